@@ -1,0 +1,12 @@
+/**
+ * The command registry. Each entry registers one or more yargs commands; `setExit` records the
+ * process exit code for the command's outcome (findings, changes). Keep imports here light: command
+ * modules import their cores lazily inside handlers.
+ */
+import type { Argv } from 'yargs';
+import { registerCompile } from './compile.js';
+
+export type SetExit = (code: number) => void;
+export type RegisterCommand = (y: Argv, setExit: SetExit) => Argv;
+
+export const COMMANDS: RegisterCommand[] = [registerCompile];

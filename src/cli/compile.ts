@@ -1,0 +1,38 @@
+/** `charter compile SPEC`, `charter templates`, `charter graph SPEC`. */
+import type { Argv } from 'yargs';
+import type { SetExit } from './commands.js';
+
+export function registerCompile(y: Argv, _setExit: SetExit): Argv {
+  return y
+    .command(
+      'compile <spec>',
+      'compile a spec into canonical, content-hashed IAM documents and EC2 launch plans',
+      (c) =>
+        c
+          .positional('spec', { type: 'string', demandOption: true, describe: 'the spec YAML file' })
+          .option('out', { type: 'string', describe: 'write manifest.json and one file per document to DIR' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'stdout format' })
+          .example('$0 compile fixtures/ml-research.yaml', 'print a summary of the bundle')
+          .example('$0 compile spec.yaml --out build/', 'write every document to build/'),
+      async (args) => {
+        const { loadSpecFile } = await import('../spec/load.js');
+        const loaded = loadSpecFile(args.spec as string);
+        process.stdout.write(`${loaded.displayPath}: spec "${loaded.spec.name}" is valid (compiler not built yet)\n`);
+      },
+    )
+    .command(
+      'templates',
+      'list the built-in policy templates with their actions',
+      (c) => c.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+      async (args) => {
+        const { BUILTIN_TEMPLATES } = await import('../templates/builtins.js');
+        if (args.format === 'json') {
+          process.stdout.write(JSON.stringify(BUILTIN_TEMPLATES, null, 2) + '\n');
+          return;
+        }
+        for (const t of BUILTIN_TEMPLATES) {
+          process.stdout.write(`${t.name.padEnd(24)} ${t.description}\n${' '.repeat(25)}${t.actions.join(', ')}\n`);
+        }
+      },
+    );
+}

@@ -1,0 +1,61 @@
+/**
+ * The charter CLI: yargs wiring only. Each command lives in its own module under src/cli/ and
+ * imports its core lazily, so `charter lint` never loads the AWS SDK.
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { readFileSync } from 'node:fs';
+import { InputError, RuntimeError, formatProblem } from '../diagnostics.js';
+import { redactSecrets } from '../secrets.js';
+import { COMMANDS } from './commands.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Run the CLI; resolves to the process exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  let exitCode = 0;
+  let parser: Argv = yargs(argv)
+    .scriptName('charter')
+    .usage('$0 <command> [options]\n\nCompile, lint, plan and apply AWS IAM roles and short-lived EC2 launches from one reviewed YAML spec.')
+    .option('debug', { type: 'boolean', describe: 'show stack traces for errors', global: true })
+    .version(version())
+    .alias('h', 'help')
+    .strict()
+    .demandCommand(1, 'name a command: charter --help lists them')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg: string | undefined, err: Error | undefined) => {
+      if (err) throw err;
+      throw new InputError([{ message: msg ?? 'bad usage', hint: 'charter --help' }]);
+    })
+    .epilogue('Exit codes: 0 success, 1 findings at or above --fail-on or a runtime error, 2 bad input or usage.');
+  for (const register of COMMANDS) parser = register(parser, (code: number) => { exitCode = code; });
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+export function reportError(e: unknown, debug: boolean): number {
+  if (e instanceof InputError) {
+    for (const p of e.problems) process.stderr.write(redactSecrets(formatProblem(p)) + '\n');
+    if (debug && e.stack) process.stderr.write(e.stack + '\n');
+    return 2;
+  }
+  if (e instanceof RuntimeError) {
+    process.stderr.write(`error: ${redactSecrets(e.message)}\n`);
+    if (debug && e.stack) process.stderr.write(e.stack + '\n');
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`error: ${redactSecrets(err.message)}\n`);
+  if (debug) process.stderr.write((err.stack ?? '') + '\n');
+  else process.stderr.write('(run with --debug for details)\n');
+  return 1;
+}

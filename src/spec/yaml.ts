@@ -1,0 +1,275 @@
+/**
+ * YAML → plain JS value plus a map from JSON-pointer paths to source positions, built from
+ * js-yaml 5's event stream (which carries source offsets). Refuses what a spec never needs and an
+ * attacker would send: multiple documents, huge files, deep nesting, alias-expansion bombs,
+ * duplicate keys. Every problem is collected (not just the first) where the parse allows it.
+ */
+import { parseEvents, getScalarValue, EVENT_ID, YAMLException, SCALAR_STYLE } from 'js-yaml';
+import type { Event, ScalarEvent } from 'js-yaml';
+import { InputError, LineIndex, type InputProblem, type SourcePos } from '../diagnostics.js';
+
+export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
+export const MAX_DEPTH = 64;
+/** Nodes after alias expansion; a real spec has a few thousand at most. */
+export const MAX_EXPANDED_NODES = 200_000;
+
+export type YamlValue = null | boolean | number | string | YamlValue[] | { [k: string]: YamlValue };
+
+export interface NodePos {
+  /** Where the value starts. */
+  value: SourcePos;
+  /** Where the mapping key naming this value starts (absent for sequence items and the root). */
+  key?: SourcePos;
+}
+
+export interface LoadedYaml {
+  file: string;
+  text: string;
+  value: YamlValue;
+  /** JSON pointer ("" = root, "/services/web/policies/0") → position. */
+  positions: Map<string, NodePos>;
+  /** Non-fatal problems (duplicate keys, unsupported tags) when loaded with `collect: true`. */
+  problems: InputProblem[];
+}
+
+/** Escape one JSON-pointer segment (RFC 6901). */
+export function pointerSegment(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((s) => '/' + pointerSegment(s)).join('');
+}
+
+/** The position of a path, or of its nearest ancestor that has one. */
+export function positionOf(y: Pick<LoadedYaml, 'positions' | 'file'>, path: string, which: 'key' | 'value' = 'value'): SourcePos {
+  let p = path;
+  for (;;) {
+    const np = y.positions.get(p);
+    if (np) return (which === 'key' && np.key) || np.value;
+    if (p === '') return { file: y.file, line: 1, col: 1 };
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const INT_DEC = /^[-+]?[0-9]+$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** YAML 1.2 core schema resolution of a plain scalar. */
+function resolvePlain(s: string): YamlValue {
+  if (NULLS.has(s)) return null;
+  if (TRUES.has(s)) return true;
+  if (FALSES.has(s)) return false;
+  if (INT_DEC.test(s)) return Number(s);
+  if (INT_OCT.test(s)) return parseInt(s.slice(2), 8);
+  if (INT_HEX.test(s)) return parseInt(s.slice(2), 16);
+  if (FLOAT.test(s)) return Number(s);
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
+  return s;
+}
+
+interface Built {
+  value: YamlValue;
+  size: number;
+}
+
+export function loadYaml(text: string, file: string, opts: { collect?: boolean } = {}): LoadedYaml {
+  if (Buffer.byteLength(text, 'utf8') > MAX_SPEC_BYTES) {
+    throw new InputError([{ pos: { file, line: 1, col: 1 }, message: `file is larger than ${MAX_SPEC_BYTES / 1024 / 1024} MB`, hint: 'a spec is a few kilobytes; split generated content into policy files' }]);
+  }
+  const lines = new LineIndex(text);
+  let events: Event[];
+  try {
+    events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      const pos = mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 };
+      const reason = /nesting|depth/i.test(e.reason) ? `nesting deeper than ${MAX_DEPTH} levels` : e.reason;
+      throw new InputError([{ pos, message: `YAML syntax: ${reason}` }]);
+    }
+    throw e;
+  }
+
+  const problems: InputProblem[] = [];
+  const positions = new Map<string, NodePos>();
+  const anchors = new Map<string, Built>();
+  let i = 0;
+  let totalExpanded = 0;
+  let docs = 0;
+
+  const at = (offset: number): SourcePos => lines.pos(file, Math.max(0, offset));
+
+  function scalarText(e: ScalarEvent): string {
+    return getScalarValue(text, e);
+  }
+
+  function tagOf(e: { tagStart: number; tagEnd: number }): string | undefined {
+    return e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined;
+  }
+
+  function anchorOf(e: { anchorStart: number; anchorEnd: number }): string | undefined {
+    return e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : undefined;
+  }
+
+  function startOffset(e: Event): number {
+    switch (e.type) {
+      case EVENT_ID.SCALAR:
+        return e.valueStart;
+      case EVENT_ID.SEQUENCE:
+      case EVENT_ID.MAPPING:
+        return e.start;
+      case EVENT_ID.ALIAS:
+        return e.anchorStart - 1;
+      default:
+        return 0;
+    }
+  }
+
+  function bump(n: number, offset: number): void {
+    totalExpanded += n;
+    if (totalExpanded > MAX_EXPANDED_NODES) {
+      throw new InputError([{ pos: at(offset), message: `YAML expands to more than ${MAX_EXPANDED_NODES} nodes (alias expansion)`, hint: 'remove the aliases that multiply content' }]);
+    }
+  }
+
+  /** Build the node starting at events[i]; advances i past it. */
+  function node(path: string, key?: SourcePos): Built {
+    const e = events[i++]!;
+    const offset = startOffset(e);
+    positions.set(path, key ? { value: at(offset), key } : { value: at(offset) });
+    let built: Built;
+    switch (e.type) {
+      case EVENT_ID.SCALAR: {
+        const raw = scalarText(e);
+        const tag = tagOf(e);
+        let value: YamlValue;
+        if (tag === '!!str' || tag === '!') value = raw;
+        else if (tag !== undefined) {
+          problems.push({ pos: at(e.tagStart), message: `YAML tag ${tag} is not supported`, hint: 'remove the tag; write the value plainly' });
+          value = raw;
+        } else value = e.style === SCALAR_STYLE.PLAIN ? resolvePlain(raw) : raw;
+        built = { value, size: 1 };
+        bump(1, offset);
+        break;
+      }
+      case EVENT_ID.SEQUENCE: {
+        const arr: YamlValue[] = [];
+        let size = 1;
+        bump(1, offset);
+        while (events[i]!.type !== EVENT_ID.POP) {
+          const child = node(`${path}/${arr.length}`);
+          arr.push(child.value);
+          size += child.size;
+        }
+        i++;
+        built = { value: arr, size };
+        break;
+      }
+      case EVENT_ID.MAPPING: {
+        const obj: { [k: string]: YamlValue } = Object.create(null) as { [k: string]: YamlValue };
+        const seen = new Map<string, SourcePos>();
+        const merged = new Set<string>();
+        let size = 1;
+        bump(1, offset);
+        while (events[i]!.type !== EVENT_ID.POP) {
+          const ke = events[i]!;
+          const keyPos = at(startOffset(ke));
+          if (ke.type !== EVENT_ID.SCALAR) {
+            problems.push({ pos: keyPos, message: 'mapping keys must be plain strings' });
+            skip();
+            skip();
+            continue;
+          }
+          i++;
+          const k = scalarText(ke);
+          if (k === '<<' && ke.style === SCALAR_STYLE.PLAIN) {
+            const v = node(`${path}/<<`, keyPos);
+            positions.delete(`${path}/<<`);
+            const sources = Array.isArray(v.value) ? v.value : [v.value];
+            for (const src of sources) {
+              if (src === null || typeof src !== 'object' || Array.isArray(src)) {
+                problems.push({ pos: keyPos, message: 'merge key << needs a mapping or a list of mappings' });
+                continue;
+              }
+              for (const [mk, mv] of Object.entries(src)) {
+                if (!(mk in obj)) {
+                  obj[mk] = mv;
+                  merged.add(mk);
+                  if (!positions.has(`${path}/${pointerSegment(mk)}`)) positions.set(`${path}/${pointerSegment(mk)}`, { value: keyPos, key: keyPos });
+                }
+              }
+            }
+            size += v.size;
+            continue;
+          }
+          const prev = seen.get(k);
+          if (prev) {
+            problems.push({ pos: keyPos, message: `duplicate key "${k}" (first at line ${prev.line})`, hint: 'remove one of them' });
+            skip();
+            continue;
+          }
+          seen.set(k, keyPos);
+          const child = node(`${path}/${pointerSegment(k)}`, keyPos);
+          obj[k] = child.value;
+          merged.delete(k);
+          size += child.size;
+        }
+        i++;
+        built = { value: { ...obj }, size };
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const name = text.slice(e.anchorStart, e.anchorEnd);
+        const target = anchors.get(name);
+        if (!target) {
+          problems.push({ pos: at(offset), message: `unknown alias *${name}` });
+          return { value: null, size: 1 };
+        }
+        bump(target.size, offset);
+        return target;
+      }
+      default:
+        throw new Error(`unexpected YAML event ${e.type}`);
+    }
+    const anchor = anchorOf(e as { anchorStart: number; anchorEnd: number });
+    if (anchor) anchors.set(anchor, built);
+    return built;
+  }
+
+  /** Skip the node at events[i] without building it. */
+  function skip(): void {
+    let depth = 0;
+    do {
+      const e = events[i++]!;
+      if (e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.MAPPING) depth++;
+      else if (e.type === EVENT_ID.POP) depth--;
+    } while (depth > 0);
+  }
+
+  let root: YamlValue = null;
+  while (i < events.length) {
+    const e = events[i]!;
+    if (e.type === EVENT_ID.DOCUMENT) {
+      docs++;
+      i++;
+      if (docs > 1) {
+        throw new InputError([{ pos: { file, line: 1, col: 1 }, message: 'file holds more than one YAML document', hint: 'keep one spec per file' }]);
+      }
+      if (events[i]!.type === EVENT_ID.POP) {
+        i++;
+        continue;
+      }
+      root = node('').value;
+      i++; // document POP
+    } else i++;
+  }
+  if (problems.length && !opts.collect) throw new InputError(problems);
+  return { file, text, value: root, positions, problems };
+}
