@@ -1,0 +1,86 @@
+/**
+ * The plan: what apply will do, as data. Produced by the pure planner (src/apply/plan.ts) from a
+ * Bundle and a LiveState, saved as JSON (schemas/plan.schema.json), executed by apply. A plan never
+ * holds a secret: apply takes user-data from recompiling the spec, whose hash the plan pins.
+ */
+import type { SourcePos } from '../diagnostics.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
+
+export type ResourceKind =
+  | 'role'
+  | 'inline-policy'
+  | 'managed-policy'
+  | 'policy-attachment'
+  | 'instance-profile'
+  | 'role-in-profile'
+  | 'instances';
+
+export type Broadening = 'broadening' | 'narrowing' | 'neutral' | 'mixed';
+
+export interface Change {
+  /**
+   * Stable address: role.<svc>, role.<svc>.inline.<name>, role.<svc>.attachment.<arn>,
+   * policy.<svc>.<n>, profile.<svc>, profile.<svc>.role, launch.<group>, or for orphans
+   * orphan.role.<name> etc.
+   */
+  address: string;
+  kind: ResourceKind;
+  action: ChangeAction;
+  /** AWS name of the resource (role name, policy name, profile name, group name). */
+  name: string;
+  /** For replace: the live name being replaced (hash-named roles). */
+  previousName?: string;
+  /** Human reason: "not in AWS", "trust policy changed", "changed outside charter", ... */
+  reason: string;
+  /** Live value (redacted), when there is one. */
+  before?: unknown;
+  /** Desired value (redacted), when there is one. */
+  after?: unknown;
+  /** Unified diff of canonical pretty JSON (before → after), when both exist and differ. */
+  diff?: string;
+  /** The live resource was changed outside charter since charter wrote it. */
+  drift?: boolean;
+  /** Managed by charter but absent from the spec; deleted only with --prune. */
+  orphan?: boolean;
+  /** Unmanaged live resource with a colliding name; stops the plan unless --adopt. */
+  conflict?: boolean;
+  /** With --adopt: take the colliding resource over by tagging it. */
+  adopt?: boolean;
+  broadening?: Broadening;
+  /** Human lines on what widened or narrowed (e.g. "+ Allow s3:PutObject on arn:..."). */
+  broadeningDetails?: string[];
+  /** For kind "instances": which instance indexes to launch (create) or instance ids to terminate (delete). */
+  launch?: { group: string; indexes: number[]; running: number; desired: number; relaunch?: boolean };
+  terminate?: string[];
+  /** Addresses this change must wait for (apply ordering beyond the kind order). */
+  dependsOn?: string[];
+  pos?: SourcePos;
+}
+
+/** A fingerprint of a live resource the plan read: apply re-reads and compares. */
+export interface Fingerprint {
+  /** e.g. "role:charter-web-1a2b3c4d", "profile:...", "policy:arn", "instances:<group>" */
+  key: string;
+  /** sha256 of the canonical live content, or "absent". */
+  hash: string;
+}
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** sha256 over spec hash, bundle hash, fingerprints and changes: the identity of this plan. */
+  planId: string;
+  specPath: string;
+  specHash: string;
+  bundleHash: string;
+  specName: string;
+  prefix: string;
+  region: string;
+  account: string;
+  options: { prune: boolean; adopt: boolean };
+  fingerprints: Fingerprint[];
+  changes: Change[];
+  summary: { create: number; update: number; replace: number; delete: number; noop: number; orphans: number; conflicts: number; broadening: number };
+}

@@ -1,0 +1,70 @@
+/**
+ * Live AWS state as the plan sees it: read once, in bulk, by src/aws/live-state.ts, then passed
+ * to the pure planner. Documents are already URL-decoded and parsed.
+ */
+import type { PolicyDocument } from '../policy/types.js';
+
+export interface LiveRole {
+  name: string;
+  arn: string;
+  path: string;
+  roleId?: string;
+  description?: string;
+  maxSessionDuration?: number;
+  permissionsBoundary?: string;
+  trust: PolicyDocument;
+  /** Inline policy name → document. */
+  inline: Record<string, PolicyDocument>;
+  /** Attached managed policy ARNs. */
+  attached: string[];
+  /** Names of instance profiles the role is in. */
+  instanceProfiles: string[];
+  tags: Record<string, string>;
+}
+
+export interface LiveManagedPolicy {
+  name: string;
+  arn: string;
+  path: string;
+  defaultVersionId: string;
+  /** Default version's document. */
+  document: PolicyDocument;
+  attachmentCount?: number;
+  tags: Record<string, string>;
+}
+
+export interface LiveInstanceProfile {
+  name: string;
+  arn: string;
+  path: string;
+  roles: string[];
+  tags: Record<string, string>;
+}
+
+export interface LiveInstance {
+  instanceId: string;
+  state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+  clientToken?: string;
+  instanceType?: string;
+  imageId?: string;
+  launchTime?: string;
+  instanceProfileArn?: string;
+  tags: Record<string, string>;
+}
+
+export interface LiveState {
+  account: string;
+  /** ARN of the caller (GetCallerIdentity). */
+  callerArn: string;
+  region: string;
+  partition: string;
+  roles: LiveRole[];
+  /** Customer-managed (Local) policies. */
+  policies: LiveManagedPolicy[];
+  instanceProfiles: LiveInstanceProfile[];
+  instances: LiveInstance[];
+  /** How the state was read, for the plan's notes: "gaad" or "per-resource". */
+  readMode: 'gaad' | 'per-resource';
+  /** API calls spent reading. */
+  readCalls: number;
+}

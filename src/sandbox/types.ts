@@ -1,0 +1,46 @@
+/**
+ * The sandbox's public options and handle. src/sandbox/index.ts implements startSandbox(); plan,
+ * apply, tests and `charter sandbox serve` use only this surface.
+ */
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. Always binds 127.0.0.1. */
+  port?: number;
+  /** Persist state here (atomic write: temp file + rename). */
+  stateFile?: string;
+  /** Account id returned by STS and used in ARNs. Default 123456789012. */
+  accountId?: string;
+  region?: string;
+  /** How long a new instance profile is invisible to EC2 RunInstances. Default 0. */
+  propagationDelayMs?: number;
+  /** pending → running after this long. Default 0. */
+  instanceStartDelayMs?: number;
+  /** How long terminated instances stay visible. Default 60 000. */
+  terminatedRetentionMs?: number;
+  /** Added latency per request. Default 0. */
+  latencyMs?: number;
+  /** Fault injection rates (0..1) per request. */
+  faults?: { throttle?: number; internalError?: number; connectionReset?: number };
+  /** Seed for the fault RNG so faulty runs reproduce. */
+  seed?: number;
+  /** Actions to deny with AccessDenied, e.g. ["iam:GetAccountAuthorizationDetails"]. */
+  deny?: string[];
+}
+
+export interface SandboxStats {
+  reads: number;
+  writes: number;
+  /** Calls per "service:Action", e.g. "iam:CreateRole". */
+  actions: Record<string, number>;
+  faults: number;
+}
+
+export interface RunningSandbox {
+  /** e.g. http://127.0.0.1:43123 */
+  endpoint: string;
+  port: number;
+  accountId: string;
+  region: string;
+  stats(): SandboxStats;
+  resetStats(): void;
+  stop(): Promise<void>;
+}
