@@ -5,8 +5,12 @@
  */
 import type { Argv } from 'yargs';
 import { registerCompile } from './compile.js';
+import { registerLint } from './lint.js';
+import { registerPlan } from './plan.js';
+import { registerApply } from './apply.js';
+import { registerSandbox } from './sandbox.js';
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (y: Argv, setExit: SetExit) => Argv;
 
-export const COMMANDS: RegisterCommand[] = [registerCompile];
+export const COMMANDS: RegisterCommand[] = [registerCompile, registerLint, registerPlan, registerApply, registerSandbox];
