@@ -1,0 +1,64 @@
+/**
+ * AWS SDK clients, created lazily (the SDK costs ~0.5 s to load, so nothing on the compile/lint
+ * path imports it). Credentials come from the SDK's default Node provider chain (environment,
+ * profiles with SSO/assume-role, credential_process, web identity, instance metadata). Endpoints:
+ * an explicit one (--endpoint / --sandbox), else the SDK honours AWS_ENDPOINT_URL and
+ * AWS_ENDPOINT_URL_IAM / _EC2 / _ACCESSANALYZER / _STS itself.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+
+export interface AwsOptions {
+  region: string;
+  profile?: string;
+  /** One endpoint for every service (the sandbox serves all of them on one port). */
+  endpoint?: string;
+  /** Total attempts per call, throttling retried with backoff. Default 8. */
+  maxAttempts?: number;
+  /** Static credentials (the sandbox accepts any). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** The config every client shares. */
+export function clientConfig(o: AwsOptions) {
+  return {
+    region: o.region,
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    ...(o.credentials ? { credentials: o.credentials } : {}),
+    maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive' as const,
+  };
+}
+
+export interface AwsClients {
+  iam(): Promise<IAMClient>;
+  ec2(): Promise<EC2Client>;
+  sts(): Promise<STSClient>;
+  accessAnalyzer(): Promise<AccessAnalyzerClient>;
+  options: AwsOptions;
+}
+
+/** Lazily constructed, memoised clients for one set of options. */
+export function awsClients(o: AwsOptions): AwsClients {
+  let iam: Promise<IAMClient> | undefined;
+  let ec2: Promise<EC2Client> | undefined;
+  let sts: Promise<STSClient> | undefined;
+  let aa: Promise<AccessAnalyzerClient> | undefined;
+  const cfg = clientConfig(o);
+  return {
+    options: o,
+    // IAM is a global service: its endpoint lives in us-east-1 for the aws partition.
+    iam: () => (iam ??= import('@aws-sdk/client-iam').then((m) => new m.IAMClient(cfg))),
+    ec2: () => (ec2 ??= import('@aws-sdk/client-ec2').then((m) => new m.EC2Client(cfg))),
+    sts: () => (sts ??= import('@aws-sdk/client-sts').then((m) => new m.STSClient(cfg))),
+    accessAnalyzer: () => (aa ??= import('@aws-sdk/client-accessanalyzer').then((m) => new m.AccessAnalyzerClient(cfg))),
+  };
+}
+
+/** Dummy credentials for the sandbox (it accepts any signature). */
+export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIDSANDBOXEXAMPLE00', secretAccessKey: 'sandbox-secret-not-a-real-key' };
