@@ -2,24 +2,33 @@
  * Read a spec file: YAML with positions → JSON Schema validation (ajv, every error) → reference
  * checks (templates, services, trusts) with did-you-mean. Throws InputError listing every problem.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError, didYouMean, type InputProblem } from '../diagnostics.js';
 import { loadYaml, positionOf, pointer, MAX_SPEC_BYTES, type LoadedYaml } from './yaml.js';
 import type { LoadedSpec, Spec } from './types.js';
-import { SPEC_SCHEMA } from './schema.js';
+import { SPEC_SCHEMA_PATH } from './schema.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
 
 let validator: ValidateFunction | undefined;
 
+/** The build precompiles the schema (scripts/build-validator.mjs); from src/ (tests) we compile it here. */
+const PRECOMPILED = new URL('./spec-validator.cjs', import.meta.url);
+
 function getValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-    validator = ajv.compile(SPEC_SCHEMA);
+    const require = createRequire(import.meta.url);
+    if (existsSync(PRECOMPILED)) {
+      validator = require(PRECOMPILED.pathname) as ValidateFunction;
+    } else {
+      const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+      const schema = JSON.parse(readFileSync(SPEC_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
+      validator = new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    }
   }
   return validator;
 }
