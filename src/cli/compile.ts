@@ -16,8 +16,22 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
           .example('$0 compile spec.yaml --out build/', 'write every document to build/'),
       async (args) => {
         const { loadSpecFile } = await import('../spec/load.js');
+        const { compileSpec } = await import('../compiler/index.js');
+        const { redactSecrets } = await import('../secrets.js');
         const loaded = loadSpecFile(args.spec as string);
-        process.stdout.write(`${loaded.displayPath}: spec "${loaded.spec.name}" is valid (compiler not built yet)\n`);
+        const bundle = await compileSpec(loaded);
+        if (args.out) {
+          const { writeBundleDir } = await import('../compiler/output.js');
+          const written = writeBundleDir(bundle, args.out as string);
+          if (args.format !== 'json') process.stderr.write(`wrote ${written.files} file(s) to ${written.dir}\n`);
+        }
+        if (args.format === 'json') {
+          const { prettyJson } = await import('../policy/canonical.js');
+          process.stdout.write(redactSecrets(prettyJson(bundle)));
+          return;
+        }
+        const { formatSummary } = await import('../compiler/summary.js');
+        process.stdout.write(redactSecrets(formatSummary(bundle)));
       },
     )
     .command(

@@ -1,0 +1,59 @@
+/**
+ * Compile context: the loaded spec, resolved settings (prefix, partition, account), a problem
+ * collector and position helpers. Every compile step reports problems here instead of throwing, so
+ * one run lists every problem in the spec.
+ */
+import type { InputProblem, SourcePos } from '../diagnostics.js';
+import { positionOf, pointer } from '../spec/yaml.js';
+import type { LoadedSpec } from '../spec/types.js';
+
+export const DEFAULT_PREFIX = 'charter';
+export const DEFAULT_MAX_MANAGED_POLICIES = 10;
+
+export interface CompileOptions {
+  /** Override the managed-policies-per-role quota (default: spec lint.maxManagedPolicies, else 10). */
+  maxManagedPolicies?: number;
+}
+
+/** The partition of a region, when the spec does not say. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
+export class CompileContext {
+  readonly loaded: LoadedSpec;
+  readonly prefix: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly account: string | undefined;
+  readonly maxManagedPolicies: number;
+  readonly problems: InputProblem[] = [];
+
+  constructor(loaded: LoadedSpec, opts: CompileOptions = {}) {
+    const spec = loaded.spec;
+    this.loaded = loaded;
+    this.prefix = spec.prefix ?? DEFAULT_PREFIX;
+    this.region = spec.region;
+    this.partition = spec.partition ?? partitionOfRegion(spec.region);
+    this.account = spec.account;
+    this.maxManagedPolicies = opts.maxManagedPolicies ?? spec.lint?.maxManagedPolicies ?? DEFAULT_MAX_MANAGED_POLICIES;
+  }
+
+  /** Position of a spec node given its path segments (nearest ancestor when absent). */
+  pos(...segments: Array<string | number>): SourcePos {
+    return positionOf(this.loaded.yaml, pointer(...segments));
+  }
+
+  /** Position of the key naming a node (e.g. the `web:` of services.web). */
+  keyPos(...segments: Array<string | number>): SourcePos {
+    return positionOf(this.loaded.yaml, pointer(...segments), 'key');
+  }
+
+  problem(pos: SourcePos | undefined, message: string, hint?: string): void {
+    this.problems.push(hint ? { pos, message, hint } : { pos, message });
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * compileSpec: LoadedSpec → Bundle. Pure and deterministic (no clock, no network, no randomness):
+ * the same spec gives the same bytes. Every problem in the spec is collected and thrown as one
+ * InputError, each at its file:line:col.
+ */
+import { InputError, formatProblem, type InputProblem } from '../diagnostics.js';
+import { canonicalJson, sha256Hex } from '../policy/canonical.js';
+import type { LoadedSpec } from '../spec/types.js';
+import { CompileContext, type CompileOptions } from './context.js';
+import { compileLaunchGroups } from './launch.js';
+import { compileRole } from './roles.js';
+import type { Bundle, InstanceProfile, ManagedPolicy, Role } from './types.js';
+
+export type { CompileOptions } from './context.js';
+
+function byAddress<T extends { address: string }>(a: T, b: T): number {
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
+/** Drop positions and origins (they move when the spec is reformatted; AWS never sees them). */
+function stripSource(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripSource);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'pos' || k === 'origins') continue;
+      out[k] = stripSource(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/**
+ * The bundle hash: sha256 over every entity of the bundle (documents, names, tags, launch inputs)
+ * in address order, without source positions, so it changes exactly when something AWS would see
+ * changes, and not when the spec is merely reformatted.
+ */
+export function bundleHash(b: Omit<Bundle, 'hash'>): string {
+  const content = {
+    formatVersion: b.formatVersion,
+    specName: b.specName,
+    prefix: b.prefix,
+    region: b.region,
+    partition: b.partition,
+    account: b.account ?? null,
+    roles: b.roles,
+    managedPolicies: b.managedPolicies,
+    instanceProfiles: b.instanceProfiles,
+    launches: b.launches,
+  };
+  return sha256Hex(canonicalJson(stripSource(content)));
+}
+
+function sortProblems(problems: InputProblem[]): InputProblem[] {
+  const seen = new Set<string>();
+  const out: InputProblem[] = [];
+  for (const p of problems) {
+    const k = formatProblem(p);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(p);
+  }
+  return out.sort((a, b) => {
+    const fa = a.pos?.file ?? '';
+    const fb = b.pos?.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0);
+  });
+}
+
+export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {}): Promise<Bundle> {
+  const ctx = new CompileContext(loaded, opts);
+  const spec = loaded.spec;
+  const services = spec.services ?? {};
+  const usedByInstances = new Set(Object.values(spec.instances ?? {}).map((i) => i.service));
+
+  const roles: Role[] = [];
+  const managedPolicies: ManagedPolicy[] = [];
+  for (const svcName of Object.keys(services).sort()) {
+    const r = await compileRole(ctx, svcName, services[svcName]!, usedByInstances.has(svcName));
+    if (!r) continue;
+    roles.push(r.role);
+    managedPolicies.push(...r.managedPolicies);
+  }
+
+  // Role names are unique per account: explicit names, or generated names truncated alike.
+  const byName = new Map<string, Role>();
+  for (const r of roles) {
+    const other = byName.get(r.name.toLowerCase());
+    if (other) {
+      ctx.problem(r.pos, `services ${other.service} and ${r.service} would both be role "${r.name}"`, other.explicitName || r.explicitName ? 'give each service its own name:' : 'shorten the service names or set name: on one of them');
+    } else byName.set(r.name.toLowerCase(), r);
+  }
+
+  const instanceProfiles: InstanceProfile[] = roles
+    .filter((r) => r.needsInstanceProfile)
+    .map((r) => ({
+      address: `profile.${r.service}`,
+      roleAddress: r.address,
+      name: r.name,
+      roleName: r.name,
+      path: r.path,
+      tags: r.tags,
+      pos: r.pos,
+    }));
+
+  const roleMap = new Map(roles.map((r) => [r.service, r] as const));
+  const launch = compileLaunchGroups(loaded, roleMap);
+  ctx.problems.push(...launch.problems);
+  if (ctx.problems.length) throw new InputError(sortProblems(ctx.problems));
+
+  const partial: Omit<Bundle, 'hash'> = {
+    formatVersion: 1,
+    specName: spec.name,
+    specPath: loaded.displayPath,
+    specHash: loaded.sourceHash,
+    prefix: ctx.prefix,
+    region: ctx.region,
+    partition: ctx.partition,
+    ...(ctx.account !== undefined ? { account: ctx.account } : {}),
+    roles: roles.sort(byAddress),
+    managedPolicies: managedPolicies.sort(byAddress),
+    instanceProfiles: instanceProfiles.sort(byAddress),
+    launches: [...launch.launches].sort(byAddress),
+  };
+  return { ...partial, hash: bundleHash(partial) };
+}

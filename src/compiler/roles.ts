@@ -1,0 +1,151 @@
+/**
+ * One role per service: trust document, inline document (with overflow into customer-managed
+ * policies), attached managed ARNs, boundary, path, session duration, tags and a content-addressed
+ * name. Each service is its own role address; instance groups that name the same service (a job
+ * array) share that role. Two services with identical content still get two roles: the service
+ * name is part of the generated name, so they never collide.
+ */
+import { canonicalJson, sha256Hex } from '../policy/canonical.js';
+import type { ServiceSpec } from '../spec/types.js';
+import type { CompileContext } from './context.js';
+import { compileDocument } from './documents.js';
+import { hashedName, POLICY_NAME_MAX, ROLE_NAME_MAX } from './names.js';
+import { INLINE_AGGREGATE_LIMIT, MANAGED_POLICY_LIMIT, splitOverflow } from './overflow.js';
+import { resolveArns, serviceStatements, type SourcedStatement } from './permissions.js';
+import { entityTags } from './tags.js';
+import { trustStatements } from './trust.js';
+import type { CompiledDocument, InlinePolicy, ManagedPolicy, ManagedPolicyAttachment, Role } from './types.js';
+
+/** Trust policies can never exceed this (the raised quota); the default 2,048 is the linter's call. */
+export const TRUST_POLICY_HARD_LIMIT = 4_096;
+
+export interface CompiledRole {
+  role: Role;
+  managedPolicies: ManagedPolicy[];
+}
+
+function withOrigins(doc: CompiledDocument): SourcedStatement[] {
+  return doc.document.Statement.map((statement, i) => ({ statement, origin: doc.origins[i] ?? { pos: [], from: [] } }));
+}
+
+export async function compileRole(ctx: CompileContext, svcName: string, svc: ServiceSpec, usedByInstances: boolean): Promise<CompiledRole | undefined> {
+  const svcPath = ['services', svcName];
+  const pos = ctx.keyPos(...svcPath);
+  const problemsBefore = ctx.problems.length;
+
+  // Trust
+  let trustNames = svc.trust ?? [];
+  if (trustNames.length === 0) {
+    if (usedByInstances) trustNames = ['ec2'];
+    else ctx.problem(pos, `service ${svcName} has no trust: nothing could assume its role`, 'add trust: [ec2] (or lambda, ecs-tasks, a named trust, ...)');
+  }
+  const trust = compileDocument(trustStatements(ctx, svcName, trustNames));
+  if (trust.size > TRUST_POLICY_HARD_LIMIT) {
+    ctx.problem(ctx.pos(...svcPath, 'trust'), `trust policy of ${svcName} is ${trust.size} characters; IAM's maximum is ${TRUST_POLICY_HARD_LIMIT}`, 'split the trusted principals across roles');
+  }
+
+  // Permissions
+  const stmts = await serviceStatements(ctx, svcName, svc);
+  const inlineDoc = stmts.length ? compileDocument(stmts) : undefined;
+
+  // Attached managed ARNs (AWS managed or pre-existing customer policies)
+  const managedArns = resolveArns(ctx, svc.managed ?? [], (i) => ctx.pos(...svcPath, 'managed', i));
+  const attachments: ManagedPolicyAttachment[] = [];
+  const seenArns = new Set<string>();
+  managedArns.forEach((arn, i) => {
+    const apos = ctx.pos(...svcPath, 'managed', Math.min(i, (svc.managed?.length ?? 1) - 1));
+    if (!/^arn:[^:]+:iam::([0-9]{12}|aws|\{accountId\}):policy\/.+/.test(arn)) {
+      ctx.problem(apos, `"${arn}" is not a managed policy ARN`, 'arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME');
+      return;
+    }
+    if (seenArns.has(arn)) return;
+    seenArns.add(arn);
+    attachments.push({ kind: 'aws', arn, pos: apos });
+  });
+
+  const [boundary] = svc.permissionsBoundary !== undefined ? resolveArns(ctx, [svc.permissionsBoundary], () => ctx.pos(...svcPath, 'permissionsBoundary')) : [];
+  const path = svc.path ?? '/';
+
+  // Overflow: inline → customer-managed policies
+  const slots = ctx.maxManagedPolicies - attachments.length;
+  if (slots < 0) ctx.problem(ctx.pos(...svcPath, 'managed'), `${attachments.length} managed policies attached; the quota per role is ${ctx.maxManagedPolicies}`, 'raise lint.maxManagedPolicies if your account quota is higher');
+  let inline: InlinePolicy[] = [];
+  const customerDocs: CompiledDocument[] = [];
+  if (inlineDoc) {
+    const split = splitOverflow(withOrigins(inlineDoc), Math.max(0, slots));
+    if ('kind' in split) {
+      if (split.kind === 'statement-too-large') {
+        ctx.problem(split.origin.pos[0] ?? pos, `a statement of ${svcName} is ${split.size} characters and cannot be split to fit a managed policy (${MANAGED_POLICY_LIMIT})`, 'shorten its NotAction or Condition lists');
+      } else {
+        ctx.problem(
+          pos,
+          `permissions of ${svcName} are ${split.inlineSize} characters: over the ${INLINE_AGGREGATE_LIMIT} inline limit, and the rest needs ${split.needed} customer-managed policies (sizes ${split.sizes.join(', ')}; max ${MANAGED_POLICY_LIMIT} each) but only ${split.available} of ${ctx.maxManagedPolicies} managed-policy slots are free`,
+          'use wildcards or scope by resource, split the service, or raise lint.maxManagedPolicies if your account quota allows',
+        );
+      }
+    } else {
+      const doc = split.managed.length ? compileDocument(split.inline) : inlineDoc;
+      if (split.inline.length) inline = [{ name: `${ctx.prefix}-${svcName}`.slice(0, POLICY_NAME_MAX), ...doc }];
+      for (const m of split.managed) customerDocs.push(compileDocument(m));
+    }
+  }
+
+  if (ctx.problems.length > problemsBefore) return undefined;
+
+  const address = `role.${svcName}`;
+  const managedPolicies: ManagedPolicy[] = customerDocs.map((d, i) => {
+    const name = hashedName(ctx.prefix, svcName, d.hash, POLICY_NAME_MAX);
+    return {
+      address: `policy.${svcName}.${i + 1}`,
+      roleAddress: address,
+      name,
+      path,
+      tags: {},
+      pos,
+      ...d,
+    };
+  });
+  for (const m of managedPolicies) {
+    attachments.push({ kind: 'customer', arn: `arn:${ctx.partition}:iam::${ctx.account ?? '{accountId}'}:policy${path}${m.name}`, policyAddress: m.address, pos });
+  }
+  attachments.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+
+  const hashInput = {
+    path,
+    maxSessionDuration: svc.maxSessionDuration ?? null,
+    permissionsBoundary: boundary ?? null,
+    trust: trust.hash,
+    inline: inline.map((p) => [p.name, p.hash]),
+    managed: attachments.map((a) => (a.kind === 'aws' ? a.arn : `customer:${managedPolicies.find((m) => m.address === a.policyAddress)?.hash ?? ''}`)),
+  };
+  const hash = sha256Hex(canonicalJson(hashInput));
+  const explicitName = svc.name !== undefined;
+  const name = svc.name ?? hashedName(ctx.prefix, svcName, hash, ROLE_NAME_MAX);
+
+  const spec = ctx.loaded.spec;
+  const tagLayers = [
+    { tags: spec.tags, path: ['tags'] },
+    { tags: svc.tags, path: [...svcPath, 'tags'] },
+  ];
+  const tags = entityTags(ctx, tagLayers, { hash, service: svcName }, pos, `role ${name}`);
+  for (const m of managedPolicies) m.tags = entityTags(ctx, tagLayers, { hash: m.hash, service: svcName }, pos, `policy ${m.name}`);
+
+  const role: Role = {
+    address,
+    service: svcName,
+    name,
+    explicitName,
+    path,
+    ...(svc.description !== undefined ? { description: svc.description } : {}),
+    ...(svc.maxSessionDuration !== undefined ? { maxSessionDuration: svc.maxSessionDuration } : {}),
+    ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
+    trust,
+    inline,
+    managed: attachments,
+    tags,
+    hash,
+    needsInstanceProfile: usedByInstances,
+    pos,
+  };
+  return { role, managedPolicies };
+}

@@ -1,0 +1,111 @@
+/**
+ * Trust (assume-role) policies. Service short names become NAME.amazonaws.com (a full principal is
+ * kept), with an aws:SourceAccount condition when the account is known. Named trusts add AWS
+ * principals (sts:ExternalId, aws:MultiFactorAuthPresent) and federated OIDC
+ * (sts:AssumeRoleWithWebIdentity with `HOST:aud` StringEquals and `HOST:sub` StringLike).
+ */
+import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/types.js';
+import { isServiceShortName, servicePrincipal } from '../spec/principals.js';
+import type { TrustSpec } from '../spec/types.js';
+import type { CompileContext } from './context.js';
+import { baseScope, type SourcedStatement } from './permissions.js';
+import { expandPlaceholders, type Unresolved } from './placeholders.js';
+
+function addCond(c: ConditionBlock, op: string, key: string, value: ConditionValue): void {
+  (c[op] ??= {})[key] = value;
+}
+
+function mergeConditions(into: ConditionBlock, extra: TrustSpec['conditions']): void {
+  for (const [op, block] of Object.entries(extra ?? {})) for (const [k, v] of Object.entries(block)) addCond(into, op, k, v);
+}
+
+/** The OIDC provider host of a provider given as host, URL or ARN. */
+export function oidcHost(provider: string): string {
+  const arn = /^arn:[^:]+:iam::[^:]*:oidc-provider\/(.+)$/.exec(provider);
+  const host = arn ? arn[1]! : provider.replace(/^https:\/\//, '');
+  return host.replace(/\/+$/, '');
+}
+
+export function trustStatements(ctx: CompileContext, svcName: string, trust: readonly string[]): SourcedStatement[] {
+  const named = ctx.loaded.spec.trust ?? {};
+  const out: SourcedStatement[] = [];
+  const base = baseScope(ctx);
+  const un: Unresolved[] = [];
+  const sourceAccount = (c: ConditionBlock) => {
+    if (ctx.account) addCond(c, 'StringEquals', 'aws:SourceAccount', ctx.account);
+  };
+
+  // Bare service principals of this service: one statement.
+  const direct: string[] = [];
+  const directPos = [] as ReturnType<CompileContext['pos']>[];
+  trust.forEach((t, i) => {
+    if (named[t]) return;
+    if (isServiceShortName(t) || t.includes('.')) {
+      direct.push(servicePrincipal(t));
+      directPos.push(ctx.pos('services', svcName, 'trust', i));
+    }
+  });
+  if (direct.length) {
+    const c: ConditionBlock = {};
+    sourceAccount(c);
+    const st: PolicyStatement = { Effect: 'Allow', Principal: { Service: direct }, Action: 'sts:AssumeRole' };
+    if (Object.keys(c).length) st.Condition = c;
+    out.push({ statement: st, origin: { pos: directPos, from: direct.map((d) => `service ${d}`) } });
+  }
+
+  trust.forEach((t, i) => {
+    const spec = named[t];
+    if (!spec) return;
+    const usePos = ctx.pos('services', svcName, 'trust', i);
+    const defPos = ctx.pos('trust', t);
+    const from = [`trust ${t}`];
+    if (spec.services?.length) {
+      const c: ConditionBlock = {};
+      sourceAccount(c);
+      mergeConditions(c, spec.conditions);
+      const st: PolicyStatement = { Effect: 'Allow', Principal: { Service: spec.services.map(servicePrincipal) }, Action: 'sts:AssumeRole' };
+      if (Object.keys(c).length) st.Condition = c;
+      out.push({ statement: st, origin: { pos: [usePos, ctx.pos('trust', t, 'services')], from } });
+    }
+    if (spec.aws?.length) {
+      const principals: string[] = [];
+      spec.aws.forEach((a, j) => {
+        // A bare 12-digit account ID means the account's root (any principal the account allows).
+        const resolved = expandPlaceholders(a, base, un).map((x) => (/^[0-9]{12}$/.test(x) ? `arn:${ctx.partition}:iam::${x}:root` : x));
+        for (const u of un) ctx.problem(ctx.pos('trust', t, 'aws', j), `unresolved placeholder {${u.name}}`, u.hint);
+        un.length = 0;
+        principals.push(...resolved);
+      });
+      const c: ConditionBlock = {};
+      if (spec.externalId !== undefined) addCond(c, 'StringEquals', 'sts:ExternalId', spec.externalId);
+      if (spec.mfa) addCond(c, 'Bool', 'aws:MultiFactorAuthPresent', 'true');
+      mergeConditions(c, spec.conditions);
+      const st: PolicyStatement = { Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:AssumeRole' };
+      if (Object.keys(c).length) st.Condition = c;
+      out.push({ statement: st, origin: { pos: [usePos, ctx.pos('trust', t, 'aws')], from } });
+    } else if (spec.externalId !== undefined || spec.mfa) {
+      ctx.problem(ctx.pos('trust', t), `trust ${t}: externalId and mfa apply to aws: principals, and there are none`, 'add aws: [account or role ARNs]');
+    }
+    if (spec.federated) {
+      const f = spec.federated;
+      const host = oidcHost(f.provider);
+      let providerArn: string;
+      if (f.provider.startsWith('arn:')) providerArn = f.provider;
+      else if (ctx.account) providerArn = `arn:${ctx.partition}:iam::${ctx.account}:oidc-provider/${host}`;
+      else {
+        ctx.problem(ctx.pos('trust', t, 'federated', 'provider'), `trust ${t}: the OIDC provider ARN needs the account ID`, 'set `account:` in the spec, or give the provider as a full ARN');
+        providerArn = `arn:${ctx.partition}:iam::{accountId}:oidc-provider/${host}`;
+      }
+      const c: ConditionBlock = {};
+      addCond(c, 'StringEquals', `${host}:aud`, f.audience ?? 'sts.amazonaws.com');
+      if (f.subjects?.length) addCond(c, 'StringLike', `${host}:sub`, f.subjects);
+      else ctx.problem(ctx.pos('trust', t, 'federated'), `trust ${t}: a federated trust needs subjects (the \`sub\` claims allowed)`, 'e.g. subjects: ["repo:ORG/REPO:ref:refs/heads/main"]; without them any identity of the provider could assume the role');
+      mergeConditions(c, spec.conditions);
+      out.push({
+        statement: { Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: c },
+        origin: { pos: [usePos, ctx.pos('trust', t, 'federated')], from },
+      });
+    }
+  });
+  return out;
+}
