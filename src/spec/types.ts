@@ -78,6 +78,8 @@ export interface ServiceSpec {
   tags?: Record<string, string>;
   /** Required reason to use a *:FullAccess built-in. */
   allowFullAccess?: string;
+  /** Create an instance profile even when no instance group uses the service. */
+  instanceProfile?: boolean;
 }
 
 export interface VolumeSpec {
