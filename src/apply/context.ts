@@ -1,0 +1,62 @@
+/**
+ * What every apply step gets: the clients, the call gate (bounded pool), the abort signal, the
+ * compiled bundle, the live state read at apply time, the journal, and counters.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { Bundle } from '../compiler/types.js';
+import type { LiveState } from '../aws/live-types.js';
+import type { Plan } from './types.js';
+import type { CallGate } from './gate.js';
+import type { Journal } from './journal.js';
+import { isRetryable, withRetry } from './retry.js';
+
+export interface ApplyContext {
+  iam: IAMClient;
+  ec2: EC2Client;
+  gate: CallGate;
+  signal: AbortSignal;
+  plan: Plan;
+  bundle: Bundle;
+  /** Live state read at the start of apply (fresh: never the plan's copy). */
+  live: LiveState;
+  journal: Journal;
+  /** Clock for launch times (tests may fix it). */
+  now: () => number;
+  /** How long RunInstances is retried on "Invalid IAM Instance Profile" (default 120 000 ms). */
+  profileWaitMs: number;
+  /** Write calls sent, per "service:Action" (our attempts; the SDK's own retries are not visible). */
+  writes: Record<string, number>;
+  /** Notes for the summary (e.g. "role X already existed and was ours: reused"). */
+  notes: string[];
+  /** Extra retry rounds on top of the SDK's attempts. */
+  retryRounds: number;
+}
+
+interface Sendable<O> {
+  send(command: never): Promise<O>;
+}
+
+/**
+ * Send one command through the gate, with extra backoff rounds for throttling and transient
+ * errors after the SDK's own attempts ran out. `write` counts it as a write.
+ */
+export async function send<O>(
+  ctx: ApplyContext,
+  client: { send: (c: never) => Promise<unknown> },
+  command: unknown,
+  o: { action: string; write: boolean; retryIf?: (e: unknown) => boolean },
+): Promise<O> {
+  return withRetry(
+    () =>
+      ctx.gate.run(async () => {
+        if (o.write) ctx.writes[o.action] = (ctx.writes[o.action] ?? 0) + 1;
+        return (await (client as Sendable<O>).send(command as never)) as O;
+      }),
+    { rounds: ctx.retryRounds, signal: ctx.signal, retryIf: o.retryIf ?? isRetryable },
+  );
+}
+
+export function totalWrites(w: Record<string, number>): number {
+  return Object.values(w).reduce((a, b) => a + b, 0);
+}

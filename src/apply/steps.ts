@@ -1,0 +1,328 @@
+/**
+ * From a plan to executable steps: what each change does (against the recompiled bundle and the
+ * live state read at apply time) and what it waits for. Creates follow the resource chain
+ * (customer policy → role → inline/attachments; profile → role into profile; all of a role's
+ * changes → its launches) so independent resources proceed in parallel and an instance profile is
+ * created as early as possible (its propagation clock starts sooner). Deletions run after every
+ * create/update, in reverse: instances → role out of profile → profiles, inline, attachments →
+ * roles → customer policies.
+ */
+import type { Bundle, InstanceProfile, LaunchGroup, ManagedPolicy, Role } from '../compiler/types.js';
+import { managedTagKeys } from '../compiler/types.js';
+import { RuntimeError } from '../diagnostics.js';
+import type { Change, ResourceKind } from './types.js';
+import type { ApplyContext } from './context.js';
+import {
+  addRoleToProfile,
+  attachPolicy,
+  createManagedPolicy,
+  createProfile,
+  createRole,
+  deleteInlinePolicy,
+  deleteManagedPolicy,
+  deleteProfile,
+  deleteRole,
+  detachPolicy,
+  policyArn,
+  putInlinePolicy,
+  reconcileManagedPolicy,
+  reconcileProfile,
+  reconcileRole,
+  removeRoleFromProfile,
+  resolveArn,
+} from './iam-ops.js';
+import { launchOne, terminate } from './launch.js';
+
+export interface StepOutcome {
+  detail?: string;
+  arn?: string;
+  instanceId?: string;
+  expiresAt?: string;
+  token?: string;
+  /** Nothing was written: the resource was already as wanted. */
+  reused?: boolean;
+}
+
+export interface Step {
+  /** Unique id: the change address, or address[index] for one instance of a launch group. */
+  id: string;
+  change: Change;
+  /** Human label, e.g. "create role charter-web-1a2b3c4d". */
+  label: string;
+  deps: string[];
+  index?: number;
+  run(ctx: ApplyContext): Promise<StepOutcome>;
+}
+
+const DELETE_RANK: Record<ResourceKind, number> = {
+  instances: 0,
+  'role-in-profile': 1,
+  'instance-profile': 2,
+  'inline-policy': 2,
+  'policy-attachment': 2,
+  role: 3,
+  'managed-policy': 4,
+};
+
+export function isDelete(c: Change): boolean {
+  return c.action === 'delete';
+}
+
+/** The bundle's entities by address. */
+export class BundleIndex {
+  readonly roles = new Map<string, Role>();
+  readonly profiles = new Map<string, InstanceProfile>();
+  readonly policies = new Map<string, ManagedPolicy>();
+  readonly launches = new Map<string, LaunchGroup>();
+  constructor(readonly bundle: Bundle) {
+    for (const r of bundle.roles) this.roles.set(r.address, r);
+    for (const p of bundle.instanceProfiles) this.profiles.set(p.address, p);
+    for (const p of bundle.managedPolicies) this.policies.set(p.address, p);
+    for (const l of bundle.launches) this.launches.set(l.address, l);
+  }
+
+  /** The role a change belongs to: role.<svc>, role.<svc>.inline.x, role.<svc>.attachment.arn. */
+  roleOf(c: Change): Role | undefined {
+    const direct = this.roles.get(c.address);
+    if (direct) return direct;
+    for (const sep of ['.inline.', '.attachment.']) {
+      const i = c.address.indexOf(sep);
+      if (i > 0) return this.roles.get(c.address.slice(0, i));
+    }
+    return undefined;
+  }
+
+  profileOf(c: Change): InstanceProfile | undefined {
+    return this.profiles.get(c.address) ?? this.profiles.get(c.address.replace(/\.role$/, ''));
+  }
+}
+
+function afterField(c: Change, key: string): string | undefined {
+  const a = c.after;
+  if (a && typeof a === 'object' && key in a) {
+    const v = (a as Record<string, unknown>)[key];
+    return typeof v === 'string' ? v : undefined;
+  }
+  const b = c.before;
+  if (b && typeof b === 'object' && key in b) {
+    const v = (b as Record<string, unknown>)[key];
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+
+/** Role name of an inline/attachment change whose role is not in the bundle (orphans, old roles). */
+function roleNameFromAddress(c: Change, sep: string): string | undefined {
+  const fromValue = afterField(c, 'roleName') ?? afterField(c, 'role');
+  if (fromValue) return fromValue;
+  const i = c.address.indexOf(sep);
+  if (i < 0) return undefined;
+  const head = c.address.slice(0, i);
+  return head.replace(/^orphan\./, '').replace(/^role\./, '');
+}
+
+function needBundle<T>(v: T | undefined, c: Change): T {
+  if (v === undefined) throw new RuntimeError(`plan entry ${c.address} has no counterpart in the compiled spec: re-plan`);
+  return v;
+}
+
+function attachmentArn(ctx: ApplyContext, c: Change, role: Role | undefined): string {
+  const i = c.address.indexOf('.attachment.');
+  const tail = i >= 0 ? c.address.slice(i + '.attachment.'.length) : c.name;
+  const fromBundle = role?.managed.find((m) => m.arn === tail || m.arn === c.name || resolveArn(ctx, m.arn) === tail);
+  return resolveArn(ctx, fromBundle?.arn ?? (tail.startsWith('arn:') ? tail : c.name));
+}
+
+/** Build the steps for a plan. No-op changes make no step (and no call). */
+export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
+  const steps: Step[] = [];
+  const byAddress = new Map<string, Step[]>();
+  const add = (s: Step) => {
+    steps.push(s);
+    const list = byAddress.get(s.change.address) ?? [];
+    list.push(s);
+    byAddress.set(s.change.address, list);
+  };
+  const active = changes.filter((c) => c.action !== 'no-op');
+
+  for (const c of active) {
+    if (c.conflict && !c.adopt) throw new RuntimeError(`plan has a conflict at ${c.address} (${c.name} exists and is not managed by charter): re-plan with --adopt to take it over`);
+    if (c.orphan && c.action !== 'delete') continue;
+    if (c.kind === 'instances' && !isDelete(c)) {
+      const g = needBundle(idx.launches.get(c.address), c);
+      const indexes = c.launch?.indexes ?? [];
+      for (const i of indexes) {
+        add({ id: `${c.address}[${i}]`, change: c, index: i, label: `launch ${g.group}[${i}]`, deps: [], run: (ctx) => launchStep(ctx, g, i) });
+      }
+      if (c.terminate?.length) add(terminateStep(c));
+      continue;
+    }
+    add({ id: c.address, change: c, label: label(c), deps: [], run: (ctx) => runChange(ctx, c, idx) });
+  }
+
+  // Dependencies.
+  const ids = (address: string | undefined) => (address ? (byAddress.get(address) ?? []).filter((s) => !isDelete(s.change)).map((s) => s.id) : []);
+  const createSteps = steps.filter((s) => !isDelete(s.change));
+  const deleteSteps = steps.filter((s) => isDelete(s.change));
+  for (const s of createSteps) {
+    const c = s.change;
+    const deps = new Set<string>(c.dependsOn?.flatMap((a) => ids(a)) ?? []);
+    if (c.kind === 'inline-policy' || c.kind === 'policy-attachment') {
+      const role = idx.roleOf(c);
+      ids(role?.address).forEach((d) => deps.add(d));
+      if (c.kind === 'policy-attachment' && role) {
+        const arn = c.address.slice(c.address.indexOf('.attachment.') + '.attachment.'.length);
+        for (const m of role.managed) if (m.kind === 'customer' && (m.arn === arn || m.arn === c.name) && m.policyAddress) ids(m.policyAddress).forEach((d) => deps.add(d));
+      }
+    } else if (c.kind === 'role-in-profile') {
+      const p = idx.profileOf(c);
+      ids(p?.address).forEach((d) => deps.add(d));
+      ids(p?.roleAddress).forEach((d) => deps.add(d));
+    } else if (c.kind === 'instances') {
+      const g = idx.launches.get(c.address);
+      if (g) {
+        const roleAddr = g.roleAddress;
+        for (const o of createSteps) {
+          const a = o.change.address;
+          if (o.change.kind === 'instances') continue;
+          if (a === roleAddr || a.startsWith(roleAddr + '.')) deps.add(o.id);
+          const prof = [...idx.profiles.values()].find((p) => p.roleAddress === roleAddr);
+          if (prof && (a === prof.address || a === prof.address + '.role')) deps.add(o.id);
+          for (const m of idx.roles.get(roleAddr)?.managed ?? []) if (m.policyAddress && a === m.policyAddress) deps.add(o.id);
+        }
+      }
+    }
+    deps.delete(s.id);
+    s.deps = [...deps];
+  }
+  const allCreates = createSteps.map((s) => s.id);
+  for (const s of deleteSteps) {
+    const rank = DELETE_RANK[s.change.kind];
+    const deps = new Set<string>(allCreates);
+    for (const o of deleteSteps) if (DELETE_RANK[o.change.kind] < rank) deps.add(o.id);
+    s.deps = [...deps];
+  }
+  return steps;
+}
+
+function label(c: Change): string {
+  const what: Record<ResourceKind, string> = {
+    role: 'role',
+    'inline-policy': 'inline policy',
+    'managed-policy': 'policy',
+    'policy-attachment': 'attach',
+    'instance-profile': 'instance profile',
+    'role-in-profile': 'role into profile',
+    instances: 'instances',
+  };
+  const verb = c.adopt ? 'adopt' : c.action;
+  if (c.kind === 'policy-attachment' && c.action !== 'delete') return `attach ${c.name}`;
+  if (c.kind === 'policy-attachment') return `detach ${c.name}`;
+  return `${verb} ${what[c.kind]} ${c.name}`;
+}
+
+function terminateStep(c: Change): Step {
+  return {
+    id: isDelete(c) ? c.address : `${c.address}[terminate]`,
+    change: isDelete(c) ? c : { ...c, action: 'delete' },
+    label: `terminate ${c.terminate?.length ?? 0} instance(s) of ${c.name}`,
+    deps: [],
+    run: async (ctx) => {
+      const managed = managedTagKeys(ctx.bundle.prefix).managed;
+      const ids = (c.terminate ?? []).filter((id) => {
+        const inst = ctx.live.instances.find((i) => i.instanceId === id);
+        return inst !== undefined && inst.tags[managed] === 'true' && inst.state !== 'terminated' && inst.state !== 'shutting-down';
+      });
+      if (ids.length) await terminate(ctx, ids);
+      return { detail: ids.length ? ids.join(' ') : 'already gone', ...(ids.length ? {} : { reused: true }) };
+    },
+  };
+}
+
+async function launchStep(ctx: ApplyContext, g: LaunchGroup, i: number): Promise<StepOutcome> {
+  const r = await launchOne(ctx, g, i);
+  return { instanceId: r.instanceId, token: r.token, ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}), reused: r.reused, detail: r.instanceId };
+}
+
+async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promise<StepOutcome> {
+  const adopt = c.adopt === true;
+  switch (c.kind) {
+    case 'managed-policy': {
+      if (isDelete(c)) {
+        const live = ctx.live.policies.find((p) => p.name === c.name || p.arn === c.name);
+        const arn = c.name.startsWith('arn:') ? c.name : (live?.arn ?? policyArn(ctx, { name: c.name, path: '/' }));
+        const gone = !(await deleteManagedPolicy(ctx, arn));
+        return { arn, ...(gone ? { reused: true, detail: 'already gone' } : {}) };
+      }
+      const p = needBundle(idx.policies.get(c.address), c);
+      if (c.action === 'create' || c.action === 'replace') {
+        const r = await createManagedPolicy(ctx, p, adopt);
+        return { arn: r.arn, reused: !r.created };
+      }
+      return { arn: await reconcileManagedPolicy(ctx, p, adopt) };
+    }
+    case 'role': {
+      if (isDelete(c)) {
+        const gone = !(await deleteRole(ctx, c.name));
+        return gone ? { reused: true, detail: 'already gone' } : {};
+      }
+      const role = needBundle(idx.roles.get(c.address), c);
+      if (c.action === 'create' || c.action === 'replace') {
+        const r = await createRole(ctx, role, adopt);
+        return { arn: r.arn, reused: !r.created };
+      }
+      return { arn: await reconcileRole(ctx, role, adopt) };
+    }
+    case 'inline-policy': {
+      const role = idx.roleOf(c);
+      if (isDelete(c)) {
+        const roleName = role?.name ?? needBundle(roleNameFromAddress(c, '.inline.'), c);
+        await deleteInlinePolicy(ctx, roleName, c.name);
+        return {};
+      }
+      const r = needBundle(role, c);
+      const pol = needBundle(r.inline.find((p) => p.name === c.name), c);
+      await putInlinePolicy(ctx, r.name, pol.name, pol.document);
+      return {};
+    }
+    case 'policy-attachment': {
+      const role = idx.roleOf(c);
+      const arn = attachmentArn(ctx, c, role);
+      if (isDelete(c)) {
+        const roleName = role?.name ?? needBundle(roleNameFromAddress(c, '.attachment.'), c);
+        await detachPolicy(ctx, roleName, arn);
+        return { arn };
+      }
+      await attachPolicy(ctx, needBundle(role, c).name, arn);
+      return { arn };
+    }
+    case 'instance-profile': {
+      if (isDelete(c)) {
+        const gone = !(await deleteProfile(ctx, c.name));
+        return gone ? { reused: true, detail: 'already gone' } : {};
+      }
+      const p = needBundle(idx.profileOf(c), c);
+      if (c.action === 'create' || c.action === 'replace') {
+        const r = await createProfile(ctx, p, adopt);
+        return { arn: r.arn, reused: !r.created };
+      }
+      return { arn: await reconcileProfile(ctx, p, adopt) };
+    }
+    case 'role-in-profile': {
+      const p = idx.profileOf(c);
+      if (isDelete(c)) {
+        const profileName = p?.name ?? afterField(c, 'profile') ?? c.name;
+        const roleName = afterField(c, 'role') ?? afterField(c, 'roleName') ?? p?.roleName;
+        if (!roleName) throw new RuntimeError(`plan entry ${c.address}: which role to remove is unknown`);
+        await removeRoleFromProfile(ctx, profileName, roleName);
+        return {};
+      }
+      const prof = needBundle(p, c);
+      await addRoleToProfile(ctx, prof.name, prof.roleName);
+      return {};
+    }
+    case 'instances': {
+      throw new RuntimeError(`internal: instances change ${c.address} reached runChange`);
+    }
+  }
+}
