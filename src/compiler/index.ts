@@ -78,7 +78,8 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
   const roles: Role[] = [];
   const managedPolicies: ManagedPolicy[] = [];
   for (const svcName of Object.keys(services).sort()) {
-    const r = await compileRole(ctx, svcName, services[svcName]!, usedByInstances.has(svcName));
+    const svc = services[svcName]!;
+    const r = await compileRole(ctx, svcName, svc, usedByInstances.has(svcName), svc.instanceProfile === true);
     if (!r) continue;
     roles.push(r.role);
     managedPolicies.push(...r.managedPolicies);

@@ -143,6 +143,16 @@ function paramValue(ctx: CompileContext, p: NormalParam, v: unknown, pos: Source
   }
 }
 
+function uniquePos(list: SourcePos[]): SourcePos[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.file}:${p.line}:${p.col}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 async function builtinStatements(ctx: CompileContext, svcName: string, svc: ServiceSpec, base: PlaceholderScope, out: SourcedStatement[]): Promise<void> {
   const scope = svc.scope ?? {};
   const usedScopes = new Set<string>();
@@ -173,7 +183,7 @@ async function builtinStatements(ctx: CompileContext, svcName: string, svc: Serv
       const wildcardOnly = g.resources.length === 1 && g.resources[0] === '*';
       out.push({
         statement: { Effect: 'Allow', Action: g.actions, Resource: g.resources },
-        origin: { pos: [ppos, ...(wildcardOnly ? [] : [scopePos])], from: wildcardOnly ? [from, `wildcard-only actions (scope ${b.service} does not apply)`] : [from, `scope ${b.service}`] },
+        origin: { pos: [ppos, ...(wildcardOnly ? [] : uniquePos(g.pos))], from: wildcardOnly ? [from, `wildcard-only actions (scope ${b.service} does not apply)`] : [from, `scope ${b.service}`] },
       });
     }
   }

@@ -28,7 +28,7 @@ function withOrigins(doc: CompiledDocument): SourcedStatement[] {
   return doc.document.Statement.map((statement, i) => ({ statement, origin: doc.origins[i] ?? { pos: [], from: [] } }));
 }
 
-export async function compileRole(ctx: CompileContext, svcName: string, svc: ServiceSpec, usedByInstances: boolean): Promise<CompiledRole | undefined> {
+export async function compileRole(ctx: CompileContext, svcName: string, svc: ServiceSpec, usedByInstances: boolean, wantsProfile = false): Promise<CompiledRole | undefined> {
   const svcPath = ['services', svcName];
   const pos = ctx.keyPos(...svcPath);
   const problemsBefore = ctx.problems.length;
@@ -36,7 +36,7 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
   // Trust
   let trustNames = svc.trust ?? [];
   if (trustNames.length === 0) {
-    if (usedByInstances) trustNames = ['ec2'];
+    if (usedByInstances || wantsProfile) trustNames = ['ec2'];
     else ctx.problem(pos, `service ${svcName} has no trust: nothing could assume its role`, 'add trust: [ec2] (or lambda, ecs-tasks, a named trust, ...)');
   }
   const trust = compileDocument(trustStatements(ctx, svcName, trustNames));
@@ -144,7 +144,7 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
     managed: attachments,
     tags,
     hash,
-    needsInstanceProfile: usedByInstances,
+    needsInstanceProfile: usedByInstances || wantsProfile,
     pos,
   };
   return { role, managedPolicies };

@@ -93,18 +93,27 @@ export function actionResources(action: string): Promise<ActionResources> {
   return p;
 }
 
-/** The resource types an ARN belongs to: the most specific matching formats (ties kept). */
+/**
+ * The resource types an ARN belongs to: the most specific matching formats (ties kept). An ARN
+ * ending in "*" also covers the types whose format extends a matched one (a log-group pattern
+ * `...:log-group:/app/*` matches that group's log streams; `arn:aws:s3:::data*` matches objects),
+ * because IAM's `*` crosses `/` and `:`.
+ */
 export function classifyArn(arn: string, formats: readonly ResourceTypeFormat[]): string[] {
   let best = -1;
-  let keys: string[] = [];
+  let matched: ResourceTypeFormat[] = [];
   for (const f of formats) {
     if (!f.regex.test(arn)) continue;
     if (f.literals > best) {
       best = f.literals;
-      keys = [f.key];
-    } else if (f.literals === best) keys.push(f.key);
+      matched = [f];
+    } else if (f.literals === best) matched.push(f);
   }
-  return keys;
+  const keys = new Set(matched.map((f) => f.key));
+  if (arn.endsWith('*')) {
+    for (const m of matched) for (const f of formats) if (f !== m && f.arnFormat.startsWith(m.arnFormat)) keys.add(f.key);
+  }
+  return [...keys];
 }
 
 export interface ScopeArn {
