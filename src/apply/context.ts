@@ -41,8 +41,11 @@ interface Sendable<O> {
  * Send one command through the gate, with extra backoff rounds for throttling and transient
  * errors after the SDK's own attempts ran out. `write` counts it as a write.
  */
+/** What sending a call needs: a subset of ApplyContext (reap uses it without a plan). */
+export type CallContext = Pick<ApplyContext, 'gate' | 'signal' | 'retryRounds' | 'writes'>;
+
 export async function send<O>(
-  ctx: ApplyContext,
+  ctx: CallContext,
   client: { send: (c: never) => Promise<unknown> },
   command: unknown,
   o: { action: string; write: boolean; retryIf?: (e: unknown) => boolean },

@@ -1,7 +1,7 @@
 /**
  * Launching one instance of a launch group: a ClientToken derived from (plan id, group, index),
  * expires-at = launch time + TTL in the tags and in the user-data, a wait until the instance
- * profile is usable (polled with RunInstances DryRun, never a fixed sleep), then RunInstances,
+ * profile is usable (probed by the first instance of each profile, never a fixed sleep): RunInstances
  * retried on "Invalid IAM Instance Profile" / "has no associated IAM Roles" for up to 2 minutes
  * with the same token. On IdempotentParameterMismatch or an unknown outcome (reset connection,
  * retries exhausted) the instance is looked up by its client token.
@@ -14,7 +14,8 @@ import { RuntimeError } from '../diagnostics.js';
 import { clientToken } from './client-token.js';
 import { type ApplyContext, send } from './context.js';
 import { expiresAt as computeExpiresAt } from './expires.js';
-import { errorCode, errorMessage, isRetryable, pollUntil, sleep, backoffMs, StoppedError } from './retry.js';
+import { errorCode, errorMessage, isRetryable, sleep, backoffMs, StoppedError } from './retry.js';
+import type { JournalLaunch } from './journal.js';
 
 /** RunInstances errors that mean "the instance profile is not visible to EC2 yet". */
 export function isProfileNotReady(e: unknown): boolean {
@@ -72,37 +73,31 @@ export async function findByToken(ctx: ApplyContext, token: string): Promise<str
   return live?.InstanceId;
 }
 
-const profileWaits = new WeakMap<ApplyContext, Map<string, Promise<void>>>();
+interface ProfileGate {
+  ready: boolean;
+  probe?: Promise<void>;
+}
+const profileGates = new WeakMap<ApplyContext, Map<string, ProfileGate>>();
 
 /**
- * Wait until EC2 accepts the instance profile: RunInstances with DryRun (no instance, no write)
- * until it answers DryRunOperation. Shared by every instance using the same profile. Gives up
- * silently at the deadline: the real RunInstances keeps retrying on its own.
+ * The profile-usable wait. Neither IAM nor EC2 offers a read that says "EC2 can use this instance
+ * profile now" (and DryRun does not check it), so the first instance of each profile probes with
+ * its real RunInstances call (retried on the propagation error with backoff, same ClientToken);
+ * the other instances of that profile wait for the probe instead of all hammering EC2, and go as
+ * soon as it succeeds. Never a fixed sleep.
  */
-export function waitProfileUsable(ctx: ApplyContext, group: LaunchGroup, input: RunInstancesCommandInput): Promise<void> {
-  let m = profileWaits.get(ctx);
-  if (!m) profileWaits.set(ctx, (m = new Map()));
-  const key = group.instanceProfileName;
-  let p = m.get(key);
-  if (!p) {
-    const { ClientToken: _t, ...probe } = input;
-    p = pollUntil(
-      async () => {
-        try {
-          await send<RunInstancesCommandOutput>(ctx, ctx.ec2, new RunInstancesCommand({ ...probe, DryRun: true }), { action: 'ec2:RunInstances(DryRun)', write: false });
-          return true; // an endpoint that ignores DryRun would land here; the real call still uses the token
-        } catch (e) {
-          if (errorCode(e) === 'DryRunOperation') return true;
-          if (isProfileNotReady(e)) return undefined;
-          if (e instanceof StoppedError) throw e;
-          return true; // another error: let the real call report it
-        }
-      },
-      { timeoutMs: ctx.profileWaitMs, firstMs: 200, capMs: 2_000, signal: ctx.signal },
-    ).then(() => undefined);
-    m.set(key, p);
-  }
-  return p;
+function profileGate(ctx: ApplyContext, profile: string): ProfileGate {
+  let m = profileGates.get(ctx);
+  if (!m) profileGates.set(ctx, (m = new Map()));
+  let g = m.get(profile);
+  if (!g) m.set(profile, (g = { ready: false }));
+  return g;
+}
+
+/** Wait before the n-th retry on a not-yet-visible profile: 400 ms growing to 2 s, ±20 % jitter. */
+export function profileRetryDelay(n: number, random: () => number = Math.random): number {
+  const base = Math.min(2_000, 400 * 1.5 ** Math.max(0, n - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 export interface LaunchResult {
@@ -126,12 +121,29 @@ export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: nu
       return { index, token, instanceId: found, ...(prior.expiresAt ? { expiresAt: prior.expiresAt } : {}), reused: true };
     }
   }
-  // Probe with provisional parameters; the launch time is fixed just before the first real call.
-  await waitProfileUsable(ctx, group, launchInput(ctx.bundle.prefix, group, token, prior?.launchMs ?? ctx.now()).input);
+  const gate = profileGate(ctx, group.instanceProfileName);
+  if (!gate.ready && gate.probe) await gate.probe;
+  let release: (() => void) | undefined;
+  if (!gate.ready && !gate.probe) gate.probe = new Promise<void>((r) => (release = r));
+  try {
+    const r = await launchAttempts(ctx, group, index, token, prior);
+    gate.ready = true;
+    return r;
+  } finally {
+    if (release) {
+      if (!gate.ready) gate.probe = undefined;
+      release();
+    }
+  }
+}
+
+async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined): Promise<LaunchResult> {
+  // The launch time is fixed (and journalled) just before the first real call.
   const launchMs = prior?.launchMs ?? ctx.now();
   const params = launchInput(ctx.bundle.prefix, group, token, launchMs);
   if (!prior) ctx.journal.recordLaunch(token, { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}) });
   const deadline = Date.now() + ctx.profileWaitMs;
+  let notReady = 0;
   for (let attempt = 0; ; attempt++) {
     let id: string | undefined;
     try {
@@ -141,7 +153,8 @@ export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: nu
     } catch (e) {
       if (e instanceof StoppedError) throw e;
       if (isProfileNotReady(e) && Date.now() < deadline) {
-        await sleep(Math.max(200, backoffMs(attempt, 500, 5_000)), ctx.signal);
+        notReady++;
+        await sleep(profileRetryDelay(notReady), ctx.signal);
         continue;
       }
       if (errorCode(e) === 'IdempotentParameterMismatch' || isRetryable(e)) {

@@ -1,0 +1,140 @@
+/**
+ * The final summary of an apply: what was created, updated, deleted and launched (with instance
+ * ids, expiry and role ARNs), what failed, what was not done (interrupt), and the write calls.
+ */
+import type { Bundle } from '../compiler/types.js';
+import type { LiveState } from '../aws/live-types.js';
+import type { Step } from './steps.js';
+import type { StepResult } from './executor.js';
+import { fmtMs } from './progress.js';
+import { redactSecrets } from '../secrets.js';
+
+export interface SummaryEntry {
+  address: string;
+  kind: string;
+  name: string;
+  arn?: string;
+  /** Already as wanted (an earlier, interrupted run did it): nothing written. */
+  reused?: boolean;
+}
+
+export interface LaunchedEntry {
+  group: string;
+  index: number;
+  instanceId: string;
+  expiresAt?: string;
+  clientToken: string;
+  reused?: boolean;
+}
+
+export interface ApplySummary {
+  planId: string;
+  specName: string;
+  status: 'complete' | 'failed' | 'interrupted' | 'no-changes';
+  created: SummaryEntry[];
+  updated: SummaryEntry[];
+  deleted: SummaryEntry[];
+  launched: LaunchedEntry[];
+  terminated: string[];
+  roles: Array<{ service: string; name: string; arn: string }>;
+  failed: Array<{ step: string; error: string }>;
+  notDone: string[];
+  writeCalls: number;
+  writes: Record<string, number>;
+  durationMs: number;
+}
+
+export function roleArn(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:role${path || '/'}${name}`;
+}
+
+export function buildSummary(
+  o: { planId: string; bundle: Bundle; live: LiveState; steps: Step[]; results: Map<string, StepResult>; writes: Record<string, number>; durationMs: number; interrupted: boolean },
+): ApplySummary {
+  const s: ApplySummary = {
+    planId: o.planId,
+    specName: o.bundle.specName,
+    status: 'complete',
+    created: [],
+    updated: [],
+    deleted: [],
+    launched: [],
+    terminated: [],
+    roles: o.bundle.roles.map((r) => ({ service: r.service, name: r.name, arn: o.live.roles.find((l) => l.name === r.name)?.arn ?? roleArn(o.live.partition || o.bundle.partition, o.live.account, r.path, r.name) })),
+    failed: [],
+    notDone: [],
+    writeCalls: Object.values(o.writes).reduce((a, b) => a + b, 0),
+    writes: Object.fromEntries(Object.entries(o.writes).sort()),
+    durationMs: Math.round(o.durationMs),
+  };
+  for (const step of o.steps) {
+    const r = o.results.get(step.id);
+    const c = step.change;
+    if (!r || r.status === 'not-done') {
+      s.notDone.push(step.id);
+      continue;
+    }
+    if (r.status !== 'done') {
+      s.failed.push({ step: step.id, error: r.error ?? r.status });
+      continue;
+    }
+    const out = r.outcome ?? {};
+    if (c.kind === 'instances' && step.index !== undefined) {
+      s.launched.push({ group: c.name, index: step.index, instanceId: out.instanceId ?? '', ...(out.expiresAt ? { expiresAt: out.expiresAt } : {}), clientToken: out.token ?? '', ...(out.reused ? { reused: true } : {}) });
+      continue;
+    }
+    if (c.kind === 'instances') {
+      if (out.detail && out.detail !== 'already gone') s.terminated.push(...out.detail.split(' '));
+      continue;
+    }
+    const entry: SummaryEntry = { address: c.address, kind: c.kind, name: c.name, ...(out.arn ? { arn: out.arn } : {}), ...(out.reused ? { reused: true } : {}) };
+    if (c.action === 'create' || c.action === 'replace') s.created.push(entry);
+    else if (c.action === 'delete') s.deleted.push(entry);
+    else s.updated.push(entry);
+    if (c.kind === 'role' && out.arn) {
+      const role = s.roles.find((x) => x.name === c.name);
+      if (role) role.arn = out.arn;
+    }
+  }
+  if (o.interrupted || s.notDone.length) s.status = 'interrupted';
+  if (s.failed.length) s.status = 'failed';
+  if (!o.steps.length) s.status = 'no-changes';
+  return s;
+}
+
+export function formatSummaryText(s: ApplySummary): string {
+  const L: string[] = [];
+  const head: Record<ApplySummary['status'], string> = {
+    complete: 'Apply complete',
+    'no-changes': 'No changes: live AWS already matches the spec',
+    failed: 'Apply FAILED',
+    interrupted: 'Apply INTERRUPTED',
+  };
+  L.push(`${head[s.status]}: ${s.created.length} created, ${s.updated.length} updated, ${s.deleted.length} deleted, ${s.launched.length} launched, ${s.terminated.length} terminated  (${s.writeCalls} write calls, ${fmtMs(s.durationMs)})`);
+  const list = (title: string, es: SummaryEntry[]) => {
+    if (!es.length) return;
+    L.push(`${title}:`);
+    for (const e of es) L.push(`  ${e.kind} ${e.name}${e.arn && e.kind !== 'policy-attachment' ? `  ${e.arn}` : ''}${e.reused ? '  (already there)' : ''}`);
+  };
+  list('Created', s.created);
+  list('Updated', s.updated);
+  list('Deleted', s.deleted);
+  if (s.launched.length) {
+    L.push('Launched:');
+    for (const l of s.launched) L.push(`  ${l.group}[${l.index}]  ${l.instanceId}${l.expiresAt ? `  expires ${l.expiresAt}` : ''}${l.reused ? '  (already running)' : ''}`);
+  }
+  if (s.terminated.length) L.push(`Terminated: ${s.terminated.join(' ')}`);
+  if (s.roles.length) {
+    L.push('Roles:');
+    for (const r of s.roles) L.push(`  ${r.service}  ${r.arn}`);
+  }
+  if (s.failed.length) {
+    L.push('Failed:');
+    for (const f of s.failed) L.push(`  ${f.step}: ${f.error}`);
+  }
+  if (s.notDone.length) {
+    L.push(`Not done (${s.notDone.length}): ${s.notDone.join(', ')}`);
+    L.push('Run the same command again to finish: every step is idempotent.');
+  }
+  return redactSecrets(L.join('\n')) + '\n';
+}
