@@ -85,7 +85,7 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
       }
     } else {
       const doc = split.managed.length ? compileDocument(split.inline) : inlineDoc;
-      if (split.inline.length) inline = [{ name: `${ctx.prefix}-${svcName}`.slice(0, POLICY_NAME_MAX), ...doc }];
+      if (split.inline.length) inline = [{ name: `${ctx.prefix}-inline-policy`.slice(0, POLICY_NAME_MAX), ...doc }];
       for (const m of split.managed) customerDocs.push(compileDocument(m));
     }
   }

@@ -1,0 +1,390 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSpec } from '../src/spec/load.js';
+import { compileSpec } from '../src/compiler/index.js';
+import { writeBundleDir } from '../src/compiler/output.js';
+import { InputError } from '../src/diagnostics.js';
+import { asList, policySize, prettyJson } from '../src/policy/canonical.js';
+import type { Bundle, Role } from '../src/compiler/types.js';
+import type { PolicyStatement } from '../src/policy/types.js';
+
+const head = 'version: 1\nname: demo\nregion: us-east-1\n';
+const withAccount = head + 'account: "123456789012"\n';
+
+async function compile(text: string, path = 'spec.yaml'): Promise<Bundle> {
+  return compileSpec(parseSpec(text, path));
+}
+
+/** Problems as "line:col message". */
+async function problems(text: string, path = 'spec.yaml'): Promise<string[]> {
+  try {
+    await compile(text, path);
+  } catch (e) {
+    if (e instanceof InputError) return e.problems.map((p) => `${p.pos?.line}:${p.pos?.col} ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+function role(b: Bundle, service: string): Role {
+  const r = b.roles.find((x) => x.service === service);
+  if (!r) throw new Error(`no role ${service}`);
+  return r;
+}
+
+function stmts(r: Role): PolicyStatement[] {
+  return r.inline.flatMap((p) => p.document.Statement);
+}
+
+function resourcesOf(r: Role, action: string): string[] {
+  return stmts(r)
+    .filter((s) => asList(s.Action).includes(action))
+    .flatMap((s) => asList(s.Resource));
+}
+
+describe('built-in templates and scoping', () => {
+  it('unscoped built-ins compile to Resource "*"', async () => {
+    const b = await compile(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n');
+    expect(stmts(role(b, 'app'))).toEqual([
+      { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'], Resource: '*' },
+    ]);
+  });
+
+  it('scopes each action to the ARNs of the resource types it accepts', async () => {
+    const b = await compile(
+      head +
+        'services:\n  app:\n    policies: [s3:ReadOnly, s3:WriteOnly]\n    scope: { s3: ["arn:aws:s3:::data", "arn:aws:s3:::data/*"] }\n    trust: [ec2]\n',
+    );
+    const r = role(b, 'app');
+    expect(resourcesOf(r, 's3:ListBucket')).toEqual(['arn:aws:s3:::data']);
+    expect(resourcesOf(r, 's3:GetBucketLocation')).toEqual(['arn:aws:s3:::data']);
+    expect(resourcesOf(r, 's3:GetObject')).toEqual(['arn:aws:s3:::data/*']);
+    expect(resourcesOf(r, 's3:PutObject')).toEqual(['arn:aws:s3:::data/*']);
+    expect(stmts(r).some((s) => asList(s.Resource).includes('*'))).toBe(false);
+  });
+
+  it('keeps wildcard-only actions on "*" in a statement of their own', async () => {
+    const b = await compile(
+      withAccount + 'services:\n  app:\n    policies: [ecr:ReadOnly]\n    scope: { ecr: ["arn:aws:ecr:us-east-1:123456789012:repository/web"] }\n    trust: [ec2]\n',
+    );
+    const s = stmts(role(b, 'app'));
+    const star = s.filter((x) => x.Resource === '*');
+    expect(star).toEqual([{ Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' }]);
+    expect(resourcesOf(role(b, 'app'), 'ecr:BatchGetImage')).toEqual(['arn:aws:ecr:us-east-1:123456789012:repository/web']);
+  });
+
+  it('refuses to widen: an action no scope ARN fits is an error at the scope line', async () => {
+    const p = await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:s3:::data"] }\n    trust: [ec2]\n');
+    expect(p).toContain('7:18 scope for s3 gives no ARN that s3:GetObject accepts (built-in s3:ReadOnly)');
+  });
+
+  it('reports a scope key that scopes no built-in, with did-you-mean', async () => {
+    const p = await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    scope: { s4: ["arn:aws:s3:::data"] }\n    trust: [ec2]\n');
+    expect(p).toContain('7:14 scope "s4" scopes none of this service\'s built-ins');
+  });
+
+  it('an ARN matching no resource type of the service is reported', async () => {
+    const p = await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:sqs:us-east-1:1:q", "arn:aws:s3:::d", "arn:aws:s3:::d/*"] }\n    trust: [ec2]\n');
+    expect(p[0]).toMatch(/^7:20 scope ARN "arn:aws:sqs:us-east-1:1:q" matches no s3 resource type/);
+  });
+});
+
+describe('placeholders and user templates', () => {
+  const tpl =
+    'templates:\n' +
+    '  bucket-read:\n' +
+    '    params: [bucket, { name: prefixes, type: list, default: ["in"] }, { name: key, type: arn }]\n' +
+    '    statements:\n' +
+    '      - actions: [s3:GetObject]\n' +
+    '        resources: ["arn:{partition}:s3:::{bucket}/{prefixes}/*"]\n' +
+    '      - actions: [kms:Decrypt]\n' +
+    '        resources: ["{key}"]\n' +
+    '        conditions: { StringEquals: { "kms:ViaService": "s3.{region}.amazonaws.com" } }\n';
+
+  it('resolves params, list params and built-in placeholders', async () => {
+    const b = await compile(
+      withAccount + tpl + 'services:\n  app:\n    use: [{ template: bucket-read, bucket: b1, prefixes: [x, y], key: "arn:aws:kms:us-east-1:{accountId}:key/k" }]\n    trust: [ec2]\n',
+    );
+    const r = role(b, 'app');
+    expect(resourcesOf(r, 's3:GetObject')).toEqual(['arn:aws:s3:::b1/x/*', 'arn:aws:s3:::b1/y/*']);
+    const kms = stmts(r).find((s) => s.Action === 'kms:Decrypt')!;
+    expect(kms.Resource).toBe('arn:aws:kms:us-east-1:123456789012:key/k');
+    expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } });
+  });
+
+  it('an unresolved {accountId} is an error at its line', async () => {
+    const p = await problems(head + 'services:\n  app:\n    statements:\n      - actions: [sqs:SendMessage]\n        resources: ["arn:aws:sqs:{region}:{accountId}:q"]\n    trust: [ec2]\n');
+    expect(p).toEqual(['8:22 unresolved placeholder {accountId}']);
+  });
+
+  it('leaves IAM policy variables ${...} alone', async () => {
+    const b = await compile(head + 'services:\n  app:\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::home/${aws:username}/*"]\n    trust: [ec2]\n');
+    expect(resourcesOf(role(b, 'app'), 's3:GetObject')).toEqual(['arn:aws:s3:::home/${aws:username}/*']);
+  });
+
+  it('reports missing, unknown and mistyped params', async () => {
+    const p = await problems(withAccount + tpl + 'services:\n  app:\n    use: [{ template: bucket-read, buckt: b1, key: not-an-arn }]\n    trust: [ec2]\n');
+    expect(p).toContain('16:11 template bucket-read needs param "bucket"');
+    expect(p).toContain('16:36 template bucket-read has no param "buckt"');
+    expect(p.some((x) => x.startsWith('16:52 param key must be an ARN'))).toBe(true);
+  });
+
+  it('an unresolved placeholder in a template points at the template line', async () => {
+    const p = await problems(
+      head + 'templates:\n  t:\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::{bucket}"]\n' + 'services:\n  app:\n    use: [{ template: t }]\n    trust: [ec2]\n',
+    );
+    expect(p[0]).toMatch(/^8:22 unresolved placeholder \{bucket\} in template t/);
+  });
+});
+
+describe('trust', () => {
+  it('maps short names, keeps full principals, adds aws:SourceAccount when the account is known', async () => {
+    const b = await compile(withAccount + 'services:\n  app:\n    trust: [ec2, lambda, build.apprunner.amazonaws.com]\n');
+    expect(role(b, 'app').trust.document.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: ['build.apprunner.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com'] },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+    ]);
+    const b2 = await compile(head + 'services:\n  app:\n    trust: [ec2]\n');
+    expect(role(b2, 'app').trust.document.Statement[0]!.Condition).toBeUndefined();
+  });
+
+  it('named trusts: ExternalId, MFA and GitHub OIDC', async () => {
+    const b = await compile(
+      withAccount +
+        'trust:\n' +
+        '  partner: { aws: ["210987654321"], externalId: ext-1, mfa: true }\n' +
+        '  github:\n' +
+        '    federated: { provider: token.actions.githubusercontent.com, subjects: ["repo:org/app:ref:refs/heads/main"] }\n' +
+        'services:\n  deploy:\n    trust: [partner, github]\n',
+    );
+    const st = role(b, 'deploy').trust.document.Statement;
+    expect(st).toContainEqual({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:ExternalId': 'ext-1' } },
+    });
+    expect(st).toContainEqual({
+      Effect: 'Allow',
+      Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+        StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' },
+      },
+    });
+  });
+
+  it('a federated trust without subjects, or without an account for its provider ARN, is an error', async () => {
+    const p = await problems(head + 'trust:\n  gh:\n    federated: { provider: token.actions.githubusercontent.com }\nservices:\n  d:\n    trust: [gh]\n');
+    expect(p.some((x) => x.includes('needs the account ID'))).toBe(true);
+    expect(p.some((x) => x.includes('needs subjects'))).toBe(true);
+  });
+
+  it('a service with no trust and no instances is an error; used by instances it defaults to ec2', async () => {
+    expect(await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n')).toEqual(['5:3 service app has no trust: nothing could assume its role']);
+  });
+});
+
+describe('roles: names, tags, sharing', () => {
+  it('names roles {prefix}-{service}-{hash8}, truncating the service part to 64 characters', async () => {
+    const long = 'a'.repeat(70);
+    const b = await compile(head + `prefix: team\nservices:\n  ${long}:\n    trust: [ec2]\n  short:\n    trust: [ec2]\n`);
+    const r = role(b, long);
+    expect(r.name.length).toBe(64);
+    expect(r.name).toMatch(/^team-a+-[0-9a-f]{8}$/);
+    expect(r.name.endsWith(r.hash.slice(0, 8))).toBe(true);
+    expect(role(b, 'short').name).toBe(`team-short-${role(b, 'short').hash.slice(0, 8)}`);
+  });
+
+  it('two services with identical content are two roles with different names', async () => {
+    const b = await compile(head + 'services:\n  a:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n  b:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n');
+    expect(role(b, 'a').hash).toBe(role(b, 'b').hash);
+    expect(role(b, 'a').name).not.toBe(role(b, 'b').name);
+  });
+
+  it('an explicit name used twice is an error', async () => {
+    const p = await problems(head + 'services:\n  a:\n    name: shared\n    trust: [ec2]\n  b:\n    name: shared\n    trust: [ec2]\n');
+    expect(p).toEqual(['8:3 services a and b would both be role "shared"']);
+  });
+
+  it('a job array shares one role and one instance profile', async () => {
+    const b = await compile(
+      head +
+        'services:\n  worker:\n    policies: [s3:ReadOnly]\n' +
+        'instances:\n  jobs:\n    service: worker\n    type: m7i.large\n    image: ami-12345678\n    count: 8\n' +
+        '  more:\n    service: worker\n    type: m7i.large\n    image: ami-12345678\n',
+    );
+    expect(b.roles).toHaveLength(1);
+    expect(b.instanceProfiles).toHaveLength(1);
+    expect(b.instanceProfiles[0]!.name).toBe(b.roles[0]!.name);
+    expect(b.roles[0]!.trust.document.Statement[0]!.Principal).toEqual({ Service: 'ec2.amazonaws.com' });
+  });
+
+  it('tags: spec, service and managed tags; reserved keys refused', async () => {
+    const b = await compile(head + 'tags: { team: ml, env: dev }\nservices:\n  app:\n    trust: [ec2]\n    tags: { env: prod }\n');
+    const r = role(b, 'app');
+    expect(r.tags).toEqual({
+      'charter:created-by': 'charter',
+      'charter:hash': r.hash.slice(0, 8),
+      'charter:managed': 'true',
+      'charter:service': 'app',
+      'charter:spec': 'demo',
+      env: 'prod',
+      team: 'ml',
+    });
+    expect(Object.keys(r.tags)).toEqual(Object.keys(r.tags).sort());
+    const p = await problems(head + 'tags: { "charter:managed": "false" }\nservices:\n  app:\n    trust: [ec2]\n');
+    expect(p[0]).toMatch(/^4:10 tag key "charter:managed" is reserved/);
+  });
+
+  it('carries managed ARNs, boundary, path and session duration into the role and its hash', async () => {
+    const base =
+      withAccount +
+      'services:\n  app:\n    trust: [ec2]\n    managed: ["arn:{partition}:iam::aws:policy/ReadOnlyAccess"]\n    permissionsBoundary: "arn:aws:iam::{accountId}:policy/boundary"\n    path: /apps/\n    maxSessionDuration: 7200\n';
+    const r = role(await compile(base), 'app');
+    expect(r.managed.map((m) => m.arn)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    expect(r.permissionsBoundary).toBe('arn:aws:iam::123456789012:policy/boundary');
+    expect(r.path).toBe('/apps/');
+    expect(r.maxSessionDuration).toBe(7200);
+    const r2 = role(await compile(base.replace('7200', '3600')), 'app');
+    expect(r2.hash).not.toBe(r.hash);
+  });
+
+  it('every statement carries an origin pointing at the spec line that produced it', async () => {
+    const b = await compile(
+      withAccount + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    statements:\n      - actions: [sqs:SendMessage]\n        resources: ["arn:aws:sqs:us-east-1:123456789012:q"]\n    trust: [ec2]\n',
+    );
+    const r = role(b, 'app');
+    for (const doc of [r.trust, ...r.inline]) {
+      expect(doc.origins).toHaveLength(doc.document.Statement.length);
+      for (const o of doc.origins) expect(o.pos[0]!.file).toBe('spec.yaml');
+    }
+    const i = r.inline[0]!.document.Statement.findIndex((s) => s.Action === 'sqs:SendMessage');
+    expect(r.inline[0]!.origins[i]).toEqual({ pos: [{ file: 'spec.yaml', line: 9, col: 9 }], from: ['statements[0]'] });
+    expect(r.trust.origins[0]!.pos[0]!.line).toBe(11);
+  });
+});
+
+describe('policy files', () => {
+  function dir(files: Record<string, string>): string {
+    const d = mkdtempSync(join(tmpdir(), 'charter-pf-'));
+    for (const [k, v] of Object.entries(files)) {
+      mkdirSync(join(d, k, '..'), { recursive: true });
+      writeFileSync(join(d, k), v);
+    }
+    return d;
+  }
+  const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }] }, null, 2);
+
+  it('loads, canonicalises and hashes by content, not path; origins point into the file', async () => {
+    const d = dir({ 'a.json': doc, 'sub/b.json': doc });
+    const spec = (f: string) => head + `services:\n  app:\n    policyFiles: [${f}]\n    trust: [ec2]\n`;
+    const a = await compileSpec(parseSpec(spec('a.json'), join(d, 'spec.yaml')));
+    const b = await compileSpec(parseSpec(spec('sub/b.json'), join(d, 'spec.yaml')));
+    expect(role(a, 'app').inline[0]!.hash).toBe(role(b, 'app').inline[0]!.hash);
+    expect(role(a, 'app').inline[0]!.document.Statement).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]);
+    const o = role(a, 'app').inline[0]!.origins[0]!;
+    expect(o.pos[0]).toEqual({ file: join(d, 'a.json'), line: 4, col: 5 });
+  });
+
+  it('reports problems at their line in the JSON file', async () => {
+    const bad = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" },\n    { "Effect": "Alow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
+    const d = dir({ 'p.json': bad });
+    const p = await problems(head + 'services:\n  app:\n    policyFiles: [p.json, missing.json]\n    trust: [ec2]\n', join(d, 'spec.yaml'));
+    // Quoted scalars are positioned just inside their opening quote (src/spec/yaml.ts).
+    expect(p).toContain('4:27 unknown statement key "Principal"');
+    expect(p).toContain('5:18 Effect must be "Allow" or "Deny", got "Alow"');
+    expect(p).toContain(`6:27 policy file ${join(d, 'missing.json')} not found`);
+  });
+});
+
+describe('overflow into customer-managed policies', () => {
+  /** A service with n distinct statements, each on its own bucket. */
+  function bigSpec(n: number, account = true, extra = ''): string {
+    let s = (account ? withAccount : head) + 'services:\n  big:\n    trust: [ec2]\n' + extra + '    statements:\n';
+    for (let i = 0; i < n; i++) {
+      s += `      - actions: [s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetObjectTagging]\n        resources: ["arn:aws:s3:::bucket-number-${String(i).padStart(4, '0')}-with-a-long-name/*"]\n`;
+    }
+    return s;
+  }
+
+  it('moves statements into ≤ 6,144-char managed policies, never broadening', async () => {
+    const b = await compile(bigSpec(120));
+    const r = role(b, 'big');
+    const inlineTotal = r.inline.reduce((n, p) => n + p.size, 0);
+    expect(inlineTotal).toBeLessThanOrEqual(10_240);
+    expect(b.managedPolicies.length).toBeGreaterThan(0);
+    for (const m of b.managedPolicies) {
+      expect(m.size).toBeLessThanOrEqual(6_144);
+      expect(policySize(m.document)).toBe(m.size);
+      expect(m.origins).toHaveLength(m.document.Statement.length);
+    }
+    expect(r.managed.filter((m) => m.kind === 'customer')).toHaveLength(b.managedPolicies.length);
+    expect(r.managed[0]!.arn).toMatch(/^arn:aws:iam::123456789012:policy\/charter-big-[0-9a-f]{8}$/);
+    // Exactly the same grants: every (action, resource) pair once, nothing else.
+    const pairs = (list: PolicyStatement[]) => list.flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((res) => `${a} ${res}`))).sort();
+    const all = [...stmts(r), ...b.managedPolicies.flatMap((m) => m.document.Statement)];
+    const expected: string[] = [];
+    for (let i = 0; i < 120; i++) for (const a of ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject']) expected.push(`${a} arn:aws:s3:::bucket-number-${String(i).padStart(4, '0')}-with-a-long-name/*`);
+    expect(pairs(all)).toEqual(expected.sort());
+  });
+
+  it('uses the literal {accountId} in customer policy ARNs when the account is unknown', async () => {
+    const b = await compile(bigSpec(80, false));
+    expect(role(b, 'big').managed.some((m) => m.arn.startsWith('arn:aws:iam::{accountId}:policy/'))).toBe(true);
+  });
+
+  it('beyond the managed-policy quota: an error that gives the sizes', async () => {
+    const p = await problems(bigSpec(700));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^6:3 permissions of big are \d+ characters: over the 10240 inline limit, and the rest needs \d+ customer-managed policies \(sizes [\d, ]+; max 6144 each\) but only 10 of 10/);
+  });
+
+  it('attached AWS policies count toward the quota; lint.maxManagedPolicies raises it', async () => {
+    const managed = '    managed: [' + Array.from({ length: 9 }, (_, i) => `"arn:aws:iam::aws:policy/P${i}"`).join(', ') + ']\n';
+    expect((await problems(bigSpec(120, true, managed)))[0]).toMatch(/only 1 of 10 managed-policy slots/);
+    const raised = bigSpec(120, true, managed).replace('account: "123456789012"\n', 'account: "123456789012"\nlint: { maxManagedPolicies: 20 }\n');
+    const b = await compile(raised);
+    expect(role(b, 'big').managed.length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('compile --out', () => {
+  it('writes manifest + one file per document; re-running gives byte-identical files', async () => {
+    const b = await compile(withAccount + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n');
+    const root = mkdtempSync(join(tmpdir(), 'charter-out-'));
+    const out = join(root, 'build');
+    writeBundleDir(b, out);
+    const read = () => Object.fromEntries(readdirSync(out, { recursive: true, withFileTypes: false }).map(String).sort().filter((f) => f.endsWith('.json')).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+    const first = read();
+    expect(Object.keys(first)).toEqual(['manifest.json', 'roles/app.json']);
+    const manifest = JSON.parse(first['manifest.json']!) as { documents: Record<string, string>; bundleHash: string };
+    expect(manifest.bundleHash).toBe(b.hash);
+    expect(manifest.documents['role.app.trust']).toBe(role(b, 'app').trust.hash);
+    writeBundleDir(b, out);
+    expect(read()).toEqual(first);
+    expect(readdirSync(root)).toEqual(['build']); // no temp or old dirs left behind
+  });
+
+  it('never replaces a non-empty directory that is not charter output', async () => {
+    const b = await compile(head + 'services:\n  app:\n    trust: [ec2]\n');
+    const d = mkdtempSync(join(tmpdir(), 'charter-out-'));
+    writeFileSync(join(d, 'precious.txt'), 'x');
+    expect(() => writeBundleDir(b, d)).toThrow(InputError);
+    expect(existsSync(join(d, 'precious.txt'))).toBe(true);
+  });
+});
+
+describe('determinism', () => {
+  it('compiling twice gives the same bytes', async () => {
+    const text = withAccount + 'services:\n  app:\n    policies: [s3:ReadOnly, logs:WriteOnly]\n    trust: [ec2]\n';
+    expect(prettyJson(await compile(text))).toBe(prettyJson(await compile(text)));
+  });
+});
