@@ -176,6 +176,21 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
   }
 }
 
+/** Current state and tags of these instances (missing ids are simply absent). */
+export async function describeInstances(ctx: ApplyContext, ids: string[]): Promise<Array<{ id: string; state: string; tags: Record<string, string> }>> {
+  const out: Array<{ id: string; state: string; tags: Record<string, string> }> = [];
+  // A filter, not InstanceIds: one unknown id would fail a whole InstanceIds batch.
+  for (let k = 0; k < ids.length; k += 200) {
+    const r = await send<DescribeInstancesCommandOutput>(ctx, ctx.ec2, new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: ids.slice(k, k + 200) }] }), { action: 'ec2:DescribeInstances', write: false });
+    for (const i of (r.Reservations ?? []).flatMap((x) => x.Instances ?? [])) {
+      const tags: Record<string, string> = {};
+      for (const t of i.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
+      if (i.InstanceId) out.push({ id: i.InstanceId, state: i.State?.Name ?? 'unknown', tags });
+    }
+  }
+  return out;
+}
+
 /** Terminate instances (managed ones only: the caller filters). Idempotent. */
 export async function terminate(ctx: ApplyContext, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {

@@ -31,7 +31,7 @@ import {
   removeRoleFromProfile,
   resolveArn,
 } from './iam-ops.js';
-import { launchOne, terminate } from './launch.js';
+import { describeInstances, launchOne, terminate } from './launch.js';
 
 export interface StepOutcome {
   detail?: string;
@@ -228,11 +228,10 @@ function terminateStep(c: Change): Step {
     label: `terminate ${c.terminate?.length ?? 0} instance(s) of ${c.name}`,
     deps: [],
     run: async (ctx) => {
+      // Re-check each instance right before terminating: only managed, still-running ones.
       const managed = managedTagKeys(ctx.bundle.prefix).managed;
-      const ids = (c.terminate ?? []).filter((id) => {
-        const inst = ctx.live.instances.find((i) => i.instanceId === id);
-        return inst !== undefined && inst.tags[managed] === 'true' && inst.state !== 'terminated' && inst.state !== 'shutting-down';
-      });
+      const live = await describeInstances(ctx, c.terminate ?? []);
+      const ids = live.filter((i) => i.tags[managed] === 'true' && i.state !== 'terminated' && i.state !== 'shutting-down').map((i) => i.id);
       if (ids.length) await terminate(ctx, ids);
       return { detail: ids.length ? ids.join(' ') : 'already gone', ...(ids.length ? {} : { reused: true }) };
     },

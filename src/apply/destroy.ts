@@ -1,0 +1,72 @@
+/**
+ * `charter destroy SPEC`: the changes that remove what the spec created: every live resource that
+ * carries the managed tag AND this spec's name ({prefix}:spec), including older hash-named roles
+ * a replace left behind. Nothing unmanaged is listed (and the executor re-checks the tag before
+ * each delete). Deleted in reverse: instances, profiles, roles (stripped first), customer policies.
+ */
+import type { Bundle } from '../compiler/types.js';
+import { managedTagKeys } from '../compiler/types.js';
+import type { LiveState } from '../aws/live-types.js';
+import { sha256Hex } from '../policy/canonical.js';
+import type { Change, Plan } from './types.js';
+import { PLAN_FORMAT_VERSION } from './types.js';
+
+function ours(bundle: Bundle, tags: Record<string, string>): boolean {
+  const k = managedTagKeys(bundle.prefix);
+  return tags[k.managed] === 'true' && tags[k.spec] === bundle.specName;
+}
+
+export function destroyChanges(bundle: Bundle, live: LiveState): Change[] {
+  const k = managedTagKeys(bundle.prefix);
+  const changes: Change[] = [];
+  const groups = new Map<string, string[]>();
+  for (const i of live.instances) {
+    if (!ours(bundle, i.tags) || i.state === 'terminated' || i.state === 'shutting-down') continue;
+    const g = i.tags[k.group] ?? '(no group)';
+    groups.set(g, [...(groups.get(g) ?? []), i.instanceId]);
+  }
+  for (const [g, ids] of [...groups].sort()) {
+    changes.push({ address: `launch.${g}`, kind: 'instances', action: 'delete', name: g, reason: 'destroy', terminate: ids.sort() });
+  }
+  for (const p of live.instanceProfiles) {
+    if (ours(bundle, p.tags)) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, reason: 'destroy', before: { roles: p.roles } });
+  }
+  for (const r of live.roles) {
+    if (ours(bundle, r.tags)) changes.push({ address: `role.${r.name}`, kind: 'role', action: 'delete', name: r.name, reason: 'destroy', before: { arn: r.arn } });
+  }
+  for (const p of live.policies) {
+    if (ours(bundle, p.tags)) changes.push({ address: `policy.${p.name}`, kind: 'managed-policy', action: 'delete', name: p.arn, reason: 'destroy' });
+  }
+  return changes;
+}
+
+/** A plan object for destroy (never saved): the executor's input. */
+export function destroyPlan(bundle: Bundle, live: LiveState): Plan {
+  const changes = destroyChanges(bundle, live);
+  const planId = sha256Hex(JSON.stringify({ destroy: bundle.specName, hash: bundle.hash, changes }));
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    planId,
+    specPath: bundle.specPath,
+    specHash: bundle.specHash,
+    bundleHash: bundle.hash,
+    specName: bundle.specName,
+    prefix: bundle.prefix,
+    region: bundle.region,
+    account: live.account,
+    options: { prune: true, adopt: false },
+    fingerprints: [],
+    changes,
+    summary: { create: 0, update: 0, replace: 0, delete: changes.length, noop: 0, orphans: 0, conflicts: 0, broadening: 0 },
+  };
+}
+
+export function formatDestroyText(plan: Plan): string {
+  if (!plan.changes.length) return `Nothing to destroy: no managed resources of spec "${plan.specName}" found.\n`;
+  const L = [`Destroy ${plan.specName}: ${plan.changes.length} resource(s) will be removed:`];
+  for (const c of plan.changes) {
+    if (c.kind === 'instances') L.push(`  - terminate ${c.terminate?.length ?? 0} instance(s) of ${c.name}: ${(c.terminate ?? []).join(' ')}`);
+    else L.push(`  - delete ${c.kind} ${c.name}`);
+  }
+  return L.join('\n') + '\n';
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { clientToken, CLIENT_TOKEN_MAX } from '../src/apply/client-token.js';
+import { expiresAt, parseExpiresAt, rfc3339 } from '../src/apply/expires.js';
+import { CallGate } from '../src/apply/gate.js';
+import { backoffMs, isThrottle, isTransient, StoppedError, withRetry } from '../src/apply/retry.js';
+import { launchInput, isProfileNotReady, profileRetryDelay } from '../src/apply/launch.js';
+import { Journal, journalPath } from '../src/apply/journal.js';
+import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup } from '../src/compiler/types.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('client token', () => {
+  it('is at most 64 ASCII chars, deterministic, and distinct per (plan, group, index)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ minLength: 1, maxLength: 200 }), fc.nat(100_000), (plan, group, index) => {
+        const t = clientToken(plan, group, index);
+        expect(t.length).toBeLessThanOrEqual(CLIENT_TOKEN_MAX);
+        expect(/^[\x21-\x7e]+$/.test(t)).toBe(true);
+        expect(clientToken(plan, group, index)).toBe(t);
+        expect(clientToken(plan, group, index + 1)).not.toBe(t);
+        expect(clientToken(plan + 'x', group, index)).not.toBe(t);
+      }),
+    );
+  });
+});
+
+describe('expires-at', () => {
+  it('is launch time + ttl in RFC 3339 UTC, whole seconds', () => {
+    const launch = Date.UTC(2026, 10, 22, 6, 0, 0, 456);
+    expect(expiresAt(launch, 12 * 3600)).toBe('2026-11-22T18:00:00Z');
+    expect(rfc3339(launch)).toBe('2026-11-22T06:00:00Z');
+  });
+  it('round-trips through parseExpiresAt and rejects junk', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_000_000_000_000 }), fc.integer({ min: 1, max: 30 * 86400 }), (t, ttl) => {
+        const s = expiresAt(t, ttl);
+        expect(parseExpiresAt(s)).toBe(Math.floor((t + ttl * 1000) / 1000) * 1000);
+      }),
+    );
+    expect(parseExpiresAt('tomorrow')).toBeUndefined();
+    expect(parseExpiresAt('')).toBeUndefined();
+    expect(parseExpiresAt('2026-11-22 06:00')).toBeUndefined();
+  });
+});
+
+describe('call gate', () => {
+  it('never runs more than the limit at once, and stop() lets in-flight calls finish', async () => {
+    const gate = new CallGate(3);
+    let active = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const call = (i: number) =>
+      gate.run(async () => {
+        started.push(i);
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        return i;
+      });
+    const all = Array.from({ length: 20 }, (_, i) => call(i));
+    await new Promise((r) => setTimeout(r, 7));
+    gate.stop();
+    const settled = await Promise.allSettled(all);
+    expect(peak).toBeLessThanOrEqual(3);
+    const ok = settled.filter((s) => s.status === 'fulfilled').length;
+    const stopped = settled.filter((s) => s.status === 'rejected' && s.reason instanceof StoppedError).length;
+    expect(ok).toBe(started.length); // every call that started finished
+    expect(ok + stopped).toBe(20);
+    expect(stopped).toBeGreaterThan(0);
+  });
+});
+
+describe('retry', () => {
+  const throttle = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+  const internal = Object.assign(new Error('boom'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+  const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  const denied = Object.assign(new Error('no'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  it('classifies errors', () => {
+    expect(isThrottle(throttle)).toBe(true);
+    expect(isTransient(internal)).toBe(true);
+    expect(isTransient(reset)).toBe(true);
+    expect(isThrottle(denied) || isTransient(denied)).toBe(false);
+  });
+  it('retries throttling on top of the SDK, not access denied', async () => {
+    let n = 0;
+    const v = await withRetry(async () => {
+      if (++n < 4) throw throttle;
+      return 'ok';
+    }, { baseMs: 1, capMs: 2 });
+    expect(v).toBe('ok');
+    expect(n).toBe(4);
+    let m = 0;
+    await expect(withRetry(async () => { m++; throw denied; }, { baseMs: 1 })).rejects.toThrow('no');
+    expect(m).toBe(1);
+  });
+  it('backoff stays within [1, cap]', () => {
+    fc.assert(fc.property(fc.nat(50), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (a, r) => {
+      const w = backoffMs(a, 100, 5000, () => r);
+      expect(w).toBeGreaterThanOrEqual(1);
+      expect(w).toBeLessThanOrEqual(5000);
+    }));
+    for (let n = 1; n < 30; n++) expect(profileRetryDelay(n, () => 0.5)).toBeLessThanOrEqual(2000);
+  });
+  it('recognises the instance-profile propagation errors', () => {
+    const e1 = Object.assign(new Error('Value (x) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name'), { name: 'InvalidParameterValue' });
+    const e2 = Object.assign(new Error('Instance profile x has no associated IAM Roles'), { name: 'InvalidParameterValue' });
+    const e3 = Object.assign(new Error('Invalid value for InstanceType'), { name: 'InvalidParameterValue' });
+    expect(isProfileNotReady(e1)).toBe(true);
+    expect(isProfileNotReady(e2)).toBe(true);
+    expect(isProfileNotReady(e3)).toBe(false);
+  });
+});
+
+describe('launch input', () => {
+  const group: LaunchGroup = {
+    address: 'launch.train', group: 'train', service: 'trainer', roleAddress: 'role.trainer', instanceProfileName: 'p', count: 2,
+    runInstances: { ImageId: 'ami-1', InstanceType: 't3.micro', IamInstanceProfile: { Name: 'p' }, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'charter:managed', Value: 'true' }] }] },
+    userData: `#!/bin/sh\necho ${EXPIRES_AT_PLACEHOLDER}\n`, userDataSize: 20, ttlSeconds: 3600, tags: { 'charter:managed': 'true' }, hash: 'h', pos: { file: 's', line: 1, col: 1 },
+  };
+  it('puts expires-at in the tags and the user-data, and is byte-identical for the same token and time', () => {
+    const a = launchInput('charter', group, 'tok', Date.UTC(2026, 0, 1));
+    const b = launchInput('charter', group, 'tok', Date.UTC(2026, 0, 1));
+    expect(JSON.stringify(a.input)).toBe(JSON.stringify(b.input));
+    expect(a.expiresAt).toBe('2026-01-01T01:00:00Z');
+    expect(a.input.TagSpecifications?.[0]?.Tags).toContainEqual({ Key: 'charter:expires-at', Value: '2026-01-01T01:00:00Z' });
+    const ud = Buffer.from(a.input.UserData ?? '', 'base64').toString();
+    expect(ud).toContain('2026-01-01T01:00:00Z');
+    expect(ud).not.toContain(EXPIRES_AT_PLACEHOLDER);
+    expect(a.input.MinCount).toBe(1);
+    expect(a.input.ClientToken).toBe('tok');
+    const c = launchInput('charter', group, 'tok', Date.UTC(2026, 0, 1, 0, 0, 5));
+    expect(JSON.stringify(c.input)).not.toBe(JSON.stringify(a.input));
+  });
+});
+
+describe('journal', () => {
+  it('persists atomically and is ignored for another plan id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-journal-'));
+    const f = journalPath(dir, 'plan-a');
+    const j = new Journal(f, 'plan-a');
+    expect(j.resumed).toBe(false);
+    j.markStarted('role.x');
+    j.recordLaunch('tok', { group: 'g', index: 0, launchMs: 5, expiresAt: 'e' });
+    j.markDone('role.x');
+    const k = new Journal(f, 'plan-a');
+    expect(k.resumed).toBe(true);
+    expect(k.wasDone('role.x')).toBe(true);
+    expect(k.launch('tok')?.launchMs).toBe(5);
+    expect(JSON.parse(readFileSync(f, 'utf8')).planId).toBe('plan-a');
+    expect(new Journal(f, 'plan-b').resumed).toBe(false);
+  });
+});
