@@ -1,7 +1,76 @@
-/** Commands of the sandbox area; filled in by its owner. */
+/** `charter sandbox serve`: the local AWS-compatible endpoint as a long-running server. */
 import type { Argv } from 'yargs';
 import type { SetExit } from './commands.js';
 
 export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
-  return y;
+  return y.command('sandbox <action>', 'run the local AWS-compatible sandbox (IAM, EC2, STS, Access Analyzer)', (c) =>
+    c
+      .command(
+        'serve',
+        'serve the sandbox on 127.0.0.1 until interrupted; prints the environment to export',
+        (s) =>
+          s
+            .option('port', { type: 'number', default: 4566, describe: 'port (0 picks a free one)' })
+            .option('state', { type: 'string', describe: 'persist state in FILE (survives restarts; atomic writes)' })
+            .option('account', { type: 'string', default: '123456789012', describe: 'account id for STS and ARNs' })
+            .option('region', { type: 'string', default: 'us-east-1' })
+            .option('propagation-delay', { type: 'number', default: 0, describe: 'ms before a new instance profile is usable by RunInstances' })
+            .option('instance-start-delay', { type: 'number', default: 0, describe: 'ms from pending to running (and for stop/terminate)' })
+            .option('terminated-retention', { type: 'number', default: 60_000, describe: 'ms terminated instances stay visible' })
+            .option('latency', { type: 'number', default: 0, describe: 'ms added to every request' })
+            .option('throttle', { type: 'number', default: 0, describe: 'fraction of requests answered with Throttling (0..1)' })
+            .option('internal-error', { type: 'number', default: 0, describe: 'fraction answered with a 500 (0..1)' })
+            .option('connection-reset', { type: 'number', default: 0, describe: 'fraction whose connection is reset (0..1)' })
+            .option('seed', { type: 'number', default: 1, describe: 'seed for fault injection (reproducible runs)' })
+            .option('deny', { type: 'array', string: true, default: [] as string[], describe: 'actions answered with AccessDenied, e.g. iam:GetAccountAuthorizationDetails' })
+            .example('$0 sandbox serve --state .charter/sandbox.json', 'keep state across restarts')
+            .example('$0 sandbox serve --port 0 --throttle 0.1 --seed 7', 'a flaky AWS, reproducibly'),
+        async (args) => {
+          const { InputError, RuntimeError } = await import('../diagnostics.js');
+          const { startSandbox, StateFileError } = await import('../sandbox/index.js');
+          const { SANDBOX_CREDENTIALS } = await import('../aws/clients.js');
+          let sb;
+          try {
+            sb = await startSandbox({
+              port: args.port, stateFile: args.state, accountId: args.account, region: args.region,
+              propagationDelayMs: args['propagation-delay'], instanceStartDelayMs: args['instance-start-delay'],
+              terminatedRetentionMs: args['terminated-retention'], latencyMs: args.latency,
+              faults: { throttle: args.throttle, internalError: args['internal-error'], connectionReset: args['connection-reset'] },
+              seed: args.seed, deny: args.deny.map(String),
+            });
+          } catch (e) {
+            if (e instanceof StateFileError) throw new InputError([{ message: e.message }]);
+            const err = e as NodeJS.ErrnoException;
+            if (err.code === 'EADDRINUSE') throw new RuntimeError(`port ${args.port} is already in use (try --port 0 for a free one)`);
+            if (err instanceof Error && /^sandbox option/.test(err.message)) throw new InputError([{ message: err.message, hint: 'charter sandbox serve --help' }]);
+            throw e;
+          }
+          const out = [
+            `charter sandbox: IAM, EC2, STS and Access Analyzer on ${sb.endpoint} (account ${sb.accountId}, state: ${args.state ?? 'in memory'})`,
+            '',
+            `export AWS_ENDPOINT_URL=${sb.endpoint}`,
+            `export AWS_ACCESS_KEY_ID=${SANDBOX_CREDENTIALS.accessKeyId}`,
+            `export AWS_SECRET_ACCESS_KEY=${SANDBOX_CREDENTIALS.secretAccessKey}`,
+            `export AWS_REGION=${sb.region}`,
+            `export AWS_DEFAULT_REGION=${sb.region}`,
+            '',
+            `# AWS CLI older than v2.13 / v1.29 ignores AWS_ENDPOINT_URL: pass --endpoint-url ${sb.endpoint}`,
+            `# stats: curl ${sb.endpoint}/_sandbox/stats    reset: curl -X POST ${sb.endpoint}/_sandbox/reset`,
+            '',
+          ];
+          process.stdout.write(out.join('\n'));
+          await new Promise<void>((resolve) => {
+            const stop = () => {
+              process.off('SIGINT', stop);
+              process.off('SIGTERM', stop);
+              void sb.stop().then(resolve, resolve);
+            };
+            process.on('SIGINT', stop);
+            process.on('SIGTERM', stop);
+          });
+          process.stderr.write('charter sandbox: stopped\n');
+        },
+      )
+      .demandCommand(1, 'name a sandbox action: serve'),
+  );
 }

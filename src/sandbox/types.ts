@@ -22,8 +22,20 @@ export interface SandboxOptions {
   faults?: { throttle?: number; internalError?: number; connectionReset?: number };
   /** Seed for the fault RNG so faulty runs reproduce. */
   seed?: number;
-  /** Actions to deny with AccessDenied, e.g. ["iam:GetAccountAuthorizationDetails"]. */
+  /** Actions to deny with AccessDenied, e.g. ["iam:GetAccountAuthorizationDetails"]; `*` wildcards allowed ("iam:Get*"). */
   deny?: string[];
+  /** Accounts a trust policy may name besides the sandbox's own. Default: a few example accounts (111111111111, 222222222222, …). */
+  knownAccounts?: string[];
+  /** Service principals a trust policy may name. Default: any `*.amazonaws.com`. */
+  knownServices?: string[];
+  /** Managed policies per role (AWS default 10). */
+  managedPoliciesPerRole?: number;
+  /** Trust policy size quota, non-whitespace characters (AWS default 2048, raisable to 4096). */
+  trustPolicySize?: number;
+  /** GetAccountAuthorizationDetails pages sometimes hold fewer than MaxItems, as AWS's may. Default true. */
+  gaadShortPages?: boolean;
+  /** Clock (epoch ms) for delays and timestamps; tests can advance time without sleeping. Default Date.now. */
+  clock?: () => number;
 }
 
 export interface SandboxStats {
@@ -42,5 +54,7 @@ export interface RunningSandbox {
   region: string;
   stats(): SandboxStats;
   resetStats(): void;
+  /** Clear the state (and stats); persisted when stateFile is set. */
+  reset(): void;
   stop(): Promise<void>;
 }

@@ -1,0 +1,411 @@
+/**
+ * EC2 (ec2Query, Version 2016-11-15): RunInstances (ClientToken idempotency, tag specifications,
+ * metadata options, block devices, user data, instance profiles checked against IAM through the
+ * propagation delay, resolve:ssm: images), DescribeInstances (filters, paging), Stop/Start/
+ * TerminateInstances and Create/Delete/DescribeTags. DryRun is handled by the server.
+ */
+import { sha256Hex } from '../policy/canonical.js';
+import type { Ctx } from './context.js';
+import { instanceState, instanceXml, isVanished } from './ec2-instances.js';
+import { AwsError } from './errors.js';
+import { decodeMarker, paginate } from './paging.js';
+import { flatten, qChild, qItems, qStr, qStrings, type QNode, type QTree } from './query.js';
+import { nameKey, newId, type BlockDeviceRec, type InstanceRec, type MetadataOptionsRec, type TagRec } from './state.js';
+import type { XmlValue } from './xml.js';
+
+export type Ec2Handler = (ctx: Ctx, p: QTree) => { [k: string]: XmlValue };
+
+const invalidValue = (msg: string) => new AwsError('InvalidParameterValue', msg, 400);
+const missing = (name: string) => new AwsError('MissingParameter', `The request must contain the parameter ${name}`, 400);
+
+export function purgeVanished(ctx: Ctx): void {
+  for (const [id, i] of Object.entries(ctx.state.instances)) if (isVanished(ctx, i)) delete ctx.state.instances[id];
+}
+
+function intParam(p: QNode | undefined, key: string, field: string, min: number, max: number): number | undefined {
+  const v = qStr(p, key);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidValue(`Value (${v}) for parameter ${field} is invalid. Expected an integer between ${min} and ${max}.`);
+  return n;
+}
+
+function enumParam<T extends string>(p: QNode | undefined, key: string, field: string, allowed: readonly T[], def: T): T {
+  const v = qStr(p, key);
+  if (v === undefined) return def;
+  if (!(allowed as readonly string[]).includes(v)) throw invalidValue(`Value (${v}) for parameter ${field} is invalid. Valid values: ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function tagsOf(node: QNode | undefined): TagRec[] {
+  return qItems(node, 'Tag').map((t) => ({ Key: qStr(t, 'Key') ?? '', Value: qStr(t, 'Value') ?? '' }));
+}
+
+function checkEc2Tags(tags: TagRec[]): void {
+  if (tags.length > 50) throw new AwsError('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.', 400);
+  const seen = new Set<string>();
+  for (const t of tags) {
+    if (t.Key === '') throw invalidValue('Tag key cannot be empty');
+    if (t.Key.length > 128) throw invalidValue(`Tag key exceeds the maximum length of 128 characters`);
+    if (t.Value.length > 256) throw invalidValue(`Tag value exceeds the maximum length of 256 characters`);
+    if (t.Key.toLowerCase().startsWith('aws:')) throw invalidValue(`Tag keys starting with 'aws:' are reserved for internal use`);
+    if (seen.has(t.Key)) throw invalidValue(`Duplicate tag key '${t.Key}' specified`);
+    seen.add(t.Key);
+  }
+}
+
+function resolveImage(ctx: Ctx, image: string | undefined): string {
+  if (image === undefined || image === '') throw missing('ImageId');
+  if (image.startsWith('resolve:ssm:')) {
+    const name = image.slice('resolve:ssm:'.length);
+    if (!/^\/?[\w.\-/:]+$/.test(name)) throw invalidValue(`Invalid SSM parameter name in '${image}'`);
+    return 'ami-' + sha256Hex(`${ctx.opts.region}:${name}`).slice(0, 17);
+  }
+  if (!/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(image)) throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${image}" (expecting "ami-...")`, 400);
+  return image;
+}
+
+function resolveProfile(ctx: Ctx, p: QTree): { arn: string; id: string } | undefined {
+  const node = qChild(p, 'IamInstanceProfile');
+  const arn = qStr(node, 'Arn');
+  const name = qStr(node, 'Name');
+  if (arn === undefined && name === undefined) return undefined;
+  const field = arn !== undefined ? 'iamInstanceProfile.arn' : 'iamInstanceProfile.name';
+  const given = arn ?? name!;
+  const invalid = () => invalidValue(`Value (${given}) for parameter ${field} is invalid. Invalid IAM Instance Profile ${arn !== undefined ? 'ARN' : 'name'}`);
+  let profName = name;
+  if (arn !== undefined) {
+    const m = /^arn:aws[\w-]*:iam::(\d{12}):instance-profile(\/|\/.*\/)([\w+=,.@-]+)$/.exec(arn);
+    if (!m || m[1] !== ctx.opts.accountId) throw invalid();
+    profName = m[3];
+    const pr = ctx.state.profiles[nameKey(profName!)];
+    if (pr && pr.path !== m[2]) throw invalid();
+    if (name !== undefined && nameKey(name) !== nameKey(profName!)) throw invalid();
+  }
+  const pr = ctx.state.profiles[nameKey(profName!)];
+  // IAM → EC2 is eventually consistent: a new profile (or its role) is invisible for a while.
+  if (!pr || ctx.now < pr.createdAt + ctx.opts.propagationDelayMs) throw invalid();
+  const visibleRoles = pr.roles.filter((r) => ctx.now >= r.addedAt + ctx.opts.propagationDelayMs);
+  if (visibleRoles.length === 0) throw invalidValue(`Value (${given}) for parameter ${field} is invalid. The instance profile ${pr.name} has no associated IAM Roles`);
+  return { arn: `arn:aws:iam::${ctx.opts.accountId}:instance-profile${pr.path}${pr.name}`, id: pr.id };
+}
+
+const VOLUME_TYPES = ['standard', 'io1', 'io2', 'gp2', 'gp3', 'sc1', 'st1'] as const;
+const TAGGABLE = ['instance', 'volume', 'network-interface', 'spot-instances-request', 'elastic-gpu'] as const;
+
+function blockDevices(ctx: Ctx, p: QTree): BlockDeviceRec[] {
+  const out: BlockDeviceRec[] = [];
+  for (const b of qItems(p, 'BlockDeviceMapping')) {
+    const deviceName = qStr(b, 'DeviceName');
+    if (!deviceName) throw missing('BlockDeviceMapping.DeviceName');
+    if (qStr(b, 'NoDevice') !== undefined) continue;
+    const ebs = qChild(b, 'Ebs');
+    if (ebs === undefined) continue;
+    const volumeType = enumParam(ebs, 'VolumeType', 'volumeType', VOLUME_TYPES, 'gp3');
+    out.push({
+      deviceName,
+      volumeId: newId(ctx.state, ctx.opts.accountId, 'vol-', 17, 'hex'),
+      volumeSize: intParam(ebs, 'VolumeSize', 'volumeSize', 1, 65536) ?? 8,
+      volumeType,
+      deleteOnTermination: qStr(ebs, 'DeleteOnTermination') !== 'false',
+      encrypted: qStr(ebs, 'Encrypted') === 'true',
+      iops: intParam(ebs, 'Iops', 'iops', 100, 256000),
+      throughput: intParam(ebs, 'Throughput', 'throughput', 125, 2000),
+    });
+  }
+  if (!out.some((b) => b.deviceName === '/dev/xvda')) {
+    out.unshift({
+      deviceName: '/dev/xvda', volumeId: newId(ctx.state, ctx.opts.accountId, 'vol-', 17, 'hex'), volumeSize: 8, volumeType: 'gp3',
+      deleteOnTermination: true, encrypted: false,
+    });
+  }
+  return out;
+}
+
+function metadataOptions(p: QTree): MetadataOptionsRec {
+  const m = qChild(p, 'MetadataOptions');
+  return {
+    httpTokens: enumParam(m, 'HttpTokens', 'HttpTokens', ['optional', 'required'] as const, 'optional'),
+    httpPutResponseHopLimit: intParam(m, 'HttpPutResponseHopLimit', 'HttpPutResponseHopLimit', 1, 64) ?? 1,
+    httpEndpoint: enumParam(m, 'HttpEndpoint', 'HttpEndpoint', ['enabled', 'disabled'] as const, 'enabled'),
+    httpProtocolIpv6: enumParam(m, 'HttpProtocolIpv6', 'HttpProtocolIpv6', ['enabled', 'disabled'] as const, 'disabled'),
+    instanceMetadataTags: enumParam(m, 'InstanceMetadataTags', 'InstanceMetadataTags', ['enabled', 'disabled'] as const, 'disabled'),
+  };
+}
+
+function userData(p: QTree): string | undefined {
+  const ud = qStr(p, 'UserData');
+  if (ud === undefined || ud === '') return undefined;
+  if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(ud)) throw invalidValue('Invalid BASE64 encoding of user data.');
+  const raw = Buffer.from(ud, 'base64');
+  if (raw.length > 16384) throw invalidValue('User data is limited to 16384 bytes');
+  return ud;
+}
+
+function reservationXml(ctx: Ctx, reservationId: string, instances: InstanceRec[]): { [k: string]: XmlValue } {
+  return { reservationId, ownerId: ctx.opts.accountId, groupSet: [], instancesSet: instances.map((i) => instanceXml(ctx, i)) };
+}
+
+function reservationInstances(ctx: Ctx, reservationId: string): InstanceRec[] {
+  return Object.values(ctx.state.instances).filter((i) => i.reservationId === reservationId).sort((a, b) => a.launchIndex - b.launchIndex);
+}
+
+const RunInstances: Ec2Handler = (ctx, p) => {
+  const token = qStr(p, 'ClientToken');
+  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]*$/.test(token))) {
+    throw invalidValue(`Value (${token}) for parameter clientToken is invalid. Parameter must be 64 or fewer ASCII characters`);
+  }
+  const fingerprint = sha256Hex(flatten(Object.fromEntries(Object.entries(p).filter(([k]) => !['Action', 'Version', 'ClientToken', 'DryRun'].includes(k)))).join('&'));
+  if (token) {
+    const prior = ctx.state.clientTokens[token];
+    if (prior) {
+      if (prior.fingerprint !== fingerprint) {
+        throw new AwsError('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).', 400);
+      }
+      return reservationXml(ctx, prior.reservationId, reservationInstances(ctx, prior.reservationId));
+    }
+  }
+  const minCount = intParam(p, 'MinCount', 'MinCount', 1, 1000);
+  const maxCount = intParam(p, 'MaxCount', 'MaxCount', 1, 1000);
+  if (minCount === undefined) throw missing('MinCount');
+  if (maxCount === undefined) throw missing('MaxCount');
+  if (maxCount < minCount) throw invalidValue(`Value (${maxCount}) for parameter maxCount is invalid. maxCount must be greater than or equal to minCount`);
+  const imageId = resolveImage(ctx, qStr(p, 'ImageId'));
+  const instanceType = qStr(p, 'InstanceType') ?? 'm1.small';
+  if (!/^[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceType)) throw invalidValue(`Invalid value '${instanceType}' for InstanceType.`);
+  const ud = userData(p);
+  const metadata = metadataOptions(p);
+  const behavior = enumParam(p, 'InstanceInitiatedShutdownBehavior', 'InstanceInitiatedShutdownBehavior', ['stop', 'terminate'] as const, 'stop');
+  const specs = qItems(p, 'TagSpecification').map((s) => ({ type: qStr(s, 'ResourceType') ?? '', tags: tagsOf(s) }));
+  const types = new Set<string>();
+  for (const s of specs) {
+    if (!(TAGGABLE as readonly string[]).includes(s.type)) {
+      throw invalidValue(`'${s.type}' is not a valid taggable resource type for this operation.`);
+    }
+    if (types.has(s.type)) throw invalidValue('The same resource type may not be specified more than once in tag specifications');
+    types.add(s.type);
+    checkEc2Tags(s.tags);
+  }
+  const instTags = specs.find((s) => s.type === 'instance')?.tags ?? [];
+  const volTags = specs.find((s) => s.type === 'volume')?.tags;
+  const securityGroups = qStrings(qItems(p, 'SecurityGroupId'));
+  for (const g of securityGroups) if (!/^sg-[0-9a-f]+$/.test(g)) throw new AwsError('InvalidGroupId.Malformed', `Invalid id: "${g}" (expecting "sg-...")`, 400);
+  const subnetId = qStr(p, 'SubnetId') ?? 'subnet-0a0a0a0a0a0a0a0a0';
+  if (!/^subnet-[0-9a-f]+$/.test(subnetId)) throw new AwsError('InvalidSubnetID.Malformed', `Invalid id: "${subnetId}" (expecting "subnet-...")`, 400);
+  const profile = resolveProfile(ctx, p);
+  const az = qStr(qChild(p, 'Placement'), 'AvailabilityZone') ?? `${ctx.opts.region}a`;
+  const reservationId = newId(ctx.state, ctx.opts.accountId, 'r-', 17, 'hex');
+  const instances: InstanceRec[] = [];
+  for (let n = 0; n < maxCount; n++) {
+    const devices = blockDevices(ctx, p).map((b) => (volTags ? { ...b, tags: volTags.map((t) => ({ ...t })) } : b));
+    const id = newId(ctx.state, ctx.opts.accountId, 'i-', 17, 'hex');
+    const octet = (ctx.state.counter % 250) + 2;
+    const inst: InstanceRec = {
+      id, reservationId, imageId, instanceType, launchIndex: n, launchedAt: ctx.now, clientToken: token, keyName: qStr(p, 'KeyName'),
+      subnetId, vpcId: 'vpc-0b0b0b0b0b0b0b0b0', privateIp: `10.0.${Math.floor(ctx.state.counter / 250) % 250}.${octet}`, availabilityZone: az,
+      securityGroups: securityGroups.length ? securityGroups : ['sg-00000000000000000'], tags: instTags.map((t) => ({ ...t })), metadata,
+      blockDevices: devices, profile, userData: ud, shutdownBehavior: behavior,
+    };
+    ctx.state.instances[id] = inst;
+    instances.push(inst);
+  }
+  if (token) ctx.state.clientTokens[token] = { reservationId, fingerprint, instanceIds: instances.map((i) => i.id) };
+  return reservationXml(ctx, reservationId, instances);
+};
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$');
+}
+
+type InstanceFilter = (ctx: Ctx, i: InstanceRec, values: RegExp[]) => boolean;
+
+const any = (vals: RegExp[], s: string | undefined) => s !== undefined && vals.some((re) => re.test(s));
+
+const INSTANCE_FILTERS: Record<string, InstanceFilter> = {
+  'instance-state-name': (ctx, i, v) => any(v, instanceState(ctx, i).name),
+  'instance-state-code': (ctx, i, v) => any(v, String(instanceState(ctx, i).code)),
+  'instance-id': (_c, i, v) => any(v, i.id),
+  'client-token': (_c, i, v) => any(v, i.clientToken),
+  'reservation-id': (_c, i, v) => any(v, i.reservationId),
+  'instance-type': (_c, i, v) => any(v, i.instanceType),
+  'image-id': (_c, i, v) => any(v, i.imageId),
+  'subnet-id': (_c, i, v) => any(v, i.subnetId),
+  'iam-instance-profile.arn': (_c, i, v) => any(v, i.profile?.arn),
+  'tag-key': (_c, i, v) => i.tags.some((t) => any(v, t.Key)),
+  'tag-value': (_c, i, v) => i.tags.some((t) => any(v, t.Value)),
+};
+
+function filters(p: QTree): Array<{ name: string; values: RegExp[] }> {
+  return qItems(p, 'Filter').map((f) => ({ name: qStr(f, 'Name') ?? '', values: qStrings(qItems(f, 'Value')).map(wildcard) }));
+}
+
+function instanceMatches(ctx: Ctx, i: InstanceRec, fs: Array<{ name: string; values: RegExp[] }>): boolean {
+  return fs.every((f) => {
+    if (f.name.startsWith('tag:')) {
+      const key = f.name.slice(4);
+      return i.tags.some((t) => t.Key === key && any(f.values, t.Value));
+    }
+    return INSTANCE_FILTERS[f.name]!(ctx, i, f.values);
+  });
+}
+
+function checkInstanceIds(ctx: Ctx, ids: string[]): InstanceRec[] {
+  for (const id of ids) if (!/^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) throw new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}"`, 400);
+  const missingIds = ids.filter((id) => !ctx.state.instances[id]);
+  if (missingIds.length) {
+    throw new AwsError('InvalidInstanceID.NotFound', `The instance ID${missingIds.length > 1 ? 's' : ''} '${missingIds.join(', ')}' ${missingIds.length > 1 ? 'do' : 'does'} not exist`, 400);
+  }
+  return ids.map((id) => ctx.state.instances[id]!);
+}
+
+const instanceKey = (i: InstanceRec) => `${String(i.launchedAt).padStart(15, '0')}:${i.reservationId}:${String(i.launchIndex).padStart(4, '0')}`;
+const invalidToken = () => invalidValue('Invalid value for parameter nextToken');
+
+const DescribeInstances: Ec2Handler = (ctx, p) => {
+  const ids = qStrings(qItems(p, 'InstanceId'));
+  const maxResultsRaw = qStr(p, 'MaxResults');
+  if (ids.length && maxResultsRaw !== undefined) {
+    throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults', 400);
+  }
+  const fs = filters(p);
+  for (const f of fs) if (!f.name.startsWith('tag:') && !INSTANCE_FILTERS[f.name]) throw invalidValue(`The filter '${f.name}' is invalid`);
+  let maxResults = 1000;
+  if (maxResultsRaw !== undefined) {
+    const n = Number(maxResultsRaw);
+    if (!Number.isInteger(n) || n < 5 || n > 1000) throw invalidValue(`Value ( ${maxResultsRaw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    maxResults = n;
+  }
+  const base = ids.length ? checkInstanceIds(ctx, ids) : Object.values(ctx.state.instances);
+  const matched = base.filter((i) => instanceMatches(ctx, i, fs)).sort((a, b) => (instanceKey(a) < instanceKey(b) ? -1 : 1));
+  const page = paginate(matched, instanceKey, qStr(p, 'NextToken'), maxResults, invalidToken);
+  const reservations: Array<{ [k: string]: XmlValue }> = [];
+  let current: { id: string; items: InstanceRec[] } | undefined;
+  for (const i of page.items) {
+    if (!current || current.id !== i.reservationId) {
+      if (current) reservations.push(reservationXml(ctx, current.id, current.items));
+      current = { id: i.reservationId, items: [] };
+    }
+    current.items.push(i);
+  }
+  if (current) reservations.push(reservationXml(ctx, current.id, current.items));
+  return { reservationSet: reservations, nextToken: page.next };
+};
+
+function stateChange(ctx: Ctx, p: QTree, apply: (i: InstanceRec) => void): { [k: string]: XmlValue } {
+  const ids = qStrings(qItems(p, 'InstanceId'));
+  if (!ids.length) throw missing('InstanceId');
+  const insts = checkInstanceIds(ctx, ids);
+  const before = insts.map((i) => instanceState(ctx, i));
+  insts.forEach(apply);
+  return {
+    instancesSet: insts.map((i, n) => {
+      const cur = instanceState(ctx, i);
+      return { instanceId: i.id, currentState: { code: cur.code, name: cur.name }, previousState: { code: before[n]!.code, name: before[n]!.name } };
+    }),
+  };
+}
+
+const TerminateInstances: Ec2Handler = (ctx, p) =>
+  stateChange(ctx, p, (i) => {
+    if (i.terminateRequestedAt === undefined) i.terminateRequestedAt = ctx.now;
+  });
+
+const StopInstances: Ec2Handler = (ctx, p) => {
+  const ids = qStrings(qItems(p, 'InstanceId'));
+  for (const i of checkInstanceIds(ctx, ids)) {
+    if (i.terminateRequestedAt !== undefined) throw new AwsError('IncorrectInstanceState', `This instance '${i.id}' is not in a state from which it can be stopped.`, 400);
+  }
+  return stateChange(ctx, p, (i) => {
+    if (i.stopRequestedAt === undefined) i.stopRequestedAt = ctx.now;
+  });
+};
+
+const StartInstances: Ec2Handler = (ctx, p) => {
+  const ids = qStrings(qItems(p, 'InstanceId'));
+  for (const i of checkInstanceIds(ctx, ids)) {
+    const st = instanceState(ctx, i).name;
+    if (st !== 'stopped' && st !== 'running' && st !== 'pending') {
+      throw new AwsError('IncorrectInstanceState', `The instance '${i.id}' is not in a state from which it can be started.`, 400);
+    }
+  }
+  return stateChange(ctx, p, (i) => {
+    if (i.stopRequestedAt !== undefined) {
+      delete i.stopRequestedAt;
+      i.launchedAt = ctx.now;
+    }
+  });
+};
+
+// ---- tags ----
+
+interface Taggable {
+  id: string;
+  type: 'instance' | 'volume';
+  get: () => TagRec[];
+  set: (t: TagRec[]) => void;
+}
+
+function taggables(ctx: Ctx): Taggable[] {
+  const out: Taggable[] = [];
+  for (const i of Object.values(ctx.state.instances)) {
+    out.push({ id: i.id, type: 'instance', get: () => i.tags, set: (t) => (i.tags = t) });
+    for (const b of i.blockDevices) out.push({ id: b.volumeId, type: 'volume', get: () => b.tags ?? [], set: (t) => (b.tags = t) });
+  }
+  return out;
+}
+
+function findTaggables(ctx: Ctx, ids: string[]): Taggable[] {
+  if (!ids.length) throw missing('ResourceId');
+  const all = new Map(taggables(ctx).map((t) => [t.id, t]));
+  return ids.map((id) => {
+    const t = all.get(id);
+    if (t) return t;
+    if (id.startsWith('i-')) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
+    if (id.startsWith('vol-')) throw new AwsError('InvalidVolume.NotFound', `The volume '${id}' does not exist.`, 400);
+    throw new AwsError('InvalidID', `The ID '${id}' is not valid`, 400);
+  });
+}
+
+const CreateTags: Ec2Handler = (ctx, p) => {
+  const tags = tagsOf(p);
+  const targets = findTaggables(ctx, qStrings(qItems(p, 'ResourceId')));
+  for (const t of targets) {
+    const merged = [...t.get().filter((x) => !tags.some((n) => n.Key === x.Key)), ...tags.map((x) => ({ ...x }))];
+    checkEc2Tags(merged);
+    t.set(merged);
+  }
+  return { return: true };
+};
+
+const DeleteTags: Ec2Handler = (ctx, p) => {
+  const tags = qItems(p, 'Tag').map((t) => ({ key: qStr(t, 'Key') ?? '', value: qStr(t, 'Value') }));
+  for (const t of findTaggables(ctx, qStrings(qItems(p, 'ResourceId')))) {
+    t.set(tags.length === 0 ? [] : t.get().filter((x) => !tags.some((d) => d.key === x.Key && (d.value === undefined || d.value === x.Value))));
+  }
+  return { return: true };
+};
+
+const TAG_FILTERS: Record<string, (t: { id: string; type: string; key: string; value: string }, v: RegExp[]) => boolean> = {
+  'resource-id': (t, v) => any(v, t.id),
+  'resource-type': (t, v) => any(v, t.type),
+  key: (t, v) => any(v, t.key),
+  value: (t, v) => any(v, t.value),
+};
+
+const DescribeTags: Ec2Handler = (ctx, p) => {
+  const fs = filters(p);
+  for (const f of fs) if (!TAG_FILTERS[f.name]) throw invalidValue(`The filter '${f.name}' is invalid`);
+  const rows = taggables(ctx)
+    .flatMap((t) => t.get().map((tag) => ({ id: t.id, type: t.type, key: tag.Key, value: tag.Value })))
+    .filter((r) => fs.every((f) => TAG_FILTERS[f.name]!(r, f.values)))
+    .sort((a, b) => (a.id + '\u0000' + a.key < b.id + '\u0000' + b.key ? -1 : 1));
+  const max = intParam(p, 'MaxResults', 'maxResults', 5, 1000) ?? 1000;
+  const token = qStr(p, 'NextToken');
+  if (token !== undefined) decodeMarker(token, invalidToken);
+  const page = paginate(rows, (r) => r.id + '\u0000' + r.key, token, max, invalidToken);
+  return { tagSet: page.items.map((r) => ({ resourceId: r.id, resourceType: r.type, key: r.key, value: r.value })), nextToken: page.next };
+};
+
+export const EC2_ACTIONS: Record<string, Ec2Handler> = {
+  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, CreateTags, DeleteTags, DescribeTags,
+};

@@ -1,0 +1,87 @@
+/**
+ * startSandbox(): the local AWS-compatible endpoint (IAM, EC2, STS, Access Analyzer) on 127.0.0.1.
+ * Point unmodified SDK clients (endpoint: sandbox.endpoint) or the AWS CLI (--endpoint-url) at it.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_KNOWN_ACCOUNTS, type ResolvedOptions } from './context.js';
+import { SandboxServer } from './server.js';
+import { emptyState, loadState } from './state.js';
+import type { RunningSandbox, SandboxOptions } from './types.js';
+
+export type { RunningSandbox, SandboxOptions, SandboxStats } from './types.js';
+export { StateFileError } from './state.js';
+
+function rate(name: string, v: number | undefined): number {
+  const r = v ?? 0;
+  if (!(r >= 0 && r <= 1)) throw new Error(`sandbox option faults.${name} must be between 0 and 1 (got ${v})`);
+  return r;
+}
+
+function nonNegative(name: string, v: number | undefined, def: number): number {
+  const n = v ?? def;
+  if (!(Number.isFinite(n) && n >= 0)) throw new Error(`sandbox option ${name} must be a non-negative number (got ${v})`);
+  return n;
+}
+
+export function resolveOptions(o: SandboxOptions): ResolvedOptions {
+  const accountId = o.accountId ?? '123456789012';
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`sandbox option accountId must be 12 digits (got ${accountId})`);
+  return {
+    accountId,
+    region: o.region ?? 'us-east-1',
+    propagationDelayMs: nonNegative('propagationDelayMs', o.propagationDelayMs, 0),
+    instanceStartDelayMs: nonNegative('instanceStartDelayMs', o.instanceStartDelayMs, 0),
+    terminatedRetentionMs: nonNegative('terminatedRetentionMs', o.terminatedRetentionMs, 60_000),
+    knownAccounts: o.knownAccounts ?? DEFAULT_KNOWN_ACCOUNTS,
+    knownServices: o.knownServices,
+    managedPoliciesPerRole: o.managedPoliciesPerRole ?? 10,
+    trustPolicySize: o.trustPolicySize ?? 2048,
+    gaadShortPages: o.gaadShortPages ?? true,
+    seed: o.seed ?? 1,
+  };
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  const resolved = resolveOptions(opts);
+  const faults = opts.faults ?? {};
+  const state = opts.stateFile ? loadState(opts.stateFile) : emptyState();
+  const server = new SandboxServer(
+    {
+      opts: resolved,
+      stateFile: opts.stateFile,
+      latencyMs: nonNegative('latencyMs', opts.latencyMs, 0),
+      faults: { throttle: rate('throttle', faults.throttle), internalError: rate('internalError', faults.internalError), connectionReset: rate('connectionReset', faults.connectionReset) },
+      deny: opts.deny ?? [],
+      clock: opts.clock ?? Date.now,
+    },
+    state,
+  );
+  const http = createServer(server.handle);
+  http.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 0, '127.0.0.1', () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    accountId: resolved.accountId,
+    region: resolved.region,
+    stats: () => server.getStats(),
+    resetStats: () => server.resetStats(),
+    reset: () => {
+      server.resetStats();
+      server.resetState();
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        http.close((e) => (e ? reject(e) : resolve()));
+        http.closeAllConnections();
+      }),
+  };
+}
