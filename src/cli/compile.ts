@@ -35,6 +35,24 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
       },
     )
     .command(
+      'graph <spec>',
+      'draw the roles, their trust principals, managed policies and instance groups',
+      (c) =>
+        c
+          .positional('spec', { type: 'string', demandOption: true, describe: 'the spec YAML file' })
+          .option('format', { choices: ['mermaid', 'dot'] as const, default: 'mermaid' as const, describe: 'graph language' })
+          .example('$0 graph fixtures/lakerunner.yaml', 'a Mermaid flowchart (paste into Markdown)')
+          .example('$0 graph spec.yaml --format dot | dot -Tsvg > spec.svg', 'render with Graphviz'),
+      async (args) => {
+        const { loadSpecFile } = await import('../spec/load.js');
+        const { compileSpec } = await import('../compiler/index.js');
+        const { formatGraph } = await import('../compiler/graph.js');
+        const { redactSecrets } = await import('../secrets.js');
+        const bundle = await compileSpec(loadSpecFile(args.spec as string));
+        process.stdout.write(redactSecrets(formatGraph(bundle, args.format as 'mermaid' | 'dot')));
+      },
+    )
+    .command(
       'templates',
       'list the built-in policy templates with their actions',
       (c) => c.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
