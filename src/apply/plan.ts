@@ -1,0 +1,683 @@
+/**
+ * The planner: Bundle + LiveState → Plan. Pure and deterministic (no clock, no network, no
+ * randomness); the only await is loading iam-data for broadening (read-only reference data).
+ *
+ * One change per resource address: role.<svc>, role.<svc>.inline.<name>, role.<svc>.attachment.<arn>,
+ * policy.<svc>.<n>, profile.<svc>, profile.<svc>.role, launch.<group>; orphans (charter-managed,
+ * this spec, absent from it) as orphan.role.<name>, orphan.profile.<name>, orphan.policy.<name>,
+ * orphan.instances.<group>, and instances beyond the spec as launch.<group>.extra.
+ *
+ * Ownership: `{prefix}:managed=true` and `{prefix}:spec=<spec name>`. A live resource whose name the
+ * spec wants but which is not this spec's is a conflict (action no-op, conflict: true) unless
+ * --adopt, which turns it into an update that tags it.
+ */
+import { createTwoFilesPatch } from 'diff';
+import type { Bundle, InstanceProfile, LaunchGroup, ManagedPolicy, Role } from '../compiler/types.js';
+import { managedTagKeys } from '../compiler/types.js';
+import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
+import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
+import { canonicalJson, canonicalPolicy, prettyJson, sha256Hex } from '../policy/canonical.js';
+import type { PolicyDocument } from '../policy/types.js';
+import { redactSecrets } from '../secrets.js';
+import {
+  classifyAttachments,
+  classifyBoundary,
+  classifyDocuments,
+  mergeResults,
+  prepareIamData,
+  type BroadeningResult,
+} from './broadening.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type ResourceKind } from './types.js';
+
+export interface PlanOptions {
+  prune: boolean;
+  adopt: boolean;
+}
+
+const lc = (s: string) => s.toLowerCase();
+
+/** Redact any secret inside a JSON value (plans never hold one). */
+export function redactValue<T>(v: T): T {
+  if (v === undefined) return v;
+  const s = JSON.stringify(v);
+  const r = redactSecrets(s);
+  if (r === s) return v;
+  try {
+    return JSON.parse(r) as T;
+  } catch {
+    return r as unknown as T;
+  }
+}
+
+/** Unified diff of canonical pretty JSON; undefined when equal. */
+export function unifiedDiff(label: string, before: unknown, after: unknown): string | undefined {
+  const a = before === undefined ? '' : prettyJson(before);
+  const b = after === undefined ? '' : prettyJson(after);
+  if (a === b) return undefined;
+  const patch = createTwoFilesPatch(`${label} (live)`, `${label} (spec)`, a, b, '', '', { context: 3 });
+  // Drop the "Index:"/"====" header lines: the ---/+++ lines say it all.
+  return redactSecrets(
+    patch
+      .split('\n')
+      .filter((l) => !/^=+$/.test(l) && !l.startsWith('Index:'))
+      .join('\n')
+      .replace(/\t$/gm, ''),
+  );
+}
+
+function sortedTags(t: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(t).sort()) out[k] = t[k]!;
+  return out;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canon(doc: PolicyDocument): PolicyDocument {
+  return canonicalPolicy(doc);
+}
+
+interface Ctx {
+  bundle: Bundle;
+  live: LiveState;
+  opts: PlanOptions;
+  keys: ReturnType<typeof managedTagKeys>;
+  changes: Change[];
+  fpKeys: Set<string>;
+  rolesByName: Map<string, LiveRole>;
+  profilesByName: Map<string, LiveInstanceProfile>;
+  policiesByArn: Map<string, LiveManagedPolicy>;
+  /** Live names claimed by the spec (desired names and replaced predecessors). */
+  claimedRoles: Set<string>;
+  claimedProfiles: Set<string>;
+  claimedPolicies: Set<string>;
+  notes: string[];
+}
+
+function resolveArn(ctx: Ctx, arn: string): string {
+  return arn.replace('{accountId}', ctx.live.account).replace('{partition}', ctx.live.partition);
+}
+
+function isManaged(ctx: Ctx, tags: Record<string, string>): boolean {
+  return tags[ctx.keys.managed] === 'true';
+}
+
+/** This spec's resource: managed and tagged with this spec's name. */
+function isOurs(ctx: Ctx, tags: Record<string, string>): boolean {
+  return isManaged(ctx, tags) && tags[ctx.keys.spec] === ctx.bundle.specName;
+}
+
+function profileIsOurs(ctx: Ctx, p: LiveInstanceProfile): boolean {
+  if (p.tagsKnown !== false) return isOurs(ctx, p.tags);
+  // Tags unknown (list calls do not return them): charter's profile holds its role of the same name.
+  return p.roles.some((rn) => lc(rn) === lc(p.name) && (() => {
+    const r = ctx.rolesByName.get(lc(rn));
+    return r !== undefined && isOurs(ctx, r.tags);
+  })());
+}
+
+function ownerNote(ctx: Ctx, tags: Record<string, string>, tagsKnown = true): string {
+  if (!tagsKnown) return 'its tags could not be read';
+  if (!isManaged(ctx, tags)) return `it has no ${ctx.keys.managed}=true tag`;
+  return `it belongs to spec "${tags[ctx.keys.spec] ?? '?'}"`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Role content as the plan shows it
+
+interface RoleView {
+  name: string;
+  path: string;
+  permissionsBoundary: string | null;
+  trust: PolicyDocument;
+  tags: Record<string, string>;
+}
+
+function desiredRoleView(r: Role): RoleView {
+  return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: r.trust.document, tags: sortedTags(r.tags) };
+}
+
+function liveRoleView(r: LiveRole): RoleView {
+  return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: canon(r.trust), tags: sortedTags(r.tags) };
+}
+
+/** Everything AWS holds for a role (for replace: old role vs new role in one diff). */
+function fullDesired(ctx: Ctx, r: Role): Record<string, unknown> {
+  const inline: Record<string, PolicyDocument> = {};
+  for (const p of r.inline) inline[p.name] = p.document;
+  return { ...desiredRoleView(r), inline, attached: r.managed.map((m) => resolveArn(ctx, m.arn)).sort() };
+}
+
+function fullLive(r: LiveRole): Record<string, unknown> {
+  const inline: Record<string, PolicyDocument> = {};
+  for (const n of Object.keys(r.inline).sort()) inline[n] = canon(r.inline[n]!);
+  return { ...liveRoleView(r), inline, attached: [...r.attached].sort() };
+}
+
+/**
+ * The role hash as the compiler computes it (src/compiler/roles.ts), from live content. Several
+ * candidates: GetAccountAuthorizationDetails does not return MaxSessionDuration.
+ */
+function liveRoleHashes(ctx: Ctx, r: LiveRole): Set<string> {
+  const noAccount = ctx.bundle.account === undefined;
+  const placeholder = (arn: string) => (noAccount && ctx.live.account ? arn.replace(`:${ctx.live.account}:`, ':{accountId}:') : arn);
+  const managed = r.attached
+    .map((arn) => {
+      const p = ctx.policiesByArn.get(arn);
+      const key = placeholder(arn);
+      return { key, v: p && isManaged(ctx, p.tags) ? `customer:${sha256Hex(canonicalJson(canon(p.document)))}` : key };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.v);
+  const inline = Object.keys(r.inline)
+    .sort()
+    .map((n) => [n, sha256Hex(canonicalJson(canon(r.inline[n]!)))]);
+  const base = {
+    path: r.path,
+    permissionsBoundary: r.permissionsBoundary ? placeholder(r.permissionsBoundary) : null,
+    trust: sha256Hex(canonicalJson(canon(r.trust))),
+    inline,
+    managed,
+  };
+  const durations: Array<number | null> = r.maxSessionDuration !== undefined ? [r.maxSessionDuration, null] : [null];
+  if (r.maxSessionDuration === undefined) for (let h = 1; h <= 12; h++) durations.push(h * 3600);
+  const out = new Set<string>();
+  for (const d of durations) {
+    const { path, permissionsBoundary, trust } = base;
+    out.add(sha256Hex(canonicalJson({ path, maxSessionDuration: d, permissionsBoundary, trust, inline: base.inline, managed: base.managed })).slice(0, 8));
+  }
+  return out;
+}
+
+/** Drift: the live role no longer matches the hash charter tagged it with. */
+function roleDrifted(ctx: Ctx, r: LiveRole): boolean {
+  const tag = r.tags[ctx.keys.hash];
+  if (!tag || !isManaged(ctx, r.tags)) return false;
+  return !liveRoleHashes(ctx, r).has(tag.slice(0, 8));
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function push(ctx: Ctx, c: Change): void {
+  const out: Change = { ...c };
+  if (out.before !== undefined) out.before = redactValue(out.before);
+  if (out.after !== undefined) out.after = redactValue(out.after);
+  if (out.broadening === undefined) delete out.broadening;
+  ctx.changes.push(out);
+}
+
+function withBroadening(c: Change, b: BroadeningResult | undefined): Change {
+  if (!b) return c;
+  return { ...c, broadening: b.broadening, ...(b.details.length ? { broadeningDetails: b.details } : {}) };
+}
+
+/** Which live roles of this spec carry the service tag (previous generations of a hash-named role). */
+function predecessors(ctx: Ctx, service: string, exclude: string): LiveRole[] {
+  const usedProfiles = activeProfileNames(ctx);
+  return ctx.live.roles
+    .filter((r) => isOurs(ctx, r.tags) && r.tags[ctx.keys.service] === service && lc(r.name) !== lc(exclude) && !ctx.claimedRoles.has(lc(r.name)))
+    .sort((a, b) => {
+      // Prefer the one instances still use, then by name.
+      const ua = a.instanceProfiles.some((p) => usedProfiles.has(lc(p))) ? 0 : 1;
+      const ub = b.instanceProfiles.some((p) => usedProfiles.has(lc(p))) ? 0 : 1;
+      return ua - ub || (lc(a.name) < lc(b.name) ? -1 : 1);
+    });
+}
+
+let activeCache: WeakMap<LiveState, Set<string>> = new WeakMap();
+/** Instance profile names used by this spec's active instances. */
+function activeProfileNames(ctx: Ctx): Set<string> {
+  let s = activeCache.get(ctx.live);
+  if (!s) {
+    s = new Set();
+    for (const i of ctx.live.instances) {
+      if (!ACTIVE_STATES.has(i.state) || !i.instanceProfileArn) continue;
+      s.add(lc(i.instanceProfileArn.slice(i.instanceProfileArn.lastIndexOf('/') + 1)));
+    }
+    activeCache.set(ctx.live, s);
+  }
+  return s;
+}
+
+function instancesUsingProfile(ctx: Ctx, profile: string): LiveInstance[] {
+  return ctx.live.instances.filter((i) => ACTIVE_STATES.has(i.state) && i.instanceProfileArn && lc(i.instanceProfileArn.slice(i.instanceProfileArn.lastIndexOf('/') + 1)) === lc(profile));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Customer-managed policies
+
+function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
+  const arn = resolveArn(ctx, `arn:${ctx.bundle.partition}:iam::{accountId}:policy${p.path}${p.name}`);
+  const roleAttachment = ctx.bundle.roles.find((r) => r.address === p.roleAddress)?.managed.find((m) => m.policyAddress === p.address);
+  const liveArn = roleAttachment ? resolveArn(ctx, roleAttachment.arn) : arn;
+  ctx.fpKeys.add(`policy:${liveArn}`);
+  ctx.claimedPolicies.add(liveArn);
+  const live = ctx.policiesByArn.get(liveArn);
+  const base = { address: p.address, kind: 'managed-policy' as ResourceKind, name: p.name, pos: p.pos };
+  if (!live) {
+    push(ctx, withBroadening({ ...base, action: 'create', reason: 'not in AWS', after: p.document }, classifyDocuments(undefined, p.document)));
+    return;
+  }
+  const liveDoc = canon(live.document);
+  const same = sameJson(liveDoc, p.document);
+  if (!isOurs(ctx, live.tags)) {
+    if (!ctx.opts.adopt) {
+      push(ctx, { ...base, action: 'no-op', conflict: true, reason: `a policy named ${p.name} exists and is not charter's (${ownerNote(ctx, live.tags)}); --adopt takes it over`, before: liveDoc });
+      return;
+    }
+    push(ctx, withBroadening({ ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: tagged as managed' + (same ? '' : ', document replaced'), before: liveDoc, after: p.document, ...(same ? {} : { diff: unifiedDiff(p.name, liveDoc, p.document) }) }, same ? undefined : classifyDocuments(liveDoc, p.document)));
+    return;
+  }
+  if (same) {
+    push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
+    return;
+  }
+  // Names are content-addressed: a different document under the same name was changed outside charter.
+  push(ctx, withBroadening({ ...base, action: 'update', drift: true, reason: 'document changed outside charter', before: liveDoc, after: p.document, diff: unifiedDiff(p.name, liveDoc, p.document) }, classifyDocuments(liveDoc, p.document)));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Roles
+
+function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined, reasonNew: string): void {
+  const liveInline = live?.inline ?? {};
+  const wanted = new Set(r.inline.map((p) => p.name));
+  for (const p of r.inline) {
+    const address = `${r.address}.inline.${p.name}`;
+    const base = { address, kind: 'inline-policy' as ResourceKind, name: p.name, pos: p.origins[0]?.pos[0] ?? r.pos };
+    const lv = liveInline[p.name];
+    if (!lv) {
+      push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, document: p.document } }, live ? classifyDocuments(undefined, p.document) : undefined));
+      continue;
+    }
+    const ld = canon(lv);
+    if (sameJson(ld, p.document)) {
+      push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
+      continue;
+    }
+    push(ctx, withBroadening({ ...base, action: 'update', reason: 'policy document changed', before: { roleName: r.name, document: ld }, after: { roleName: r.name, document: p.document }, diff: unifiedDiff(`${r.name}/${p.name}`, ld, p.document) }, classifyDocuments(ld, p.document)));
+  }
+  for (const n of Object.keys(liveInline).sort()) {
+    if (wanted.has(n)) continue;
+    const ld = canon(liveInline[n]!);
+    push(ctx, withBroadening({ address: `${r.address}.inline.${n}`, kind: 'inline-policy', name: n, action: 'delete', reason: 'inline policy not in the spec', before: { roleName: r.name, document: ld }, pos: r.pos }, classifyDocuments(ld, undefined)));
+  }
+  const liveAttached = new Set(live?.attached ?? []);
+  const want = new Map(r.managed.map((m) => [resolveArn(ctx, m.arn), m] as const));
+  for (const [arn, m] of want) {
+    const address = `${r.address}.attachment.${arn}`;
+    const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, pos: m.pos, ...(m.policyAddress ? { dependsOn: [m.policyAddress] } : {}) };
+    if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: 'attached' });
+    else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, live ? classifyAttachments([], [arn]) : undefined));
+  }
+  for (const arn of [...liveAttached].sort()) {
+    if (want.has(arn)) continue;
+    push(ctx, withBroadening({ address: `${r.address}.attachment.${arn}`, kind: 'policy-attachment', name: arn, action: 'delete', reason: 'attachment not in the spec', before: { roleName: r.name, policyArn: arn }, pos: r.pos }, classifyAttachments([arn], [])));
+  }
+}
+
+function roleBroadening(ctx: Ctx, before: LiveRole | undefined, r: Role, full: boolean): BroadeningResult {
+  const parts: BroadeningResult[] = [classifyDocuments(before ? canon(before.trust) : undefined, r.trust.document), classifyBoundary(before?.permissionsBoundary, r.permissionsBoundary)];
+  if (full) {
+    const bi = before ? Object.values(before.inline).map(canon) : [];
+    const merged = (docs: PolicyDocument[]): PolicyDocument | undefined => (docs.length ? { Statement: docs.flatMap((d) => d.Statement) } : undefined);
+    parts.push(classifyDocuments(merged(bi), merged(r.inline.map((p) => p.document))));
+    parts.push(classifyAttachments(before?.attached ?? [], r.managed.map((m) => resolveArn(ctx, m.arn))));
+  }
+  return mergeResults(parts);
+}
+
+function planRole(ctx: Ctx, r: Role): void {
+  ctx.fpKeys.add(`role:${r.name}`);
+  ctx.claimedRoles.add(lc(r.name));
+  const live = ctx.rolesByName.get(lc(r.name));
+  const base = { address: r.address, kind: 'role' as ResourceKind, name: r.name, pos: r.pos };
+  const after = desiredRoleView(r);
+  if (live) {
+    const ours = isOurs(ctx, live.tags);
+    if (!ours && !ctx.opts.adopt) {
+      push(ctx, { ...base, action: 'no-op', conflict: true, reason: `a role named ${r.name} exists and is not charter's (${ownerNote(ctx, live.tags)}); --adopt takes it over`, before: liveRoleView(live) });
+      return;
+    }
+    const before = liveRoleView(live);
+    if (before.path !== after.path) {
+      // IAM cannot move a role to another path: delete and recreate under the same name.
+      push(ctx, withBroadening({ ...base, action: 'replace', previousName: live.name, reason: `path ${before.path} → ${after.path}: IAM cannot move a role, it is deleted and recreated`, before: fullLive(live), after: fullDesired(ctx, r), diff: unifiedDiff(r.name, fullLive(live), fullDesired(ctx, r)), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, true)));
+      planInlineAndAttachments(ctx, r, undefined, 'role is recreated');
+      return;
+    }
+    const drift = ours && roleDrifted(ctx, live);
+    const same = sameJson(before, after);
+    if (same && ours) {
+      push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
+    } else {
+      const what: string[] = [];
+      if (!sameJson(before.trust, after.trust)) what.push('trust policy');
+      if (before.permissionsBoundary !== after.permissionsBoundary) what.push('permissions boundary');
+      if (!sameJson(before.tags, after.tags)) what.push('tags');
+      let reason = what.length ? `${what.join(', ')} changed` : 'up to date';
+      if (!ours) reason = `adopted: ${ownerNote(ctx, live.tags)}; charter tags it as managed` + (what.length ? ` (${reason})` : '');
+      else if (drift) reason = `changed outside charter: ${reason}`;
+      push(ctx, withBroadening({ ...base, action: 'update', reason, before, after, diff: unifiedDiff(r.name, before, after), ...(drift ? { drift: true } : {}), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, false)));
+    }
+    // Sub-resources: on a drifted role every difference is drift too.
+    const start = ctx.changes.length;
+    planInlineAndAttachments(ctx, r, live, 'not on the role');
+    if (drift || !r.explicitName) {
+      for (let i = start; i < ctx.changes.length; i++) {
+        const c = ctx.changes[i]!;
+        if (c.action !== 'no-op') {
+          c.drift = true;
+          c.reason = `changed outside charter: ${c.reason}`;
+        }
+      }
+    }
+    return;
+  }
+  // Not in AWS under this name.
+  if (!r.explicitName) {
+    const prev = predecessors(ctx, r.service, r.name)[0];
+    if (prev) {
+      ctx.claimedRoles.add(lc(prev.name));
+      ctx.fpKeys.add(`role:${prev.name}`);
+      const b = roleBroadening(ctx, prev, r, true);
+      push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: `content changed: new content-addressed name (${prev.name} → ${r.name}); the old role stays while instances use it, --prune removes it once unused`, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
+      planInlineAndAttachments(ctx, r, undefined, `part of the new role ${r.name}`);
+      return;
+    }
+  }
+  push(ctx, withBroadening({ ...base, action: 'create', reason: 'not in AWS', after: fullDesired(ctx, r) }, roleBroadening(ctx, undefined, r, true)));
+  planInlineAndAttachments(ctx, r, undefined, 'part of the new role');
+}
+
+// ------------------------------------------------------------------------------------------------
+// Instance profiles
+
+function planProfile(ctx: Ctx, p: InstanceProfile): void {
+  ctx.fpKeys.add(`profile:${p.name}`);
+  ctx.claimedProfiles.add(lc(p.name));
+  const live = ctx.profilesByName.get(lc(p.name));
+  const base = { address: p.address, kind: 'instance-profile' as ResourceKind, name: p.name, pos: p.pos };
+  const roleAddr = `${p.address}.role`;
+  const roleBase = { address: roleAddr, kind: 'role-in-profile' as ResourceKind, name: p.name, pos: p.pos, dependsOn: [p.address, p.roleAddress] };
+  if (live) {
+    const ours = profileIsOurs(ctx, live);
+    if (!ours && !ctx.opts.adopt) {
+      push(ctx, { ...base, action: 'no-op', conflict: true, reason: `an instance profile named ${p.name} exists and is not charter's (${ownerNote(ctx, live.tags, live.tagsKnown !== false)}); --adopt takes it over`, before: { name: live.name, roles: live.roles } });
+      return;
+    }
+    push(ctx, ours ? { ...base, action: 'no-op', reason: 'exists' } : { ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: charter tags it as managed', before: { name: live.name, roles: live.roles }, after: { name: p.name, roles: [p.roleName] } });
+    const has = live.roles.some((x) => lc(x) === lc(p.roleName));
+    const others = live.roles.filter((x) => lc(x) !== lc(p.roleName));
+    if (has && others.length === 0) push(ctx, { ...roleBase, action: 'no-op', reason: `holds ${p.roleName}` });
+    else if (others.length) push(ctx, { ...roleBase, action: 'update', reason: `holds ${others.join(', ')} instead of ${p.roleName}`, before: { profile: p.name, role: others[0] }, after: { profile: p.name, role: p.roleName }, ...(ours ? { drift: true } : {}) });
+    else push(ctx, { ...roleBase, action: 'create', reason: 'the profile holds no role', after: { profile: p.name, role: p.roleName } });
+    return;
+  }
+  // A hash-named role's profile is replaced along with it.
+  const roleChange = ctx.changes.find((c) => c.address === p.roleAddress);
+  const prevProfile = roleChange?.action === 'replace' && roleChange.previousName ? ctx.profilesByName.get(lc(roleChange.previousName)) : undefined;
+  if (prevProfile && profileIsOurs(ctx, prevProfile) && lc(prevProfile.name) !== lc(p.name)) {
+    ctx.claimedProfiles.add(lc(prevProfile.name));
+    ctx.fpKeys.add(`profile:${prevProfile.name}`);
+    push(ctx, { ...base, action: 'replace', previousName: prevProfile.name, reason: `follows role.${p.roleAddress.slice(5)} to its new name; the old profile stays while instances use it`, before: { name: prevProfile.name, roles: prevProfile.roles }, after: { name: p.name, roles: [p.roleName] } });
+  } else {
+    push(ctx, { ...base, action: 'create', reason: 'not in AWS', after: { name: p.name, roles: [p.roleName] } });
+  }
+  push(ctx, { ...roleBase, action: 'create', reason: 'new profile', after: { profile: p.name, role: p.roleName } });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Launch groups
+
+function groupOf(ctx: Ctx, i: LiveInstance): string | undefined {
+  return i.tags[ctx.keys.group];
+}
+
+function launchView(l: LaunchGroup): Record<string, unknown> {
+  const ri = l.runInstances as Record<string, unknown>;
+  return {
+    count: l.count,
+    instanceType: ri.InstanceType,
+    image: ri.ImageId,
+    instanceProfile: l.instanceProfileName,
+    hash: l.hash.slice(0, 8),
+    ...(l.ttlSeconds !== undefined ? { ttlSeconds: l.ttlSeconds } : {}),
+    ...(l.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: l.idleTimeoutSeconds } : {}),
+    userDataBytes: l.userDataSize,
+  };
+}
+
+function planLaunch(ctx: Ctx, l: LaunchGroup): void {
+  ctx.fpKeys.add(`instances:${l.group}`);
+  const all = ctx.live.instances.filter((i) => groupOf(ctx, i) === l.group);
+  const active = all.filter((i) => ACTIVE_STATES.has(i.state));
+  const want = l.tags[ctx.keys.hash] ?? l.hash.slice(0, 8);
+  const current = active.filter((i) => i.tags[ctx.keys.hash] === undefined || i.tags[ctx.keys.hash] === want);
+  const outdated = active.filter((i) => !current.includes(i));
+  const ended = all.filter((i) => !ACTIVE_STATES.has(i.state));
+  const base = { address: l.address, kind: 'instances' as ResourceKind, name: l.group, pos: l.pos, dependsOn: [l.roleAddress, `profile.${l.service}.role`] };
+  const before = { running: current.length, instances: current.map((i) => i.instanceId) };
+  const missing = l.count - current.length;
+  if (missing > 0) {
+    const indexTag = `${ctx.bundle.prefix}:index`;
+    const used = new Set(current.map((i) => Number(i.tags[indexTag])).filter((n) => Number.isInteger(n)));
+    const indexes: number[] = [];
+    for (let i = 0; indexes.length < missing; i++) if (!used.has(i)) indexes.push(i);
+    const relaunch = ended.length > 0;
+    const reason = relaunch
+      ? `relaunch: earlier instances ended (${ended.map((i) => `${i.instanceId} ${i.state}`).join(', ')}); ${current.length} of ${l.count} running, launching ${missing}`
+      : current.length
+        ? `${current.length} of ${l.count} running, launching ${missing}`
+        : `launch ${l.count} instance${l.count === 1 ? '' : 's'}`;
+    push(ctx, { ...base, action: 'create', reason, before, after: launchView(l), launch: { group: l.group, indexes, running: current.length, desired: l.count, ...(relaunch ? { relaunch: true } : {}) } });
+  } else {
+    push(ctx, { ...base, action: 'no-op', reason: `${current.length} of ${l.count} running`, launch: { group: l.group, indexes: [], running: current.length, desired: l.count } });
+  }
+  const extras = [...current.slice(l.count), ...outdated];
+  // Extra instances: the newest beyond the count, and every one from an older launch configuration.
+  if (missing < 0 || outdated.length) {
+    const sorted = [...current].sort((a, b) => ((a.launchTime ?? '') < (b.launchTime ?? '') ? -1 : (a.launchTime ?? '') > (b.launchTime ?? '') ? 1 : a.instanceId < b.instanceId ? -1 : 1));
+    const beyond = missing < 0 ? sorted.slice(l.count) : [];
+    const ids = [...beyond, ...outdated].map((i) => i.instanceId).sort();
+    const why = [beyond.length ? `${beyond.length} beyond count ${l.count}` : '', outdated.length ? `${outdated.length} from an older launch configuration` : ''].filter(Boolean).join(', ');
+    void extras;
+    push(ctx, {
+      address: `${l.address}.extra`,
+      kind: 'instances',
+      name: l.group,
+      pos: l.pos,
+      action: ctx.opts.prune ? 'delete' : 'no-op',
+      orphan: true,
+      reason: ctx.opts.prune ? `terminate ${why}` : `${why}: left running (--prune terminates them)`,
+      before: { instances: ids },
+      ...(ctx.opts.prune ? { terminate: ids } : {}),
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Orphans: this spec's managed resources the spec no longer names
+
+function planOrphans(ctx: Ctx): void {
+  const prune = ctx.opts.prune;
+  const desiredGroups = new Set(ctx.bundle.launches.map((l) => l.group));
+  // Instances of groups the spec dropped.
+  const byGroup = new Map<string, LiveInstance[]>();
+  for (const i of ctx.live.instances) {
+    if (!ACTIVE_STATES.has(i.state) || !isOurs(ctx, i.tags)) continue;
+    const g = groupOf(ctx, i) ?? '';
+    if (desiredGroups.has(g)) continue;
+    const l = byGroup.get(g);
+    if (l) l.push(i);
+    else byGroup.set(g, [i]);
+  }
+  const terminating = new Set<string>();
+  for (const g of [...byGroup.keys()].sort()) {
+    ctx.fpKeys.add(`instances:${g}`);
+    const ids = byGroup.get(g)!.map((i) => i.instanceId).sort();
+    if (prune) ids.forEach((id) => terminating.add(id));
+    push(ctx, { address: `orphan.instances.${g || '(none)'}`, kind: 'instances', name: g, action: prune ? 'delete' : 'no-op', orphan: true, reason: prune ? `group not in the spec: terminate ${ids.length}` : `group not in the spec: ${ids.length} running (--prune terminates them)`, before: { instances: ids }, ...(prune ? { terminate: ids } : {}) });
+  }
+  for (const c of ctx.changes) for (const id of c.terminate ?? []) terminating.add(id);
+  const stillUsed = (profileName: string): string[] => instancesUsingProfile(ctx, profileName).filter((i) => !terminating.has(i.instanceId)).map((i) => i.instanceId);
+
+  const replacedBy = new Map<string, string>();
+  for (const c of ctx.changes) if (c.action === 'replace' && c.previousName && c.previousName !== c.name) replacedBy.set(lc(c.previousName), c.address);
+
+  // Profiles first (a role cannot be deleted while in a profile).
+  const profileBlocked = new Set<string>();
+  for (const p of ctx.live.instanceProfiles) {
+    if (!profileIsOurs(ctx, p)) continue;
+    const desired = ctx.bundle.instanceProfiles.some((d) => lc(d.name) === lc(p.name));
+    if (desired) continue;
+    ctx.fpKeys.add(`profile:${p.name}`);
+    const users = stillUsed(p.name);
+    const repl = replacedBy.get(lc(p.name));
+    const why = repl ? `replaced (${repl})` : 'not in the spec';
+    if (users.length) profileBlocked.add(lc(p.name));
+    const del = prune && users.length === 0;
+    const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
+    push(ctx, { address: `orphan.profile.${p.name}`, kind: 'instance-profile', name: p.name, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { name: p.name, roles: p.roles } });
+  }
+  for (const r of ctx.live.roles) {
+    if (!isOurs(ctx, r.tags)) continue;
+    if (ctx.bundle.roles.some((d) => lc(d.name) === lc(r.name))) continue;
+    ctx.fpKeys.add(`role:${r.name}`);
+    const blockedBy = r.instanceProfiles.filter((pn) => profileBlocked.has(lc(pn)) || (ctx.profilesByName.get(lc(pn)) && !profileIsOurs(ctx, ctx.profilesByName.get(lc(pn))!)) || ctx.bundle.instanceProfiles.some((d) => lc(d.name) === lc(pn)));
+    const users = r.instanceProfiles.flatMap((pn) => stillUsed(pn));
+    const repl = replacedBy.get(lc(r.name));
+    const why = repl ? `replaced (${repl})` : 'not in the spec';
+    const del = prune && users.length === 0 && blockedBy.length === 0;
+    const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : blockedBy.length ? `${why}; in instance profile ${blockedBy.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
+    const dependsOn = r.instanceProfiles.map((pn) => `orphan.profile.${pn}`);
+    push(ctx, withBroadening({ address: `orphan.role.${r.name}`, kind: 'role', name: r.name, action: del ? 'delete' : 'no-op', orphan: true, reason, before: fullLive(r), ...(dependsOn.length ? { dependsOn } : {}), ...(roleDrifted(ctx, r) ? { drift: true } : {}) }, del ? mergeResults([classifyDocuments(canon(r.trust), undefined)]) : undefined));
+  }
+  for (const p of ctx.live.policies) {
+    if (!isOurs(ctx, p.tags) || ctx.claimedPolicies.has(p.arn)) continue;
+    ctx.fpKeys.add(`policy:${p.arn}`);
+    const attachedTo = ctx.live.roles.filter((r) => r.attached.includes(p.arn));
+    const deletedRoles = new Set(ctx.changes.filter((c) => c.kind === 'role' && c.action === 'delete').map((c) => lc(c.name)));
+    const detachedHere = new Set(ctx.changes.filter((c) => c.kind === 'policy-attachment' && c.action === 'delete' && c.name === p.arn).map((c) => lc(String((c.before as { roleName?: string } | undefined)?.roleName ?? ''))));
+    const blockers = attachedTo.filter((r) => !deletedRoles.has(lc(r.name)) && !detachedHere.has(lc(r.name))).map((r) => r.name);
+    const del = prune && blockers.length === 0;
+    const reason = blockers.length ? `not in the spec; attached to ${blockers.join(', ')}: kept` : del ? 'not in the spec: deleted' : 'not in the spec: kept (--prune deletes it)';
+    push(ctx, { address: `orphan.policy.${p.name}`, kind: 'managed-policy', name: p.name, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { arn: p.arn, document: canon(p.document) }, dependsOn: attachedTo.map((r) => `orphan.role.${r.name}`) });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+const ORDER: Record<ResourceKind, number> = { 'managed-policy': 0, role: 1, 'inline-policy': 2, 'policy-attachment': 3, 'instance-profile': 4, 'role-in-profile': 5, instances: 6 };
+
+function summarize(changes: Change[]): Plan['summary'] {
+  const s = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, orphans: 0, conflicts: 0, broadening: 0 };
+  for (const c of changes) {
+    if (c.conflict && !c.adopt) s.conflicts++;
+    if (c.orphan) s.orphans++;
+    if (c.broadening === 'broadening' || c.broadening === 'mixed') s.broadening++;
+    if (c.action === 'no-op') s.noop++;
+    else s[c.action]++;
+  }
+  return s;
+}
+
+/** Does the plan change anything? (for --detailed-exitcode) */
+export function hasChanges(p: Plan): boolean {
+  return p.changes.some((c) => c.action !== 'no-op');
+}
+
+export function hasBroadening(p: Plan): boolean {
+  return p.changes.some((c) => c.action !== 'no-op' && (c.broadening === 'broadening' || c.broadening === 'mixed'));
+}
+
+export function conflicts(p: Plan): Change[] {
+  return p.changes.filter((c) => c.conflict && !c.adopt);
+}
+
+/** The documents whose actions broadening needs expanded. */
+function docsForIamData(bundle: Bundle, live: LiveState): PolicyDocument[] {
+  const docs: PolicyDocument[] = [];
+  for (const r of bundle.roles) docs.push(...r.inline.map((p) => p.document));
+  for (const p of bundle.managedPolicies) docs.push(p.document);
+  for (const r of live.roles) docs.push(...Object.values(r.inline));
+  for (const p of live.policies) docs.push(p.document);
+  return docs;
+}
+
+/** The plan id: a content hash over what the plan depends on and does (no clock). */
+export function planId(p: Omit<Plan, 'planId'>): string {
+  return sha256Hex(canonicalJson({ formatVersion: p.formatVersion, specHash: p.specHash, bundleHash: p.bundleHash, account: p.account, options: p.options, fingerprints: p.fingerprints, changes: p.changes }));
+}
+
+/** Plan a bundle against live state. Deterministic for the same inputs. */
+export async function plan(bundle: Bundle, live: LiveState, opts: PlanOptions): Promise<Plan> {
+  const data = await prepareIamData(docsForIamData(bundle, live));
+  void data;
+  return planSync(bundle, live, opts);
+}
+
+/**
+ * The synchronous planner; iam-data for the documents involved must be loaded (plan() does it).
+ * Without it, wildcards compare as patterns only.
+ */
+export function planSync(bundle: Bundle, live: LiveState, opts: PlanOptions): Plan {
+  activeCache = new WeakMap();
+  const ctx: Ctx = {
+    bundle,
+    live,
+    opts,
+    keys: managedTagKeys(bundle.prefix),
+    changes: [],
+    fpKeys: new Set(),
+    rolesByName: new Map(live.roles.map((r) => [lc(r.name), r] as const)),
+    profilesByName: new Map(live.instanceProfiles.map((p) => [lc(p.name), p] as const)),
+    policiesByArn: new Map(live.policies.map((p) => [p.arn, p] as const)),
+    claimedRoles: new Set(),
+    claimedProfiles: new Set(),
+    claimedPolicies: new Set(),
+    notes: [...(live.notes ?? [])],
+  };
+  if (bundle.account && live.account && bundle.account !== live.account) {
+    ctx.notes.push(`the spec names account ${bundle.account} but the credentials are for ${live.account}`);
+  }
+  // Explicit names first so hash-named roles never claim them as predecessors.
+  for (const r of bundle.roles) if (r.explicitName) {
+    ctx.claimedRoles.add(lc(r.name));
+  }
+  for (const r of bundle.roles) ctx.claimedRoles.add(lc(r.name));
+  for (const p of bundle.managedPolicies) planPolicy(ctx, p);
+  for (const r of bundle.roles) planRole(ctx, r);
+  for (const p of bundle.instanceProfiles) planProfile(ctx, p);
+  for (const l of bundle.launches) planLaunch(ctx, l);
+  planOrphans(ctx);
+
+  const changes = ctx.changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => {
+      const oa = a.c.orphan && a.c.action !== 'no-op' ? 1 : 0;
+      const ob = b.c.orphan && b.c.action !== 'no-op' ? 1 : 0;
+      return oa - ob || ORDER[a.c.kind] - ORDER[b.c.kind] || a.i - b.i;
+    })
+    .map((x) => x.c);
+  const fingerprints = fingerprintsOf(live, ctx.fpKeys, bundle.prefix);
+  const partial: Omit<Plan, 'planId'> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    specPath: bundle.specPath,
+    specHash: bundle.specHash,
+    bundleHash: bundle.hash,
+    specName: bundle.specName,
+    prefix: bundle.prefix,
+    region: bundle.region,
+    account: live.account,
+    options: { prune: opts.prune, adopt: opts.adopt },
+    fingerprints,
+    changes,
+    summary: summarize(changes),
+    ...(ctx.notes.length ? { notes: ctx.notes } : {}),
+    read: { mode: live.readMode, calls: live.readCalls },
+  };
+  return { planId: planId(partial), ...partial };
+}

@@ -1,0 +1,75 @@
+/**
+ * From CLI flags and the environment to AwsOptions: --sandbox (the embedded endpoint, started
+ * in-process with state in .charter/sandbox.json and stopped after), --endpoint URL, the standard
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables (the SDK reads those itself), --profile,
+ * --region (else the spec's region, else AWS_REGION / AWS_DEFAULT_REGION).
+ */
+import { InputError } from '../diagnostics.js';
+import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
+
+export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
+
+export interface EndpointFlags {
+  sandbox?: boolean;
+  endpoint?: string;
+  profile?: string;
+  region?: string;
+}
+
+export interface ResolvedEndpoint {
+  options: AwsOptions;
+  /** Human description: "sandbox (.charter/sandbox.json)", "endpoint http://...", "AWS". */
+  description: string;
+  /** Stop what was started (the in-process sandbox); no-op otherwise. */
+  close(): Promise<void>;
+}
+
+function checkUrl(url: string, flag: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    return url.replace(/\/+$/, '');
+  } catch {
+    throw new InputError([{ message: `${flag} "${url}" is not an http(s) URL`, hint: 'e.g. --endpoint http://127.0.0.1:4566' }]);
+  }
+}
+
+/** Region: flag, then spec, then environment, then us-east-1. */
+export function resolveRegion(flag: string | undefined, specRegion: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || specRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedEndpoint> {
+  if (flags.sandbox && flags.endpoint) {
+    throw new InputError([{ message: '--sandbox and --endpoint cannot be used together', hint: 'pick one' }]);
+  }
+  const region = resolveRegion(flags.region, specRegion, env);
+  if (flags.sandbox) {
+    const { startSandbox } = await import('../sandbox/index.js');
+    const { mkdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    mkdirSync(dirname(SANDBOX_STATE_FILE), { recursive: true });
+    const sb = await startSandbox({ stateFile: SANDBOX_STATE_FILE, region });
+    return {
+      options: { region, endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS },
+      description: `sandbox (${SANDBOX_STATE_FILE})`,
+      close: () => sb.stop(),
+    };
+  }
+  if (flags.endpoint) {
+    const endpoint = checkUrl(flags.endpoint, '--endpoint');
+    return { options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}) }, description: `endpoint ${endpoint}`, close: async () => {} };
+  }
+  // The SDK honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_EC2/_STS/_ACCESSANALYZER itself;
+  // check them here so a typo fails as bad input, not as a network error.
+  for (const k of Object.keys(env).filter((k) => k === 'AWS_ENDPOINT_URL' || k.startsWith('AWS_ENDPOINT_URL_')).sort()) {
+    const v = env[k];
+    if (v) checkUrl(v, k);
+  }
+  const envEndpoint = env.AWS_ENDPOINT_URL;
+  return {
+    options: { region, ...(flags.profile ? { profile: flags.profile } : {}) },
+    description: envEndpoint ? `endpoint ${envEndpoint} (AWS_ENDPOINT_URL)` : `AWS${flags.profile ? ` (profile ${flags.profile})` : ''}`,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * AWS errors as users should read them. A missing permission names the action, the principal
+ * (from GetCallerIdentity) and the read-only policy that suffices.
+ */
+import { RuntimeError } from '../diagnostics.js';
+
+interface AwsErrorLike {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function asAws(e: unknown): AwsErrorLike | undefined {
+  return e !== null && typeof e === 'object' ? (e as AwsErrorLike) : undefined;
+}
+
+export function errorCode(e: unknown): string {
+  const a = asAws(e);
+  return a?.name ?? a?.Code ?? '';
+}
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'NotAuthorized']);
+
+export function isAccessDenied(e: unknown): boolean {
+  const code = errorCode(e);
+  if (DENIED.has(code)) return true;
+  return asAws(e)?.$metadata?.httpStatusCode === 403 && !/signature|token|expired/i.test(code);
+}
+
+export function isNotFound(e: unknown): boolean {
+  const code = errorCode(e);
+  return code === 'NoSuchEntity' || code === 'NoSuchEntityException' || code.endsWith('NotFound');
+}
+
+/** The error a user sees when `action` was denied to `principal`. */
+export class AccessDeniedError extends RuntimeError {
+  readonly action: string;
+  readonly principal: string;
+  constructor(action: string, principal: string, detail?: string) {
+    super(
+      `access denied: ${principal || 'the caller'} may not call ${action}${detail ? ` (${detail})` : ''}. ` +
+        `charter plan needs read-only access; this policy suffices: charter plan --print-required-policy`,
+    );
+    this.name = 'AccessDeniedError';
+    this.action = action;
+    this.principal = principal;
+  }
+}
+
+/** Wrap any AWS error: AccessDenied becomes AccessDeniedError, others a RuntimeError naming the call. */
+export function explainAwsError(e: unknown, action: string, principal: string): Error {
+  if (e instanceof RuntimeError) return e;
+  if (isAccessDenied(e)) return new AccessDeniedError(action, principal, asAws(e)?.message);
+  const code = errorCode(e);
+  const msg = asAws(e)?.message ?? String(e);
+  if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(msg)) {
+    return new RuntimeError(`no AWS credentials for ${action}: ${msg}. Set AWS_PROFILE or pass --profile, or try --sandbox`);
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(msg)) return new RuntimeError(`cannot reach the endpoint for ${action}: ${msg}`);
+  return new RuntimeError(`${action} failed: ${code ? code + ': ' : ''}${msg}`);
+}

@@ -1,0 +1,84 @@
+/**
+ * Fingerprints of live resources: what the plan read, so apply can refuse a stale plan. The content
+ * hashed is only what both read paths (GetAccountAuthorizationDetails and per-resource Get*) return,
+ * so a plan read in bulk and an apply re-reading one resource at a time agree.
+ *
+ * Keys: "role:NAME", "profile:NAME", "policy:ARN", "instances:GROUP". A resource that does not exist
+ * hashes to "absent" (someone creating it meanwhile makes the plan stale too).
+ */
+import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
+import type { Fingerprint } from '../apply/types.js';
+import type { LiveInstance, LiveState } from './live-types.js';
+
+export const ABSENT = 'absent';
+
+/** States in which an instance counts toward its group. */
+export const ACTIVE_STATES: ReadonlySet<LiveInstance['state']> = new Set(['pending', 'running', 'stopping', 'stopped']);
+
+function sortedObj(t: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(t).sort()) out[k] = t[k];
+  return out;
+}
+
+function lc(s: string): string {
+  return s.toLowerCase();
+}
+
+/** Hash of one live resource by key, or "absent". */
+export function fingerprintOf(live: LiveState, key: string, prefix: string): string {
+  const i = key.indexOf(':');
+  const kind = key.slice(0, i);
+  const id = key.slice(i + 1);
+  switch (kind) {
+    case 'role': {
+      const r = live.roles.find((x) => lc(x.name) === lc(id));
+      if (!r) return ABSENT;
+      const inline: Record<string, unknown> = {};
+      for (const n of Object.keys(r.inline).sort()) inline[n] = canonicalPolicy(r.inline[n]!);
+      return sha256Hex(
+        canonicalJson({
+          name: r.name,
+          path: r.path,
+          boundary: r.permissionsBoundary ?? null,
+          trust: canonicalPolicy(r.trust),
+          inline,
+          attached: [...r.attached].sort(),
+          tags: sortedObj(r.tags),
+        }),
+      );
+    }
+    case 'profile': {
+      const p = live.instanceProfiles.find((x) => lc(x.name) === lc(id));
+      if (!p) return ABSENT;
+      return sha256Hex(canonicalJson({ name: p.name, path: p.path, roles: [...p.roles].map(lc).sort() }));
+    }
+    case 'policy': {
+      const arn = id.replace('{accountId}', live.account);
+      const p = live.policies.find((x) => x.arn === arn);
+      if (!p) return ABSENT;
+      return sha256Hex(canonicalJson({ arn: p.arn, path: p.path, document: canonicalPolicy(p.document) }));
+    }
+    case 'instances': {
+      const ids = live.instances.filter((x) => x.tags[`${prefix}:group`] === id && ACTIVE_STATES.has(x.state)).map((x) => x.instanceId).sort();
+      return ids.length ? sha256Hex(canonicalJson(ids)) : ABSENT;
+    }
+    default:
+      return ABSENT;
+  }
+}
+
+/** Fingerprints for these keys, sorted by key. */
+export function fingerprintsOf(live: LiveState, keys: Iterable<string>, prefix: string): Fingerprint[] {
+  return [...new Set(keys)].sort().map((key) => ({ key, hash: fingerprintOf(live, key, prefix) }));
+}
+
+/** Fingerprints that differ between a plan's list and a fresh read: what moved. */
+export function staleFingerprints(planned: readonly Fingerprint[], fresh: LiveState, prefix: string): Array<{ key: string; planned: string; now: string }> {
+  const out: Array<{ key: string; planned: string; now: string }> = [];
+  for (const f of planned) {
+    const now = fingerprintOf(fresh, f.key, prefix);
+    if (now !== f.hash) out.push({ key: f.key, planned: f.hash, now });
+  }
+  return out;
+}
