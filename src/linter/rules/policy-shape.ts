@@ -1,0 +1,104 @@
+/** grammar: document and statement structure, element value types, unknown keys. */
+import { didYouMean } from '../../diagnostics.js';
+import { isObject, rawStatements } from '../doc-model.js';
+import type { DocView, Report, Rule } from '../types.js';
+import { allow } from './util.js';
+
+const DOC_KEYS = ['Version', 'Id', 'Statement'];
+const STMT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+
+function isStrOrStrList(v: unknown): boolean {
+  return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+}
+
+function checkStatement(d: DocView, i: number, s: unknown, report: Report): void {
+  if (!isObject(s)) {
+    report({ at: d.pos(i), message: `statement ${i + 1} of ${d.label} is not an object`, hint: 'each statement is { "Effect": ..., "Action": ..., "Resource": ... }' });
+    return;
+  }
+  for (const k of Object.keys(s)) {
+    if (STMT_KEYS.includes(k)) continue;
+    const guess = didYouMean(k, STMT_KEYS);
+    report({ at: d.keyPos(i, k), message: `unknown statement key "${k}"`, hint: guess ? `did you mean "${guess}"?` : `allowed: ${STMT_KEYS.join(', ')}` });
+  }
+  for (const k of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+    if (s[k] !== undefined && !isStrOrStrList(s[k])) report({ at: d.pos(i, k), message: `${k} must be a string or a list of strings`, hint: 'e.g. "s3:GetObject" or ["s3:GetObject", "s3:PutObject"]' });
+  }
+  if (s.Sid !== undefined && typeof s.Sid !== 'string') report({ at: d.pos(i, 'Sid'), message: 'Sid must be a string' });
+  for (const k of ['Principal', 'NotPrincipal']) {
+    const p = s[k];
+    if (p === undefined || p === '*') continue;
+    if (!isObject(p)) {
+      report({ at: d.pos(i, k), message: `${k} must be "*" or an object such as {"AWS": [...]} or {"Service": "..."}` });
+      continue;
+    }
+    for (const [pk, pv] of Object.entries(p)) {
+      if (!PRINCIPAL_KEYS.includes(pk)) {
+        const guess = didYouMean(pk, PRINCIPAL_KEYS);
+        report({ at: d.keyPos(i, k, pk), message: `unknown principal type "${pk}"`, hint: guess ? `did you mean "${guess}"?` : `allowed: ${PRINCIPAL_KEYS.join(', ')}` });
+      } else if (!isStrOrStrList(pv)) report({ at: d.pos(i, k, pk), message: `${k}.${pk} must be a string or a list of strings` });
+    }
+  }
+  if (s.Condition !== undefined) {
+    if (!isObject(s.Condition)) report({ at: d.pos(i, 'Condition'), message: 'Condition must be an object: { "Operator": { "key": value } }' });
+    else
+      for (const [op, block] of Object.entries(s.Condition)) {
+        if (!isObject(block)) {
+          report({ at: d.pos(i, 'Condition', op), message: `Condition operator ${op} must map condition keys to values`, hint: `e.g. "${op}": { "aws:RequestedRegion": "us-west-2" }` });
+          continue;
+        }
+        for (const [key, v] of Object.entries(block)) {
+          const list = Array.isArray(v) ? v : [v];
+          if (list.some((x) => x === null || typeof x === 'object')) report({ at: d.pos(i, 'Condition', op, key), message: `condition ${op} ${key}: values must be strings, numbers or booleans` });
+        }
+      }
+  }
+}
+
+export const policyShape: Rule = {
+  meta: {
+    id: 'policy-shape',
+    title: 'Malformed policy document',
+    severity: 'error',
+    category: 'grammar',
+    docs: {
+      what: 'A document or statement IAM cannot parse: no Statement, a statement that is not an object, unknown keys, elements of the wrong type (Action must be a string or list of strings, Principal "*" or a typed object, Condition operator → key → value).',
+      why: 'IAM rejects the whole document (MalformedPolicyDocument) at apply time; a misspelt key such as "Resources" is worse when a tool silently drops it.',
+      bad: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*" }] }',
+      good: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }',
+      fix: 'Correct the key or value the message names; the hint suggests the closest valid key.',
+    },
+  },
+  cases: [
+    { name: 'valid', fire: false, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] } },
+    { name: 'single statement object is valid', fire: false, policy: { Version: '2012-10-17', Statement: allow('s3:GetObject', 'arn:aws:s3:::b/*') } },
+    { name: 'misspelt key', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actions: 's3:GetObject', Resource: '*' }] }, message: 'unknown statement key "Actions"' },
+    { name: 'no Statement', fire: true, policy: { Version: '2012-10-17' }, message: 'no Statement' },
+    { name: 'Action of wrong type', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 5, Resource: '*' }] } },
+    { name: 'condition block not an object', fire: true, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', '*', { StringEquals: 'x' })] } },
+  ],
+  document(d, { report }) {
+    if (d.fromSpec) return; // compiled documents are built by charter in canonical shape
+    if (!isObject(d.raw)) {
+      report({ at: d.pos(), message: `${d.label} is not a JSON object`, hint: 'a policy document is { "Version": "2012-10-17", "Statement": [...] }' });
+      return;
+    }
+    for (const k of Object.keys(d.raw)) {
+      if (DOC_KEYS.includes(k)) continue;
+      const guess = didYouMean(k, DOC_KEYS);
+      report({ at: d.keyPos(undefined, k), message: `unknown top-level key "${k}"`, hint: guess ? `did you mean "${guess}"?` : `allowed: ${DOC_KEYS.join(', ')}` });
+    }
+    if (d.raw.Id !== undefined && typeof d.raw.Id !== 'string') report({ at: d.pos(undefined, 'Id'), message: 'Id must be a string' });
+    const st = d.raw.Statement;
+    if (st === undefined) {
+      report({ at: d.pos(), message: `${d.label} has no Statement`, hint: 'add "Statement": [ ... ]' });
+      return;
+    }
+    if (!Array.isArray(st) && !isObject(st)) {
+      report({ at: d.pos(undefined, 'Statement'), message: 'Statement must be a list of statements (or one statement object)' });
+      return;
+    }
+    rawStatements(d.raw).forEach((s, i) => checkStatement(d, i, s, report));
+  },
+};

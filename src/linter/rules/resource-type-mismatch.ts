@@ -1,0 +1,83 @@
+/** grammar: no resource of the statement matches a resource type (ARN format) of the action. */
+import { elementPath } from '../doc-model.js';
+import { globsIntersect, hasWildcard, variablesToWildcards } from '../glob.js';
+import type { IamData } from '../iam-data.js';
+import type { Rule } from '../types.js';
+import { arnProblem } from './arn-syntax.js';
+import { allow, doc } from './util.js';
+
+const fmtCache = new Map<string, string>();
+function formatGlob(arn: string): string {
+  let g = fmtCache.get(arn);
+  if (g === undefined) fmtCache.set(arn, (g = arn.replace(/\$\{[^}]*\}/g, '*')));
+  return g;
+}
+
+const hitCache = new Map<string, boolean>();
+function matches(resource: string, format: string): boolean {
+  const k = `${resource}\u0000${format}`;
+  let v = hitCache.get(k);
+  if (v === undefined) {
+    v = globsIntersect(variablesToWildcards(resource), formatGlob(format));
+    if (hitCache.size > 200000) hitCache.clear();
+    hitCache.set(k, v);
+  }
+  return v;
+}
+
+function formatsOf(iam: IamData, service: string, rtNames: string[]): string[] {
+  const out: string[] = [];
+  for (const n of rtNames) {
+    const rt = iam.resourceType(service, n.replace(/\*$/, ''));
+    if (rt?.arn) out.push(rt.arn);
+  }
+  return out;
+}
+
+export const resourceTypeMismatch: Rule = {
+  meta: {
+    id: 'resource-type-mismatch',
+    title: 'Resource does not fit the action',
+    severity: 'warning',
+    category: 'grammar',
+    docs: {
+      what: 'An action named explicitly whose statement lists no resource of a type the action works on (matched against the ARN formats of the action\'s resource types), or an action that supports no resource-level permissions used without Resource "*".',
+      why: 'IAM accepts the statement but it never applies to that action: the workload gets AccessDenied, or a Deny protects nothing. A typical slip is s3:ListBucket on "bucket/*" (ListBucket acts on the bucket ARN).',
+      bad: '{ "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": "arn:aws:s3:::my-bucket/*" }',
+      good: '{ "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": "arn:aws:s3:::my-bucket" }',
+      fix: 'Add the ARN of the right resource type (the hint shows the expected format), or move the action to a statement with the right resources.',
+    },
+  },
+  cases: [
+    { name: 'matching types', fire: false, policy: doc(allow(['s3:ListBucket', 's3:GetObject'], ['arn:aws:s3:::b', 'arn:aws:s3:::b/*']), allow('ec2:TerminateInstances', 'arn:aws:ec2:*:*:instance/*')) },
+    { name: 'wildcard-only with star', fire: false, policy: doc(allow('ec2:DescribeInstances', '*')) },
+    { name: 'ListBucket on objects', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b/*')), message: 's3:ListBucket' },
+    { name: 'wildcard-only action with an ARN', fire: true, policy: doc(allow('ec2:DescribeInstances', 'arn:aws:ec2:us-east-1:123456789012:instance/i-123')), message: 'resource-level' },
+    { name: 'instance action on a volume', fire: true, policy: doc(allow('ec2:TerminateInstances', 'arn:aws:ec2:*:*:volume/*')) },
+  ],
+  document(d, { iam, report }) {
+    for (const st of d.statements) {
+      if (!st.action || !st.resource || st.resource.includes('*')) continue;
+      const resources = st.resource.filter((r) => !arnProblem(r));
+      if (resources.length === 0) continue;
+      for (const a of st.action) {
+        if (a === '*' || hasWildcard(a)) continue;
+        const info = iam.action(a);
+        if (!info) continue;
+        const where = () => d.pos(st.index, ...elementPath(st, 'Action', a));
+        if (info.wildcardOnly) {
+          // Only when every resource is a specific ARN: wildcard ARNs such as arn:aws:logs:*:*:* are
+          // common for these actions in AWS's own policies and are not reported.
+          if (resources.some(hasWildcard)) continue;
+          report({ at: where(), message: `${a} does not support resource-level permissions, so it only works with Resource "*"`, hint: `move ${a} to a statement with "Resource": "*"`, key: `wildcard-only ${a}` });
+          continue;
+        }
+        const formats = formatsOf(iam, info.service, info.resourceTypes.map((r) => r.name));
+        if (formats.length === 0) continue;
+        if (resources.some((r) => formats.some((f) => matches(r, f)))) continue;
+        const types = info.resourceTypes.map((r) => r.name).join(', ');
+        report({ at: where(), message: `no resource of this statement fits ${a} (resource types: ${types})`, hint: `expected ${formats.slice(0, 3).join(' or ')}`, key: `mismatch ${a} ${resources.join(' ')}` });
+      }
+    }
+  },
+};

@@ -1,0 +1,34 @@
+/** grammar: Sid format and duplicate Sids. */
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+export const sid: Rule = {
+  meta: {
+    id: 'sid',
+    title: 'Sid with invalid characters or duplicated',
+    severity: 'error',
+    category: 'grammar',
+    docs: {
+      what: 'A statement id (Sid) with characters other than A-Z, a-z, 0-9 in an identity policy, or the same Sid twice in one document.',
+      why: 'IAM rejects identity policies whose Sids are not alphanumeric or not unique.',
+      bad: '[{ "Sid": "read-data", ... }, { "Sid": "read-data", ... }]',
+      good: '[{ "Sid": "ReadData", ... }, { "Sid": "WriteData", ... }]',
+      fix: 'Use unique, alphanumeric Sids (or none).',
+    },
+  },
+  cases: [
+    { name: 'unique alphanumeric', fire: false, policy: doc({ Sid: 'ReadData', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'ListData', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }) },
+    { name: 'dash in identity Sid', fire: true, policy: doc({ Sid: 'read-data', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'alphanumeric' },
+    { name: 'duplicate', fire: true, policy: doc({ Sid: 'A', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'A', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }), message: 'duplicate' },
+  ],
+  document(d, { report }) {
+    const seen = new Map<string, number>();
+    for (const st of d.statements) {
+      if (st.sid === undefined) continue;
+      if (d.kind === 'identity' && !/^[A-Za-z0-9]*$/.test(st.sid)) report({ at: d.pos(st.index, 'Sid'), message: `Sid "${st.sid}" must be alphanumeric (A-Z, a-z, 0-9) in an identity policy`, hint: `e.g. "${st.sid.replace(/[^A-Za-z0-9]/g, '')}"` });
+      const prev = seen.get(st.sid);
+      if (prev !== undefined) report({ at: d.pos(st.index, 'Sid'), message: `duplicate Sid "${st.sid}" (also statement ${prev + 1})`, hint: 'Sids must be unique within a document' });
+      else seen.set(st.sid, st.index);
+    }
+  },
+};

@@ -1,0 +1,38 @@
+/** grammar: Resource/NotResource rules for identity policies (exactly one) and trust policies (none). */
+import type { Rule } from '../types.js';
+import { stmtName, trustOf } from './util.js';
+
+export const statementResource: Rule = {
+  meta: {
+    id: 'statement-resource',
+    title: 'Resource/NotResource missing, doubled, or in a trust policy',
+    severity: 'error',
+    category: 'grammar',
+    docs: {
+      what: 'An identity-policy statement needs exactly one of Resource or NotResource; a role trust policy must have neither.',
+      why: 'IAM rejects the document ("Policy statement must contain resources" / "Has prohibited field Resource").',
+      bad: '{ "Effect": "Allow", "Action": "s3:GetObject" }',
+      good: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*" }',
+      fix: 'Add Resource to identity statements; remove it from trust statements.',
+    },
+  },
+  cases: [
+    { name: 'has Resource', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } },
+    { name: 'trust without Resource', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
+    { name: 'missing', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }, message: 'neither Resource' },
+    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', NotResource: 'arn:aws:s3:::b/*' }] } },
+    { name: 'trust with Resource', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] }, message: 'trust' },
+  ],
+  document(d, { report }) {
+    for (const st of d.statements) {
+      const r = st.raw.Resource !== undefined;
+      const nr = st.raw.NotResource !== undefined;
+      if (d.kind === 'trust') {
+        if (r || nr) report({ at: d.keyPos(st.index, r ? 'Resource' : 'NotResource'), message: `${stmtName(d, st)}: a trust policy cannot have ${r ? 'Resource' : 'NotResource'}`, hint: 'remove it: the role itself is the resource' });
+        continue;
+      }
+      if (!r && !nr) report({ at: d.pos(st.index), message: `${stmtName(d, st)} has neither Resource nor NotResource`, hint: 'add "Resource": [...] (the narrowest ARNs that work)' });
+      else if (r && nr) report({ at: d.keyPos(st.index, 'NotResource'), message: `${stmtName(d, st)} has both Resource and NotResource`, hint: 'keep one of them' });
+    }
+  },
+};

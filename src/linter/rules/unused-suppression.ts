@@ -1,0 +1,23 @@
+/** grammar: suppressions that matched no finding. Reported by the engine. */
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+export const unusedSuppression: Rule = {
+  meta: {
+    id: 'unused-suppression',
+    title: 'Suppression that suppresses nothing',
+    severity: 'warning',
+    category: 'grammar',
+    docs: {
+      what: 'A `lint.ignore` entry or `# charter-ignore` comment that matched no finding.',
+      why: 'Stale suppressions accumulate and later hide a real finding that happens to match them.',
+      bad: 'services:\n  web:\n    policies: [logs:WriteOnly]   # charter-ignore wildcard-action: legacy',
+      good: 'services:\n  web:\n    policies: [logs:WriteOnly]',
+      fix: 'Remove it (or fix its rule id or path so it matches what it was meant for).',
+    },
+  },
+  cases: [
+    { name: 'used suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]  # charter-ignore wildcard-resource: reaper terminates any instance\n        resources: ["*"]\n    trust: [ec2]\n` },
+    { name: 'unused ignore entry', fire: true, spec: `${SPEC_HEAD}lint:\n  ignore:\n    - { rule: wildcard-action, reason: legacy }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: 'suppresses nothing' },
+  ],
+};
