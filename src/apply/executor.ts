@@ -51,6 +51,13 @@ export async function executeSteps(ctx: ApplyContext, steps: Step[], sink: Progr
         r = { id, status: 'not-done', ms: 0 };
       } else {
         const t0 = performance.now();
+        if (ctx.journal.wasDone(step.id) && step.change.kind !== 'instances') {
+          // An earlier run of this plan finished this step: nothing to send.
+          r = { id, status: 'done', ms: 0, outcome: { reused: true, detail: 'done by an earlier run' } };
+          sink.end(step, r);
+          results.set(id, r);
+          return r;
+        }
         sink.start(step);
         ctx.journal.markStarted(step.id);
         try {

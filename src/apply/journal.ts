@@ -25,6 +25,8 @@ export interface JournalData {
   done: string[];
   /** Client token → launch parameters chosen for it. */
   launches: Record<string, JournalLaunch>;
+  /** Set when every step of the plan finished. */
+  complete?: boolean;
 }
 
 export function journalPath(dir: string, planId: string): string {
@@ -96,7 +98,16 @@ export class Journal {
     renameSync(tmp, this.file);
   }
 
-  /** Remove the journal once the plan is fully applied. */
+  get complete(): boolean {
+    return this.data.complete === true;
+  }
+
+  markComplete(): void {
+    this.data.complete = true;
+    this.save();
+  }
+
+  /** Remove the journal. */
   remove(): void {
     if (this.file) rmSync(this.file, { force: true });
   }

@@ -157,7 +157,7 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
       if (c.terminate?.length) add(terminateStep(c));
       continue;
     }
-    add({ id: c.address, change: c, label: label(c), deps: [], run: (ctx) => runChange(ctx, c, idx) });
+    add({ id: c.address, change: c, label: label(c, idx), deps: [], run: (ctx) => runChange(ctx, c, idx) });
   }
 
   // Dependencies.
@@ -205,7 +205,13 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
   return steps;
 }
 
-function label(c: Change): string {
+function label(c: Change, idx: BundleIndex): string {
+  const role = idx.roleOf(c);
+  const onRole = role && c.kind !== 'role' ? ` (role ${role.name})` : '';
+  return labelOf(c) + onRole;
+}
+
+function labelOf(c: Change): string {
   const what: Record<ResourceKind, string> = {
     role: 'role',
     'inline-policy': 'inline policy',

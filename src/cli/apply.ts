@@ -1,7 +1,165 @@
-/** Commands of the apply area; filled in by its owner. */
+/**
+ * `charter apply PLAN.json|SPEC`, `charter destroy SPEC`, `charter reap`: the commands that write.
+ * Cores are imported lazily (the AWS SDK loads only here).
+ */
 import type { Argv } from 'yargs';
 import type { SetExit } from './commands.js';
 
-export function registerApply(y: Argv, _setExit: SetExit): Argv {
-  return y;
+const connectionOptions = <T>(c: Argv<T>) =>
+  c
+    .option('sandbox', { type: 'boolean', describe: 'use the embedded sandbox (state in .charter/sandbox.json): no AWS account needed' })
+    .option('endpoint', { type: 'string', describe: 'send every AWS call to this endpoint URL (e.g. a running `charter sandbox serve`)' })
+    .option('profile', { type: 'string', describe: 'AWS profile (default credential chain otherwise)' })
+    .option('region', { type: 'string', describe: "AWS region (default: the spec's)" })
+    .conflicts('sandbox', 'endpoint');
+
+const writeOptions = <T>(c: Argv<T>) =>
+  c
+    .option('auto-approve', { type: 'boolean', default: false, describe: 'do not ask for confirmation (required without a terminal)' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary format (json: progress goes to stderr)' })
+    .option('pool', { type: 'number', default: 8, describe: 'AWS calls in flight at most' })
+    .option('profile-wait', { type: 'number', default: 120, describe: 'seconds to retry RunInstances while a new instance profile propagates', hidden: true });
+
+interface Interrupt {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/** First Ctrl-C: stop scheduling, let calls in flight finish. Second: quit now. */
+function onInterrupt(): Interrupt {
+  const ac = new AbortController();
+  const handler = () => {
+    if (ac.signal.aborted) {
+      process.stderr.write('\nInterrupted again: exiting now. Re-run the same command to finish.\n');
+      process.exit(130);
+    }
+    process.stderr.write('\nInterrupt: letting calls in flight finish, starting nothing new (Ctrl-C again to quit at once)…\n');
+    ac.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return { signal: ac.signal, dispose: () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); } };
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = await rl.question(question);
+    return a.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+async function regionOf(target: string, given: string | undefined): Promise<string> {
+  if (given) return given;
+  const { readFileSync } = await import('node:fs');
+  try {
+    const text = readFileSync(target, 'utf8');
+    if (target.endsWith('.json')) {
+      const p = JSON.parse(text) as { region?: unknown };
+      if (typeof p.region === 'string') return p.region;
+    } else {
+      const { loadSpecFile } = await import('../spec/load.js');
+      return loadSpecFile(target).spec.region;
+    }
+  } catch (e) {
+    const { InputError } = await import('../diagnostics.js');
+    if (e instanceof InputError) throw e;
+  }
+  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean };
+
+async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which: 'apply' | 'destroy'): Promise<void> {
+  const { InputError } = await import('../diagnostics.js');
+  if (!(args.pool >= 1 && args.pool <= 64)) throw new InputError([{ message: `--pool must be between 1 and 64 (got ${args.pool})` }]);
+  const { connect } = await import('../apply/connect.js');
+  const { realHooks } = await import('../apply/hooks.js');
+  const run = await import('../apply/run.js');
+  const region = await regionOf(target, args.region);
+  const conn = await connect({ region, ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+  const intr = onInterrupt();
+  try {
+    const o = {
+      clients: conn.clients,
+      hooks: realHooks(),
+      io: { out: process.stdout, err: process.stderr, outTty: process.stdout.isTTY === true, inTty: process.stdin.isTTY === true, confirm },
+      autoApprove: args['auto-approve'],
+      prune: args.prune === true,
+      adopt: args.adopt === true,
+      format: args.format,
+      pool: args.pool,
+      journalDir: '.charter',
+      profileWaitMs: Math.max(0, args['profile-wait']) * 1000,
+      signal: intr.signal,
+    };
+    const r = which === 'apply' ? await run.runApply(target, o) : await run.runDestroy(target, o);
+    if (r.exitCode === 130) process.stderr.write('Interrupted: run the same command again to finish.\n');
+    setExit(r.exitCode);
+  } finally {
+    intr.dispose();
+    await conn.close();
+  }
+}
+
+export function registerApply(y: Argv, setExit: SetExit): Argv {
+  return y
+    .command(
+      'apply <target>',
+      'apply an approved plan file (refused when stale), or plan a spec and apply it after confirmation',
+      (c) =>
+        writeOptions(connectionOptions(c))
+          .positional('target', { type: 'string', demandOption: true, describe: 'PLAN.json from `charter plan --out`, or a spec YAML' })
+          .option('prune', { type: 'boolean', default: false, describe: 'also delete managed orphans (spec target only)' })
+          .option('adopt', { type: 'boolean', default: false, describe: 'take over colliding unmanaged resources by tagging them (spec target only)' })
+          .example('$0 apply fixtures/ml-research.yaml --sandbox --auto-approve', 'try it end to end without an AWS account')
+          .example('$0 plan spec.yaml --out plan.json && $0 apply plan.json', 'review, then apply exactly what was reviewed'),
+      async (args) => writeRun(args.target as string, args as unknown as WriteArgs, setExit, 'apply'),
+    )
+    .command(
+      'destroy <spec>',
+      "remove what the spec created (managed resources only), in reverse order",
+      (c) =>
+        writeOptions(connectionOptions(c))
+          .positional('spec', { type: 'string', demandOption: true, describe: 'the spec YAML file' })
+          .example('$0 destroy fixtures/ml-research.yaml --sandbox --auto-approve', 'clean the sandbox up'),
+      async (args) => writeRun(args.spec as string, args as unknown as WriteArgs, setExit, 'destroy'),
+    )
+    .command(
+      'reap',
+      'terminate managed instances past their expires-at tag (safe from cron or CI)',
+      (c) =>
+        connectionOptions(c)
+          .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be terminated, change nothing' })
+          .option('prefix', { type: 'string', default: 'charter', describe: 'tag prefix ({prefix}:managed, {prefix}:expires-at)' })
+          .option('spec', { type: 'string', describe: "only this spec's instances (a spec file: its name, prefix and region)" })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .example('$0 reap --dry-run --region us-west-2', 'what would go'),
+      async (args) => {
+        const { connect } = await import('../apply/connect.js');
+        const { reap, formatReapText } = await import('../apply/reap.js');
+        let prefix = args.prefix as string;
+        let specName: string | undefined;
+        let region = args.region as string | undefined;
+        if (args.spec) {
+          const { loadSpecFile } = await import('../spec/load.js');
+          const s = loadSpecFile(args.spec as string).spec;
+          specName = s.name;
+          prefix = s.prefix ?? prefix;
+          region ??= s.region;
+        }
+        region ??= process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+        const conn = await connect({ region, ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint as string } : {}), ...(args.profile ? { profile: args.profile as string } : {}) });
+        try {
+          const r = await reap({ ec2: await conn.clients.ec2(), prefix, dryRun: args['dry-run'] === true, ...(specName ? { spec: specName } : {}) });
+          process.stdout.write(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatReapText(r));
+          setExit(0);
+        } finally {
+          await conn.close();
+        }
+      },
+    );
 }

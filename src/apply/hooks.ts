@@ -1,0 +1,51 @@
+/**
+ * The planner's side of apply, wired to the real modules: spec loading and compiling, the live-state
+ * reader, fingerprints, the planner, its text format and the plan file.
+ */
+import type { Bundle } from '../compiler/types.js';
+import type { AwsClients } from '../aws/clients.js';
+import { RuntimeError } from '../diagnostics.js';
+import type { PlanHooks } from './run.js';
+
+export function readOptionsFor(bundle: Bundle) {
+  return {
+    prefix: bundle.prefix,
+    specName: bundle.specName,
+    roleNames: bundle.roles.map((r) => r.name),
+    profileNames: bundle.instanceProfiles.map((p) => p.name),
+    policyNames: bundle.managedPolicies.map((p) => p.name),
+  };
+}
+
+export function realHooks(): PlanHooks {
+  return {
+    async loadAndCompile(specPath: string): Promise<Bundle> {
+      const { loadSpecFile } = await import('../spec/load.js');
+      const { compileSpec } = await import('../compiler/index.js');
+      return compileSpec(loadSpecFile(specPath));
+    },
+    async readLive(clients: AwsClients, bundle: Bundle) {
+      const { readLiveState } = await import('../aws/live-state.js');
+      return readLiveState(clients, readOptionsFor(bundle));
+    },
+    async readResources(clients: AwsClients, keys: string[], bundle: Bundle) {
+      const { readResources } = await import('../aws/live-state.js');
+      return readResources(clients, keys, { prefix: bundle.prefix, specName: bundle.specName });
+    },
+    fingerprints: (live, keys, prefix) => fingerprintsOfSync(live, keys, prefix),
+    makePlan() {
+      throw new RuntimeError('the planner is not available yet');
+    },
+    formatPlan() {
+      throw new RuntimeError('the planner is not available yet');
+    },
+    readPlanFile() {
+      throw new RuntimeError('the plan file reader is not available yet');
+    },
+  };
+}
+
+import { fingerprintsOf } from '../aws/fingerprints.js';
+function fingerprintsOfSync(live: Parameters<typeof fingerprintsOf>[0], keys: string[], prefix: string) {
+  return fingerprintsOf(live, keys, prefix);
+}

@@ -1,0 +1,232 @@
+/**
+ * The apply, destroy and reap flows behind the CLI: load and compile the spec, read live state,
+ * plan (or load an approved plan and refuse it when stale), ask for approval, execute, summarise.
+ * The planner's pieces come in through PlanHooks so this module stays the executor's side.
+ */
+import { resolve } from 'node:path';
+import type { Bundle } from '../compiler/types.js';
+import type { LiveState } from '../aws/live-types.js';
+import type { AwsClients } from '../aws/clients.js';
+import { RuntimeError } from '../diagnostics.js';
+import { redactSecrets } from '../secrets.js';
+import type { Plan } from './types.js';
+import { CallGate } from './gate.js';
+import { Journal, journalPath } from './journal.js';
+import { BundleIndex, buildSteps } from './steps.js';
+import { executeSteps, type ProgressSink } from './executor.js';
+import { LineProgress, TtyProgress } from './progress.js';
+import { buildSummary, formatSummaryText, type ApplySummary } from './summary.js';
+import type { ApplyContext } from './context.js';
+import { staleReasons } from './stale.js';
+import { destroyPlan, formatDestroyText } from './destroy.js';
+
+export interface Writer {
+  write(s: string): unknown;
+}
+
+export interface RunIo {
+  out: Writer;
+  err: Writer;
+  /** stdout is a terminal: live progress view. */
+  outTty: boolean;
+  /** stdin is a terminal: we may ask for approval. */
+  inTty: boolean;
+  /** Ask a yes/no question on the terminal. */
+  confirm(question: string): Promise<boolean>;
+}
+
+/** The planner's side, injected (src/apply/plan.ts, plan-file.ts, plan-format.ts, src/aws/live-state.ts). */
+export interface PlanHooks {
+  loadAndCompile(specPath: string): Promise<Bundle>;
+  readLive(clients: AwsClients, bundle: Bundle): Promise<LiveState>;
+  /** Re-read only the resources named by these fingerprint keys. */
+  readResources(clients: AwsClients, keys: string[], bundle: Bundle): Promise<LiveState>;
+  fingerprints(live: LiveState, keys: string[], prefix: string): Array<{ key: string; hash: string }>;
+  makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Plan;
+  formatPlan(plan: Plan): string;
+  readPlanFile(path: string): Plan;
+}
+
+export interface ApplyOptions {
+  clients: AwsClients;
+  hooks: PlanHooks;
+  io: RunIo;
+  autoApprove: boolean;
+  prune: boolean;
+  adopt: boolean;
+  format: 'text' | 'json';
+  pool: number;
+  /** Where journals live (default .charter). */
+  journalDir: string;
+  profileWaitMs: number;
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+export interface ApplyOutcome {
+  exitCode: number;
+  summary?: ApplySummary;
+  plan?: Plan;
+}
+
+function isPlanFile(target: string, text: string | undefined): boolean {
+  if (!target.endsWith('.json')) return false;
+  if (!text) return true;
+  return /"planId"/.test(text) && /"formatVersion"/.test(text);
+}
+
+/** `charter apply PLAN.json|SPEC` */
+export async function runApply(target: string, o: ApplyOptions): Promise<ApplyOutcome> {
+  const { readFileSync } = await import('node:fs');
+  let head: string | undefined;
+  try {
+    head = readFileSync(target, 'utf8').slice(0, 4096);
+  } catch {
+    head = undefined;
+  }
+  if (isPlanFile(target, head)) return applyPlanFile(target, o);
+  return applySpec(target, o);
+}
+
+async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
+  const bundle = await o.hooks.loadAndCompile(specPath);
+  const live = await o.hooks.readLive(o.clients, bundle);
+  const plan = o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
+  const planText = o.hooks.formatPlan(plan);
+  (o.format === 'json' ? o.io.err : o.io.out).write(redactSecrets(planText.endsWith('\n') ? planText : planText + '\n'));
+  refuseConflicts(plan);
+  if (!hasWork(plan)) return finish(o, plan, bundle, live, true);
+  if (!(await approved(o, 'apply these changes'))) {
+    o.io.err.write('Apply cancelled: nothing was changed.\n');
+    return { exitCode: 1, plan };
+  }
+  return finish(o, plan, bundle, live, false);
+}
+
+async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcome> {
+  const plan = o.hooks.readPlanFile(path);
+  const specPath = resolveSpecPath(plan.specPath, path);
+  let bundle: Bundle;
+  try {
+    bundle = await o.hooks.loadAndCompile(specPath);
+  } catch (e) {
+    if (e instanceof RuntimeError) throw e;
+    throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
+  }
+  const journal = new Journal(journalPath(o.journalDir, plan.planId), plan.planId);
+  if (journal.complete) throw new RuntimeError(`plan ${plan.planId.slice(0, 12)} was already applied in full: re-plan to see what changed since`);
+  const keys = plan.fingerprints.map((f) => f.key);
+  const fresh = await o.hooks.readResources(o.clients, keys, bundle);
+  const started = new Set(journal.data.started);
+  const reasons = staleReasons(plan, { specHash: bundle.specHash, bundle, fingerprints: o.hooks.fingerprints(fresh, keys, plan.prefix) }, started);
+  if (reasons.length) {
+    throw new RuntimeError(`stale plan refused: ${reasons.length} thing(s) moved since it was made:\n${reasons.map((r) => `  - ${r.message}`).join('\n')}\nRe-run charter plan and review the new plan.`);
+  }
+  refuseConflicts(plan);
+  if (journal.resumed) (o.format === 'json' ? o.io.err : o.io.out).write(`Resuming plan ${plan.planId.slice(0, 12)}: ${journal.data.done.length} step(s) already done by an earlier run.\n`);
+  // The fresh read holds only fingerprinted resources; the executor re-reads anything else it touches.
+  return finish(o, plan, bundle, fresh, !hasWork(plan));
+}
+
+function resolveSpecPath(specPath: string, planPath: string): string {
+  void planPath;
+  return resolve(specPath);
+}
+
+function hasWork(plan: Plan): boolean {
+  return plan.changes.some((c) => c.action !== 'no-op' && !(c.orphan && c.action !== 'delete'));
+}
+
+function refuseConflicts(plan: Plan): void {
+  const conflicts = plan.changes.filter((c) => c.conflict && !c.adopt);
+  if (conflicts.length) {
+    throw new RuntimeError(
+      `refusing to apply: ${conflicts.length} resource(s) exist but are not managed by charter:\n${conflicts.map((c) => `  - ${c.kind} ${c.name}`).join('\n')}\nThey are never modified without --adopt (which tags them as charter's). Rename the service or re-plan with --adopt.`,
+    );
+  }
+}
+
+async function approved(o: ApplyOptions, what: string): Promise<boolean> {
+  if (o.autoApprove) return true;
+  if (!o.io.inTty) {
+    throw new RuntimeError(`refusing to ${what} without approval: stdin is not a terminal. Review the plan above and pass --auto-approve, or save it with \`charter plan --out plan.json\` and run \`charter apply plan.json\`.`);
+  }
+  return o.io.confirm(`Do you want to ${what}? Only "yes" is accepted: `);
+}
+
+async function finish(o: ApplyOptions, plan: Plan, bundle: Bundle, live: LiveState, noChanges: boolean): Promise<ApplyOutcome> {
+  const summary = await executePlan(o, plan, bundle, live, { journal: true, noChanges });
+  printSummary(o, summary);
+  return { exitCode: exitCodeOf(summary), summary, plan };
+}
+
+export function exitCodeOf(s: ApplySummary): number {
+  if (s.status === 'interrupted') return 130;
+  if (s.status === 'failed') return 1;
+  return 0;
+}
+
+function printSummary(o: ApplyOptions, s: ApplySummary): void {
+  if (o.format === 'json') o.io.out.write(JSON.stringify(s, null, 2) + '\n');
+  else o.io.out.write(formatSummaryText(s));
+}
+
+/** Execute a plan's changes: the executor with journal, pool, progress and interrupt handling. */
+export async function executePlan(
+  o: ApplyOptions,
+  plan: Plan,
+  bundle: Bundle,
+  live: LiveState,
+  x: { journal: boolean; noChanges?: boolean },
+): Promise<ApplySummary> {
+  const t0 = performance.now();
+  const journal = new Journal(x.journal ? journalPath(o.journalDir, plan.planId) : undefined, plan.planId);
+  const gate = new CallGate(o.pool);
+  const onAbort = () => gate.stop();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  const ctx: ApplyContext = {
+    iam: await o.clients.iam(),
+    ec2: await o.clients.ec2(),
+    gate,
+    signal: o.signal,
+    plan,
+    bundle,
+    live,
+    journal,
+    now: o.now ?? Date.now,
+    profileWaitMs: o.profileWaitMs,
+    writes: {},
+    notes: [],
+    retryRounds: 6,
+  };
+  const steps = x.noChanges ? [] : buildSteps(plan.changes, new BundleIndex(bundle));
+  const progressOut = o.format === 'json' ? o.io.err : o.io.out;
+  const sink: ProgressSink = o.format !== 'json' && o.io.outTty ? new TtyProgress(progressOut) : new LineProgress(progressOut);
+  const results = steps.length ? await executeSteps(ctx, steps, sink) : new Map();
+  o.signal.removeEventListener('abort', onAbort);
+  const summary = buildSummary({ planId: plan.planId, bundle, live, steps, results, writes: ctx.writes, durationMs: performance.now() - t0, interrupted: o.signal.aborted });
+  if (summary.status === 'complete' || summary.status === 'no-changes') {
+    if (x.journal && steps.length) journal.markComplete();
+  }
+  return summary;
+}
+
+/** `charter destroy SPEC` */
+export async function runDestroy(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
+  const bundle = await o.hooks.loadAndCompile(specPath);
+  const live = await o.hooks.readLive(o.clients, bundle);
+  const plan = destroyPlan(bundle, live);
+  (o.format === 'json' ? o.io.err : o.io.out).write(formatDestroyText(plan));
+  if (!plan.changes.length) {
+    const summary = await executePlan(o, plan, bundle, live, { journal: false, noChanges: true });
+    printSummary(o, summary);
+    return { exitCode: 0, summary, plan };
+  }
+  if (!(await approved(o, `destroy ${plan.changes.length} resource(s) of ${bundle.specName}`))) {
+    o.io.err.write('Destroy cancelled: nothing was changed.\n');
+    return { exitCode: 1, plan };
+  }
+  const summary = await executePlan(o, plan, bundle, live, { journal: false });
+  printSummary(o, summary);
+  return { exitCode: exitCodeOf(summary), summary, plan };
+}
