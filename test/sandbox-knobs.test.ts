@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CreateRoleCommand, GetAccountAuthorizationDetailsCommand, GetRoleCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { startSandbox, StateFileError } from '../src/sandbox/index.js';
+import { awsError, harness, trustDoc } from './sandbox-helpers.js';
+
+describe('sandbox knobs', () => {
+  it('deny list answers AccessDenied (403) for the named actions only', async () => {
+    const h = await harness({ deny: ['iam:GetAccountAuthorizationDetails', 'ec2:Run*'] }, 1);
+    try {
+      const e = await awsError(h.iam.send(new GetAccountAuthorizationDetailsCommand({})));
+      expect(e.status).toBe(403);
+      expect(e.name).toBe('AccessDenied');
+      expect(e.message).toContain('not authorized to perform: iam:GetAccountAuthorizationDetails');
+      await h.iam.send(new ListRolesCommand({}));
+      expect(await awsError(h.ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1 })))).toMatchObject({ name: 'UnauthorizedOperation', status: 403 });
+      expect(h.sb.stats().actions['iam:GetAccountAuthorizationDetails']).toBe(1);
+    } finally {
+      await h.sb.stop();
+    }
+  });
+
+  it('faults are drawn from a seeded RNG: the SDK retries through them and runs reproduce', async () => {
+    const run = async () => {
+      const h = await harness({ seed: 7, faults: { throttle: 0.2, internalError: 0.1, connectionReset: 0.1 } }, 10, true);
+      try {
+        for (let i = 0; i < 15; i++) await h.iam.send(new CreateRoleCommand({ RoleName: `f${i}`, AssumeRolePolicyDocument: trustDoc() }));
+        await h.ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, ClientToken: 'once' }));
+        await h.ec2.send(new DescribeInstancesCommand({}));
+        const roles = await h.iam.send(new ListRolesCommand({}));
+        expect(roles.Roles).toHaveLength(15);
+        return h.sb.stats();
+      } finally {
+        await h.sb.stop();
+      }
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.faults).toBeGreaterThan(0);
+    expect(a.actions['iam:CreateRole']).toBe(15);
+    expect(b).toEqual(a);
+  });
+
+  it('GET /_sandbox/stats counts reads and writes; POST /_sandbox/reset clears stats (and state)', async () => {
+    const h = await harness({}, 1);
+    try {
+      await h.iam.send(new CreateRoleCommand({ RoleName: 's1', AssumeRolePolicyDocument: trustDoc() }));
+      await h.iam.send(new GetRoleCommand({ RoleName: 's1' }));
+      await h.iam.send(new ListRolesCommand({}));
+      const stats = (await (await fetch(`${h.sb.endpoint}/_sandbox/stats`)).json()) as { reads: number; writes: number; actions: Record<string, number> };
+      expect(stats).toEqual({ reads: 2, writes: 1, actions: { 'iam:CreateRole': 1, 'iam:GetRole': 1, 'iam:ListRoles': 1 }, faults: 0 });
+      await fetch(`${h.sb.endpoint}/_sandbox/reset`, { method: 'POST', body: JSON.stringify({ statsOnly: true }) });
+      expect(h.sb.stats()).toEqual({ reads: 0, writes: 0, actions: {}, faults: 0 });
+      await h.iam.send(new GetRoleCommand({ RoleName: 's1' }));
+      await fetch(`${h.sb.endpoint}/_sandbox/reset`, { method: 'POST' });
+      expect((await awsError(h.iam.send(new GetRoleCommand({ RoleName: 's1' })))).name).toBe('NoSuchEntityException');
+    } finally {
+      await h.sb.stop();
+    }
+  });
+
+  it('persists state atomically and survives a restart; a corrupt file is an error, never a reset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-sbx-'));
+    const file = join(dir, 'nested', 'sandbox.json');
+    const h = await harness({ stateFile: file }, 1);
+    await h.iam.send(new CreateRoleCommand({ RoleName: 'kept', AssumeRolePolicyDocument: trustDoc() }));
+    await h.sb.stop();
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['sandbox.json']);
+    const again = await harness({ stateFile: file }, 1);
+    expect((await again.iam.send(new GetRoleCommand({ RoleName: 'kept' }))).Role?.RoleName).toBe('kept');
+    await again.iam.send(new CreateRoleCommand({ RoleName: 'kept2', AssumeRolePolicyDocument: trustDoc() }));
+    await again.sb.stop();
+    writeFileSync(file, '{"version":1,"roles":');
+    await expect(startSandbox({ stateFile: file })).rejects.toThrow(StateFileError);
+    await expect(startSandbox({ stateFile: file })).rejects.toThrow(/not valid JSON/);
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"roles":');
+    writeFileSync(file, '{"version":2}');
+    await expect(startSandbox({ stateFile: file })).rejects.toThrow(/unknown version 2/);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('rejects nonsense options', async () => {
+    await expect(startSandbox({ faults: { throttle: 2 } })).rejects.toThrow(/between 0 and 1/);
+    await expect(startSandbox({ accountId: '12' })).rejects.toThrow(/12 digits/);
+  });
+});
