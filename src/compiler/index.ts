@@ -80,7 +80,6 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
   for (const svcName of Object.keys(services).sort()) {
     const svc = services[svcName]!;
     const r = await compileRole(ctx, svcName, svc, usedByInstances.has(svcName), svc.instanceProfile === true);
-    if (!r) continue;
     roles.push(r.role);
     managedPolicies.push(...r.managedPolicies);
   }

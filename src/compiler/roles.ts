@@ -28,10 +28,9 @@ function withOrigins(doc: CompiledDocument): SourcedStatement[] {
   return doc.document.Statement.map((statement, i) => ({ statement, origin: doc.origins[i] ?? { pos: [], from: [] } }));
 }
 
-export async function compileRole(ctx: CompileContext, svcName: string, svc: ServiceSpec, usedByInstances: boolean, wantsProfile = false): Promise<CompiledRole | undefined> {
+export async function compileRole(ctx: CompileContext, svcName: string, svc: ServiceSpec, usedByInstances: boolean, wantsProfile = false): Promise<CompiledRole> {
   const svcPath = ['services', svcName];
   const pos = ctx.keyPos(...svcPath);
-  const problemsBefore = ctx.problems.length;
 
   // Trust
   let trustNames = svc.trust ?? [];
@@ -90,8 +89,8 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
     }
   }
 
-  if (ctx.problems.length > problemsBefore) return undefined;
-
+  // A role with problems is still built (best effort) so later steps (launch groups) can report
+  // their own problems without cascading ones; compileSpec throws before anything is returned.
   const address = `role.${svcName}`;
   const managedPolicies: ManagedPolicy[] = customerDocs.map((d, i) => {
     const name = hashedName(ctx.prefix, svcName, d.hash, POLICY_NAME_MAX);

