@@ -32,14 +32,14 @@ export interface LaunchParams {
 }
 
 /** The exact RunInstances input for one instance; the same (token, launchMs) gives the same bytes. */
-export function launchInput(prefix: string, group: LaunchGroup, token: string, launchMs: number): LaunchParams {
+export function launchInput(prefix: string, group: LaunchGroup, token: string, launchMs: number, index?: number): LaunchParams {
   const keys = managedTagKeys(prefix);
   const exp = group.ttlSeconds !== undefined ? computeExpiresAt(launchMs, group.ttlSeconds) : undefined;
   const base = group.runInstances as unknown as RunInstancesCommandInput;
-  const extra = exp ? [{ Key: keys.expiresAt, Value: exp }] : [];
+  const extra = [...(exp ? [{ Key: keys.expiresAt, Value: exp }] : []), ...(index !== undefined ? [{ Key: `${prefix}:index`, Value: String(index) }] : [])];
   let specs: TagSpecification[] = (base.TagSpecifications ?? []).map((s) => ({
     ...s,
-    Tags: [...(s.Tags ?? []).filter((t) => t.Key !== keys.expiresAt), ...extra],
+    Tags: [...(s.Tags ?? []).filter((t) => t.Key !== keys.expiresAt && t.Key !== `${prefix}:index`), ...extra],
   }));
   if (!specs.length) {
     const tags = [...Object.entries(group.tags).map(([Key, Value]) => ({ Key, Value })), ...extra];
@@ -140,7 +140,7 @@ export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: nu
 async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined): Promise<LaunchResult> {
   // The launch time is fixed (and journalled) just before the first real call.
   const launchMs = prior?.launchMs ?? ctx.now();
-  const params = launchInput(ctx.bundle.prefix, group, token, launchMs);
+  const params = launchInput(ctx.bundle.prefix, group, token, launchMs, index);
   if (!prior) ctx.journal.recordLaunch(token, { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}) });
   const deadline = Date.now() + ctx.profileWaitMs;
   let notReady = 0;

@@ -42,7 +42,7 @@ export interface PlanHooks {
   /** Re-read only the resources named by these fingerprint keys. */
   readResources(clients: AwsClients, keys: string[], bundle: Bundle): Promise<LiveState>;
   fingerprints(live: LiveState, keys: string[], prefix: string): Array<{ key: string; hash: string }>;
-  makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Plan;
+  makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Promise<Plan>;
   formatPlan(plan: Plan): string;
   readPlanFile(path: string): Plan;
 }
@@ -70,9 +70,8 @@ export interface ApplyOutcome {
 }
 
 function isPlanFile(target: string, text: string | undefined): boolean {
-  if (!target.endsWith('.json')) return false;
-  if (!text) return true;
-  return /"planId"/.test(text) && /"formatVersion"/.test(text);
+  if (text === undefined) return target.endsWith('.json');
+  return /^\s*\{/.test(text) && text.includes('"planId"');
 }
 
 /** `charter apply PLAN.json|SPEC` */
@@ -91,7 +90,7 @@ export async function runApply(target: string, o: ApplyOptions): Promise<ApplyOu
 async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
   const bundle = await o.hooks.loadAndCompile(specPath);
   const live = await o.hooks.readLive(o.clients, bundle);
-  const plan = o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
+  const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
   const planText = o.hooks.formatPlan(plan);
   (o.format === 'json' ? o.io.err : o.io.out).write(redactSecrets(planText.endsWith('\n') ? planText : planText + '\n'));
   refuseConflicts(plan);

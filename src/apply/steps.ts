@@ -111,6 +111,15 @@ function afterField(c: Change, key: string): string | undefined {
   return undefined;
 }
 
+function beforeField(c: Change, key: string): string | undefined {
+  const b = c.before;
+  if (b && typeof b === 'object' && key in b) {
+    const v = (b as Record<string, unknown>)[key];
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+
 /** Role name of an inline/attachment change whose role is not in the bundle (orphans, old roles). */
 function roleNameFromAddress(c: Change, sep: string): string | undefined {
   const fromValue = afterField(c, 'roleName') ?? afterField(c, 'role');
@@ -148,7 +157,11 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
   for (const c of active) {
     if (c.conflict && !c.adopt) throw new RuntimeError(`plan has a conflict at ${c.address} (${c.name} exists and is not managed by charter): re-plan with --adopt to take it over`);
     if (c.orphan && c.action !== 'delete') continue;
-    if (c.kind === 'instances' && !isDelete(c)) {
+    if (c.kind === 'instances' && isDelete(c)) {
+      add(terminateStep(c));
+      continue;
+    }
+    if (c.kind === 'instances') {
       const g = needBundle(idx.launches.get(c.address), c);
       const indexes = c.launch?.indexes ?? [];
       for (const i of indexes) {
@@ -255,7 +268,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     case 'managed-policy': {
       if (isDelete(c)) {
         const live = ctx.live.policies.find((p) => p.name === c.name || p.arn === c.name);
-        const arn = c.name.startsWith('arn:') ? c.name : (live?.arn ?? policyArn(ctx, { name: c.name, path: '/' }));
+        const arn = c.name.startsWith('arn:') ? c.name : (beforeField(c, 'arn') ?? live?.arn ?? policyArn(ctx, { name: c.name, path: '/' }));
         const gone = !(await deleteManagedPolicy(ctx, arn));
         return { arn, ...(gone ? { reused: true, detail: 'already gone' } : {}) };
       }
@@ -272,6 +285,14 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
         return gone ? { reused: true, detail: 'already gone' } : {};
       }
       const role = needBundle(idx.roles.get(c.address), c);
+      if (c.action === 'replace' && c.previousName && c.previousName.toLowerCase() === role.name.toLowerCase()) {
+        // Same name (path change): IAM cannot move a role; delete and recreate, then restore its profile.
+        await deleteRole(ctx, c.previousName, { force: adopt });
+        const r = await createRole(ctx, role, adopt);
+        const prof = [...idx.profiles.values()].find((p) => p.roleAddress === role.address);
+        if (prof) await addRoleToProfile(ctx, prof.name, prof.roleName);
+        return { arn: r.arn };
+      }
       if (c.action === 'create' || c.action === 'replace') {
         const r = await createRole(ctx, role, adopt);
         return { arn: r.arn, reused: !r.created };
@@ -323,6 +344,9 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
         return {};
       }
       const prof = needBundle(p, c);
+      // A profile holds one role: take the old one out first (an update), then put ours in.
+      const old = c.action === 'update' ? beforeField(c, 'role') : undefined;
+      if (old && old.toLowerCase() !== prof.roleName.toLowerCase()) await removeRoleFromProfile(ctx, prof.name, old);
       await addRoleToProfile(ctx, prof.name, prof.roleName);
       return {};
     }
