@@ -114,6 +114,7 @@ export interface InstanceSpec {
 
 export interface AgentSpec {
   mode: 'builtin' | 'binary' | 'none';
+  /** https URL of the agent binary (mode binary); {arch} is replaced by amd64 or arm64. */
   url?: string;
   sha256?: { amd64?: string; arm64?: string };
   /** Idle detection: load average below which the machine counts as idle. */
