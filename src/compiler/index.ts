@@ -17,39 +17,36 @@ function byAddress<T extends { address: string }>(a: T, b: T): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-/** Drop positions and origins (they move when the spec is reformatted; AWS never sees them). */
-function stripSource(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripSource);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'pos' || k === 'origins') continue;
-      out[k] = stripSource(x);
-    }
-    return out;
-  }
-  return v;
-}
-
 /**
- * The bundle hash: sha256 over every entity of the bundle (documents, names, tags, launch inputs)
- * in address order, without source positions, so it changes exactly when something AWS would see
- * changes, and not when the spec is merely reformatted.
+ * The bundle hash: sha256 over every entity in address order — its identity (address, name, path,
+ * tags, ...) and the content hashes of its documents (each already sha256 over canonical bytes) —
+ * without source positions. It changes exactly when something AWS would see changes, not when the
+ * spec is merely reformatted or reordered.
  */
 export function bundleHash(b: Omit<Bundle, 'hash'>): string {
-  const content = {
-    formatVersion: b.formatVersion,
-    specName: b.specName,
-    prefix: b.prefix,
-    region: b.region,
-    partition: b.partition,
-    account: b.account ?? null,
-    roles: b.roles,
-    managedPolicies: b.managedPolicies,
-    instanceProfiles: b.instanceProfiles,
-    launches: b.launches,
-  };
-  return sha256Hex(canonicalJson(stripSource(content)));
+  const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+  const content = [
+    [b.formatVersion, b.specName, b.prefix, b.region, b.partition, opt(b.account)],
+    b.roles.map((r) => [
+      r.address,
+      r.name,
+      r.explicitName,
+      r.path,
+      opt(r.description),
+      opt(r.maxSessionDuration),
+      opt(r.permissionsBoundary),
+      r.trust.hash,
+      r.inline.map((p) => [p.name, p.hash]),
+      r.managed.map((m) => [m.kind, m.arn, opt(m.policyAddress)]),
+      r.tags,
+      r.needsInstanceProfile,
+      r.hash,
+    ]),
+    b.managedPolicies.map((m) => [m.address, m.roleAddress, m.name, m.path, m.hash, m.tags]),
+    b.instanceProfiles.map((p) => [p.address, p.roleAddress, p.name, p.roleName, p.path, p.tags]),
+    b.launches.map((l) => [l.address, l.group, l.service, l.roleAddress, l.instanceProfileName, l.count, opt(l.ttlSeconds), opt(l.idleTimeoutSeconds), l.tags, l.userDataSize, l.hash, sha256Hex(canonicalJson(l.runInstances)), sha256Hex(l.userData)]),
+  ];
+  return sha256Hex(canonicalJson(content));
 }
 
 function sortProblems(problems: InputProblem[]): InputProblem[] {
