@@ -21,6 +21,8 @@ export interface Grant {
   effect: 'Allow' | 'Deny';
   /** Lower-case action pattern, or "!{json}" for a NotAction list (opaque). */
   action: string;
+  /** The action as written. */
+  display: string;
   /** Resource / principal pattern, or "!{json}" for NotResource / NotPrincipal (opaque). */
   target: string;
   /** Canonical condition JSON ("" when none). */
@@ -53,14 +55,14 @@ export function grantsOf(doc: PolicyDocument | undefined): Grant[] {
   const out: Grant[] = [];
   for (const raw of asList(doc.Statement)) {
     const s: PolicyStatement = canonicalStatement(raw);
-    const actions = s.NotAction !== undefined ? ['!' + canonicalJson(asList(s.NotAction).map((a) => a.toLowerCase()).sort())] : asList(s.Action).map((a) => a.toLowerCase());
+    const actions = s.NotAction !== undefined ? ['!' + canonicalJson(asList(s.NotAction).map((a) => a.toLowerCase()).sort())] : asList(s.Action);
     let targets: string[];
     const res = s.NotResource !== undefined ? ['!' + canonicalJson(asList(s.NotResource))] : s.Resource !== undefined ? asList(s.Resource) : [];
     const prin = s.NotPrincipal !== undefined ? ['!' + canonicalJson(s.NotPrincipal)] : s.Principal !== undefined ? principalTargets(s.Principal) : [];
     if (res.length && prin.length) targets = res.flatMap((r) => prin.map((p) => `${p} @ ${r}`));
     else targets = res.length ? res : prin.length ? prin : ['*'];
     const condKey = s.Condition && Object.keys(s.Condition).length ? canonicalJson(s.Condition) : '';
-    for (const a of actions) for (const t of targets) out.push({ effect: s.Effect, action: a, target: t, condKey, ...(condKey ? { cond: s.Condition } : {}) });
+    for (const a of actions) for (const t of targets) out.push({ effect: s.Effect, action: a.startsWith('!') ? a : a.toLowerCase(), display: a.startsWith('!') ? `everything except ${asList(s.NotAction).join(', ')}` : a, target: t, condKey, ...(condKey ? { cond: s.Condition } : {}) });
   }
   return out;
 }
@@ -148,8 +150,16 @@ function uncovered(g: Grant, other: Side, data: IamData): { actions: string[]; t
   return left.length ? { actions: left, total: expanded.length } : undefined;
 }
 
-function describe(sign: '+' | '-', g: Grant, u: { actions: string[]; total: number }): string {
-  const act = u.actions.length === 1 && u.total === 1 ? u.actions[0]! : u.actions.length === u.total ? `${g.action} (${u.total} actions)` : `${g.action}: ${u.actions.length} of ${u.total} actions (${u.actions.slice(0, 5).join(', ')}${u.actions.length > 5 ? ', ...' : ''})`;
+function displayAction(a: string, data: IamData): string {
+  const i = a.indexOf(':');
+  if (i < 0) return a;
+  const svc = a.slice(0, i);
+  return `${svc}:${data.actionNames(svc)?.get(a.slice(i + 1)) ?? a.slice(i + 1)}`;
+}
+
+function describe(sign: '+' | '-', g: Grant, u: { actions: string[]; total: number }, data: IamData): string {
+  const names = u.actions.map((a) => displayAction(a, data));
+  const act = u.actions.length === 1 && u.total === 1 ? g.display : u.actions.length === u.total ? `${g.display} (${u.total} actions)` : `${g.display}: ${u.actions.length} of ${u.total} actions (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
   const target = g.target.startsWith('!') ? `everything except ${g.target.slice(1)}` : g.target;
   const cond = g.condKey ? ` when ${g.condKey}` : '';
   return `${sign} ${g.effect} ${act} on ${target}${cond}`;
@@ -195,7 +205,7 @@ export function classifyDocuments(before: PolicyDocument | undefined, after: Pol
   for (const g of a.grants) {
     const u = uncovered(g, b, data);
     if (!u) continue;
-    const line = describe('+', g, u);
+    const line = describe('+', g, u, data);
     if (seen.has(line)) continue;
     seen.add(line);
     details.push(line);
@@ -205,7 +215,7 @@ export function classifyDocuments(before: PolicyDocument | undefined, after: Pol
   for (const g of b.grants) {
     const u = uncovered(g, a, data);
     if (!u) continue;
-    const line = describe('-', g, u);
+    const line = describe('-', g, u, data);
     if (seen.has(line)) continue;
     seen.add(line);
     details.push(line);

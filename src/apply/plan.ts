@@ -205,12 +205,17 @@ function push(ctx: Ctx, c: Change): void {
   if (out.before !== undefined) out.before = redactValue(out.before);
   if (out.after !== undefined) out.after = redactValue(out.after);
   if (out.broadening === undefined) delete out.broadening;
-  ctx.changes.push(out);
+  // Every string of a change (reasons, details, diffs) is redacted before the plan id is computed.
+  ctx.changes.push(redactValue(out));
 }
+
+/** At most this many broadening lines per change (the rest are counted). */
+export const MAX_DETAILS = 25;
 
 function withBroadening(c: Change, b: BroadeningResult | undefined): Change {
   if (!b) return c;
-  return { ...c, broadening: b.broadening, ...(b.details.length ? { broadeningDetails: b.details } : {}) };
+  const details = b.details.length > MAX_DETAILS ? [...b.details.slice(0, MAX_DETAILS), `... and ${b.details.length - MAX_DETAILS} more`] : b.details;
+  return { ...c, broadening: b.broadening, ...(details.length ? { broadeningDetails: details } : {}) };
 }
 
 /** Which live roles of this spec carry the service tag (previous generations of a hash-named role). */

@@ -45,6 +45,9 @@ export interface AwsClients {
 
 /** Lazily constructed, memoised clients for one set of options. */
 export function awsClients(o: AwsOptions): AwsClients {
+  // The SDK warns on every run that a future version will need Node 22; charter's users cannot act
+  // on that, so keep stderr for charter's own messages (set the variable to "false" to see it).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let iam: Promise<IAMClient> | undefined;
   let ec2: Promise<EC2Client> | undefined;
   let sts: Promise<STSClient> | undefined;

@@ -1,0 +1,105 @@
+/**
+ * Saved plans: `charter plan --out PLAN.json` writes one, `charter apply PLAN.json` reads it.
+ * The file is the Plan with `format_version` in place of `formatVersion` (schemas/plan.schema.json),
+ * written atomically (temp file + rename), passed through redactSecrets, never holding user-data.
+ * Loading validates the schema (positioned problems), the format version and the plan id (a plan
+ * edited by hand no longer matches its id and is refused).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { InputError, type InputProblem } from '../diagnostics.js';
+import { redactSecrets } from '../secrets.js';
+import { parseJsonWithPositions } from '../linter/json-positions.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+import { planId } from './plan.js';
+
+export const PLAN_SCHEMA_PATH = new URL('../../schemas/plan.schema.json', import.meta.url);
+
+/** The JSON document of a plan (what --out writes and --format json prints). */
+export function planDocument(plan: Plan): Record<string, unknown> {
+  const { formatVersion, ...rest } = plan;
+  return { format_version: formatVersion, ...rest };
+}
+
+export function planToJson(plan: Plan): string {
+  return redactSecrets(JSON.stringify(planDocument(plan), null, 2)) + '\n';
+}
+
+/** Write atomically: a reader never sees half a plan. */
+export function savePlan(plan: Plan, path: string): void {
+  const abs = resolve(path);
+  mkdirSync(dirname(abs), { recursive: true });
+  const tmp = `${abs}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, planToJson(plan));
+    renameSync(tmp, abs);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+let validator: ValidateFunction | undefined;
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const require = createRequire(import.meta.url);
+    const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const schema = JSON.parse(readFileSync(PLAN_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
+    validator = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+function problemsOf(errors: ErrorObject[], doc: ReturnType<typeof parseJsonWithPositions>): InputProblem[] {
+  const seen = new Set<string>();
+  const out: InputProblem[] = [];
+  for (const e of errors) {
+    let ptr = e.instancePath;
+    while (ptr && !doc.offsets.has(ptr)) ptr = ptr.slice(0, ptr.lastIndexOf('/'));
+    const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : e.keyword === 'enum' || e.keyword === 'const' ? ` (${JSON.stringify((e.params as { allowedValues?: unknown; allowedValue?: unknown }).allowedValues ?? (e.params as { allowedValue?: unknown }).allowedValue)})` : '';
+    const message = `plan ${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${extra}`;
+    if (seen.has(message)) continue;
+    seen.add(message);
+    out.push({ pos: doc.pos(ptr || ''), message, hint: 'regenerate it with charter plan --out' });
+  }
+  return out;
+}
+
+/** Parse and validate plan JSON text. */
+export function parsePlan(text: string, file: string): Plan {
+  const doc = parseJsonWithPositions(text, file);
+  const v = doc.value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new InputError([{ pos: doc.pos(''), message: 'a plan file is one JSON object', hint: 'charter plan SPEC --out PLAN.json writes one' }]);
+  }
+  const fv = (v as Record<string, unknown>).format_version;
+  if (fv !== PLAN_FORMAT_VERSION) {
+    throw new InputError([{ pos: doc.pos(doc.offsets.has('/format_version') ? '/format_version' : ''), message: `plan format_version ${JSON.stringify(fv)} is not supported (this charter reads ${PLAN_FORMAT_VERSION})`, hint: 're-plan with this version of charter' }]);
+  }
+  const validate = getValidator();
+  if (!validate(v)) throw new InputError(problemsOf(validate.errors ?? [], doc));
+  const { format_version: _fv, ...rest } = v as Record<string, unknown>;
+  const plan = { formatVersion: PLAN_FORMAT_VERSION, ...rest } as Plan;
+  const { planId: id, ...withoutId } = plan;
+  if (planId(withoutId) !== id) {
+    throw new InputError([{ pos: doc.pos('/planId'), message: 'the plan does not match its planId: it was edited after charter wrote it', hint: 're-plan: charter plan SPEC --out PLAN.json' }]);
+  }
+  return plan;
+}
+
+export function loadPlan(path: string): Plan {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError([{ message: `cannot read plan ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, hint: 'charter plan SPEC --out PLAN.json writes one' }]);
+  }
+  return parsePlan(text, path);
+}
+
+/** Whether a file looks like a plan (apply takes PLAN.json or SPEC). */
+export function looksLikePlan(text: string): boolean {
+  return /^\s*\{/.test(text) && text.includes('"format_version"') && text.includes('"planId"');
+}

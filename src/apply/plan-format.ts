@@ -1,0 +1,265 @@
+/**
+ * Plan renderers: text (terminal; colour only when asked, i.e. on a TTY), markdown (a PR comment:
+ * summary table, IAM statement-change table like `cdk diff`'s with broadening marked, collapsible
+ * per-resource diffs, kept under GitHub's 65,536-character comment limit) and json
+ * (schemas/plan.schema.json). Every renderer's output passes through redactSecrets.
+ */
+import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.js';
+import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
+import { redactSecrets } from '../secrets.js';
+import { planToJson } from './plan-file.js';
+import type { Change, Plan } from './types.js';
+
+export type PlanFormat = 'text' | 'markdown' | 'json';
+
+/** GitHub's limit on a PR comment. */
+export const MARKDOWN_LIMIT = 65_536;
+
+const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
+
+interface Palette {
+  green(s: string): string;
+  yellow(s: string): string;
+  red(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+  cyan(s: string): string;
+}
+
+const esc = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+const COLOR: Palette = { green: esc('32'), yellow: esc('33'), red: esc('31'), bold: esc('1'), dim: esc('2'), cyan: esc('36') };
+const PLAIN: Palette = { green: (s) => s, yellow: (s) => s, red: (s) => s, bold: (s) => s, dim: (s) => s, cyan: (s) => s };
+
+function actionColor(p: Palette, c: Change): (s: string) => string {
+  if (c.conflict && !c.adopt) return p.red;
+  switch (c.action) {
+    case 'create':
+      return p.green;
+    case 'update':
+      return p.yellow;
+    case 'replace':
+    case 'delete':
+      return p.red;
+    default:
+      return p.dim;
+  }
+}
+
+function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const parts = [`${s.create} to create`, `${s.update} to update`, `${s.replace} to replace`, `${s.delete} to delete`, `${s.noop} unchanged`];
+  if (s.orphans) parts.push(`${s.orphans} orphan${s.orphans === 1 ? '' : 's'}`);
+  if (s.conflicts) parts.push(`${s.conflicts} conflict${s.conflicts === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+function flags(c: Change): string[] {
+  const f: string[] = [];
+  if (c.conflict && !c.adopt) f.push('CONFLICT');
+  if (c.adopt) f.push('adopt');
+  if (c.drift) f.push('drift');
+  if (c.orphan) f.push('orphan');
+  if (c.launch?.relaunch) f.push('relaunch');
+  if (c.broadening && c.broadening !== 'neutral') f.push(c.broadening);
+  return f;
+}
+
+/** Changes worth showing: every non-no-op, plus conflicts and orphans. */
+export function visibleChanges(plan: Plan): Change[] {
+  return plan.changes.filter((c) => c.action !== 'no-op' || c.conflict || c.orphan);
+}
+
+export interface TextOptions {
+  color?: boolean;
+  /** Show diffs (default true). */
+  diffs?: boolean;
+}
+
+export function renderText(plan: Plan, o: TextOptions = {}): string {
+  const p = o.color ? COLOR : PLAIN;
+  const lines: string[] = [];
+  lines.push(p.bold(`charter plan: ${plan.specName}`) + p.dim(`  (spec ${plan.specPath}, account ${plan.account || '?'}, ${plan.region}${plan.read ? `, read ${plan.read.mode} in ${plan.read.calls} calls` : ''})`));
+  for (const n of plan.notes ?? []) lines.push(p.dim(`note: ${n}`));
+  const shown = visibleChanges(plan);
+  if (shown.length === 0) lines.push('', 'No changes: live AWS matches the spec.');
+  for (const c of shown) {
+    const col = actionColor(p, c);
+    const f = flags(c);
+    const name = c.previousName && c.previousName !== c.name ? `${c.previousName} → ${c.name}` : c.name;
+    lines.push('');
+    lines.push(`${col(`${SYMBOL[c.action].padEnd(3)} ${c.action.padEnd(7)}`)} ${p.bold(c.address)}  ${name}${f.length ? '  ' + f.map((x) => (x === 'broadening' || x === 'mixed' || x === 'CONFLICT' ? p.red(`[${x}]`) : p.cyan(`[${x}]`))).join(' ') : ''}`);
+    lines.push(`      ${c.reason}`);
+    for (const d of c.broadeningDetails ?? []) lines.push(`      ${d.startsWith('+') ? p.red(d) : d.startsWith('-') ? p.green(d) : d}`);
+    if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ')} (${c.launch.running} running, ${c.launch.desired} wanted)`);
+    if (c.terminate?.length) lines.push(`      terminate ${c.terminate.join(', ')}`);
+    if (c.diff && o.diffs !== false) {
+      for (const l of c.diff.split('\n')) {
+        if (!l) continue;
+        const styled = l.startsWith('+') && !l.startsWith('+++') ? p.green(l) : l.startsWith('-') && !l.startsWith('---') ? p.red(l) : l.startsWith('@@') ? p.cyan(l) : p.dim(l);
+        lines.push(`      ${styled}`);
+      }
+    }
+  }
+  lines.push('');
+  lines.push(p.bold(`Plan: ${summaryLine(plan)}.`));
+  if (plan.summary.broadening) lines.push(p.red(`${plan.summary.broadening} change${plan.summary.broadening === 1 ? '' : 's'} broaden${plan.summary.broadening === 1 ? 's' : ''} access.`));
+  if (plan.summary.conflicts) lines.push(p.red(`The plan stops: ${plan.summary.conflicts} resource${plan.summary.conflicts === 1 ? '' : 's'} with the spec's names exist and are not charter's (--adopt takes them over).`));
+  return redactSecrets(lines.join('\n') + '\n');
+}
+
+// ------------------------------------------------------------------------------------------------
+// Markdown
+
+function mdCell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function code(s: string): string {
+  return s ? '`' + s.replace(/`/g, "'") + '`' : '';
+}
+
+/** The policy documents a change's before/after value holds (trust, inline, document, the value itself). */
+export function documentsOf(v: unknown): Array<{ label: string; doc: PolicyDocument }> {
+  const out: Array<{ label: string; doc: PolicyDocument }> = [];
+  if (v === null || typeof v !== 'object') return out;
+  const o = v as Record<string, unknown>;
+  const isDoc = (x: unknown): x is PolicyDocument => x !== null && typeof x === 'object' && 'Statement' in (x as object);
+  if (isDoc(o)) out.push({ label: '', doc: o });
+  if (isDoc(o.trust)) out.push({ label: 'trust', doc: o.trust });
+  if (isDoc(o.document)) out.push({ label: '', doc: o.document });
+  if (o.inline && typeof o.inline === 'object') for (const [k, d] of Object.entries(o.inline as Record<string, unknown>)) if (isDoc(d)) out.push({ label: k, doc: d });
+  return out;
+}
+
+function principalText(s: PolicyStatement): string {
+  const p = s.Principal ?? s.NotPrincipal;
+  if (p === undefined) return '';
+  const not = s.NotPrincipal !== undefined ? 'NOT ' : '';
+  if (p === '*') return not + '*';
+  return not + Object.entries(p).flatMap(([k, v]) => asList(v).map((x) => `${k}:${x}`)).join(', ');
+}
+
+interface StatementRow {
+  sign: '+' | '-';
+  address: string;
+  s: PolicyStatement;
+  widens: boolean;
+}
+
+/** Statement-level changes, matched by canonical content (unchanged statements are not rows). */
+export function statementChanges(c: Change): StatementRow[] {
+  const before = documentsOf(c.before);
+  const after = documentsOf(c.after);
+  const key = (label: string, s: PolicyStatement) => `${label}\u0000${canonicalJson(canonicalStatement(s))}`;
+  const bset = new Map<string, PolicyStatement>();
+  const aset = new Map<string, PolicyStatement>();
+  for (const d of before) for (const s of asList(d.doc.Statement)) bset.set(key(d.label, s), s);
+  for (const d of after) for (const s of asList(d.doc.Statement)) aset.set(key(d.label, s), s);
+  const rows: StatementRow[] = [];
+  for (const [k, s] of bset) if (!aset.has(k)) rows.push({ sign: '-', address: c.address + (k.split('\u0000')[0] === 'trust' ? ' (trust)' : ''), s, widens: s.Effect === 'Deny' });
+  for (const [k, s] of aset) if (!bset.has(k)) rows.push({ sign: '+', address: c.address + (k.split('\u0000')[0] === 'trust' ? ' (trust)' : ''), s, widens: s.Effect === 'Allow' });
+  return rows;
+}
+
+function statementRow(r: StatementRow): string {
+  const s = r.s;
+  const res = s.NotResource !== undefined ? `NOT ${asList(s.NotResource).join(', ')}` : asList(s.Resource).join(', ');
+  const act = s.NotAction !== undefined ? `NOT ${asList(s.NotAction).join(', ')}` : asList(s.Action).join(', ');
+  const cond = s.Condition ? JSON.stringify(s.Condition) : '';
+  const mark = r.widens ? '⚠️ ' : '';
+  return `| ${mark}${r.sign === '+' ? '➕' : '➖'} | ${mdCell(r.address)} | ${mdCell(res)} | ${s.Effect} | ${mdCell(act)} | ${mdCell(principalText(s))} | ${mdCell(cond)} |`;
+}
+
+const BROADENING_MARK: Record<string, string> = { broadening: '⚠️ broadening', narrowing: 'narrowing', neutral: 'neutral', mixed: '⚠️ mixed' };
+
+export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
+  const head: string[] = [];
+  const s = plan.summary;
+  head.push(`### charter plan: \`${plan.specName}\``);
+  head.push('');
+  head.push(`Spec \`${plan.specPath}\` · account \`${plan.account || '?'}\` · ${plan.region} · plan \`${plan.planId.slice(0, 12)}\``);
+  head.push('');
+  head.push('| create | update | replace | delete | unchanged | orphans | conflicts | broadening |');
+  head.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  head.push(`| ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.noop} | ${s.orphans} | ${s.conflicts} | ${s.broadening ? `⚠️ ${s.broadening}` : 0} |`);
+  head.push('');
+  if (s.broadening) head.push(`> [!WARNING]\n> This plan **broadens access** in ${s.broadening} change${s.broadening === 1 ? '' : 's'}.\n`);
+  if (s.conflicts) head.push(`> [!CAUTION]\n> The plan stops: ${s.conflicts} resource${s.conflicts === 1 ? '' : 's'} named by the spec exist and are not charter's (\`--adopt\` takes them over).\n`);
+  for (const n of plan.notes ?? []) head.push(`> ${mdCell(n)}\n`);
+  const shown = visibleChanges(plan);
+  if (shown.length === 0) head.push('No changes: live AWS matches the spec.');
+  else {
+    head.push('#### Changes');
+    head.push('');
+    head.push('| | Address | Name | Action | Reason | Access |');
+    head.push('|---|---|---|---|---|---|');
+    for (const c of shown) {
+      const name = c.previousName && c.previousName !== c.name ? `${c.previousName} → ${c.name}` : c.name;
+      const f = flags(c).filter((x) => !['broadening', 'narrowing', 'mixed'].includes(x));
+      head.push(`| ${SYMBOL[c.action] === ' ' ? '' : code(SYMBOL[c.action])} | ${code(c.address)} | ${mdCell(name)} | ${c.action}${f.length ? ` (${f.join(', ')})` : ''} | ${mdCell(c.reason)} | ${c.broadening ? BROADENING_MARK[c.broadening] : ''} |`);
+    }
+    head.push('');
+    const rows = shown.flatMap(statementChanges);
+    if (rows.length) {
+      head.push('#### IAM statement changes');
+      head.push('');
+      head.push('| | Address | Resource | Effect | Action | Principal | Condition |');
+      head.push('|---|---|---|---|---|---|---|');
+      for (const r of rows) head.push(statementRow(r));
+      head.push('');
+      head.push('⚠️ marks a statement change that widens access (an added Allow, a removed Deny).');
+      head.push('');
+    }
+  }
+  const details: string[] = [];
+  for (const c of shown) {
+    if (!c.diff && !(c.broadeningDetails ?? []).length) continue;
+    const body: string[] = [];
+    body.push(`<details><summary><code>${mdCell(c.address)}</code> — ${c.action}${c.broadening ? ` (${c.broadening})` : ''}</summary>`);
+    body.push('');
+    if (c.broadeningDetails?.length) {
+      body.push('```');
+      body.push(...c.broadeningDetails);
+      body.push('```');
+    }
+    if (c.diff) {
+      body.push('```diff');
+      body.push(c.diff.replace(/```/g, "'''").trimEnd());
+      body.push('```');
+    }
+    body.push('</details>');
+    body.push('');
+    details.push(body.join('\n'));
+  }
+  let out = head.join('\n');
+  const footer = (n: number) => `\n> **Truncated:** ${n} more per-resource diff${n === 1 ? '' : 's'} left out to stay under GitHub's ${limit.toLocaleString('en-US')}-character comment limit. Run \`charter plan\` locally or read the saved plan (\`--out plan.json\`) for all of them.\n`;
+  if (details.length) out += '\n#### Diffs\n\n';
+  const reserve = footer(details.length).length + 16;
+  let used = out.length;
+  let i = 0;
+  for (; i < details.length; i++) {
+    if (used + details[i]!.length + reserve > limit) break;
+    out += details[i];
+    used += details[i]!.length;
+  }
+  if (i < details.length) out += footer(details.length - i);
+  out = redactSecrets(out);
+  if (out.length > limit) {
+    // The tables alone overflow: cut hard, on a line boundary, and say so.
+    const note = `\n\n> **Truncated:** the plan is larger than GitHub's ${limit}-character comment limit; see the saved plan.\n`;
+    const cut = out.slice(0, limit - note.length);
+    out = cut.slice(0, cut.lastIndexOf('\n')) + note;
+  }
+  return out;
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, o: TextOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return planToJson(plan);
+    case 'markdown':
+      return renderMarkdown(plan);
+    default:
+      return renderText(plan, o);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `charter plan` / `charter diff` as a function: load and compile the spec, connect (sandbox,
+ * endpoint or AWS), read live state in bulk, plan. The CLI module only parses flags and prints.
+ */
+import { loadSpecFile } from '../spec/load.js';
+import { compileSpec } from '../compiler/index.js';
+import type { Bundle } from '../compiler/types.js';
+import { resolveEndpoint, type EndpointFlags } from '../aws/endpoint.js';
+import { awsClients, type AwsClients } from '../aws/clients.js';
+import type { LiveState } from '../aws/live-types.js';
+import { readLiveState, type ReadMode } from '../aws/live-state.js';
+import { plan } from './plan.js';
+import type { Plan } from './types.js';
+
+export interface PlanRunOptions extends EndpointFlags {
+  spec: string;
+  prune: boolean;
+  adopt: boolean;
+  readMode?: ReadMode;
+  /** Use these clients instead of resolving an endpoint (tests, apply). */
+  clients?: AwsClients;
+}
+
+export interface PlanRunResult {
+  plan: Plan;
+  bundle: Bundle;
+  live: LiveState;
+  /** Where the calls went: "sandbox (...)", "endpoint ...", "AWS". */
+  target: string;
+}
+
+/** The read options for a bundle: what names the spec wants. */
+export function readOptionsForBundle(bundle: Bundle, mode?: ReadMode) {
+  return {
+    prefix: bundle.prefix,
+    specName: bundle.specName,
+    roleNames: bundle.roles.map((r) => r.name),
+    profileNames: bundle.instanceProfiles.map((p) => p.name),
+    policyNames: bundle.managedPolicies.map((p) => p.name),
+    ...(mode ? { mode } : {}),
+  };
+}
+
+export async function runPlan(o: PlanRunOptions): Promise<PlanRunResult> {
+  const loaded = loadSpecFile(o.spec);
+  const bundle = await compileSpec(loaded);
+  if (o.clients) {
+    const live = await readLiveState(o.clients, readOptionsForBundle(bundle, o.readMode));
+    return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), bundle, live, target: 'given clients' };
+  }
+  const ep = await resolveEndpoint(o, bundle.region);
+  try {
+    const live = await readLiveState(awsClients(ep.options), readOptionsForBundle(bundle, o.readMode));
+    return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), bundle, live, target: ep.description };
+  } finally {
+    await ep.close();
+  }
+}
