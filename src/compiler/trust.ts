@@ -15,8 +15,24 @@ function addCond(c: ConditionBlock, op: string, key: string, value: ConditionVal
   (c[op] ??= {})[key] = value;
 }
 
-function mergeConditions(into: ConditionBlock, extra: TrustSpec['conditions']): void {
-  for (const [op, block] of Object.entries(extra ?? {})) for (const [k, v] of Object.entries(block)) addCond(into, op, k, v);
+/** Add a named trust's extra conditions, placeholders resolved (problems at the condition's line). */
+function mergeConditions(ctx: CompileContext, trustName: string, into: ConditionBlock, extra: TrustSpec['conditions']): void {
+  const base = baseScope(ctx);
+  const un: Unresolved[] = [];
+  for (const [op, block] of Object.entries(extra ?? {})) {
+    for (const [k, v] of Object.entries(block)) {
+      const key = expandPlaceholders(k, base, un)[0]!;
+      let value: ConditionValue;
+      if (Array.isArray(v)) value = v.flatMap((x): Array<string | number | boolean> => (typeof x === 'string' ? expandPlaceholders(x, base, un) : [x]));
+      else if (typeof v === 'string') {
+        const all = expandPlaceholders(v, base, un);
+        value = all.length === 1 ? all[0]! : all;
+      } else value = v;
+      for (const u of un) ctx.problem(ctx.pos('trust', trustName, 'conditions', op, k), `unresolved placeholder {${u.name}}`, u.hint);
+      un.length = 0;
+      addCond(into, op, key, value);
+    }
+  }
 }
 
 /** The OIDC provider host of a provider given as host, URL or ARN. */
@@ -62,7 +78,7 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
     if (spec.services?.length) {
       const c: ConditionBlock = {};
       sourceAccount(c);
-      mergeConditions(c, spec.conditions);
+      mergeConditions(ctx, t, c, spec.conditions);
       const st: PolicyStatement = { Effect: 'Allow', Principal: { Service: spec.services.map(servicePrincipal) }, Action: 'sts:AssumeRole' };
       if (Object.keys(c).length) st.Condition = c;
       out.push({ statement: st, origin: { pos: [usePos, ctx.pos('trust', t, 'services')], from } });
@@ -79,7 +95,7 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
       const c: ConditionBlock = {};
       if (spec.externalId !== undefined) addCond(c, 'StringEquals', 'sts:ExternalId', spec.externalId);
       if (spec.mfa) addCond(c, 'Bool', 'aws:MultiFactorAuthPresent', 'true');
-      mergeConditions(c, spec.conditions);
+      mergeConditions(ctx, t, c, spec.conditions);
       const st: PolicyStatement = { Effect: 'Allow', Principal: { AWS: principals }, Action: 'sts:AssumeRole' };
       if (Object.keys(c).length) st.Condition = c;
       out.push({ statement: st, origin: { pos: [usePos, ctx.pos('trust', t, 'aws')], from } });
@@ -100,7 +116,7 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
       addCond(c, 'StringEquals', `${host}:aud`, f.audience ?? 'sts.amazonaws.com');
       if (f.subjects?.length) addCond(c, 'StringLike', `${host}:sub`, f.subjects);
       else ctx.problem(ctx.pos('trust', t, 'federated'), `trust ${t}: a federated trust needs subjects (the \`sub\` claims allowed)`, 'e.g. subjects: ["repo:ORG/REPO:ref:refs/heads/main"]; without them any identity of the provider could assume the role');
-      mergeConditions(c, spec.conditions);
+      mergeConditions(ctx, t, c, spec.conditions);
       out.push({
         statement: { Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: c },
         origin: { pos: [usePos, ctx.pos('trust', t, 'federated')], from },
