@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseSpec } from '../src/spec/load.js';
 import { formatProblem } from '../src/diagnostics.js';
 import { compileLaunchGroups } from '../src/compiler/launch.js';
@@ -136,6 +137,18 @@ describe('shell quoting', () => {
       expect(r.stdout).toBe(s);
     }
   });
+  it('property: shq round-trips arbitrary strings (no NUL) through bash', () => {
+    const noNul = fc.string({ unit: 'binary', maxLength: 40 }).map((x) => x.replace(/\0/g, ''));
+    const tricky = fc.array(fc.constantFrom("'", '"', '$', '(', ')', '`', ';', '\n', '\\', '!', '*', ' ', 'a', '\t', '&', '|', '<', '>', '#', '~', '{', '}'), { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(noNul, tricky), { minLength: 1, maxLength: 40 }), (values) => {
+        const script = values.map((v) => `printf '%s\\0' ${shq(v)}`).join('\n');
+        const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+        expect(r.stdout.split('\0').slice(0, -1)).toEqual(values);
+      }),
+      { numRuns: 40 },
+    );
+  });
   it('heredoc delimiters never collide with a content line', () => {
     expect(heredocDelimiter('a\nEOF\nEOF_1\n', 'EOF')).toBe('EOF_2');
     const content = 'x\nEOF\n$(touch nope)\n';
@@ -172,6 +185,23 @@ describe('injection: hostile values stay inert', () => {
     expect(curl).toHaveLength(1);
     expect(curl[0]!.endsWith(` https://example.com/a'$(touch ${mark})'\`touch ${mark}\`;x`)).toBe(true);
     expect(box.has('usr/local/lib/charter/charter-agent')).toBe(true);
+  });
+
+  it('property: any Name tag ends up literally in the config and runs nothing', () => {
+    const box = sandbox();
+    const mark = join(box.dir, 'pwned');
+    const piece = fc.constantFrom(`'$(touch ${mark})'`, `\`touch ${mark}\``, `; touch ${mark}`, '\nCHARTER_AGENT_ENV\n', "'", '"', '\\', '$', 'é', ' ', 'x');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }).map((a) => a.join('')), (name) => {
+        const loaded = parseSpec(`${HEAD}instances:\n  g:\n${INST}    ttl: 1h\n    tags: { Name: ${JSON.stringify(name)} }\n`, 'spec.yaml');
+        const [l] = launchesOf(loaded);
+        const r = box.run(l!.userData, { FAKE_NOW: String(T0) });
+        expect(r.status, r.stderr).toBe(0);
+        expect(configValue(box, 'CHARTER_LABEL')).toBe(name);
+        expect(existsSync(mark)).toBe(false);
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('the built-in check logs a hostile label at shutdown without running it', () => {

@@ -294,3 +294,13 @@ describe('determinism and hashing', () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('tag budget', () => {
+  it('counts the tags apply adds (hash, index, expires-at) against the 50-tag limit', () => {
+    // managed: Name, managed, spec, created-by, group, service, ttl = 7; + hash + index + expires-at = 10
+    const tags = (n: number) => '{ ' + Array.from({ length: n }, (_, i) => `t${String(i).padStart(2, '0')}: v`).join(', ') + ' }';
+    expect(one(BASE + `    ttl: 1h\n    tags: ${tags(40)}\n`).tags).toHaveProperty('t39');
+    const { problems } = compile(`${HEAD}instances:\n  g:\n${BASE}    ttl: 1h\n    tags: ${tags(41)}\n`);
+    expect(problems.map(formatProblem)).toEqual(['spec.yaml:8:3  instances of "g" would carry 51 tags; EC2 allows 50  (remove some spec or instance tags)']);
+  });
+});

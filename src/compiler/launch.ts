@@ -136,8 +136,8 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
     tags[keys.service] = inst.service;
     if (ttlSeconds !== undefined) tags[keys.ttl] = inst.ttl!;
     if (idleSeconds !== undefined) tags[keys.idleTimeout] = inst.idleTimeout!;
-    // + hash and (at apply) expires-at
-    const tagCount = Object.keys(tags).length + 1 + (ttlSeconds !== undefined ? 1 : 0);
+    // + the hash tag here, and at apply {prefix}:index and (with a ttl) {prefix}:expires-at
+    const tagCount = Object.keys(tags).length + 2 + (ttlSeconds !== undefined ? 1 : 0);
     if (tagCount > MAX_TAGS) problem(pos, `instances of "${group}" would carry ${tagCount} tags; EC2 allows ${MAX_TAGS}`, 'remove some spec or instance tags');
 
     // --- the RunInstances input
