@@ -304,3 +304,12 @@ describe('tag budget', () => {
     expect(problems.map(formatProblem)).toEqual(['spec.yaml:8:3  instances of "g" would carry 51 tags; EC2 allows 50  (remove some spec or instance tags)']);
   });
 });
+
+describe('user-data file size', () => {
+  it('a file over the limit is refused with its size, without building the script', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-launch-'));
+    writeFileSync(join(dir, 'big.sh'), 'x'.repeat(17_201));
+    const { problems } = compile(`${HEAD}instances:\n  g:\n${BASE}    ttl: 1h\n    userData: big.sh\n`, join(dir, 'spec.yaml'));
+    expect(problems.map((p) => p.message)).toEqual(['user-data file "big.sh" is 17,201 bytes; limit 16,384']);
+  });
+});

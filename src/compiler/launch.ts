@@ -6,7 +6,7 @@
  *
  * Problems are collected (with spec positions) and returned, never thrown.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { InputProblem, SourcePos } from '../diagnostics.js';
 import { canonicalJson, sha256Hex } from '../policy/canonical.js';
@@ -69,6 +69,11 @@ function userScriptOf(loaded: LoadedSpec, group: string, inst: InstanceSpec, pro
   if (inst.userData === undefined) return undefined;
   const file = resolve(dirname(loaded.path), inst.userData);
   try {
+    const size = statSync(file).size;
+    if (size > MAX_USER_DATA_BYTES) {
+      problem(at('instances', group, 'userData'), `user-data file "${inst.userData}" is ${size.toLocaleString('en-US')} bytes; limit ${MAX_USER_DATA_BYTES.toLocaleString('en-US')}`, 'move bulk into a file the script downloads');
+      return undefined;
+    }
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
