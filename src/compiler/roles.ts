@@ -19,6 +19,26 @@ import type { CompiledDocument, InlinePolicy, ManagedPolicy, ManagedPolicyAttach
 /** Trust policies can never exceed this (the raised quota); the default 2,048 is the linter's call. */
 export const TRUST_POLICY_HARD_LIMIT = 4_096;
 
+/**
+ * What a role's content hash covers (and so its generated name): the trust document hash, inline
+ * policies [name, hash] sorted by name, attachments sorted by ARN (an AWS/pre-existing ARN as is, a
+ * charter customer policy as `customer:<document hash>`), boundary, path, session duration.
+ * Tags and description are not content: they update in place. src/apply/plan.ts recomputes this
+ * from live state to detect drift, so the shape is a contract: use this function.
+ */
+export interface RoleHashInput {
+  path: string;
+  maxSessionDuration: number | null;
+  permissionsBoundary: string | null;
+  trust: string;
+  inline: Array<[string, string]>;
+  managed: string[];
+}
+
+export function roleContentHash(i: RoleHashInput): string {
+  return sha256Hex(canonicalJson({ path: i.path, maxSessionDuration: i.maxSessionDuration, permissionsBoundary: i.permissionsBoundary, trust: i.trust, inline: i.inline, managed: i.managed }));
+}
+
 export interface CompiledRole {
   role: Role;
   managedPolicies: ManagedPolicy[];
@@ -109,15 +129,14 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
   }
   attachments.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 
-  const hashInput = {
+  const hash = roleContentHash({
     path,
     maxSessionDuration: svc.maxSessionDuration ?? null,
     permissionsBoundary: boundary ?? null,
     trust: trust.hash,
-    inline: inline.map((p) => [p.name, p.hash]),
+    inline: inline.map((p) => [p.name, p.hash] as [string, string]),
     managed: attachments.map((a) => (a.kind === 'aws' ? a.arn : `customer:${managedPolicies.find((m) => m.address === a.policyAddress)?.hash ?? ''}`)),
-  };
-  const hash = sha256Hex(canonicalJson(hashInput));
+  });
   const explicitName = svc.name !== undefined;
   const name = svc.name ?? hashedName(ctx.prefix, svcName, hash, ROLE_NAME_MAX);
 
