@@ -58,7 +58,13 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   }
   if (flags.endpoint) {
     const endpoint = checkUrl(flags.endpoint, '--endpoint');
-    return { options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}) }, description: `endpoint ${endpoint}`, close: async () => {} };
+    // A local endpoint (`charter sandbox serve`) accepts any credentials: use dummy ones when none are configured.
+    const local = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+    return {
+      options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}), ...(local ? { credentials: SANDBOX_CREDENTIALS } : {}) },
+      description: `endpoint ${endpoint}`,
+      close: async () => {},
+    };
   }
   // The SDK honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_EC2/_STS/_ACCESSANALYZER itself;
   // check them here so a typo fails as bad input, not as a network error.

@@ -1,0 +1,277 @@
+/**
+ * Plan acceptance over real HTTP: the sandbox, real SDK clients, the real reader and planner. The
+ * "apply" in these tests is made directly with SDK calls (test/plan-helpers.ts), not by charter.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateRoleCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { applyDirect, compileText, sandbox } from './plan-helpers.js';
+import { readLiveState } from '../src/aws/live-state.js';
+import { plan, hasChanges, conflicts } from '../src/apply/plan.js';
+import { readOptionsForBundle } from '../src/apply/plan-run.js';
+import type { Bundle } from '../src/compiler/types.js';
+import type { AwsClients } from '../src/aws/clients.js';
+import type { RunningSandbox } from '../src/sandbox/index.js';
+import type { Change, Plan } from '../src/apply/types.js';
+import { parseSpec } from '../src/spec/load.js';
+import { compileSpec } from '../src/compiler/index.js';
+
+const SPEC = (opts: { webActions?: string; ciTrust?: string; extra?: string; count?: number } = {}) => `
+version: 1
+name: plantest
+prefix: charter
+region: us-west-2
+account: "123456789012"
+tags: { owner: tests }
+templates:
+  bucket-rw:
+    params: [bucket]
+    statements:
+      - actions: [${opts.webActions ?? 's3:GetObject, s3:ListBucket'}]
+        resources: ["arn:aws:s3:::{bucket}", "arn:aws:s3:::{bucket}/*"]
+services:
+  web:
+    use: [{ template: bucket-rw, bucket: site-assets }]
+    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]
+    trust: [ec2]
+  ci:
+    name: charter-plantest-ci
+    use: [{ template: bucket-rw, bucket: ci-artifacts }]
+    trust: [${opts.ciTrust ?? 'lambda'}]
+${opts.extra ?? ''}
+instances:
+  webfarm:
+    service: web
+    type: t3.micro
+    image: ami-0123456789abcdef0
+    count: ${opts.count ?? 2}
+    ttl: 2h
+`;
+
+let running: RunningSandbox[] = [];
+afterEach(async () => {
+  await Promise.all(running.map((s) => s.stop()));
+  running = [];
+});
+
+async function start(o: Parameters<typeof sandbox>[0] = {}) {
+  const s = await sandbox(o);
+  running.push(s.sb);
+  return s;
+}
+
+async function planAgainst(clients: AwsClients, b: Bundle, o: { prune?: boolean; adopt?: boolean; mode?: 'auto' | 'gaad' | 'per-resource' } = {}): Promise<Plan> {
+  const live = await readLiveState(clients, readOptionsForBundle(b, o.mode));
+  return plan(b, live, { prune: o.prune ?? false, adopt: o.adopt ?? false });
+}
+
+const active = (p: Plan) => p.changes.filter((c) => c.action !== 'no-op');
+const byAddress = (p: Plan, a: string): Change => {
+  const c = p.changes.find((x) => x.address === a);
+  if (!c) throw new Error(`no change ${a} in ${p.changes.map((x) => x.address).join(', ')}`);
+  return c;
+};
+const roleOf = (b: Bundle, svc: string) => b.roles.find((r) => r.service === svc)!;
+
+describe('plan against the sandbox', () => {
+  it('an empty account: every resource is a create, instances launched with indexes', async () => {
+    const { clients } = await start();
+    const b = await compileText(SPEC());
+    const p = await planAgainst(clients, b);
+    expect(p.changes.every((c) => c.action === 'create')).toBe(true);
+    expect(p.changes.map((c) => c.address).sort()).toEqual(
+      [
+        'role.web',
+        'role.ci',
+        `role.web.inline.${roleOf(b, 'web').inline[0]!.name}`,
+        `role.ci.inline.${roleOf(b, 'ci').inline[0]!.name}`,
+        'role.web.attachment.arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+        'profile.web',
+        'profile.web.role',
+        'launch.webfarm',
+      ].sort(),
+    );
+    expect(byAddress(p, 'launch.webfarm').launch).toEqual({ group: 'webfarm', indexes: [0, 1], running: 0, desired: 2 });
+    expect(byAddress(p, 'role.web').broadening).toBe('broadening');
+    expect(p.summary.create).toBe(8);
+    expect(hasChanges(p)).toBe(true);
+    // Every desired name was fingerprinted as absent.
+    expect(p.fingerprints.find((f) => f.key === `role:${roleOf(b, 'web').name}`)?.hash).toBe('absent');
+  });
+
+  it('after an apply made directly with the SDK: no-op, and the same plan id on a second read', async () => {
+    const { clients } = await start();
+    const b = await compileText(SPEC());
+    await applyDirect(await clients.iam(), await clients.ec2(), b);
+    const p1 = await planAgainst(clients, b);
+    expect(active(p1)).toEqual([]);
+    expect(hasChanges(p1)).toBe(false);
+    expect(p1.summary.noop).toBe(p1.changes.length);
+    expect(p1.fingerprints.every((f) => f.hash !== 'absent')).toBe(true);
+    const p2 = await planAgainst(clients, b);
+    expect(p2.planId).toBe(p1.planId);
+  });
+
+  it('an edited template: the hash-named role is replaced (old → new) and classified; the explicit one updates in place', async () => {
+    const { clients } = await start();
+    const b1 = await compileText(SPEC());
+    await applyDirect(await clients.iam(), await clients.ec2(), b1);
+    const b2 = await compileText(SPEC({ webActions: 's3:GetObject, s3:ListBucket, s3:PutObject' }));
+    const p = await planAgainst(clients, b2);
+    // web: new content-addressed name
+    const web = byAddress(p, 'role.web');
+    expect(web.action).toBe('replace');
+    expect(web.previousName).toBe(roleOf(b1, 'web').name);
+    expect(web.name).toBe(roleOf(b2, 'web').name);
+    expect(web.broadening).toBe('broadening');
+    expect(web.broadeningDetails?.join('\n')).toContain('+ Allow s3:PutObject');
+    expect(web.diff).toContain('+');
+    expect(web.diff).toMatch(/\+\s+"s3:PutObject"/);
+    // the profile follows; the old role stays (instances use it) as an orphan, kept
+    expect(byAddress(p, 'profile.web').action).toBe('replace');
+    const old = byAddress(p, `orphan.role.${roleOf(b1, 'web').name}`);
+    expect(old.action).toBe('no-op');
+    expect(old.reason).toMatch(/still used by i-/);
+    // ci: same template, so its inline policy changes in place
+    const ciInline = byAddress(p, `role.ci.inline.${roleOf(b2, 'ci').inline[0]!.name}`);
+    expect(ciInline.action).toBe('update');
+    expect(ciInline.broadening).toBe('broadening');
+    expect(ciInline.drift).toBeUndefined();
+    expect(byAddress(p, 'role.ci').action).toBe('update'); // its hash tag changes
+    // instances: the launch configuration changed (new profile), so the group launches anew
+    expect(byAddress(p, 'launch.webfarm').action).toBe('create');
+
+    // Narrowing the template back is narrowing.
+    const b3 = await compileText(SPEC({ webActions: 's3:GetObject' }));
+    const p3 = await planAgainst(clients, b3);
+    expect(byAddress(p3, `role.ci.inline.${roleOf(b3, 'ci').inline[0]!.name}`).broadening).toBe('narrowing');
+  });
+
+  it('a role edited out of band shows as drift', async () => {
+    const { clients } = await start();
+    const b = await compileText(SPEC());
+    const iam = await clients.iam();
+    await applyDirect(iam, await clients.ec2(), b);
+    const web = roleOf(b, 'web');
+    const ci = roleOf(b, 'ci');
+    await iam.send(new PutRolePolicyCommand({ RoleName: web.name, PolicyName: web.inline[0]!.name, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }));
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: ci.name, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' }] }) }));
+    const p = await planAgainst(clients, b);
+    const inl = byAddress(p, `role.web.inline.${web.inline[0]!.name}`);
+    expect(inl.action).toBe('update');
+    expect(inl.drift).toBe(true);
+    expect(inl.reason).toMatch(/changed outside charter/);
+    expect(inl.broadening).toBe('narrowing'); // restoring the spec takes s3:* away
+    const ciRole = byAddress(p, 'role.ci');
+    expect(ciRole.action).toBe('update');
+    expect(ciRole.drift).toBe(true);
+    expect(ciRole.reason).toMatch(/changed outside charter: trust policy changed/);
+    expect(active(p).map((c) => c.address).sort()).toEqual(['role.ci', `role.web.inline.${web.inline[0]!.name}`].sort());
+  });
+
+  it('an unmanaged role with a colliding name is a conflict that stops the plan, unless --adopt', async () => {
+    const { clients } = await start();
+    const b = await compileText(SPEC());
+    const iam = await clients.iam();
+    await iam.send(new CreateRoleCommand({ RoleName: 'charter-plantest-ci', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+    const p = await planAgainst(clients, b);
+    expect(conflicts(p).map((c) => c.address)).toEqual(['role.ci']);
+    expect(p.summary.conflicts).toBe(1);
+    expect(byAddress(p, 'role.ci').reason).toMatch(/not charter's .*--adopt/);
+    const adopted = await planAgainst(clients, b, { adopt: true });
+    expect(conflicts(adopted)).toEqual([]);
+    const c = byAddress(adopted, 'role.ci');
+    expect(c.action).toBe('update');
+    expect(c.adopt).toBe(true);
+  });
+
+  it('GetAccountAuthorizationDetails denied: the per-resource fallback gives the same plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-plan-'));
+    const stateFile = join(dir, 'state.json');
+    const b1 = await compileText(SPEC());
+    const b2 = await compileText(SPEC({ webActions: 's3:GetObject, s3:PutObject', ciTrust: 'ec2' }));
+    const a = await start({ stateFile });
+    await applyDirect(await a.clients.iam(), await a.clients.ec2(), b1);
+    const iam = await a.clients.iam();
+    await iam.send(new PutRolePolicyCommand({ RoleName: roleOf(b1, 'ci').name, PolicyName: 'added-by-hand', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }) }));
+    const viaGaad = await planAgainst(a.clients, b2);
+    const live = await readLiveState(a.clients, readOptionsForBundle(b2));
+    expect(live.readMode).toBe('gaad');
+    await a.sb.stop();
+    running = running.filter((s) => s !== a.sb);
+
+    const denied = await start({ stateFile, deny: ['iam:GetAccountAuthorizationDetails'] });
+    const liveDenied = await readLiveState(denied.clients, readOptionsForBundle(b2));
+    expect(liveDenied.readMode).toBe('per-resource');
+    expect(liveDenied.notes?.join('\n')).toMatch(/GetAccountAuthorizationDetails denied/);
+    expect(denied.sb.stats().actions['iam:GetAccountAuthorizationDetails']).toBe(1);
+    const viaFallback = await plan(b2, liveDenied, { prune: false, adopt: false });
+    expect(viaFallback.changes).toEqual(viaGaad.changes);
+    expect(viaFallback.fingerprints).toEqual(viaGaad.fingerprints);
+    expect(viaFallback.planId).toBe(viaGaad.planId);
+    expect(active(viaGaad).length).toBeGreaterThan(3);
+  });
+
+  it('launch groups: an expired instance is an explicit relaunch; extras are left unless --prune', async () => {
+    const { clients } = await start();
+    const b = await compileText(SPEC());
+    await applyDirect(await clients.iam(), await clients.ec2(), b);
+    const ec2 = await clients.ec2();
+    const live = await readLiveState(clients, readOptionsForBundle(b));
+    const first = live.instances[0]!.instanceId;
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [first] }));
+    const p = await planAgainst(clients, b);
+    const l = byAddress(p, 'launch.webfarm');
+    expect(l.action).toBe('create');
+    expect(l.launch?.relaunch).toBe(true);
+    expect(l.launch?.indexes).toEqual([0]);
+    expect(l.reason).toContain(first);
+
+    // A group the spec dropped: its instances are orphans, terminated only with --prune.
+    const dropped = await compileText(SPEC().replace(/instances:[\s\S]*$/, 'instances:\n  other:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    count: 1\n'));
+    const keep = await planAgainst(clients, dropped);
+    const orphan = byAddress(keep, 'orphan.instances.webfarm');
+    expect(orphan.action).toBe('no-op');
+    expect(orphan.orphan).toBe(true);
+    const pruned = await planAgainst(clients, dropped, { prune: true });
+    const del = byAddress(pruned, 'orphan.instances.webfarm');
+    expect(del.action).toBe('delete');
+    expect(del.terminate?.length).toBe(1);
+  });
+
+  it('orphans: a service dropped from the spec is kept, and deleted only with --prune', async () => {
+    const { clients } = await start();
+    const b1 = await compileText(SPEC({ extra: '  extra:\n    use: [{ template: bucket-rw, bucket: x }]\n    trust: [lambda]\n' }));
+    await applyDirect(await clients.iam(), await clients.ec2(), b1);
+    const b2 = await compileText(SPEC());
+    const extraName = roleOf(b1, 'extra').name;
+    const p = await planAgainst(clients, b2);
+    expect(byAddress(p, `orphan.role.${extraName}`).action).toBe('no-op');
+    expect(hasChanges(p)).toBe(false);
+    const pruned = await planAgainst(clients, b2, { prune: true });
+    const c = byAddress(pruned, `orphan.role.${extraName}`);
+    expect(c.action).toBe('delete');
+    expect(c.orphan).toBe(true);
+  });
+});
+
+describe('the fixtures plan cleanly', () => {
+  const dir = new URL('../fixtures/', import.meta.url).pathname;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  it.each(files)('%s: creates on an empty account, no-op after an apply', async (f) => {
+    const { clients, sb } = await start({ accountId: '123456789012' });
+    const path = join(dir, f);
+    const b = await compileSpec(parseSpec(readFileSync(path, 'utf8'), path));
+    const p = await planAgainst(clients, b);
+    expect(conflicts(p)).toEqual([]);
+    expect(p.changes.every((c) => c.action === 'create')).toBe(true);
+    await applyDirect(await clients.iam(), await clients.ec2(), b, sb.accountId);
+    const again = await planAgainst(clients, b);
+    expect(active(again)).toEqual([]);
+  });
+});
+
+export type { IAMClient };
