@@ -139,6 +139,24 @@ describe('placeholders and user templates', () => {
   });
 });
 
+describe('shape checks', () => {
+  it('malformed actions, resources and Sids are errors at their line; duplicate Sids too', async () => {
+    const p = await problems(
+      head +
+        'services:\n  app:\n    trust: [ec2]\n    statements:\n' +
+        '      - sid: "Read-All"\n        actions: [s3GetObject]\n        resources: ["bucket/*"]\n' +
+        '      - sid: Same\n        actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::a/*"]\n' +
+        '      - sid: Same\n        actions: [s3:PutObject]\n        resources: ["arn:aws:s3:::b/*"]\n',
+    );
+    expect(p).toEqual([
+      '8:15 Sid "Read-All" may only hold letters and digits',
+      '9:19 "s3GetObject" is not an IAM action (service:Action, wildcards * and ? allowed)',
+      '10:22 "bucket/*" is not a resource ARN (arn:partition:service:region:account:resource) or "*"',
+      '14:9 Sid "Same" names two different statements of app\'s policy (the other at spec.yaml:11)',
+    ]);
+  });
+});
+
 describe('trust', () => {
   it('maps short names, keeps full principals, adds aws:SourceAccount when the account is known', async () => {
     const b = await compile(withAccount + 'services:\n  app:\n    trust: [ec2, lambda, build.apprunner.amazonaws.com]\n');
