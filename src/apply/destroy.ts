@@ -28,8 +28,14 @@ export function destroyChanges(bundle: Bundle, live: LiveState): Change[] {
   for (const [g, ids] of [...groups].sort()) {
     changes.push({ address: `launch.${g}`, kind: 'instances', action: 'delete', name: g, reason: 'destroy', terminate: ids.sort() });
   }
+  const ourRoles = new Set(live.roles.filter((r) => ours(bundle, r.tags)).map((r) => r.name.toLowerCase()));
+  const wantedProfiles = new Set(bundle.instanceProfiles.map((p) => p.name.toLowerCase()));
   for (const p of live.instanceProfiles) {
-    if (ours(bundle, p.tags)) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, reason: 'destroy', before: { roles: p.roles } });
+    // List calls do not return profile tags: a profile whose tags were not read counts when the spec
+    // names it or it holds one of our roles; the executor reads its tags before deleting anyway.
+    const tagsUnknown = (p as { tagsKnown?: boolean }).tagsKnown === false;
+    const candidate = tagsUnknown ? wantedProfiles.has(p.name.toLowerCase()) || p.roles.some((r) => ourRoles.has(r.toLowerCase())) : ours(bundle, p.tags);
+    if (candidate) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, reason: 'destroy', before: { roles: p.roles } });
   }
   for (const r of live.roles) {
     if (ours(bundle, r.tags)) changes.push({ address: `role.${r.name}`, kind: 'role', action: 'delete', name: r.name, reason: 'destroy', before: { arn: r.arn } });
