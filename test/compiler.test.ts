@@ -354,6 +354,27 @@ describe('overflow into customer-managed policies', () => {
     expect(pairs(all)).toEqual(expected.sort());
   });
 
+  it('splits a statement too large for one managed policy by its Action list, never widening', async () => {
+    const actions = Array.from({ length: 420 }, (_, i) => `ec2:DescribeSomethingRatherLong${String(i).padStart(3, '0')}`);
+    const spec = withAccount + 'services:\n  big:\n    trust: [ec2]\n    statements:\n      - actions: [' + actions.join(', ') + ']\n        resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"]\n';
+    const b = await compile(spec);
+    const all = [...stmts(role(b, 'big')), ...b.managedPolicies.flatMap((m) => m.document.Statement)];
+    expect(all.length).toBeGreaterThan(1);
+    for (const s of all) expect(s.Resource).toBe('arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0');
+    expect(all.flatMap((s) => asList(s.Action)).sort()).toEqual([...actions].sort());
+    for (const m of b.managedPolicies) expect(m.size).toBeLessThanOrEqual(6_144);
+  });
+
+  it('overflow output does not depend on statement order', async () => {
+    const lines = Array.from({ length: 110 }, (_, i) => `      - actions: [s3:GetObject, s3:PutObject]\n        resources: ["arn:aws:s3:::bucket-${String(i).padStart(4, '0')}-with-a-rather-long-name-to-fill/*"]\n`);
+    const spec = (ls: string[]) => withAccount + 'services:\n  big:\n    trust: [ec2]\n    statements:\n' + ls.join('');
+    const a = await compile(spec(lines));
+    const b = await compile(spec([...lines].reverse()));
+    expect(a.managedPolicies.length).toBeGreaterThan(0);
+    expect(b.hash).toBe(a.hash);
+    expect(b.managedPolicies.map((m) => m.hash)).toEqual(a.managedPolicies.map((m) => m.hash));
+  });
+
   it('uses the literal {accountId} in customer policy ARNs when the account is unknown', async () => {
     const b = await compile(bigSpec(80, false));
     expect(role(b, 'big').managed.some((m) => m.arn.startsWith('arn:aws:iam::{accountId}:policy/'))).toBe(true);
