@@ -22,6 +22,18 @@ function principals(doc: CompiledDocument): string[] {
   return out;
 }
 
+/** One line per statement: effect, actions (abbreviated past 6), resources, condition keys. */
+function statementLines(doc: CompiledDocument, indent: string): string[] {
+  return doc.document.Statement.map((s) => {
+    const acts = asList(s.Action ?? s.NotAction);
+    const shown = acts.length > 6 ? [...acts.slice(0, 5), `… (${acts.length} actions)`] : acts;
+    const res = asList(s.Resource ?? s.NotResource);
+    const resShown = res.length > 3 ? [...res.slice(0, 2), `… (${res.length} resources)`] : res;
+    const conds = Object.entries(s.Condition ?? {}).flatMap(([op, c]) => Object.keys(c).map((k) => `${op} ${k}`));
+    return `${indent}${s.Effect}${s.NotAction ? ' NOT' : ''} ${shown.join(', ')} on ${s.NotResource ? 'NOT ' : ''}${resShown.join(', ')}${conds.length ? `  if ${conds.join(', ')}` : ''}`;
+  });
+}
+
 function actionCount(doc: CompiledDocument): number {
   return doc.document.Statement.reduce((n, s) => n + asList(s.Action ?? s.NotAction).length, 0);
 }
@@ -38,6 +50,7 @@ export function formatSummary(b: Bundle): string {
     const inlineTotal = r.inline.reduce((n, p) => n + p.size, 0);
     for (const p of r.inline) {
       lines.push(`  inline      ${p.name}: ${p.document.Statement.length} statement(s), ${actionCount(p)} action(s), ${p.size} chars`);
+      lines.push(...statementLines(p, '                '));
     }
     if (r.inline.length) lines.push(`              total inline ${inlineTotal} / ${INLINE_AGGREGATE_LIMIT} chars`);
     for (const m of r.managed) {
@@ -45,6 +58,7 @@ export function formatSummary(b: Bundle): string {
       else {
         const mp = b.managedPolicies.find((x) => x.address === m.policyAddress);
         lines.push(`  customer    ${m.arn}${mp ? `  (${mp.document.Statement.length} statement(s), ${mp.size} / ${MANAGED_POLICY_LIMIT} chars)` : ''}`);
+        if (mp) lines.push(...statementLines(mp, '                '));
       }
     }
     if (r.permissionsBoundary) lines.push(`  boundary    ${r.permissionsBoundary}`);
