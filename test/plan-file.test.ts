@@ -1,0 +1,215 @@
+/**
+ * Saved plans and renderers: schema-valid JSON with format_version, atomic save, validated load
+ * (positioned problems, tampering refused), no secrets, markdown under GitHub's limit. And the CLI
+ * (built dist/, run as a child process against a sandbox over HTTP): exit codes and --out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { compileText, sandbox, applyDirect } from './plan-helpers.js';
+import { readLiveState } from '../src/aws/live-state.js';
+import { plan } from '../src/apply/plan.js';
+import { readOptionsForBundle } from '../src/apply/plan-run.js';
+import { loadPlan, parsePlan, planToJson, savePlan } from '../src/apply/plan-file.js';
+import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/apply/plan-format.js';
+import { InputError } from '../src/diagnostics.js';
+import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
+import { lintRequiredPolicy } from '../src/aws/required-policy-check.js';
+import type { Plan } from '../src/apply/types.js';
+import type { RunningSandbox } from '../src/sandbox/index.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../bin/charter.js', import.meta.url).pathname;
+
+const spec = (extra = '') => `version: 1
+name: filetest
+prefix: charter
+region: us-west-2
+account: "123456789012"
+services:
+  app:
+    statements:
+      - actions: [s3:GetObject${extra}]
+        resources: ["arn:aws:s3:::data/*"]
+    trust: [ec2]
+  ci:
+    name: charter-filetest-ci
+    statements:
+      - actions: [sqs:SendMessage]
+        resources: ["*"]
+    trust: [lambda]
+instances:
+  job:
+    service: app
+    type: t3.micro
+    image: ami-0123456789abcdef0
+    count: 1
+    userData: ./job.sh
+`;
+const JOB = '#!/bin/sh\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\necho start\n';
+
+let sb: RunningSandbox;
+let endpoint = '';
+let planned: Plan;
+const dir = mkdtempSync(join(tmpdir(), 'charter-planfile-'));
+
+beforeAll(async () => {
+  const s = await sandbox();
+  sb = s.sb;
+  endpoint = sb.endpoint;
+  writeFileSync(join(dir, 'job.sh'), JOB);
+  writeFileSync(join(dir, 'spec.yaml'), spec());
+  const b = await compileText(spec(), join(dir, 'spec.yaml'));
+  planned = await plan(b, await readLiveState(s.clients, readOptionsForBundle(b)), { prune: false, adopt: false });
+});
+afterAll(async () => {
+  await sb.stop();
+});
+
+describe('plan file', () => {
+  it('round-trips through save and load, with format_version and a content plan id', () => {
+    const path = join(dir, 'sub', 'plan.json');
+    savePlan(planned, path);
+    const text = readFileSync(path, 'utf8');
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.keys(raw)[0]).toBe('format_version');
+    expect(raw.format_version).toBe(1);
+    expect(raw.planId).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadPlan(path)).toEqual(planned);
+  });
+
+  it('never holds a secret or the user-data', () => {
+    const text = planToJson(planned);
+    expect(text).not.toContain('wJalrXUtnFEMI');
+    expect(text).not.toContain('echo start');
+    expect(renderText(planned)).not.toContain('wJalrXUtnFEMI');
+    expect(renderMarkdown(planned)).not.toContain('wJalrXUtnFEMI');
+  });
+
+  it('refuses an edited plan, a wrong format version and schema violations, with positions', () => {
+    const text = planToJson(planned);
+    const edited = text.replace('"action": "create"', '"action": "delete"');
+    expect(() => parsePlan(edited, 'p.json')).toThrow(/edited after charter wrote it/);
+    const v2 = text.replace('"format_version": 1', '"format_version": 2');
+    expect(() => parsePlan(v2, 'p.json')).toThrow(/format_version 2 is not supported/);
+    const bad = text.replace('"kind": "role"', '"kind": "rolez"');
+    try {
+      parsePlan(bad, 'p.json');
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      const p = (e as InputError).problems[0]!;
+      expect(p.pos?.file).toBe('p.json');
+      expect(p.pos?.line).toBeGreaterThan(1);
+      expect(p.message).toMatch(/kind/);
+    }
+    expect(() => parsePlan('{"format_version": 1', 'p.json')).toThrow(InputError);
+  });
+
+  it('markdown: summary table, statement table with broadening marked, details; truncated under the limit', () => {
+    const md = renderMarkdown(planned);
+    expect(md).toContain('| create | update | replace | delete |');
+    expect(md).toContain('#### IAM statement changes');
+    expect(md).toMatch(/⚠️ ➕ \| role\.app/);
+    expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+    // A huge plan: many changes with long diffs.
+    const big: Plan = { ...planned, changes: [] };
+    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', reason: 'policy document changed', diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
+    const out = renderMarkdown(big);
+    expect(out.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(out).toMatch(/Truncated/);
+  });
+
+  it('text: no colour codes unless asked', () => {
+    expect(renderText(planned)).not.toMatch(/\u001b\[/);
+    expect(renderText(planned, { color: true })).toMatch(/\u001b\[/);
+  });
+});
+
+describe('required policy', () => {
+  it('is canonical, read-only and passes charter lint without errors', async () => {
+    const doc = requiredPlanPolicy();
+    const actions = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action!]));
+    expect(actions.sort()).toEqual([...PLAN_READ_ACTIONS].sort());
+    expect(actions.every((a) => /:(Get|List|Describe)/.test(a))).toBe(true);
+    const findings = await lintRequiredPolicy();
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('charter plan (CLI over HTTP to the sandbox)', () => {
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
+    try {
+      const r = await run(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '', ...env } });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (e) {
+      const x = e as { code: number; stdout: string; stderr: string };
+      return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+    }
+  };
+
+  it('--detailed-exitcode: 2 with changes, 0 without; --out saves a loadable plan', async () => {
+    const specPath = join(dir, 'spec.yaml');
+    const r = await cli(['plan', specPath, '--endpoint', endpoint, '--detailed-exitcode', '--out', 'out/plan.json']);
+    expect(r.stderr).toMatch(/saved plan/);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('create');
+    const saved = loadPlan(join(dir, 'out/plan.json'));
+    expect(saved.summary.create).toBeGreaterThan(0);
+
+    const s2 = await sandbox();
+    try {
+      const b = await compileText(spec(), join(dir, 'spec.yaml'));
+      await applyDirect(await s2.clients.iam(), await s2.clients.ec2(), b);
+      const same = await cli(['diff', specPath, '--endpoint', s2.sb.endpoint, '--detailed-exitcode', '--format', 'json']);
+      expect(same.code).toBe(0);
+      expect(JSON.parse(same.stdout).summary.create).toBe(0);
+      writeFileSync(join(dir, 'wider.yaml'), spec(', s3:PutObject'));
+      const wider = await cli(['plan', join(dir, 'wider.yaml'), '--endpoint', s2.sb.endpoint, '--fail-on-broadening']);
+      expect(wider.code).toBe(1);
+      expect(wider.stderr).toMatch(/broaden access/);
+    } finally {
+      await s2.sb.stop();
+    }
+  });
+
+  it('a conflict stops the plan with exit 1, a clear message, and no saved plan', async () => {
+    const s3 = await sandbox();
+    try {
+      await (await s3.clients.iam()).send(new CreateRoleCommand({ RoleName: 'charter-filetest-ci', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+      const specPath = join(dir, 'spec.yaml');
+      const r = await cli(['plan', specPath, '--endpoint', s3.sb.endpoint, '--out', 'conflict.json']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/the plan stops: 1 resource .*charter-filetest-ci|role\.ci/s);
+      expect(r.stderr).toMatch(/--adopt/);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+      expect(existsSync(join(dir, 'conflict.json'))).toBe(false);
+    } finally {
+      await s3.sb.stop();
+    }
+  });
+
+  it('GetAccountAuthorizationDetails and ListRoles both denied: names the action, the principal and the policy that suffices', async () => {
+    const s4 = await sandbox({ deny: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'] });
+    try {
+      const r = await cli(['plan', join(dir, 'spec.yaml'), '--endpoint', s4.sb.endpoint]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/access denied: arn:aws:[^ ]+ may not call iam:ListRoles/);
+      expect(r.stderr).toMatch(/--print-required-policy/);
+    } finally {
+      await s4.sb.stop();
+    }
+  });
+
+  it('--print-required-policy prints the policy; a missing spec is a usage error', async () => {
+    const r = await cli(['plan', '--print-required-policy']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).Statement[0].Action).toContain('iam:GetAccountAuthorizationDetails');
+    const u = await cli(['plan']);
+    expect(u.code).toBe(2);
+  });
+});
