@@ -164,3 +164,28 @@ it('random IAM operation sequences keep the invariants and match the model', asy
     { numRuns: 50, seed: 20261122 },
   );
 });
+
+const ACCEPTABLE = new Set(['ValidationError', 'InvalidInputException', 'LimitExceededException', 'EntityAlreadyExistsException', 'MalformedPolicyDocumentException']);
+
+it('arbitrary names, descriptions and tags: either AWS-style validation errors or an exact round trip', async () => {
+  const text = (max: number) => fc.oneof(fc.string({ maxLength: max }), fc.string({ unit: 'binary', maxLength: max }), fc.stringMatching(/^[\w+=,.@-]{1,70}$/));
+  await fc.assert(
+    fc.asyncProperty(text(70), fc.option(text(40)), fc.array(fc.record({ Key: text(20), Value: text(20) }), { maxLength: 4 }), async (name, description, tags) => {
+      h.sb.reset();
+      let created = false;
+      try {
+        await h.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustDoc(), ...(description !== null ? { Description: description } : {}), Tags: tags }));
+        created = true;
+      } catch (e) {
+        expect(ACCEPTABLE).toContain((e as Error).name);
+      }
+      if (!created) return;
+      const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+      const got = (await h.iam.send(new GetRoleCommand({ RoleName: name }))).Role!;
+      expect(got.RoleName).toBe(name);
+      expect(got.Description).toBe(description === null || description === '' ? undefined : description);
+      expect(got.Tags ?? []).toEqual(tags);
+    }),
+    { numRuns: 150, seed: 7 },
+  );
+});

@@ -268,7 +268,7 @@ const DescribeInstances: Ec2Handler = (ctx, p) => {
     throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults', 400);
   }
   const fs = filters(p);
-  for (const f of fs) if (!f.name.startsWith('tag:') && !INSTANCE_FILTERS[f.name]) throw invalidValue(`The filter '${f.name}' is invalid`);
+  for (const f of fs) if (!f.name.startsWith('tag:') && !Object.hasOwn(INSTANCE_FILTERS, f.name)) throw invalidValue(`The filter '${f.name}' is invalid`);
   let maxResults = 1000;
   if (maxResultsRaw !== undefined) {
     const n = Number(maxResultsRaw);
@@ -394,7 +394,7 @@ const TAG_FILTERS: Record<string, (t: { id: string; type: string; key: string; v
 
 const DescribeTags: Ec2Handler = (ctx, p) => {
   const fs = filters(p);
-  for (const f of fs) if (!TAG_FILTERS[f.name]) throw invalidValue(`The filter '${f.name}' is invalid`);
+  for (const f of fs) if (!Object.hasOwn(TAG_FILTERS, f.name)) throw invalidValue(`The filter '${f.name}' is invalid`);
   const rows = taggables(ctx)
     .flatMap((t) => t.get().map((tag) => ({ id: t.id, type: t.type, key: tag.Key, value: tag.Value })))
     .filter((r) => fs.every((f) => TAG_FILTERS[f.name]!(r, f.values)))

@@ -37,6 +37,9 @@ export function checkPathPrefix(value: string | undefined): string {
 
 export function checkDescription(value: string | undefined): string | undefined {
   if (value !== undefined && value.length > 1000) throw constraint(value, 'description', 'Member must have length less than or equal to 1000');
+  if (value !== undefined && !/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/.test(value)) {
+    throw constraint(value, 'description', 'Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*');
+  }
   return value;
 }
 

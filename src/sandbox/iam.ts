@@ -23,12 +23,14 @@ function tagsParam(p: QTree, key = 'Tags'): TagRec[] {
 }
 
 export function findRole(ctx: Ctx, name: string): RoleRec {
+  checkName(name, 'roleName', 64);
   const r = ctx.state.roles[nameKey(name)];
   if (!r) throw noSuchEntity(`The role with name ${name} cannot be found.`);
   return r;
 }
 
 function findProfile(ctx: Ctx, name: string): ProfileRec {
+  checkName(name, 'instanceProfileName', 128);
   const pr = ctx.state.profiles[nameKey(name)];
   if (!pr) throw noSuchEntity(`Instance Profile ${name} cannot be found.`);
   return pr;
@@ -198,6 +200,7 @@ const PutRolePolicy: IamHandler = (ctx, p) => {
 };
 
 function findInline(role: RoleRec, name: string) {
+  checkName(name, 'policyName', 128);
   const i = role.inline.find((x) => x.name === name);
   if (!i) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
   return i;

@@ -52,7 +52,7 @@ export function parseLocated(text: string): Located {
     const c = text[i];
     if (c === '{') {
       i++;
-      const o: { [k: string]: JsonValue } = {};
+      const o = Object.create(null) as { [k: string]: JsonValue };
       ws();
       if (text[i] === '}') i++;
       else {

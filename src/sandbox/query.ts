@@ -5,8 +5,11 @@
 export type QNode = string | { [k: string]: QNode };
 export type QTree = { [k: string]: QNode };
 
+/** Objects without a prototype: parameter names like `constructor` or `__proto__` are plain keys. */
+const dict = (): QTree => Object.create(null) as QTree;
+
 export function parseQuery(body: string): QTree {
-  const root: QTree = {};
+  const root: QTree = dict();
   for (const [key, value] of new URLSearchParams(body)) {
     const parts = key.split('.');
     let node: QTree = root;
@@ -14,7 +17,7 @@ export function parseQuery(body: string): QTree {
       const p = parts[i]!;
       const next = node[p];
       if (next === undefined || typeof next === 'string') {
-        const created: QTree = {};
+        const created: QTree = dict();
         node[p] = created;
         node = created;
       } else node = next;

@@ -122,7 +122,7 @@ export class SandboxServer {
     const params = parseQuery(req.method === 'GET' ? url.search.slice(1) : body);
     const action = qStr(params, 'Action');
     const version = qStr(params, 'Version');
-    const svc = version ? QUERY_SERVICES[version] : undefined;
+    const svc = version && Object.hasOwn(QUERY_SERVICES, version) ? QUERY_SERVICES[version] : undefined;
     const requestId = randomUUID();
     if (!svc || !action) {
       const e = new AwsError('InvalidAction', `Could not find operation ${action ?? '(none)'} for version ${version ?? '(none)'}`, 400);
@@ -131,7 +131,7 @@ export class SandboxServer {
     const render = (r: XmlValue | undefined, rid: string): WireResponse =>
       svc.service === 'ec2' ? ec2Result(action, (r ?? {}) as { [k: string]: XmlValue }, rid) : queryResult(svc.service, action, r, rid);
     const renderError = (e: AwsError, rid: string): WireResponse => (svc.service === 'ec2' ? ec2Error(e, rid) : queryError(svc.service, e, rid));
-    const handler = svc.actions[action];
+    const handler = Object.hasOwn(svc.actions, action) ? svc.actions[action] : undefined;
     if (!handler) {
       return this.send(res, renderError(new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400), requestId));
     }

@@ -136,8 +136,15 @@ export interface SandboxState {
   findings: RegisteredFinding[];
 }
 
+/** A record without a prototype, so user-chosen keys (`constructor`, `__proto__`) are plain keys. */
+export function dict<T>(from?: Record<string, T>): Record<string, T> {
+  const d = Object.create(null) as Record<string, T>;
+  if (from) for (const k of Object.keys(from)) Object.defineProperty(d, k, { value: from[k], enumerable: true, writable: true, configurable: true });
+  return d;
+}
+
 export function emptyState(): SandboxState {
-  return { version: 1, counter: 0, roles: {}, policies: {}, profiles: {}, instances: {}, clientTokens: {}, findings: [] };
+  return { version: 1, counter: 0, roles: dict(), policies: dict(), profiles: dict(), instances: dict(), clientTokens: dict(), findings: [] };
 }
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -182,8 +189,10 @@ export function loadState(file: string): SandboxState {
   }
   if (typeof parsed.counter !== 'number') throw new StateFileError(file, '"counter" is missing or not a number');
   const st = parsed as unknown as SandboxState;
-  if (!Array.isArray(st.findings)) st.findings = [];
-  return st;
+  return {
+    version: 1, counter: st.counter, roles: dict(st.roles), policies: dict(st.policies), profiles: dict(st.profiles), instances: dict(st.instances),
+    clientTokens: dict(st.clientTokens), findings: Array.isArray(st.findings) ? st.findings : [],
+  };
 }
 
 /** Atomic save: write a temp file beside the target, then rename over it. */

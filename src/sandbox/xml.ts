@@ -9,8 +9,12 @@ export class XmlList {
 
 export type XmlValue = string | number | boolean | Date | undefined | null | XmlList | XmlValue[] | { [k: string]: XmlValue };
 
+/** Text content: only &, < and > need escaping (quotes stay literal, as in AWS's responses). */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+  return s
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    // Characters XML 1.0 cannot carry at all (they can only arrive in echoed input).
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
 }
 
 export function isoDate(d: Date | number): string {
