@@ -199,7 +199,9 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
       head.push(`| ${SYMBOL[c.action] === ' ' ? '' : code(SYMBOL[c.action])} | ${code(c.address)} | ${mdCell(name)} | ${c.action}${f.length ? ` (${f.join(', ')})` : ''} | ${mdCell(c.reason)} | ${c.broadening ? BROADENING_MARK[c.broadening] : ''} |`);
     }
     head.push('');
-    const rows = shown.flatMap(statementChanges);
+    // A created or replaced role's row already holds its whole content: skip its sub-resources.
+    const whole = shown.filter((c) => c.kind === 'role' && (c.action === 'create' || c.action === 'replace')).map((c) => c.address + '.');
+    const rows = shown.filter((c) => c.action !== 'no-op' && !whole.some((w) => c.address.startsWith(w))).flatMap(statementChanges);
     if (rows.length) {
       head.push('#### IAM statement changes');
       head.push('');

@@ -476,7 +476,9 @@ function planLaunch(ctx: Ctx, l: LaunchGroup): void {
       ? `relaunch: earlier instances ended (${ended.map((i) => `${i.instanceId} ${i.state}`).join(', ')}); ${current.length} of ${l.count} running, launching ${missing}`
       : current.length
         ? `${current.length} of ${l.count} running, launching ${missing}`
-        : `launch ${l.count} instance${l.count === 1 ? '' : 's'}`;
+        : outdated.length
+          ? `the launch configuration changed (${outdated.length} running with an older one): launching ${l.count}`
+          : `launch ${l.count} instance${l.count === 1 ? '' : 's'}`;
     push(ctx, { ...base, action: 'create', reason, before, after: launchView(l), launch: { group: l.group, indexes, running: current.length, desired: l.count, ...(relaunch ? { relaunch: true } : {}) } });
   } else {
     push(ctx, { ...base, action: 'no-op', reason: `${current.length} of ${l.count} running`, launch: { group: l.group, indexes: [], running: current.length, desired: l.count } });
@@ -529,8 +531,13 @@ function planOrphans(ctx: Ctx): void {
   for (const c of ctx.changes) for (const id of c.terminate ?? []) terminating.add(id);
   const stillUsed = (profileName: string): string[] => instancesUsingProfile(ctx, profileName).filter((i) => !terminating.has(i.instanceId)).map((i) => i.instanceId);
 
-  const replacedBy = new Map<string, string>();
-  for (const c of ctx.changes) if (c.action === 'replace' && c.previousName && c.previousName !== c.name) replacedBy.set(lc(c.previousName), c.address);
+  const replacedRole = new Map<string, string>();
+  const replacedProfile = new Map<string, string>();
+  for (const c of ctx.changes) {
+    if (c.action !== 'replace' || !c.previousName || c.previousName === c.name) continue;
+    if (c.kind === 'role') replacedRole.set(lc(c.previousName), c.address);
+    if (c.kind === 'instance-profile') replacedProfile.set(lc(c.previousName), c.address);
+  }
 
   // Profiles first (a role cannot be deleted while in a profile).
   const profileBlocked = new Set<string>();
@@ -540,7 +547,7 @@ function planOrphans(ctx: Ctx): void {
     if (desired) continue;
     ctx.fpKeys.add(`profile:${p.name}`);
     const users = stillUsed(p.name);
-    const repl = replacedBy.get(lc(p.name));
+    const repl = replacedProfile.get(lc(p.name));
     const why = repl ? `replaced (${repl})` : 'not in the spec';
     if (users.length) profileBlocked.add(lc(p.name));
     const del = prune && users.length === 0;
@@ -553,7 +560,7 @@ function planOrphans(ctx: Ctx): void {
     ctx.fpKeys.add(`role:${r.name}`);
     const blockedBy = r.instanceProfiles.filter((pn) => profileBlocked.has(lc(pn)) || (ctx.profilesByName.get(lc(pn)) && !profileIsOurs(ctx, ctx.profilesByName.get(lc(pn))!)) || ctx.bundle.instanceProfiles.some((d) => lc(d.name) === lc(pn)));
     const users = r.instanceProfiles.flatMap((pn) => stillUsed(pn));
-    const repl = replacedBy.get(lc(r.name));
+    const repl = replacedRole.get(lc(r.name));
     const why = repl ? `replaced (${repl})` : 'not in the spec';
     const del = prune && users.length === 0 && blockedBy.length === 0;
     const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : blockedBy.length ? `${why}; in instance profile ${blockedBy.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
