@@ -1,0 +1,77 @@
+/** `charter sandbox serve` as a user runs it (needs dist/: npm test builds first). */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../src/sandbox/index.js';
+
+const HAVE_DIST = existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI; when `until` matches stdout, call `then` (e.g. to poke the server) and send SIGTERM. */
+function charter(args: string[], until?: RegExp, then?: (m: RegExpExecArray) => Promise<void>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['bin/charter.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let fired = false;
+    p.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = until?.exec(stdout);
+      if (m && !fired) {
+        fired = true;
+        void (then ? then(m) : Promise.resolve()).then(() => p.kill('SIGTERM'), (e: unknown) => {
+          p.kill('SIGKILL');
+          reject(e);
+        });
+      }
+    });
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.skipIf(!HAVE_DIST)(HAVE_DIST ? 'charter sandbox serve' : 'charter sandbox serve (skipped: run npm run build first)', () => {
+  it('prints the endpoint and environment, persists with --state, stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-serve-'));
+    const state = join(dir, 'state.json');
+    const r = await charter(['sandbox', 'serve', '--port', '0', '--state', state], /^export AWS_ENDPOINT_URL=(\S+)$/m, async (m) => {
+      const res = await fetch(`${m[1]}/`, { method: 'POST', body: 'Action=CreateInstanceProfile&Version=2010-05-08&InstanceProfileName=from-cli' });
+      expect(res.status).toBe(200);
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^export AWS_ACCESS_KEY_ID=\S+$/m);
+    expect(r.stdout).toMatch(/^export AWS_SECRET_ACCESS_KEY=\S+$/m);
+    expect(r.stdout).toMatch(/^export AWS_REGION=us-east-1$/m);
+    expect(JSON.parse(readFileSync(state, 'utf8')).profiles['from-cli'].name).toBe('from-cli');
+  });
+
+  it('a corrupt state file is bad input (exit 2, one clear line, file untouched)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-serve-'));
+    const state = join(dir, 'state.json');
+    writeFileSync(state, '{"version": 1, "roles": {');
+    const r = await charter(['sandbox', 'serve', '--port', '0', '--state', state]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`sandbox state file ${state} is unusable: not valid JSON`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(state, 'utf8')).toBe('{"version": 1, "roles": {');
+  });
+
+  it('bad knobs exit 2; a busy port exits 1', async () => {
+    expect((await charter(['sandbox', 'serve', '--port', '0', '--throttle', '3'])).code).toBe(2);
+    const busy = await startSandbox();
+    try {
+      const r = await charter(['sandbox', 'serve', '--port', String(busy.port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('already in use');
+    } finally {
+      await busy.stop();
+    }
+  });
+});
