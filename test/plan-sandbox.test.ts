@@ -258,6 +258,43 @@ describe('plan against the sandbox', () => {
   });
 });
 
+describe('plan: accounts, overflow policies and faults', () => {
+  it('a spec without an account: overflowing customer-managed policies resolve against the live account', async () => {
+    const { clients, sb } = await start({ accountId: '210987654321' });
+    const stmts = Array.from({ length: 60 }, (_, i) => `      - actions: [s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetObjectTagging]\n        resources: ["arn:aws:s3:::bucket-with-a-long-name-number-${i}/some/prefix/*"]`).join('\n');
+    const text = `version: 1\nname: noacct\nprefix: charter\nregion: us-west-2\nservices:\n  big:\n    statements:\n${stmts}\n    trust: [lambda]\n`;
+    const b = await compileText(text);
+    expect(b.account).toBeUndefined();
+    expect(b.managedPolicies.length).toBeGreaterThan(0);
+    const iam = await clients.iam();
+    const p0 = await planAgainst(clients, b);
+    expect(p0.changes.filter((c) => c.kind === 'managed-policy').every((c) => c.action === 'create')).toBe(true);
+    expect(b.roles[0]!.managed.some((m) => m.arn.includes('{accountId}'))).toBe(true);
+    expect(p0.changes.filter((c) => c.kind === 'policy-attachment').every((c) => c.address.includes(':210987654321:policy/'))).toBe(true);
+    await applyDirect(iam, undefined, b, sb.accountId);
+    const p = await planAgainst(clients, b);
+    expect(active(p)).toEqual([]);
+    expect(p.fingerprints.some((f) => f.key.startsWith('policy:arn:aws:iam::210987654321:policy/') && f.hash !== 'absent')).toBe(true);
+  });
+
+  it('throttling and internal errors are retried: the plan is the same as without faults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-plan-'));
+    const stateFile = join(dir, 'state.json');
+    const b = await compileText(SPEC());
+    const a = await start({ stateFile });
+    await applyDirect(await a.clients.iam(), await a.clients.ec2(), b);
+    const clean = await planAgainst(a.clients, b);
+    await a.sb.stop();
+    running = running.filter((s) => s !== a.sb);
+    const faulty = await start({ stateFile, faults: { throttle: 0.3, internalError: 0.05 }, seed: 7 });
+    const { awsClients, SANDBOX_CREDENTIALS } = await import('../src/aws/clients.js');
+    const clients = awsClients({ region: 'us-west-2', endpoint: faulty.sb.endpoint, credentials: SANDBOX_CREDENTIALS });
+    const p = await planAgainst(clients, b);
+    expect(faulty.sb.stats().faults).toBeGreaterThan(0);
+    expect(p.planId).toBe(clean.planId);
+  });
+});
+
 describe('the fixtures plan cleanly', () => {
   const dir = new URL('../fixtures/', import.meta.url).pathname;
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
