@@ -225,3 +225,39 @@ describe('sandbox IAM paging', () => {
     }
   });
 });
+
+describe('sandbox AWS managed policies', () => {
+  it('without a catalogue: any well-formed AWS ARN attaches; metadata but no document', async () => {
+    const { iam, sb } = await harness({}, 1);
+    try {
+      await iam.send(new CreateRoleCommand({ RoleName: 'm', AssumeRolePolicyDocument: trustDoc() }));
+      const arn = 'arn:aws:iam::aws:policy/service-role/AnythingGoes';
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'm', PolicyArn: arn }));
+      const pol = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!;
+      expect(pol).toMatchObject({ PolicyName: 'AnythingGoes', Path: '/service-role/', AttachmentCount: 1, DefaultVersionId: 'v1' });
+      expect((await awsError(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' })))).name).toBe('NoSuchEntityException');
+      const aws = await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }));
+      expect(aws.Policies?.map((p) => p.Arn)).toEqual([arn]);
+    } finally {
+      await sb.stop();
+    }
+  });
+
+  it('with a catalogue: unknown ARNs are NoSuchEntity; documents served by GetPolicyVersion and GAAD', async () => {
+    const doc = policyDoc(['ssm:GetParameter']);
+    const { iam, sb } = await harness({ awsManagedPolicies: { AmazonSSMManagedInstanceCore: doc } }, 1);
+    try {
+      await iam.send(new CreateRoleCommand({ RoleName: 'm', AssumeRolePolicyDocument: trustDoc() }));
+      const arn = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'm', PolicyArn: arn }));
+      const unknown = await awsError(iam.send(new AttachRolePolicyCommand({ RoleName: 'm', PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
+      expect(unknown).toMatchObject({ name: 'NoSuchEntityException', message: 'Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.' });
+      const v = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+      expect(decodeURIComponent(v.PolicyVersion!.Document!)).toBe(doc);
+      const gaad = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy'] }));
+      expect(gaad.Policies?.map((p) => [p.Arn, p.AttachmentCount, p.PolicyVersionList?.[0]?.Document])).toEqual([[arn, 1, encodeURIComponent(doc)]]);
+    } finally {
+      await sb.stop();
+    }
+  });
+});

@@ -22,6 +22,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             .option('internal-error', { type: 'number', default: 0, describe: 'fraction answered with a 500 (0..1)' })
             .option('connection-reset', { type: 'number', default: 0, describe: 'fraction whose connection is reset (0..1)' })
             .option('seed', { type: 'number', default: 1, describe: 'seed for fault injection (reproducible runs)' })
+            .option('aws-managed-policies', { type: 'string', describe: 'directory of AWS managed policies (one file per policy name, holding its document): unknown ARNs become NoSuchEntity' })
             .option('deny', { type: 'array', string: true, default: [] as string[], describe: 'actions answered with AccessDenied, e.g. iam:GetAccountAuthorizationDetails' })
             .example('$0 sandbox serve --state .charter/sandbox.json', 'keep state across restarts')
             .example('$0 sandbox serve --port 0 --throttle 0.1 --seed 7', 'a flaky AWS, reproducibly'),
@@ -36,7 +37,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
               propagationDelayMs: args['propagation-delay'], instanceStartDelayMs: args['instance-start-delay'],
               terminatedRetentionMs: args['terminated-retention'], latencyMs: args.latency,
               faults: { throttle: args.throttle, internalError: args['internal-error'], connectionReset: args['connection-reset'] },
-              seed: args.seed, deny: args.deny.map(String),
+              seed: args.seed, deny: args.deny.map(String), awsManagedPolicies: args['aws-managed-policies'],
             });
           } catch (e) {
             if (e instanceof StateFileError) throw new InputError([{ message: e.message }]);

@@ -1,4 +1,5 @@
 /** What every service handler sees: the state, the resolved options, the request's clock and id. */
+import type { AwsManagedCatalogue } from './iam-aws-managed.js';
 import type { SandboxState } from './state.js';
 
 export interface ResolvedOptions {
@@ -18,6 +19,8 @@ export interface ResolvedOptions {
   /** GetAccountAuthorizationDetails sometimes returns fewer than MaxItems (deterministic, seeded). */
   gaadShortPages: boolean;
   seed: number;
+  /** AWS managed policies the sandbox knows (undefined: any well-formed ARN, no documents). */
+  awsManaged?: AwsManagedCatalogue;
 }
 
 export interface Ctx {

@@ -7,7 +7,8 @@
  */
 import type { Ctx } from './context.js';
 import { validationError } from './errors.js';
-import { awsManagedAttached, awsPolicyXml, profilesForRole, type IamHandler } from './iam.js';
+import { profilesForRole, type IamHandler } from './iam.js';
+import { AWS_POLICY_DATE, awsManagedAttached, awsPolicyXml } from './iam-aws-managed.js';
 import { encodeDoc, policyXml, profileXml, roleXml, tagsXml } from './iam-shapes.js';
 import { checkMaxItems } from './iam-validate.js';
 import { invalidMarker, paginate } from './paging.js';
@@ -69,7 +70,11 @@ export const gaad: IamHandler = (ctx, p) => {
     }
   }
   if (want('AWSManagedPolicy')) {
-    for (const arn of awsManagedAttached(ctx)) items.push({ key: `3:${arn}`, kind: 'aws', xml: awsPolicyXml(ctx, arn) });
+    for (const arn of awsManagedAttached(ctx)) {
+      const doc = ctx.opts.awsManaged?.document(arn);
+      const versions = doc === undefined ? undefined : [{ Document: encodeDoc(doc), VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date(AWS_POLICY_DATE) }];
+      items.push({ key: `3:${arn}`, kind: 'aws', xml: { ...awsPolicyXml(ctx, arn), PolicyVersionList: versions } });
+    }
   }
   items.sort((a, b) => (a.key < b.key ? -1 : 1));
   const marker = qStr(p, 'Marker');

@@ -7,6 +7,7 @@ import { policySize } from '../policy/canonical.js';
 import type { Ctx } from './context.js';
 import { deleteConflict, invalidInput, limitExceeded, noSuchEntity, alreadyExists, validationError } from './errors.js';
 import { encodeDoc, policyXml, profileXml, roleXml } from './iam-shapes.js';
+import { AWS_POLICY_DATE, awsManagedAttached, awsManagedExists, awsPolicyXml, isAwsManaged, policyPathOf } from './iam-aws-managed.js';
 import {
   INLINE_AGGREGATE_QUOTA, checkDescription, checkManagedSize, checkMaxItems, checkName, checkPath, checkPathPrefix, checkTags,
   mergeTags, validateIdentityPolicy, validateTrustPolicy,
@@ -234,7 +235,10 @@ function policyNameOf(arn: string): string {
 
 function attachable(ctx: Ctx, arn: string | undefined): string {
   const m = checkPolicyArn(arn);
-  if (m[1] === 'aws') return arn!;
+  if (m[1] === 'aws') {
+    if (!awsManagedExists(ctx, arn!)) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+    return arn!;
+  }
   if (m[1] !== ctx.opts.accountId || !ctx.state.policies[arn!]) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return arn!;
 }
@@ -290,7 +294,18 @@ const CreatePolicy: IamHandler = (ctx, p) => {
   return { Policy: policyXml(ctx, pol, true) };
 };
 
-const GetPolicy: IamHandler = (ctx, p) => ({ Policy: policyXml(ctx, findPolicy(ctx, qStr(p, 'PolicyArn')), true) });
+function findAwsPolicy(ctx: Ctx, arn: string | undefined): string | undefined {
+  if (arn === undefined || !isAwsManaged(arn)) return undefined;
+  checkPolicyArn(arn);
+  if (!awsManagedExists(ctx, arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
+  return arn;
+}
+
+const GetPolicy: IamHandler = (ctx, p) => {
+  const aws = findAwsPolicy(ctx, qStr(p, 'PolicyArn'));
+  if (aws) return { Policy: awsPolicyXml(ctx, aws) };
+  return { Policy: policyXml(ctx, findPolicy(ctx, qStr(p, 'PolicyArn')), true) };
+};
 
 const DeletePolicy: IamHandler = (ctx, p) => {
   const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
@@ -313,10 +328,9 @@ const ListPolicies: IamHandler = (ctx, p) => {
   const local = scope === 'AWS' ? [] : Object.values(ctx.state.policies);
   let items = local.map((pol) => ({ key: pol.arn, xml: policyXml(ctx, pol, false), attached: policyXmlAttached(ctx, pol.arn), path: pol.path }));
   if (scope !== 'Local') {
-    for (const arn of awsManagedAttached(ctx)) {
-      const path = arn.slice(arn.indexOf(':policy') + 7, arn.lastIndexOf('/') + 1);
-      items.push({ key: arn, xml: awsPolicyXml(ctx, arn), attached: true, path });
-    }
+    const attached = new Set(awsManagedAttached(ctx));
+    const all = new Set([...attached, ...(ctx.opts.awsManaged?.arns() ?? [])]);
+    for (const arn of all) items.push({ key: arn, xml: awsPolicyXml(ctx, arn), attached: attached.has(arn), path: policyPathOf(arn) });
   }
   items = items.filter((i) => i.path.startsWith(prefix) && (!onlyAttached || i.attached)).sort((a, b) => (a.key < b.key ? -1 : 1));
   const { page, tail } = listPage(items, (i) => i.key, p);
@@ -325,21 +339,6 @@ const ListPolicies: IamHandler = (ctx, p) => {
 
 function policyXmlAttached(ctx: Ctx, arn: string): boolean {
   return Object.values(ctx.state.roles).some((r) => r.attached.includes(arn));
-}
-
-export function awsManagedAttached(ctx: Ctx): string[] {
-  const s = new Set<string>();
-  for (const r of Object.values(ctx.state.roles)) for (const a of r.attached) if (a.includes(':iam::aws:policy/')) s.add(a);
-  return [...s].sort();
-}
-
-export function awsPolicyXml(ctx: Ctx, arn: string): { [k: string]: XmlValue } {
-  let n = 0;
-  for (const r of Object.values(ctx.state.roles)) if (r.attached.includes(arn)) n++;
-  return {
-    PolicyName: policyNameOf(arn), Arn: arn, Path: arn.slice(arn.indexOf(':policy') + 7, arn.lastIndexOf('/') + 1), AttachmentCount: n,
-    PermissionsBoundaryUsageCount: 0, IsAttachable: true,
-  };
 }
 
 const CreatePolicyVersion: IamHandler = (ctx, p) => {
@@ -367,7 +366,19 @@ function findVersion(pol: ManagedPolicyRec, id: string | undefined) {
   return v;
 }
 
+function awsVersion(ctx: Ctx, arn: string, id: string | undefined): string {
+  const doc = ctx.opts.awsManaged?.document(arn);
+  if (doc === undefined) throw noSuchEntity(`Policy ${arn} version ${id} does not exist or is not attachable. (The sandbox has no document for it: start it with awsManagedPolicies.)`);
+  if (id !== 'v1') throw noSuchEntity(`Policy ${arn} version ${id} does not exist or is not attachable.`);
+  return doc;
+}
+
 const GetPolicyVersion: IamHandler = (ctx, p) => {
+  const aws = findAwsPolicy(ctx, qStr(p, 'PolicyArn'));
+  if (aws) {
+    const doc = awsVersion(ctx, aws, qStr(p, 'VersionId'));
+    return { PolicyVersion: { Document: encodeDoc(doc), VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date(AWS_POLICY_DATE) } };
+  }
   const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
   const v = findVersion(pol, qStr(p, 'VersionId'));
   return { PolicyVersion: { Document: encodeDoc(v.doc), VersionId: v.id, IsDefaultVersion: v.id === pol.defaultVersion, CreateDate: new Date(v.createdAt) } };
@@ -390,6 +401,8 @@ const SetDefaultPolicyVersion: IamHandler = (ctx, p) => {
 };
 
 const ListPolicyVersions: IamHandler = (ctx, p) => {
+  const aws = findAwsPolicy(ctx, qStr(p, 'PolicyArn'));
+  if (aws) return { Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date(AWS_POLICY_DATE) }], IsTruncated: false };
   const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
   const versions = [...pol.versions].sort((a, b) => b.createdAt - a.createdAt || Number(b.id.slice(1)) - Number(a.id.slice(1)));
   const keyed = versions.map((v, i) => ({ v, key: String(i).padStart(4, '0') }));
@@ -417,6 +430,7 @@ const ListEntitiesForPolicy: IamHandler = (ctx, p) => {
   const arn = qStr(p, 'PolicyArn');
   const m = checkPolicyArn(arn);
   if (m[1] !== 'aws') findPolicy(ctx, arn);
+  else findAwsPolicy(ctx, arn);
   const roles = sortedRoles(ctx).filter((r) => r.attached.includes(arn!));
   const { page, tail } = listPage(roles, (r) => nameKey(r.name), p);
   return { PolicyGroups: [], PolicyUsers: [], PolicyRoles: page.items.map((r) => ({ RoleName: r.name, RoleId: r.id })), ...tail };

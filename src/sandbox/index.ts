@@ -2,9 +2,11 @@
  * startSandbox(): the local AWS-compatible endpoint (IAM, EC2, STS, Access Analyzer) on 127.0.0.1.
  * Point unmodified SDK clients (endpoint: sandbox.endpoint) or the AWS CLI (--endpoint-url) at it.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_KNOWN_ACCOUNTS, type ResolvedOptions } from './context.js';
+import { AwsManagedCatalogue } from './iam-aws-managed.js';
 import { SandboxServer } from './server.js';
 import { emptyState, loadState } from './state.js';
 import type { RunningSandbox, SandboxOptions } from './types.js';
@@ -39,11 +41,15 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     trustPolicySize: o.trustPolicySize ?? 2048,
     gaadShortPages: o.gaadShortPages ?? true,
     seed: o.seed ?? 1,
+    awsManaged: o.awsManagedPolicies === undefined ? undefined : new AwsManagedCatalogue(o.awsManagedPolicies),
   };
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const resolved = resolveOptions(opts);
+  if (typeof opts.awsManagedPolicies === 'string' && !existsSync(opts.awsManagedPolicies)) {
+    throw new Error(`sandbox option awsManagedPolicies: no such directory ${opts.awsManagedPolicies}`);
+  }
   const faults = opts.faults ?? {};
   const state = opts.stateFile ? loadState(opts.stateFile) : emptyState();
   const server = new SandboxServer(

@@ -34,6 +34,12 @@ export interface SandboxOptions {
   trustPolicySize?: number;
   /** GetAccountAuthorizationDetails pages sometimes hold fewer than MaxItems, as AWS's may. Default true. */
   gaadShortPages?: boolean;
+  /**
+   * AWS managed policies the sandbox knows: a directory with one file per policy (named by policy
+   * name, holding the default version's document), or a map from name or full ARN to document.
+   * Default: none — any well-formed arn:aws:iam::aws:policy/… is attachable, without a document.
+   */
+  awsManagedPolicies?: string | Record<string, string>;
   /** Clock (epoch ms) for delays and timestamps; tests can advance time without sleeping. Default Date.now. */
   clock?: () => number;
 }
