@@ -1,6 +1,8 @@
 /**
  * Secret detection and redaction: the one place that knows what a secret looks like. Every output
- * path (CLI errors, plan files, lint messages) passes text through redactSecrets.
+ * path (CLI errors, plan files, lint messages) passes text through redactSecrets. The linter uses
+ * findSecrets to locate secrets in user-data and tags; it reports the kind and the place, never
+ * the value.
  */
 export interface SecretPattern {
   id: string;
@@ -8,10 +10,15 @@ export interface SecretPattern {
   re: RegExp;
 }
 
+/** Unambiguous formats: safe to redact anywhere. */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { id: 'aws-access-key-id', description: 'AWS access key id', re: /\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
   { id: 'aws-secret-access-key', description: 'AWS secret access key', re: /(aws_secret_access_key|AWS_SECRET_ACCESS_KEY|SecretAccessKey|secret_?key)(["'\s]*[:=]\s*["']?)[A-Za-z0-9/+=]{40}\b/g },
   { id: 'private-key', description: 'private key block', re: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g },
+  { id: 'github-token', description: 'GitHub token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{50,}\b/g },
+  { id: 'slack-token', description: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
+  { id: 'stripe-live-key', description: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g },
+  { id: 'google-api-key', description: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
 ];
 
 /** Replace every recognised secret with a marker that names its kind, never its value. */
@@ -24,4 +31,89 @@ export function redactSecrets(text: string): string {
     });
   }
   return out;
+}
+
+export interface SecretHit {
+  id: string;
+  description: string;
+  /** Offset and length of the secret value in the scanned text. */
+  index: number;
+  length: number;
+}
+
+/**
+ * A literal assigned to a secret-looking name: `API_KEY=sk-abc123xyz789`, `password: "hunter22"`,
+ * `export DB_PASSWORD='…'`. Values that are expansions ($VAR, $(cmd), ${…}), placeholders
+ * (<…>, ..., xxx) or shorter than 8 characters are not secrets.
+ */
+const ASSIGNMENT_RE = /\b([A-Za-z_][A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b["']?\s*[:=]\s*(["']?)([^\s"'`$;|&<>(){}]{8,})\2/gi;
+const PLACEHOLDER_RE = /^(?:x+|\*+|\.{3}|changeme|change[_-]?me|placeholder|example\S*|your[_-]\S*|redacted|none|null|true|false|undefined)$/i;
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const TOKEN_RE = /[A-Za-z0-9+/_=-]{32,}/g;
+
+/** A long random-looking token: mixed case and digits, high entropy, not a hex digest. */
+export function isHighEntropyToken(t: string): boolean {
+  if (t.length < 32) return false;
+  if (/^[0-9a-fA-F]+$/.test(t)) return false; // hex digests (sha256 pins, hashes)
+  if (!/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/[0-9]/.test(t)) return false;
+  if ((t.match(/\//g) ?? []).length > 2) return false; // a path
+  return entropy(t) >= 4.3;
+}
+
+/** Every secret found in a text (overlaps removed, in text order). */
+export function findSecrets(text: string): SecretHit[] {
+  const hits: SecretHit[] = [];
+  for (const p of SECRET_PATTERNS) {
+    for (const m of text.matchAll(p.re)) {
+      if (p.id === 'aws-secret-access-key') {
+        const valueStart = m.index + m[1]!.length + m[2]!.length;
+        hits.push({ id: p.id, description: p.description, index: valueStart, length: m[0].length - m[1]!.length - m[2]!.length });
+      } else hits.push({ id: p.id, description: p.description, index: m.index, length: m[0].length });
+    }
+  }
+  for (const m of text.matchAll(ASSIGNMENT_RE)) {
+    const value = m[3]!;
+    if (PLACEHOLDER_RE.test(value)) continue;
+    if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && value.length < 16) continue; // a plain word
+    const start = m.index + m[0].length - value.length - m[2]!.length;
+    hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${m[1]}`, index: start, length: value.length });
+  }
+  for (const m of text.matchAll(TOKEN_RE)) {
+    if (isHighEntropyToken(m[0])) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
+  }
+  const rank = (h: SecretHit) => (h.id === 'high-entropy-token' ? 2 : h.id === 'hardcoded-credential' ? 1 : 0);
+  hits.sort((a, b) => a.index - b.index || rank(a) - rank(b) || b.length - a.length);
+  const out: SecretHit[] = [];
+  let end = -1;
+  for (const h of hits) {
+    if (h.index < end) continue;
+    out.push(h);
+    end = h.index + h.length;
+  }
+  return out;
+}
+
+/** Replace everything findSecrets recognises (a superset of redactSecrets) — for showing source lines. */
+export function maskSecrets(text: string): string {
+  const hits = findSecrets(text);
+  if (hits.length === 0) return redactSecrets(text);
+  let out = '';
+  let at = 0;
+  for (const h of hits) {
+    out += text.slice(at, h.index) + `[REDACTED:${h.id}]`;
+    at = h.index + h.length;
+  }
+  return redactSecrets(out + text.slice(at));
 }

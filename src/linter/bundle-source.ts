@@ -81,6 +81,7 @@ function docView(
   container: 'inline' | 'managed' | 'trust',
   id: string,
   label: string,
+  account: string | undefined,
 ): DocView {
   const raw = cd.document as unknown;
   const statements = normalizeStatements(raw);
@@ -139,6 +140,9 @@ function docView(
     keyPos: (stmt, ...path) => refine(stmt, path, 'key'),
     principalId: role.address,
     fromSpec: true,
+    ...(account ? { account } : {}),
+    ...(idx.loaded.spec.lint?.trustPolicyLimit ? { trustLimit: idx.loaded.spec.lint.trustPolicyLimit } : {}),
+    origin: (stmt) => cd.origins[stmt]?.from ?? [],
   };
 }
 
@@ -147,10 +151,10 @@ export function bundlePrincipals(idx: SpecIndex, bundle: Bundle): { docs: DocVie
   const principals: PrincipalView[] = [];
   for (const role of bundle.roles) {
     const subject = roleSubject(role);
-    const trust = docView(idx, role, role.trust, 'trust', `${role.address}#trust`, `trust policy of ${subject}`);
-    const ids: DocView[] = role.inline.map((p) => docView(idx, role, p, 'inline', `${role.address}#inline:${p.name}`, `inline policy ${p.name} of ${subject}`));
+    const trust = docView(idx, role, role.trust, 'trust', `${role.address}#trust`, `trust policy of ${subject}`, bundle.account);
+    const ids: DocView[] = role.inline.map((p) => docView(idx, role, p, 'inline', `${role.address}#inline:${p.name}`, `inline policy ${p.name} of ${subject}`, bundle.account));
     for (const mp of bundle.managedPolicies.filter((m) => m.roleAddress === role.address)) {
-      ids.push(docView(idx, role, mp, 'managed', `${role.address}#managed:${mp.name}`, `managed policy ${mp.name} of ${subject}`));
+      ids.push(docView(idx, role, mp, 'managed', `${role.address}#managed:${mp.name}`, `managed policy ${mp.name} of ${subject}`, bundle.account));
     }
     docs.push(trust, ...ids);
     const rolePtr = pointer('services', role.service);
@@ -161,6 +165,7 @@ export function bundlePrincipals(idx: SpecIndex, bundle: Bundle): { docs: DocVie
       trust,
       managed: role.managed.map((m) => ({ arn: m.arn, kind: m.kind, at: { ...m.pos, ...(idx.pointerAt(m.pos) !== undefined ? { pointer: idx.pointerAt(m.pos)! } : {}) } })),
       role,
+      ...(idx.loaded.spec.lint?.maxManagedPolicies ? { limitManaged: idx.loaded.spec.lint.maxManagedPolicies } : {}),
       at: { ...role.pos, pointer: rolePtr },
     });
   }

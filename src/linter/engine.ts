@@ -31,6 +31,8 @@ export interface LintOptions {
   /** Run only these rules (tests). */
   rules?: Rule[];
   iam?: IamData;
+  /** Run IAM Access Analyzer checks too (network; --access-analyzer). */
+  accessAnalyzer?: import('./aa.js').AaOptions;
 }
 
 export interface LintStats {
@@ -41,6 +43,8 @@ export interface LintStats {
   dataMs: number;
   /** ms spent running rules. */
   rulesMs: number;
+  /** Distinct Access Analyzer calls made (identical documents are checked once). */
+  accessAnalyzerCalls?: number;
 }
 
 export interface LintResult {
@@ -158,6 +162,17 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   }
   const t2 = performance.now();
 
+  let aaCalls: number | undefined;
+  if (opts.accessAnalyzer) {
+    const { runAccessAnalyzer } = await import('./aa.js');
+    const scopeOf = new Map(docs.map((d) => [d.doc, d.scope]));
+    const res = await runAccessAnalyzer(docs.map((d) => d.doc), opts.accessAnalyzer, (ruleId, doc, r) => {
+      const rule = META_RULES.get(ruleId)!;
+      run(rule, scopeOf.get(doc)!, (ctx) => ctx.report(r));
+    });
+    aaCalls = res.calls;
+  }
+
   // Per-spec control: severity overrides, suppressions.
   const findings: Finding[] = [];
   const suppressed: LintResult['suppressed'] = [];
@@ -199,7 +214,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   return {
     findings,
     suppressed,
-    stats: { documents: docs.length, principals: principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1 },
+    stats: { documents: docs.length, principals: principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1, ...(aaCalls !== undefined ? { accessAnalyzerCalls: aaCalls } : {}) },
   };
 }
 

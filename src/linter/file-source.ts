@@ -38,6 +38,7 @@ export function policyFileView(f: PolicyFile): { doc: DocView; principal: Princi
     statements,
     size: policySize(f.text),
     file: f.file,
+    text: f.text,
     pos: (stmt, ...path) => at(ptrOf(raw, stmt, path), 'value'),
     keyPos: (stmt, ...path) => at(ptrOf(raw, stmt, path), 'key'),
     principalId: f.file,

@@ -145,6 +145,8 @@ export interface DocView {
   size: number;
   /** The file findings point into. */
   file: string;
+  /** The source text, for policy files (sent as is to Access Analyzer, so its spans map back). */
+  text?: string;
   /** Position of the document (path empty), a statement, or an element inside a statement. */
   pos(stmt?: number, ...path: Array<string | number>): Loc;
   /** Position of the key of an element (for "unknown key" and similar). */
@@ -153,6 +155,12 @@ export interface DocView {
   principalId: string;
   /** Whether statements carry spec positions from the compiler (vs exact JSON positions). */
   fromSpec: boolean;
+  /** Trust-policy size limit from the spec (lint.trustPolicyLimit). */
+  trustLimit?: number;
+  /** The account the document lives in, when known (bundle.account). */
+  account?: string;
+  /** Where a compiled statement came from ("builtin s3:FullAccess", "statements[2]", ...). */
+  origin?(stmt: number): string[];
 }
 
 export interface ManagedRef {
@@ -170,6 +178,8 @@ export interface PrincipalView {
   trust?: DocView;
   managed: ManagedRef[];
   role?: Role;
+  /** Managed-policy quota from the spec (lint.maxManagedPolicies). */
+  limitManaged?: number;
   at: Loc;
 }
 

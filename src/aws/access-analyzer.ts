@@ -1,0 +1,107 @@
+/**
+ * IAM Access Analyzer policy checks: ValidatePolicy (paginated), CheckNoNewAccess and
+ * CheckAccessNotGranted. The only module that calls Access Analyzer; the SDK is imported lazily
+ * (through awsClients) so nothing on the offline lint path loads it.
+ */
+import type { AwsClients } from './clients.js';
+
+export type AaPolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
+
+export interface AaDocument {
+  /** The exact JSON text sent (finding spans index into it). */
+  text: string;
+  policyType: AaPolicyType;
+  /** For trust policies: AWS::IAM::AssumeRolePolicyDocument. */
+  resourceType?: 'AWS::IAM::AssumeRolePolicyDocument';
+}
+
+export interface AaPosition {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface AaLocation {
+  /** Path into the document: "Statement", 0, "Action", 1 … */
+  path: Array<string | number>;
+  span?: { start: AaPosition; end: AaPosition };
+}
+
+export interface AaFinding {
+  findingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION' | string;
+  issueCode: string;
+  findingDetails: string;
+  learnMoreLink?: string;
+  locations: AaLocation[];
+}
+
+export interface AaCheckResult {
+  result: 'PASS' | 'FAIL' | string;
+  message: string;
+  reasons: Array<{ description?: string; statementIndex?: number; statementId?: string }>;
+}
+
+type PathElement = { index?: number; key?: string; substring?: { start?: number; length?: number }; value?: string };
+
+function pathOf(p: PathElement[] | undefined): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const e of p ?? []) {
+    if (typeof e.index === 'number') out.push(e.index);
+    else if (typeof e.value === 'string') out.push(e.value);
+    else if (typeof e.key === 'string') out.push(e.key);
+  }
+  return out;
+}
+
+/** ValidatePolicy with every page. */
+export async function validatePolicy(clients: AwsClients, doc: AaDocument): Promise<AaFinding[]> {
+  const client = await clients.accessAnalyzer();
+  const { ValidatePolicyCommand } = await import('@aws-sdk/client-accessanalyzer');
+  const out: AaFinding[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const res = await client.send(
+      new ValidatePolicyCommand({
+        policyDocument: doc.text,
+        policyType: doc.policyType,
+        ...(doc.resourceType ? { validatePolicyResourceType: doc.resourceType } : {}),
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    for (const f of res.findings ?? []) {
+      const locs: AaLocation[] = (f.locations ?? []).map((l) => {
+        const loc: AaLocation = { path: pathOf(l.path as PathElement[] | undefined) };
+        const s = l.span;
+        if (s?.start && s.end) {
+          loc.span = {
+            start: { line: s.start.line ?? 1, column: s.start.column ?? 0, offset: s.start.offset ?? 0 },
+            end: { line: s.end.line ?? 1, column: s.end.column ?? 0, offset: s.end.offset ?? 0 },
+          };
+        }
+        return loc;
+      });
+      const finding: AaFinding = { findingType: f.findingType ?? 'WARNING', issueCode: f.issueCode ?? 'UNKNOWN', findingDetails: f.findingDetails ?? '', locations: locs };
+      if (f.learnMoreLink) finding.learnMoreLink = f.learnMoreLink;
+      out.push(finding);
+    }
+    nextToken = res.nextToken;
+    if (!nextToken) break;
+  }
+  return out;
+}
+
+/** Whether `newText` grants access `existingText` does not. */
+export async function checkNoNewAccess(clients: AwsClients, newText: string, existingText: string, policyType: AaPolicyType): Promise<AaCheckResult> {
+  const client = await clients.accessAnalyzer();
+  const { CheckNoNewAccessCommand } = await import('@aws-sdk/client-accessanalyzer');
+  const res = await client.send(new CheckNoNewAccessCommand({ newPolicyDocument: newText, existingPolicyDocument: existingText, policyType }));
+  return { result: res.result ?? 'PASS', message: res.message ?? '', reasons: (res.reasons ?? []).map((r) => ({ ...(r.description ? { description: r.description } : {}), ...(r.statementIndex !== undefined ? { statementIndex: r.statementIndex } : {}), ...(r.statementId ? { statementId: r.statementId } : {}) })) };
+}
+
+/** Whether `text` grants any of `actions`. */
+export async function checkAccessNotGranted(clients: AwsClients, text: string, actions: string[], policyType: AaPolicyType): Promise<AaCheckResult> {
+  const client = await clients.accessAnalyzer();
+  const { CheckAccessNotGrantedCommand } = await import('@aws-sdk/client-accessanalyzer');
+  const res = await client.send(new CheckAccessNotGrantedCommand({ policyDocument: text, access: [{ actions }], policyType }));
+  return { result: res.result ?? 'PASS', message: res.message ?? '', reasons: (res.reasons ?? []).map((r) => ({ ...(r.description ? { description: r.description } : {}), ...(r.statementIndex !== undefined ? { statementIndex: r.statementIndex } : {}), ...(r.statementId ? { statementId: r.statementId } : {}) })) };
+}

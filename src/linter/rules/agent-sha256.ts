@@ -1,0 +1,44 @@
+/** launch: agent binary without a pinned sha256 per architecture. */
+import { pointer } from '../../spec/yaml.js';
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
+const HEX = 'a'.repeat(64);
+
+export const agentSha256: Rule = {
+  meta: {
+    id: 'agent-sha256',
+    title: 'Agent binary without a pinned sha256',
+    severity: 'error',
+    category: 'launch',
+    docs: {
+      what: '`agent: { mode: binary }` without a 64-hex-digit sha256 in the spec for every architecture the instances use.',
+      why: 'The seeds\' tool downloads the binary and its .sha256 file from the same bucket: whoever can replace one can replace both, so the check proves nothing. The digest must come from the reviewed spec.',
+      bad: 'agent: { mode: binary, url: "https://bucket.s3.amazonaws.com/agent-{arch}" }',
+      good: 'agent:\n  mode: binary\n  url: "https://bucket.s3.amazonaws.com/agent-{arch}"\n  sha256: { amd64: 3f5a…(64 hex), arm64: 9c1e…(64 hex) }',
+      fix: 'Pin `sha256.amd64` / `sha256.arm64` in the spec (`sha256sum agent-linux-amd64`).',
+    },
+  },
+  cases: [
+    { name: 'builtin agent', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: builtin }\n` },
+    { name: 'pinned', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}", sha256: { amd64: "${HEX}" } }\n` },
+    { name: 'unpinned binary', fire: true, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'sha256' },
+  ],
+  spec(s, { report }) {
+    const agent = s.loaded.spec.agent;
+    if (!agent || agent.mode !== 'binary') return;
+    const archs = new Set(Object.values(s.loaded.spec.instances ?? {}).map((i) => i.arch ?? (/^[a-z0-9]+g[a-z]*\./.test(i.type) ? 'arm64' : 'amd64')));
+    if (archs.size === 0) archs.add('amd64');
+    for (const arch of archs) {
+      const v = agent.sha256?.[arch as 'amd64' | 'arm64'];
+      if (v !== undefined && /^[0-9a-f]{64}$/i.test(v)) continue;
+      const ptr = v === undefined ? pointer('agent') : pointer('agent', 'sha256', arch);
+      report({
+        at: s.pos(ptr, v === undefined ? 'key' : 'value'),
+        message: v === undefined ? `agent binary for ${arch} has no pinned sha256 in the spec` : `agent sha256 for ${arch} is not 64 hex digits`,
+        hint: 'pin sha256.' + arch + ' (sha256sum of the binary); a checksum fetched from the same place as the binary proves nothing',
+      });
+    }
+  },
+};

@@ -1,0 +1,56 @@
+/** condition: exact-match operators given wildcard values (they match "*" literally). */
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+const EXACT = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'ArnEquals', 'ArnNotEquals']);
+
+/** A value with `*` or `?` outside policy variables (`${*}` is the escaped literal). */
+export function hasLiteralWildcard(v: string): boolean {
+  const stripped = v.replace(/\$\{[^}]*\}/g, '');
+  return stripped.includes('*') || stripped.includes('?');
+}
+
+function likeOf(base: string): string {
+  if (base.startsWith('Arn')) return base.includes('Not') ? 'ArnNotLike' : 'ArnLike';
+  return base.includes('Not') ? 'StringNotLike' : 'StringLike';
+}
+
+export const conditionWildcardLiteral: Rule = {
+  meta: {
+    id: 'condition-wildcard-literal',
+    title: 'Wildcard in an exact-match condition',
+    severity: 'error',
+    category: 'condition',
+    docs: {
+      what: 'StringEquals, StringNotEquals (and IgnoreCase), ArnEquals or ArnNotEquals with "*" or "?" in a value. These operators do not expand wildcards: "*" matches only the one-character string "*".',
+      why: 'The seeds\' "mandatory TTL" guardrail `Deny RunInstances when StringNotEquals aws:RequestTag/spawn:ttl = "*"` denies every launch (no tag value is literally "*") — the opposite of what it meant; an Allow with StringEquals "team-*" never matches.',
+      bad: '"Condition": { "StringNotEquals": { "aws:RequestTag/spawn:ttl": "*" } }',
+      good: '"Condition": { "Null": { "aws:RequestTag/spawn:ttl": "true" } }      # deny when the tag is missing\n# or: "StringNotLike": { "aws:RequestTag/spawn:ttl": "*" }',
+      fix: 'Use StringLike / StringNotLike / ArnLike / ArnNotLike for patterns, or Null to test whether a key is present.',
+    },
+  },
+  cases: [
+    { name: 'StringLike with wildcard', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringLike: { 's3:prefix': 'home/*' } })) },
+    { name: 'policy variable', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': '${aws:username}' } })) },
+    { name: 'StringNotEquals with * (seed TTL guardrail)', fire: true, policy: doc({ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'aws:RequestTag/spawn:ttl': '*' } } }), message: 'StringNotLike' },
+    { name: 'ArnEquals with wildcard', fire: true, policy: doc(allow('iam:PassRole', '*', { ArnEquals: { 'iam:AssociatedResourceArn': 'arn:aws:ec2:*:*:instance/*' } })) },
+  ],
+  document(d, { report }) {
+    for (const st of d.statements)
+      for (const c of st.conditions) {
+        if (!EXACT.has(c.base)) continue;
+        const bad = c.values.filter(hasLiteralWildcard);
+        if (bad.length === 0) continue;
+        const like = likeOf(c.base);
+        const negated = c.base.includes('Not');
+        const effect = negated
+          ? `so it is true for every value except the literal "${bad[0]}"${st.effect === 'Deny' ? ': this Deny applies to (almost) every request' : ''}`
+          : `so it matches only the literal string "${bad[0]}"${st.effect === 'Allow' ? ': this Allow (almost) never applies' : ''}`;
+        report({
+          at: d.keyPos(st.index, 'Condition', c.op, c.key),
+          message: `${c.op} does not expand wildcards in ${c.key}, ${effect}`,
+          hint: `use ${c.set ? c.set + ':' : ''}${like}${c.ifExists ? 'IfExists' : ''}, or Null to test whether the key is present`,
+        });
+      }
+  },
+};

@@ -1,0 +1,51 @@
+/** exfiltration: unconstrained read of data and secrets. */
+import { allResources, stmtCoversAction } from '../grants.js';
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+export const SENSITIVE_READS: ReadonlyArray<[string, string]> = [
+  ['s3:GetObject', 'every object in every bucket'],
+  ['s3:GetObjectVersion', 'every version of every object'],
+  ['ssm:GetParameter', 'every SSM parameter (SecureStrings included, with kms:Decrypt)'],
+  ['ssm:GetParameters', 'every SSM parameter'],
+  ['ssm:GetParametersByPath', 'every SSM parameter tree'],
+  ['secretsmanager:GetSecretValue', 'every secret in Secrets Manager'],
+  ['kms:Decrypt', 'anything encrypted with any KMS key the key policies let it use'],
+  ['dynamodb:Scan', 'every item of every table'],
+  ['dynamodb:GetItem', 'items of every table'],
+  ['rds-data:ExecuteStatement', 'every Aurora database through the Data API'],
+];
+
+export const dataExfiltration: Rule = {
+  meta: {
+    id: 'data-exfiltration',
+    title: 'Unconstrained read of data or secrets',
+    severity: 'warning',
+    category: 'exfiltration',
+    docs: {
+      what: 'An Allow, on every resource and without conditions, of an action that reads data or secrets: s3:GetObject, s3:GetObjectVersion, ssm:GetParameter(s/ByPath), secretsmanager:GetSecretValue, kms:Decrypt, dynamodb:Scan/GetItem, rds-data:ExecuteStatement.',
+      why: 'A leaked instance credential with these reads every secret and object in the account. The seeds\' secretsmanager:ReadOnly and ssm:ReadOnly built-ins do exactly this when left unscoped.',
+      bad: 'policies: [secretsmanager:ReadOnly]      # Resource "*"',
+      good: 'policies: [secretsmanager:ReadOnly]\nscope: { secretsmanager: ["arn:aws:secretsmanager:{region}:{accountId}:secret:myapp/*"] }',
+      fix: 'Scope to the ARNs (built-ins take `scope`), or for kms:Decrypt add a kms:ViaService condition.',
+    },
+  },
+  cases: [
+    { name: 'scoped secrets', fire: false, policy: doc(allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-west-2:123456789012:secret:app/*')) },
+    { name: 'kms via service', fire: false, policy: doc(allow('kms:Decrypt', '*', { StringEquals: { 'kms:ViaService': 'ssm.us-west-2.amazonaws.com' } })) },
+    { name: 'all secrets', fire: true, policy: doc(allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], '*')), message: 'secretsmanager:GetSecretValue' },
+    { name: 's3:Get* on *', fire: true, policy: doc(allow('s3:Get*', '*')), message: 's3:GetObject' },
+  ],
+  document(d, { report }) {
+    if (d.kind !== 'identity') return;
+    for (const st of d.statements) {
+      if (st.effect !== 'Allow' || st.conditions.length || !allResources(st)) continue;
+      if (st.action?.some((a) => a === '*' || a === '*:*')) continue; // wildcard-action already says "everything"
+      const hits = SENSITIVE_READS.filter(([a]) => stmtCoversAction(st, a) !== false);
+      if (hits.length === 0) continue;
+      const [a, what] = hits[0]!;
+      const more = hits.length > 1 ? ` (also ${hits.slice(1).map(([x]) => x).join(', ')})` : '';
+      report({ at: d.pos(st.index, st.action ? 'Action' : 'NotAction'), message: `${a} on every resource without conditions reads ${what}${more}`, hint: 'scope it to the ARNs the workload reads', key: `exfil ${hits.map(([x]) => x).join(',')}` });
+    }
+  },
+};

@@ -1,0 +1,36 @@
+/** least-privilege: a *:FullAccess built-in without `allowFullAccess: <reason>`. */
+import { pointer } from '../../spec/yaml.js';
+import { BUILTIN_BY_NAME } from '../../templates/builtins.js';
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+export const fullAccessBuiltin: Rule = {
+  meta: {
+    id: 'full-access-builtin',
+    title: '*:FullAccess built-in without a reason',
+    severity: 'error',
+    category: 'least-privilege',
+    docs: {
+      what: 'A service using a built-in template such as s3:FullAccess or dynamodb:FullAccess without `allowFullAccess: <reason>` on the service.',
+      why: 'FullAccess is s3:* / dynamodb:* / sqs:* on every resource the scope allows. The seeds call it "use sparingly"; charter makes the choice explicit and reviewable.',
+      bad: 'services:\n  app:\n    policies: [s3:FullAccess]',
+      good: 'services:\n  app:\n    policies: [s3:ReadOnly, s3:WriteOnly]\n    scope: { s3: ["arn:aws:s3:::app-data", "arn:aws:s3:::app-data/*"] }',
+      fix: 'Use ReadOnly/WriteOnly built-ins, or add `allowFullAccess: "<why>"` to the service (reviewers will see it).',
+    },
+  },
+  cases: [
+    { name: 'read-only built-in', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n` },
+    { name: 'full access with reason', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    allowFullAccess: manages lifecycle of its scratch bucket\n    scope: { s3: ["arn:aws:s3:::scratch", "arn:aws:s3:::scratch/*"] }\n    trust: [ec2]\n` },
+    { name: 'full access without reason', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    trust: [ec2]\n`, message: 's3:FullAccess' },
+  ],
+  spec(s, { report }) {
+    for (const [name, svc] of Object.entries(s.loaded.spec.services ?? {})) {
+      (svc.policies ?? []).forEach((pol, i) => {
+        const b = BUILTIN_BY_NAME.get(pol);
+        if (!b?.fullAccess) return;
+        if (svc.allowFullAccess && svc.allowFullAccess.trim() !== '') return;
+        report({ at: s.pos(pointer('services', name, 'policies', i)), message: `service ${name} uses ${pol} (${b.actions.join(', ')}) without allowFullAccess`, hint: `use ${b.service}:ReadOnly / ${b.service}:WriteOnly, or add allowFullAccess: "<reason>" to the service`, subject: `service ${name}` });
+      });
+    }
+  },
+};

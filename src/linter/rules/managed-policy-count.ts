@@ -1,0 +1,29 @@
+/** size: managed policies attached to one role. */
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+export const managedPolicyCount: Rule = {
+  meta: {
+    id: 'managed-policy-count',
+    title: 'Too many managed policies on a role',
+    severity: 'error',
+    category: 'size',
+    docs: {
+      what: 'A role with more managed policies attached (AWS managed plus the ones charter creates when inline policies overflow) than the account quota: 10 by default, `lint.maxManagedPolicies` when your quota was raised (up to 20).',
+      why: 'AttachRolePolicy fails with LimitExceeded half-way through an apply.',
+      bad: 'managed: [ ...eleven ARNs... ]',
+      good: 'managed: [ ...at most ten... ]',
+      fix: 'Fold policies together, or set lint.maxManagedPolicies to your raised quota.',
+    },
+  },
+  cases: [
+    { name: 'one managed policy', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n` },
+    { name: 'eleven', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [${Array.from({ length: 11 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`).join(', ')}]\n    trust: [ec2]\n`, message: '11 / 10' },
+  ],
+  principal(p, { report }) {
+    if (!p.role) return;
+    const limit = p.role && p.limitManaged ? p.limitManaged : 10;
+    const n = p.role.managed.length;
+    if (n > limit) report({ at: p.at, message: `${p.label} has ${n} / ${limit} managed policies attached`, hint: 'fold policies together, or set lint.maxManagedPolicies to your quota', subject: p.label, key: 'managed count' });
+  },
+};

@@ -1,0 +1,44 @@
+/** least-privilege: unconstrained permissions-management actions. */
+import { hasWildcard } from '../glob.js';
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+export const permissionsManagement: Rule = {
+  meta: {
+    id: 'permissions-management',
+    title: 'Unconstrained permissions-management actions',
+    severity: 'warning',
+    category: 'least-privilege',
+    docs: {
+      what: 'An Allow, on Resource "*" and without conditions, of actions whose access level is "Permissions management" (they change who may do what: resource policies, grants, ACLs, IAM policies).',
+      why: 'These actions let the holder widen access to data or to itself (s3:PutBucketPolicy, kms:CreateGrant, iam:PutRolePolicy, lambda:AddPermission …).',
+      bad: '{ "Effect": "Allow", "Action": ["s3:PutBucketPolicy", "kms:CreateGrant"], "Resource": "*" }',
+      good: '{ "Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "arn:aws:kms:us-west-2:123456789012:key/…", "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } } }',
+      fix: 'Scope them to the exact resources, add conditions, or move them to a separate administrative role.',
+    },
+  },
+  cases: [
+    { name: 'scoped', fire: false, policy: doc(allow('s3:PutBucketPolicy', 'arn:aws:s3:::b')) },
+    { name: 'read actions', fire: false, policy: doc(allow('s3:GetObject', '*')) },
+    { name: 'PutBucketPolicy on *', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 'kms:CreateGrant'], '*')), message: 's3:PutBucketPolicy' },
+  ],
+  document(d, { iam, report }) {
+    if (d.kind !== 'identity') return;
+    for (const st of d.statements) {
+      if (st.effect !== 'Allow' || !st.action || st.conditions.length) continue;
+      if (!(st.resource?.includes('*') || st.notResource)) continue;
+      const pm = new Set<string>();
+      for (const a of st.action) {
+        if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue;
+        for (const q of iam.expand(a)) {
+          const info = iam.action(q);
+          if (info && info.accessLevel.includes('Permissions management')) pm.add(`${info.service}:${info.name}`);
+        }
+      }
+      if (pm.size === 0) continue;
+      const list = [...pm].sort();
+      const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
+      report({ at: d.pos(st.index, 'Action'), message: `permissions-management actions on every resource without conditions: ${shown}`, hint: 'scope them to specific resources or add conditions', key: `pm ${list.join(',')}` });
+    }
+  },
+};

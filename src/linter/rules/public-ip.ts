@@ -1,0 +1,37 @@
+/** launch: instances with a public IP address. */
+import { pointer } from '../../spec/yaml.js';
+import { get, instanceViews } from '../launch-view.js';
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n';
+const INST = 'instances:\n  train:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
+
+export const publicIp: Rule = {
+  meta: {
+    id: 'public-ip',
+    title: 'Public IP address on instances',
+    severity: 'warning',
+    category: 'launch',
+    docs: {
+      what: 'An instance group launched with a public IP address (`publicIp: true`, or AssociatePublicIpAddress in the compiled launch).',
+      why: 'A public address exposes every open port to the internet and bypasses private-subnet controls; short-lived batch workers rarely need one (SSM Session Manager reaches private instances).',
+      bad: 'publicIp: true',
+      good: 'subnet: subnet-private-0abc\n# connect with SSM Session Manager',
+      fix: 'Launch in a private subnet without a public IP; use Session Manager or a bastion.',
+    },
+  },
+  cases: [
+    { name: 'private', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}` },
+    { name: 'public', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    publicIp: true\n`, message: 'public IP' },
+  ],
+  spec(s, { report }) {
+    for (const v of instanceViews(s)) {
+      let pub = v.spec.publicIp === true;
+      const nis = get(v.launch?.runInstances, 'NetworkInterfaces');
+      if (Array.isArray(nis) && nis.some((n) => get(n, 'AssociatePublicIpAddress') === true)) pub = true;
+      if (!pub) continue;
+      report({ at: s.pos(pointer('instances', v.group, 'publicIp')), message: `launch ${v.group} gets a public IP address`, hint: 'use a private subnet and SSM Session Manager', subject: `launch ${v.group}` });
+    }
+  },
+};

@@ -1,0 +1,38 @@
+/** least-privilege: service:* in an Allow. */
+import { elementPath } from '../doc-model.js';
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+export const serviceWildcard: Rule = {
+  meta: {
+    id: 'service-wildcard',
+    title: 'Allow of every action of a service (service:*)',
+    severity: 'warning',
+    category: 'least-privilege',
+    docs: {
+      what: 'An Allow statement with an action such as "s3:*" or "dynamodb:*" (every action of the service, including deleting, policy and permission changes).',
+      why: 's3:* includes s3:PutBucketPolicy and s3:DeleteBucket; dynamodb:* includes DeleteTable. Workloads rarely need more than a handful of actions.',
+      bad: '{ "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*" }',
+      good: '{ "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/my-table" }',
+      fix: 'List the actions needed (a built-in ReadOnly/WriteOnly template often fits). A *:FullAccess built-in with `allowFullAccess: <reason>` is accepted instead of this finding.',
+    },
+  },
+  cases: [
+    { name: 'listed actions', fire: false, policy: doc(allow(['dynamodb:GetItem'], 'arn:aws:dynamodb:us-east-1:123456789012:table/t')) },
+    { name: 'prefix wildcard is not service-wide', fire: false, policy: doc(allow('ec2:Describe*', '*')) },
+    { name: 'dynamodb:*', fire: true, policy: doc(allow('dynamodb:*', 'arn:aws:dynamodb:us-east-1:123456789012:table/t')), message: 'dynamodb:*' },
+  ],
+  document(d, { report }) {
+    if (d.kind !== 'identity') return;
+    for (const st of d.statements) {
+      if (st.effect !== 'Allow' || !st.action) continue;
+      const from = d.origin?.(st.index) ?? [];
+      for (const a of st.action) {
+        if (!/^[A-Za-z0-9-]+:\*$/.test(a)) continue;
+        // A *:FullAccess built-in with allowFullAccess is reported (or accepted) by full-access-builtin.
+        if (from.some((f) => f === `builtin ${a.slice(0, -2)}:FullAccess`)) continue;
+        report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), message: `"${a}" allows every ${a.slice(0, -2)} action, including destructive and permission-changing ones`, hint: 'list the actions the workload calls' });
+      }
+    }
+  },
+};

@@ -1,0 +1,98 @@
+/** condition: an action limited to resources tagged K, while the principal may set tag K itself. */
+import { grantsOf, type Grant } from '../grants.js';
+import { elementPath } from '../doc-model.js';
+import { globMatch } from '../glob.js';
+import type { IamData } from '../iam-data.js';
+import type { Cond, PrincipalView, Rule, Stmt } from '../types.js';
+import { allow, doc } from './util.js';
+
+const POSITIVE = new Set(['StringEquals', 'StringLike', 'StringEqualsIgnoreCase', 'ArnEquals', 'ArnLike']);
+
+/** `ec2:ResourceTag/spawn:managed` → "spawn:managed" (for aws:ResourceTag/ and <svc>:ResourceTag/). */
+function resourceTagKey(c: Cond): string | undefined {
+  const m = /^[a-z0-9-]+:resourcetag\/(.+)$/i.exec(c.key);
+  return m ? m[1] : undefined;
+}
+
+/** Actions of a service that add tags to its resources. */
+function taggingActions(iam: IamData, service: string): string[] {
+  const out = new Set<string>();
+  if (service === 'ec2') out.add('ec2:CreateTags');
+  const names = iam.actionNames(service);
+  if (names) for (const [lower, name] of names) if (/^(tag|addtags|createtags)/.test(lower) && !lower.startsWith('tagging')) out.add(`${service}:${name}`);
+  return [...out];
+}
+
+/** A tagging grant that cannot set tag K on arbitrary resources. */
+function guarded(g: Grant, tagKey: string): boolean {
+  const k = tagKey.toLowerCase();
+  return g.st.conditions.some((c) => {
+    const key = c.key.toLowerCase();
+    if (key === 'aws:tagkeys') {
+      const names = c.values.some((v) => globMatch(v, k));
+      return c.base.includes('Not') ? names : !names;
+    }
+    if (key.endsWith(':createaction')) return true; // tags only while creating (ec2:CreateAction)
+    if (/:requesttag\//.test(key)) return key.endsWith('/' + k);
+    if (/:resourcetag\//.test(key)) return key.endsWith('/' + k); // may only retag resources already carrying K
+    return false;
+  });
+}
+
+function servicesOf(st: Stmt): string[] {
+  return [...new Set((st.action ?? []).map((a) => a.split(':')[0]!.toLowerCase()).filter((s) => s && !s.includes('*')))];
+}
+
+export const tagConditionBypass: Rule = {
+  meta: {
+    id: 'tag-condition-bypass',
+    title: 'Tag condition the principal can satisfy itself',
+    severity: 'error',
+    category: 'condition',
+    docs: {
+      what: 'An action allowed only on resources carrying tag K (a ResourceTag/K condition), while the same principal may set tag K on any resource (ec2:CreateTags, iam:TagRole, <service>:TagResource … without a condition on aws:TagKeys, aws:RequestTag/K, ec2:CreateAction or the resource\'s own tag).',
+      why: 'The tag fence is self-service: tag any instance spawn:managed=true, then terminate it. This is the seeds\' agent-role mistake: "Can only terminate/stop instances tagged spawn:managed=true" next to an unconditioned ec2:CreateTags.',
+      bad: '- { Effect: Allow, Action: [ec2:CreateTags], Resource: "*" }\n- { Effect: Allow, Action: [ec2:TerminateInstances], Resource: "*", Condition: { StringEquals: { "ec2:ResourceTag/spawn:managed": "true" } } }',
+      good: '- { Effect: Allow, Action: [ec2:CreateTags], Resource: "arn:aws:ec2:*:*:instance/*", Condition: { StringEquals: { "ec2:CreateAction": "RunInstances" } } }\n- { Effect: Allow, Action: [ec2:TerminateInstances], Resource: "*", Condition: { StringEquals: { "ec2:ResourceTag/spawn:managed": "true" } } }',
+      fix: 'Limit tagging to creation (ec2:CreateAction), to other tag keys (ForAllValues:StringNotEquals aws:TagKeys K with a Null check), or to resources already tagged K.',
+    },
+  },
+  cases: [
+    { name: 'tagging only at launch', fire: false, policy: doc(allow('ec2:CreateTags', 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:CreateAction': 'RunInstances' } }), allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
+    { name: 'no tagging permission (seed agent role as written)', fire: false, policy: doc(allow(['ec2:DescribeTags', 'ec2:DescribeInstances'], '*'), allow(['ec2:TerminateInstances', 'ec2:StopInstances'], '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
+    { name: 'unconditioned CreateTags beside tag-conditioned TerminateInstances (seed)', fire: true, policy: doc(allow(['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeTags'], '*'), allow(['ec2:StartInstances', 'ec2:StopInstances', 'ec2:TerminateInstances'], 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:ResourceTag/ManagedBy': 'cml-cloud-manager' } })), message: 'ec2:CreateTags' },
+    { name: 'iam:TagRole beside role-tag condition', fire: true, policy: doc(allow('iam:TagRole', '*'), allow('iam:PassRole', '*', { StringEquals: { 'iam:ResourceTag/team': 'ml' } })), message: 'iam:TagRole' },
+  ],
+  principal(p: PrincipalView, { iam, report }) {
+    const seen = new Set<string>();
+    for (const d of p.docs)
+      for (const st of d.statements) {
+        if (st.effect !== 'Allow') continue;
+        for (const c of st.conditions) {
+          if (!POSITIVE.has(c.base)) continue;
+          const tag = resourceTagKey(c);
+          if (!tag) continue;
+          for (const svc of servicesOf(st)) {
+            for (const t of taggingActions(iam, svc)) {
+              const open = grantsOf(p, t).filter((g) => !guarded(g, tag));
+              if (open.length === 0) continue;
+              const key = `${d.id}#${st.index}#${c.key}#${t}`;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              const g = open[0]!;
+              const gl = g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
+              const acts = (st.action ?? []).filter((a) => a.toLowerCase().startsWith(svc + ':')).slice(0, 3).join(', ');
+              report({
+                at: d.keyPos(st.index, 'Condition', c.op, c.key),
+                message: `${acts} is limited to resources tagged ${tag}, but ${t} (${gl.file}:${gl.line}) lets ${p.label} set ${tag} on any resource itself`,
+                hint: `limit ${t} to creation (ec2:CreateAction), to other tag keys (aws:TagKeys), or to resources already tagged ${tag}`,
+                subject: p.label,
+                key: `tag-bypass ${c.key} ${t}`,
+              });
+              break;
+            }
+          }
+        }
+      }
+  },
+};

@@ -1,0 +1,47 @@
+/** trust: service principals where AWS's confused-deputy guidance applies, without SourceAccount/SourceArn. */
+import type { Rule } from '../types.js';
+import { stmtName, trustOf } from './util.js';
+import { hasConditionKey, principalsOf } from './trust-util.js';
+
+/**
+ * Services that assume roles on behalf of resources in (possibly) other accounts and honour
+ * aws:SourceAccount / aws:SourceArn in role trust policies. EC2, Lambda, ECS tasks and other
+ * compute principals that act only for the role's own account are not listed.
+ */
+export const CONFUSED_DEPUTY_SERVICES: readonly string[] = [
+  'apigateway', 'appsync', 'backup', 'bedrock', 'cloudtrail', 'codebuild', 'codepipeline', 'config', 'datasync', 'delivery.logs',
+  'dms', 'events', 'firehose', 'glue', 'iot', 'kinesisanalytics', 'logs', 'pipes', 'sagemaker', 'scheduler', 'sns', 'states', 'transfer',
+];
+
+const SET = new Set(CONFUSED_DEPUTY_SERVICES.map((s) => `${s}.amazonaws.com`));
+
+export const trustConfusedDeputy: Rule = {
+  meta: {
+    id: 'trust-confused-deputy',
+    title: 'Service trust without SourceAccount/SourceArn',
+    severity: 'warning',
+    category: 'trust',
+    docs: {
+      what: `A trust statement for a service principal that acts on behalf of resources possibly in other accounts (${CONFUSED_DEPUTY_SERVICES.join(', ')}) without an aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition.`,
+      why: 'AWS\'s confused-deputy guidance: without these conditions, a resource in another account could get the service to use your role.',
+      bad: '{ "Principal": { "Service": "events.amazonaws.com" }, "Action": "sts:AssumeRole" }',
+      good: '{ "Principal": { "Service": "events.amazonaws.com" }, "Action": "sts:AssumeRole", "Condition": { "StringEquals": { "aws:SourceAccount": "123456789012" } } }',
+      fix: 'Add `conditions: { StringEquals: { "aws:SourceAccount": "{accountId}" } }` to the named trust.',
+    },
+  },
+  cases: [
+    { name: 'ec2 needs no source condition', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
+    { name: 'events with SourceAccount', fire: false, policy: trustOf({ Service: 'events.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': '123456789012' } }) },
+    { name: 'events without', fire: true, policy: trustOf({ Service: 'events.amazonaws.com' }), message: 'events.amazonaws.com' },
+  ],
+  document(d, { report }) {
+    if (d.kind !== 'trust') return;
+    for (const st of d.statements) {
+      if (st.effect !== 'Allow') continue;
+      const svcs = principalsOf(st).service.filter((s) => SET.has(s));
+      if (svcs.length === 0) continue;
+      if (hasConditionKey(st, 'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths')) continue;
+      report({ at: d.pos(st.index, 'Principal'), message: `${stmtName(d, st)} trusts ${svcs.join(', ')} without aws:SourceAccount or aws:SourceArn (confused deputy)`, hint: 'add a StringEquals aws:SourceAccount condition with your account id' });
+    }
+  },
+};

@@ -1,0 +1,37 @@
+/** launch: EBS volumes launched unencrypted. */
+import { pointer } from '../../spec/yaml.js';
+import { get, instanceViews } from '../launch-view.js';
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+const INST = 'instances:\n  train:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
+const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n';
+
+export const unencryptedVolume: Rule = {
+  meta: {
+    id: 'unencrypted-volume',
+    title: 'Unencrypted EBS volume',
+    severity: 'warning',
+    category: 'launch',
+    docs: {
+      what: 'An instance group whose volume is explicitly unencrypted (`volume.encrypted: false`, or Ebs.Encrypted false in the compiled launch).',
+      why: 'Snapshots and detached volumes of unencrypted EBS are readable by anyone who can access them. The seeds: "Always encrypt data at rest".',
+      bad: 'volume: { size: 100, encrypted: false }',
+      good: 'volume: { size: 100, encrypted: true, kmsKey: alias/ml-data }',
+      fix: 'Remove `encrypted: false` (charter encrypts by default) or set a KMS key.',
+    },
+  },
+  cases: [
+    { name: 'default volume', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50 }\n` },
+    { name: 'explicitly unencrypted', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50, encrypted: false }\n`, message: 'unencrypted' },
+  ],
+  spec(s, { report }) {
+    for (const v of instanceViews(s)) {
+      let bad = v.spec.volume?.encrypted === false;
+      const bdm = get(v.launch?.runInstances, 'BlockDeviceMappings');
+      if (Array.isArray(bdm) && bdm.some((m) => get(m, 'Ebs', 'Encrypted') === false)) bad = true;
+      if (!bad) continue;
+      report({ at: s.pos(pointer('instances', v.group, 'volume', 'encrypted')), message: `launch ${v.group} uses an unencrypted EBS volume`, hint: 'remove encrypted: false (or set kmsKey)', subject: `launch ${v.group}` });
+    }
+  },
+};

@@ -1,0 +1,34 @@
+/** size: user-data over EC2's 16 KB. */
+import { instanceViews } from '../launch-view.js';
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+export const USER_DATA_LIMIT = 16384;
+
+export const userDataSize: Rule = {
+  meta: {
+    id: 'user-data-size',
+    title: 'User-data over 16 KB',
+    severity: 'error',
+    category: 'size',
+    docs: {
+      what: 'User-data (the script plus what charter adds: agent and expiry wrapper) over 16,384 bytes before base64, reported as "used / limit".',
+      why: 'RunInstances rejects it; the launch fails at apply time.',
+      bad: 'userData: ./giant-setup.sh      # 40 KB',
+      good: 'userData: ./bootstrap.sh        # downloads the rest from S3, verified by sha256',
+      fix: 'Keep user-data a small bootstrap that fetches the rest (from a scoped S3 prefix).',
+    },
+  },
+  cases: [
+    { name: 'small script', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userDataScript: "echo hi"\n` },
+    { name: 'huge script', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userData: ./big.sh\n`, files: { 'big.sh': '#!/bin/sh\n' + 'echo "padding padding padding padding padding"\n'.repeat(400) }, message: '/ 16384' },
+  ],
+  spec(s, { report }) {
+    for (const v of instanceViews(s)) {
+      const size = v.launch ? v.launch.userDataSize : v.userData ? Buffer.byteLength(v.userData.text, 'utf8') : 0;
+      if (size <= USER_DATA_LIMIT) continue;
+      const ptr = v.spec.userData !== undefined ? `${v.ptr}/userData` : `${v.ptr}/userDataScript`;
+      report({ at: s.pos(ptr), message: `user-data of launch ${v.group} is ${size} / ${USER_DATA_LIMIT} bytes`, hint: 'keep user-data a small bootstrap', subject: `launch ${v.group}`, key: 'user-data size' });
+    }
+  },
+};

@@ -1,0 +1,37 @@
+/** least-privilege: Action "*" (or "*:*") in an Allow. */
+import { elementPath } from '../doc-model.js';
+import type { Rule } from '../types.js';
+import { allow, doc, SPEC_HEAD } from './util.js';
+
+export const wildcardAction: Rule = {
+  meta: {
+    id: 'wildcard-action',
+    title: 'Allow of every action ("*")',
+    severity: 'error',
+    category: 'least-privilege',
+    docs: {
+      what: 'An Allow statement whose Action is "*" or "*:*": every action of every service.',
+      why: 'With Resource "*" this is AdministratorAccess; even scoped to a resource it grants every present and future action on it. The seeds\' "Common Security Mistakes" lists `*:*` first.',
+      bad: 'statements:\n  - actions: ["*:*"]\n    resources: ["*"]',
+      good: 'policies: [s3:ReadOnly]\nscope: { s3: ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"] }',
+      fix: 'List the actions the workload calls (CloudTrail or IAM Access Advisor shows them), or use a built-in template.',
+    },
+  },
+  cases: [
+    { name: 'specific actions', fire: false, policy: doc(allow(['s3:GetObject'], 'arn:aws:s3:::b/*')) },
+    { name: 'Deny of everything is fine', fire: false, policy: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) },
+    { name: 'AdministratorAccess', fire: true, policy: doc(allow('*', '*')), message: 'every action' },
+    { name: '*:* in a spec (seed mistake)', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*:*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: '"*:*"' },
+  ],
+  document(d, { report }) {
+    if (d.kind !== 'identity') return;
+    for (const st of d.statements) {
+      if (st.effect !== 'Allow' || !st.action) continue;
+      for (const a of st.action) {
+        if (a !== '*' && a !== '*:*') continue;
+        const all = st.resource?.includes('*') || st.notResource !== undefined;
+        report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), message: `Action "${a}" allows every action${all ? ' on every resource (administrator access)' : ''} in ${d.label}`, hint: 'list the actions the workload needs, or use a built-in template (charter templates)' });
+      }
+    }
+  },
+};

@@ -1,0 +1,44 @@
+/** least-privilege: Resource "*" on actions that support resource-level permissions. */
+import { hasWildcard } from '../glob.js';
+import type { Rule } from '../types.js';
+import { allow, doc } from './util.js';
+
+export const wildcardResource: Rule = {
+  meta: {
+    id: 'wildcard-resource',
+    title: 'Resource "*" where the actions could be scoped',
+    severity: 'warning',
+    category: 'least-privilege',
+    docs: {
+      what: 'An unconditioned Allow with Resource "*" for actions that support resource-level permissions (actions that only work with "*", such as ec2:DescribeInstances, are exempt).',
+      why: '"s3:GetObject" on "*" reads every object in every bucket of the account (and any bucket elsewhere that trusts it). Scoping to ARNs limits the blast radius of a leaked credential.',
+      bad: 'policies: [s3:ReadOnly]          # no scope: Resource "*"',
+      good: 'policies: [s3:ReadOnly]\nscope: { s3: ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"] }',
+      fix: 'Give the service a `scope` (built-ins) or list resources ARNs; or add a condition (e.g. aws:ResourceTag) when ARNs are not known in advance.',
+    },
+  },
+  cases: [
+    { name: 'scoped', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
+    { name: 'wildcard-only actions on *', fire: false, policy: doc(allow(['ec2:DescribeInstances', 's3:ListAllMyBuckets'], '*')) },
+    { name: 'conditioned', fire: false, policy: doc(allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/team': 'ml' } })) },
+    { name: 'GetObject on *', fire: true, policy: doc(allow(['s3:GetObject', 'ec2:DescribeInstances'], '*')), message: 's3:GetObject' },
+  ],
+  document(d, { iam, report }) {
+    if (d.kind !== 'identity') return;
+    for (const st of d.statements) {
+      if (st.effect !== 'Allow' || !st.action || !st.resource?.includes('*') || st.conditions.length) continue;
+      const scopable = new Set<string>();
+      for (const a of st.action) {
+        if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue; // wildcard-action / service-wildcard report these
+        for (const q of iam.expand(a)) {
+          const info = iam.action(q);
+          if (info && !info.wildcardOnly) scopable.add(`${info.service}:${info.name}`);
+        }
+      }
+      if (scopable.size === 0) continue;
+      const list = [...scopable].sort();
+      const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
+      report({ at: d.pos(st.index, 'Resource'), message: `Resource "*" for ${shown}, which can be scoped to resource ARNs`, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition', key: `resource-star ${list.join(',')}` });
+    }
+  },
+};

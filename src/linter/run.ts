@@ -1,0 +1,167 @@
+/**
+ * `charter lint` end to end: classify the inputs (spec YAML, policy JSON files, directories of
+ * them), load and compile specs, lint, optionally run Access Analyzer, apply a baseline, format,
+ * and decide the exit code (0 clean, 1 findings at/above --fail-on, 2 bad input via InputError).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { InputError, RuntimeError, type InputProblem } from '../diagnostics.js';
+import { maskSecrets, redactSecrets } from '../secrets.js';
+import type { PolicyFile } from './file-source.js';
+import { policyFilesInDir, readPolicyFile } from './file-source.js';
+import { lint, type LintResult, type SpecInput } from './engine.js';
+import { applyBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+
+export type LintFormat = 'text' | 'json' | 'sarif' | 'github';
+
+export interface LintCommandOptions {
+  inputs: string[];
+  format: LintFormat;
+  failOn: Severity;
+  accessAnalyzer?: boolean;
+  reference?: string;
+  denyActions?: string[];
+  baseline?: string;
+  writeBaseline?: string;
+  sandbox?: boolean;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  color: boolean;
+  version: string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export interface LintRunResult {
+  exitCode: number;
+  result: LintResult;
+  fresh: Finding[];
+  baselined: Finding[];
+}
+
+const SPEC_EXT = new Set(['.yaml', '.yml']);
+
+export async function collectInputs(inputs: string[]): Promise<{ specs: SpecInput[]; files: PolicyFile[] }> {
+  const problems: InputProblem[] = [];
+  const specPaths: string[] = [];
+  const files: PolicyFile[] = [];
+  for (const p of inputs) {
+    if (!existsSync(p)) {
+      problems.push({ pos: { file: p, line: 1, col: 1 }, message: 'no such file or directory' });
+      continue;
+    }
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      const found = policyFilesInDir(p);
+      if (found.length === 0) problems.push({ pos: { file: p, line: 1, col: 1 }, message: 'directory holds no policy JSON files', hint: 'lint takes spec YAML files, policy JSON files, or directories of policy JSON files' });
+      for (const f of found) files.push(readPolicyFile(f));
+    } else if (SPEC_EXT.has(extname(p).toLowerCase())) specPaths.push(p);
+    else files.push(readPolicyFile(p));
+  }
+  if (problems.length) throw new InputError(problems);
+  const specs: SpecInput[] = [];
+  if (specPaths.length) {
+    const { loadSpecFile } = await import('../spec/load.js');
+    const { compileSpec } = await import('../compiler/index.js');
+    for (const p of specPaths) {
+      const loaded = loadSpecFile(p);
+      specs.push({ loaded, bundle: await compileSpec(loaded) });
+    }
+  }
+  return { specs, files };
+}
+
+export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
+  const { specs, files } = await collectInputs(o.inputs);
+
+  let aa: import('./aa.js').AaOptions | undefined;
+  let stopSandbox: (() => Promise<void>) | undefined;
+  if (o.accessAnalyzer) {
+    const { awsClients, SANDBOX_CREDENTIALS } = await import('../aws/clients.js');
+    const region = o.region ?? specs[0]?.loaded.spec.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    let endpoint = o.endpoint;
+    let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    if (o.sandbox) {
+      const { startSandbox } = await import('../sandbox/index.js');
+      const sb = await startSandbox({ region });
+      endpoint = sb.endpoint;
+      credentials = SANDBOX_CREDENTIALS;
+      stopSandbox = () => sb.stop();
+    } else if (endpoint) credentials = SANDBOX_CREDENTIALS;
+    const clients = awsClients({ region, ...(o.profile ? { profile: o.profile } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+    aa = { clients, ...(o.reference ? { referenceDir: o.reference } : {}), ...(o.denyActions ? { denyActions: o.denyActions } : {}) };
+  } else if (o.reference) {
+    throw new InputError([{ message: '--reference needs --access-analyzer', hint: 'charter lint SPEC --access-analyzer --reference build/' }]);
+  }
+
+  let result: LintResult;
+  try {
+    result = await lint({ specs, files }, aa ? { accessAnalyzer: aa } : {});
+  } catch (e) {
+    if (e instanceof InputError || e instanceof RuntimeError) throw e;
+    const name = (e as { name?: string }).name ?? '';
+    if (aa && /Credential|Unrecognized|AccessDenied|ExpiredToken|UnknownEndpoint|ECONNREFUSED|TimeoutError/i.test(`${name} ${(e as Error).message}`)) {
+      throw new RuntimeError(`Access Analyzer: ${(e as Error).message} (check credentials/--profile, or use --sandbox)`);
+    }
+    throw e;
+  } finally {
+    await stopSandbox?.();
+  }
+
+  if (o.writeBaseline) {
+    writeBaseline(o.writeBaseline, result.findings);
+    o.err(`wrote ${result.findings.length} finding(s) to baseline ${o.writeBaseline}\n`);
+    return { exitCode: 0, result, fresh: [], baselined: result.findings };
+  }
+  let fresh = result.findings;
+  let baselined: Finding[] = [];
+  if (o.baseline) {
+    const split = applyBaseline(result.findings, readBaseline(o.baseline));
+    fresh = split.fresh;
+    baselined = split.known;
+  }
+
+  const texts = new Map<string, string>();
+  for (const s of specs) texts.set(s.loaded.yaml.file, s.loaded.yaml.text);
+  for (const f of files) texts.set(f.file, f.text);
+  const sources = (file: string): string | undefined => {
+    if (texts.has(file)) return texts.get(file);
+    try {
+      const t = readFileSync(file, 'utf8');
+      texts.set(file, t);
+      return t;
+    } catch {
+      return undefined;
+    }
+  };
+
+  let text: string;
+  switch (o.format) {
+    case 'json': {
+      const { formatJson } = await import('./format/json.js');
+      text = formatJson(fresh, { suppressed: result.suppressed.length, baselined: baselined.length });
+      break;
+    }
+    case 'sarif': {
+      const { formatSarif } = await import('./format/sarif.js');
+      const { ALL_RULES } = await import('./rules/index.js');
+      text = formatSarif(fresh, ALL_RULES, o.version);
+      break;
+    }
+    case 'github': {
+      const { formatGithub } = await import('./format/github.js');
+      text = formatGithub(fresh);
+      break;
+    }
+    default: {
+      const { formatText } = await import('./format/text.js');
+      text = formatText(fresh, { color: o.color, sources: (f) => { const t = sources(f); return t === undefined ? undefined : maskSecrets(t); }, suppressed: result.suppressed.length, baselined: baselined.length });
+    }
+  }
+  o.out(redactSecrets(text));
+  const threshold = SEVERITY_RANK[o.failOn];
+  const failing = fresh.some((f) => SEVERITY_RANK[f.severity] >= threshold);
+  return { exitCode: failing ? 1 : 0, result, fresh, baselined };
+}
