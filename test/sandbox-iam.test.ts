@@ -56,6 +56,8 @@ describe('sandbox IAM roles', () => {
     expect(ghostRole.message).toContain('Invalid principal in policy');
     const svc = await awsError(h.iam.send(new CreateRoleCommand({ RoleName: 'x2', AssumeRolePolicyDocument: trustDoc({ Service: 'not-a-service' }) })));
     expect(svc.message).toBe('Invalid principal in policy: "SERVICE":"not-a-service"');
+    const wrongPath = await awsError(h.iam.send(new CreateRoleCommand({ RoleName: 'x2', AssumeRolePolicyDocument: trustDoc({ AWS: 'arn:aws:iam::210987654321:role/web' }) })));
+    expect(wrongPath.message).toContain('Invalid principal in policy');
     await h.iam.send(new CreateRoleCommand({ RoleName: 'x2', AssumeRolePolicyDocument: trustDoc({ AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::210987654321:role/app/web'] }) }));
     await h.iam.send(new DeleteRoleCommand({ RoleName: 'x2' }));
   });

@@ -164,8 +164,8 @@ function checkAwsPrincipal(p: string, ctx: Ctx): boolean {
   const res = /^arn:aws[\w-]*:iam::\d{12}:(.+)$/.exec(p)?.[1];
   if (res === undefined) return /^arn:aws[\w-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/.test(p);
   if (res === 'root') return true;
-  const role = /^role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(res);
-  if (role) return ctx.state.roles[nameKey(role[1]!)] !== undefined;
+  const role = /^role(\/|\/.*\/)([\w+=,.@-]+)$/.exec(res);
+  if (role) return ctx.state.roles[nameKey(role[2]!)]?.path === role[1];
   // The sandbox has no IAM users; a user in its own account is accepted only by name "sandbox".
   return /^user\/(?:.*\/)?sandbox$/.test(res);
 }

@@ -269,6 +269,14 @@ const ListAttachedRolePolicies: IamHandler = (ctx, p) => {
   return { AttachedPolicies: page.items.map((a) => ({ PolicyName: policyNameOf(a), PolicyArn: a })), ...tail };
 };
 
+// The sandbox has no IAM users or groups (ListEntitiesForPolicy never reports any).
+const DetachUserPolicy: IamHandler = (_ctx, p) => {
+  throw noSuchEntity(`The user with name ${checkName(qStr(p, 'UserName'), 'userName', 64)} cannot be found.`);
+};
+const DetachGroupPolicy: IamHandler = (_ctx, p) => {
+  throw noSuchEntity(`The group with name ${checkName(qStr(p, 'GroupName'), 'groupName', 128)} cannot be found.`);
+};
+
 // ---- customer managed policies ----
 
 const MAX_VERSIONS = 5;
@@ -533,7 +541,7 @@ const GetAccountSummary: IamHandler = (ctx) => {
 export const IAM_ACTIONS: Record<string, IamHandler> = {
   CreateRole, GetRole, DeleteRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, PutRolePermissionsBoundary,
   DeleteRolePermissionsBoundary, TagRole, UntagRole, ListRoleTags, PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies,
-  AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies, CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion,
+  AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies, DetachUserPolicy, DetachGroupPolicy, CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion,
   GetPolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, ListPolicyVersions, TagPolicy, UntagPolicy, ListPolicyTags,
   ListEntitiesForPolicy, CreateInstanceProfile, GetInstanceProfile, DeleteInstanceProfile, ListInstanceProfiles, AddRoleToInstanceProfile,
   RemoveRoleFromInstanceProfile, ListInstanceProfilesForRole, TagInstanceProfile, UntagInstanceProfile, ListInstanceProfileTags,
