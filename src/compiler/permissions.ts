@@ -11,7 +11,6 @@ import type { CompileContext } from './context.js';
 import { expandList, expandPlaceholders, type PlaceholderScope, type PlaceholderValue, type Unresolved } from './placeholders.js';
 import { scopeActions } from './scope.js';
 import { loadPolicyFile } from './policy-file.js';
-import { actionShapeProblem, resourceShapeProblem, sidShapeProblem } from './shape.js';
 import type { StatementOrigin } from './types.js';
 
 export interface SourcedStatement {
@@ -43,26 +42,15 @@ function buildStatement(ctx: CompileContext, s: StatementSpec, scope: Placeholde
   const un: Unresolved[] = [];
   const field = (name: string, list: string[] | undefined): string[] | undefined => {
     if (!list) return undefined;
-    const check = name.endsWith('ctions') ? actionShapeProblem : resourceShapeProblem;
     const out: string[] = [];
     list.forEach((v, i) => {
-      const vals = expandPlaceholders(v, scope, un);
-      const pos = ctx.pos(...basePath, name, i);
-      reportUnresolved(ctx, un, pos, where);
-      for (const x of vals) {
-        const bad = check(x);
-        if (bad) ctx.problem(pos, bad + (where ? ` ${where}` : ''));
-      }
-      out.push(...vals);
+      out.push(...expandPlaceholders(v, scope, un));
+      reportUnresolved(ctx, un, ctx.pos(...basePath, name, i), where);
     });
     return out;
   };
   const st: PolicyStatement = { Effect: s.effect ?? 'Allow' };
-  if (s.sid !== undefined) {
-    const bad = sidShapeProblem(s.sid);
-    if (bad) ctx.problem(ctx.pos(...basePath, 'sid'), bad, 'IAM rejects other characters in a Sid');
-    st.Sid = s.sid;
-  }
+  if (s.sid !== undefined) st.Sid = s.sid;
   const actions = field('actions', s.actions);
   const notActions = field('notActions', s.notActions);
   const resources = field('resources', s.resources);

@@ -66,19 +66,6 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
   // Permissions
   const stmts = await serviceStatements(ctx, svcName, svc);
   const inlineDoc = stmts.length ? compileDocument(stmts) : undefined;
-  if (inlineDoc) {
-    // IAM wants Sids unique within a document; equal statements were merged, so a repeat is a clash.
-    const seenSid = new Map<string, number>();
-    inlineDoc.document.Statement.forEach((st, i) => {
-      if (st.Sid === undefined) return;
-      const first = seenSid.get(st.Sid);
-      if (first === undefined) seenSid.set(st.Sid, i);
-      else {
-        const p1 = inlineDoc.origins[first]?.pos[0];
-        ctx.problem(inlineDoc.origins[i]?.pos[0] ?? pos, `Sid "${st.Sid}" names two different statements of ${svcName}'s policy${p1 ? ` (the other at ${p1.file}:${p1.line})` : ''}`, 'give each statement its own Sid');
-      }
-    });
-  }
 
   // Attached managed ARNs (AWS managed or pre-existing customer policies)
   const managedArns = resolveArns(ctx, svc.managed ?? [], (i) => ctx.pos(...svcPath, 'managed', i));
