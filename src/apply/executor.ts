@@ -51,13 +51,8 @@ export async function executeSteps(ctx: ApplyContext, steps: Step[], sink: Progr
         r = { id, status: 'not-done', ms: 0 };
       } else {
         const t0 = performance.now();
-        if (ctx.journal.wasDone(step.id) && step.change.kind !== 'instances') {
-          // An earlier run of this plan finished this step: nothing to send.
-          r = { id, status: 'done', ms: 0, outcome: { reused: true, detail: 'done by an earlier run' } };
-          sink.end(step, r);
-          results.set(id, r);
-          return r;
-        }
+        // Steps an earlier run of this plan finished are run again: every step is idempotent and
+        // checks the live resource, so a journal never vouches for what AWS no longer holds.
         sink.start(step);
         ctx.journal.markStarted(step.id);
         try {

@@ -115,7 +115,7 @@ export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: nu
   const prior = ctx.journal.launch(token);
   if (prior) {
     // An earlier run of this plan chose parameters for this token: maybe it launched already.
-    const found = prior.instanceId ?? (await findByToken(ctx, token));
+    const found = await findByToken(ctx, token);
     if (found) {
       if (!prior.instanceId) ctx.journal.recordLaunch(token, { ...prior, instanceId: found });
       return { index, token, instanceId: found, ...(prior.expiresAt ? { expiresAt: prior.expiresAt } : {}), reused: true };

@@ -1,0 +1,160 @@
+/**
+ * Crash safety: the real CLI (a child process) applies a spec or a saved plan against a sandbox
+ * served from this process, and is killed with SIGKILL at seeded random points (after the k-th
+ * write call reached AWS, plus a random sub-request delay). Re-applying must reach the same end
+ * state: every role and profile the spec wants (and no other managed one), each profile holding its
+ * role, exactly `count` active instances per group (zero duplicates), and then a no-op.
+ * Also: a real SIGINT stops scheduling, exits 130, and a re-run finishes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadSpecFile } from '../src/spec/load.js';
+import { compileSpec } from '../src/compiler/index.js';
+import { plan } from '../src/apply/plan.js';
+import { savePlan } from '../src/apply/plan-file.js';
+import { readLiveState } from '../src/aws/live-state.js';
+import { readOptionsFor } from '../src/apply/hooks.js';
+import type { RunningSandbox } from '../src/sandbox/types.js';
+import type { AwsClients } from '../src/aws/clients.js';
+import { applyOptions, expectConverged, runApply, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
+
+const CLI = resolve('bin/charter.js');
+const CRASH_POINTS = Number(process.env.CRASH_POINTS ?? 24);
+const SEED = 20261122;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function runCli(args: string[], cwd: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> } {
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', NO_COLOR: '1' };
+  delete (env as Record<string, string | undefined>).AWS_ACCESS_KEY_ID;
+  delete (env as Record<string, string | undefined>).AWS_SECRET_ACCESS_KEY;
+  delete (env as Record<string, string | undefined>).AWS_PROFILE;
+  const child = spawn(process.execPath, ['--no-warnings', CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((res) => child.on('close', (code, signal) => res({ code, signal, out, err })));
+  return { child, done };
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let sb: RunningSandbox & { reset(): void };
+let clients: AwsClients;
+beforeAll(async () => {
+  if (!existsSync('dist/cli/main.js')) throw new Error('build first: npm run build (npm test does)');
+  const s = await sandbox({ latencyMs: 6 });
+  sb = s.sb as RunningSandbox & { reset(): void };
+  clients = s.clients;
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+
+describe('crash safety', () => {
+  it(`kill -9 at ${CRASH_POINTS} seeded random points, then re-apply: same end state, zero duplicates, zero orphans`, async () => {
+    const rng = mulberry32(SEED);
+    const specBody = specText({ name: 'crash', roles: 3, count: 3, groups: 2 });
+    const bundle = await compileSpec(loadSpecFile(writeSpec(tmp('charter-crash-'), specBody)));
+    const totalWrites = bundle.roles.length + bundle.roles.reduce((n, r) => n + r.inline.length + r.managed.length, 0) + 2 * bundle.instanceProfiles.length + bundle.launches.reduce((n, l) => n + l.count, 0);
+    const points: string[] = [];
+    let killedMidWay = 0;
+    for (let i = 0; i < CRASH_POINTS; i++) {
+      sb.reset();
+      const dir = tmp('charter-crash-');
+      const spec = writeSpec(dir, specBody);
+      const mode = i % 2 === 0 ? 'spec' : 'plan';
+      const killAfter = Math.floor(rng() * (totalWrites + 1)) - 1; // -1: during planning, before any write
+      const subDelay = Math.floor(rng() * 12);
+      let target = spec;
+      if (mode === 'plan') {
+        const p = await plan(bundle, await readLiveState(clients, readOptionsFor(bundle)), { prune: false, adopt: false });
+        target = join(dir, `plan-${i}.json`);
+        savePlan(p, target);
+      }
+      const readsBefore = sb.stats().reads;
+      const { child, done } = runCli(['apply', target, '--endpoint', sb.endpoint, '--auto-approve'], dir);
+      let killed = false;
+      const watcher = (async () => {
+        const t0 = Date.now();
+        while (!killed && Date.now() - t0 < 20_000) {
+          const w = sb.stats().writes;
+          const trigger = killAfter < 0 ? sb.stats().reads > readsBefore : w > killAfter;
+          if (trigger) {
+            if (subDelay) await wait(subDelay);
+            killed = child.kill('SIGKILL');
+            return;
+          }
+          await wait(1);
+        }
+      })();
+      const r = await done;
+      killed = true;
+      await watcher;
+      const writesAtKill = sb.stats().writes;
+      if (r.signal === 'SIGKILL' && writesAtKill > 0 && writesAtKill < totalWrites) killedMidWay++;
+      points.push(`${mode}:k=${killAfter}+${subDelay}ms→${r.signal ?? `exit ${r.code}`}@${writesAtKill}w`);
+
+      if (process.env.CRASH_DEBUG) console.error(points.at(-1), r.err.slice(-300));
+      // Re-apply (same command), in process.
+      const dbg = (m: string) => { if (process.env.CRASH_DEBUG) console.error(m); };
+      const io = (await import('./apply-support.js')).captureIo();
+      const again = await runApply(target, applyOptions(clients, dir, { io })).catch((e) => { dbg(io.text()); throw e; });
+      dbg('reapplied ' + again.summary?.status);
+      expect(again.summary?.failed ?? [], points.at(-1)).toEqual([]);
+      expect(again.exitCode, points.at(-1)).toBe(0);
+      const snap = await snapshot(clients);
+      expect(expectConverged(snap, bundle), points.at(-1)).toEqual([]);
+      // zero duplicates: one active instance per (group, index)
+      const slots = snap.active.map((x) => `${x.tags['charter:group']}#${x.tags['charter:index']}`);
+      expect(new Set(slots).size, points.at(-1)).toBe(slots.length);
+      // zero orphans: no managed role/profile beyond the spec's
+      expect(snap.roles.filter((n) => snap.roleTags[n]?.['charter:managed'] === 'true').sort()).toEqual(bundle.roles.map((x) => x.name).sort());
+      // and now nothing is left to do
+      sb.resetStats();
+      const noop = await runApply(spec, applyOptions(clients, dir));
+      dbg('noop ' + noop.summary?.status);
+      expect(noop.summary?.status, points.at(-1)).toBe('no-changes');
+      expect(sb.stats().writes).toBe(0);
+    }
+    console.log(`crash points (${points.length}): ${points.join('  ')}`);
+    expect(killedMidWay).toBeGreaterThanOrEqual(Math.floor(CRASH_POINTS * 0.6));
+  }, 180_000);
+
+  it('SIGINT stops scheduling, lets calls in flight finish, prints what was not done, exits 130; re-running finishes', async () => {
+    const slow = await sandbox({ latencyMs: 40 });
+    try {
+      const dir = tmp('charter-sigint-');
+      const spec = writeSpec(dir, specText({ name: 'sigint', roles: 4, count: 3, groups: 2 }));
+      const { child, done } = runCli(['apply', spec, '--endpoint', slow.sb.endpoint, '--auto-approve', '--pool', '2'], dir);
+      const t0 = Date.now();
+      while (slow.sb.stats().writes < 2 && Date.now() - t0 < 20_000) await wait(2);
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code).toBe(130);
+      expect(r.err).toMatch(/Interrupt/);
+      expect(r.out).toMatch(/Apply INTERRUPTED/);
+      expect(r.out).toMatch(/Not done \(\d+\)/);
+      const bundle = await compileSpec(loadSpecFile(spec));
+      expect(expectConverged(await snapshot(slow.clients), bundle).length).toBeGreaterThan(0);
+      const again = runCli(['apply', spec, '--endpoint', slow.sb.endpoint, '--auto-approve'], dir);
+      const r2 = await again.done;
+      expect(r2.code, r2.err).toBe(0);
+      expect(expectConverged(await snapshot(slow.clients), bundle)).toEqual([]);
+    } finally {
+      await slow.sb.stop();
+    }
+  }, 60_000);
+});
