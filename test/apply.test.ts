@@ -139,7 +139,7 @@ describe('apply: safety', () => {
     await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'theirs', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }) }));
     const before = await iam.send(new GetRoleCommand({ RoleName: name }));
     sb.resetStats();
-    await expect(runApply(spec, applyOptions(clients, dir))).rejects.toThrow(/not managed by charter[\s\S]*--adopt/);
+    await expect(runApply(spec, applyOptions(clients, dir))).rejects.toThrow(/not managed by charter for this spec[\s\S]*--adopt/);
     expect(sb.stats().writes).toBe(0);
     const after = await iam.send(new GetRoleCommand({ RoleName: name }));
     expect(after.Role?.AssumeRolePolicyDocument).toBe(before.Role?.AssumeRolePolicyDocument);

@@ -140,7 +140,7 @@ function refuseConflicts(plan: Plan): void {
   const conflicts = plan.changes.filter((c) => c.conflict && !c.adopt);
   if (conflicts.length) {
     throw new RuntimeError(
-      `refusing to apply: ${conflicts.length} resource(s) exist but are not managed by charter:\n${conflicts.map((c) => `  - ${c.kind} ${c.name}`).join('\n')}\nThey are never modified without --adopt (which tags them as charter's). Rename the service or re-plan with --adopt.`,
+      `refusing to apply: ${conflicts.length} resource(s) with the names this spec needs exist and are not managed by charter for this spec:\n${conflicts.map((c) => `  - ${c.kind} ${c.name}: ${c.reason}`).join('\n')}\nThey are never modified without --adopt (which tags them as this spec's). Rename the service or re-plan with --adopt.`,
     );
   }
 }
