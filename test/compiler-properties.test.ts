@@ -69,7 +69,12 @@ function toSpec(m: SpecModel): { [k: string]: Json } {
   }
   const instances: { [k: string]: Json } = {};
   m.instances.forEach((svc, i) => {
-    if (services[svc]) instances[`g${i}`] = { service: svc, type: 't3.micro', image: 'ami-12345678', count: i + 1 };
+    const target = services[svc] as { [k: string]: Json } | undefined;
+    if (!target) return;
+    instances[`g${i}`] = { service: svc, type: 't3.micro', image: 'ami-12345678', count: i + 1 };
+    // Instances need a role EC2 can assume.
+    const trust = target['trust'] as string[];
+    if (!trust.includes('ec2')) target['trust'] = [...trust, 'ec2'];
   });
   return {
     version: 1,

@@ -199,6 +199,11 @@ describe('trust', () => {
   it('a service with no trust and no instances is an error; used by instances it defaults to ec2', async () => {
     expect(await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n')).toEqual(['5:3 service app has no trust: nothing could assume its role']);
   });
+
+  it('a service that instances use must trust ec2', async () => {
+    const p = await problems(head + 'services:\n  app:\n    trust: [lambda]\ninstances:\n  g:\n    service: app\n    type: t3.micro\n    image: ami-12345678\n');
+    expect(p).toEqual(['6:12 service app gets an instance profile (instances use it) but its trust does not include ec2: instances could not assume the role']);
+  });
 });
 
 describe('roles: names, tags, sharing', () => {

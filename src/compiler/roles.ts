@@ -5,7 +5,7 @@
  * array) share that role. Two services with identical content still get two roles: the service
  * name is part of the generated name, so they never collide.
  */
-import { canonicalJson, sha256Hex } from '../policy/canonical.js';
+import { asList, canonicalJson, sha256Hex } from '../policy/canonical.js';
 import type { ServiceSpec } from '../spec/types.js';
 import type { CompileContext } from './context.js';
 import { compileDocument } from './documents.js';
@@ -59,6 +59,12 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
     else ctx.problem(pos, `service ${svcName} has no trust: nothing could assume its role`, 'add trust: [ec2] (or lambda, ecs-tasks, a named trust, ...)');
   }
   const trust = compileDocument(trustStatements(ctx, svcName, trustNames));
+  if ((usedByInstances || wantsProfile) && trustNames.length) {
+    const ec2 = trust.document.Statement.some((st) => st.Principal !== undefined && st.Principal !== '*' && asList(st.Principal['Service']).some((p) => p.startsWith('ec2.amazonaws.com')));
+    if (!ec2) {
+      ctx.problem(ctx.pos(...svcPath, 'trust'), `service ${svcName} gets an instance profile${usedByInstances ? ' (instances use it)' : ''} but its trust does not include ec2: instances could not assume the role`, 'add ec2 to its trust');
+    }
+  }
   if (trust.size > TRUST_POLICY_HARD_LIMIT) {
     ctx.problem(ctx.pos(...svcPath, 'trust'), `trust policy of ${svcName} is ${trust.size} characters; IAM's maximum is ${TRUST_POLICY_HARD_LIMIT}`, 'split the trusted principals across roles');
   }
