@@ -205,6 +205,15 @@ describe('charter plan (CLI over HTTP to the sandbox)', () => {
     }
   });
 
+  it('AWS_ENDPOINT_URL reaches the sandbox like --endpoint; a malformed one is bad input (exit 2)', async () => {
+    const r = await cli(['plan', join(dir, 'spec.yaml'), '--format', 'json'], { AWS_ENDPOINT_URL: endpoint });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).planId).toBe(planned.planId);
+    const bad = await cli(['plan', join(dir, 'spec.yaml')], { AWS_ENDPOINT_URL: 'not a url' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/AWS_ENDPOINT_URL "not a url" is not an http\(s\) URL/);
+  });
+
   it('--print-required-policy prints the policy; a missing spec is a usage error', async () => {
     const r = await cli(['plan', '--print-required-policy']);
     expect(r.code).toBe(0);

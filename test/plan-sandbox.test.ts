@@ -277,6 +277,19 @@ describe('plan: accounts, overflow policies and faults', () => {
     expect(p.fingerprints.some((f) => f.key.startsWith('policy:arn:aws:iam::210987654321:policy/') && f.hash !== 'absent')).toBe(true);
   });
 
+  it('the planner is pure: the order of the live state does not matter, the same inputs give the same bytes', async () => {
+    const { clients } = await start();
+    const b1 = await compileText(SPEC({ extra: '  extra:\n    use: [{ template: bucket-rw, bucket: x }]\n    trust: [lambda]\n' }));
+    await applyDirect(await clients.iam(), await clients.ec2(), b1);
+    const b2 = await compileText(SPEC({ webActions: 's3:GetObject, s3:PutObject' }));
+    const live = await readLiveState(clients, readOptionsForBundle(b2));
+    const p1 = await plan(b2, live, { prune: true, adopt: false });
+    const rev = { ...live, roles: [...live.roles].reverse(), instanceProfiles: [...live.instanceProfiles].reverse(), instances: [...live.instances].reverse(), policies: [...live.policies].reverse() };
+    const p2 = await plan(b2, rev, { prune: true, adopt: false });
+    expect(JSON.stringify(p2)).toBe(JSON.stringify(p1));
+    expect(active(p1).length).toBeGreaterThan(5);
+  });
+
   it('throttling and internal errors are retried: the plan is the same as without faults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'charter-plan-'));
     const stateFile = join(dir, 'state.json');

@@ -635,8 +635,17 @@ export async function plan(bundle: Bundle, live: LiveState, opts: PlanOptions): 
  * The synchronous planner; iam-data for the documents involved must be loaded (plan() does it).
  * Without it, wildcards compare as patterns only.
  */
-export function planSync(bundle: Bundle, live: LiveState, opts: PlanOptions): Plan {
+export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): Plan {
   activeCache = new WeakMap();
+  // The order AWS lists things in must not matter.
+  const by = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const live: LiveState = {
+    ...given,
+    roles: given.roles.map((r) => ({ ...r, attached: [...r.attached].sort(), instanceProfiles: [...r.instanceProfiles].sort() })).sort(by((r) => lc(r.name))),
+    instanceProfiles: given.instanceProfiles.map((p) => ({ ...p, roles: [...p.roles].sort() })).sort(by((p) => lc(p.name))),
+    policies: [...given.policies].sort(by((p) => p.arn)),
+    instances: [...given.instances].sort(by((i) => i.instanceId)),
+  };
   const ctx: Ctx = {
     bundle,
     live,

@@ -34,6 +34,11 @@ function checkUrl(url: string, flag: string): string {
   }
 }
 
+/** A loopback endpoint (a sandbox), which accepts any credentials. */
+export function isLocal(url: string): boolean {
+  return /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url);
+}
+
 /** Region: flag, then spec, then environment, then us-east-1. */
 export function resolveRegion(flag: string | undefined, specRegion: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return flag || specRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
@@ -59,7 +64,7 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   if (flags.endpoint) {
     const endpoint = checkUrl(flags.endpoint, '--endpoint');
     // A local endpoint (`charter sandbox serve`) accepts any credentials: use dummy ones when none are configured.
-    const local = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+    const local = isLocal(endpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
     return {
       options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}), ...(local ? { credentials: SANDBOX_CREDENTIALS } : {}) },
       description: `endpoint ${endpoint}`,
@@ -73,8 +78,9 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
     if (v) checkUrl(v, k);
   }
   const envEndpoint = env.AWS_ENDPOINT_URL;
+  const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
   return {
-    options: { region, ...(flags.profile ? { profile: flags.profile } : {}) },
+    options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(localEnv ? { credentials: SANDBOX_CREDENTIALS } : {}) },
     description: envEndpoint ? `endpoint ${envEndpoint} (AWS_ENDPOINT_URL)` : `AWS${flags.profile ? ` (profile ${flags.profile})` : ''}`,
     close: async () => {},
   };
