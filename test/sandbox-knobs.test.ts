@@ -44,6 +44,17 @@ describe('sandbox knobs', () => {
     expect(b).toEqual(a);
   });
 
+  it('faults can be limited to some actions', async () => {
+    const h = await harness({ seed: 3, faults: { throttle: 1, actions: ['iam:List*'] } }, 1);
+    try {
+      await h.iam.send(new CreateRoleCommand({ RoleName: 'ok', AssumeRolePolicyDocument: trustDoc() }));
+      expect(await awsError(h.iam.send(new ListRolesCommand({})))).toMatchObject({ name: 'Throttling', status: 400 });
+      expect(h.sb.stats()).toMatchObject({ writes: 1, reads: 0, faults: 1 });
+    } finally {
+      await h.sb.stop();
+    }
+  });
+
   it('GET /_sandbox/stats counts reads and writes; POST /_sandbox/reset clears stats (and state)', async () => {
     const h = await harness({}, 1);
     try {

@@ -21,6 +21,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             .option('throttle', { type: 'number', default: 0, describe: 'fraction of requests answered with Throttling (0..1)' })
             .option('internal-error', { type: 'number', default: 0, describe: 'fraction answered with a 500 (0..1)' })
             .option('connection-reset', { type: 'number', default: 0, describe: 'fraction whose connection is reset (0..1)' })
+            .option('fault-actions', { type: 'array', string: true, describe: 'limit injected faults to these service:Action globs, e.g. iam:Get*' })
             .option('seed', { type: 'number', default: 1, describe: 'seed for fault injection (reproducible runs)' })
             .option('aws-managed-policies', { type: 'string', describe: 'directory of AWS managed policies (one file per policy name, holding its document): unknown ARNs become NoSuchEntity' })
             .option('deny', { type: 'array', string: true, default: [] as string[], describe: 'actions answered with AccessDenied, e.g. iam:GetAccountAuthorizationDetails' })
@@ -36,7 +37,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
               port: args.port, stateFile: args.state, accountId: args.account, region: args.region,
               propagationDelayMs: args['propagation-delay'], instanceStartDelayMs: args['instance-start-delay'],
               terminatedRetentionMs: args['terminated-retention'], latencyMs: args.latency,
-              faults: { throttle: args.throttle, internalError: args['internal-error'], connectionReset: args['connection-reset'] },
+              faults: { throttle: args.throttle, internalError: args['internal-error'], connectionReset: args['connection-reset'], ...(args['fault-actions'] ? { actions: args['fault-actions'].map(String) } : {}) },
               seed: args.seed, deny: args.deny.map(String), awsManagedPolicies: args['aws-managed-policies'],
             });
           } catch (e) {

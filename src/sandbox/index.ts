@@ -57,7 +57,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       opts: resolved,
       stateFile: opts.stateFile,
       latencyMs: nonNegative('latencyMs', opts.latencyMs, 0),
-      faults: { throttle: rate('throttle', faults.throttle), internalError: rate('internalError', faults.internalError), connectionReset: rate('connectionReset', faults.connectionReset) },
+      faults: { throttle: rate('throttle', faults.throttle), internalError: rate('internalError', faults.internalError), connectionReset: rate('connectionReset', faults.connectionReset), actions: faults.actions },
       deny: opts.deny ?? [],
       clock: opts.clock ?? Date.now,
     },

@@ -32,7 +32,7 @@ export interface ServerConfig {
   opts: ResolvedOptions;
   stateFile?: string;
   latencyMs: number;
-  faults: { throttle: number; internalError: number; connectionReset: number };
+  faults: { throttle: number; internalError: number; connectionReset: number; actions?: string[] };
   deny: string[];
   clock: () => number;
 }
@@ -72,11 +72,13 @@ export class SandboxServer {
   private stats: SandboxStats = { reads: 0, writes: 0, actions: {}, faults: 0 };
   private readonly rng: () => number;
   private readonly denyRes: RegExp[];
+  private readonly faultRes: RegExp[] | undefined;
 
   constructor(private readonly cfg: ServerConfig, state: SandboxState) {
     this.state = state;
     this.rng = mulberry32(cfg.opts.seed);
     this.denyRes = cfg.deny.map(globToRegExp);
+    this.faultRes = cfg.faults.actions?.map(globToRegExp);
   }
 
   getStats(): SandboxStats {
@@ -148,7 +150,9 @@ export class SandboxServer {
   ): Promise<void> {
     if (this.cfg.latencyMs > 0) await sleep(this.cfg.latencyMs);
     const f = this.cfg.faults;
-    if (f.throttle + f.internalError + f.connectionReset > 0) {
+    const key = `${service}:${action}`;
+    const faultable = this.faultRes === undefined || this.faultRes.some((re) => re.test(key));
+    if (faultable && f.throttle + f.internalError + f.connectionReset > 0) {
       const r = this.rng();
       if (r < f.throttle) {
         this.stats.faults++;
@@ -164,7 +168,6 @@ export class SandboxServer {
         return;
       }
     }
-    const key = `${service}:${action}`;
     const read = isRead(service, action);
     if (read) this.stats.reads++;
     else this.stats.writes++;

@@ -18,8 +18,8 @@ export interface SandboxOptions {
   terminatedRetentionMs?: number;
   /** Added latency per request. Default 0. */
   latencyMs?: number;
-  /** Fault injection rates (0..1) per request. */
-  faults?: { throttle?: number; internalError?: number; connectionReset?: number };
+  /** Fault injection rates (0..1) per request; `actions` limits faults to matching `service:Action` globs. */
+  faults?: { throttle?: number; internalError?: number; connectionReset?: number; actions?: string[] };
   /** Seed for the fault RNG so faulty runs reproduce. */
   seed?: number;
   /** Actions to deny with AccessDenied, e.g. ["iam:GetAccountAuthorizationDetails"]; `*` wildcards allowed ("iam:Get*"). */
