@@ -90,6 +90,14 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
     } else byName.set(r.name.toLowerCase(), r);
   }
 
+  const policyNames = new Map<string, ManagedPolicy>();
+  for (const m of managedPolicies) {
+    const key = `${m.path}${m.name}`.toLowerCase();
+    const other = policyNames.get(key);
+    if (other) ctx.problem(m.pos, `customer-managed policies ${other.address} and ${m.address} would share the name "${m.name}"`, 'shorten the service names');
+    else policyNames.set(key, m);
+  }
+
   const instanceProfiles: InstanceProfile[] = roles
     .filter((r) => r.needsInstanceProfile)
     .map((r) => ({
