@@ -51,7 +51,7 @@ export function generateSpec(services, groups) {
     out.push(`        resources: ["arn:aws:sqs:{region}:{accountId}:queue-${i}"]`);
     out.push(`        conditions: { Bool: { "aws:SecureTransport": "true" } }`);
     if (i % 5 === 0) out.push('    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]');
-    out.push(`    trust: [${i % 11 === 0 ? 'partner' : 'ec2'}]`);
+    out.push(`    trust: [${i % 11 === 0 ? 'ec2, partner' : 'ec2'}]`);
     out.push(`    tags: { index: "${i}" }`);
   }
   out.push('instances:');
