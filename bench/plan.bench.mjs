@@ -66,13 +66,18 @@ try {
     const t = performance.now();
     const live = await readLiveState(clients, readOptionsForBundle(b, mode));
     const tRead = performance.now() - t;
+    const tp = performance.now();
     const p = await plan(b, live, { prune: false, adopt: false });
     const wall = performance.now() - t;
+    const tPlan = performance.now() - tp;
+    const tw = performance.now();
+    await plan(b, live, { prune: false, adopt: false });
+    const tWarm = performance.now() - tw;
     const s = sb.stats();
     const changed = p.changes.filter((c) => c.action !== 'no-op').length;
     console.log(
       `${mode === 'auto' ? 'bulk (GAAD)   ' : 'per-resource  '} read calls ${String(s.reads).padStart(5)} (reader counted ${live.readCalls}, mode ${live.readMode})  ` +
-        `read ${tRead.toFixed(0)} ms, read+plan ${wall.toFixed(0)} ms, ${p.changes.length} plan entries, ${changed} changes` +
+        `read ${tRead.toFixed(0)} ms, plan ${tPlan.toFixed(0)} ms (again: ${tWarm.toFixed(0)} ms), read+plan ${wall.toFixed(0)} ms, ${p.changes.length} plan entries, ${changed} changes` +
         (mode === 'auto' ? `  bound ${bound}: ${s.reads <= bound ? 'OK' : 'EXCEEDED'}` : ''),
     );
     console.log(`   calls by action: ${JSON.stringify(s.actions)}`);

@@ -1,0 +1,66 @@
+/** The live-state reader's pieces: document decoding, and fingerprints that agree across read paths. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { decodeDocument, readLiveState, readResources } from '../src/aws/live-state.js';
+import { fingerprintsOf, staleFingerprints } from '../src/aws/fingerprints.js';
+import { plan } from '../src/apply/plan.js';
+import { readOptionsForBundle } from '../src/apply/plan-run.js';
+import { applyDirect, compileText, sandbox } from './plan-helpers.js';
+import type { RunningSandbox } from '../src/sandbox/index.js';
+import type { AwsClients } from '../src/aws/clients.js';
+
+describe('decodeDocument', () => {
+  it('decodes URL-encoded documents (as GAAD and Get* return them) and leaves plain JSON alone', () => {
+    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/100% done/*' }] };
+    expect(decodeDocument(encodeURIComponent(JSON.stringify(doc)))).toEqual(doc);
+    expect(decodeDocument(JSON.stringify(doc))).toEqual(doc);
+    expect(decodeDocument(undefined)).toEqual({ Statement: [] });
+    expect(() => decodeDocument('%7Bnot json')).toThrow(/could not parse a policy document/);
+  });
+});
+
+describe('fingerprints', () => {
+  let sb: RunningSandbox;
+  let clients: AwsClients;
+  beforeAll(async () => {
+    ({ sb, clients } = await sandbox());
+  });
+  afterAll(async () => {
+    await sb.stop();
+  });
+
+  it('a bulk read and a per-resource re-read of the planned keys agree; an out-of-band edit makes exactly that key stale', async () => {
+    const b = await compileText(`version: 1
+name: fp
+prefix: charter
+region: us-west-2
+account: "123456789012"
+services:
+  app:
+    statements: [{ actions: [s3:GetObject], resources: ["arn:aws:s3:::d/*"] }]
+    trust: [ec2]
+  other:
+    statements: [{ actions: [sqs:SendMessage], resources: ["*"] }]
+    trust: [lambda]
+instances:
+  job: { service: app, type: t3.micro, image: ami-0123456789abcdef0, count: 2 }
+`);
+    await applyDirect(await clients.iam(), await clients.ec2(), b);
+    const live = await readLiveState(clients, readOptionsForBundle(b));
+    expect(live.readMode).toBe('gaad');
+    const p = await plan(b, live, { prune: false, adopt: false });
+    const keys = p.fingerprints.map((f) => f.key);
+    expect(keys).toEqual(expect.arrayContaining([`role:${b.roles[0]!.name}`, `profile:${b.instanceProfiles[0]!.name}`, 'instances:job']));
+    sb.resetStats();
+    const fresh = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    expect(fresh.readMode).toBe('per-resource');
+    expect(sb.stats().actions['iam:GetAccountAuthorizationDetails']).toBeUndefined();
+    expect(fingerprintsOf(fresh, keys, b.prefix)).toEqual(p.fingerprints);
+    expect(staleFingerprints(p.fingerprints, fresh, b.prefix)).toEqual([]);
+
+    const other = b.roles.find((r) => r.service === 'other')!;
+    await (await clients.iam()).send(new PutRolePolicyCommand({ RoleName: other.name, PolicyName: 'extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }) }));
+    const moved = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    expect(staleFingerprints(p.fingerprints, moved, b.prefix).map((s) => s.key)).toEqual([`role:${other.name}`]);
+  });
+});
