@@ -308,6 +308,13 @@ describe('policy files', () => {
     expect(o.pos[0]).toEqual({ file: join(d, 'a.json'), line: 4, col: 5 });
   });
 
+  it('a JSON syntax error is reported at its line in the file', async () => {
+    const d = dir({ 'p.json': '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow" "Action": "s3:GetObject" }\n  ]\n}\n' });
+    const p = await problems(head + 'services:\n  app:\n    policyFiles: [p.json]\n    trust: [ec2]\n', join(d, 'spec.yaml'));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^4:\d+ policy file: JSON syntax/);
+  });
+
   it('reports problems at their line in the JSON file', async () => {
     const bad = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" },\n    { "Effect": "Alow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
     const d = dir({ 'p.json': bad });

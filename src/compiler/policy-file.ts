@@ -35,7 +35,7 @@ function parse(ctx: CompileContext, text: string, display: string, refPos: Sourc
       return { y: { positions: new Map(), file: display }, value };
     } catch {
       if (e instanceof InputError) {
-        for (const p of e.problems) ctx.problem(p.pos ?? refPos, `policy file: ${p.message}`, p.hint);
+        for (const p of e.problems) ctx.problem(p.pos ?? refPos, `policy file: ${p.message.replace(/^YAML syntax/, 'JSON syntax')}`, p.hint);
       } else ctx.problem(refPos, `policy file ${display} is not valid JSON`);
       return undefined;
     }
