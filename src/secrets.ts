@@ -46,7 +46,7 @@ export interface SecretHit {
  * `export DB_PASSWORD='…'`. Values that are expansions ($VAR, $(cmd), ${…}), placeholders
  * (<…>, ..., xxx) or shorter than 8 characters are not secrets.
  */
-const ASSIGNMENT_RE = /\b([A-Za-z_][A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b["']?\s*[:=]\s*(["']?)([^\s"'`$;|&<>(){}]{8,})\2/gi;
+const ASSIGNMENT_RE = /\b([A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b["']?\s*[:=]\s*(["']?)([^\s"'`$;|&<>(){}]{8,})\2/gi;
 const PLACEHOLDER_RE = /^(?:x+|\*+|\.{3}|changeme|change[_-]?me|placeholder|example\S*|your[_-]\S*|redacted|none|null|true|false|undefined)$/i;
 
 /** Shannon entropy in bits per character. */

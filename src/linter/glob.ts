@@ -33,6 +33,37 @@ export function variablesToWildcards(s: string): string {
  * Whether two wildcard patterns can match a common string (both may contain `*` and `?`).
  * Dynamic programming over (i, j); case-insensitive.
  */
+/** In `b` only: a wildcard that matches no "/" or ":" (ARN format variables: partition, region, account, bucket name). */
+export const SEG = '\u0001';
+/** In `b` only: a wildcard that matches no ":" (ARN format variables naming a resource). */
+export const SEG_NC = '\u0002';
+
+const NO_SLASH_VARS = new Set(['${Partition}', '${Region}', '${Account}', '${BucketName}']);
+
+/**
+ * An ARN format from the Service Authorization Reference as a pattern of what real ARNs look like:
+ * partition, region, account and bucket name hold neither ":" nor "/"; other identifiers may hold
+ * anything (log-group ARNs end in ":*", object keys hold ":").
+ */
+export function arnFormatGlob(format: string): string {
+  return format.replace(/\$\{[^}]*\}/g, (v) => (NO_SLASH_VARS.has(v) ? SEG : '*'));
+}
+
+/** arn:partition:service:region:account:resource → six parts (the resource keeps its colons). */
+export function arnParts(a: string): string[] | undefined {
+  const parts = a.split(':');
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+/** Part-by-part intersection (wildcards do not span the first five parts); whole-string when not ARN-shaped. */
+export function arnPartsIntersect(a: string, b: string): boolean {
+  const pa = arnParts(a);
+  const pb = arnParts(b);
+  if (!pa || !pb) return globsIntersect(a, b);
+  return pa.every((p, i) => globsIntersect(p, pb[i]!));
+}
+
 export function globsIntersect(a: string, b: string): boolean {
   const A = a.toLowerCase();
   const B = b.toLowerCase();
@@ -43,7 +74,7 @@ export function globsIntersect(a: string, b: string): boolean {
   let cur = new Uint8Array(m + 1);
   prev[0] = 1;
   // Row 0: A empty; B's leading stars can match empty.
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! && B[j - 1] === '*' ? 1 : 0;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! && (B[j - 1] === '*' || B[j - 1] === SEG || B[j - 1] === SEG_NC) ? 1 : 0;
   for (let i = 1; i <= n; i++) {
     const ca = A[i - 1]!;
     cur.fill(0);
@@ -51,11 +82,22 @@ export function globsIntersect(a: string, b: string): boolean {
     for (let j = 1; j <= m; j++) {
       const cb = B[j - 1]!;
       let v = 0;
+      if ((cb === SEG || cb === SEG_NC) && ca !== '*') {
+        // B's restricted wildcard: empty, or absorbs A's char unless it is ':' (or '/' for SEG).
+        if (cur[j - 1] || (prev[j] && ca !== ':' && (cb === SEG_NC || ca !== '/'))) v = 1;
+        cur[j] = v;
+        continue;
+      }
+      if (ca === '*' && (cb === SEG || cb === SEG_NC)) {
+        if (prev[j] || cur[j - 1]) v = 1;
+        cur[j] = v;
+        continue;
+      }
       if (ca === '*') {
         // star in A matches empty (from [i-1][j]) or absorbs B[j-1] (from [i][j-1]).
         if (prev[j] || cur[j - 1]) v = 1;
       }
-      if (!v && cb === '*') {
+      if (!v && (cb === '*')) {
         if (cur[j - 1] || prev[j]) v = 1;
       }
       if (!v && ca !== '*' && cb !== '*') {

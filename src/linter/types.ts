@@ -81,8 +81,12 @@ export interface RuleCase {
   policy?: unknown;
   spec?: string;
   files?: Record<string, string>;
-  /** A substring the first finding's message must contain. */
+  /** A substring one of the rule's findings must contain. */
   message?: string;
+  /** false: lint the spec without compiling it (spec-level rules only; the compiler refuses some inputs itself). */
+  compile?: boolean;
+  /** Change the compiled bundle before linting (for what a spec cannot express, e.g. IMDSv1). */
+  mutate?: (b: Bundle) => void;
 }
 
 export interface ReportInput {

@@ -23,7 +23,7 @@ export const agentSha256: Rule = {
   cases: [
     { name: 'builtin agent', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: builtin }\n` },
     { name: 'pinned', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}", sha256: { amd64: "${HEX}" } }\n` },
-    { name: 'unpinned binary', fire: true, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'sha256' },
+    { name: 'unpinned binary (spec linted without compiling)', fire: true, compile: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'sha256' },
   ],
   spec(s, { report }) {
     const agent = s.loaded.spec.agent;

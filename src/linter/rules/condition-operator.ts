@@ -27,7 +27,7 @@ export const conditionOperator: Rule = {
   },
   cases: [
     { name: 'known operators', fire: false, policy: doc(allow('ec2:RunInstances', '*', { StringEqualsIfExists: { 'aws:RequestedRegion': 'us-west-2' }, 'ForAllValues:StringLike': { 'aws:TagKeys': 'team*' }, Null: { 'aws:TagKeys': 'false' } })) },
-    { name: 'typo', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEqual: { 'aws:RequestedRegion': 'us-west-2' } })), message: 'StringEquals' },
+    { name: 'typo', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEqual: { 'aws:RequestedRegion': 'us-west-2' } })), message: '"StringEqual"' },
     { name: 'NullIfExists', fire: true, policy: doc(allow('ec2:RunInstances', '*', { NullIfExists: { 'aws:TagKeys': 'true' } })) },
   ],
   document(d, { report }) {

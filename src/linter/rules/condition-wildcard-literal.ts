@@ -2,7 +2,11 @@
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
 
-const EXACT = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'ArnEquals', 'ArnNotEquals']);
+/**
+ * ArnEquals/ArnNotEquals are not listed: IAM documents them as identical to ArnLike/ArnNotLike
+ * (each ARN component may hold * and ?), and AWS's own managed policies rely on that.
+ */
+const EXACT = new Set(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase']);
 
 /** A value with `*` or `?` outside policy variables (`${*}` is the escaped literal). */
 export function hasLiteralWildcard(v: string): boolean {
@@ -22,7 +26,7 @@ export const conditionWildcardLiteral: Rule = {
     severity: 'error',
     category: 'condition',
     docs: {
-      what: 'StringEquals, StringNotEquals (and IgnoreCase), ArnEquals or ArnNotEquals with "*" or "?" in a value. These operators do not expand wildcards: "*" matches only the one-character string "*".',
+      what: 'StringEquals or StringNotEquals (and their IgnoreCase forms) with "*" or "?" in a value. These operators do not expand wildcards: "*" matches only the one-character string "*". (ArnEquals is not reported: IAM evaluates it exactly like ArnLike, wildcards included.)',
       why: 'The seeds\' "mandatory TTL" guardrail `Deny RunInstances when StringNotEquals aws:RequestTag/spawn:ttl = "*"` denies every launch (no tag value is literally "*") — the opposite of what it meant; an Allow with StringEquals "team-*" never matches.',
       bad: '"Condition": { "StringNotEquals": { "aws:RequestTag/spawn:ttl": "*" } }',
       good: '"Condition": { "Null": { "aws:RequestTag/spawn:ttl": "true" } }      # deny when the tag is missing\n# or: "StringNotLike": { "aws:RequestTag/spawn:ttl": "*" }',
@@ -32,8 +36,9 @@ export const conditionWildcardLiteral: Rule = {
   cases: [
     { name: 'StringLike with wildcard', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringLike: { 's3:prefix': 'home/*' } })) },
     { name: 'policy variable', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': '${aws:username}' } })) },
-    { name: 'StringNotEquals with * (seed TTL guardrail)', fire: true, policy: doc({ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'aws:RequestTag/spawn:ttl': '*' } } }), message: 'StringNotLike' },
-    { name: 'ArnEquals with wildcard', fire: true, policy: doc(allow('iam:PassRole', '*', { ArnEquals: { 'iam:AssociatedResourceArn': 'arn:aws:ec2:*:*:instance/*' } })) },
+    { name: 'StringNotEquals with * (seed TTL guardrail)', fire: true, policy: doc({ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'aws:RequestTag/spawn:ttl': '*' } } }), message: 'literal' },
+    { name: 'ArnEquals with wildcard (IAM treats it like ArnLike)', fire: false, policy: doc(allow('iam:PassRole', '*', { ArnEquals: { 'iam:AssociatedResourceArn': 'arn:aws:ec2:*:*:instance/*' } })) },
+    { name: 'StringEquals with a wildcard in an Allow', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': 'home/*' } })), message: 'never applies' },
   ],
   document(d, { report }) {
     for (const st of d.statements)

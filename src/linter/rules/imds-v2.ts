@@ -1,6 +1,9 @@
 /** launch: instance metadata without IMDSv2 tokens required. */
 import { get, instanceViews } from '../launch-view.js';
 import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
 
 export const imdsV2: Rule = {
   meta: {
@@ -16,7 +19,10 @@ export const imdsV2: Rule = {
       fix: 'Keep charter\'s default metadata options (HttpTokens required); containers on the host need HttpPutResponseHopLimit 2, not IMDSv1.',
     },
   },
-  cases: [],
+  cases: [
+    { name: 'charter default (required)', fire: false, spec: `${SPEC_HEAD}${SVC}` },
+    { name: 'HttpTokens optional', fire: true, spec: `${SPEC_HEAD}${SVC}`, mutate: (b) => { for (const l of b.launches) l.runInstances.MetadataOptions = { HttpTokens: 'optional' }; }, message: 'IMDSv2' },
+  ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       if (!v.launch) continue;

@@ -17,8 +17,8 @@ export const lintConfig: Rule = {
     },
   },
   cases: [
-    { name: 'reasoned suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]  # charter-ignore wildcard-resource: reaper terminates any instance\n        resources: ["*"]\n    trust: [ec2]\n` },
-    { name: 'comment without reason', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]  # charter-ignore wildcard-resource\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'no reason' },
+    { name: 'reasoned suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]\n        resources: ["*"]  # charter-ignore wildcard-resource: reaper terminates any instance\n    trust: [ec2]\n` },
+    { name: 'comment without reason', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]\n        resources: ["*"]  # charter-ignore wildcard-resource\n    trust: [ec2]\n`, message: 'no reason' },
     { name: 'unknown rule in lint.severity', fire: true, spec: `${SPEC_HEAD}lint:\n  severity: { wildcard-resources: off }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: 'unknown rule' },
   ],
 };

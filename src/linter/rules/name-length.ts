@@ -19,7 +19,7 @@ export const nameLength: Rule = {
   },
   cases: [
     { name: 'short name', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    name: web-role\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n` },
-    { name: 'long explicit name', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    name: ${'r'.repeat(70)}\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: '/ 64' },
+    { name: 'role name over 64 (e.g. a long prefix and service)', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.name = 'r'.repeat(70); }, message: '/ 64' },
   ],
   principal(p, { report }) {
     const r = p.role;

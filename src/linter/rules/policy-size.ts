@@ -7,8 +7,7 @@ export const MANAGED_POLICY_LIMIT = 6144;
 export const TRUST_POLICY_LIMIT = 2048;
 
 function bigPolicy(n: number): unknown {
-  const actions = Array.from({ length: n }, (_, i) => `s3:GetObject`).map((a, i) => (i % 2 ? a : 's3:ListBucket'));
-  return doc(...Array.from({ length: n }, (_, i) => allow(actions.slice(0, 2), [`arn:aws:s3:::bucket-number-${i}-with-a-long-name-for-size`, `arn:aws:s3:::bucket-number-${i}-with-a-long-name-for-size/*`])));
+  return doc(...Array.from({ length: n }, (_, i) => allow(['s3:ListBucket', 's3:GetObject'], [`arn:aws:s3:::bucket-number-${i}-with-a-long-name-for-size`, `arn:aws:s3:::bucket-number-${i}-with-a-long-name-for-size/*`])));
 }
 
 export const policySizeRule: Rule = {
@@ -27,13 +26,20 @@ export const policySizeRule: Rule = {
   },
   cases: [
     { name: 'small policy', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
-    { name: 'managed policy over 6,144', fire: true, policy: bigPolicy(60), message: '/ 6144' },
+    { name: 'policy file over 6,144 (managed quota)', fire: true, policy: bigPolicy(40), message: '/ 6144' },
+    { name: 'policy file over 10,240', fire: true, policy: bigPolicy(100), message: '/ 10240' },
   ],
   document(d, { report }) {
     const specLimit = d.kind === 'trust' ? TRUST_POLICY_LIMIT : MANAGED_POLICY_LIMIT;
     if (d.container === 'inline') return; // measured as an aggregate per role
     const limit = d.kind === 'trust' ? (d.trustLimit ?? specLimit) : specLimit;
     const what = d.kind === 'trust' ? 'trust policy' : 'managed policy';
+    if (d.container === 'file' && d.kind === 'identity' && d.size > limit) {
+      // A policy file may become an inline policy (up to 10,240 per role) or a managed one (6,144).
+      if (d.size > INLINE_AGGREGATE_LIMIT) report({ at: d.pos(), message: `${d.label} is ${d.size} / ${INLINE_AGGREGATE_LIMIT} characters: too large for any customer policy (inline aggregate ${INLINE_AGGREGATE_LIMIT}, managed ${MANAGED_POLICY_LIMIT})`, hint: 'split it', key: 'size file' });
+      else report({ at: d.pos(), message: `${d.label} is ${d.size} / ${MANAGED_POLICY_LIMIT} characters: over the managed policy quota (it fits only inline, up to ${INLINE_AGGREGATE_LIMIT} per role)`, severity: 'warning', hint: 'split it to use it as a managed policy', key: 'size file managed' });
+      return;
+    }
     if (d.size > limit) report({ at: d.pos(), message: `${d.label} is ${d.size} / ${limit} characters (${what} quota)`, hint: d.kind === 'trust' ? 'trim principals, or raise lint.trustPolicyLimit if your quota is 4,096' : 'split it, or merge statements', key: `size ${what}` });
     else if (d.size > limit * 0.9) report({ at: d.pos(), message: `${d.label} is ${d.size} / ${limit} characters, near the ${what} quota`, severity: 'info', key: `near ${what}` });
   },

@@ -1,6 +1,6 @@
 /** grammar: no resource of the statement matches a resource type (ARN format) of the action. */
 import { elementPath } from '../doc-model.js';
-import { globsIntersect, hasWildcard, variablesToWildcards } from '../glob.js';
+import { arnFormatGlob, globsIntersect, hasWildcard, variablesToWildcards } from '../glob.js';
 import type { IamData } from '../iam-data.js';
 import type { Rule } from '../types.js';
 import { arnProblem } from './arn-syntax.js';
@@ -9,8 +9,18 @@ import { allow, doc } from './util.js';
 const fmtCache = new Map<string, string>();
 function formatGlob(arn: string): string {
   let g = fmtCache.get(arn);
-  if (g === undefined) fmtCache.set(arn, (g = arn.replace(/\$\{[^}]*\}/g, '*')));
+  if (g === undefined) fmtCache.set(arn, (g = arnFormatGlob(arn)));
   return g;
+}
+
+/**
+ * IAM matches a Resource pattern against the whole ARN string: a `*` may span colons (AWS's own
+ * AmazonRedshiftQueryEditorV2* policies rely on "arn:aws:secretsmanager:*:*:sqlworkbench!*"
+ * matching secrets). So the check is whole-string, against what real ARNs of the type look like
+ * (arnFormatGlob: identifiers hold no ":").
+ */
+function arnIntersect(resource: string, format: string): boolean {
+  return globsIntersect(resource, format);
 }
 
 const hitCache = new Map<string, boolean>();
@@ -18,7 +28,7 @@ function matches(resource: string, format: string): boolean {
   const k = `${resource}\u0000${format}`;
   let v = hitCache.get(k);
   if (v === undefined) {
-    v = globsIntersect(variablesToWildcards(resource), formatGlob(format));
+    v = arnIntersect(variablesToWildcards(resource), formatGlob(format));
     if (hitCache.size > 200000) hitCache.clear();
     hitCache.set(k, v);
   }
@@ -53,7 +63,8 @@ export const resourceTypeMismatch: Rule = {
     { name: 'wildcard-only with star', fire: false, policy: doc(allow('ec2:DescribeInstances', '*')) },
     { name: 'ListBucket on objects', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b/*')), message: 's3:ListBucket' },
     { name: 'wildcard-only action with an ARN', fire: true, policy: doc(allow('ec2:DescribeInstances', 'arn:aws:ec2:us-east-1:123456789012:instance/i-123')), message: 'resource-level' },
-    { name: 'instance action on a volume', fire: true, policy: doc(allow('ec2:TerminateInstances', 'arn:aws:ec2:*:*:volume/*')) },
+    { name: 'instance action on a volume', fire: true, policy: doc(allow('ec2:TerminateInstances', 'arn:aws:ec2:us-east-1:123456789012:volume/vol-0123')) },
+    { name: 'a * may span ARN parts, as in IAM', fire: false, policy: doc(allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:*:*:sqlworkbench!*')) },
   ],
   document(d, { iam, report }) {
     for (const st of d.statements) {

@@ -1,7 +1,7 @@
 /** condition: an action limited to resources tagged K, while the principal may set tag K itself. */
 import { grantsOf, type Grant } from '../grants.js';
 import { elementPath } from '../doc-model.js';
-import { globMatch } from '../glob.js';
+import { arnFormatGlob, arnPartsIntersect, globMatch, variablesToWildcards } from '../glob.js';
 import type { IamData } from '../iam-data.js';
 import type { Cond, PrincipalView, Rule, Stmt } from '../types.js';
 import { allow, doc } from './util.js';
@@ -39,6 +39,35 @@ function guarded(g: Grant, tagKey: string): boolean {
   });
 }
 
+/** ARN patterns the statement's actions can act on: its resources, or the actions' resource-type formats when it says "*". */
+function targetsOf(iam: IamData, st: Stmt, svc: string): string[] {
+  const rs = st.resource ?? [];
+  if (!st.notResource && rs.length && !rs.includes('*')) return rs.map(variablesToWildcards);
+  // else: the formats of the resource types the statement's actions act on
+  const out = new Set<string>();
+  for (const a of st.action ?? []) {
+    if (!a.toLowerCase().startsWith(svc + ':')) continue;
+    for (const q of iam.expand(a)) {
+      const info = iam.action(q);
+      if (!info) continue;
+      for (const rt of info.resourceTypes) {
+        const def = iam.resourceType(info.service, rt.name.replace(/\*$/, ''));
+        if (def?.arn) out.add(arnFormatGlob(def.arn));
+      }
+    }
+  }
+  return out.size ? [...out] : ['*'];
+}
+
+/** Whether a tagging grant can touch any of the targets. */
+function reaches(g: Grant, targets: string[]): boolean {
+  if (g.st.notResource) return true;
+  const rs = g.st.resource ?? [];
+  if (rs.includes('*')) return true;
+  // Part by part: a real ARN has no ":" in its region or account, so "arn:aws:ec2:*::image/*" never reaches an instance.
+  return rs.some((r) => targets.some((t) => arnPartsIntersect(variablesToWildcards(r), t)));
+}
+
 function servicesOf(st: Stmt): string[] {
   return [...new Set((st.action ?? []).map((a) => a.split(':')[0]!.toLowerCase()).filter((s) => s && !s.includes('*')))];
 }
@@ -61,6 +90,8 @@ export const tagConditionBypass: Rule = {
     { name: 'tagging only at launch', fire: false, policy: doc(allow('ec2:CreateTags', 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:CreateAction': 'RunInstances' } }), allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
     { name: 'no tagging permission (seed agent role as written)', fire: false, policy: doc(allow(['ec2:DescribeTags', 'ec2:DescribeInstances'], '*'), allow(['ec2:TerminateInstances', 'ec2:StopInstances'], '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
     { name: 'unconditioned CreateTags beside tag-conditioned TerminateInstances (seed)', fire: true, policy: doc(allow(['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeTags'], '*'), allow(['ec2:StartInstances', 'ec2:StopInstances', 'ec2:TerminateInstances'], 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:ResourceTag/ManagedBy': 'cml-cloud-manager' } })), message: 'ec2:CreateTags' },
+    { name: 'CreateTags only on images, terminate fenced by tag', fire: false, policy: doc(allow('ec2:CreateTags', 'arn:aws:ec2:*::image/*'), allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
+    { name: 'aws: tag keys cannot be set', fire: false, policy: doc(allow('ec2:CreateTags', '*'), allow('ec2:StopInstances', '*', { StringLike: { 'ec2:ResourceTag/aws:cloudformation:stack-name': 'app-*' } })) },
     { name: 'iam:TagRole beside role-tag condition', fire: true, policy: doc(allow('iam:TagRole', '*'), allow('iam:PassRole', '*', { StringEquals: { 'iam:ResourceTag/team': 'ml' } })), message: 'iam:TagRole' },
   ],
   principal(p: PrincipalView, { iam, report }) {
@@ -71,10 +102,15 @@ export const tagConditionBypass: Rule = {
         for (const c of st.conditions) {
           if (!POSITIVE.has(c.base)) continue;
           const tag = resourceTagKey(c);
-          if (!tag) continue;
+          if (!tag || /^aws:/i.test(tag)) continue; // aws: tag keys cannot be set by users
           for (const svc of servicesOf(st)) {
-            for (const t of taggingActions(iam, svc)) {
-              const open = grantsOf(p, t).filter((g) => !guarded(g, tag));
+            const tagging = taggingActions(iam, svc);
+            const lower = new Set(tagging.map((t) => t.toLowerCase()));
+            // Only actions other than tagging itself are fenced by the tag.
+            if ((st.action ?? []).filter((a) => a.toLowerCase().startsWith(svc + ':')).every((a) => lower.has(a.toLowerCase()))) continue;
+            const targets = targetsOf(iam, st, svc);
+            for (const t of tagging) {
+              const open = grantsOf(p, t).filter((g) => !guarded(g, tag) && reaches(g, targets));
               if (open.length === 0) continue;
               const key = `${d.id}#${st.index}#${c.key}#${t}`;
               if (seen.has(key)) continue;

@@ -29,7 +29,8 @@ export const tagLimits: Rule = {
   },
   cases: [
     { name: 'normal tags', fire: false, spec: `${SPEC_HEAD}tags: { owner: alice }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n` },
-    { name: 'long value', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n    tags: { note: "${'x'.repeat(250)}" }\n`, message: '/ 256' },
+    { name: 'more than 50 tags with charter\'s own', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) for (let i = 0; i < 50; i++) r.tags[`t${i}`] = 'x'; }, message: '/ 50' },
+    { name: 'reserved aws: prefix', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.tags['aws:owner'] = 'alice'; }, message: 'reserved' },
   ],
   principal(p, { report }) {
     if (p.role) checkTags(p.role.tags, p.label, p.at, report);

@@ -17,7 +17,7 @@ export const unusedSuppression: Rule = {
     },
   },
   cases: [
-    { name: 'used suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]  # charter-ignore wildcard-resource: reaper terminates any instance\n        resources: ["*"]\n    trust: [ec2]\n` },
+    { name: 'used suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]\n        resources: ["*"]  # charter-ignore wildcard-resource: reaper terminates any instance\n    trust: [ec2]\n` },
     { name: 'unused ignore entry', fire: true, spec: `${SPEC_HEAD}lint:\n  ignore:\n    - { rule: wildcard-action, reason: legacy }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: 'suppresses nothing' },
   ],
 };

@@ -21,7 +21,7 @@ export const userDataSize: Rule = {
   },
   cases: [
     { name: 'small script', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userDataScript: "echo hi"\n` },
-    { name: 'huge script', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userData: ./big.sh\n`, files: { 'big.sh': '#!/bin/sh\n' + 'echo "padding padding padding padding padding"\n'.repeat(400) }, message: '/ 16384' },
+    { name: 'huge script', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userData: ./big.sh\n`, files: { 'big.sh': '#!/bin/sh\necho hi\n' }, mutate: (b) => { for (const l of b.launches) l.userDataSize = 20000; }, message: '/ 16384' },
   ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {

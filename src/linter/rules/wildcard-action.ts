@@ -21,7 +21,8 @@ export const wildcardAction: Rule = {
     { name: 'specific actions', fire: false, policy: doc(allow(['s3:GetObject'], 'arn:aws:s3:::b/*')) },
     { name: 'Deny of everything is fine', fire: false, policy: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) },
     { name: 'AdministratorAccess', fire: true, policy: doc(allow('*', '*')), message: 'every action' },
-    { name: '*:* in a spec (seed mistake)', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*:*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: '"*:*"' },
+    { name: '*:* (seed mistake)', fire: true, policy: doc(allow('*:*', '*')), message: '"*:*"' },
+    { name: 'Action * in a spec', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'administrator' },
   ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;

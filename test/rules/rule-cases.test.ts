@@ -1,0 +1,74 @@
+/**
+ * Every rule's own table of cases (src/linter/rules/*.ts `cases`): each must fire or stay quiet as
+ * declared, with the whole rule set running (so interactions such as suppressions are real).
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_RULES } from '../../src/linter/rules/index.js';
+import { lint } from '../../src/linter/engine.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import { compileSpec } from '../../src/compiler/index.js';
+import type { Finding, RuleCase } from '../../src/linter/types.js';
+
+/** Rules whose findings come from Access Analyzer (tested in lint-access-analyzer.test.ts). */
+const EXTERNAL = new Set(['aa-validate', 'aa-new-access', 'aa-access-granted']);
+
+async function runCase(c: RuleCase): Promise<Finding[]> {
+  if (c.policy !== undefined) {
+    const r = await lint({ files: [{ file: 'case.json', text: JSON.stringify(c.policy, null, 2) }] });
+    return r.findings;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'charter-case-'));
+  try {
+    writeFileSync(join(dir, 'spec.yaml'), c.spec!);
+    for (const [name, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), text);
+    const loaded = loadSpecFile(join(dir, 'spec.yaml'));
+    if (c.compile === false) return (await lint({ specs: [{ loaded }] })).findings;
+    const bundle = await compileSpec(loaded);
+    c.mutate?.(bundle);
+    const r = await lint({ specs: [{ loaded, bundle }] });
+    return r.findings;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('rule tables', () => {
+  it('every rule documents itself and has cases that fire and cases that do not', () => {
+    const ids = new Set<string>();
+    for (const r of ALL_RULES) {
+      expect(ids.has(r.meta.id), `duplicate id ${r.meta.id}`).toBe(false);
+      ids.add(r.meta.id);
+      expect(r.meta.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      for (const k of ['what', 'why', 'bad', 'good', 'fix'] as const) expect(r.meta.docs[k].length, `${r.meta.id} docs.${k}`).toBeGreaterThan(5);
+      if (EXTERNAL.has(r.meta.id)) continue;
+      expect(r.cases.some((c) => c.fire), `${r.meta.id} has a case that fires`).toBe(true);
+      expect(r.cases.some((c) => !c.fire), `${r.meta.id} has a case that stays quiet`).toBe(true);
+    }
+  });
+
+  for (const rule of ALL_RULES) {
+    if (rule.cases.length === 0) continue;
+    describe(rule.meta.id, () => {
+      for (const c of rule.cases) {
+        it(`${c.fire ? 'fires' : 'quiet'}: ${c.name}`, async () => {
+          const findings = await runCase(c);
+          const mine = findings.filter((f) => f.rule === rule.meta.id);
+          if (c.fire) {
+            expect(mine.length, JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`), null, 1)).toBeGreaterThan(0);
+            if (c.message) expect(mine.map((f) => f.message).join('\n')).toContain(c.message);
+            for (const f of mine) {
+              expect(f.category).toBe(rule.meta.category);
+              expect(f.line).toBeGreaterThan(0);
+              expect(f.column).toBeGreaterThan(0);
+            }
+          } else {
+            expect(mine.map((f) => f.message)).toEqual([]);
+          }
+        });
+      }
+    });
+  }
+});
