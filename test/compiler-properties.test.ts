@@ -47,7 +47,7 @@ const specArb = fc.record({
   tags: fc.dictionary(fc.constantFrom('project', 'owner', 'env'), fc.constantFrom('x', 'y')),
 });
 
-type SpecModel = fc.Ex<typeof specArb> extends never ? never : ReturnType<typeof specArb.generate>['value'];
+type SpecModel = typeof specArb extends fc.Arbitrary<infer T> ? T : never;
 
 function toSpec(m: SpecModel): { [k: string]: Json } {
   const services: { [k: string]: Json } = {};
