@@ -205,6 +205,17 @@ describe('charter plan (CLI over HTTP to the sandbox)', () => {
     }
   });
 
+  it('DescribeInstances denied: the error names the EC2 action', async () => {
+    const s5 = await sandbox({ deny: ['ec2:DescribeInstances'] });
+    try {
+      const r = await cli(['plan', join(dir, 'spec.yaml'), '--endpoint', s5.sb.endpoint]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/access denied: arn:aws:\S+ may not call ec2:DescribeInstances/);
+    } finally {
+      await s5.sb.stop();
+    }
+  });
+
   it('AWS_ENDPOINT_URL reaches the sandbox like --endpoint; a malformed one is bad input (exit 2)', async () => {
     const r = await cli(['plan', join(dir, 'spec.yaml'), '--format', 'json'], { AWS_ENDPOINT_URL: endpoint });
     expect(r.code).toBe(0);

@@ -188,6 +188,20 @@ describe('plan against the sandbox', () => {
     expect(c.adopt).toBe(true);
   });
 
+  it('an unmanaged instance profile with the spec\'s name is a conflict too (its tags are fetched, list calls omit them)', async () => {
+    const { clients, sb } = await start();
+    const b = await compileText(SPEC());
+    const { CreateInstanceProfileCommand } = await import('@aws-sdk/client-iam');
+    await (await clients.iam()).send(new CreateInstanceProfileCommand({ InstanceProfileName: b.instanceProfiles[0]!.name }));
+    sb.resetStats();
+    const p = await planAgainst(clients, b);
+    expect(sb.stats().actions['iam:GetInstanceProfile']).toBe(1);
+    expect(conflicts(p).map((c) => c.address)).toEqual(['profile.web']);
+    const adopted = await planAgainst(clients, b, { adopt: true });
+    expect(byAddress(adopted, 'profile.web').adopt).toBe(true);
+    expect(byAddress(adopted, 'profile.web.role').action).toBe('create');
+  });
+
   it('GetAccountAuthorizationDetails denied: the per-resource fallback gives the same plan', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'charter-plan-'));
     const stateFile = join(dir, 'state.json');
