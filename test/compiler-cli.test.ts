@@ -73,6 +73,14 @@ describe('charter compile / graph (CLI)', () => {
     expect(d.stdout).toContain('label="aws:policy/AmazonSSMManagedInstanceCore", shape=note');
   });
 
+  it('templates: the 13 built-ins with the resource types scoping matches', () => {
+    const r = run(['templates']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^[a-z0-9]+:[A-Za-z]+ /.test(l))).toHaveLength(13);
+    expect(r.stdout).toContain('s3:ListBucket [accesspoint|bucket]');
+    expect(r.stdout).toContain('ecr:GetAuthorizationToken [*]');
+  });
+
   it('compile never loads the AWS SDK', () => {
     const d = mkdtempSync(join(tmpdir(), 'charter-cli-'));
     const log = join(d, 'loaded.txt');

@@ -62,9 +62,17 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
           process.stdout.write(JSON.stringify(BUILTIN_TEMPLATES, null, 2) + '\n');
           return;
         }
+        const { BUILTIN_ACTION_RESOURCES } = await import('../templates/resource-data.js');
+        // Each action with the resource types `scope:` ARNs must match for it ("*" = wildcard-only).
+        const typed = (a: string) => {
+          const r = BUILTIN_ACTION_RESOURCES[a.toLowerCase()];
+          if (!r) return a;
+          return `${a} [${r.wildcardOnly ? '*' : r.types.join('|')}]`;
+        };
         for (const t of BUILTIN_TEMPLATES) {
-          process.stdout.write(`${t.name.padEnd(24)} ${t.description}\n${' '.repeat(25)}${t.actions.join(', ')}\n`);
+          process.stdout.write(`${t.name.padEnd(24)} ${t.description}${t.fullAccess ? ' (needs allowFullAccess: <reason>)' : ''}\n${' '.repeat(25)}${t.actions.map(typed).join(', ')}\n`);
         }
+        process.stdout.write(`\nScope a built-in with scope: { <service>: [ARN, ...] } on the service: each action gets the ARNs of the\nresource types in [brackets]; [*] actions keep Resource "*". Unscoped built-ins compile to Resource "*".\n`);
       },
     );
 }
