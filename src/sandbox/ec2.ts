@@ -369,11 +369,10 @@ function findTaggables(ctx: Ctx, ids: string[]): Taggable[] {
 const CreateTags: Ec2Handler = (ctx, p) => {
   const tags = tagsOf(p);
   const targets = findTaggables(ctx, qStrings(qItems(p, 'ResourceId')));
-  for (const t of targets) {
-    const merged = [...t.get().filter((x) => !tags.some((n) => n.Key === x.Key)), ...tags.map((x) => ({ ...x }))];
-    checkEc2Tags(merged);
-    t.set(merged);
-  }
+  // All or nothing: validate every target's result before changing any.
+  const merged = targets.map((t) => [...t.get().filter((x) => !tags.some((n) => n.Key === x.Key)), ...tags.map((x) => ({ ...x }))]);
+  merged.forEach(checkEc2Tags);
+  targets.forEach((t, i) => t.set(merged[i]!));
   return { return: true };
 };
 

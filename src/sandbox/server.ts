@@ -98,6 +98,28 @@ export class SandboxServer {
     if (this.cfg.stateFile) saveState(this.cfg.stateFile, this.state);
   }
 
+  private pendingSave: Promise<void> | undefined;
+
+  /**
+   * Group commit: writes handled in the same turn of the event loop share one atomic save, and
+   * each write's response is sent only after a save that includes it.
+   */
+  private persistBatched(): Promise<void> {
+    if (!this.cfg.stateFile) return Promise.resolve();
+    this.pendingSave ??= new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        this.pendingSave = undefined;
+        try {
+          this.persist();
+          resolve();
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
+    return this.pendingSave;
+  }
+
   private ctx(): Ctx {
     return { state: this.state, opts: this.cfg.opts, now: this.cfg.clock(), requestId: randomUUID() };
   }
@@ -177,7 +199,7 @@ export class SandboxServer {
     try {
       if (this.denyRes.some((re) => re.test(key))) throw accessDenied(service, key, this.cfg.opts.accountId);
       const result = fn(ctx);
-      if (!read) this.persist();
+      if (!read) await this.persistBatched();
       this.send(res, render(result, ctx.requestId));
     } catch (e) {
       if (e instanceof AwsError) return this.send(res, renderError(e, ctx.requestId));
