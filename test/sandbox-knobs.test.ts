@@ -84,10 +84,15 @@ describe('sandbox knobs', () => {
     expect((await again.iam.send(new GetRoleCommand({ RoleName: 'kept' }))).Role?.RoleName).toBe('kept');
     await again.iam.send(new CreateRoleCommand({ RoleName: 'kept2', AssumeRolePolicyDocument: trustDoc() }));
     await again.sb.stop();
+    writeFileSync(join(dir, 'nested', 'sandbox.json.bak'), readFileSync(file));
     writeFileSync(file, '{"version":1,"roles":');
     await expect(startSandbox({ stateFile: file })).rejects.toThrow(StateFileError);
     await expect(startSandbox({ stateFile: file })).rejects.toThrow(/not valid JSON/);
     expect(readFileSync(file, 'utf8')).toBe('{"version":1,"roles":');
+    const saved = JSON.parse(readFileSync(join(dir, 'nested', 'sandbox.json.bak'), 'utf8')) as { roles: Record<string, { trust?: string }> };
+    delete saved.roles.kept!.trust;
+    writeFileSync(file, JSON.stringify(saved));
+    await expect(startSandbox({ stateFile: file })).rejects.toThrow(/roles\["kept"\]\.trust is missing or not a string/);
     writeFileSync(file, '{"version":2}');
     await expect(startSandbox({ stateFile: file })).rejects.toThrow(/unknown version 2/);
     expect(existsSync(file)).toBe(true);

@@ -173,6 +173,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function checkEntries(file: string, what: string, rec: Record<string, unknown>, fields: Record<string, 'string' | 'number' | 'array' | 'object'>): void {
+  for (const [key, v] of Object.entries(rec)) {
+    if (!isRecord(v)) throw new StateFileError(file, `${what}["${key}"] is not an object`);
+    for (const [f, kind] of Object.entries(fields)) {
+      const x = v[f];
+      const ok = kind === 'array' ? Array.isArray(x) : kind === 'object' ? isRecord(x) : typeof x === kind;
+      if (!ok) throw new StateFileError(file, `${what}["${key}"].${f} is missing or not a${kind === 'array' || kind === 'object' ? 'n' : ''} ${kind}`);
+    }
+  }
+}
+
 /** Load a state file; a missing file is an empty world, a corrupt one is an error (never reset). */
 export function loadState(file: string): SandboxState {
   if (!existsSync(file)) return emptyState();
@@ -189,6 +200,11 @@ export function loadState(file: string): SandboxState {
   }
   if (typeof parsed.counter !== 'number') throw new StateFileError(file, '"counter" is missing or not a number');
   const st = parsed as unknown as SandboxState;
+  checkEntries(file, 'roles', parsed.roles as Record<string, unknown>, { name: 'string', path: 'string', id: 'string', trust: 'string', createdAt: 'number', tags: 'array', inline: 'array', attached: 'array' });
+  checkEntries(file, 'policies', parsed.policies as Record<string, unknown>, { name: 'string', arn: 'string', id: 'string', defaultVersion: 'string', versions: 'array', tags: 'array' });
+  checkEntries(file, 'profiles', parsed.profiles as Record<string, unknown>, { name: 'string', path: 'string', id: 'string', createdAt: 'number', roles: 'array', tags: 'array' });
+  checkEntries(file, 'instances', parsed.instances as Record<string, unknown>, { id: 'string', reservationId: 'string', launchedAt: 'number', tags: 'array', blockDevices: 'array', metadata: 'object' });
+  checkEntries(file, 'clientTokens', parsed.clientTokens as Record<string, unknown>, { reservationId: 'string', fingerprint: 'string', instanceIds: 'array' });
   return {
     version: 1, counter: st.counter, roles: dict(st.roles), policies: dict(st.policies), profiles: dict(st.profiles), instances: dict(st.instances),
     clientTokens: dict(st.clientTokens), findings: Array.isArray(st.findings) ? st.findings : [],
