@@ -93,15 +93,15 @@ export function findSecrets(text: string): SecretHit[] {
   for (const m of text.matchAll(TOKEN_RE)) {
     if (isHighEntropyToken(m[0])) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
   }
+  // Specific formats first; a generic hit (assignment, entropy) only where no specific one is.
   const rank = (h: SecretHit) => (h.id === 'high-entropy-token' ? 2 : h.id === 'hardcoded-credential' ? 1 : 0);
-  hits.sort((a, b) => a.index - b.index || rank(a) - rank(b) || b.length - a.length);
+  hits.sort((a, b) => rank(a) - rank(b) || a.index - b.index || b.length - a.length);
   const out: SecretHit[] = [];
-  let end = -1;
   for (const h of hits) {
-    if (h.index < end) continue;
+    if (out.some((o) => h.index < o.index + o.length && o.index < h.index + h.length)) continue;
     out.push(h);
-    end = h.index + h.length;
   }
+  out.sort((a, b) => a.index - b.index);
   return out;
 }
 

@@ -43,8 +43,9 @@ function atOf(g: Grant) {
 }
 
 function where(g: Grant, p: PrincipalView): string {
+  if (g.doc.id.includes('#aws:') || g.doc.principalId !== p.id) return g.doc.label; // an AWS managed policy modelled by name
   const l = atOf(g);
-  return g.doc.principalId === p.id ? `${l.file}:${l.line}` : g.doc.label;
+  return `${l.file}:${l.line}`;
 }
 
 export const privescPassRole: Rule = {
@@ -72,6 +73,8 @@ export const privescPassRole: Rule = {
   principal(p, { report }) {
     const pass = grantsOf(p, 'iam:PassRole');
     if (pass.length === 0) return;
+    // Paths found, grouped by the PassRole statement they go through: one finding per statement.
+    const groups = new Map<string, { pg: Grant; broad: boolean; paths: Array<{ combo: Combo; names: string[]; parts: Grant[] }> }>();
     for (const combo of PASS_ROLE_COMBOS) {
       const usable = pass.filter((g) => !passBlocked(g, combo.service));
       if (usable.length === 0) continue;
@@ -95,16 +98,24 @@ export const privescPassRole: Rule = {
         names.push(hit.a);
       }
       if (!ok) continue;
-      const broad = usable.find((g) => unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*')));
-      const pg = broad ?? usable[0]!;
-      const others = parts.map((g, i) => `${names[i]} (${where(g, p)})`).join(', ');
+      const broadG = usable.find((g) => unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*')));
+      const pg = broadG ?? usable[0]!;
+      const k = `${pg.doc.id}#${pg.st.index}`;
+      const grp = groups.get(k) ?? { pg, broad: broadG !== undefined, paths: [] };
+      grp.paths.push({ combo, names, parts });
+      groups.set(k, grp);
+    }
+    for (const { pg, broad, paths } of groups.values()) {
+      const first = paths[0]!;
+      const others = first.parts.map((g, i) => `${first.names[i]} (${where(g, p)})`).join(', ');
+      const more = paths.length > 1 ? `; ${paths.length - 1} more path${paths.length > 2 ? 's' : ''}: ${paths.slice(1).map((x) => x.names.join(' + ')).join(', ')}` : '';
       report({
         at: atOf(pg),
-        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${combo.how}${broad ? '' : ' (PassRole is limited to named roles)'}`,
-        hint: `scope iam:PassRole to the roles it must pass and add "iam:PassedToService": "${combo.service}"`,
+        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${first.combo.how}${broad ? '' : ' (PassRole is limited to named roles)'}${more}`,
+        hint: `scope iam:PassRole to the roles it must pass and add an iam:PassedToService condition (e.g. "${first.combo.service}")`,
         severity: broad ? 'error' : 'warning',
         subject: p.label,
-        key: `passrole ${names.join('+')}`,
+        key: `passrole ${paths.map((x) => x.names.join('+')).join(',')}`,
       });
     }
   },
