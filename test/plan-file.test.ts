@@ -205,6 +205,13 @@ describe('charter plan (CLI over HTTP to the sandbox)', () => {
     }
   });
 
+  it('a spec for another account is refused (exit 1) and names both accounts', async () => {
+    writeFileSync(join(dir, 'other-account.yaml'), spec().replace('123456789012', '111122223333'));
+    const r = await cli(['plan', join(dir, 'other-account.yaml'), '--endpoint', endpoint]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is for account 111122223333, but the credentials .* are for account 123456789012/);
+  });
+
   it('DescribeInstances denied: the error names the EC2 action', async () => {
     const s5 = await sandbox({ deny: ['ec2:DescribeInstances'] });
     try {

@@ -10,6 +10,7 @@ import { awsClients, type AwsClients } from '../aws/clients.js';
 import type { LiveState } from '../aws/live-types.js';
 import { readLiveState, type ReadMode } from '../aws/live-state.js';
 import { plan } from './plan.js';
+import { RuntimeError } from '../diagnostics.js';
 import type { Plan } from './types.js';
 
 export interface PlanRunOptions extends EndpointFlags {
@@ -41,16 +42,25 @@ export function readOptionsForBundle(bundle: Bundle, mode?: ReadMode) {
   };
 }
 
+/** A spec that names its account is never planned against another one. */
+export function checkAccount(bundle: Bundle, live: LiveState, target: string): void {
+  if (bundle.account && live.account && bundle.account !== live.account) {
+    throw new RuntimeError(`the spec ${bundle.specPath} is for account ${bundle.account}, but the credentials (${live.callerArn || target}) are for account ${live.account}: pick the right --profile, or change account: in the spec`);
+  }
+}
+
 export async function runPlan(o: PlanRunOptions): Promise<PlanRunResult> {
   const loaded = loadSpecFile(o.spec);
   const bundle = await compileSpec(loaded);
   if (o.clients) {
     const live = await readLiveState(o.clients, readOptionsForBundle(bundle, o.readMode));
+    checkAccount(bundle, live, 'the given clients');
     return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), bundle, live, target: 'given clients' };
   }
-  const ep = await resolveEndpoint(o, bundle.region);
+  const ep = await resolveEndpoint(o, bundle.region, process.env, bundle.account);
   try {
     const live = await readLiveState(awsClients(ep.options), readOptionsForBundle(bundle, o.readMode));
+    checkAccount(bundle, live, ep.description);
     return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), bundle, live, target: ep.description };
   } finally {
     await ep.close();

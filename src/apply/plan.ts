@@ -661,6 +661,9 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
     claimedPolicies: new Set(),
     notes: [...(live.notes ?? [])],
   };
+  if (live.region && live.region !== bundle.region) {
+    ctx.notes.push(`the spec's region is ${bundle.region} but ${live.region} was read (--region)`);
+  }
   if (bundle.account && live.account && bundle.account !== live.account) {
     ctx.notes.push(`the spec names account ${bundle.account} but the credentials are for ${live.account}`);
   }
@@ -691,7 +694,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
     bundleHash: bundle.hash,
     specName: bundle.specName,
     prefix: bundle.prefix,
-    region: bundle.region,
+    region: live.region || bundle.region,
     account: live.account,
     options: { prune: opts.prune, adopt: opts.adopt },
     fingerprints,

@@ -44,7 +44,11 @@ export function resolveRegion(flag: string | undefined, specRegion: string | und
   return flag || specRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
 
-export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedEndpoint> {
+/**
+ * `specAccount`: the spec's `account:`; the sandbox then plays that account (so a spec written for
+ * a real account plans in the sandbox without an account mismatch).
+ */
+export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string, env: NodeJS.ProcessEnv = process.env, specAccount?: string): Promise<ResolvedEndpoint> {
   if (flags.sandbox && flags.endpoint) {
     throw new InputError([{ message: '--sandbox and --endpoint cannot be used together', hint: 'pick one' }]);
   }
@@ -54,7 +58,7 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
     const { mkdirSync } = await import('node:fs');
     const { dirname } = await import('node:path');
     mkdirSync(dirname(SANDBOX_STATE_FILE), { recursive: true });
-    const sb = await startSandbox({ stateFile: SANDBOX_STATE_FILE, region });
+    const sb = await startSandbox({ stateFile: SANDBOX_STATE_FILE, region, ...(specAccount ? { accountId: specAccount } : {}) });
     return {
       options: { region, endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS },
       description: `sandbox (${SANDBOX_STATE_FILE})`,
