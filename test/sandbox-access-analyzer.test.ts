@@ -34,6 +34,13 @@ describe('sandbox Access Analyzer (contract double)', () => {
     expect(lines[start.line! - 1]!.slice(start.column!)).toMatch(/^"\*"/);
   });
 
+  it('flags an action a wildcard of the same statement already covers', async () => {
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/*' }] });
+    const out = await h.aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: doc }));
+    expect(out.findings?.map((f) => f.issueCode)).toEqual(['REDUNDANT_ACTION']);
+    expect(spanText(doc, out.findings![0]!)).toBe('"s3:GetObject"');
+  });
+
   it('reports malformed JSON as an ERROR at the offending offset', async () => {
     const bad = '{\n  "Version": "2012-10-17",\n  "Statement": [ }';
     const out = await h.aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: bad }));

@@ -9,7 +9,9 @@
  *  - no Version → SUGGESTION MISSING_VERSION (path: the whole document);
  *  - Allow of iam:PassRole (also via iam:Pass*, iam:*, *) with Resource "*" →
  *    SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE at the Resource value;
- *  - an action without a service prefix → ERROR INVALID_ACTION at the action.
+ *  - an action without a service prefix → ERROR INVALID_ACTION at the action;
+ *  - an action covered by a wildcard action of the same statement (s3:GetObject beside s3:Get*) →
+ *    SUGGESTION REDUNDANT_ACTION at the covered action.
  * CheckNoNewAccess: FAIL when an Allow statement of the new policy grants an (action, resource) pair
  * that no unconditioned-or-identically-conditioned Allow statement of the existing policy covers.
  * CheckAccessNotGranted: FAIL when an Allow statement grants a listed action (on a listed resource,
@@ -100,6 +102,13 @@ function builtinFindings(text: string, policyType: string, loc: Located): Findin
     for (const { v, index } of asList(s[actionKey])) {
       if (typeof v === 'string' && v !== '*' && !/^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]*$/.test(v)) {
         out.push(finding(text, loc, 'ERROR', 'INVALID_ACTION', `The action ${v} does not exist. Actions must be prefixed with a service, e.g. s3:GetObject.`, index === undefined ? [...path, actionKey] : [...path, actionKey, index], 'access-analyzer-reference-policy-checks-error-invalid-action'));
+      }
+    }
+    const listed = asList(s[actionKey]).filter((x): x is { v: string; index?: number } => typeof x.v === 'string');
+    for (const a of listed) {
+      const cover = listed.find((b) => b !== a && b.v.includes('*') && globMatch(b.v, a.v) && !(a.v.includes('*') && globMatch(a.v, b.v) && (a.index ?? 0) < (b.index ?? 0)));
+      if (cover) {
+        out.push(finding(text, loc, 'SUGGESTION', 'REDUNDANT_ACTION', `The ${a.v} action is redundant because the ${cover.v} action grants access to the same operations. We recommend that you remove the redundant action.`, a.index === undefined ? [...path, actionKey] : [...path, actionKey, a.index], 'access-analyzer-reference-policy-checks-suggestion-redundant-action'));
       }
     }
     if (s.Effect !== 'Allow' || policyType !== 'IDENTITY_POLICY' || s.Action === undefined) continue;

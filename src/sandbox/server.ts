@@ -203,7 +203,9 @@ export class SandboxServer {
       this.send(res, render(result, ctx.requestId));
     } catch (e) {
       if (e instanceof AwsError) return this.send(res, renderError(e, ctx.requestId));
-      throw e;
+      // A sandbox bug: answer in the service's own error format so the client reports it clearly.
+      const msg = e instanceof Error ? e.message : String(e);
+      return this.send(res, renderError(new AwsError('InternalFailure', `sandbox internal error in ${key}: ${msg}`, 500, 'Receiver'), ctx.requestId));
     }
   }
 
