@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // test/live/ talks to a real AWS account: only `CHARTER_LIVE=1 npm run test:live` runs it.
+    exclude: process.env.CHARTER_LIVE === '1' ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/live/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

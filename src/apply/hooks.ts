@@ -8,6 +8,7 @@ import { RuntimeError } from '../diagnostics.js';
 import type { PlanHooks } from './run.js';
 import type { Plan } from './types.js';
 import { loadPlan } from './plan-file.js';
+import { renderText } from './plan-format.js';
 
 function loadPlanSync(path: string): Plan {
   return loadPlan(path);
@@ -58,7 +59,7 @@ export function realHooks(): PlanHooks {
       const { plan } = await import('./plan.js');
       return plan(bundle, live, o);
     },
-    formatPlan: (p) => briefPlanText(p),
+    formatPlan: (p, color) => renderText(p, { color, diffs: true }),
     readPlanFile(path: string) {
       return loadPlanSync(path);
     },

@@ -43,7 +43,7 @@ export interface PlanHooks {
   readResources(clients: AwsClients, keys: string[], bundle: Bundle): Promise<LiveState>;
   fingerprints(live: LiveState, keys: string[], prefix: string): Array<{ key: string; hash: string }>;
   makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Promise<Plan>;
-  formatPlan(plan: Plan): string;
+  formatPlan(plan: Plan, color: boolean): string;
   readPlanFile(path: string): Plan;
 }
 
@@ -91,7 +91,7 @@ async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcom
   const bundle = await o.hooks.loadAndCompile(specPath);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
-  const planText = o.hooks.formatPlan(plan);
+  const planText = o.hooks.formatPlan(plan, o.format !== 'json' && o.io.outTty);
   (o.format === 'json' ? o.io.err : o.io.out).write(redactSecrets(planText.endsWith('\n') ? planText : planText + '\n'));
   refuseConflicts(plan);
   if (!hasWork(plan)) return finish(o, plan, bundle, live, true);

@@ -52,8 +52,8 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-async function regionOf(target: string, given: string | undefined): Promise<string> {
-  if (given) return given;
+/** The region a spec or plan file names (undefined when it cannot be read: later steps report that). */
+async function regionOf(target: string): Promise<string | undefined> {
   const { readFileSync } = await import('node:fs');
   try {
     const text = readFileSync(target, 'utf8');
@@ -68,7 +68,7 @@ async function regionOf(target: string, given: string | undefined): Promise<stri
     const { InputError } = await import('../diagnostics.js');
     if (e instanceof InputError) throw e;
   }
-  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return undefined;
 }
 
 type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean };
@@ -79,14 +79,14 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
   const { connect } = await import('../apply/connect.js');
   const { realHooks } = await import('../apply/hooks.js');
   const run = await import('../apply/run.js');
-  const region = await regionOf(target, args.region);
-  const conn = await connect({ region, ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+  const specRegion = await regionOf(target);
+  const conn = await connect({ ...(args.region ? { region: args.region } : {}), ...(specRegion ? { specRegion } : {}), ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
   const intr = onInterrupt();
   try {
     const o = {
       clients: conn.clients,
       hooks: realHooks(),
-      io: { out: process.stdout, err: process.stderr, outTty: process.stdout.isTTY === true, inTty: process.stdin.isTTY === true, confirm },
+      io: { out: process.stdout, err: process.stderr, outTty: process.stdout.isTTY === true && !process.env.NO_COLOR, inTty: process.stdin.isTTY === true, confirm },
       autoApprove: args['auto-approve'],
       prune: args.prune === true,
       adopt: args.adopt === true,
@@ -151,8 +151,7 @@ export function registerApply(y: Argv, setExit: SetExit): Argv {
           prefix = s.prefix ?? prefix;
           region ??= s.region;
         }
-        region ??= process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-        const conn = await connect({ region, ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint as string } : {}), ...(args.profile ? { profile: args.profile as string } : {}) });
+        const conn = await connect({ ...(region ? { region } : {}), ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint as string } : {}), ...(args.profile ? { profile: args.profile as string } : {}) });
         try {
           const r = await reap({ ec2: await conn.clients.ec2(), prefix, dryRun: args['dry-run'] === true, ...(specName ? { spec: specName } : {}) });
           process.stdout.write(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatReapText(r));
