@@ -204,6 +204,8 @@ function push(ctx: Ctx, c: Change): void {
   const out: Change = { ...c };
   if (out.before !== undefined) out.before = redactValue(out.before);
   if (out.after !== undefined) out.after = redactValue(out.after);
+  // Profiles, role-in-profile and launches grant nothing by themselves.
+  if (out.broadening === undefined && out.action !== 'no-op' && (out.kind === 'instance-profile' || out.kind === 'role-in-profile' || out.kind === 'instances')) out.broadening = 'neutral';
   if (out.broadening === undefined) delete out.broadening;
   // Every string of a change (reasons, details, diffs) is redacted before the plan id is computed.
   ctx.changes.push(redactValue(out));
@@ -286,7 +288,7 @@ function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
 // ------------------------------------------------------------------------------------------------
 // Roles
 
-function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined, reasonNew: string): void {
+function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined, reasonNew: string, classifyNew = live !== undefined): void {
   const liveInline = live?.inline ?? {};
   const wanted = new Set(r.inline.map((p) => p.name));
   for (const p of r.inline) {
@@ -294,7 +296,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
     const base = { address, kind: 'inline-policy' as ResourceKind, name: p.name, pos: p.origins[0]?.pos[0] ?? r.pos };
     const lv = liveInline[p.name];
     if (!lv) {
-      push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, document: p.document } }, live ? classifyDocuments(undefined, p.document) : undefined));
+      push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, document: p.document } }, classifyNew ? classifyDocuments(undefined, p.document) : undefined));
       continue;
     }
     const ld = canon(lv);
@@ -315,7 +317,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
     const address = `${r.address}.attachment.${arn}`;
     const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, pos: m.pos, ...(m.policyAddress ? { dependsOn: [m.policyAddress] } : {}) };
     if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: 'attached' });
-    else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, live ? classifyAttachments([], [arn]) : undefined));
+    else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, classifyNew ? classifyAttachments([], [arn]) : undefined));
   }
   for (const arn of [...liveAttached].sort()) {
     if (want.has(arn)) continue;
@@ -394,7 +396,7 @@ function planRole(ctx: Ctx, r: Role): void {
     }
   }
   push(ctx, withBroadening({ ...base, action: 'create', reason: 'not in AWS', after: fullDesired(ctx, r) }, roleBroadening(ctx, undefined, r, true)));
-  planInlineAndAttachments(ctx, r, undefined, 'part of the new role');
+  planInlineAndAttachments(ctx, r, undefined, 'part of the new role', true);
 }
 
 // ------------------------------------------------------------------------------------------------
