@@ -189,3 +189,17 @@ it('arbitrary names, descriptions and tags: either AWS-style validation errors o
     { numRuns: 150, seed: 7 },
   );
 });
+
+it('parallel writes are each atomic: duplicates lose exactly once, state and stats agree', async () => {
+  h.sb.reset();
+  const names = Array.from({ length: 60 }, (_, i) => `par-${i % 40}`);
+  const results = await Promise.all(
+    names.map((n) => h.iam.send(new CreateRoleCommand({ RoleName: n, AssumeRolePolicyDocument: trustDoc() })).then(() => 'ok', (e: Error) => e.name)),
+  );
+  expect(results.filter((r) => r === 'ok')).toHaveLength(40);
+  expect(results.filter((r) => r === 'EntityAlreadyExistsException')).toHaveLength(20);
+  const listed: string[] = [];
+  for await (const page of paginateListRoles({ client: h.iam, pageSize: 7 }, {})) listed.push(...(page.Roles ?? []).map((r) => r.RoleName!));
+  expect(new Set(listed).size).toBe(40);
+  expect(h.sb.stats().actions['iam:CreateRole']).toBe(60);
+});
