@@ -25,6 +25,17 @@ export interface Change {
    * Stable address: role.<svc>, role.<svc>.inline.<name>, role.<svc>.attachment.<arn>,
    * policy.<svc>.<n>, profile.<svc>, profile.<svc>.role, launch.<group>, or for orphans
    * orphan.role.<name> etc.
+   *
+   * Conventions of the planner (src/apply/plan.ts):
+   * - replace (hash-named role/profile): create the new name; the old one (previousName) stays and
+   *   appears as orphan.role.<old> / orphan.profile.<old> (delete only with --prune, once unused).
+   *   A replace of an explicit-name role (path change) means delete + recreate under the same name.
+   * - role-in-profile update: the profile holds before.role instead of after.role (remove, then add).
+   * - orphan.role.<name> delete: the whole role (detach, delete inline, leave profiles, delete);
+   *   orphan.profile.<name> delete: the profile (remove its role first); orphan.policy.<name>.
+   * - launch.<group>.extra and orphan.instances.<group>: kind "instances", delete with `terminate`
+   *   ids under --prune, otherwise no-op with orphan: true.
+   * - conflict && !adopt: no-op, the plan must not be applied; conflict && adopt: update that tags.
    */
   address: string;
   kind: ResourceKind;
