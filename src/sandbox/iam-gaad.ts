@@ -5,7 +5,6 @@
  * true (here: deterministically, derived from the seed and the marker), so callers must follow
  * Marker rather than count.
  */
-import type { Ctx } from './context.js';
 import { validationError } from './errors.js';
 import { profilesForRole, type IamHandler } from './iam.js';
 import { AWS_POLICY_DATE, awsManagedAttached, awsPolicyXml } from './iam-aws-managed.js';
