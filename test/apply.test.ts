@@ -119,7 +119,15 @@ describe('apply: safety', () => {
     await expect(runApply(planFile, applyOptions(clients, dir))).rejects.toThrow(new RegExp(`stale plan refused[\\s\\S]*role:${victim} changed`));
     expect(sb.stats().writes).toBe(0);
 
-    // 3. A fresh plan applies; applying it twice is refused.
+    // 3. A hand-edited plan does not match its planId: bad input (exit 2), nothing written.
+    const edited = JSON.parse(readFileSync(planFile, 'utf8')) as { changes: Array<{ action: string }> };
+    edited.changes[0]!.action = 'delete';
+    const editedFile = join(dir, 'edited.json');
+    writeFileSync(editedFile, JSON.stringify(edited));
+    await expect(runApply(editedFile, applyOptions(clients, dir))).rejects.toThrow(/edited after charter wrote it|plan/);
+    expect(sb.stats().writes).toBe(0);
+
+    // 4. A fresh plan applies; applying it twice is refused.
     const p2 = await plan(bundle, await readLiveState(clients, readOptionsFor(bundle)), { prune: false, adopt: false });
     savePlan(p2, planFile);
     expect((await runApply(planFile, applyOptions(clients, dir))).exitCode).toBe(0);

@@ -13,6 +13,8 @@ export interface SummaryEntry {
   address: string;
   kind: string;
   name: string;
+  /** For inline policies and attachments: the role they are on. */
+  role?: string;
   arn?: string;
   /** Already as wanted (an earlier, interrupted run did it): nothing written. */
   reused?: boolean;
@@ -87,7 +89,8 @@ export function buildSummary(
       if (out.detail && out.detail !== 'already gone') s.terminated.push(...out.detail.split(' '));
       continue;
     }
-    const entry: SummaryEntry = { address: c.address, kind: c.kind, name: c.name, ...(out.arn ? { arn: out.arn } : {}), ...(out.reused ? { reused: true } : {}) };
+    const role = o.bundle.roles.find((r) => c.address.startsWith(r.address + '.inline.') || c.address.startsWith(r.address + '.attachment.'))?.name ?? roleField(c.before) ?? roleField(c.after);
+    const entry: SummaryEntry = { address: c.address, kind: c.kind, name: c.name, ...(role && (c.kind === 'inline-policy' || c.kind === 'policy-attachment') ? { role } : {}), ...(out.arn ? { arn: out.arn } : {}), ...(out.reused ? { reused: true } : {}) };
     if (c.action === 'create' || c.action === 'replace') s.created.push(entry);
     else if (c.action === 'delete') s.deleted.push(entry);
     else s.updated.push(entry);
@@ -102,6 +105,14 @@ export function buildSummary(
   return s;
 }
 
+function roleField(v: unknown): string | undefined {
+  if (v && typeof v === 'object' && 'roleName' in v) {
+    const r = (v as { roleName?: unknown }).roleName;
+    return typeof r === 'string' ? r : undefined;
+  }
+  return undefined;
+}
+
 export function formatSummaryText(s: ApplySummary): string {
   const L: string[] = [];
   const head: Record<ApplySummary['status'], string> = {
@@ -114,7 +125,7 @@ export function formatSummaryText(s: ApplySummary): string {
   const list = (title: string, es: SummaryEntry[]) => {
     if (!es.length) return;
     L.push(`${title}:`);
-    for (const e of es) L.push(`  ${e.kind} ${e.name}${e.arn && e.kind !== 'policy-attachment' ? `  ${e.arn}` : ''}${e.reused ? '  (already there)' : ''}`);
+    for (const e of es) L.push(`  ${e.kind} ${e.name}${e.role ? ` on ${e.role}` : ''}${e.arn && e.kind !== 'policy-attachment' ? `  ${e.arn}` : ''}${e.reused ? '  (already there)' : ''}`);
   };
   list('Created', s.created);
   list('Updated', s.updated);
