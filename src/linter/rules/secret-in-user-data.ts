@@ -15,8 +15,8 @@ export const secretInUserData: Rule = {
     category: 'secrets',
     docs: {
       what: 'User-data (a script file or inline `userDataScript`) containing an AWS access key id (AKIA…/ASIA…), an aws_secret_access_key, a private key block, a known token format (GitHub, Slack, Stripe, Google), a literal assigned to a secret-looking variable (API_KEY=…, PASSWORD=…), or a high-entropy token. The finding names the place and the kind — never the value.',
-      why: 'User-data is readable by anyone who can call ec2:DescribeInstanceAttribute and from inside the instance by every process (IMDS); it ends up in AMIs and logs. The seeds\' first "Don\'t": `export API_KEY=sk-abc123xyz789` in user-data.',
-      bad: 'userDataScript: |\n  export API_KEY=sk-abc123xyz789\n  python app.py',
+      why: 'User-data is readable by anyone who can call ec2:DescribeInstanceAttribute and from inside the instance by every process (IMDS); it ends up in AMIs and logs. The seeds\' first "Don\'t" is an API key exported in user-data.',
+      bad: 'userDataScript: |\n  export API_KEY=sk-EXAMPLE00000000\n  python app.py',
       good: 'userDataScript: |\n  API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)\n  export API_KEY\n  python app.py',
       fix: 'Store the secret in Secrets Manager or SSM Parameter Store (SecureString), grant the role read on that one ARN, and fetch it at boot. Rotate the leaked secret.',
     },

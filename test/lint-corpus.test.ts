@@ -1,0 +1,65 @@
+/**
+ * Every AWS managed policy (../shared/corpora/aws-managed-policies, beside the checkout): linted
+ * without a crash, no grammar error (AWS's own policies are valid), AdministratorAccess is a
+ * least-privilege error, ReadOnly-style policies are free of grammar errors and warnings of their
+ * own making. Skipped, with the reason, when the corpus is not there.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lint, type LintResult } from '../src/linter/engine.js';
+import { policyFilesInDir, readPolicyFile } from '../src/linter/file-source.js';
+
+const CORPUS = resolve(process.env.CHARTER_CORPUS ?? join('..', 'shared', 'corpora', 'aws-managed-policies'));
+const have = existsSync(CORPUS);
+
+describe.skipIf(!have)(`AWS managed policy corpus (${CORPUS})`, () => {
+  let result: LintResult;
+  let count = 0;
+  const get = async () => {
+    if (!result) {
+      const files = policyFilesInDir(CORPUS).map((p) => readPolicyFile(p, p.slice(CORPUS.length + 1)));
+      count = files.length;
+      result = await lint({ files });
+    }
+    return result;
+  };
+
+  it('lints every document without a crash', async () => {
+    const r = await get();
+    expect(count).toBeGreaterThan(1000);
+    expect(r.stats.documents).toBe(count);
+  });
+
+  it('no grammar error on AWS\'s own policies', async () => {
+    const r = await get();
+    const errors = r.findings.filter((f) => f.category === 'grammar' && f.severity === 'error');
+    expect(errors.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule} ${f.message}`)).toEqual([]);
+  });
+
+  it('AdministratorAccess is a least-privilege error', async () => {
+    const r = await get();
+    const admin = r.findings.filter((f) => f.file === 'AdministratorAccess' && f.category === 'least-privilege' && f.severity === 'error');
+    expect(admin.map((f) => f.rule)).toContain('wildcard-action');
+  });
+
+  it('ReadOnly-style policies: no grammar error', async () => {
+    const r = await get();
+    const ro = r.findings.filter((f) => /ReadOnly/.test(f.file) && f.category === 'grammar' && f.severity === 'error');
+    expect(ro).toEqual([]);
+    // And the corpus does have ReadOnly policies.
+    expect(policyFilesInDir(CORPUS).filter((p) => /ReadOnly/.test(p)).length).toBeGreaterThan(50);
+  });
+
+  it('every finding points into its file', async () => {
+    const r = await get();
+    for (const f of r.findings) {
+      expect(f.line).toBeGreaterThan(0);
+      expect(f.column).toBeGreaterThan(0);
+    }
+  });
+});
+
+it.skipIf(have)('corpus missing: AWS managed policy checks skipped', () => {
+  expect(have).toBe(false);
+});
