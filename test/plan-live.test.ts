@@ -19,6 +19,35 @@ describe('decodeDocument', () => {
   });
 });
 
+describe('pagination', () => {
+  it('every page is followed (GAAD markers with short pages, ListInstanceProfiles, DescribeInstances, per-resource lists): same plan as one page', async () => {
+    const { sb, clients } = await sandbox();
+    try {
+      const services = Array.from({ length: 12 }, (_, i) => `  s${i}:\n    statements: [{ actions: [s3:GetObject], resources: ["arn:aws:s3:::b${i}/*"] }]\n    trust: [ec2]\n`).join('');
+      const groups = Array.from({ length: 3 }, (_, i) => `  g${i}: { service: s${i}, type: t3.micro, image: ami-0123456789abcdef0, count: 4 }\n`).join('');
+      const b = await compileText(`version: 1\nname: pages\nprefix: charter\nregion: us-west-2\naccount: "123456789012"\nservices:\n${services}instances:\n${groups}`);
+      await applyDirect(await clients.iam(), await clients.ec2(), b);
+      const whole = await readLiveState(clients, readOptionsForBundle(b));
+      sb.resetStats();
+      const paged = await readLiveState(clients, { ...readOptionsForBundle(b), pageSize: 4 });
+      const calls = sb.stats().actions;
+      expect(calls['iam:GetAccountAuthorizationDetails']).toBeGreaterThanOrEqual(3);
+      expect(calls['iam:ListInstanceProfiles']).toBeGreaterThanOrEqual(1);
+      expect(calls['ec2:DescribeInstances']).toBeGreaterThanOrEqual(3);
+      expect(paged.roles.length).toBe(12);
+      expect(paged.instances.length).toBe(12);
+      const p1 = await plan(b, whole, { prune: false, adopt: false });
+      const p2 = await plan(b, paged, { prune: false, adopt: false });
+      expect(p2.planId).toBe(p1.planId);
+      expect(p2.changes.every((c) => c.action === 'no-op')).toBe(true);
+      const perResource = await readLiveState(clients, { ...readOptionsForBundle(b), pageSize: 4, mode: 'per-resource' });
+      expect((await plan(b, perResource, { prune: false, adopt: false })).planId).toBe(p1.planId);
+    } finally {
+      await sb.stop();
+    }
+  });
+});
+
 describe('fingerprints', () => {
   let sb: RunningSandbox;
   let clients: AwsClients;

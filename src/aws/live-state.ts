@@ -33,6 +33,8 @@ export interface ReadOptions {
   mode?: ReadMode;
   /** Parallel calls for per-resource reads. Default 8. */
   concurrency?: number;
+  /** MaxItems / MaxResults per page (default 1000, the APIs' maximum; tests use small pages). */
+  pageSize?: number;
 }
 
 /** Specs with at most this many roles consider per-role reads in `auto` mode. */
@@ -50,7 +52,7 @@ export class Reader {
   calls = 0;
   readonly byAction: Record<string, number> = {};
   principal = '';
-  constructor(readonly clients: AwsClients, readonly concurrency = 8) {}
+  constructor(readonly clients: AwsClients, readonly concurrency = 8, readonly page = PAGE) {}
 
   async send<O>(client: Sendable, command: object, action: string): Promise<O> {
     this.calls++;
@@ -190,7 +192,7 @@ async function readGaad(r: Reader): Promise<{ roles: LiveRole[]; policies: GaadP
   do {
     const out = await r.send<{ RoleDetailList?: GaadRole[]; Policies?: GaadPolicy[]; IsTruncated?: boolean; Marker?: string }>(
       iam,
-      new GetAccountAuthorizationDetailsCommand({ Filter: ['Role', 'LocalManagedPolicy'], MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }),
+      new GetAccountAuthorizationDetailsCommand({ Filter: ['Role', 'LocalManagedPolicy'], MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
       'iam:GetAccountAuthorizationDetails',
     );
     for (const x of out.RoleDetailList ?? []) roles.push(roleFromGaad(x));
@@ -221,7 +223,7 @@ async function listRoleNames(r: Reader): Promise<string[]> {
   const names: string[] = [];
   let marker: string | undefined;
   do {
-    const out = await r.send<{ Roles?: SdkRole[]; IsTruncated?: boolean; Marker?: string }>(iam, new ListRolesCommand({ MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }), 'iam:ListRoles');
+    const out = await r.send<{ Roles?: SdkRole[]; IsTruncated?: boolean; Marker?: string }>(iam, new ListRolesCommand({ MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }), 'iam:ListRoles');
     for (const x of out.Roles ?? []) if (x.RoleName) names.push(x.RoleName);
     marker = out.IsTruncated ? out.Marker : undefined;
   } while (marker);
@@ -243,7 +245,7 @@ export async function readRole(r: Reader, name: string): Promise<LiveRole | unde
   const inlineNames: string[] = [];
   let marker: string | undefined;
   do {
-    const out = await r.send<{ PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string }>(iam, new m.ListRolePoliciesCommand({ RoleName: name, MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }), 'iam:ListRolePolicies');
+    const out = await r.send<{ PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string }>(iam, new m.ListRolePoliciesCommand({ RoleName: name, MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }), 'iam:ListRolePolicies');
     inlineNames.push(...(out.PolicyNames ?? []));
     marker = out.IsTruncated ? out.Marker : undefined;
   } while (marker);
@@ -258,7 +260,7 @@ export async function readRole(r: Reader, name: string): Promise<LiveRole | unde
     type AttachedPage = { AttachedPolicies?: Array<{ PolicyArn?: string }>; IsTruncated?: boolean; Marker?: string };
     const out: AttachedPage = await r.send<{ AttachedPolicies?: Array<{ PolicyArn?: string }>; IsTruncated?: boolean; Marker?: string }>(
       iam,
-      new m.ListAttachedRolePoliciesCommand({ RoleName: name, MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }),
+      new m.ListAttachedRolePoliciesCommand({ RoleName: name, MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
       'iam:ListAttachedRolePolicies',
     );
     for (const a of out.AttachedPolicies ?? []) if (a.PolicyArn) attached.push(a.PolicyArn);
@@ -307,7 +309,7 @@ async function listProfiles(r: Reader): Promise<LiveInstanceProfile[]> {
   do {
     const page = await r.send<{ InstanceProfiles?: SdkProfile[]; IsTruncated?: boolean; Marker?: string }>(
       iam,
-      new ListInstanceProfilesCommand({ MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }),
+      new ListInstanceProfilesCommand({ MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
       'iam:ListInstanceProfiles',
     );
     // IAM list calls do not return tags (even when a response carries an empty list).
@@ -377,7 +379,7 @@ async function listLocalPolicies(r: Reader): Promise<SdkPolicy[]> {
   do {
     const page = await r.send<{ Policies?: SdkPolicy[]; IsTruncated?: boolean; Marker?: string }>(
       iam,
-      new ListPoliciesCommand({ Scope: 'Local', MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }),
+      new ListPoliciesCommand({ Scope: 'Local', MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
       'iam:ListPolicies',
     );
     out.push(...(page.Policies ?? []));
@@ -431,7 +433,7 @@ export async function readInstances(r: Reader, prefix: string, specName: string,
   do {
     const page = await r.send<{ Reservations?: Array<{ Instances?: SdkInstance[] }>; NextToken?: string }>(
       ec2,
-      new DescribeInstancesCommand({ Filters: filters, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }),
+      new DescribeInstancesCommand({ Filters: filters, MaxResults: Math.max(5, r.page), ...(token ? { NextToken: token } : {}) }),
       'ec2:DescribeInstances',
     );
     for (const res of page.Reservations ?? []) for (const x of res.Instances ?? []) out.push(instanceFromSdk(x));
@@ -487,7 +489,7 @@ async function policiesPerResource(r: Reader, o: ReadOptions): Promise<LiveManag
 
 /** Read everything the planner needs. */
 export async function readLiveState(clients: AwsClients, o: ReadOptions): Promise<LiveState> {
-  const r = new Reader(clients, o.concurrency ?? 8);
+  const r = new Reader(clients, o.concurrency ?? 8, o.pageSize ?? PAGE);
   const notes: string[] = [];
   const id = await identity(r);
   const mode = o.mode ?? 'auto';
