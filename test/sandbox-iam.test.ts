@@ -263,3 +263,18 @@ describe('sandbox AWS managed policies', () => {
     }
   });
 });
+
+describe('sandbox permissions boundaries', () => {
+  it('must name an existing managed policy', async () => {
+    const { iam, sb } = await harness({}, 1);
+    try {
+      const missing = await awsError(iam.send(new CreateRoleCommand({ RoleName: 'b', AssumeRolePolicyDocument: trustDoc(), PermissionsBoundary: `arn:aws:iam::${sb.accountId}:policy/none` })));
+      expect(missing).toMatchObject({ name: 'NoSuchEntityException', message: `Scope ARN: arn:aws:iam::${sb.accountId}:policy/none does not exist or is not attachable.` });
+      const pol = await iam.send(new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: policyDoc() }));
+      await iam.send(new CreateRoleCommand({ RoleName: 'b', AssumeRolePolicyDocument: trustDoc(), PermissionsBoundary: pol.Policy!.Arn }));
+      expect((await iam.send(new GetRoleCommand({ RoleName: 'b' }))).Role?.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: pol.Policy!.Arn });
+    } finally {
+      await sb.stop();
+    }
+  });
+});

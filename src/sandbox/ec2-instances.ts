@@ -87,6 +87,5 @@ export function instanceXml(ctx: Ctx, i: InstanceRec): XmlValue {
     stateTransitionReason: transition,
     platformDetails: 'Linux/UNIX',
     usageOperation: 'RunInstances',
-    instanceInitiatedShutdownBehavior: undefined,
   };
 }

@@ -87,7 +87,7 @@ const CreateRole: IamHandler = (ctx, p) => {
   const trust = qStr(p, 'AssumeRolePolicyDocument');
   validateTrustPolicy(trust, ctx);
   const boundary = qStr(p, 'PermissionsBoundary');
-  if (boundary !== undefined) checkPolicyArn(boundary);
+  if (boundary !== undefined) boundaryPolicy(ctx, boundary);
   if (ctx.state.roles[nameKey(name)]) throw alreadyExists(`Role with name ${name} already exists.`);
   const role: RoleRec = {
     name, path, id: newId(ctx.state, ctx.opts.accountId, 'AROA', 17, 'upper'), createdAt: ctx.now, trust: trust!, description,
@@ -143,8 +143,7 @@ const UpdateAssumeRolePolicy: IamHandler = (ctx, p) => {
 const PutRolePermissionsBoundary: IamHandler = (ctx, p) => {
   const role = findRole(ctx, req(p, 'RoleName', 'roleName'));
   const arn = req(p, 'PermissionsBoundary', 'permissionsBoundary');
-  checkPolicyArn(arn);
-  role.permissionsBoundary = arn;
+  role.permissionsBoundary = boundaryPolicy(ctx, arn);
   return undefined;
 };
 
@@ -241,6 +240,16 @@ function attachable(ctx: Ctx, arn: string | undefined): string {
   }
   if (m[1] !== ctx.opts.accountId || !ctx.state.policies[arn!]) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return arn!;
+}
+
+/** A permissions boundary must be an existing managed policy (customer or AWS). */
+function boundaryPolicy(ctx: Ctx, arn: string): string {
+  try {
+    return attachable(ctx, arn);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'AwsError' && /does not exist/.test(e.message)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+    throw e;
+  }
 }
 
 const AttachRolePolicy: IamHandler = (ctx, p) => {
