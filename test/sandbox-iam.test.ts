@@ -273,6 +273,8 @@ describe('sandbox permissions boundaries', () => {
       const pol = await iam.send(new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: policyDoc() }));
       await iam.send(new CreateRoleCommand({ RoleName: 'b', AssumeRolePolicyDocument: trustDoc(), PermissionsBoundary: pol.Policy!.Arn }));
       expect((await iam.send(new GetRoleCommand({ RoleName: 'b' }))).Role?.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: pol.Policy!.Arn });
+      expect((await iam.send(new GetPolicyCommand({ PolicyArn: pol.Policy!.Arn }))).Policy?.PermissionsBoundaryUsageCount).toBe(1);
+      expect((await awsError(iam.send(new DeletePolicyCommand({ PolicyArn: pol.Policy!.Arn })))).name).toBe('DeleteConflictException');
     } finally {
       await sb.stop();
     }

@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from './context.js';
+import { boundaryCount } from './iam-shapes.js';
 import type { XmlValue } from './xml.js';
 
 export const AWS_POLICY_DATE = Date.UTC(2015, 1, 6, 18, 40, 0);
@@ -64,7 +65,7 @@ export function awsPolicyXml(ctx: Ctx, arn: string): { [k: string]: XmlValue } {
   for (const r of Object.values(ctx.state.roles)) if (r.attached.includes(arn)) n++;
   return {
     PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyId: 'ANPA' + idFromArn(arn), Arn: arn, Path: policyPathOf(arn), DefaultVersionId: 'v1',
-    AttachmentCount: n, PermissionsBoundaryUsageCount: 0, IsAttachable: true, CreateDate: new Date(AWS_POLICY_DATE), UpdateDate: new Date(AWS_POLICY_DATE),
+    AttachmentCount: n, PermissionsBoundaryUsageCount: boundaryCount(ctx, arn), IsAttachable: true, CreateDate: new Date(AWS_POLICY_DATE), UpdateDate: new Date(AWS_POLICY_DATE),
   };
 }
 

@@ -49,6 +49,12 @@ export function attachmentCount(ctx: Ctx, arn: string): number {
   return n;
 }
 
+export function boundaryCount(ctx: Ctx, arn: string): number {
+  let n = 0;
+  for (const r of Object.values(ctx.state.roles)) if (r.permissionsBoundary === arn) n++;
+  return n;
+}
+
 export function policyXml(ctx: Ctx, p: ManagedPolicyRec, withTags: boolean): XmlValue {
   return {
     PolicyName: p.name,
@@ -57,7 +63,7 @@ export function policyXml(ctx: Ctx, p: ManagedPolicyRec, withTags: boolean): Xml
     Path: p.path,
     DefaultVersionId: p.defaultVersion,
     AttachmentCount: attachmentCount(ctx, p.arn),
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: boundaryCount(ctx, p.arn),
     IsAttachable: true,
     Description: p.description,
     CreateDate: new Date(p.createdAt),

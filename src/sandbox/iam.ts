@@ -326,7 +326,9 @@ const GetPolicy: IamHandler = (ctx, p) => {
 
 const DeletePolicy: IamHandler = (ctx, p) => {
   const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
-  if (Object.values(ctx.state.roles).some((r) => r.attached.includes(pol.arn))) throw deleteConflict('Cannot delete a policy attached to entities.');
+  if (Object.values(ctx.state.roles).some((r) => r.attached.includes(pol.arn) || r.permissionsBoundary === pol.arn)) {
+    throw deleteConflict('Cannot delete a policy attached to entities.');
+  }
   if (pol.versions.length > 1) {
     throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
   }
