@@ -205,6 +205,35 @@ describe('apply: lifecycle', () => {
     expect(sb.stats().writes).toBe(0);
   });
 
+  it('overflowing documents: customer-managed policies are created, attached (minimum writes), then detached and deleted by destroy', async () => {
+    const dir = tmp();
+    const stmts = Array.from({ length: 80 }, (_, i) => `      - actions: [s3:GetObject, s3:PutObject, s3:DeleteObject]\n        resources: ["arn:aws:s3:::a-very-long-bucket-name-for-overflow-testing-${i}/some/deep/prefix/*", "arn:aws:s3:::another-very-long-bucket-name-${i}/deep/prefix/*"]`).join('\n');
+    const spec = writeSpec(dir, `version: 1\nname: overflow\nprefix: charter\nregion: us-west-2\nservices:\n  big:\n    trust: [ec2]\n    statements:\n${stmts}\ninstances:\n  w:\n    service: big\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    count: 1\n    ttl: 1h\n`);
+    const bundle = await bundleOf(spec);
+    expect(bundle.managedPolicies.length).toBeGreaterThan(0);
+    sb.resetStats();
+    const r = await runApply(spec, applyOptions(clients, dir));
+    expect(r.exitCode).toBe(0);
+    expect(WRITE_ACTIONS(sb.stats().actions)).toEqual({
+      'iam:CreatePolicy': bundle.managedPolicies.length,
+      'iam:CreateRole': 1,
+      'iam:PutRolePolicy': bundle.roles[0]!.inline.length,
+      'iam:AttachRolePolicy': bundle.roles[0]!.managed.length,
+      'iam:CreateInstanceProfile': 1,
+      'iam:AddRoleToInstanceProfile': 1,
+      'ec2:RunInstances': 1,
+    });
+    sb.resetStats();
+    expect((await runApply(spec, applyOptions(clients, dir))).summary?.status).toBe('no-changes');
+    expect(sb.stats().writes).toBe(0);
+    const d = await runDestroy(spec, applyOptions(clients, dir));
+    expect(d.summary?.operation).toBe('destroy');
+    expect(d.summary?.deleted.filter((e) => e.kind === 'managed-policy')).toHaveLength(bundle.managedPolicies.length);
+    const { ListPoliciesCommand } = await import('@aws-sdk/client-iam');
+    const left = (await (await clients.iam()).send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies ?? [];
+    expect(left).toEqual([]);
+  });
+
   it('Ctrl-C stops scheduling, reports what was not done (exit 130), and a re-run finishes', async () => {
     const slow = await sandbox({ latencyMs: 25 });
     try {

@@ -176,7 +176,7 @@ export async function executePlan(
   plan: Plan,
   bundle: Bundle,
   live: LiveState,
-  x: { journal: boolean; noChanges?: boolean },
+  x: { journal: boolean; noChanges?: boolean; operation?: 'apply' | 'destroy' },
 ): Promise<ApplySummary> {
   const t0 = performance.now();
   const journal = new Journal(x.journal ? journalPath(o.journalDir, plan.planId) : undefined, plan.planId);
@@ -203,7 +203,7 @@ export async function executePlan(
   const sink: ProgressSink = o.format !== 'json' && o.io.outTty ? new TtyProgress(progressOut) : new LineProgress(progressOut);
   const results = steps.length ? await executeSteps(ctx, steps, sink) : new Map();
   o.signal.removeEventListener('abort', onAbort);
-  const summary = buildSummary({ planId: plan.planId, bundle, live, steps, results, writes: ctx.writes, durationMs: performance.now() - t0, interrupted: o.signal.aborted });
+  const summary = buildSummary({ operation: x.operation ?? 'apply', planId: plan.planId, bundle, live, steps, results, writes: ctx.writes, durationMs: performance.now() - t0, interrupted: o.signal.aborted });
   if (summary.status === 'complete' || summary.status === 'no-changes') {
     if (x.journal && steps.length) journal.markComplete();
   }
@@ -217,7 +217,7 @@ export async function runDestroy(specPath: string, o: ApplyOptions): Promise<App
   const plan = destroyPlan(bundle, live);
   (o.format === 'json' ? o.io.err : o.io.out).write(formatDestroyText(plan));
   if (!plan.changes.length) {
-    const summary = await executePlan(o, plan, bundle, live, { journal: false, noChanges: true });
+    const summary = await executePlan(o, plan, bundle, live, { journal: false, noChanges: true, operation: 'destroy' });
     printSummary(o, summary);
     return { exitCode: 0, summary, plan };
   }
@@ -225,7 +225,7 @@ export async function runDestroy(specPath: string, o: ApplyOptions): Promise<App
     o.io.err.write('Destroy cancelled: nothing was changed.\n');
     return { exitCode: 1, plan };
   }
-  const summary = await executePlan(o, plan, bundle, live, { journal: false });
+  const summary = await executePlan(o, plan, bundle, live, { journal: false, operation: 'destroy' });
   printSummary(o, summary);
   return { exitCode: exitCodeOf(summary), summary, plan };
 }

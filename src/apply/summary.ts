@@ -30,6 +30,8 @@ export interface LaunchedEntry {
 }
 
 export interface ApplySummary {
+  /** "apply" or "destroy". */
+  operation: 'apply' | 'destroy';
   planId: string;
   specName: string;
   status: 'complete' | 'failed' | 'interrupted' | 'no-changes';
@@ -51,9 +53,10 @@ export function roleArn(partition: string, account: string, path: string, name: 
 }
 
 export function buildSummary(
-  o: { planId: string; bundle: Bundle; live: LiveState; steps: Step[]; results: Map<string, StepResult>; writes: Record<string, number>; durationMs: number; interrupted: boolean },
+  o: { operation?: 'apply' | 'destroy'; planId: string; bundle: Bundle; live: LiveState; steps: Step[]; results: Map<string, StepResult>; writes: Record<string, number>; durationMs: number; interrupted: boolean },
 ): ApplySummary {
   const s: ApplySummary = {
+    operation: o.operation ?? 'apply',
     planId: o.planId,
     specName: o.bundle.specName,
     status: 'complete',
@@ -115,11 +118,12 @@ function roleField(v: unknown): string | undefined {
 
 export function formatSummaryText(s: ApplySummary): string {
   const L: string[] = [];
+  const op = s.operation === 'destroy' ? 'Destroy' : 'Apply';
   const head: Record<ApplySummary['status'], string> = {
-    complete: 'Apply complete',
-    'no-changes': 'No changes: live AWS already matches the spec',
-    failed: 'Apply FAILED',
-    interrupted: 'Apply INTERRUPTED',
+    complete: `${op} complete`,
+    'no-changes': s.operation === 'destroy' ? 'Nothing to destroy' : 'No changes: live AWS already matches the spec',
+    failed: `${op} FAILED`,
+    interrupted: `${op} INTERRUPTED`,
   };
   L.push(`${head[s.status]}: ${s.created.length} created, ${s.updated.length} updated, ${s.deleted.length} deleted, ${s.launched.length} launched, ${s.terminated.length} terminated  (${s.writeCalls} write calls, ${fmtMs(s.durationMs)})`);
   const list = (title: string, es: SummaryEntry[]) => {
