@@ -60,7 +60,9 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             `# stats: curl ${sb.endpoint}/_sandbox/stats    reset: curl -X POST ${sb.endpoint}/_sandbox/reset`,
             '',
           ];
-          process.stdout.write(out.join('\n'));
+          const { redactSecrets } = await import('../secrets.js');
+          // The credentials printed are the sandbox's dummies (not secret-shaped, so they survive redaction).
+          process.stdout.write(redactSecrets(out.join('\n')));
           await new Promise<void>((resolve) => {
             const stop = () => {
               process.off('SIGINT', stop);
