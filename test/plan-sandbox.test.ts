@@ -12,6 +12,7 @@ import { applyDirect, compileText, sandbox } from './plan-helpers.js';
 import { readLiveState } from '../src/aws/live-state.js';
 import { plan, hasChanges, conflicts } from '../src/apply/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
+import { renderMarkdown } from '../src/apply/plan-format.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
@@ -97,6 +98,7 @@ describe('plan against the sandbox', () => {
     expect(byAddress(p, 'launch.webfarm').launch).toEqual({ group: 'webfarm', indexes: [0, 1], running: 0, desired: 2 });
     expect(byAddress(p, 'role.web').broadening).toBe('broadening');
     expect(p.summary.create).toBe(8);
+    expect(renderMarkdown(p)).toMatch(/#### Managed policy changes[\s\S]*⚠️ ➕ \| role\.web \| arn:aws:iam::aws:policy\/AmazonSSMManagedInstanceCore/);
     expect(hasChanges(p)).toBe(true);
     // Every desired name was fingerprinted as absent.
     expect(p.fingerprints.find((f) => f.key === `role:${roleOf(b, 'web').name}`)?.hash).toBe('absent');
@@ -132,6 +134,9 @@ describe('plan against the sandbox', () => {
     expect(web.diff).toMatch(/\+\s+"s3:PutObject"/);
     // the profile follows; the old role stays (instances use it) as an orphan, kept
     expect(byAddress(p, 'profile.web').action).toBe('replace');
+    const md = renderMarkdown(p);
+    expect(md).not.toContain('#### Managed policy changes'); // carried over to the new role
+    expect(md).toMatch(/⚠️ ➕ \| role\.web \|[^\n]*s3:PutObject/);
     const old = byAddress(p, `orphan.role.${roleOf(b1, 'web').name}`);
     expect(old.action).toBe('no-op');
     expect(old.reason).toMatch(/still used by i-/);

@@ -212,6 +212,20 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
       head.push('⚠️ marks a statement change that widens access (an added Allow, a removed Deny).');
       head.push('');
     }
+    // Under a replaced role the attachments carry over (the role entry compares old and new).
+    const replaced = shown.filter((c) => c.kind === 'role' && c.action === 'replace').map((c) => c.address + '.');
+    const attachments = shown.filter((c) => c.kind === 'policy-attachment' && (c.action === 'create' || c.action === 'delete') && !replaced.some((w) => c.address.startsWith(w)));
+    if (attachments.length) {
+      head.push('#### Managed policy changes');
+      head.push('');
+      head.push('| | Role | Managed policy ARN |');
+      head.push('|---|---|---|');
+      for (const c of attachments) {
+        const role = c.address.slice(0, c.address.indexOf('.attachment.'));
+        head.push(`| ${c.action === 'create' ? '⚠️ ➕' : '➖'} | ${mdCell(role)} | ${mdCell(c.name)} |`);
+      }
+      head.push('');
+    }
   }
   const details: string[] = [];
   for (const c of shown) {
