@@ -11,6 +11,7 @@ import { checkAccessNotGranted, checkNoNewAccess, validatePolicy, type AaDocumen
 import { RuntimeError } from '../diagnostics.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { DocView, Loc, ReportInput, Severity } from './types.js';
+import { sharedIamData } from './iam-data.js';
 
 export const DEFAULT_DENY_ACTIONS = ['iam:*', 'organizations:*', 'account:*'];
 
@@ -78,8 +79,33 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Prom
   );
 }
 
+/**
+ * CheckAccessNotGranted takes concrete action names (at most 100 per call, no wildcards): expand
+ * the deny-list with the IAM reference data and split it into batches.
+ */
+export async function denyBatches(deny: string[]): Promise<string[][]> {
+  const iam = sharedIamData();
+  await iam.loadServices(deny.map((a) => a.split(':')[0]!).filter((s) => s && !s.includes('*')));
+  const names = new Set<string>();
+  for (const a of deny) {
+    if (!/[*?]/.test(a)) {
+      names.add(a);
+      continue;
+    }
+    for (const q of iam.expand(a)) {
+      const [svc, name] = q.split(':');
+      names.add(`${svc}:${iam.actionNames(svc!)?.get(name!) ?? name}`);
+    }
+  }
+  const list = [...names].sort();
+  const out: string[][] = [];
+  for (let i = 0; i < list.length; i += 100) out.push(list.slice(i, i + 100));
+  return out;
+}
+
 export async function runAccessAnalyzer(docs: DocView[], o: AaOptions, emit: AaEmit): Promise<{ calls: number }> {
   const deny = o.denyActions ?? DEFAULT_DENY_ACTIONS;
+  const batches = deny.length ? await denyBatches(deny) : [];
   const ref = o.referenceDir ? readReference(o.referenceDir) : undefined;
   const validations = new Map<string, Promise<AaFinding[]>>();
   const checks = new Map<string, Promise<AaCheckResult>>();
@@ -111,9 +137,13 @@ export async function runAccessAnalyzer(docs: DocView[], o: AaOptions, emit: AaE
         }
       }
     }
-    if (d.kind === 'identity' && deny.length) {
-      const res = await once(checks, sha256Hex(`ang\u0000${doc.text}\u0000${deny.join(',')}`), () => checkAccessNotGranted(o.clients, doc.text, deny, 'IDENTITY_POLICY'));
-      if (res.result === 'FAIL') {
+    if (d.kind === 'identity' && batches.length) {
+      let res: AaCheckResult | undefined;
+      for (const batch of batches) {
+        res = await once(checks, sha256Hex(`ang\u0000${doc.text}\u0000${batch.join(',')}`), () => checkAccessNotGranted(o.clients, doc.text, batch, 'IDENTITY_POLICY'));
+        if (res.result === 'FAIL') break;
+      }
+      if (res && res.result === 'FAIL') {
         const first = res.reasons.find((x) => x.statementIndex !== undefined);
         emit('aa-access-granted', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), message: `${d.label} grants a denied-listed action (${deny.join(', ')})${res.message ? `: ${res.message}` : ''}`, hint: 'remove it, or change --deny-actions for administrative roles', key: 'aa access granted' });
       }
