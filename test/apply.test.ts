@@ -234,6 +234,32 @@ describe('apply: lifecycle', () => {
     expect(left).toEqual([]);
   });
 
+  it('a hash-named role whose documents change is replaced: new role, profile and instances; --prune then removes the old generation', async () => {
+    const dir = tmp();
+    const spec = writeSpec(dir, specText({ roles: 1, count: 2 }));
+    expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
+    const oldBundle = await bundleOf(spec);
+    writeFileSync(spec, specText({ roles: 1, count: 2, extraPolicy: 'logs:WriteOnly' }));
+    const newBundle = await bundleOf(spec);
+    expect(newBundle.roles[0]!.name).not.toBe(oldBundle.roles[0]!.name);
+    const r = await runApply(spec, applyOptions(clients, dir));
+    expect(r.exitCode).toBe(0);
+    expect(r.plan?.changes.find((c) => c.address === 'role.svc0')?.action).toBe('replace');
+    let snap = await snapshot(clients);
+    expect(snap.roles).toEqual([oldBundle.roles[0]!.name, newBundle.roles[0]!.name].sort()); // old one kept: instances use it
+    expect(snap.active).toHaveLength(4);
+    const pruned = await runApply(spec, applyOptions(clients, dir, { prune: true }));
+    expect(pruned.summary?.failed).toEqual([]);
+    expect(pruned.exitCode).toBe(0);
+    snap = await snapshot(clients);
+    expect(expectConverged(snap, newBundle)).toEqual([]);
+    expect(snap.roles).toEqual([newBundle.roles[0]!.name]);
+    expect(snap.active.every((i) => i.profile.endsWith('/' + newBundle.instanceProfiles[0]!.name))).toBe(true);
+    sb.resetStats();
+    expect((await runApply(spec, applyOptions(clients, dir, { prune: true }))).summary?.status).toBe('no-changes');
+    expect(sb.stats().writes).toBe(0);
+  });
+
   it('Ctrl-C stops scheduling, reports what was not done (exit 130), and a re-run finishes', async () => {
     const slow = await sandbox({ latencyMs: 25 });
     try {
