@@ -1,7 +1,7 @@
 /** The live-state reader's pieces: document decoding, and fingerprints that agree across read paths. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { decodeDocument, readLiveState, readResources } from '../src/aws/live-state.js';
+import { decodeDocument, readCosts, readLiveState, readResources } from '../src/aws/live-state.js';
 import { fingerprintsOf, staleFingerprints } from '../src/aws/fingerprints.js';
 import { plan } from '../src/apply/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
@@ -16,6 +16,16 @@ describe('decodeDocument', () => {
     expect(decodeDocument(JSON.stringify(doc))).toEqual(doc);
     expect(decodeDocument(undefined)).toEqual({ Statement: [] });
     expect(() => decodeDocument('%7Bnot json')).toThrow(/could not parse a policy document/);
+  });
+});
+
+describe('read path choice', () => {
+  it('per-role reads win only for a few roles in a large account', () => {
+    const pick = (n: number, c: number) => (readCosts(n, c).perRole < readCosts(n, c).gaadPages ? 'per-resource' : 'gaad');
+    expect(pick(30, 2)).toBe('gaad');
+    expect(pick(500, 2)).toBe('gaad');
+    expect(pick(5000, 2)).toBe('per-resource');
+    expect(pick(5000, 20)).toBe('gaad');
   });
 });
 

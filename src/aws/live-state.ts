@@ -487,6 +487,16 @@ async function policiesPerResource(r: Reader, o: ReadOptions): Promise<LiveManag
   return out.filter((x): x is LiveManagedPolicy => x !== undefined);
 }
 
+/**
+ * Estimated calls of the two IAM read paths, beyond what both share (identity, instance profiles,
+ * instances): per role GetRole, ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, plus one
+ * ListPolicies; GetAccountAuthorizationDetails pages hold about 100 roles on a real account (AWS
+ * returns short pages when the documents are large), so ceil(roles / 100).
+ */
+export function readCosts(accountRoles: number, candidateRoles: number): { perRole: number; gaadPages: number } {
+  return { perRole: 4 * candidateRoles + 1, gaadPages: Math.max(1, Math.ceil(accountRoles / GAAD_PAGE_ESTIMATE)) };
+}
+
 /** Read everything the planner needs. */
 export async function readLiveState(clients: AwsClients, o: ReadOptions): Promise<LiveState> {
   const r = new Reader(clients, o.concurrency ?? 8, o.pageSize ?? PAGE);
@@ -505,8 +515,7 @@ export async function readLiveState(clients: AwsClients, o: ReadOptions): Promis
         listedNames = await listRoleNames(r);
         const wanted = new Set(o.roleNames.map(lc));
         const candidates = listedNames.filter((n) => relevant(n, wanted, o.prefix)).length;
-        const perRole = 4 * candidates + 2;
-        const gaadPages = Math.ceil(listedNames.length / GAAD_PAGE_ESTIMATE) + 1;
+        const { perRole, gaadPages } = readCosts(listedNames.length, candidates);
         if (perRole < gaadPages) {
           useGaad = false;
           notes.push(`per-resource reads: ${candidates} candidate roles among ${listedNames.length} (about ${perRole} calls vs ${gaadPages} for GetAccountAuthorizationDetails)`);
