@@ -14,21 +14,6 @@ function loadPlanSync(path: string): Plan {
   return loadPlan(path);
 }
 
-/** A compact plan listing for apply's confirmation (the full formats live in plan-format). */
-export function briefPlanText(p: Plan): string {
-  const L: string[] = [];
-  const s = p.summary;
-  const active = p.changes.filter((c) => c.action !== 'no-op' || (c.conflict && !c.adopt));
-  for (const c of active) {
-    const mark = c.conflict && !c.adopt ? '!' : c.action === 'create' ? '+' : c.action === 'delete' ? '-' : c.action === 'replace' ? '±' : '~';
-    const b = c.broadening === 'broadening' || c.broadening === 'mixed' ? `  [${c.broadening.toUpperCase()}]` : '';
-    const what = c.launch && c.action === 'create' ? `launch ${c.launch.indexes.length} × ${c.name}` : `${c.action} ${c.kind} ${c.name}`;
-    L.push(`  ${mark} ${what}${c.previousName && c.previousName !== c.name ? ` (was ${c.previousName})` : ''}: ${c.reason}${b}`);
-  }
-  L.unshift(`Plan ${p.planId.slice(0, 12)} for ${p.specName}: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged${s.conflicts ? `, ${s.conflicts} CONFLICT(S)` : ''}${s.broadening ? `, ${s.broadening} broadening` : ''}`);
-  return L.join('\n') + '\n';
-}
-
 export function readOptionsFor(bundle: Bundle) {
   return {
     prefix: bundle.prefix,

@@ -104,6 +104,9 @@ async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcom
 
 async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcome> {
   const plan = o.hooks.readPlanFile(path);
+  if (o.prune !== plan.options.prune || o.adopt !== plan.options.adopt) {
+    o.io.err.write(`note: a saved plan applies with the options it was made with (prune ${plan.options.prune}, adopt ${plan.options.adopt}); --prune/--adopt are for planning\n`);
+  }
   const specPath = resolveSpecPath(plan.specPath, path);
   let bundle: Bundle;
   try {
