@@ -148,3 +148,21 @@ describe('sandbox EC2 describe, tags, lifecycle', () => {
     }
   });
 });
+
+describe('sandbox EC2 limits', () => {
+  it('vCPU limit: launches as many as fit (≥ MinCount), else VcpuLimitExceeded; capacity errors', async () => {
+    const w = await harness({ vcpuLimit: 8, insufficientCapacity: ['g5.*'] }, 1);
+    try {
+      const run = await w.ec2.send(new RunInstancesCommand({ ...base, InstanceType: 't3.large', MinCount: 1, MaxCount: 10 }));
+      expect(run.Instances).toHaveLength(4);
+      const over = await awsError(w.ec2.send(new RunInstancesCommand({ ...base, InstanceType: 't3.large' })));
+      expect(over).toMatchObject({ name: 'VcpuLimitExceeded', status: 400 });
+      await w.ec2.send(new TerminateInstancesCommand({ InstanceIds: [run.Instances![0]!.InstanceId!] }));
+      expect((await w.ec2.send(new RunInstancesCommand({ ...base, InstanceType: 't3.large' }))).Instances).toHaveLength(1);
+      const cap = await awsError(w.ec2.send(new RunInstancesCommand({ ...base, InstanceType: 'g5.xlarge' })));
+      expect(cap).toMatchObject({ name: 'InsufficientInstanceCapacity', status: 500 });
+    } finally {
+      await w.sb.stop();
+    }
+  });
+});

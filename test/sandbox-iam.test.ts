@@ -9,6 +9,9 @@ import {
   paginateGetAccountAuthorizationDetails, paginateListRoles, waitUntilInstanceProfileExists, type RoleDetail,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { awsError, harness, policyDoc, trustDoc, type Harness } from './sandbox-helpers.js';
 
 let h: Harness;
@@ -275,6 +278,25 @@ describe('sandbox permissions boundaries', () => {
       expect((await iam.send(new GetRoleCommand({ RoleName: 'b' }))).Role?.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: pol.Policy!.Arn });
       expect((await iam.send(new GetPolicyCommand({ PolicyArn: pol.Policy!.Arn }))).Policy?.PermissionsBoundaryUsageCount).toBe(1);
       expect((await awsError(iam.send(new DeletePolicyCommand({ PolicyArn: pol.Policy!.Arn })))).name).toBe('DeleteConflictException');
+    } finally {
+      await sb.stop();
+    }
+  });
+});
+
+describe('sandbox account quotas', () => {
+  it('1,000 roles per account (state pre-seeded through a state file)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'charter-quota-')), 'state.json');
+    const roles: Record<string, unknown> = {};
+    for (let i = 0; i < 1000; i++) {
+      roles[`q${i}`] = { name: `q${i}`, path: '/', id: `AROA${String(i).padStart(17, '0')}`, createdAt: 0, trust: trustDoc(), maxSessionDuration: 3600, tags: [], inline: [], attached: [] };
+    }
+    writeFileSync(file, JSON.stringify({ version: 1, counter: 0, roles, policies: {}, profiles: {}, instances: {}, clientTokens: {}, findings: [] }));
+    const { iam, sb } = await harness({ stateFile: file }, 1);
+    try {
+      const over = await awsError(iam.send(new CreateRoleCommand({ RoleName: 'one-too-many', AssumeRolePolicyDocument: trustDoc() })));
+      expect(over).toMatchObject({ name: 'LimitExceededException', message: 'Cannot exceed quota for RolesPerAccount: 1000' });
+      expect((await iam.send(new GetAccountSummaryCommand({}))).SummaryMap?.Roles).toBe(1000);
     } finally {
       await sb.stop();
     }

@@ -23,6 +23,8 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             .option('connection-reset', { type: 'number', default: 0, describe: 'fraction whose connection is reset (0..1)' })
             .option('fault-actions', { type: 'array', string: true, describe: 'limit injected faults to these service:Action globs, e.g. iam:Get*' })
             .option('seed', { type: 'number', default: 1, describe: 'seed for fault injection (reproducible runs)' })
+            .option('vcpu-limit', { type: 'number', describe: 'On-Demand vCPU limit for pending/running instances (RunInstances beyond it: VcpuLimitExceeded)' })
+            .option('insufficient-capacity', { type: 'array', string: true, describe: 'instance types (globs) without capacity: InsufficientInstanceCapacity' })
             .option('aws-managed-policies', { type: 'string', describe: 'directory of AWS managed policies (one file per policy name, holding its document): unknown ARNs become NoSuchEntity' })
             .option('deny', { type: 'array', string: true, default: [] as string[], describe: 'actions answered with AccessDenied, e.g. iam:GetAccountAuthorizationDetails' })
             .example('$0 sandbox serve --state .charter/sandbox.json', 'keep state across restarts')
@@ -39,6 +41,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
               terminatedRetentionMs: args['terminated-retention'], latencyMs: args.latency,
               faults: { throttle: args.throttle, internalError: args['internal-error'], connectionReset: args['connection-reset'], ...(args['fault-actions'] ? { actions: args['fault-actions'].map(String) } : {}) },
               seed: args.seed, deny: args.deny.map(String), awsManagedPolicies: args['aws-managed-policies'],
+              vcpuLimit: args['vcpu-limit'], insufficientCapacity: args['insufficient-capacity']?.map(String),
             });
           } catch (e) {
             if (e instanceof StateFileError) throw new InputError([{ message: e.message }]);

@@ -19,6 +19,10 @@ export interface ResolvedOptions {
   /** GetAccountAuthorizationDetails sometimes returns fewer than MaxItems (deterministic, seeded). */
   gaadShortPages: boolean;
   seed: number;
+  /** On-Demand vCPU limit (undefined: unlimited). */
+  vcpuLimit?: number;
+  /** Instance type patterns with no capacity. */
+  insufficientCapacity: RegExp[];
   /** AWS managed policies the sandbox knows (undefined: any well-formed ARN, no documents). */
   awsManaged?: AwsManagedCatalogue;
 }

@@ -31,6 +31,21 @@ export function isVanished(ctx: Ctx, i: InstanceRec): boolean {
   return ctx.now >= i.terminateRequestedAt + ctx.opts.instanceStartDelayMs + ctx.opts.terminatedRetentionMs;
 }
 
+/**
+ * vCPUs of an instance type, from its size (AWS's pattern for current families: large 2, xlarge 4,
+ * Nxlarge 4N; nano–medium 2, except t2/t1 nano–small 1; metal 96). An approximation, documented.
+ */
+export function vcpus(type: string): number {
+  const [family = '', size = ''] = type.split('.');
+  if (/^t[12]$/.test(family) && /^(nano|micro|small)$/.test(size)) return 1;
+  if (/^(nano|micro|small|medium|large)$/.test(size)) return 2;
+  if (size === 'xlarge') return 4;
+  const m = /^(\d+)xlarge$/.exec(size);
+  if (m) return 4 * Number(m[1]);
+  if (size.startsWith('metal')) return 96;
+  return 2;
+}
+
 function architecture(type: string): string {
   return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(type) && !/^(g\d|p\d)/.test(type) ? 'arm64' : 'x86_64';
 }

@@ -6,7 +6,7 @@
  */
 import { sha256Hex } from '../policy/canonical.js';
 import type { Ctx } from './context.js';
-import { instanceState, instanceXml, isVanished } from './ec2-instances.js';
+import { instanceState, instanceXml, isVanished, vcpus } from './ec2-instances.js';
 import { AwsError } from './errors.js';
 import { decodeMarker, paginate } from './paging.js';
 import { flatten, qChild, qItems, qStr, qStrings, type QNode, type QTree } from './query.js';
@@ -150,6 +150,22 @@ function reservationInstances(ctx: Ctx, reservationId: string): InstanceRec[] {
   return Object.values(ctx.state.instances).filter((i) => i.reservationId === reservationId).sort((a, b) => a.launchIndex - b.launchIndex);
 }
 
+/** Like AWS: launch as many as the vCPU limit allows, at least MinCount, else VcpuLimitExceeded. */
+function countWithinVcpuLimit(ctx: Ctx, type: string, minCount: number, maxCount: number): number {
+  const limit = ctx.opts.vcpuLimit;
+  if (limit === undefined) return maxCount;
+  let used = 0;
+  for (const i of Object.values(ctx.state.instances)) {
+    const st = instanceState(ctx, i).name;
+    if (st === 'pending' || st === 'running' || st === 'stopping') used += vcpus(i.instanceType);
+  }
+  const fit = Math.min(maxCount, Math.floor((limit - used) / vcpus(type)));
+  if (fit < minCount) {
+    throw new AwsError('VcpuLimitExceeded', `You have requested more vCPU capacity than your current vCPU limit of ${limit} allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`, 400);
+  }
+  return fit;
+}
+
 const RunInstances: Ec2Handler = (ctx, p) => {
   const token = qStr(p, 'ClientToken');
   if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]*$/.test(token))) {
@@ -193,10 +209,14 @@ const RunInstances: Ec2Handler = (ctx, p) => {
   const subnetId = qStr(p, 'SubnetId') ?? 'subnet-0a0a0a0a0a0a0a0a0';
   if (!/^subnet-[0-9a-f]+$/.test(subnetId)) throw new AwsError('InvalidSubnetID.Malformed', `Invalid id: "${subnetId}" (expecting "subnet-...")`, 400);
   const profile = resolveProfile(ctx, p);
+  if (ctx.opts.insufficientCapacity.some((re) => re.test(instanceType))) {
+    throw new AwsError('InsufficientInstanceCapacity', `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${qStr(qChild(p, 'Placement'), 'AvailabilityZone') ?? `${ctx.opts.region}a`}). Our system will be working on provisioning additional capacity.`, 500, 'Receiver');
+  }
+  const launchCount = countWithinVcpuLimit(ctx, instanceType, minCount, maxCount);
   const az = qStr(qChild(p, 'Placement'), 'AvailabilityZone') ?? `${ctx.opts.region}a`;
   const reservationId = newId(ctx.state, ctx.opts.accountId, 'r-', 17, 'hex');
   const instances: InstanceRec[] = [];
-  for (let n = 0; n < maxCount; n++) {
+  for (let n = 0; n < launchCount; n++) {
     const devices = blockDevices(ctx, p).map((b) => (volTags ? { ...b, tags: volTags.map((t) => ({ ...t })) } : b));
     const id = newId(ctx.state, ctx.opts.accountId, 'i-', 17, 'hex');
     const octet = (ctx.state.counter % 250) + 2;

@@ -19,6 +19,9 @@ import { XmlList, type XmlValue } from './xml.js';
 
 export type IamHandler = (ctx: Ctx, p: QTree) => XmlValue | undefined;
 
+/** AWS's default account quotas (GetAccountSummary reports the same numbers). */
+export const ACCOUNT_QUOTAS = { roles: 1000, policies: 1500, profiles: 1000 };
+
 function tagsParam(p: QTree, key = 'Tags'): TagRec[] {
   return qMembers(p, key).map((t) => ({ Key: qStr(t, 'Key') ?? '', Value: qStr(t, 'Value') ?? '' }));
 }
@@ -89,6 +92,7 @@ const CreateRole: IamHandler = (ctx, p) => {
   const boundary = qStr(p, 'PermissionsBoundary');
   if (boundary !== undefined) boundaryPolicy(ctx, boundary);
   if (ctx.state.roles[nameKey(name)]) throw alreadyExists(`Role with name ${name} already exists.`);
+  if (Object.keys(ctx.state.roles).length >= ACCOUNT_QUOTAS.roles) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ACCOUNT_QUOTAS.roles}`);
   const role: RoleRec = {
     name, path, id: newId(ctx.state, ctx.opts.accountId, 'AROA', 17, 'upper'), createdAt: ctx.now, trust: trust!, description,
     maxSessionDuration: maxSession, permissionsBoundary: boundary, tags, inline: [], attached: [],
@@ -303,6 +307,7 @@ const CreatePolicy: IamHandler = (ctx, p) => {
   if (Object.values(ctx.state.policies).some((x) => nameKey(x.name) === nameKey(name))) {
     throw alreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
   }
+  if (Object.keys(ctx.state.policies).length >= ACCOUNT_QUOTAS.policies) throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${ACCOUNT_QUOTAS.policies}`);
   const pol: ManagedPolicyRec = {
     name, path, arn, id: newId(ctx.state, ctx.opts.accountId, 'ANPA', 17, 'upper'), createdAt: ctx.now, updatedAt: ctx.now, description,
     defaultVersion: 'v1', nextVersion: 2, versions: [{ id: 'v1', doc: doc!, createdAt: ctx.now }], tags,
@@ -463,6 +468,9 @@ const CreateInstanceProfile: IamHandler = (ctx, p) => {
   const tags = tagsParam(p);
   checkTags(tags);
   if (ctx.state.profiles[nameKey(name)]) throw alreadyExists(`Instance Profile ${name} already exists.`);
+  if (Object.keys(ctx.state.profiles).length >= ACCOUNT_QUOTAS.profiles) {
+    throw limitExceeded(`Cannot exceed quota for InstanceProfilesPerAccount: ${ACCOUNT_QUOTAS.profiles}`);
+  }
   const pr: ProfileRec = { name, path, id: newId(ctx.state, ctx.opts.accountId, 'AIPA', 17, 'upper'), createdAt: ctx.now, roles: [], tags };
   ctx.state.profiles[nameKey(name)] = pr;
   return { InstanceProfile: profileXml(ctx, pr) };
@@ -540,10 +548,10 @@ const GetAccountSummary: IamHandler = (ctx) => {
     ['UserPolicySizeQuota', 2048], ['GroupPolicySizeQuota', 5120], ['GroupsPerUserQuota', 10], ['SigningCertificatesPerUserQuota', 2],
     ['AccessKeysPerUserQuota', 2], ['MFADevices', 0], ['MFADevicesInUse', 0], ['AccountMFAEnabled', 0], ['AccountAccessKeysPresent', 0],
     ['AccountSigningCertificatesPresent', 0], ['AttachedPoliciesPerGroupQuota', 10], ['AttachedPoliciesPerRoleQuota', ctx.opts.managedPoliciesPerRole],
-    ['AttachedPoliciesPerUserQuota', 10], ['Policies', Object.keys(s.policies).length], ['PoliciesQuota', 1500], ['PolicySizeQuota', 6144],
+    ['AttachedPoliciesPerUserQuota', 10], ['Policies', Object.keys(s.policies).length], ['PoliciesQuota', ACCOUNT_QUOTAS.policies], ['PolicySizeQuota', 6144],
     ['PolicyVersionsInUse', versions], ['PolicyVersionsInUseQuota', 10000], ['VersionsPerPolicyQuota', MAX_VERSIONS], ['GlobalEndpointTokenVersion', 1],
-    ['Roles', Object.keys(s.roles).length], ['RolesQuota', 1000], ['RolePolicySizeQuota', INLINE_AGGREGATE_QUOTA],
-    ['AssumeRolePolicySizePerRoleQuota', ctx.opts.trustPolicySize], ['InstanceProfiles', Object.keys(s.profiles).length], ['InstanceProfilesQuota', 1000],
+    ['Roles', Object.keys(s.roles).length], ['RolesQuota', ACCOUNT_QUOTAS.roles], ['RolePolicySizeQuota', INLINE_AGGREGATE_QUOTA],
+    ['AssumeRolePolicySizePerRoleQuota', ctx.opts.trustPolicySize], ['InstanceProfiles', Object.keys(s.profiles).length], ['InstanceProfilesQuota', ACCOUNT_QUOTAS.profiles],
     ['Providers', 0],
   ];
   return { SummaryMap: new XmlList('entry', summary.map(([key, value]) => ({ key, value }))) };

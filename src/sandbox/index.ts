@@ -41,6 +41,8 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     trustPolicySize: o.trustPolicySize ?? 2048,
     gaadShortPages: o.gaadShortPages ?? true,
     seed: o.seed ?? 1,
+    vcpuLimit: o.vcpuLimit === undefined ? undefined : nonNegative('vcpuLimit', o.vcpuLimit, 0),
+    insufficientCapacity: (o.insufficientCapacity ?? []).map((g) => new RegExp('^' + g.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')),
     awsManaged: o.awsManagedPolicies === undefined ? undefined : new AwsManagedCatalogue(o.awsManagedPolicies),
   };
 }

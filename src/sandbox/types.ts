@@ -40,6 +40,10 @@ export interface SandboxOptions {
    * Default: none — any well-formed arn:aws:iam::aws:policy/… is attachable, without a document.
    */
   awsManagedPolicies?: string | Record<string, string>;
+  /** On-Demand vCPU limit across pending/running instances (one bucket); RunInstances beyond it → VcpuLimitExceeded. Default unlimited. */
+  vcpuLimit?: number;
+  /** Instance types (globs) with no capacity: RunInstances → InsufficientInstanceCapacity (500). */
+  insufficientCapacity?: string[];
   /** Clock (epoch ms) for delays and timestamps; tests can advance time without sleeping. Default Date.now. */
   clock?: () => number;
 }
