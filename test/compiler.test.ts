@@ -87,7 +87,7 @@ describe('built-in templates and scoping', () => {
 
   it('an ARN matching no resource type of the service is reported', async () => {
     const p = await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:sqs:us-east-1:1:q", "arn:aws:s3:::d", "arn:aws:s3:::d/*"] }\n    trust: [ec2]\n');
-    expect(p[0]).toMatch(/^7:20 scope ARN "arn:aws:sqs:us-east-1:1:q" matches no s3 resource type/);
+    expect(p[0]).toMatch(/^7:19 scope ARN "arn:aws:sqs:us-east-1:1:q" matches no s3 resource type/);
   });
 });
 
@@ -116,7 +116,7 @@ describe('placeholders and user templates', () => {
 
   it('an unresolved {accountId} is an error at its line', async () => {
     const p = await problems(head + 'services:\n  app:\n    statements:\n      - actions: [sqs:SendMessage]\n        resources: ["arn:aws:sqs:{region}:{accountId}:q"]\n    trust: [ec2]\n');
-    expect(p).toEqual(['8:22 unresolved placeholder {accountId}']);
+    expect(p).toEqual(['8:21 unresolved placeholder {accountId}']);
   });
 
   it('leaves IAM policy variables ${...} alone', async () => {
@@ -135,7 +135,7 @@ describe('placeholders and user templates', () => {
     const p = await problems(
       head + 'templates:\n  t:\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::{bucket}"]\n' + 'services:\n  app:\n    use: [{ template: t }]\n    trust: [ec2]\n',
     );
-    expect(p[0]).toMatch(/^8:22 unresolved placeholder \{bucket\} in template t/);
+    expect(p[0]).toMatch(/^8:21 unresolved placeholder \{bucket\} in template t/);
   });
 });
 
@@ -255,7 +255,7 @@ describe('roles: names, tags, sharing', () => {
     });
     expect(Object.keys(r.tags)).toEqual(Object.keys(r.tags).sort());
     const p = await problems(head + 'tags: { "charter:managed": "false" }\nservices:\n  app:\n    trust: [ec2]\n');
-    expect(p[0]).toMatch(/^4:10 tag key "charter:managed" is reserved/);
+    expect(p[0]).toMatch(/^4:9 tag key "charter:managed" is reserved/);
   });
 
   it('carries managed ARNs, boundary, path and session duration into the role and its hash', async () => {
@@ -319,9 +319,9 @@ describe('policy files', () => {
     const bad = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" },\n    { "Effect": "Alow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
     const d = dir({ 'p.json': bad });
     const p = await problems(head + 'services:\n  app:\n    policyFiles: [p.json, missing.json]\n    trust: [ec2]\n', join(d, 'spec.yaml'));
-    // Quoted scalars are positioned just inside their opening quote (src/spec/yaml.ts).
-    expect(p).toContain('4:27 unknown statement key "Principal"');
-    expect(p).toContain('5:18 Effect must be "Allow" or "Deny", got "Alow"');
+    // Quoted scalars are positioned at their opening quote (src/spec/yaml.ts).
+    expect(p).toContain('4:26 unknown statement key "Principal"');
+    expect(p).toContain('5:17 Effect must be "Allow" or "Deny", got "Alow"');
     expect(p).toContain(`6:27 policy file ${join(d, 'missing.json')} not found`);
   });
 });

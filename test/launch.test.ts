@@ -184,8 +184,8 @@ describe('tags', () => {
   it('reserved tag keys are problems at their line', () => {
     const { problems } = compile(`${HEAD}instances:\n  g:\n${BASE}    tags: { "charter:ttl": forever, "aws:x": y }\n`);
     expect(problems.map(formatProblem)).toEqual([
-      'spec.yaml:12:14  tag key "charter:ttl" is reserved  (keys starting with "charter:" are charter\'s own; "aws:" keys belong to AWS)',
-      'spec.yaml:12:38  tag key "aws:x" is reserved  (keys starting with "charter:" are charter\'s own; "aws:" keys belong to AWS)',
+      'spec.yaml:12:13  tag key "charter:ttl" is reserved  (keys starting with "charter:" are charter\'s own; "aws:" keys belong to AWS)',
+      'spec.yaml:12:37  tag key "aws:x" is reserved  (keys starting with "charter:" are charter\'s own; "aws:" keys belong to AWS)',
     ]);
   });
 });
@@ -236,7 +236,7 @@ describe('user-data', () => {
     expect(launches).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.message).toMatch(/^user-data is \d{2},\d{3} bytes; limit 16,384$/);
-    expect(formatProblem(problems[0]!)).toMatch(/^spec\.yaml:13:22  /);
+    expect(formatProblem(problems[0]!)).toMatch(/^spec\.yaml:13:21  /);
     // and exactly at the limit it passes
     const agentOnly = one(BASE + '    ttl: 1h\n    userDataScript: "x"\n').userDataSize - 1;
     // heredoc adds a newline after a script without one: fill to exactly the limit

@@ -121,7 +121,8 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
   function startOffset(e: Event): number {
     switch (e.type) {
       case EVENT_ID.SCALAR:
-        return e.valueStart;
+        // Quoted scalars: point at the opening quote, not inside it.
+        return e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED ? e.valueStart - 1 : e.valueStart;
       case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING:
         return e.start;
