@@ -41,6 +41,18 @@ describe('sandbox Access Analyzer (contract double)', () => {
     expect(spanText(doc, out.findings![0]!)).toBe('"s3:GetObject"');
   });
 
+  it('reports grammar errors with their issue codes and locations', async () => {
+    const doc = JSON.stringify({ Statement: [{ Sid: 'A', Effect: 'Maybe', Action: 's3:GetObject' }, { Sid: 'A', Effect: 'Allow', Principal: '*', Resource: '*' }] }, null, 1);
+    const out = await h.aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: doc }));
+    expect(out.findings?.map((f) => f.issueCode)).toEqual(['MISSING_VERSION', 'INVALID_EFFECT', 'MISSING_RESOURCE', 'UNIQUE_SIDS_REQUIRED', 'MISSING_ACTION', 'UNSUPPORTED_PRINCIPAL']);
+    expect(out.findings?.map((f) => f.findingType)).toEqual(['WARNING', 'ERROR', 'ERROR', 'ERROR', 'ERROR', 'ERROR']);
+    expect(spanText(doc, out.findings![1]!)).toBe('"Maybe"');
+    expect(spanText(doc, out.findings![3]!)).toBe('"A"');
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] });
+    const t = await h.aa.send(new ValidatePolicyCommand({ policyType: 'RESOURCE_POLICY', validatePolicyResourceType: 'AWS::IAM::AssumeRolePolicyDocument', policyDocument: trust }));
+    expect(t.findings?.map((f) => f.issueCode)).toEqual(['MISSING_PRINCIPAL']);
+  });
+
   it('reports malformed JSON as an ERROR at the offending offset', async () => {
     const bad = '{\n  "Version": "2012-10-17",\n  "Statement": [ }';
     const out = await h.aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: bad }));

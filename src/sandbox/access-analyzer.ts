@@ -6,7 +6,10 @@
  *
  * Built-in ValidatePolicy rules:
  *  - JSON that does not parse → ERROR JSON_SYNTAX_ERROR at the offending offset;
- *  - no Version → SUGGESTION MISSING_VERSION (path: the whole document);
+ *  - not an object → ERROR DATA_TYPE_MISMATCH; no Version → WARNING MISSING_VERSION; no Statement →
+ *    ERROR MISSING_STATEMENT; per statement: MISSING_EFFECT / INVALID_EFFECT, UNIQUE_SIDS_REQUIRED,
+ *    MISSING_ACTION, identity policies MISSING_RESOURCE and UNSUPPORTED_PRINCIPAL, resource
+ *    policies MISSING_PRINCIPAL (all ERROR);
  *  - Allow of iam:PassRole (also via iam:Pass*, iam:*, *) with Resource "*" →
  *    SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE at the Resource value;
  *  - an action without a service prefix → ERROR INVALID_ACTION at the action;
@@ -94,21 +97,46 @@ function globMatch(pattern: string, s: string): boolean {
 function builtinFindings(text: string, policyType: string, loc: Located): Finding[] {
   const out: Finding[] = [];
   const doc = loc.value;
-  if (isObj(doc) && doc.Version === undefined) {
-    out.push(finding(text, loc, 'SUGGESTION', 'MISSING_VERSION', 'We recommend that you specify the Version element to help you with debugging permission issues.', [], 'access-analyzer-reference-policy-checks-suggestion-missing-version'));
+  const add = (type: string, code: string, details: string, path: JsonPath, anchor: string) => out.push(finding(text, loc, type, code, details, path, anchor));
+  const at = (path: JsonPath, key: string, index?: number): JsonPath => (index === undefined ? [...path, key] : [...path, key, index]);
+  if (!isObj(doc)) {
+    add('ERROR', 'DATA_TYPE_MISMATCH', 'The text does not match the expected JSON data type Object. Update the text to use an object.', [], 'access-analyzer-reference-policy-checks-error-data-type-mismatch');
+    return out;
   }
+  if (doc.Version === undefined) {
+    add('WARNING', 'MISSING_VERSION', 'We recommend that you specify the Version element to help you with debugging permission issues.', [], 'access-analyzer-reference-policy-checks-general-warning-missing-version');
+  }
+  if (doc.Statement === undefined) {
+    add('ERROR', 'MISSING_STATEMENT', 'Add a Statement element to the policy.', [], 'access-analyzer-reference-policy-checks-error-missing-statement');
+  }
+  const sids = new Map<string, number>();
   for (const { s, path } of statementsOf(doc)) {
+    if (s.Effect === undefined) add('ERROR', 'MISSING_EFFECT', 'Add an Effect element to the policy statement with a value of Allow or Deny.', path, 'access-analyzer-reference-policy-checks-error-missing-effect');
+    else if (s.Effect !== 'Allow' && s.Effect !== 'Deny') add('ERROR', 'INVALID_EFFECT', `The effect ${String(s.Effect)} is not valid. Use Allow or Deny.`, [...path, 'Effect'], 'access-analyzer-reference-policy-checks-error-invalid-effect');
+    if (typeof s.Sid === 'string' && s.Sid !== '') {
+      if (sids.has(s.Sid)) add('ERROR', 'UNIQUE_SIDS_REQUIRED', `Duplicate statement IDs are not supported for this policy type. Update the Sid value ${s.Sid}.`, [...path, 'Sid'], 'access-analyzer-reference-policy-checks-error-unique-sids-required');
+      sids.set(s.Sid, 1);
+    }
+    if (s.Action === undefined && s.NotAction === undefined) add('ERROR', 'MISSING_ACTION', 'Add an Action or NotAction element to the policy statement.', path, 'access-analyzer-reference-policy-checks-error-missing-action');
+    if (policyType === 'IDENTITY_POLICY') {
+      if (s.Resource === undefined && s.NotResource === undefined) add('ERROR', 'MISSING_RESOURCE', 'Add a Resource or NotResource element to the policy statement.', path, 'access-analyzer-reference-policy-checks-error-missing-resource');
+      for (const key of ['Principal', 'NotPrincipal']) {
+        if (s[key] !== undefined) add('ERROR', 'UNSUPPORTED_PRINCIPAL', `You cannot use a ${key} element in an identity-based policy. Remove the ${key} element.`, [...path, key], 'access-analyzer-reference-policy-checks-error-unsupported-principal');
+      }
+    } else if (policyType === 'RESOURCE_POLICY' && s.Principal === undefined && s.NotPrincipal === undefined) {
+      add('ERROR', 'MISSING_PRINCIPAL', 'Add a Principal element to the policy statement.', path, 'access-analyzer-reference-policy-checks-error-missing-principal');
+    }
     const actionKey = s.Action !== undefined ? 'Action' : 'NotAction';
     for (const { v, index } of asList(s[actionKey])) {
       if (typeof v === 'string' && v !== '*' && !/^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]*$/.test(v)) {
-        out.push(finding(text, loc, 'ERROR', 'INVALID_ACTION', `The action ${v} does not exist. Actions must be prefixed with a service, e.g. s3:GetObject.`, index === undefined ? [...path, actionKey] : [...path, actionKey, index], 'access-analyzer-reference-policy-checks-error-invalid-action'));
+        add('ERROR', 'INVALID_ACTION', `The action ${v} does not exist. Actions must be prefixed with a service, e.g. s3:GetObject.`, at(path, actionKey, index), 'access-analyzer-reference-policy-checks-error-invalid-action');
       }
     }
     const listed = asList(s[actionKey]).filter((x): x is { v: string; index?: number } => typeof x.v === 'string');
     for (const a of listed) {
       const cover = listed.find((b) => b !== a && b.v.includes('*') && globMatch(b.v, a.v) && !(a.v.includes('*') && globMatch(a.v, b.v) && (a.index ?? 0) < (b.index ?? 0)));
       if (cover) {
-        out.push(finding(text, loc, 'SUGGESTION', 'REDUNDANT_ACTION', `The ${a.v} action is redundant because the ${cover.v} action grants access to the same operations. We recommend that you remove the redundant action.`, a.index === undefined ? [...path, actionKey] : [...path, actionKey, a.index], 'access-analyzer-reference-policy-checks-suggestion-redundant-action'));
+        add('SUGGESTION', 'REDUNDANT_ACTION', `The ${a.v} action is redundant because the ${cover.v} action grants access to the same operations. We recommend that you remove the redundant action.`, at(path, actionKey, a.index), 'access-analyzer-reference-policy-checks-suggestion-redundant-action');
       }
     }
     if (s.Effect !== 'Allow' || policyType !== 'IDENTITY_POLICY' || s.Action === undefined) continue;
@@ -116,7 +144,7 @@ function builtinFindings(text: string, policyType: string, loc: Located): Findin
     if (!passRole) continue;
     for (const { v, index } of asList(s.Resource)) {
       if (v === '*') {
-        out.push(finding(text, loc, 'SECURITY_WARNING', 'PASS_ROLE_WITH_STAR_IN_RESOURCE', 'Using the iam:PassRole action with wildcards (*) in the resource can be overly permissive because it allows iam:PassRole permissions on multiple resources. We recommend that you specify resource ARNs or add the iam:PassedToService condition key to your statement.', index === undefined ? [...path, 'Resource'] : [...path, 'Resource', index], 'access-analyzer-reference-policy-checks-security-warning-pass-role-with-star-in-resource'));
+        add('SECURITY_WARNING', 'PASS_ROLE_WITH_STAR_IN_RESOURCE', 'Using the iam:PassRole action with wildcards (*) in the resource can be overly permissive because it allows iam:PassRole permissions on multiple resources. We recommend that you specify resource ARNs or add the iam:PassedToService condition key to your statement.', at(path, 'Resource', index), 'access-analyzer-reference-policy-checks-security-warning-pass-role-with-star-in-resource');
       }
     }
   }
