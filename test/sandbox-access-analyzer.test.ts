@@ -45,7 +45,7 @@ describe('sandbox Access Analyzer (contract double)', () => {
     const doc = JSON.stringify({ Statement: [{ Sid: 'A', Effect: 'Maybe', Action: 's3:GetObject' }, { Sid: 'A', Effect: 'Allow', Principal: '*', Resource: '*' }] }, null, 1);
     const out = await h.aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: doc }));
     expect(out.findings?.map((f) => f.issueCode)).toEqual(['MISSING_VERSION', 'INVALID_EFFECT', 'MISSING_RESOURCE', 'UNIQUE_SIDS_REQUIRED', 'MISSING_ACTION', 'UNSUPPORTED_PRINCIPAL']);
-    expect(out.findings?.map((f) => f.findingType)).toEqual(['WARNING', 'ERROR', 'ERROR', 'ERROR', 'ERROR', 'ERROR']);
+    expect(out.findings?.map((f) => f.findingType)).toEqual(['SUGGESTION', 'ERROR', 'ERROR', 'ERROR', 'ERROR', 'ERROR']);
     expect(spanText(doc, out.findings![1]!)).toBe('"Maybe"');
     expect(spanText(doc, out.findings![3]!)).toBe('"A"');
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] });

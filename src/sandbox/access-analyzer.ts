@@ -6,7 +6,7 @@
  *
  * Built-in ValidatePolicy rules:
  *  - JSON that does not parse → ERROR JSON_SYNTAX_ERROR at the offending offset;
- *  - not an object → ERROR DATA_TYPE_MISMATCH; no Version → WARNING MISSING_VERSION; no Statement →
+ *  - not an object → ERROR DATA_TYPE_MISMATCH; no Version → SUGGESTION MISSING_VERSION; no Statement →
  *    ERROR MISSING_STATEMENT; per statement: MISSING_EFFECT / INVALID_EFFECT, UNIQUE_SIDS_REQUIRED,
  *    MISSING_ACTION, identity policies MISSING_RESOURCE and UNSUPPORTED_PRINCIPAL, resource
  *    policies MISSING_PRINCIPAL (all ERROR);
@@ -104,7 +104,7 @@ function builtinFindings(text: string, policyType: string, loc: Located): Findin
     return out;
   }
   if (doc.Version === undefined) {
-    add('WARNING', 'MISSING_VERSION', 'We recommend that you specify the Version element to help you with debugging permission issues.', [], 'access-analyzer-reference-policy-checks-general-warning-missing-version');
+    add('SUGGESTION', 'MISSING_VERSION', 'We recommend that you specify the Version element to help you with debugging permission issues.', [], 'access-analyzer-reference-policy-checks-suggestion-missing-version');
   }
   if (doc.Statement === undefined) {
     add('ERROR', 'MISSING_STATEMENT', 'Add a Statement element to the policy.', [], 'access-analyzer-reference-policy-checks-error-missing-statement');
