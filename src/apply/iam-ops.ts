@@ -110,6 +110,22 @@ function notOurs(kind: string, name: string): RuntimeError {
 
 const isCode = (...codes: string[]) => (e: unknown) => codes.includes(errorCode(e));
 
+/**
+ * IAM is eventually consistent: a write naming a role or profile created a moment ago can get
+ * NoSuchEntity. Retry those briefly (never for deletes, where NoSuchEntity means "already gone").
+ */
+async function settled<T>(ctx: ApplyContext, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (errorCode(e) !== 'NoSuchEntity' || Date.now() > deadline) throw e;
+      await sleep(Math.min(3_000, 200 * 2 ** i), ctx.signal);
+    }
+  }
+}
+
 /** Tag differences: what to set, and which of our prefix's keys to remove. */
 function tagDelta(prefix: string, live: Record<string, string>, want: Record<string, string>) {
   const set: Record<string, string> = {};
@@ -192,7 +208,7 @@ export async function reconcileRole(ctx: ApplyContext, role: Role, adopt: boolea
 }
 
 export async function putInlinePolicy(ctx: ApplyContext, roleName: string, policyName: string, doc: PolicyDocument): Promise<void> {
-  await send(ctx, ctx.iam, new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: docString(doc) }), { action: 'iam:PutRolePolicy', ...W });
+  await settled(ctx, () => send(ctx, ctx.iam, new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: docString(doc) }), { action: 'iam:PutRolePolicy', ...W }));
 }
 
 export async function deleteInlinePolicy(ctx: ApplyContext, roleName: string, policyName: string): Promise<void> {
@@ -204,7 +220,7 @@ export async function deleteInlinePolicy(ctx: ApplyContext, roleName: string, po
 }
 
 export async function attachPolicy(ctx: ApplyContext, roleName: string, arn: string): Promise<void> {
-  await send(ctx, ctx.iam, new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }), { action: 'iam:AttachRolePolicy', ...W });
+  await settled(ctx, () => send(ctx, ctx.iam, new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }), { action: 'iam:AttachRolePolicy', ...W }));
 }
 
 export async function detachPolicy(ctx: ApplyContext, roleName: string, arn: string): Promise<void> {
@@ -296,7 +312,7 @@ export async function reconcileProfile(ctx: ApplyContext, p: InstanceProfile, ad
 /** Put the role into the profile (a profile holds one role): swap out another role if present. */
 export async function addRoleToProfile(ctx: ApplyContext, profileName: string, roleName: string): Promise<void> {
   try {
-    await send(ctx, ctx.iam, new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), { action: 'iam:AddRoleToInstanceProfile', ...W });
+    await settled(ctx, () => send(ctx, ctx.iam, new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), { action: 'iam:AddRoleToInstanceProfile', ...W }));
   } catch (e) {
     if (errorCode(e) !== 'LimitExceeded' && errorCode(e) !== 'EntityAlreadyExists') throw e;
     const live = await getProfile(ctx, profileName);

@@ -41,15 +41,25 @@ function onInterrupt(): Interrupt {
   return { signal: ac.signal, dispose: () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); } };
 }
 
+/** Ask on the terminal; only "yes" approves. Ctrl-C or end of input at the prompt means no. */
 async function confirm(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const a = await rl.question(question);
-    return a.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
+  return new Promise<boolean>((resolve) => {
+    let done = false;
+    const finish = (v: boolean) => {
+      if (done) return;
+      done = true;
+      rl.close();
+      resolve(v);
+    };
+    rl.on('SIGINT', () => {
+      process.stderr.write('\n');
+      finish(false);
+    });
+    rl.on('close', () => finish(false));
+    rl.question(question).then((a) => finish(a.trim() === 'yes'), () => finish(false));
+  });
 }
 
 /** The region a spec or plan file names (undefined when it cannot be read: later steps report that). */
