@@ -68,8 +68,9 @@ export function cmpFindings(a: Finding, b: Finding): number {
 }
 
 /** Services and action patterns to preload for a set of documents. */
-function referencedPatterns(docs: DocView[]): { services: Set<string>; patterns: Set<string>; allServices: boolean } {
+function referencedPatterns(docs: DocView[]): { services: Set<string>; keyServices: Set<string>; patterns: Set<string>; allServices: boolean } {
   const services = new Set<string>();
+  const keyServices = new Set<string>();
   const patterns = new Set<string>();
   let allServices = false;
   const add = (a: string, isAction: boolean) => {
@@ -87,10 +88,10 @@ function referencedPatterns(docs: DocView[]): { services: Set<string>; patterns:
       // Services named by condition keys (their key lists are needed to check the keys).
       for (const c of st.conditions) {
         const j = c.key.indexOf(':');
-        if (j > 0) services.add(c.key.slice(0, j).toLowerCase());
+        if (j > 0) keyServices.add(c.key.slice(0, j).toLowerCase());
       }
     }
-  return { services, patterns, allServices };
+  return { services, keyServices, patterns, allServices };
 }
 
 export async function lint(input: LintInput, opts: LintOptions = {}): Promise<LintResult> {
@@ -126,7 +127,8 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const allDocs = [...docs.map((d) => d.doc), ...principals.flatMap((p) => p.p.docs)];
   const ref = referencedPatterns(allDocs);
   await iam.init();
-  await iam.loadServices(ref.allServices ? iam.allServices() : ref.services);
+  await iam.loadServices(ref.allServices ? iam.allServices() : [...ref.services, ...ref.keyServices]);
+  await iam.loadConditionKeys(ref.keyServices);
   const concrete = new Set<string>();
   for (const p of ref.patterns) if (p !== '*') for (const a of iam.expand(p)) concrete.add(a);
   await iam.loadActions(concrete);

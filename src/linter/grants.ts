@@ -13,15 +13,46 @@ export interface Grant {
   pattern?: string;
 }
 
+/** Patterns of a statement element indexed by service prefix (a statement may list thousands). */
+interface PatternIndex {
+  bySvc: Map<string, string[]>;
+  /** "*" and patterns with a wildcard in the service part. */
+  wild: string[];
+}
+
+const indexCache = new WeakMap<string[], PatternIndex>();
+
+function indexOf(list: string[]): PatternIndex {
+  let ix = indexCache.get(list);
+  if (ix) return ix;
+  ix = { bySvc: new Map(), wild: [] };
+  for (const p of list) {
+    const i = p.indexOf(':');
+    const svc = i < 0 ? p : p.slice(0, i);
+    if (p === '*' || hasWildcard(svc)) ix.wild.push(p);
+    else {
+      const k = svc.toLowerCase();
+      const arr = ix.bySvc.get(k);
+      if (arr) arr.push(p);
+      else ix.bySvc.set(k, [p]);
+    }
+  }
+  indexCache.set(list, ix);
+  return ix;
+}
+
+function firstMatch(list: string[], action: string): string | undefined {
+  const ix = indexOf(list);
+  const i = action.indexOf(':');
+  const svc = (i < 0 ? action : action.slice(0, i)).toLowerCase();
+  for (const p of ix.bySvc.get(svc) ?? []) if (globMatch(p, action)) return p;
+  for (const p of ix.wild) if (p === '*' || globMatch(p, action)) return p;
+  return undefined;
+}
+
 export function stmtCoversAction(st: Stmt, action: string): string | undefined | false {
-  if (st.action) {
-    for (const p of st.action) if (p === '*' || globMatch(p, action)) return p;
-    return false;
-  }
-  if (st.notAction) {
-    for (const p of st.notAction) if (p === '*' || globMatch(p, action)) return false;
-    return undefined;
-  }
+  if (st.action) return firstMatch(st.action, action) ?? false;
+  if (st.notAction) return firstMatch(st.notAction, action) !== undefined ? false : undefined;
   return false;
 }
 

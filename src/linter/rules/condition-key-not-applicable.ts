@@ -26,7 +26,7 @@ export const conditionKeyNotApplicable: Rule = {
     for (const st of d.statements) {
       if (!st.action || st.conditions.length === 0) continue;
       if (st.action.some((a) => a === '*' || hasWildcard(a.slice(0, Math.max(0, a.indexOf(':')))))) continue;
-      const infos = st.action.flatMap((a) => (a === '*' ? [] : iam.expand(a))).map((a) => iam.action(a)).filter((x) => x !== undefined);
+      const infos = st.action.flatMap((a) => (a === '*' ? [] : iam.expandInfo(a)));
       if (infos.length === 0) continue;
       const seen = new Set<string>();
       for (const c of st.conditions) {
@@ -36,7 +36,7 @@ export const conditionKeyNotApplicable: Rule = {
         if (i <= 0) continue;
         const prefix = c.key.slice(0, i).toLowerCase();
         if (iam.isGlobalConditionKey(c.key)) continue;
-        if (prefix === 'aws' || iam.isFederationPrefix(prefix) || !iam.hasService(prefix) || !iam.serviceLoaded(prefix)) continue;
+        if (prefix === 'aws' || iam.isFederationPrefix(prefix) || !iam.hasService(prefix) || !iam.conditionKeysLoaded(prefix)) continue;
         if (!iam.serviceHasConditionKey(prefix, c.key)) continue; // condition-key-unknown reports it
         if (infos.some((a) => iam.keyAppliesToAction(c.key, a))) continue;
         const names = [...new Set(infos.map((a) => `${a.service}:${a.name}`))];

@@ -51,7 +51,7 @@ export const conditionKeyUnknown: Rule = {
           report({ at: where(), message: `condition key "${c.key}" names unknown service "${prefix}"`, severity: 'warning' });
           continue;
         }
-        if (!iam.serviceLoaded(prefix)) continue; // no action of that service in the document: nothing to compare with
+        if (!iam.conditionKeysLoaded(prefix)) continue;
         if (iam.serviceHasConditionKey(prefix, c.key)) continue;
         const guess = didYouMean(c.key, iam.serviceConditionKeys(prefix));
         // A close match is a typo (error); otherwise the key may be newer than the reference data (warning).

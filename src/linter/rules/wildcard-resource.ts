@@ -1,5 +1,6 @@
 /** least-privilege: Resource "*" on actions that support resource-level permissions. */
 import { hasWildcard } from '../glob.js';
+import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
 
@@ -30,15 +31,12 @@ export const wildcardResource: Rule = {
       const scopable = new Set<string>();
       for (const a of st.action) {
         if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue; // wildcard-action / service-wildcard report these
-        for (const q of iam.expand(a)) {
-          const info = iam.action(q);
-          if (info && !info.wildcardOnly) scopable.add(`${info.service}:${info.name}`);
-        }
+        for (const info of iam.expandInfo(a)) if (!info.wildcardOnly) scopable.add(`${info.service}:${info.name}`);
       }
       if (scopable.size === 0) continue;
       const list = [...scopable].sort();
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
-      report({ at: d.pos(st.index, 'Resource'), message: `Resource "*" for ${shown}, which can be scoped to resource ARNs`, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition', key: `resource-star ${list.join(',')}` });
+      report({ at: d.pos(st.index, 'Resource'), message: `Resource "*" for ${shown}, which can be scoped to resource ARNs`, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition', key: `resource-star ${sha256Hex(list.join(','))}` });
     }
   },
 };
