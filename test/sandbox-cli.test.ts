@@ -52,6 +52,23 @@ describe.skipIf(!HAVE_DIST)(HAVE_DIST ? 'charter sandbox serve' : 'charter sandb
     expect(JSON.parse(readFileSync(state, 'utf8')).profiles['from-cli'].name).toBe('from-cli');
   });
 
+  it('stats and reset talk to a running sandbox; no sandbox is exit 1', async () => {
+    const sb = await startSandbox();
+    try {
+      await fetch(`${sb.endpoint}/`, { method: 'POST', body: 'Action=CreateInstanceProfile&Version=2010-05-08&InstanceProfileName=p' });
+      const stats = await charter(['sandbox', 'stats', '--endpoint', sb.endpoint]);
+      expect(stats.code).toBe(0);
+      expect(JSON.parse(stats.stdout)).toEqual({ reads: 0, writes: 1, actions: { 'iam:CreateInstanceProfile': 1 }, faults: 0 });
+      expect((await charter(['sandbox', 'reset', '--endpoint', sb.endpoint, '--stats-only'])).code).toBe(0);
+      expect(sb.stats().writes).toBe(0);
+    } finally {
+      await sb.stop();
+    }
+    const gone = await charter(['sandbox', 'stats', '--endpoint', 'http://127.0.0.1:9']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('no sandbox answering');
+  });
+
   it('a corrupt state file is bad input (exit 2, one clear line, file untouched)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'charter-serve-'));
     const state = join(dir, 'state.json');

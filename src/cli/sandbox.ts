@@ -2,6 +2,19 @@
 import type { Argv } from 'yargs';
 import type { SetExit } from './commands.js';
 
+/** Call a running sandbox's control endpoint; a sandbox that is not there is a runtime error (exit 1). */
+async function control(endpoint: string, method: string, path: string, body?: string): Promise<unknown> {
+  const { RuntimeError } = await import('../diagnostics.js');
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, endpoint), { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+  } catch (e) {
+    throw new RuntimeError(`no sandbox answering at ${endpoint} (${(e as Error).message}); start one with: charter sandbox serve`);
+  }
+  if (!res.ok) throw new RuntimeError(`sandbox at ${endpoint} answered ${res.status} to ${method} ${path}`);
+  return (await res.json()) as unknown;
+}
+
 export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
   return y.command('sandbox <action>', 'run the local AWS-compatible sandbox (IAM, EC2, STS, Access Analyzer)', (c) =>
     c
@@ -78,6 +91,26 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
           process.stderr.write('charter sandbox: stopped\n');
         },
       )
-      .demandCommand(1, 'name a sandbox action: serve'),
+      .command(
+        'stats',
+        "print a running sandbox's API call counts as JSON",
+        (s) => s.option('endpoint', { type: 'string', default: 'http://127.0.0.1:4566', describe: 'the sandbox endpoint' }),
+        async (args) => {
+          process.stdout.write(JSON.stringify(await control(args.endpoint, 'GET', '/_sandbox/stats'), null, 2) + '\n');
+        },
+      )
+      .command(
+        'reset',
+        'clear a running sandbox (state and stats, or only stats)',
+        (s) =>
+          s
+            .option('endpoint', { type: 'string', default: 'http://127.0.0.1:4566', describe: 'the sandbox endpoint' })
+            .option('stats-only', { type: 'boolean', default: false, describe: 'clear only the call counts' }),
+        async (args) => {
+          await control(args.endpoint, 'POST', '/_sandbox/reset', JSON.stringify({ statsOnly: args['stats-only'] }));
+          process.stderr.write(`charter sandbox: ${args['stats-only'] ? 'stats' : 'state and stats'} cleared\n`);
+        },
+      )
+      .demandCommand(1, 'name a sandbox action: serve, stats or reset'),
   );
 }
