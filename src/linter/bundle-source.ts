@@ -4,12 +4,14 @@
  * creates for it. Findings point at the spec line that produced the statement (the IR's
  * origins), refined to the exact list item or condition key when the spec text shows it.
  */
-import { relative, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, dirname, resolve } from 'node:path';
 import type { SourcePos } from '../diagnostics.js';
 import type { Bundle, CompiledDocument, Role } from '../compiler/types.js';
 import type { LoadedSpec } from '../spec/types.js';
-import { positionOf, pointer, type YamlValue } from '../spec/yaml.js';
-import { normalizeStatements } from './doc-model.js';
+import { positionOf, pointer, pointerSegment, type YamlValue } from '../spec/yaml.js';
+import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
+import { parseJsonWithPositions, type JsonWithPositions } from './json-positions.js';
 import type { DocView, Loc, PrincipalView, SpecView } from './types.js';
 
 const posKey = (p: SourcePos) => `${p.file}:${p.line}:${p.col}`;
@@ -70,6 +72,58 @@ export class SpecIndex {
   }
 }
 
+/** Policy files a spec references (policyFiles), parsed with positions, to point inside them. */
+const jsonCache = new Map<string, JsonWithPositions | null>();
+function policyJson(idx: SpecIndex, display: string): JsonWithPositions | undefined {
+  const abs = resolve(dirname(idx.loaded.path), relative(dirname(idx.loaded.displayPath), display));
+  let hit = jsonCache.get(abs);
+  if (hit === undefined) {
+    try {
+      hit = parseJsonWithPositions(readFileSync(abs, 'utf8'), display);
+    } catch {
+      hit = null;
+    }
+    if (jsonCache.size > 500) jsonCache.clear();
+    jsonCache.set(abs, hit);
+  }
+  return hit ?? undefined;
+}
+
+/** Inside a policy file: the element of the statement that starts at `p` equal to `needle`. */
+function refineInPolicyFile(idx: SpecIndex, p: SourcePos, el: string, needle: string, asKey: boolean, op: string | undefined): Loc | undefined {
+  const j = policyJson(idx, p.file);
+  if (!j) return undefined;
+  const stmts = rawStatements(j.value);
+  for (let i = 0; i < stmts.length; i++) {
+    const base = statementPointer(j.value, i);
+    const sp = j.pos(base);
+    if (sp.line !== p.line || sp.col !== p.col) continue;
+    const st = stmts[i];
+    if (!isObject(st)) return undefined;
+    if (asKey) {
+      const cond = st.Condition;
+      if (!isObject(cond)) return undefined;
+      for (const [o, block] of Object.entries(cond)) {
+        if (op !== undefined && o !== op && el === 'Condition' && needle !== o) continue;
+        if (o === needle) return { ...j.pos(`${base}/Condition/${pointerSegment(o)}`, 'key'), pointer: `${base}/Condition/${pointerSegment(o)}` };
+        if (isObject(block) && needle in block) {
+          const ptr = `${base}/Condition/${pointerSegment(o)}/${pointerSegment(needle)}`;
+          return { ...j.pos(ptr, 'key'), pointer: ptr };
+        }
+      }
+      return undefined;
+    }
+    const v = st[el];
+    if (typeof v === 'string' && v.toLowerCase() === needle.toLowerCase()) return { ...j.pos(`${base}/${el}`), pointer: `${base}/${el}` };
+    if (Array.isArray(v)) {
+      const k = v.findIndex((x) => typeof x === 'string' && x.toLowerCase() === needle.toLowerCase());
+      if (k >= 0) return { ...j.pos(`${base}/${el}/${k}`), pointer: `${base}/${el}/${k}` };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 function roleSubject(role: Role): string {
   return `role ${role.service}`;
 }
@@ -119,7 +173,13 @@ function docView(
     if (needle === undefined) return base;
     const origins = cd.origins[stmt]?.pos ?? [];
     for (const p of origins) {
-      if (p.file !== idx.file()) continue;
+      if (p.file !== idx.file()) {
+        if (/\.json$/i.test(p.file)) {
+          const hit = refineInPolicyFile(idx, p, String(el), needle, asKey, typeof sub === 'string' ? sub : undefined);
+          if (hit) return hit;
+        }
+        continue;
+      }
       const ptr = idx.pointerAt(p);
       if (ptr === undefined) continue;
       const found = idx.find(ptr, needle, asKey);
