@@ -302,3 +302,25 @@ describe('sandbox account quotas', () => {
     }
   });
 });
+
+describe('sandbox IAM eventual consistency', () => {
+  it('iamReadDelayMs hides new entities from reads (not from writes); the waiter rides it out', async () => {
+    const { manualClock } = await import('./sandbox-helpers.js');
+    const clock = manualClock();
+    const { iam, sb } = await harness({ iamReadDelayMs: 3_000, clock: clock.now }, 1);
+    try {
+      await iam.send(new CreateRoleCommand({ RoleName: 'late', AssumeRolePolicyDocument: trustDoc() }));
+      await iam.send(new PutRolePolicyCommand({ RoleName: 'late', PolicyName: 'p', PolicyDocument: policyDoc() }));
+      expect((await awsError(iam.send(new GetRoleCommand({ RoleName: 'late' })))).name).toBe('NoSuchEntityException');
+      expect((await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }))).RoleDetailList).toEqual([]);
+      clock.advance(3_000);
+      expect((await iam.send(new GetRoleCommand({ RoleName: 'late' }))).Role?.RoleName).toBe('late');
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'late-ip' }));
+      const waiting = waitUntilInstanceProfileExists({ client: iam, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { InstanceProfileName: 'late-ip' });
+      setTimeout(() => clock.advance(3_000), 300);
+      expect((await waiting).state).toBe('SUCCESS');
+    } finally {
+      await sb.stop();
+    }
+  });
+});

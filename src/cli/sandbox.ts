@@ -28,6 +28,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             .option('account', { type: 'string', default: '123456789012', describe: 'account id for STS and ARNs' })
             .option('region', { type: 'string', default: 'us-east-1' })
             .option('propagation-delay', { type: 'number', default: 0, describe: 'ms before a new instance profile is usable by RunInstances' })
+            .option('iam-read-delay', { type: 'number', default: 0, describe: 'ms a new role/profile/policy is invisible to IAM Get/List calls' })
             .option('instance-start-delay', { type: 'number', default: 0, describe: 'ms from pending to running (and for stop/terminate)' })
             .option('terminated-retention', { type: 'number', default: 60_000, describe: 'ms terminated instances stay visible' })
             .option('latency', { type: 'number', default: 0, describe: 'ms added to every request' })
@@ -50,7 +51,7 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
           try {
             sb = await startSandbox({
               port: args.port, stateFile: args.state, accountId: args.account, region: args.region,
-              propagationDelayMs: args['propagation-delay'], instanceStartDelayMs: args['instance-start-delay'],
+              propagationDelayMs: args['propagation-delay'], iamReadDelayMs: args['iam-read-delay'], instanceStartDelayMs: args['instance-start-delay'],
               terminatedRetentionMs: args['terminated-retention'], latencyMs: args.latency,
               faults: { throttle: args.throttle, internalError: args['internal-error'], connectionReset: args['connection-reset'], ...(args['fault-actions'] ? { actions: args['fault-actions'].map(String) } : {}) },
               seed: args.seed, deny: args.deny.map(String), awsManagedPolicies: args['aws-managed-policies'],

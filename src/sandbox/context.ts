@@ -6,6 +6,8 @@ export interface ResolvedOptions {
   accountId: string;
   region: string;
   propagationDelayMs: number;
+  /** New IAM entities are invisible to Get/List/GAAD this long (IAM's own eventual consistency). */
+  iamReadDelayMs: number;
   instanceStartDelayMs: number;
   terminatedRetentionMs: number;
   /** Accounts whose principals a trust policy may name (besides the sandbox's own). */

@@ -6,7 +6,7 @@
  * Marker rather than count.
  */
 import { validationError } from './errors.js';
-import { profilesForRole, type IamHandler } from './iam.js';
+import { profilesForRole, readable, type IamHandler } from './iam.js';
 import { AWS_POLICY_DATE, awsManagedAttached, awsPolicyXml } from './iam-aws-managed.js';
 import { encodeDoc, policyXml, profileXml, roleXml, tagsXml } from './iam-shapes.js';
 import { checkMaxItems } from './iam-validate.js';
@@ -35,6 +35,7 @@ export const gaad: IamHandler = (ctx, p) => {
   const items: Item[] = [];
   if (want('Role')) {
     for (const r of Object.values(ctx.state.roles)) {
+      if (!readable(ctx, r.createdAt)) continue;
       const full = roleXml(ctx, r, 'full') as { [k: string]: XmlValue };
       items.push({
         key: `1:${nameKey(r.name)}`,
@@ -54,6 +55,7 @@ export const gaad: IamHandler = (ctx, p) => {
   }
   if (want('LocalManagedPolicy')) {
     for (const pol of Object.values(ctx.state.policies)) {
+      if (!readable(ctx, pol.createdAt)) continue;
       const base = policyXml(ctx, pol, false) as { [k: string]: XmlValue };
       delete base.Tags;
       items.push({

@@ -101,7 +101,17 @@ const CreateRole: IamHandler = (ctx, p) => {
   return { Role: roleXml(ctx, role, 'full') };
 };
 
-const GetRole: IamHandler = (ctx, p) => ({ Role: roleXml(ctx, findRole(ctx, req(p, 'RoleName', 'roleName')), 'full') });
+/** IAM reads are eventually consistent: with iamReadDelayMs, a new entity is invisible to Get/List for that long. */
+export function readable(ctx: Ctx, createdAt: number): boolean {
+  return ctx.now >= createdAt + ctx.opts.iamReadDelayMs;
+}
+
+const GetRole: IamHandler = (ctx, p) => {
+  const name = req(p, 'RoleName', 'roleName');
+  const role = findRole(ctx, name);
+  if (!readable(ctx, role.createdAt)) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  return { Role: roleXml(ctx, role, 'full') };
+};
 
 const DeleteRole: IamHandler = (ctx, p) => {
   const role = findRole(ctx, req(p, 'RoleName', 'roleName'));
@@ -116,7 +126,7 @@ const DeleteRole: IamHandler = (ctx, p) => {
 
 const ListRoles: IamHandler = (ctx, p) => {
   const prefix = checkPathPrefix(qStr(p, 'PathPrefix'));
-  const roles = sortedRoles(ctx).filter((r) => r.path.startsWith(prefix));
+  const roles = sortedRoles(ctx).filter((r) => r.path.startsWith(prefix) && readable(ctx, r.createdAt));
   const { page, tail } = listPage(roles, (r) => nameKey(r.name), p);
   return { Roles: page.items.map((r) => roleXml(ctx, r, 'list')), ...tail };
 };
@@ -326,7 +336,9 @@ function findAwsPolicy(ctx: Ctx, arn: string | undefined): string | undefined {
 const GetPolicy: IamHandler = (ctx, p) => {
   const aws = findAwsPolicy(ctx, qStr(p, 'PolicyArn'));
   if (aws) return { Policy: awsPolicyXml(ctx, aws) };
-  return { Policy: policyXml(ctx, findPolicy(ctx, qStr(p, 'PolicyArn')), true) };
+  const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
+  if (!readable(ctx, pol.createdAt)) throw noSuchEntity(`Policy ${pol.arn} was not found.`);
+  return { Policy: policyXml(ctx, pol, true) };
 };
 
 const DeletePolicy: IamHandler = (ctx, p) => {
@@ -476,7 +488,12 @@ const CreateInstanceProfile: IamHandler = (ctx, p) => {
   return { InstanceProfile: profileXml(ctx, pr) };
 };
 
-const GetInstanceProfile: IamHandler = (ctx, p) => ({ InstanceProfile: profileXml(ctx, findProfile(ctx, req(p, 'InstanceProfileName', 'instanceProfileName'))) });
+const GetInstanceProfile: IamHandler = (ctx, p) => {
+  const name = req(p, 'InstanceProfileName', 'instanceProfileName');
+  const pr = findProfile(ctx, name);
+  if (!readable(ctx, pr.createdAt)) throw noSuchEntity(`Instance Profile ${name} cannot be found.`);
+  return { InstanceProfile: profileXml(ctx, pr) };
+};
 
 const DeleteInstanceProfile: IamHandler = (ctx, p) => {
   const pr = findProfile(ctx, req(p, 'InstanceProfileName', 'instanceProfileName'));
@@ -489,7 +506,7 @@ const sortedProfiles = (ctx: Ctx): ProfileRec[] => Object.values(ctx.state.profi
 
 const ListInstanceProfiles: IamHandler = (ctx, p) => {
   const prefix = checkPathPrefix(qStr(p, 'PathPrefix'));
-  const { page, tail } = listPage(sortedProfiles(ctx).filter((x) => x.path.startsWith(prefix)), (x) => nameKey(x.name), p);
+  const { page, tail } = listPage(sortedProfiles(ctx).filter((x) => x.path.startsWith(prefix) && readable(ctx, x.createdAt)), (x) => nameKey(x.name), p);
   return { InstanceProfiles: page.items.map((x) => profileXml(ctx, x, false)), ...tail };
 };
 

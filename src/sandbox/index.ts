@@ -33,6 +33,7 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     accountId,
     region: o.region ?? 'us-east-1',
     propagationDelayMs: nonNegative('propagationDelayMs', o.propagationDelayMs, 0),
+    iamReadDelayMs: nonNegative('iamReadDelayMs', o.iamReadDelayMs, 0),
     instanceStartDelayMs: nonNegative('instanceStartDelayMs', o.instanceStartDelayMs, 0),
     terminatedRetentionMs: nonNegative('terminatedRetentionMs', o.terminatedRetentionMs, 60_000),
     knownAccounts: o.knownAccounts ?? DEFAULT_KNOWN_ACCOUNTS,

@@ -12,6 +12,8 @@ export interface SandboxOptions {
   region?: string;
   /** How long a new instance profile is invisible to EC2 RunInstances. Default 0. */
   propagationDelayMs?: number;
+  /** IAM's own eventual consistency: a new role, instance profile or policy is invisible to Get*, List* and GAAD this long. Default 0. */
+  iamReadDelayMs?: number;
   /** pending → running after this long. Default 0. */
   instanceStartDelayMs?: number;
   /** How long terminated instances stay visible. Default 60 000. */
