@@ -137,6 +137,38 @@ export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: nu
   }
 }
 
+interface DryRunState {
+  /** false once DryRun was seen to pass while the real call was still refused. */
+  useful?: boolean;
+  justPassed: Set<string>;
+}
+const dryRunStates = new WeakMap<ApplyContext, DryRunState>();
+function dryRunState(ctx: ApplyContext): DryRunState {
+  let s = dryRunStates.get(ctx);
+  if (!s) dryRunStates.set(ctx, (s = { justPassed: new Set() }));
+  return s;
+}
+
+/**
+ * After a real RunInstances was refused for a not-yet-visible profile, poll with DryRun (no
+ * instance, no side effect; EC2 checks the instance profile in a dry run too) until it answers
+ * DryRunOperation, so the real call is sent again only once it can succeed.
+ */
+async function dryRunUntilReady(ctx: ApplyContext, input: RunInstancesCommandInput, deadline: number): Promise<void> {
+  // The probe keeps the ClientToken: an endpoint that ignored DryRun would launch under our token,
+  // and the real call would then find that instance instead of launching a second one.
+  for (let n = 1; Date.now() < deadline; n++) {
+    try {
+      await send<RunInstancesCommandOutput>(ctx, ctx.ec2, new RunInstancesCommand({ ...input, DryRun: true }), { action: 'ec2:RunInstances(DryRun)', write: false });
+      return; // an endpoint that ignores DryRun: the real call decides
+    } catch (e) {
+      if (e instanceof StoppedError) throw e;
+      if (errorCode(e) === 'DryRunOperation' || !isProfileNotReady(e)) return;
+    }
+    await sleep(profileRetryDelay(n), ctx.signal);
+  }
+}
+
 async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined): Promise<LaunchResult> {
   // The launch time is fixed (and journalled) just before the first real call.
   const launchMs = prior?.launchMs ?? ctx.now();
@@ -154,6 +186,18 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
       if (e instanceof StoppedError) throw e;
       if (isProfileNotReady(e) && Date.now() < deadline) {
         notReady++;
+        const probe = dryRunState(ctx);
+        if (probe.useful !== false) {
+          if (probe.justPassed.has(token)) {
+            // DryRun said the profile was fine, yet the real call was refused: this endpoint's
+            // DryRun does not see propagation. Poll with the real call from now on.
+            probe.useful = false;
+          } else {
+            await dryRunUntilReady(ctx, params.input, deadline);
+            probe.justPassed.add(token);
+            continue;
+          }
+        }
         await sleep(profileRetryDelay(notReady), ctx.signal);
         continue;
       }
