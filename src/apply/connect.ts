@@ -23,6 +23,8 @@ export interface Connection {
 }
 
 export async function connect(o: ConnectOptions): Promise<Connection> {
+  // The SDK warns on every run that Node 20 support ends in 2027: noise for an operator's terminal.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const ep = await resolveEndpoint(
     { ...(o.sandbox ? { sandbox: true } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) },
     o.specRegion,
