@@ -57,7 +57,7 @@ function problemsOf(errors: ErrorObject[], doc: ReturnType<typeof parseJsonWithP
   const out: InputProblem[] = [];
   for (const e of errors) {
     let ptr = e.instancePath;
-    while (ptr && !doc.offsets.has(ptr)) ptr = ptr.slice(0, ptr.lastIndexOf('/'));
+    while (ptr && doc.offsetsOf(ptr) === undefined) ptr = ptr.slice(0, ptr.lastIndexOf('/'));
     const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : e.keyword === 'enum' || e.keyword === 'const' ? ` (${JSON.stringify((e.params as { allowedValues?: unknown; allowedValue?: unknown }).allowedValues ?? (e.params as { allowedValue?: unknown }).allowedValue)})` : '';
     const message = `plan ${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${extra}`;
     if (seen.has(message)) continue;
@@ -76,7 +76,7 @@ export function parsePlan(text: string, file: string): Plan {
   }
   const fv = (v as Record<string, unknown>).format_version;
   if (fv !== PLAN_FORMAT_VERSION) {
-    throw new InputError([{ pos: doc.pos(doc.offsets.has('/format_version') ? '/format_version' : ''), message: `plan format_version ${JSON.stringify(fv)} is not supported (this charter reads ${PLAN_FORMAT_VERSION})`, hint: 're-plan with this version of charter' }]);
+    throw new InputError([{ pos: doc.pos(doc.offsetsOf('/format_version') !== undefined ? '/format_version' : ''), message: `plan format_version ${JSON.stringify(fv)} is not supported (this charter reads ${PLAN_FORMAT_VERSION})`, hint: 're-plan with this version of charter' }]);
   }
   const validate = getValidator();
   if (!validate(v)) throw new InputError(problemsOf(validate.errors ?? [], doc));
