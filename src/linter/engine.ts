@@ -74,12 +74,15 @@ function referencedPatterns(docs: DocView[]): { services: Set<string>; keyServic
   const patterns = new Set<string>();
   let allServices = false;
   const add = (a: string, isAction: boolean) => {
+    if (isAction) {
+      if (patterns.has(a)) return;
+      patterns.add(a);
+    }
     const i = a.indexOf(':');
     if (i <= 0) return;
     const svc = a.slice(0, i).toLowerCase();
     if (svc.includes('*') || svc.includes('?')) allServices = true;
     else services.add(svc);
-    if (isAction) patterns.add(a);
   };
   for (const d of docs)
     for (const st of d.statements) {
@@ -129,13 +132,13 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   await iam.init();
   await iam.loadServices(ref.allServices ? iam.allServices() : [...ref.services, ...ref.keyServices]);
   await iam.loadConditionKeys(ref.keyServices);
-  const concrete = new Set<string>();
-  for (const p of ref.patterns) if (p !== '*') for (const a of iam.expand(p)) concrete.add(a);
-  await iam.loadActions(concrete);
+  await iam.loadActionsFor(ref.patterns);
   const t1 = performance.now();
 
   const raw: Array<{ f: Finding; scope: Scope }> = [];
-  const run = (rule: Rule, scope: Scope, fn: (ctx: RuleContext) => void) => {
+  /** One reporting context per rule; `scope` says which spec (or plain file) the finding belongs to. */
+  const contextFor = (rule: Rule) => {
+    const state: { scope: Scope } = { scope: { spec: -1 } };
     const ctx: RuleContext = {
       iam,
       report: (r: ReportInput) => {
@@ -152,15 +155,33 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
         if (r.subject !== undefined) f.subject = r.subject;
         if (r.key !== undefined) f.key = r.key;
-        raw.push({ f, scope });
+        raw.push({ f, scope: state.scope });
       },
     };
+    return { ctx, state };
+  };
+  const run = (rule: Rule, scope: Scope, fn: (ctx: RuleContext) => void) => {
+    const { ctx, state } = contextFor(rule);
+    state.scope = scope;
     fn(ctx);
   };
   for (const rule of rules) {
-    if (rule.document) for (const { doc, scope } of docs) run(rule, scope, (ctx) => rule.document!(doc, ctx));
-    if (rule.principal) for (const { p, scope } of principals) run(rule, scope, (ctx) => rule.principal!(p, ctx));
-    if (rule.spec) specs.forEach((s, i) => run(rule, { spec: i }, (ctx) => rule.spec!(s, ctx)));
+    const { ctx, state } = contextFor(rule);
+    if (rule.document)
+      for (const d of docs) {
+        state.scope = d.scope;
+        rule.document(d.doc, ctx);
+      }
+    if (rule.principal)
+      for (const p of principals) {
+        state.scope = p.scope;
+        rule.principal(p.p, ctx);
+      }
+    if (rule.spec)
+      for (let i = 0; i < specs.length; i++) {
+        state.scope = { spec: i };
+        rule.spec(specs[i]!, ctx);
+      }
   }
   const t2 = performance.now();
 

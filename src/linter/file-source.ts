@@ -49,7 +49,8 @@ export function policyFileView(f: PolicyFile): { doc: DocView; principal: Princi
     label: f.file,
     docs: isTrust ? [] : [doc],
     managed: [],
-    at: at('', 'value'),
+    // The document itself (the root value starts the file; computing it would build the line index).
+    at: { file: f.file, line: 1, col: 1, pointer: '' },
   };
   if (isTrust) principal.trust = doc;
   return { doc, principal };

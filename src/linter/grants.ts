@@ -15,6 +15,8 @@ export interface Grant {
 
 /** Patterns of a statement element indexed by service prefix (a statement may list thousands). */
 interface PatternIndex {
+  /** Literal patterns by lower-case name (no regex needed). */
+  literal: Map<string, string>;
   bySvc: Map<string, string[]>;
   /** "*" and patterns with a wildcard in the service part. */
   wild: string[];
@@ -25,12 +27,15 @@ const indexCache = new WeakMap<string[], PatternIndex>();
 function indexOf(list: string[]): PatternIndex {
   let ix = indexCache.get(list);
   if (ix) return ix;
-  ix = { bySvc: new Map(), wild: [] };
+  ix = { literal: new Map(), bySvc: new Map(), wild: [] };
   for (const p of list) {
     const i = p.indexOf(':');
     const svc = i < 0 ? p : p.slice(0, i);
     if (p === '*' || hasWildcard(svc)) ix.wild.push(p);
-    else {
+    else if (!hasWildcard(p)) {
+      const k = p.toLowerCase();
+      if (!ix.literal.has(k)) ix.literal.set(k, p);
+    } else {
       const k = svc.toLowerCase();
       const arr = ix.bySvc.get(k);
       if (arr) arr.push(p);
@@ -43,8 +48,11 @@ function indexOf(list: string[]): PatternIndex {
 
 function firstMatch(list: string[], action: string): string | undefined {
   const ix = indexOf(list);
-  const i = action.indexOf(':');
-  const svc = (i < 0 ? action : action.slice(0, i)).toLowerCase();
+  const lower = action.toLowerCase();
+  const lit = ix.literal.get(lower);
+  if (lit !== undefined) return lit;
+  const i = lower.indexOf(':');
+  const svc = i < 0 ? lower : lower.slice(0, i);
   for (const p of ix.bySvc.get(svc) ?? []) if (globMatch(p, action)) return p;
   for (const p of ix.wild) if (p === '*' || globMatch(p, action)) return p;
   return undefined;
@@ -83,9 +91,38 @@ function deniedEverywhere(docs: DocView[], action: string): boolean {
   return false;
 }
 
+/** Services an Allow of the principal can touch at all (a quick pre-filter for grantsOf). */
+const reachCache = new WeakMap<PrincipalView, { svcs: Set<string>; any: boolean }>();
+function reach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
+  let r = reachCache.get(p);
+  if (r) return r;
+  r = { svcs: new Set(), any: false };
+  for (const d of p.docs)
+    for (const st of d.statements) {
+      if (!isAllow(st)) continue;
+      if (st.notAction || !st.action) {
+        r.any = true;
+        continue;
+      }
+      for (const a of st.action) {
+        const i = a.indexOf(':');
+        const svc = i < 0 ? a : a.slice(0, i);
+        if (a === '*' || hasWildcard(svc)) r.any = true;
+        else r.svcs.add(svc.toLowerCase());
+      }
+    }
+  reachCache.set(p, r);
+  return r;
+}
+
 /** Allow statements granting `action` to the principal (empty when denied everywhere). */
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
-  const docs = [...p.docs, ...extra];
+  if (extra.length === 0) {
+    const r = reach(p);
+    const i = action.indexOf(':');
+    if (!r.any && !r.svcs.has((i < 0 ? action : action.slice(0, i)).toLowerCase())) return [];
+  }
+  const docs = extra.length ? [...p.docs, ...extra] : p.docs;
   const out: Grant[] = [];
   for (const d of docs)
     for (const st of d.statements) {

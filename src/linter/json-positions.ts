@@ -1,9 +1,10 @@
 /**
- * A small JSON parser that records where every value (and every object key) starts, keyed by
- * JSON pointer, so findings on policy files point at the exact line and column. Offsets are
- * turned into line/col lazily. Syntax errors become a positioned InputError.
+ * A small JSON parser that records where every value (and every object key) starts, so findings
+ * on policy files point at the exact line and column. Offsets live in one flat number array per
+ * file, referenced from per-container tables (no string per node); offsets become line/col
+ * lazily. Syntax errors become a positioned InputError.
  */
-import { InputError, LineIndex, type SourcePos } from '../diagnostics.js';
+import { InputError, type SourcePos } from '../diagnostics.js';
 
 export interface JsonWithPositions {
   file: string;
@@ -14,18 +15,40 @@ export interface JsonWithPositions {
   pos(pointer: string, which?: 'key' | 'value'): SourcePos;
 }
 
-/** Per container: where each member's value (and key) starts. Kept off the values themselves. */
-type Table = Map<string, [number, number]> | Array<[number, number]>;
+/** Per container: index into the flat offsets array of each member (value at i, key at i + 1). */
+type Table = Map<string, number> | number[];
 
 const MAX_DEPTH = 100;
+const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null/y;
+const CONTROL_RE = /[\u0000-\u001f]/;
+
+/** Line starts of a text, for offset → line/col (binary search). */
+class Lines {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  pos(file: string, offset: number): SourcePos {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: lo + 1, col: offset - s[lo]! + 1 };
+  }
+}
 
 export function parseJsonWithPositions(text: string, file: string): JsonWithPositions {
   const tables = new WeakMap<object, Table>();
+  const offs: number[] = [];
   let rootOffset = 0;
   let i = 0;
   const n = text.length;
-  let lines: LineIndex | undefined;
-  const lineIndex = () => (lines ??= new LineIndex(text));
+  let lines: Lines | undefined;
+  const lineIndex = () => (lines ??= new Lines(text));
 
   const fail = (msg: string, at = i): never => {
     throw new InputError([{ pos: lineIndex().pos(file, Math.min(at, n)), message: `JSON syntax: ${msg}`, hint: 'fix the JSON (a policy document is one JSON object)' }]);
@@ -41,97 +64,112 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
 
   const str = (): string => {
     const start = i;
-    i++; // opening quote
-    let simple = true;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 92) {
-        simple = false;
-        i += 2;
-        continue;
-      }
-      if (c < 32) fail('control character in string');
-      i++;
+    let end = text.indexOf('"', i + 1);
+    if (end < 0) return fail('unterminated string', start);
+    const bs = text.indexOf('\\', i + 1);
+    if (bs < 0 || bs > end) {
+      const s = text.slice(start + 1, end);
+      if (CONTROL_RE.test(s)) fail('control character in string', start);
+      i = end + 1;
+      return s;
     }
-    if (i >= n) fail('unterminated string', start);
-    i++;
-    if (simple) return text.slice(start + 1, i - 1);
+    // Escapes: find the closing quote that is not escaped.
+    let j = start + 1;
+    for (;;) {
+      if (j >= n) return fail('unterminated string', start);
+      const c = text.charCodeAt(j);
+      if (c === 92) j += 2;
+      else if (c === 34) break;
+      else j++;
+    }
+    end = j;
+    i = end + 1;
     try {
-      return JSON.parse(text.slice(start, i)) as string;
+      return JSON.parse(text.slice(start, end + 1)) as string;
     } catch {
-      return fail('bad escape in string', start);
+      return fail('bad escape or control character in string', start);
     }
+  };
+
+  const record = (valueOff: number, keyOff: number): number => {
+    const k = offs.length;
+    offs.push(valueOff, keyOff);
+    return k;
   };
 
   const value = (depth: number): unknown => {
     ws();
     if (i >= n) fail('unexpected end of input');
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`);
-    const c = text[i];
-    if (c === '{') {
+    const c = text.charCodeAt(i);
+    if (c === 123 /* { */) {
       i++;
       const obj: Record<string, unknown> = {};
-      const table = new Map<string, [number, number]>();
+      const table = new Map<string, number>();
       tables.set(obj, table);
       ws();
-      if (text[i] === '}') {
+      if (text.charCodeAt(i) === 125) {
         i++;
         return obj;
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail('expected a "quoted" key');
+        if (text.charCodeAt(i) !== 34) fail('expected a "quoted" key');
         const kOff = i;
         const k = str();
         ws();
-        if (text[i] !== ':') fail('expected ":"');
+        if (text.charCodeAt(i) !== 58) fail('expected ":"');
         i++;
-        if (Object.prototype.hasOwnProperty.call(obj, k)) fail(`duplicate key "${k}"`, kOff);
+        if (table.has(k)) fail(`duplicate key "${k}"`, kOff);
         ws();
-        table.set(k, [i, kOff]);
-        Object.defineProperty(obj, k, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+        table.set(k, record(i, kOff));
+        const v = value(depth + 1);
+        if (k === '__proto__') Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[k] = v;
         ws();
-        if (text[i] === ',') {
+        const d = text.charCodeAt(i);
+        if (d === 44) {
           i++;
           continue;
         }
-        if (text[i] === '}') {
+        if (d === 125) {
           i++;
           return obj;
         }
         fail('expected "," or "}"');
       }
     }
-    if (c === '[') {
+    if (c === 91 /* [ */) {
       i++;
       const arr: unknown[] = [];
-      const table: Array<[number, number]> = [];
+      const table: number[] = [];
       tables.set(arr, table);
       ws();
-      if (text[i] === ']') {
+      if (text.charCodeAt(i) === 93) {
         i++;
         return arr;
       }
       for (;;) {
         ws();
-        table.push([i, -1]);
+        table.push(record(i, -1));
         arr.push(value(depth + 1));
         ws();
-        if (text[i] === ',') {
+        const d = text.charCodeAt(i);
+        if (d === 44) {
           i++;
           continue;
         }
-        if (text[i] === ']') {
+        if (d === 93) {
           i++;
           return arr;
         }
         fail('expected "," or "]"');
       }
     }
-    if (c === '"') return str();
-    const m = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 64));
-    if (!m) return fail(`unexpected character ${JSON.stringify(c)}`);
+    if (c === 34) return str();
+    NUMBER_RE.lastIndex = i;
+    const m = NUMBER_RE.exec(text);
+    if (!m) return fail(`unexpected character ${JSON.stringify(text[i])}`);
     i += m[0].length;
     const t = m[0];
     return t === 'true' ? true : t === 'false' ? false : t === 'null' ? null : Number(t);
@@ -144,6 +182,7 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
   const v = value(0);
   ws();
   if (i < n) fail('unexpected content after the JSON value');
+
   /** Offsets of the deepest existing prefix of the pointer. */
   const find = (ptr: string): { at: [number, number]; exact: boolean } => {
     let at: [number, number] = [rootOffset, -1];
@@ -153,9 +192,9 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
       const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
       if (cur === null || typeof cur !== 'object') return { at, exact: false };
       const table = tables.get(cur);
-      const hit = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
-      if (!hit) return { at, exact: false };
-      at = hit;
+      const k = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
+      if (k === undefined) return { at, exact: false };
+      at = [offs[k]!, offs[k + 1]!];
       cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
     }
     return { at, exact: true };

@@ -47,9 +47,7 @@ function targetsOf(iam: IamData, st: Stmt, svc: string): string[] {
   const out = new Set<string>();
   for (const a of st.action ?? []) {
     if (!a.toLowerCase().startsWith(svc + ':')) continue;
-    for (const q of iam.expand(a)) {
-      const info = iam.action(q);
-      if (!info) continue;
+    for (const info of iam.expandInfo(a)) {
       for (const rt of info.resourceTypes) {
         const def = iam.resourceType(info.service, rt.name.replace(/\*$/, ''));
         if (def?.arn) out.add(arnFormatGlob(def.arn));

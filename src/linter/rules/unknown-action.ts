@@ -50,7 +50,7 @@ export const unknownAction: Rule = {
             report({ at: where(), message: `unknown service "${svc}" in ${el} "${a}"`, hint: guess ? `did you mean "${guess}:${a.slice(i + 1)}"?` : 'check the service prefix in the AWS Service Authorization Reference' });
             continue;
           }
-          if (iam.expand(a).length > 0) continue;
+          if (iam.matchesAny(a)) continue;
           const name = a.slice(i + 1);
           if (/[*?]/.test(name)) {
             report({ at: where(), message: `${el} "${a}" matches no ${svc} action`, hint: 'check the pattern', severity: 'warning' });

@@ -2,6 +2,7 @@
 import { hasWildcard } from '../glob.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
+import type { ActionInfo } from '../iam-data.js';
 import { allow, doc } from './util.js';
 
 export const wildcardResource: Rule = {
@@ -28,13 +29,13 @@ export const wildcardResource: Rule = {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || !st.action || !st.resource?.includes('*') || st.conditions.length) continue;
-      const scopable = new Set<string>();
+      const scopable = new Set<ActionInfo>();
       for (const a of st.action) {
         if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue; // wildcard-action / service-wildcard report these
-        for (const info of iam.expandInfo(a)) if (!info.wildcardOnly) scopable.add(`${info.service}:${info.name}`);
+        for (const info of iam.expandInfo(a)) if (!info.wildcardOnly) scopable.add(info);
       }
       if (scopable.size === 0) continue;
-      const list = [...scopable].sort();
+      const list = [...scopable].map((i) => `${i.service}:${i.name}`).sort();
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
       report({ at: d.pos(st.index, 'Resource'), message: `Resource "*" for ${shown}, which can be scoped to resource ARNs`, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition', key: `resource-star ${sha256Hex(list.join(','))}` });
     }
