@@ -286,9 +286,9 @@ describe('apply: lifecycle', () => {
 });
 
 describe('apply: reliability', () => {
-  it('converges under 20% throttling, 5% internal errors, 2% connection resets and IAM→EC2 propagation delay', async () => {
-    for (const seed of [7, 1234]) {
-      const flaky = await sandbox({ faults: { throttle: 0.2, internalError: 0.05, connectionReset: 0.02 }, seed, propagationDelayMs: 1500 }, true);
+  it('converges under 20% throttling, 5% internal errors, 2% connection resets, IAM→EC2 propagation delay and lagging IAM reads', async () => {
+    for (const [seed, iamReadDelayMs] of [[7, 0], [1234, 400]] as const) {
+      const flaky = await sandbox({ faults: { throttle: 0.2, internalError: 0.05, connectionReset: 0.02 }, seed, propagationDelayMs: 1500, iamReadDelayMs }, true);
       try {
         const dir = tmp();
         const spec = writeSpec(dir, specText({ roles: 4, count: 3, groups: 2 }));
@@ -300,11 +300,39 @@ describe('apply: reliability', () => {
         const snap = await snapshot(flaky.clients);
         expect(expectConverged(snap, bundle)).toEqual([]);
         expect(snap.active).toHaveLength(6); // zero duplicates
+        await new Promise((r) => setTimeout(r, iamReadDelayMs));
         const again = await runApply(spec, applyOptions(flaky.clients, dir));
         expect(again.summary?.status).toBe('no-changes');
       } finally {
         await flaky.sb.stop();
       }
+    }
+  });
+
+  it('a create whose earlier attempt succeeded unseen (EntityAlreadyExists) adopts its own resource even while IAM reads lag', async () => {
+    const lag = await sandbox({ iamReadDelayMs: 800 });
+    try {
+      const dir = tmp();
+      const spec = writeSpec(dir, specText({ roles: 1, count: 0, groups: 0 }));
+      const bundle = await bundleOf(spec);
+      const live = await readLiveState(lag.clients, readOptionsFor(bundle));
+      const p = await plan(bundle, live, { prune: false, adopt: false });
+      // The earlier attempt: CreateRole reached IAM, its response was lost.
+      const role = bundle.roles[0]!;
+      const iam = await lag.clients.iam();
+      await iam.send(new CreateRoleCommand({ RoleName: role.name, Path: role.path, AssumeRolePolicyDocument: JSON.stringify(role.trust.document), Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) }));
+      lag.sb.resetStats();
+      const { executePlan } = await import('../src/apply/run.js');
+      const s = await executePlan(applyOptions(lag.clients, dir), p, bundle, live, { journal: false });
+      expect(s.failed).toEqual([]);
+      expect(s.created.find((e) => e.kind === 'role')?.reused).toBe(true);
+      const actions = lag.sb.stats().actions;
+      expect(actions['iam:CreateRole']).toBe(1); // the refused attempt
+      expect(actions['iam:GetRole']).toBeGreaterThan(1); // polled until visible
+      expect(actions['iam:UpdateAssumeRolePolicy'] ?? 0).toBe(0);
+      expect(actions['iam:TagRole'] ?? 0).toBe(0);
+    } finally {
+      await lag.sb.stop();
     }
   });
 

@@ -126,6 +126,17 @@ async function settled<T>(ctx: ApplyContext, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Read until the entity shows up (IAM reads lag writes); an error if it never does. */
+async function visible<T>(ctx: ApplyContext, read: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let i = 0; ; i++) {
+    const v = await read();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new RuntimeError(`${what} exists (IAM said so) but cannot be read after 30 s`);
+    await sleep(Math.min(3_000, 200 * 2 ** i), ctx.signal);
+  }
+}
+
 /** Tag differences: what to set, and which of our prefix's keys to remove. */
 function tagDelta(prefix: string, live: Record<string, string>, want: Record<string, string>) {
   const set: Record<string, string> = {};
@@ -167,14 +178,15 @@ export async function createRole(ctx: ApplyContext, role: Role, adopt: boolean):
   } catch (e) {
     if (errorCode(e) !== 'EntityAlreadyExists') throw e;
     // Our own earlier attempt (a reset connection, a killed run) or someone else's role.
-    const arn = await reconcileRole(ctx, role, adopt);
+    const arn = await reconcileRole(ctx, role, adopt, true);
     return { arn, created: false };
   }
 }
 
 /** Bring an existing role to the bundle's trust, settings and tags, writing only differences. */
-export async function reconcileRole(ctx: ApplyContext, role: Role, adopt: boolean): Promise<string> {
-  const live = await getRole(ctx, role.name);
+export async function reconcileRole(ctx: ApplyContext, role: Role, adopt: boolean, exists = false): Promise<string> {
+  // After EntityAlreadyExists the role is there even if a read does not show it yet (IAM reads lag).
+  const live = exists ? await visible(ctx, () => getRole(ctx, role.name), `role ${role.name}`) : await getRole(ctx, role.name);
   if (!live) {
     const r = await createRole(ctx, role, adopt);
     return r.arn;
@@ -293,12 +305,12 @@ export async function createProfile(ctx: ApplyContext, p: InstanceProfile, adopt
     return { arn: out.InstanceProfile?.Arn ?? '', created: true };
   } catch (e) {
     if (errorCode(e) !== 'EntityAlreadyExists') throw e;
-    return { arn: await reconcileProfile(ctx, p, adopt), created: false };
+    return { arn: await reconcileProfile(ctx, p, adopt, true), created: false };
   }
 }
 
-export async function reconcileProfile(ctx: ApplyContext, p: InstanceProfile, adopt: boolean): Promise<string> {
-  const live = await getProfile(ctx, p.name);
+export async function reconcileProfile(ctx: ApplyContext, p: InstanceProfile, adopt: boolean, exists = false): Promise<string> {
+  const live = exists ? await visible(ctx, () => getProfile(ctx, p.name), `instance profile ${p.name}`) : await getProfile(ctx, p.name);
   if (!live) return (await createProfile(ctx, p, adopt)).arn;
   const tags = fromTags(live.Tags);
   if (!isManaged(ctx, tags) && !adopt) throw notOurs('instance profile', p.name);
@@ -315,10 +327,10 @@ export async function addRoleToProfile(ctx: ApplyContext, profileName: string, r
     await settled(ctx, () => send(ctx, ctx.iam, new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), { action: 'iam:AddRoleToInstanceProfile', ...W }));
   } catch (e) {
     if (errorCode(e) !== 'LimitExceeded' && errorCode(e) !== 'EntityAlreadyExists') throw e;
-    const live = await getProfile(ctx, profileName);
-    const roles = (live?.Roles ?? []).map((r) => r.RoleName ?? '');
+    const live = await visible(ctx, () => getProfile(ctx, profileName), `instance profile ${profileName}`);
+    const roles = (live.Roles ?? []).map((r) => r.RoleName ?? '');
     if (roles.includes(roleName)) return;
-    if (!live || !isManaged(ctx, fromTags(live.Tags))) throw notOurs('instance profile', profileName);
+    if (!isManaged(ctx, fromTags(live.Tags))) throw notOurs('instance profile', profileName);
     for (const r of roles) await removeRoleFromProfile(ctx, profileName, r);
     await send(ctx, ctx.iam, new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }), { action: 'iam:AddRoleToInstanceProfile', ...W });
   }
@@ -367,19 +379,22 @@ export async function createManagedPolicy(ctx: ApplyContext, p: ManagedPolicy, a
     return { arn: out.Policy?.Arn ?? policyArn(ctx, p), created: true };
   } catch (e) {
     if (errorCode(e) !== 'EntityAlreadyExists') throw e;
-    return { arn: await reconcileManagedPolicy(ctx, p, adopt), created: false };
+    return { arn: await reconcileManagedPolicy(ctx, p, adopt, true), created: false };
   }
 }
 
-export async function reconcileManagedPolicy(ctx: ApplyContext, p: ManagedPolicy, adopt: boolean): Promise<string> {
+export async function reconcileManagedPolicy(ctx: ApplyContext, p: ManagedPolicy, adopt: boolean, exists = false): Promise<string> {
   const arn = policyArn(ctx, p);
-  let live: GetPolicyCommandOutput['Policy'];
-  try {
-    live = (await send<GetPolicyCommandOutput>(ctx, ctx.iam, new GetPolicyCommand({ PolicyArn: arn }), { action: 'iam:GetPolicy', ...R })).Policy;
-  } catch (e) {
-    if (errorCode(e) !== 'NoSuchEntity') throw e;
-    return (await createManagedPolicy(ctx, p, adopt)).arn;
-  }
+  const get = async () => {
+    try {
+      return (await send<GetPolicyCommandOutput>(ctx, ctx.iam, new GetPolicyCommand({ PolicyArn: arn }), { action: 'iam:GetPolicy', ...R })).Policy;
+    } catch (e) {
+      if (errorCode(e) === 'NoSuchEntity') return undefined;
+      throw e;
+    }
+  };
+  const live = exists ? await visible(ctx, get, `policy ${arn}`) : await get();
+  if (!live) return (await createManagedPolicy(ctx, p, adopt)).arn;
   const tags = fromTags(live?.Tags);
   if (!isManaged(ctx, tags) && !adopt) throw notOurs('policy', p.name);
   const v = await send<GetPolicyVersionCommandOutput>(ctx, ctx.iam, new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: live?.DefaultVersionId ?? 'v1' }), { action: 'iam:GetPolicyVersion', ...R });
