@@ -1,6 +1,7 @@
 /** launch: agent binary without a pinned sha256 per architecture. */
 import { pointer } from '../../spec/yaml.js';
 import type { Rule } from '../types.js';
+import { instanceViews } from '../launch-view.js';
 import { SPEC_HEAD } from './util.js';
 
 const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
@@ -13,7 +14,7 @@ export const agentSha256: Rule = {
     severity: 'error',
     category: 'launch',
     docs: {
-      what: '`agent: { mode: binary }` without a 64-hex-digit sha256 in the spec for every architecture the instances use.',
+      what: '`agent: { mode: binary }` without a 64-hex-digit sha256 in the spec for every architecture the instances use; and user-data that checks a download against a .sha256 file fetched from the same place (warning).',
       why: 'The seeds\' tool downloads the binary and its .sha256 file from the same bucket: whoever can replace one can replace both, so the check proves nothing. The digest must come from the reviewed spec.',
       bad: 'agent: { mode: binary, url: "https://bucket.s3.amazonaws.com/agent-{arch}" }',
       good: 'agent:\n  mode: binary\n  url: "https://bucket.s3.amazonaws.com/agent-{arch}"\n  sha256: { amd64: 3f5a…(64 hex), arm64: 9c1e…(64 hex) }',
@@ -23,9 +24,20 @@ export const agentSha256: Rule = {
   cases: [
     { name: 'builtin agent', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: builtin }\n` },
     { name: 'pinned', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}", sha256: { amd64: "${HEX}" } }\n` },
+    { name: 'checksum downloaded next to the binary (seed 003)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64.sha256\n      sha256sum --check spawnd-linux-amd64.sha256\n`, message: 'same place' },
     { name: 'unpinned binary (spec linted without compiling)', fire: true, compile: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'sha256' },
   ],
   spec(s, { report }) {
+    // User-data that downloads a .sha256 next to the binary and checks against it (the seeds' pattern).
+    for (const v of instanceViews(s)) {
+      const ud = v.userData;
+      if (!ud || !/sha256sum\s+(-c|--check)\b/.test(ud.text)) continue;
+      const m = /(?:curl|wget|aws\s+s3\s+cp)[^\n]*\.sha256\b/.exec(ud.text);
+      if (!m) continue;
+      const line = ud.text.slice(0, m.index).split('\n').length;
+      const at = ud.file ? { file: ud.file.display, line, col: 1 } : s.pos(ud.inlinePtr ?? v.ptr);
+      report({ at, message: `user-data of launch ${v.group} verifies a download against a .sha256 fetched from the same place: whoever can replace the binary can replace the checksum`, hint: 'pin the digest in the spec (agent.sha256) or in the script itself', severity: 'warning', subject: `launch ${v.group}` });
+    }
     const agent = s.loaded.spec.agent;
     if (!agent || agent.mode !== 'binary') return;
     const archs = new Set(Object.values(s.loaded.spec.instances ?? {}).map((i) => i.arch ?? (/^[a-z0-9]+g[a-z]*\./.test(i.type) ? 'arm64' : 'amd64')));
