@@ -3,7 +3,8 @@
  * plan (or load an approved plan and refuse it when stale), ask for approval, execute, summarise.
  * The planner's pieces come in through PlanHooks so this module stays the executor's side.
  */
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Bundle } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
 import type { AwsClients } from '../aws/clients.js';
@@ -130,9 +131,12 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
   return finish(o, plan, bundle, fresh, !hasWork(plan));
 }
 
+/** The plan's spec path as given at plan time: relative to the working directory, else to the plan file. */
 function resolveSpecPath(specPath: string, planPath: string): string {
-  void planPath;
-  return resolve(specPath);
+  const fromCwd = resolve(specPath);
+  if (isAbsolute(specPath) || existsSync(fromCwd)) return fromCwd;
+  const fromPlan = resolve(dirname(planPath), specPath);
+  return existsSync(fromPlan) ? fromPlan : fromCwd;
 }
 
 function hasWork(plan: Plan): boolean {
