@@ -153,3 +153,20 @@ describe('journal', () => {
     expect(new Journal(f, 'plan-b').resumed).toBe(false);
   });
 });
+
+describe('apply lock', () => {
+  it('refuses a second writer while the holder lives, takes over a dead holder', async () => {
+    const { acquireLock } = await import('../src/apply/lock.js');
+    const { writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'charter-lock-'));
+    // A live holder (our parent process stands in for another charter run).
+    writeFileSync(join(dir, 'apply.lock'), JSON.stringify({ pid: process.ppid, what: 'apply x' }));
+    expect(() => acquireLock(dir, 'apply y')).toThrow(/another charter run \(pid \d+: apply x/);
+    // A dead holder (kill -9 left it): taken over.
+    writeFileSync(join(dir, 'apply.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, what: 'apply x' }));
+    const l = acquireLock(dir, 'apply y');
+    expect(JSON.parse(readFileSync(join(dir, 'apply.lock'), 'utf8')).pid).toBe(process.pid);
+    l.release();
+    acquireLock(dir, 'again').release();
+  });
+});

@@ -20,6 +20,7 @@ import { buildSummary, formatSummaryText, type ApplySummary } from './summary.js
 import type { ApplyContext } from './context.js';
 import { staleReasons } from './stale.js';
 import { destroyPlan, formatDestroyText } from './destroy.js';
+import { acquireLock } from './lock.js';
 
 export interface Writer {
   write(s: string): unknown;
@@ -186,6 +187,22 @@ export async function executePlan(
   x: { journal: boolean; noChanges?: boolean; operation?: 'apply' | 'destroy' },
 ): Promise<ApplySummary> {
   const t0 = performance.now();
+  const lock = x.noChanges ? undefined : acquireLock(o.journalDir, `${x.operation ?? 'apply'} ${bundle.specName}`);
+  try {
+    return await executeLocked(o, plan, bundle, live, x, t0);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function executeLocked(
+  o: ApplyOptions,
+  plan: Plan,
+  bundle: Bundle,
+  live: LiveState,
+  x: { journal: boolean; noChanges?: boolean; operation?: 'apply' | 'destroy' },
+  t0: number,
+): Promise<ApplySummary> {
   const journal = new Journal(x.journal ? journalPath(o.journalDir, plan.planId) : undefined, plan.planId);
   const gate = new CallGate(o.pool);
   const onAbort = () => gate.stop();
