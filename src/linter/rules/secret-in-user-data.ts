@@ -43,10 +43,11 @@ export const secretInUserData: Rule = {
           const value = ud.text.slice(h.index, h.index + h.length);
           if (ud.file) {
             const p = idx.pos(ud.file.display, h.index);
-            emit(p, h.description, `${ud.file.display} line ${p.line}`, value);
+            // The pointer names the spec entry, so `lint.ignore` with path instances.<group> covers it.
+            emit({ ...p, pointer: `${v.ptr}/userData` }, h.description, `${ud.file.display} line ${p.line}`, value);
           } else {
             const off = s.loaded.yaml.text.indexOf(value);
-            const p = off >= 0 ? specIdx.pos(s.loaded.yaml.file, off) : s.pos(ud.inlinePtr ?? v.ptr);
+            const p = off >= 0 ? { ...specIdx.pos(s.loaded.yaml.file, off), pointer: ud.inlinePtr ?? v.ptr } : s.pos(ud.inlinePtr ?? v.ptr);
             emit(p, h.description, `userDataScript line ${idx.pos('', h.index).line}`, value);
           }
         }
