@@ -61,10 +61,12 @@ try {
 
   const bound = Math.ceil(ROLES / 100) + Math.ceil(INSTANCES / 1000) + 3;
   const clients = awsClients({ ...cfg, maxAttempts: 3 });
-  for (const mode of ['auto', 'per-resource']) {
+  // "bulk/100": IAM pages of 100 items (the bound's assumption; AWS often returns short GAAD pages,
+  // and so does the sandbox), DescribeInstances at 1000.
+  for (const mode of ['auto', 'bulk/100', 'per-resource']) {
     sb.resetStats();
     const t = performance.now();
-    const live = await readLiveState(clients, readOptionsForBundle(b, mode));
+    const live = await readLiveState(clients, mode === 'bulk/100' ? { ...readOptionsForBundle(b, 'gaad'), pageSize: 100 } : readOptionsForBundle(b, mode));
     const tRead = performance.now() - t;
     const tp = performance.now();
     const p = await plan(b, live, { prune: false, adopt: false });
@@ -76,12 +78,12 @@ try {
     const s = sb.stats();
     const changed = p.changes.filter((c) => c.action !== 'no-op').length;
     console.log(
-      `${mode === 'auto' ? 'bulk (GAAD)   ' : 'per-resource  '} read calls ${String(s.reads).padStart(5)} (reader counted ${live.readCalls}, mode ${live.readMode})  ` +
+      `${{ auto: 'bulk (GAAD)   ', 'bulk/100': 'bulk, 100/page', 'per-resource': 'per-resource  ' }[mode]} read calls ${String(s.reads).padStart(5)} (reader counted ${live.readCalls}, mode ${live.readMode})  ` +
         `read ${tRead.toFixed(0)} ms, plan ${tPlan.toFixed(0)} ms (again: ${tWarm.toFixed(0)} ms), read+plan ${wall.toFixed(0)} ms, ${p.changes.length} plan entries, ${changed} changes` +
-        (mode === 'auto' ? `  bound ${bound}: ${s.reads <= bound ? 'OK' : 'EXCEEDED'}` : ''),
+        (mode !== 'per-resource' ? `  bound ${bound}: ${s.reads <= bound ? 'OK' : 'EXCEEDED'}` : ''),
     );
     console.log(`   calls by action: ${JSON.stringify(s.actions)}`);
-    if (mode === 'auto' && (s.reads > bound || changed !== 0)) process.exitCode = 1;
+    if (mode !== 'per-resource' && (s.reads > bound || changed !== 0)) process.exitCode = 1;
   }
 } finally {
   await sb.stop();

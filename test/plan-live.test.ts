@@ -39,18 +39,18 @@ describe('pagination', () => {
       await applyDirect(await clients.iam(), await clients.ec2(), b);
       const whole = await readLiveState(clients, readOptionsForBundle(b));
       sb.resetStats();
-      const paged = await readLiveState(clients, { ...readOptionsForBundle(b), pageSize: 4 });
+      const paged = await readLiveState(clients, { ...readOptionsForBundle(b), pageSize: 4, ec2PageSize: 5 });
       const calls = sb.stats().actions;
       expect(calls['iam:GetAccountAuthorizationDetails']).toBeGreaterThanOrEqual(3);
       expect(calls['iam:ListInstanceProfiles']).toBeGreaterThanOrEqual(1);
-      expect(calls['ec2:DescribeInstances']).toBeGreaterThanOrEqual(3);
+      expect(calls['ec2:DescribeInstances']).toBeGreaterThanOrEqual(3); // 12 instances, 5 a page
       expect(paged.roles.length).toBe(12);
       expect(paged.instances.length).toBe(12);
       const p1 = await plan(b, whole, { prune: false, adopt: false });
       const p2 = await plan(b, paged, { prune: false, adopt: false });
       expect(p2.planId).toBe(p1.planId);
       expect(p2.changes.every((c) => c.action === 'no-op')).toBe(true);
-      const perResource = await readLiveState(clients, { ...readOptionsForBundle(b), pageSize: 4, mode: 'per-resource' });
+      const perResource = await readLiveState(clients, { ...readOptionsForBundle(b), pageSize: 4, ec2PageSize: 5, mode: 'per-resource' });
       expect((await plan(b, perResource, { prune: false, adopt: false })).planId).toBe(p1.planId);
     } finally {
       await sb.stop();

@@ -33,8 +33,10 @@ export interface ReadOptions {
   mode?: ReadMode;
   /** Parallel calls for per-resource reads. Default 8. */
   concurrency?: number;
-  /** MaxItems / MaxResults per page (default 1000, the APIs' maximum; tests use small pages). */
+  /** IAM MaxItems per page (default 1000, the APIs' maximum; tests use small pages). */
   pageSize?: number;
+  /** EC2 DescribeInstances MaxResults (default 1000; minimum 5). */
+  ec2PageSize?: number;
 }
 
 /** Specs with at most this many roles consider per-role reads in `auto` mode. */
@@ -52,7 +54,7 @@ export class Reader {
   calls = 0;
   readonly byAction: Record<string, number> = {};
   principal = '';
-  constructor(readonly clients: AwsClients, readonly concurrency = 8, readonly page = PAGE) {}
+  constructor(readonly clients: AwsClients, readonly concurrency = 8, readonly page = PAGE, readonly ec2Page = PAGE) {}
 
   async send<O>(client: Sendable, command: object, action: string): Promise<O> {
     this.calls++;
@@ -433,7 +435,7 @@ export async function readInstances(r: Reader, prefix: string, specName: string,
   do {
     const page = await r.send<{ Reservations?: Array<{ Instances?: SdkInstance[] }>; NextToken?: string }>(
       ec2,
-      new DescribeInstancesCommand({ Filters: filters, MaxResults: Math.max(5, r.page), ...(token ? { NextToken: token } : {}) }),
+      new DescribeInstancesCommand({ Filters: filters, MaxResults: Math.max(5, r.ec2Page), ...(token ? { NextToken: token } : {}) }),
       'ec2:DescribeInstances',
     );
     for (const res of page.Reservations ?? []) for (const x of res.Instances ?? []) out.push(instanceFromSdk(x));
@@ -499,7 +501,7 @@ export function readCosts(accountRoles: number, candidateRoles: number): { perRo
 
 /** Read everything the planner needs. */
 export async function readLiveState(clients: AwsClients, o: ReadOptions): Promise<LiveState> {
-  const r = new Reader(clients, o.concurrency ?? 8, o.pageSize ?? PAGE);
+  const r = new Reader(clients, o.concurrency ?? 8, o.pageSize ?? PAGE, o.ec2PageSize ?? PAGE);
   const notes: string[] = [];
   const id = await identity(r);
   const mode = o.mode ?? 'auto';
