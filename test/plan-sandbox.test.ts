@@ -13,6 +13,7 @@ import { readLiveState } from '../src/aws/live-state.js';
 import { plan, hasChanges, conflicts } from '../src/apply/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
 import { renderMarkdown } from '../src/apply/plan-format.js';
+import { parsePlan, planToJson } from '../src/apply/plan-file.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
@@ -66,7 +67,10 @@ async function start(o: Parameters<typeof sandbox>[0] = {}) {
 
 async function planAgainst(clients: AwsClients, b: Bundle, o: { prune?: boolean; adopt?: boolean; mode?: 'auto' | 'gaad' | 'per-resource' } = {}): Promise<Plan> {
   const live = await readLiveState(clients, readOptionsForBundle(b, o.mode));
-  return plan(b, live, { prune: o.prune ?? false, adopt: o.adopt ?? false });
+  const p = await plan(b, live, { prune: o.prune ?? false, adopt: o.adopt ?? false });
+  // Every plan these tests make is schema-valid and round-trips through its JSON with its id.
+  expect(parsePlan(planToJson(p), 'plan.json')).toEqual(p);
+  return p;
 }
 
 const active = (p: Plan) => p.changes.filter((c) => c.action !== 'no-op');
