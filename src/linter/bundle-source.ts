@@ -13,6 +13,7 @@ import { positionOf, pointer, pointerSegment, type YamlValue } from '../spec/yam
 import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
 import { parseJsonWithPositions, type JsonWithPositions } from './json-positions.js';
 import type { DocView, Loc, PrincipalView, SpecView } from './types.js';
+import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 
 const posKey = (p: SourcePos) => `${p.file}:${p.line}:${p.col}`;
 
@@ -172,6 +173,17 @@ function docView(
     }
     if (needle === undefined) return base;
     const origins = cd.origins[stmt]?.pos ?? [];
+    // A built-in template entry (policies: [s3:ReadOnly, ...]) that contributes this action.
+    if (!asKey && (el === 'Action' || el === 'NotAction')) {
+      const lower = needle.toLowerCase();
+      for (const p of origins) {
+        if (p.file !== idx.file()) continue;
+        const ptr = idx.pointerAt(p);
+        const v = ptr !== undefined ? idx.valueAt(ptr) : undefined;
+        const b = typeof v === 'string' ? BUILTIN_BY_NAME.get(v) : undefined;
+        if (b && b.actions.some((a) => a.toLowerCase() === lower)) return idx.loc(ptr!);
+      }
+    }
     for (const p of origins) {
       if (p.file !== idx.file()) {
         if (/\.json$/i.test(p.file)) {

@@ -24,7 +24,6 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], version
           driver: {
             name: 'charter',
             version,
-            informationUri: 'https://github.com/charter-dev/charter',
             rules: rules.map((r) => ({
               id: r.meta.id,
               name: r.meta.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),

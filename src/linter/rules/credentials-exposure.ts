@@ -1,5 +1,6 @@
 /** credentials-exposure: actions that return credentials, unconstrained. */
 import { allResources, stmtCoversAction } from '../grants.js';
+import { elementPath } from '../doc-model.js';
 import type { Rule, Stmt } from '../types.js';
 import { allow, doc } from './util.js';
 
@@ -59,8 +60,9 @@ export const credentialsExposure: Rule = {
       const hits = CREDENTIAL_ACTIONS.filter(([a]) => stmtCoversAction(st, a) !== false);
       if (hits.length === 0) continue;
       const [a, what] = hits[0]!;
+      const pat = stmtCoversAction(st, a);
       const more = hits.length > 1 ? ` (also ${hits.slice(1, 5).map(([x]) => x).join(', ')}${hits.length > 5 ? ', …' : ''})` : '';
-      report({ at: d.pos(st.index, st.action ? 'Action' : 'NotAction'), message: `${a} without resource scope or conditions returns ${what}${more}`, hint: 'name the resources, or add conditions', key: `creds ${hits.map(([x]) => x).join(',')}` });
+      report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), message: `${a} without resource scope or conditions returns ${what}${more}`, hint: 'name the resources, or add conditions', key: `creds ${hits.map(([x]) => x).join(',')}` });
     }
   },
 };

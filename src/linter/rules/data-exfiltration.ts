@@ -1,5 +1,6 @@
 /** exfiltration: unconstrained read of data and secrets. */
 import { allResources, stmtCoversAction } from '../grants.js';
+import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
 
@@ -44,8 +45,9 @@ export const dataExfiltration: Rule = {
       const hits = SENSITIVE_READS.filter(([a]) => stmtCoversAction(st, a) !== false);
       if (hits.length === 0) continue;
       const [a, what] = hits[0]!;
+      const pat = stmtCoversAction(st, a);
       const more = hits.length > 1 ? ` (also ${hits.slice(1).map(([x]) => x).join(', ')})` : '';
-      report({ at: d.pos(st.index, st.action ? 'Action' : 'NotAction'), message: `${a} on every resource without conditions reads ${what}${more}`, hint: 'scope it to the ARNs the workload reads', key: `exfil ${hits.map(([x]) => x).join(',')}` });
+      report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), message: `${a} on every resource without conditions reads ${what}${more}`, hint: 'scope it to the ARNs the workload reads', key: `exfil ${hits.map(([x]) => x).join(',')}` });
     }
   },
 };

@@ -1,5 +1,6 @@
 /** least-privilege: unconstrained permissions-management actions. */
 import { hasWildcard } from '../glob.js';
+import { elementPath } from '../doc-model.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
@@ -29,14 +30,18 @@ export const permissionsManagement: Rule = {
       if (st.effect !== 'Allow' || !st.action || st.conditions.length) continue;
       if (!(st.resource?.includes('*') || st.notResource)) continue;
       const pm = new Set<string>();
+      let first: string | undefined;
       for (const a of st.action) {
         if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue;
-        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management')) pm.add(`${info.service}:${info.name}`);
+        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management')) {
+          pm.add(`${info.service}:${info.name}`);
+          first ??= a;
+        }
       }
       if (pm.size === 0) continue;
       const list = [...pm].sort();
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
-      report({ at: d.pos(st.index, 'Action'), message: `permissions-management actions on every resource without conditions: ${shown}`, hint: 'scope them to specific resources or add conditions', key: `pm ${sha256Hex(list.join(','))}` });
+      report({ at: d.pos(st.index, ...elementPath(st, 'Action', first ?? '')), message: `permissions-management actions on every resource without conditions: ${shown}`, hint: 'scope them to specific resources or add conditions', key: `pm ${sha256Hex(list.join(','))}` });
     }
   },
 };
