@@ -132,6 +132,9 @@ describe('broadening (examples)', () => {
     expect(classifyDocuments(t1, t2).broadening).toBe('broadening');
     expect(classifyDocuments(t2, t1).broadening).toBe('narrowing');
     expect(classifyDocuments(t1, doc({ ...t1.Statement[0]!, Principal: '*' })).broadening).toBe('broadening');
+    const a1 = doc({ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' });
+    const a2 = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' });
+    expect(classifyDocuments(a1, a2).broadening).toBe('neutral');
   });
 
   it('NotAction: excluding fewer actions is broadening', () => {

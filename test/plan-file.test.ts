@@ -122,6 +122,12 @@ describe('plan file', () => {
     const out = renderMarkdown(big);
     expect(out.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
     expect(out).toMatch(/Truncated/);
+    // Many statement changes: the table is capped and counts the rest.
+    const wide: Plan = { ...planned, changes: [] };
+    for (let i = 0; i < 200; i++) wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', reason: 'new', after: { document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: `s3:GetObject`, Resource: `arn:aws:s3:::b${i}/*` }] } } });
+    const w = renderMarkdown(wide);
+    expect(w).toContain('… 50 more statement changes');
+    expect(w.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
   });
 
   it('text: no colour codes unless asked', () => {

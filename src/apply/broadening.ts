@@ -44,7 +44,8 @@ function principalTargets(p: PrincipalValue): string[] {
   if (p === '*') return ['*'];
   const out: string[] = [];
   for (const k of Object.keys(p).sort()) {
-    for (const v of asList(p[k]!)) out.push(v === '*' ? '*' : `${k}:${v}`);
+    // "123456789012" and "arn:aws:iam::123456789012:root" name the same principal.
+    for (const v of asList(p[k]!)) out.push(v === '*' ? '*' : k === 'AWS' && /^\d{12}$/.test(v) ? `AWS:arn:aws:iam::${v}:root` : `${k}:${v}`);
   }
   return out;
 }

@@ -12,6 +12,9 @@ import type { Change, Plan } from './types.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
+/** Rows of the IAM statement table at most (the rest are counted). */
+export const MAX_STATEMENT_ROWS = 150;
+
 /** GitHub's limit on a PR comment. */
 export const MARKDOWN_LIMIT = 65_536;
 
@@ -207,7 +210,8 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
       head.push('');
       head.push('| | Address | Resource | Effect | Action | Principal | Condition |');
       head.push('|---|---|---|---|---|---|---|');
-      for (const r of rows) head.push(statementRow(r));
+      for (const r of rows.slice(0, MAX_STATEMENT_ROWS)) head.push(statementRow(r));
+      if (rows.length > MAX_STATEMENT_ROWS) head.push(`| | … ${rows.length - MAX_STATEMENT_ROWS} more statement changes (see the diffs or the saved plan) | | | | | |`);
       head.push('');
       head.push('⚠️ marks a statement change that widens access (an added Allow, a removed Deny).');
       head.push('');
