@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { decodeDocument, readCosts, readLiveState, readResources } from '../src/aws/live-state.js';
 import { fingerprintsOf, staleFingerprints } from '../src/aws/fingerprints.js';
+import { PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
 import { plan } from '../src/apply/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
@@ -101,5 +102,15 @@ instances:
     await (await clients.iam()).send(new PutRolePolicyCommand({ RoleName: other.name, PolicyName: 'extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }) }));
     const moved = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
     expect(staleFingerprints(p.fingerprints, moved, b.prefix).map((s) => s.key)).toEqual([`role:${other.name}`]);
+
+    // The read-only policy printed by --print-required-policy covers every call of every read path.
+    sb.resetStats();
+    await readLiveState(clients, readOptionsForBundle(b, 'gaad'));
+    await readLiveState(clients, readOptionsForBundle(b, 'per-resource'));
+    await readLiveState(clients, readOptionsForBundle(b, 'auto'));
+    await readResources(clients, [...keys, 'policy:arn:aws:iam::123456789012:policy/x'], { prefix: b.prefix, specName: b.specName });
+    const called = Object.keys(sb.stats().actions).sort();
+    expect(called.filter((a) => !(PLAN_READ_ACTIONS as readonly string[]).includes(a))).toEqual([]);
+    expect(called.length).toBeGreaterThanOrEqual(10);
   });
 });

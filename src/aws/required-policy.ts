@@ -15,7 +15,6 @@ export const PLAN_READ_ACTIONS = [
   'iam:GetRolePolicy',
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfiles',
-  'iam:ListInstanceProfilesForRole',
   'iam:GetInstanceProfile',
   'iam:ListPolicies',
   'iam:GetPolicy',
