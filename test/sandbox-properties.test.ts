@@ -203,3 +203,44 @@ it('parallel writes are each atomic: duplicates lose exactly once, state and sta
   expect(new Set(listed).size).toBe(40);
   expect(h.sb.stats().actions['iam:CreateRole']).toBe(60);
 });
+
+it('a restart from the state file restores exactly the same world', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { GetAccountAuthorizationDetailsCommand } = await import('@aws-sdk/client-iam');
+  await fc.assert(
+    fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 30, size: 'max' }), async (ops) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'charter-restart-')), 'state.json');
+      const a = await harness({ stateFile: file, seed: 5 }, 1);
+      const model: Model = { roles: new Map(), profiles: new Map() };
+      try {
+        for (const o of ops) {
+          expected(model, o);
+          await execute(a, o);
+        }
+      } finally {
+        await a.sb.stop();
+      }
+      const before = await (async () => {
+        const b = await harness({ stateFile: file, seed: 5 }, 1);
+        try {
+          const state = await (await fetch(`${b.sb.endpoint}/_sandbox/state`)).text();
+          const gaad = await b.iam.send(new GetAccountAuthorizationDetailsCommand({}));
+          return { state, roles: gaad.RoleDetailList };
+        } finally {
+          await b.sb.stop();
+        }
+      })();
+      const c = await harness({ stateFile: file, seed: 5 }, 1);
+      try {
+        expect(await (await fetch(`${c.sb.endpoint}/_sandbox/state`)).text()).toBe(before.state);
+        expect((await c.iam.send(new GetAccountAuthorizationDetailsCommand({}))).RoleDetailList).toEqual(before.roles);
+        expect(new Set(before.roles?.map((r) => r.RoleName))).toEqual(new Set(model.roles.keys()));
+      } finally {
+        await c.sb.stop();
+      }
+    }),
+    { numRuns: 10, seed: 99 },
+  );
+});
