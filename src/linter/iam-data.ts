@@ -101,15 +101,12 @@ function readData<T>(sub: string, key: string): T | undefined {
   }
 }
 
+const NO_KEYS: string[] = [];
+
 function infoOf(service: string, d: RawAction): ActionInfo {
-  return {
-    service,
-    name: d.name,
-    accessLevel: d.accessLevel,
-    resourceTypes: d.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? [] })),
-    conditionKeys: d.conditionKeys ?? [],
-    wildcardOnly: d.resourceTypes.length === 0,
-  };
+  // Reuse the published arrays when they are complete (they are read-only to the linter).
+  const rts = d.resourceTypes.every((r) => Array.isArray(r.conditionKeys)) ? (d.resourceTypes as ActionResourceType[]) : d.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? NO_KEYS }));
+  return { service, name: d.name, accessLevel: d.accessLevel, resourceTypes: rts, conditionKeys: d.conditionKeys ?? NO_KEYS, wildcardOnly: d.resourceTypes.length === 0 };
 }
 
 export class IamData {
@@ -306,9 +303,22 @@ export class IamData {
     if (a && a !== PENDING) out.push(a);
   }
 
-  /** Whether a pattern matches at least one known action. */
+  /** Whether a pattern matches at least one known action (without building details). */
   matchesAny(pattern: string): boolean {
-    return this.expandInfo(pattern).length > 0 || (!this.services.get(pattern.split(':')[0]!.toLowerCase())?.raw && this.expand(pattern).length > 0);
+    const cached = this.infoCache.get(pattern);
+    if (cached) return cached.length > 0;
+    if (pattern === '*') return this.services.size > 0;
+    const i = pattern.indexOf(':');
+    if (i <= 0) return false;
+    const svcPat = pattern.slice(0, i).toLowerCase();
+    const namePat = pattern.slice(i + 1).toLowerCase();
+    if (/[*?]/.test(svcPat)) return this.expand(pattern).length > 0;
+    const sd = this.services.get(svcPat);
+    if (!sd) return false;
+    if (!/[*?]/.test(namePat)) return sd.actionNames.has(namePat);
+    const re = globRegex(namePat);
+    for (const n of sd.actionNames.keys()) if (re.test(n)) return true;
+    return false;
   }
 
   /** Phase 2 for services read through the async API (raw-backed services need nothing). */
