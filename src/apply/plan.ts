@@ -485,14 +485,12 @@ function planLaunch(ctx: Ctx, l: LaunchGroup): void {
   } else {
     push(ctx, { ...base, action: 'no-op', reason: `${current.length} of ${l.count} running`, launch: { group: l.group, indexes: [], running: current.length, desired: l.count } });
   }
-  const extras = [...current.slice(l.count), ...outdated];
   // Extra instances: the newest beyond the count, and every one from an older launch configuration.
   if (missing < 0 || outdated.length) {
     const sorted = [...current].sort((a, b) => ((a.launchTime ?? '') < (b.launchTime ?? '') ? -1 : (a.launchTime ?? '') > (b.launchTime ?? '') ? 1 : a.instanceId < b.instanceId ? -1 : 1));
     const beyond = missing < 0 ? sorted.slice(l.count) : [];
     const ids = [...beyond, ...outdated].map((i) => i.instanceId).sort();
     const why = [beyond.length ? `${beyond.length} beyond count ${l.count}` : '', outdated.length ? `${outdated.length} from an older launch configuration` : ''].filter(Boolean).join(', ');
-    void extras;
     push(ctx, {
       address: `${l.address}.extra`,
       kind: 'instances',
@@ -628,8 +626,7 @@ export function planId(p: Omit<Plan, 'planId'>): string {
 
 /** Plan a bundle against live state. Deterministic for the same inputs. */
 export async function plan(bundle: Bundle, live: LiveState, opts: PlanOptions): Promise<Plan> {
-  const data = await prepareIamData(docsForIamData(bundle, live));
-  void data;
+  await prepareIamData(docsForIamData(bundle, live));
   return planSync(bundle, live, opts);
 }
 
@@ -669,10 +666,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
   if (bundle.account && live.account && bundle.account !== live.account) {
     ctx.notes.push(`the spec names account ${bundle.account} but the credentials are for ${live.account}`);
   }
-  // Explicit names first so hash-named roles never claim them as predecessors.
-  for (const r of bundle.roles) if (r.explicitName) {
-    ctx.claimedRoles.add(lc(r.name));
-  }
+  // Every desired name is claimed first, so no hash-named role takes another's role as its predecessor.
   for (const r of bundle.roles) ctx.claimedRoles.add(lc(r.name));
   for (const p of bundle.managedPolicies) planPolicy(ctx, p);
   for (const r of bundle.roles) planRole(ctx, r);
