@@ -31,7 +31,7 @@ export function clientConfig(o: AwsOptions) {
     ...(o.endpoint ? { endpoint: o.endpoint } : {}),
     ...(o.credentials ? { credentials: o.credentials } : {}),
     maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'adaptive' as const,
+    retryMode: 'standard' as const,
   };
 }
 
