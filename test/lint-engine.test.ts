@@ -113,3 +113,15 @@ describe('suppression scope', () => {
     expect(r.suppressed.map((s) => [s.finding.rule, s.reason])).toEqual([['secret-in-user-data', 'revoked test key kept for the demo']]);
   });
 });
+
+describe('policy files in AWS CLI output shapes', () => {
+  it('lints PolicyVersion.Document, PolicyDocument and Role.AssumeRolePolicyDocument in place', async () => {
+    const wrapped = '{\n  "PolicyVersion": {\n    "Document": {\n      "Version": "2012-10-17",\n      "Statement": [\n        { "Effect": "Allow", "Action": "*", "Resource": "*" }\n      ]\n    },\n    "VersionId": "v1"\n  }\n}\n';
+    const role = JSON.stringify({ Role: { RoleName: 'r', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] } } }, null, 2);
+    const r = await lint({ files: [{ file: 'w.json', text: wrapped }, { file: 'role.json', text: role }] });
+    const w = r.findings.find((f) => f.rule === 'wildcard-action')!;
+    expect([w.file, w.line, w.column]).toEqual(['w.json', 6, 40]);
+    expect(r.findings.filter((f) => f.file === 'role.json').map((f) => f.rule)).toContain('trust-any-principal');
+    expect(r.findings.filter((f) => f.rule === 'policy-shape')).toEqual([]);
+  });
+});

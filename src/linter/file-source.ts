@@ -17,15 +17,30 @@ export interface PolicyFile {
   text: string;
 }
 
-function ptrOf(raw: unknown, stmt: number | undefined, path: Array<string | number>): string {
-  let p = stmt === undefined ? '' : statementPointer(raw, stmt);
+/**
+ * Where the policy document sits in a file: the root, or inside the shapes the AWS CLI prints
+ * (`aws iam get-policy-version` → PolicyVersion.Document, `get-role-policy` → PolicyDocument,
+ * `get-role` → Role.AssumeRolePolicyDocument), so saved API output lints as is.
+ */
+function documentPointer(root: unknown): { doc: unknown; base: string } {
+  if (!isObject(root) || root.Statement !== undefined) return { doc: root, base: '' };
+  const pv = root.PolicyVersion;
+  if (isObject(pv) && isObject(pv.Document)) return { doc: pv.Document, base: '/PolicyVersion/Document' };
+  if (isObject(root.PolicyDocument)) return { doc: root.PolicyDocument, base: '/PolicyDocument' };
+  const role = root.Role;
+  if (isObject(role) && isObject(role.AssumeRolePolicyDocument)) return { doc: role.AssumeRolePolicyDocument, base: '/Role/AssumeRolePolicyDocument' };
+  return { doc: root, base: '' };
+}
+
+function ptrOf(raw: unknown, base: string, stmt: number | undefined, path: Array<string | number>): string {
+  let p = base + (stmt === undefined ? '' : statementPointer(raw, stmt));
   for (const seg of path) p += '/' + pointerSegment(seg);
   return p;
 }
 
 export function policyFileView(f: PolicyFile): { doc: DocView; principal: PrincipalView } {
   const parsed = parseJsonWithPositions(f.text, f.file);
-  const raw = parsed.value;
+  const { doc: raw, base } = documentPointer(parsed.value);
   const statements = normalizeStatements(raw);
   const isTrust = rawStatements(raw).some((s) => isObject(s) && (s.Principal !== undefined || s.NotPrincipal !== undefined));
   const at = (ptr: string, which: 'key' | 'value'): Loc => ({ ...parsed.pos(ptr, which), pointer: ptr });
@@ -36,11 +51,11 @@ export function policyFileView(f: PolicyFile): { doc: DocView; principal: Princi
     container: 'file',
     raw,
     statements,
-    size: policySize(f.text),
+    size: base === '' ? policySize(f.text) : policySize(JSON.stringify(raw)),
     file: f.file,
-    text: f.text,
-    pos: (stmt, ...path) => at(ptrOf(raw, stmt, path), 'value'),
-    keyPos: (stmt, ...path) => at(ptrOf(raw, stmt, path), 'key'),
+    ...(base === '' ? { text: f.text } : {}),
+    pos: (stmt, ...path) => at(ptrOf(raw, base, stmt, path), 'value'),
+    keyPos: (stmt, ...path) => at(ptrOf(raw, base, stmt, path), 'key'),
     principalId: f.file,
     fromSpec: false,
   };
