@@ -267,6 +267,7 @@ function suppressionFindings(s: Suppression): Finding[] {
       ),
     );
   }
-  if (!s.used) out.push(metaFinding('unused-suppression', `${what} suppresses nothing`, s.at, 'remove it, or fix its rule id or path'));
+  const unknownRule = s.rules.some((r) => !r.includes('*') && !RULES_BY_ID.has(r));
+  if (!s.used && !unknownRule) out.push(metaFinding('unused-suppression', `${what} suppresses nothing`, s.at, 'remove it, or fix its rule id or path'));
   return out;
 }
