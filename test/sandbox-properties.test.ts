@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, DeleteInstanceProfileCommand,
-  DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListInstanceProfilesCommand, PutRolePolicyCommand,
+  DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesCommand,
+  ListInstanceProfilesForRoleCommand, ListRolePoliciesCommand, PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand, paginateGetAccountAuthorizationDetails, paginateListRoles,
 } from '@aws-sdk/client-iam';
 import { harness, policyDoc, trustDoc, type Harness } from './sandbox-helpers.js';
@@ -127,6 +128,18 @@ async function execute(h: Harness, o: Op): Promise<string> {
   }
 }
 
+/** Inline policies + attached policies + instance profiles of a role, as the API reports them (0 when it does not exist). */
+async function attachmentsOf(h: Harness, role: string): Promise<number> {
+  try {
+    const inline = await h.iam.send(new ListRolePoliciesCommand({ RoleName: role }));
+    const attached = await h.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
+    const profiles = await h.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: role }));
+    return (inline.PolicyNames?.length ?? 0) + (attached.AttachedPolicies?.length ?? 0) + (profiles.InstanceProfiles?.length ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 let h: Harness;
 beforeAll(async () => {
   h = await harness({ seed: 3 }, 1);
@@ -141,9 +154,13 @@ it('random IAM operation sequences keep the invariants and match the model', asy
       h.sb.reset();
       const model: Model = { roles: new Map(), profiles: new Map() };
       for (const o of ops) {
+        // Independently of the model: what the API itself says is attached before a DeleteRole.
+        const attachments = o.op === 'DeleteRole' ? await attachmentsOf(h, o.role) : 0;
         const want = expected(model, o);
         const got = await execute(h, o);
         expect({ op: o, got }).toEqual({ op: o, got: want });
+        if (o.op === 'DeleteRole' && got === 'ok') expect(attachments).toBe(0);
+        if (o.op === 'DeleteRole' && attachments > 0) expect(got).toBe('DeleteConflictException');
       }
       const profiles = await h.iam.send(new ListInstanceProfilesCommand({}));
       for (const p of profiles.InstanceProfiles ?? []) expect((p.Roles ?? []).length).toBeLessThanOrEqual(1);
