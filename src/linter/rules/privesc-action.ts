@@ -32,6 +32,8 @@ export const ESCALATION_ACTIONS: ReadonlyArray<[string, string]> = [
   ['codebuild:UpdateProject', 'change a build\'s commands to run with its service role'],
   ['cloudformation:UpdateStack', 'change a stack that runs with a privileged service role'],
   ['sagemaker:CreatePresignedNotebookInstanceUrl', 'open a notebook running with its (privileged) role'],
+  ['codestar:CreateProjectFromTemplate', 'create a CodeStar project whose service role grants it administrator rights'],
+  ['ec2:ModifyInstanceAttribute', 'replace an instance\'s user-data and run it with the instance role at next start'],
 ];
 
 function scopeOf(g: Grant): 'broad' | 'scoped' {

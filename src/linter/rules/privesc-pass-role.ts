@@ -28,6 +28,7 @@ export const PASS_ROLE_COMBOS: readonly Combo[] = [
   { service: 'autoscaling.amazonaws.com', needs: [['autoscaling:CreateLaunchConfiguration', 'ec2:CreateLaunchTemplate'], ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']], how: 'launch instances with a more privileged instance profile through Auto Scaling' },
   { service: 'states.amazonaws.com', needs: [['states:CreateStateMachine'], ['states:StartExecution']], how: 'run a state machine with a more privileged role' },
   { service: 'elasticmapreduce.amazonaws.com', needs: [['elasticmapreduce:RunJobFlow']], how: 'run an EMR cluster with a more privileged role' },
+  { service: 'codestar.amazonaws.com', needs: [['codestar:CreateProject']], how: 'create a CodeStar project with a more privileged role' },
   { service: 'bedrock.amazonaws.com', needs: [['bedrock:CreateAgent', 'bedrock-agentcore:CreateCodeInterpreter']], how: 'run an agent with a more privileged role' },
 ];
 
