@@ -6,7 +6,7 @@
  * Marker rather than count.
  */
 import { validationError } from './errors.js';
-import { profilesForRole, readable, type IamHandler } from './iam.js';
+import { profilesForRole, readable, type IamHandler } from './iam-common.js';
 import { AWS_POLICY_DATE, awsManagedAttached, awsPolicyXml } from './iam-aws-managed.js';
 import { encodeDoc, policyXml, profileXml, roleXml, tagsXml } from './iam-shapes.js';
 import { checkMaxItems } from './iam-validate.js';

@@ -12,7 +12,6 @@ import type { Ctx, ResolvedOptions } from './context.js';
 import { EC2_ACTIONS, purgeVanished } from './ec2.js';
 import { AwsError } from './errors.js';
 import { IAM_ACTIONS } from './iam.js';
-import { gaad } from './iam-gaad.js';
 import { parseQuery, qStr, type QTree } from './query.js';
 import { mulberry32 } from './rng.js';
 import { emptyState, saveState, type SandboxState } from './state.js';
@@ -23,7 +22,7 @@ import type { XmlValue } from './xml.js';
 type QueryHandler = (ctx: Ctx, p: QTree) => XmlValue | undefined;
 
 const QUERY_SERVICES: Record<string, { service: 'iam' | 'ec2' | 'sts'; actions: Record<string, QueryHandler> }> = {
-  '2010-05-08': { service: 'iam', actions: { ...IAM_ACTIONS, GetAccountAuthorizationDetails: gaad } },
+  '2010-05-08': { service: 'iam', actions: IAM_ACTIONS },
   '2016-11-15': { service: 'ec2', actions: EC2_ACTIONS as Record<string, QueryHandler> },
   '2011-06-15': { service: 'sts', actions: STS_ACTIONS },
 };
