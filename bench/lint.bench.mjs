@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+
+const cpus = availableParallelism();
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(process.env.CHARTER_CORPUS ?? join(root, '..', 'shared', 'corpora', 'aws-managed-policies'));
@@ -31,17 +34,23 @@ if (existsSync(corpus)) {
     const grammarErrors = r.findings.filter((f) => f.category === 'grammar' && f.severity === 'error').length;
     console.log(JSON.stringify({ files: files.length, readMs: t1 - t0, coldMs: t2 - t1, coldCpuMs: (cpu.user + cpu.system) / 1000, dataMs: r.stats.dataMs, rulesMs: r.stats.rulesMs, warmMs: t3 - t2, warmRulesMs: r2.stats.rulesMs, grammarErrors, by }));
   `;
-  const runs = [];
-  for (let i = 0; i < 5; i++) {
-    const p = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
-    if (p.status !== 0) {
-      console.error(p.stderr);
-      process.exit(1);
+  const measure = (threads) => {
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      const p = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root, env: { ...process.env, CHARTER_LINT_THREADS: threads } });
+      if (p.status !== 0) {
+        console.error(p.stderr);
+        process.exit(1);
+      }
+      runs.push(JSON.parse(p.stdout));
     }
-    runs.push(JSON.parse(p.stdout));
-  }
+    return runs;
+  };
+  const threaded = measure('');
+  console.log(`corpus, worker threads (default: ${cpus} cores): cold process median ${ms(median(threaded.map((r) => r.coldMs)))}, min ${ms(Math.min(...threaded.map((r) => r.coldMs)))} wall`);
+  const runs = measure('1');
   const last = runs[runs.length - 1];
-  console.log(`corpus: ${last.files} AWS managed policies (${corpus})`);
+  console.log(`corpus: ${last.files} AWS managed policies (${corpus}), in-process (CHARTER_LINT_THREADS=1):`);
   console.log(`  read files            ${ms(median(runs.map((r) => r.readMs)))}`);
   console.log(`  lint, cold process    median ${ms(median(runs.map((r) => r.coldMs)))}, min ${ms(Math.min(...runs.map((r) => r.coldMs)))} wall; median ${ms(median(runs.map((r) => r.coldCpuMs)))} CPU  (IAM data ${ms(median(runs.map((r) => r.dataMs)))}, rules ${ms(median(runs.map((r) => r.rulesMs)))}; ${runs.length} fresh processes)`);
   console.log(`  lint, warm (2nd run)  ${ms(median(runs.map((r) => r.warmMs)))}  (rules ${ms(median(runs.map((r) => r.warmRulesMs)))})`);
