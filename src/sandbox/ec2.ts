@@ -8,50 +8,17 @@ import { sha256Hex } from '../policy/canonical.js';
 import type { Ctx } from './context.js';
 import { instanceState, instanceXml, isVanished, vcpus } from './ec2-instances.js';
 import { AwsError } from './errors.js';
-import { decodeMarker, paginate } from './paging.js';
-import { flatten, qChild, qItems, qStr, qStrings, type QNode, type QTree } from './query.js';
-import { nameKey, newId, type BlockDeviceRec, type InstanceRec, type MetadataOptionsRec, type TagRec } from './state.js';
+import { paginate } from './paging.js';
+import { flatten, qChild, qItems, qStr, qStrings, type QTree } from './query.js';
+import { nameKey, newId, type BlockDeviceRec, type InstanceRec, type MetadataOptionsRec } from './state.js';
 import type { XmlValue } from './xml.js';
 
+import { TAG_ACTIONS } from './ec2-tags.js';
+import { invalidValue, missing, intParam, enumParam, tagsOf, checkEc2Tags, any, filters, invalidToken } from './ec2-params.js';
 export type Ec2Handler = (ctx: Ctx, p: QTree) => { [k: string]: XmlValue };
-
-const invalidValue = (msg: string) => new AwsError('InvalidParameterValue', msg, 400);
-const missing = (name: string) => new AwsError('MissingParameter', `The request must contain the parameter ${name}`, 400);
 
 export function purgeVanished(ctx: Ctx): void {
   for (const [id, i] of Object.entries(ctx.state.instances)) if (isVanished(ctx, i)) delete ctx.state.instances[id];
-}
-
-function intParam(p: QNode | undefined, key: string, field: string, min: number, max: number): number | undefined {
-  const v = qStr(p, key);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw invalidValue(`Value (${v}) for parameter ${field} is invalid. Expected an integer between ${min} and ${max}.`);
-  return n;
-}
-
-function enumParam<T extends string>(p: QNode | undefined, key: string, field: string, allowed: readonly T[], def: T): T {
-  const v = qStr(p, key);
-  if (v === undefined) return def;
-  if (!(allowed as readonly string[]).includes(v)) throw invalidValue(`Value (${v}) for parameter ${field} is invalid. Valid values: ${allowed.join(', ')}`);
-  return v as T;
-}
-
-function tagsOf(node: QNode | undefined): TagRec[] {
-  return qItems(node, 'Tag').map((t) => ({ Key: qStr(t, 'Key') ?? '', Value: qStr(t, 'Value') ?? '' }));
-}
-
-function checkEc2Tags(tags: TagRec[]): void {
-  if (tags.length > 50) throw new AwsError('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.', 400);
-  const seen = new Set<string>();
-  for (const t of tags) {
-    if (t.Key === '') throw invalidValue('Tag key cannot be empty');
-    if (t.Key.length > 128) throw invalidValue(`Tag key exceeds the maximum length of 128 characters`);
-    if (t.Value.length > 256) throw invalidValue(`Tag value exceeds the maximum length of 256 characters`);
-    if (t.Key.toLowerCase().startsWith('aws:')) throw invalidValue(`Tag keys starting with 'aws:' are reserved for internal use`);
-    if (seen.has(t.Key)) throw invalidValue(`Duplicate tag key '${t.Key}' specified`);
-    seen.add(t.Key);
-  }
 }
 
 function resolveImage(ctx: Ctx, image: string | undefined): string {
@@ -233,13 +200,7 @@ const RunInstances: Ec2Handler = (ctx, p) => {
   return reservationXml(ctx, reservationId, instances);
 };
 
-function wildcard(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$');
-}
-
 type InstanceFilter = (ctx: Ctx, i: InstanceRec, values: RegExp[]) => boolean;
-
-const any = (vals: RegExp[], s: string | undefined) => s !== undefined && vals.some((re) => re.test(s));
 
 const INSTANCE_FILTERS: Record<string, InstanceFilter> = {
   'instance-state-name': (ctx, i, v) => any(v, instanceState(ctx, i).name),
@@ -254,10 +215,6 @@ const INSTANCE_FILTERS: Record<string, InstanceFilter> = {
   'tag-key': (_c, i, v) => i.tags.some((t) => any(v, t.Key)),
   'tag-value': (_c, i, v) => i.tags.some((t) => any(v, t.Value)),
 };
-
-function filters(p: QTree): Array<{ name: string; values: RegExp[] }> {
-  return qItems(p, 'Filter').map((f) => ({ name: qStr(f, 'Name') ?? '', values: qStrings(qItems(f, 'Value')).map(wildcard) }));
-}
 
 function instanceMatches(ctx: Ctx, i: InstanceRec, fs: Array<{ name: string; values: RegExp[] }>): boolean {
   return fs.every((f) => {
@@ -279,7 +236,6 @@ function checkInstanceIds(ctx: Ctx, ids: string[]): InstanceRec[] {
 }
 
 const instanceKey = (i: InstanceRec) => `${String(i.launchedAt).padStart(15, '0')}:${i.reservationId}:${String(i.launchIndex).padStart(4, '0')}`;
-const invalidToken = () => invalidValue('Invalid value for parameter nextToken');
 
 const DescribeInstances: Ec2Handler = (ctx, p) => {
   const ids = qStrings(qItems(p, 'InstanceId'));
@@ -356,75 +312,6 @@ const StartInstances: Ec2Handler = (ctx, p) => {
   });
 };
 
-// ---- tags ----
-
-interface Taggable {
-  id: string;
-  type: 'instance' | 'volume';
-  get: () => TagRec[];
-  set: (t: TagRec[]) => void;
-}
-
-function taggables(ctx: Ctx): Taggable[] {
-  const out: Taggable[] = [];
-  for (const i of Object.values(ctx.state.instances)) {
-    out.push({ id: i.id, type: 'instance', get: () => i.tags, set: (t) => (i.tags = t) });
-    for (const b of i.blockDevices) out.push({ id: b.volumeId, type: 'volume', get: () => b.tags ?? [], set: (t) => (b.tags = t) });
-  }
-  return out;
-}
-
-function findTaggables(ctx: Ctx, ids: string[]): Taggable[] {
-  if (!ids.length) throw missing('ResourceId');
-  const all = new Map(taggables(ctx).map((t) => [t.id, t]));
-  return ids.map((id) => {
-    const t = all.get(id);
-    if (t) return t;
-    if (id.startsWith('i-')) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
-    if (id.startsWith('vol-')) throw new AwsError('InvalidVolume.NotFound', `The volume '${id}' does not exist.`, 400);
-    throw new AwsError('InvalidID', `The ID '${id}' is not valid`, 400);
-  });
-}
-
-const CreateTags: Ec2Handler = (ctx, p) => {
-  const tags = tagsOf(p);
-  const targets = findTaggables(ctx, qStrings(qItems(p, 'ResourceId')));
-  // All or nothing: validate every target's result before changing any.
-  const merged = targets.map((t) => [...t.get().filter((x) => !tags.some((n) => n.Key === x.Key)), ...tags.map((x) => ({ ...x }))]);
-  merged.forEach(checkEc2Tags);
-  targets.forEach((t, i) => t.set(merged[i]!));
-  return { return: true };
-};
-
-const DeleteTags: Ec2Handler = (ctx, p) => {
-  const tags = qItems(p, 'Tag').map((t) => ({ key: qStr(t, 'Key') ?? '', value: qStr(t, 'Value') }));
-  for (const t of findTaggables(ctx, qStrings(qItems(p, 'ResourceId')))) {
-    t.set(tags.length === 0 ? [] : t.get().filter((x) => !tags.some((d) => d.key === x.Key && (d.value === undefined || d.value === x.Value))));
-  }
-  return { return: true };
-};
-
-const TAG_FILTERS: Record<string, (t: { id: string; type: string; key: string; value: string }, v: RegExp[]) => boolean> = {
-  'resource-id': (t, v) => any(v, t.id),
-  'resource-type': (t, v) => any(v, t.type),
-  key: (t, v) => any(v, t.key),
-  value: (t, v) => any(v, t.value),
-};
-
-const DescribeTags: Ec2Handler = (ctx, p) => {
-  const fs = filters(p);
-  for (const f of fs) if (!Object.hasOwn(TAG_FILTERS, f.name)) throw invalidValue(`The filter '${f.name}' is invalid`);
-  const rows = taggables(ctx)
-    .flatMap((t) => t.get().map((tag) => ({ id: t.id, type: t.type, key: tag.Key, value: tag.Value })))
-    .filter((r) => fs.every((f) => TAG_FILTERS[f.name]!(r, f.values)))
-    .sort((a, b) => (a.id + '\u0000' + a.key < b.id + '\u0000' + b.key ? -1 : 1));
-  const max = intParam(p, 'MaxResults', 'maxResults', 5, 1000) ?? 1000;
-  const token = qStr(p, 'NextToken');
-  if (token !== undefined) decodeMarker(token, invalidToken);
-  const page = paginate(rows, (r) => r.id + '\u0000' + r.key, token, max, invalidToken);
-  return { tagSet: page.items.map((r) => ({ resourceId: r.id, resourceType: r.type, key: r.key, value: r.value })), nextToken: page.next };
-};
-
 export const EC2_ACTIONS: Record<string, Ec2Handler> = {
-  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, CreateTags, DeleteTags, DescribeTags,
+  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, ...TAG_ACTIONS,
 };
