@@ -12,9 +12,9 @@ import { paginate } from './paging.js';
 import { flatten, qChild, qItems, qStr, qStrings, type QTree } from './query.js';
 import { nameKey, newId, type BlockDeviceRec, type InstanceRec, type MetadataOptionsRec } from './state.js';
 import type { XmlValue } from './xml.js';
-
 import { TAG_ACTIONS } from './ec2-tags.js';
 import { invalidValue, missing, intParam, enumParam, tagsOf, checkEc2Tags, any, filters, invalidToken } from './ec2-params.js';
+
 export type Ec2Handler = (ctx: Ctx, p: QTree) => { [k: string]: XmlValue };
 
 export function purgeVanished(ctx: Ctx): void {
