@@ -35,7 +35,7 @@ export function workerUrl(): URL | undefined {
 
 function runWorker(url: URL, files: PolicyFile[]): Promise<LintResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(url, { workerData: { files } });
+    const w = new Worker(url, { workerData: { files }, execArgv: [] });
     w.once('message', (m: WorkerReply) => {
       void w.terminate();
       if (m.ok && m.result) resolve(m.result);
