@@ -34,10 +34,10 @@ if (existsSync(corpus)) {
     const grammarErrors = r.findings.filter((f) => f.category === 'grammar' && f.severity === 'error').length;
     console.log(JSON.stringify({ files: files.length, readMs: t1 - t0, coldMs: t2 - t1, coldCpuMs: (cpu.user + cpu.system) / 1000, dataMs: r.stats.dataMs, rulesMs: r.stats.rulesMs, warmMs: t3 - t2, warmRulesMs: r2.stats.rulesMs, grammarErrors, by }));
   `;
-  const measure = (threads) => {
+  const measure = () => {
     const runs = [];
     for (let i = 0; i < 5; i++) {
-      const p = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root, env: { ...process.env, CHARTER_LINT_THREADS: threads } });
+      const p = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
       if (p.status !== 0) {
         console.error(p.stderr);
         process.exit(1);
@@ -46,11 +46,9 @@ if (existsSync(corpus)) {
     }
     return runs;
   };
-  const threaded = measure('');
-  console.log(`corpus, worker threads (default: ${cpus} cores): cold process median ${ms(median(threaded.map((r) => r.coldMs)))}, min ${ms(Math.min(...threaded.map((r) => r.coldMs)))} wall`);
-  const runs = measure('1');
+  const runs = measure();
   const last = runs[runs.length - 1];
-  console.log(`corpus: ${last.files} AWS managed policies (${corpus}), in-process (CHARTER_LINT_THREADS=1):`);
+  console.log(`corpus: ${last.files} AWS managed policies (${corpus}); ${cpus} cores`);
   console.log(`  read files            ${ms(median(runs.map((r) => r.readMs)))}`);
   console.log(`  lint, cold process    median ${ms(median(runs.map((r) => r.coldMs)))}, min ${ms(Math.min(...runs.map((r) => r.coldMs)))} wall; median ${ms(median(runs.map((r) => r.coldCpuMs)))} CPU  (IAM data ${ms(median(runs.map((r) => r.dataMs)))}, rules ${ms(median(runs.map((r) => r.rulesMs)))}; ${runs.length} fresh processes)`);
   console.log(`  lint, warm (2nd run)  ${ms(median(runs.map((r) => r.warmMs)))}  (rules ${ms(median(runs.map((r) => r.warmRulesMs)))})`);

@@ -31,8 +31,6 @@ export interface LintOptions {
   /** Run only these rules (tests). */
   rules?: Rule[];
   iam?: IamData;
-  /** Worker threads for large sets of policy files (default: by file count and cores; 1 = in-process). */
-  threads?: number;
   /** Run IAM Access Analyzer checks too (network; --access-analyzer). */
   accessAnalyzer?: import('./aa.js').AaOptions;
 }
@@ -100,12 +98,6 @@ function referencedPatterns(docs: DocView[]): { services: Set<string>; keyServic
 }
 
 export async function lint(input: LintInput, opts: LintOptions = {}): Promise<LintResult> {
-  // Many independent policy files and nothing else: spread them over worker threads.
-  if (opts.threads !== 1 && !opts.rules && !opts.iam && !opts.accessAnalyzer && !(input.specs ?? []).length && input.files) {
-    const { parallelism, lintFilesInParallel } = await import('./parallel.js');
-    const n = opts.threads ?? parallelism(input.files.length);
-    if (n > 1) return lintFilesInParallel(input.files, n);
-  }
   const rules = opts.rules ?? ALL_RULES;
   const iam = opts.iam ?? sharedIamData();
   const docs: Array<{ doc: DocView; scope: Scope }> = [];
