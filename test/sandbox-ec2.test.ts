@@ -77,6 +77,7 @@ describe('sandbox EC2 RunInstances', () => {
     const ghost = await awsError(h.ec2.send(new RunInstancesCommand({ ...base, IamInstanceProfile: { Arn: `arn:aws:iam::${h.sb.accountId}:instance-profile/ghost` } })));
     expect(ghost.message).toBe(`Value (arn:aws:iam::${h.sb.accountId}:instance-profile/ghost) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`);
   });
+
 });
 
 describe('sandbox EC2 describe, tags, lifecycle', () => {
@@ -164,5 +165,25 @@ describe('sandbox EC2 limits', () => {
     } finally {
       await w.sb.stop();
     }
+  });
+});
+
+describe('sandbox EC2 DryRun', () => {
+  it('DryRun validates the instance profile through propagation and counts as a read', async () => {
+    const clock = manualClock();
+    const h = await harness({ clock: clock.now, propagationDelayMs: 8_000 }, 1);
+    await h.iam.send(new CreateRoleCommand({ RoleName: 'dry', AssumeRolePolicyDocument: trustDoc() }));
+    await h.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'dry-ip' }));
+    await h.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'dry-ip', RoleName: 'dry' }));
+    const before = h.sb.stats();
+    const early = await awsError(h.ec2.send(new RunInstancesCommand({ ...base, DryRun: true, IamInstanceProfile: { Name: 'dry-ip' } })));
+    expect(early.name).toBe('InvalidParameterValue');
+    clock.advance(8_000);
+    const later = await awsError(h.ec2.send(new RunInstancesCommand({ ...base, DryRun: true, IamInstanceProfile: { Name: 'dry-ip' } })));
+    expect(later.name).toBe('DryRunOperation');
+    const after = h.sb.stats();
+    expect(after.writes).toBe(before.writes);
+    expect(after.reads).toBe(before.reads + 2);
+    await h.sb.stop();
   });
 });

@@ -32,7 +32,7 @@ function resolveImage(ctx: Ctx, image: string | undefined): string {
   return image;
 }
 
-function resolveProfile(ctx: Ctx, p: QTree): { arn: string; id: string } | undefined {
+export function resolveProfile(ctx: Ctx, p: QTree): { arn: string; id: string } | undefined {
   const node = qChild(p, 'IamInstanceProfile');
   const arn = qStr(node, 'Arn');
   const name = qStr(node, 'Name');

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxStats } from './types.js';
 import { ACCESS_ANALYZER_ROUTES, registerFindings } from './access-analyzer.js';
 import type { Ctx, ResolvedOptions } from './context.js';
-import { EC2_ACTIONS, purgeVanished } from './ec2.js';
+import { EC2_ACTIONS, purgeVanished, resolveProfile } from './ec2.js';
 import { AwsError } from './errors.js';
 import { IAM_ACTIONS } from './iam.js';
 import { parseQuery, qStr, type QTree } from './query.js';
@@ -159,15 +159,19 @@ export class SandboxServer {
       return this.send(res, renderError(new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400), requestId));
     }
     await this.run(svc.service, action, res, render, renderError, (ctx) => {
-      if (svc.service === 'ec2' && params.DryRun === 'true') throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+      if (svc.service === 'ec2' && params.DryRun === 'true') {
+        // Like EC2, a dry run still validates the instance profile (and so sees IAM propagation).
+        if (action === 'RunInstances') resolveProfile(ctx, params);
+        throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+      }
       return handler(ctx, params);
-    });
+    }, params.DryRun === 'true');
   }
 
   /** Knobs, stats, handler, persistence: shared by every protocol. */
   private async run<T>(
     service: Service, action: string, res: ServerResponse, render: (r: T, rid: string) => WireResponse,
-    renderError: (e: AwsError, rid: string) => WireResponse, fn: (ctx: Ctx) => T,
+    renderError: (e: AwsError, rid: string) => WireResponse, fn: (ctx: Ctx) => T, dryRun = false,
   ): Promise<void> {
     if (this.cfg.latencyMs > 0) await sleep(this.cfg.latencyMs);
     const f = this.cfg.faults;
@@ -189,7 +193,7 @@ export class SandboxServer {
         return;
       }
     }
-    const read = isRead(service, action);
+    const read = isRead(service, action) || dryRun;
     if (read) this.stats.reads++;
     else this.stats.writes++;
     this.stats.actions[key] = (this.stats.actions[key] ?? 0) + 1;
