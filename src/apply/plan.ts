@@ -14,6 +14,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Bundle, InstanceProfile, LaunchGroup, ManagedPolicy, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
+import { roleContentHash } from '../compiler/roles.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
 import { canonicalJson, canonicalPolicy, prettyJson, sha256Hex } from '../policy/canonical.js';
@@ -173,7 +174,7 @@ function liveRoleHashes(ctx: Ctx, r: LiveRole): Set<string> {
     .map((x) => x.v);
   const inline = Object.keys(r.inline)
     .sort()
-    .map((n) => [n, sha256Hex(canonicalJson(canon(r.inline[n]!)))]);
+    .map((n): [string, string] => [n, sha256Hex(canonicalJson(canon(r.inline[n]!)))]);
   const base = {
     path: r.path,
     permissionsBoundary: r.permissionsBoundary ? placeholder(r.permissionsBoundary) : null,
@@ -184,10 +185,7 @@ function liveRoleHashes(ctx: Ctx, r: LiveRole): Set<string> {
   const durations: Array<number | null> = r.maxSessionDuration !== undefined ? [r.maxSessionDuration, null] : [null];
   if (r.maxSessionDuration === undefined) for (let h = 1; h <= 12; h++) durations.push(h * 3600);
   const out = new Set<string>();
-  for (const d of durations) {
-    const { path, permissionsBoundary, trust } = base;
-    out.add(sha256Hex(canonicalJson({ path, maxSessionDuration: d, permissionsBoundary, trust, inline: base.inline, managed: base.managed })).slice(0, 8));
-  }
+  for (const d of durations) out.add(roleContentHash({ ...base, maxSessionDuration: d }).slice(0, 8));
   return out;
 }
 
