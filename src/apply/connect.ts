@@ -10,6 +10,8 @@ export interface ConnectOptions {
   /** --region, else the spec's (or plan's) region, else the environment's. */
   region?: string;
   specRegion?: string;
+  /** The spec's (or plan's) account: --sandbox plays it, as plan does. */
+  specAccount?: string;
   sandbox?: boolean;
   endpoint?: string;
   profile?: string;
@@ -28,6 +30,8 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
   const ep = await resolveEndpoint(
     { ...(o.sandbox ? { sandbox: true } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) },
     o.specRegion,
+    process.env,
+    o.specAccount,
   );
   return { clients: awsClients(ep.options), label: ep.description, close: () => ep.close() };
 }

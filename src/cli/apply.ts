@@ -62,23 +62,23 @@ async function confirm(question: string): Promise<boolean> {
   });
 }
 
-/** The region a spec or plan file names (undefined when it cannot be read: later steps report that). */
-async function regionOf(target: string): Promise<string | undefined> {
+/** The region and account a spec or plan file names (undefined when it cannot be read: later steps report that). */
+async function targetOf(target: string): Promise<{ region?: string; account?: string }> {
   const { readFileSync } = await import('node:fs');
   try {
     const text = readFileSync(target, 'utf8');
     if (target.endsWith('.json')) {
-      const p = JSON.parse(text) as { region?: unknown };
-      if (typeof p.region === 'string') return p.region;
-    } else {
-      const { loadSpecFile } = await import('../spec/load.js');
-      return loadSpecFile(target).spec.region;
+      const p = JSON.parse(text) as { region?: unknown; account?: unknown };
+      return { ...(typeof p.region === 'string' ? { region: p.region } : {}), ...(typeof p.account === 'string' ? { account: p.account } : {}) };
     }
+    const { loadSpecFile } = await import('../spec/load.js');
+    const spec = loadSpecFile(target).spec;
+    return { region: spec.region, ...(spec.account ? { account: spec.account } : {}) };
   } catch (e) {
     const { InputError } = await import('../diagnostics.js');
     if (e instanceof InputError) throw e;
   }
-  return undefined;
+  return {};
 }
 
 type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean };
@@ -89,8 +89,8 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
   const { connect } = await import('../apply/connect.js');
   const { realHooks } = await import('../apply/hooks.js');
   const run = await import('../apply/run.js');
-  const specRegion = await regionOf(target);
-  const conn = await connect({ ...(args.region ? { region: args.region } : {}), ...(specRegion ? { specRegion } : {}), ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
+  const { region: specRegion, account: specAccount } = await targetOf(target);
+  const conn = await connect({ ...(args.region ? { region: args.region } : {}), ...(specRegion ? { specRegion } : {}), ...(specAccount ? { specAccount } : {}), ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
   const intr = onInterrupt();
   try {
     const o = {
