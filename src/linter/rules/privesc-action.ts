@@ -36,7 +36,9 @@ export const ESCALATION_ACTIONS: ReadonlyArray<[string, string]> = [
   ['ec2:ModifyInstanceAttribute', 'replace an instance\'s user-data and run it with the instance role at next start'],
 ];
 
+/** Broad: no condition, on wildcard resources. A condition (iam:PermissionsBoundary, tags) or named resources make it a warning. */
 function scopeOf(g: Grant): 'broad' | 'scoped' {
+  if (g.st.conditions.length) return 'scoped';
   return unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*')) ? 'broad' : 'scoped';
 }
 
@@ -48,7 +50,7 @@ export const privescAction: Rule = {
     category: 'privilege-escalation',
     docs: {
       what: 'The role (over all its inline, charter-managed and known AWS managed policies, wildcards expanded) is allowed an action that lets it raise its own privileges: iam:CreatePolicyVersion, SetDefaultPolicyVersion, Attach/Put User/Group/Role Policy, UpdateAssumeRolePolicy, CreateAccessKey, Create/UpdateLoginProfile, AddUserToGroup, permissions-boundary removal, lambda:UpdateFunctionCode/Configuration, glue:UpdateDevEndpoint, ssm:SendCommand/StartSession, ec2-instance-connect:SendSSHPublicKey, … (Rhino Security Labs\' list and newer ones).',
-      why: 'Each is a documented path from "some permissions" to administrator. Error when granted on wildcard resources; warning when scoped to named resources (the path is limited to what those resources hold).',
+      why: 'Each is a documented path from "some permissions" to administrator. Error when granted without conditions on wildcard resources; warning when scoped to named resources or conditioned (e.g. iam:PermissionsBoundary), where the path is limited to what those allow.',
       bad: '{ "Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*" }',
       good: '# a workload role needs none of these; keep IAM changes in a separate, human-assumed role',
       fix: 'Remove the action, or scope it to the exact resources and add conditions (iam:PermissionsBoundary, aws:ResourceTag …).',
@@ -59,6 +61,7 @@ export const privescAction: Rule = {
     { name: 'PutRolePolicy on *', fire: true, policy: doc(allow('iam:PutRolePolicy', '*')), message: 'iam:PutRolePolicy' },
     { name: 'via iam:*', fire: true, policy: doc(allow('iam:*', '*')), message: 'iam:CreatePolicyVersion' },
     { name: 'via Attach*', fire: true, policy: doc(allow('iam:Attach*', '*')) },
+    { name: 'conditioned on a permissions boundary is a warning', fire: true, policy: doc(allow('iam:PutRolePolicy', '*', { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::123456789012:policy/boundary' } })), message: 'named resources or conditions' },
     { name: 'denied everywhere', fire: false, policy: doc(allow('iam:*', '*'), { Effect: 'Deny', Action: ['iam:Put*', 'iam:Attach*', 'iam:Create*', 'iam:Set*', 'iam:Update*', 'iam:Add*', 'iam:Delete*'], Resource: '*' }) },
   ],
   principal(p, { report }) {
@@ -83,7 +86,7 @@ export const privescAction: Rule = {
       const more = list.length > 1 ? ` (also ${names.slice(1, 5).join(', ')}${names.length > 5 ? ', …' : ''})` : '';
       report({
         at,
-        message: `${p.label} can escalate privileges: ${first.action} lets it ${first.why}${more}${broad ? '' : ' — scoped to named resources'}`,
+        message: `${p.label} can escalate privileges: ${first.action} lets it ${first.why}${more}${broad ? '' : ' — limited by named resources or conditions'}`,
         hint: 'remove the action or scope it tightly; workload roles should not manage IAM or other roles\' code',
         severity: broad ? 'error' : 'warning',
         subject: p.label,

@@ -99,7 +99,7 @@ export const privescPassRole: Rule = {
         names.push(hit.a);
       }
       if (!ok) continue;
-      const broadG = usable.find((g) => unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*')));
+      const broadG = usable.find((g) => g.st.conditions.length === 0 && (unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*'))));
       const pg = broadG ?? usable[0]!;
       const k = `${pg.doc.id}#${pg.st.index}`;
       const grp = groups.get(k) ?? { pg, broad: broadG !== undefined, paths: [] };
@@ -112,7 +112,7 @@ export const privescPassRole: Rule = {
       const more = paths.length > 1 ? `; ${paths.length - 1} more path${paths.length > 2 ? 's' : ''}: ${paths.slice(1).map((x) => x.names.join(' + ')).join(', ')}` : '';
       report({
         at: atOf(pg),
-        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${first.combo.how}${broad ? '' : ' (PassRole is limited to named roles)'}${more}`,
+        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${first.combo.how}${broad ? '' : ' (PassRole is limited to named roles or by conditions)'}${more}`,
         hint: `scope iam:PassRole to the roles it must pass and add an iam:PassedToService condition (e.g. "${first.combo.service}")`,
         severity: broad ? 'error' : 'warning',
         subject: p.label,
