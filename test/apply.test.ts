@@ -127,12 +127,16 @@ describe('apply: safety', () => {
     await expect(runApply(editedFile, applyOptions(clients, dir))).rejects.toThrow(/edited after charter wrote it|plan/);
     expect(sb.stats().writes).toBe(0);
 
-    // 4. A fresh plan applies; applying it twice is refused.
+    // 4. A fresh plan applies; applying it again (e.g. after a crash at the very end) does nothing.
     const p2 = await plan(bundle, await readLiveState(clients, readOptionsFor(bundle)), { prune: false, adopt: false });
     savePlan(p2, planFile);
     expect((await runApply(planFile, applyOptions(clients, dir))).exitCode).toBe(0);
     sb.resetStats();
-    await expect(runApply(planFile, applyOptions(clients, dir))).rejects.toThrow(/already applied|stale plan/);
+    const io = captureIo();
+    const twice = await runApply(planFile, applyOptions(clients, dir, { io }));
+    expect(twice.exitCode).toBe(0);
+    expect(twice.summary).toBeUndefined();
+    expect(io.text()).toMatch(/already applied in full: nothing to do/);
     expect(sb.stats().writes).toBe(0);
   });
 

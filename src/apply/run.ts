@@ -118,7 +118,12 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
     throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
   }
   const journal = new Journal(journalPath(o.journalDir, plan.planId), plan.planId);
-  if (journal.complete) throw new RuntimeError(`plan ${plan.planId.slice(0, 12)} was already applied in full: re-plan to see what changed since`);
+  if (journal.complete) {
+    // Idempotent: a re-run after a crash cannot know whether the first run finished; when it did,
+    // there is nothing left to do (and nothing is re-checked or written).
+    o.io.err.write(`plan ${plan.planId.slice(0, 12)} was already applied in full: nothing to do (re-plan to see what changed since)\n`);
+    return { exitCode: 0, plan };
+  }
   const keys = plan.fingerprints.map((f) => f.key);
   const fresh = await o.hooks.readResources(o.clients, keys, bundle);
   const started = new Set(journal.data.started);
