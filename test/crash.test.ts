@@ -16,6 +16,7 @@ import { plan } from '../src/apply/plan.js';
 import { savePlan } from '../src/apply/plan-file.js';
 import { readLiveState } from '../src/aws/live-state.js';
 import { readOptionsFor } from '../src/apply/hooks.js';
+import { mulberry32 } from '../src/sandbox/rng.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, expectConverged, runApply, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
@@ -23,17 +24,6 @@ import { applyOptions, expectConverged, runApply, sandbox, snapshot, specText, t
 const CLI = resolve('bin/charter.js');
 const CRASH_POINTS = Number(process.env.CRASH_POINTS ?? 24);
 const SEED = 20261122;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function runCli(args: string[], cwd: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> } {
   const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', NO_COLOR: '1' };
