@@ -73,7 +73,7 @@ async function run(label, sandboxOpts) {
   console.log(`\n-- ${label}`);
   console.log(`roles ${bundle.roles.length}, launch groups ${bundle.launches.length} × ${PER_GROUP}, propagation delay ${DELAY / 1000} s, pool 8`);
   console.log(`apply: ${r.summary.status}, wall ${(wall / 1000).toFixed(2)} s (= ${(wall / DELAY).toFixed(2)} × one delay; serial waits would be ≥ ${((GROUPS * DELAY) / 1000).toFixed(0)} s, per-role waits ${(ROLES * DELAY) / 1000} s)`);
-  console.log(`write calls at the sandbox: ${st.writes} (minimum ${minTotal}); IAM writes ${iamWrites} (minimum ${iamMin}); RunInstances ${runAttempts} = ${min['ec2:RunInstances']} launches + ${runAttempts - min['ec2:RunInstances']} refused or DryRun probes while profiles propagated (the sandbox counts DryRun as RunInstances)`);
+  console.log(`write calls at the sandbox: ${st.writes} (minimum ${minTotal}); IAM writes ${iamWrites} (minimum ${iamMin}); RunInstances ${runAttempts} = ${min['ec2:RunInstances']} launches + ${runAttempts - min['ec2:RunInstances']} refused while profiles propagated; DryRun probes (reads) ${st.actions['ec2:RunInstances(DryRun)'] ?? 0}`);
   console.log(`by action: ${JSON.stringify(writes)}`);
   console.log(`apply's own count: ${r.summary.writeCalls}; reads ${st.reads}; faults injected ${st.faults}`);
   console.log(`re-apply (no-op): ${again.summary.status}, ${noopWrites} write calls, ${(noopWall / 1000).toFixed(2)} s`);

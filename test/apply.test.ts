@@ -18,7 +18,8 @@ import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, captureIo, expectConverged, runApply, runDestroy, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
 
-const WRITE_ACTIONS = (a: Record<string, number>) => Object.fromEntries(Object.entries(a).filter(([k]) => !/:(Get|List|Describe)/.test(k) && k !== 'sts:GetCallerIdentity'));
+// Writes only: reads and dry runs (the profile-usable probe, "ec2:RunInstances(DryRun)") are not.
+const WRITE_ACTIONS = (a: Record<string, number>) => Object.fromEntries(Object.entries(a).filter(([k]) => !/:(Get|List|Describe)/.test(k) && !k.endsWith('(DryRun)') && k !== 'sts:GetCallerIdentity'));
 
 let sb: RunningSandbox;
 let clients: AwsClients;

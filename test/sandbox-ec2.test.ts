@@ -184,6 +184,8 @@ describe('sandbox EC2 DryRun', () => {
     const after = h.sb.stats();
     expect(after.writes).toBe(before.writes);
     expect(after.reads).toBe(before.reads + 2);
+    expect(after.actions['ec2:RunInstances(DryRun)']).toBe(2);
+    expect(after.actions['ec2:RunInstances']).toBeUndefined();
     await h.sb.stop();
   });
 });

@@ -81,8 +81,9 @@ const profileGates = new WeakMap<ApplyContext, Map<string, ProfileGate>>();
 
 /**
  * The profile-usable wait. Neither IAM nor EC2 offers a read that says "EC2 can use this instance
- * profile now" (and DryRun does not check it), so the first instance of each profile probes with
- * its real RunInstances call (retried on the propagation error with backoff, same ClientToken);
+ * profile now"; a RunInstances DryRun checks the profile, so for a profile this apply is creating
+ * the first instance polls with DryRun before its real call (an endpoint whose DryRun does not see
+ * propagation is detected and then probed with the real call, retried with backoff, same ClientToken);
  * the other instances of that profile wait for the probe instead of all hammering EC2, and go as
  * soon as it succeeds. Never a fixed sleep.
  */
@@ -169,6 +170,11 @@ async function dryRunUntilReady(ctx: ApplyContext, input: RunInstancesCommandInp
   }
 }
 
+/** Whether the live state read at the start of apply lacked this group's profile with a role in it. */
+function profileIsNew(ctx: ApplyContext, group: LaunchGroup): boolean {
+  return !ctx.live.instanceProfiles.some((p) => p.name === group.instanceProfileName && p.roles.length > 0);
+}
+
 async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined): Promise<LaunchResult> {
   // The launch time is fixed (and journalled) just before the first real call.
   const launchMs = prior?.launchMs ?? ctx.now();
@@ -176,6 +182,13 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
   if (!prior) ctx.journal.recordLaunch(token, { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}) });
   const deadline = Date.now() + ctx.profileWaitMs;
   let notReady = 0;
+  const probe = dryRunState(ctx);
+  if (!prior && probe.useful !== false && profileIsNew(ctx, group)) {
+    // The profile (or its role membership) is being made by this apply: wait for it with DryRun
+    // (a read) so the real, counted call goes once, when it can succeed.
+    await dryRunUntilReady(ctx, params.input, deadline);
+    probe.justPassed.add(token);
+  }
   for (let attempt = 0; ; attempt++) {
     let id: string | undefined;
     try {
@@ -186,7 +199,6 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
       if (e instanceof StoppedError) throw e;
       if (isProfileNotReady(e) && Date.now() < deadline) {
         notReady++;
-        const probe = dryRunState(ctx);
         if (probe.useful !== false) {
           if (probe.justPassed.has(token)) {
             // DryRun said the profile was fine, yet the real call was refused: this endpoint's

@@ -196,7 +196,10 @@ export class SandboxServer {
     const read = isRead(service, action) || dryRun;
     if (read) this.stats.reads++;
     else this.stats.writes++;
-    this.stats.actions[key] = (this.stats.actions[key] ?? 0) + 1;
+    // Dry runs are counted apart ("ec2:RunInstances(DryRun)"): they do nothing, and a test counting
+    // RunInstances means launches.
+    const statKey = dryRun ? `${key}(DryRun)` : key;
+    this.stats.actions[statKey] = (this.stats.actions[statKey] ?? 0) + 1;
     const ctx = this.ctx();
     if (service === 'ec2') purgeVanished(ctx);
     try {
