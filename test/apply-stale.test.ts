@@ -15,8 +15,7 @@ import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { plan } from '../src/apply/plan.js';
 import { savePlan } from '../src/apply/plan-file.js';
-import { readLiveState } from '../src/aws/live-state.js';
-import { readOptionsFor } from '../src/apply/hooks.js';
+import { readLiveState, readOptionsForBundle } from '../src/aws/live-state.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
@@ -91,7 +90,7 @@ describe('stale plans', () => {
         expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
         if (specEdit) writeFileSync(spec, specText({ name: 'stale', roles: 2, count: 3 }));
         const bundle = await compileSpec(loadSpecFile(spec));
-        const p = await plan(bundle, await readLiveState(clients, readOptionsFor(bundle)), { prune: false, adopt: false });
+        const p = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
         const file = join(dir, 'plan.json');
         savePlan(p, file);
         const key = await MUTATIONS[kind]!(bundle, roleIdx);

@@ -11,8 +11,7 @@ import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { plan } from '../src/apply/plan.js';
 import { savePlan } from '../src/apply/plan-file.js';
-import { readLiveState } from '../src/aws/live-state.js';
-import { readOptionsFor } from '../src/apply/hooks.js';
+import { readLiveState, readOptionsForBundle } from '../src/aws/live-state.js';
 import { RuntimeError } from '../src/diagnostics.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
@@ -100,7 +99,7 @@ describe('apply: safety', () => {
     expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
     writeFileSync(spec, specText({ roles: 2, count: 2 }));
     const bundle = await bundleOf(spec);
-    const live = await readLiveState(clients, readOptionsFor(bundle));
+    const live = await readLiveState(clients, readOptionsForBundle(bundle));
     const p = await plan(bundle, live, { prune: false, adopt: false });
     const planFile = join(dir, 'plan.json');
     savePlan(p, planFile);
@@ -129,7 +128,7 @@ describe('apply: safety', () => {
     expect(sb.stats().writes).toBe(0);
 
     // 4. A fresh plan applies; applying it again (e.g. after a crash at the very end) does nothing.
-    const p2 = await plan(bundle, await readLiveState(clients, readOptionsFor(bundle)), { prune: false, adopt: false });
+    const p2 = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
     savePlan(p2, planFile);
     expect((await runApply(planFile, applyOptions(clients, dir))).exitCode).toBe(0);
     sb.resetStats();
@@ -320,7 +319,7 @@ describe('apply: reliability', () => {
       const dir = tmp();
       const spec = writeSpec(dir, specText({ roles: 1, count: 0, groups: 0 }));
       const bundle = await bundleOf(spec);
-      const live = await readLiveState(lag.clients, readOptionsFor(bundle));
+      const live = await readLiveState(lag.clients, readOptionsForBundle(bundle));
       const p = await plan(bundle, live, { prune: false, adopt: false });
       // The earlier attempt: CreateRole reached IAM, its response was lost.
       const role = bundle.roles[0]!;
@@ -345,7 +344,7 @@ describe('apply: reliability', () => {
     const dir = tmp();
     const spec = writeSpec(dir, specText({ roles: 1, count: 2 }));
     const bundle = await bundleOf(spec);
-    const live = await readLiveState(clients, readOptionsFor(bundle));
+    const live = await readLiveState(clients, readOptionsForBundle(bundle));
     const p = await plan(bundle, live, { prune: false, adopt: false });
     const g = bundle.launches[0]!;
     // Profile and role first (apply them), then simulate an earlier run's launch of index 0 with another expires-at.

@@ -14,8 +14,7 @@ import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { plan } from '../src/apply/plan.js';
 import { savePlan } from '../src/apply/plan-file.js';
-import { readLiveState } from '../src/aws/live-state.js';
-import { readOptionsFor } from '../src/apply/hooks.js';
+import { readLiveState, readOptionsForBundle } from '../src/aws/live-state.js';
 import { mulberry32 } from '../src/sandbox/rng.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
@@ -70,7 +69,7 @@ describe('crash safety', () => {
       const subDelay = Math.floor(rng() * 12);
       let target = spec;
       if (mode === 'plan') {
-        const p = await plan(bundle, await readLiveState(clients, readOptionsFor(bundle)), { prune: false, adopt: false });
+        const p = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
         target = join(dir, `plan-${i}.json`);
         savePlan(p, target);
       }

@@ -14,16 +14,6 @@ function loadPlanSync(path: string): Plan {
   return loadPlan(path);
 }
 
-export function readOptionsFor(bundle: Bundle) {
-  return {
-    prefix: bundle.prefix,
-    specName: bundle.specName,
-    roleNames: bundle.roles.map((r) => r.name),
-    profileNames: bundle.instanceProfiles.map((p) => p.name),
-    policyNames: bundle.managedPolicies.map((p) => p.name),
-  };
-}
-
 export function realHooks(): PlanHooks {
   return {
     async loadAndCompile(specPath: string): Promise<Bundle> {
@@ -32,8 +22,8 @@ export function realHooks(): PlanHooks {
       return compileSpec(loadSpecFile(specPath));
     },
     async readLive(clients: AwsClients, bundle: Bundle) {
-      const { readLiveState } = await import('../aws/live-state.js');
-      return readLiveState(clients, readOptionsFor(bundle));
+      const { readLiveState, readOptionsForBundle } = await import('../aws/live-state.js');
+      return readLiveState(clients, readOptionsForBundle(bundle));
     },
     async readResources(clients: AwsClients, keys: string[], bundle: Bundle) {
       const { readResources } = await import('../aws/live-state.js');

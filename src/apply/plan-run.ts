@@ -8,10 +8,12 @@ import type { Bundle } from '../compiler/types.js';
 import { resolveEndpoint, type EndpointFlags } from '../aws/endpoint.js';
 import { awsClients, type AwsClients } from '../aws/clients.js';
 import type { LiveState } from '../aws/live-types.js';
-import { readLiveState, type ReadMode } from '../aws/live-state.js';
+import { readLiveState, readOptionsForBundle, type ReadMode } from '../aws/live-state.js';
 import { plan } from './plan.js';
 import { RuntimeError } from '../diagnostics.js';
 import type { Plan } from './types.js';
+
+export { readOptionsForBundle };
 
 export interface PlanRunOptions extends EndpointFlags {
   spec: string;
@@ -28,18 +30,6 @@ export interface PlanRunResult {
   live: LiveState;
   /** Where the calls went: "sandbox (...)", "endpoint ...", "AWS". */
   target: string;
-}
-
-/** The read options for a bundle: what names the spec wants. */
-export function readOptionsForBundle(bundle: Bundle, mode?: ReadMode) {
-  return {
-    prefix: bundle.prefix,
-    specName: bundle.specName,
-    roleNames: bundle.roles.map((r) => r.name),
-    profileNames: bundle.instanceProfiles.map((p) => p.name),
-    policyNames: bundle.managedPolicies.map((p) => p.name),
-    ...(mode ? { mode } : {}),
-  };
 }
 
 /** A spec that names its account is never planned against another one. */

@@ -14,6 +14,7 @@
  * `readResources` re-reads just a set of fingerprint keys (apply's stale-plan check).
  */
 import type { AwsClients } from './clients.js';
+import type { Bundle } from '../compiler/types.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from './live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { explainAwsError, isAccessDenied, isNotFound } from './errors.js';
@@ -37,6 +38,18 @@ export interface ReadOptions {
   pageSize?: number;
   /** EC2 DescribeInstances MaxResults (default 1000; minimum 5). */
   ec2PageSize?: number;
+}
+
+/** The read options for a bundle: what names the spec wants. */
+export function readOptionsForBundle(bundle: Bundle, mode?: ReadMode): ReadOptions {
+  return {
+    prefix: bundle.prefix,
+    specName: bundle.specName,
+    roleNames: bundle.roles.map((r) => r.name),
+    profileNames: bundle.instanceProfiles.map((p) => p.name),
+    policyNames: bundle.managedPolicies.map((p) => p.name),
+    ...(mode ? { mode } : {}),
+  };
 }
 
 /** Specs with at most this many roles consider per-role reads in `auto` mode. */
