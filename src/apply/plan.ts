@@ -15,9 +15,10 @@ import { createTwoFilesPatch } from 'diff';
 import type { Bundle, InstanceProfile, LaunchGroup, ManagedPolicy, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import { roleContentHash } from '../compiler/roles.js';
+import { sortedTags } from '../compiler/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
-import { canonicalJson, canonicalPolicy, prettyJson, sha256Hex } from '../policy/canonical.js';
+import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
 import {
@@ -64,12 +65,6 @@ export function unifiedDiff(label: string, before: unknown, after: unknown): str
       .join('\n')
       .replace(/\t$/gm, ''),
   );
-}
-
-function sortedTags(t: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(t).sort()) out[k] = t[k]!;
-  return out;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -168,17 +163,17 @@ function liveRoleHashes(ctx: Ctx, r: LiveRole): Set<string> {
     .map((arn) => {
       const p = ctx.policiesByArn.get(arn);
       const key = placeholder(arn);
-      return { key, v: p && isManaged(ctx, p.tags) ? `customer:${sha256Hex(canonicalJson(canon(p.document)))}` : key };
+      return { key, v: p && isManaged(ctx, p.tags) ? `customer:${policyHash(p.document)}` : key };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((x) => x.v);
   const inline = Object.keys(r.inline)
     .sort()
-    .map((n): [string, string] => [n, sha256Hex(canonicalJson(canon(r.inline[n]!)))]);
+    .map((n): [string, string] => [n, policyHash(r.inline[n]!)]);
   const base = {
     path: r.path,
     permissionsBoundary: r.permissionsBoundary ? placeholder(r.permissionsBoundary) : null,
-    trust: sha256Hex(canonicalJson(canon(r.trust))),
+    trust: policyHash(r.trust),
     inline,
     managed,
   };
