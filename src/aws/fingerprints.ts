@@ -7,6 +7,7 @@
  * hashes to "absent" (someone creating it meanwhile makes the plan stale too).
  */
 import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
+import { sortedTags } from '../compiler/tags.js';
 import type { Fingerprint } from '../apply/types.js';
 import type { LiveInstance, LiveState } from './live-types.js';
 
@@ -14,12 +15,6 @@ export const ABSENT = 'absent';
 
 /** States in which an instance counts toward its group. */
 export const ACTIVE_STATES: ReadonlySet<LiveInstance['state']> = new Set(['pending', 'running', 'stopping', 'stopped']);
-
-function sortedObj(t: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(t).sort()) out[k] = t[k];
-  return out;
-}
 
 function lc(s: string): string {
   return s.toLowerCase();
@@ -44,7 +39,7 @@ export function fingerprintOf(live: LiveState, key: string, prefix: string): str
           trust: canonicalPolicy(r.trust),
           inline,
           attached: [...r.attached].sort(),
-          tags: sortedObj(r.tags),
+          tags: sortedTags(r.tags),
         }),
       );
     }

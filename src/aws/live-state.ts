@@ -15,6 +15,7 @@
  */
 import type { AwsClients } from './clients.js';
 import type { Bundle } from '../compiler/types.js';
+import { sortedTags } from '../compiler/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from './live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { explainAwsError, isAccessDenied, isNotFound } from './errors.js';
@@ -114,8 +115,8 @@ interface SdkTag {
 }
 function tagMap(tags: SdkTag[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const t of [...(tags ?? [])].sort((a, b) => ((a.Key ?? '') < (b.Key ?? '') ? -1 : 1))) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
-  return out;
+  for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
+  return sortedTags(out);
 }
 
 /** Run `fn` over items with at most `n` in flight. */
