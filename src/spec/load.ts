@@ -4,12 +4,12 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError, didYouMean, type InputProblem } from '../diagnostics.js';
 import { loadYaml, positionOf, pointer, MAX_SPEC_BYTES, type LoadedYaml } from './yaml.js';
 import type { LoadedSpec, Spec } from './types.js';
+import { sha256Hex } from '../policy/canonical.js';
 import { SPEC_SCHEMA_PATH } from './schema.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
@@ -173,7 +173,7 @@ export function parseSpec(text: string, displayPath: string, absPath = resolve(d
     spec,
     path: absPath,
     displayPath,
-    sourceHash: createHash('sha256').update(text).digest('hex'),
+    sourceHash: sha256Hex(text),
     yaml: y,
   };
 }
