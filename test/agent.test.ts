@@ -15,7 +15,8 @@ import { formatProblem } from '../src/diagnostics.js';
 import { compileLaunchGroups } from '../src/compiler/launch.js';
 import { AGENT_CHECK_SCRIPT, AGENT_RUN_SCRIPT } from '../src/compiler/agent-script.js';
 import { heredoc, heredocDelimiter, shq } from '../src/compiler/shell.js';
-import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup, type Role } from '../src/compiler/types.js';
+import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup } from '../src/compiler/types.js';
+import { stubRole } from './launch-helpers.js';
 import type { LoadedSpec } from '../src/spec/types.js';
 
 const dirs: string[] = [];
@@ -23,26 +24,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function role(service: string): Role {
-  return {
-    address: `role.${service}`,
-    service,
-    name: `charter-${service}-0a1b2c3d`,
-    explicitName: false,
-    path: '/',
-    trust: { document: { Version: '2012-10-17', Statement: [] }, hash: '', size: 0, origins: [] },
-    inline: [],
-    managed: [],
-    tags: {},
-    hash: '',
-    needsInstanceProfile: true,
-    pos: { file: 'spec.yaml', line: 1, col: 1 },
-  };
-}
-
 function launchesOf(loaded: LoadedSpec): LaunchGroup[] {
   const services = Object.keys(loaded.spec.services ?? {});
-  const { launches, problems } = compileLaunchGroups(loaded, new Map(services.map((s) => [s, role(s)])));
+  const { launches, problems } = compileLaunchGroups(loaded, new Map(services.map((s) => [s, stubRole(s)])));
   expect(problems.map(formatProblem)).toEqual([]);
   return launches;
 }

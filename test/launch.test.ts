@@ -5,30 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../src/spec/load.js';
 import { formatProblem } from '../src/diagnostics.js';
 import { archOfInstanceType, compileLaunchGroups, parseDuration, MAX_USER_DATA_BYTES } from '../src/compiler/launch.js';
-import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup, type Role } from '../src/compiler/types.js';
-
-function role(service: string): Role {
-  return {
-    address: `role.${service}`,
-    service,
-    name: `charter-${service}-0a1b2c3d`,
-    explicitName: false,
-    path: '/',
-    trust: { document: { Version: '2012-10-17', Statement: [] }, hash: '', size: 0, origins: [] },
-    inline: [],
-    managed: [],
-    tags: {},
-    hash: '',
-    needsInstanceProfile: true,
-    pos: { file: 'spec.yaml', line: 1, col: 1 },
-  };
-}
+import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup } from '../src/compiler/types.js';
+import { stubRole } from './launch-helpers.js';
 
 const HEAD = 'version: 1\nname: demo\nregion: us-east-1\nservices:\n  web: { trust: [ec2] }\n  batch: { trust: [ec2] }\n';
 
 function compile(text: string, path = 'spec.yaml') {
   const loaded = parseSpec(text, path, path.startsWith('/') ? path : undefined);
-  const roles = new Map(['web', 'batch'].map((s) => [s, role(s)]));
+  const roles = new Map(['web', 'batch'].map((s) => [s, stubRole(s)]));
   return compileLaunchGroups(loaded, roles);
 }
 
