@@ -80,6 +80,26 @@ export class Reader {
     }
   }
 
+  /** `send`, or undefined when the resource does not exist. */
+  async sendIfExists<O>(client: Sendable, command: object, action: string): Promise<O | undefined> {
+    try {
+      return await this.send<O>(client, command, action);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every page of an IAM list call that pages with Marker / IsTruncated, `MaxItems: this.page` a page. */
+  async *pages<O extends { IsTruncated?: boolean; Marker?: string }>(client: Sendable, command: (page: { MaxItems: number; Marker?: string }) => object, action: string): AsyncGenerator<O> {
+    let marker: string | undefined;
+    do {
+      const out = await this.send<O>(client, command({ MaxItems: this.page, ...(marker ? { Marker: marker } : {}) }), action);
+      yield out;
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+  }
+
   explain(e: unknown, fallbackAction: string): Error {
     const action = (e as { charterAction?: string }).charterAction ?? fallbackAction;
     return explainAwsError(e, action, this.principal);
@@ -204,17 +224,11 @@ async function readGaad(r: Reader): Promise<{ roles: LiveRole[]; policies: GaadP
   const { GetAccountAuthorizationDetailsCommand } = await import('@aws-sdk/client-iam');
   const roles: LiveRole[] = [];
   const policies: GaadPolicy[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await r.send<{ RoleDetailList?: GaadRole[]; Policies?: GaadPolicy[]; IsTruncated?: boolean; Marker?: string }>(
-      iam,
-      new GetAccountAuthorizationDetailsCommand({ Filter: ['Role', 'LocalManagedPolicy'], MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
-      'iam:GetAccountAuthorizationDetails',
-    );
+  type Page = { RoleDetailList?: GaadRole[]; Policies?: GaadPolicy[]; IsTruncated?: boolean; Marker?: string };
+  for await (const out of r.pages<Page>(iam, (page) => new GetAccountAuthorizationDetailsCommand({ Filter: ['Role', 'LocalManagedPolicy'], ...page }), 'iam:GetAccountAuthorizationDetails')) {
     for (const x of out.RoleDetailList ?? []) roles.push(roleFromGaad(x));
     policies.push(...(out.Policies ?? []));
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
+  }
   return { roles, policies };
 }
 
@@ -237,12 +251,9 @@ async function listRoleNames(r: Reader): Promise<string[]> {
   const iam = await r.clients.iam();
   const { ListRolesCommand } = await import('@aws-sdk/client-iam');
   const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await r.send<{ Roles?: SdkRole[]; IsTruncated?: boolean; Marker?: string }>(iam, new ListRolesCommand({ MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }), 'iam:ListRoles');
+  for await (const out of r.pages<{ Roles?: SdkRole[]; IsTruncated?: boolean; Marker?: string }>(iam, (page) => new ListRolesCommand(page), 'iam:ListRoles')) {
     for (const x of out.Roles ?? []) if (x.RoleName) names.push(x.RoleName);
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
+  }
   return names;
 }
 
@@ -250,38 +261,22 @@ async function listRoleNames(r: Reader): Promise<string[]> {
 export async function readRole(r: Reader, name: string): Promise<LiveRole | undefined> {
   const iam = await r.clients.iam();
   const m = await import('@aws-sdk/client-iam');
-  let role: SdkRole | undefined;
-  try {
-    role = (await r.send<{ Role?: SdkRole }>(iam, new m.GetRoleCommand({ RoleName: name }), 'iam:GetRole')).Role;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const role = (await r.sendIfExists<{ Role?: SdkRole }>(iam, new m.GetRoleCommand({ RoleName: name }), 'iam:GetRole'))?.Role;
   if (!role) return undefined;
   const inlineNames: string[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await r.send<{ PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string }>(iam, new m.ListRolePoliciesCommand({ RoleName: name, MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }), 'iam:ListRolePolicies');
+  for await (const out of r.pages<{ PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string }>(iam, (page) => new m.ListRolePoliciesCommand({ RoleName: name, ...page }), 'iam:ListRolePolicies')) {
     inlineNames.push(...(out.PolicyNames ?? []));
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
+  }
   const inline: Record<string, PolicyDocument> = {};
   for (const pn of inlineNames) {
     const out = await r.send<{ PolicyDocument?: string }>(iam, new m.GetRolePolicyCommand({ RoleName: name, PolicyName: pn }), 'iam:GetRolePolicy');
     inline[pn] = decodeDocument(out.PolicyDocument);
   }
   const attached: string[] = [];
-  marker = undefined;
-  do {
-    type AttachedPage = { AttachedPolicies?: Array<{ PolicyArn?: string }>; IsTruncated?: boolean; Marker?: string };
-    const out: AttachedPage = await r.send<{ AttachedPolicies?: Array<{ PolicyArn?: string }>; IsTruncated?: boolean; Marker?: string }>(
-      iam,
-      new m.ListAttachedRolePoliciesCommand({ RoleName: name, MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
-      'iam:ListAttachedRolePolicies',
-    );
+  type AttachedPage = { AttachedPolicies?: Array<{ PolicyArn?: string }>; IsTruncated?: boolean; Marker?: string };
+  for await (const out of r.pages<AttachedPage>(iam, (page) => new m.ListAttachedRolePoliciesCommand({ RoleName: name, ...page }), 'iam:ListAttachedRolePolicies')) {
     for (const a of out.AttachedPolicies ?? []) if (a.PolicyArn) attached.push(a.PolicyArn);
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
+  }
   return {
     name: role.RoleName ?? name,
     arn: role.Arn ?? '',
@@ -321,17 +316,10 @@ async function listProfiles(r: Reader): Promise<LiveInstanceProfile[]> {
   const iam = await r.clients.iam();
   const { ListInstanceProfilesCommand } = await import('@aws-sdk/client-iam');
   const out: LiveInstanceProfile[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await r.send<{ InstanceProfiles?: SdkProfile[]; IsTruncated?: boolean; Marker?: string }>(
-      iam,
-      new ListInstanceProfilesCommand({ MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
-      'iam:ListInstanceProfiles',
-    );
+  for await (const page of r.pages<{ InstanceProfiles?: SdkProfile[]; IsTruncated?: boolean; Marker?: string }>(iam, (p) => new ListInstanceProfilesCommand(p), 'iam:ListInstanceProfiles')) {
     // IAM list calls do not return tags (even when a response carries an empty list).
     for (const x of page.InstanceProfiles ?? []) out.push(profileFromSdk(x, false));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  }
   return out;
 }
 
@@ -339,13 +327,8 @@ async function listProfiles(r: Reader): Promise<LiveInstanceProfile[]> {
 export async function readProfile(r: Reader, name: string): Promise<LiveInstanceProfile | undefined> {
   const iam = await r.clients.iam();
   const { GetInstanceProfileCommand } = await import('@aws-sdk/client-iam');
-  try {
-    const out = await r.send<{ InstanceProfile?: SdkProfile }>(iam, new GetInstanceProfileCommand({ InstanceProfileName: name }), 'iam:GetInstanceProfile');
-    return out.InstanceProfile ? profileFromSdk(out.InstanceProfile, true) : undefined;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const out = await r.sendIfExists<{ InstanceProfile?: SdkProfile }>(iam, new GetInstanceProfileCommand({ InstanceProfileName: name }), 'iam:GetInstanceProfile');
+  return out?.InstanceProfile ? profileFromSdk(out.InstanceProfile, true) : undefined;
 }
 
 interface SdkPolicy {
@@ -361,13 +344,7 @@ interface SdkPolicy {
 export async function readPolicy(r: Reader, arn: string, knownDoc?: { versionId: string; document: PolicyDocument }): Promise<LiveManagedPolicy | undefined> {
   const iam = await r.clients.iam();
   const m = await import('@aws-sdk/client-iam');
-  let p: SdkPolicy | undefined;
-  try {
-    p = (await r.send<{ Policy?: SdkPolicy }>(iam, new m.GetPolicyCommand({ PolicyArn: arn }), 'iam:GetPolicy')).Policy;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const p = (await r.sendIfExists<{ Policy?: SdkPolicy }>(iam, new m.GetPolicyCommand({ PolicyArn: arn }), 'iam:GetPolicy'))?.Policy;
   if (!p) return undefined;
   const versionId = p.DefaultVersionId ?? 'v1';
   let document: PolicyDocument;
@@ -391,16 +368,9 @@ async function listLocalPolicies(r: Reader): Promise<SdkPolicy[]> {
   const iam = await r.clients.iam();
   const { ListPoliciesCommand } = await import('@aws-sdk/client-iam');
   const out: SdkPolicy[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await r.send<{ Policies?: SdkPolicy[]; IsTruncated?: boolean; Marker?: string }>(
-      iam,
-      new ListPoliciesCommand({ Scope: 'Local', MaxItems: r.page, ...(marker ? { Marker: marker } : {}) }),
-      'iam:ListPolicies',
-    );
+  for await (const page of r.pages<{ Policies?: SdkPolicy[]; IsTruncated?: boolean; Marker?: string }>(iam, (p) => new ListPoliciesCommand({ Scope: 'Local', ...p }), 'iam:ListPolicies')) {
     out.push(...(page.Policies ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  }
   return out;
 }
 
