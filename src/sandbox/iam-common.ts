@@ -2,7 +2,7 @@
 import type { Ctx } from './context.js';
 import { invalidInput, noSuchEntity, validationError } from './errors.js';
 import { awsManagedExists, isAwsManaged } from './iam-aws-managed.js';
-import { checkMaxItems, checkName } from './iam-validate.js';
+import { checkMaxItems, checkName, checkTags, mergeTags } from './iam-validate.js';
 import { invalidMarker, paginate } from './paging.js';
 import { qMembers, qStr, qStrings, type QTree } from './query.js';
 import { nameKey, type ManagedPolicyRec, type ProfileRec, type RoleRec, type TagRec } from './state.js';
@@ -82,6 +82,25 @@ export function untag(existing: TagRec[], p: QTree): TagRec[] {
 export function tagList(tags: TagRec[], p: QTree): XmlValue {
   const { page, tail } = listPage(tags, (t) => t.Key, p);
   return { Tags: page.items.map((t) => ({ Key: t.Key, Value: t.Value })), ...tail };
+}
+
+/** Tag*, Untag* and List*Tags of one kind of entity (role, instance profile, managed policy), found by `find`. */
+export function tagHandlers(find: (ctx: Ctx, p: QTree) => { tags: TagRec[] }): { tag: IamHandler; untag: IamHandler; list: IamHandler } {
+  return {
+    tag: (ctx, p) => {
+      const entity = find(ctx, p);
+      const tags = tagsParam(p);
+      checkTags(tags, entity.tags);
+      entity.tags = mergeTags(entity.tags, tags);
+      return undefined;
+    },
+    untag: (ctx, p) => {
+      const entity = find(ctx, p);
+      entity.tags = untag(entity.tags, p);
+      return undefined;
+    },
+    list: (ctx, p) => tagList([...find(ctx, p).tags].sort((a, b) => (a.Key < b.Key ? -1 : 1)), p),
+  };
 }
 
 export function policyNameOf(arn: string): string {

@@ -4,12 +4,12 @@ import { deleteConflict, limitExceeded, noSuchEntity, alreadyExists, validationE
 import { encodeDoc, policyXml } from './iam-shapes.js';
 import { AWS_POLICY_DATE, awsManagedAttached, awsPolicyXml, policyPathOf } from './iam-aws-managed.js';
 import {
-  checkDescription, checkManagedSize, checkName, checkPath, checkPathPrefix, checkTags, mergeTags, validateIdentityPolicy,
+  checkDescription, checkManagedSize, checkName, checkPath, checkPathPrefix, checkTags, validateIdentityPolicy,
 } from './iam-validate.js';
 import { qStr } from './query.js';
 import { nameKey, newId, type ManagedPolicyRec } from './state.js';
 import {
-  type IamHandler, ACCOUNT_QUOTAS, tagsParam, checkPolicyArn, findPolicy, listPage, sortedRoles, readable, untag, tagList, findAwsPolicy,
+  type IamHandler, ACCOUNT_QUOTAS, tagsParam, checkPolicyArn, findPolicy, listPage, sortedRoles, readable, tagHandlers, findAwsPolicy,
 } from './iam-common.js';
 
 export const MAX_VERSIONS = 5;
@@ -149,21 +149,7 @@ const ListPolicyVersions: IamHandler = (ctx, p) => {
   return { Versions: page.items.map(({ v }) => ({ VersionId: v.id, IsDefaultVersion: v.id === pol.defaultVersion, CreateDate: new Date(v.createdAt) })), ...tail };
 };
 
-const TagPolicy: IamHandler = (ctx, p) => {
-  const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
-  const tags = tagsParam(p);
-  checkTags(tags, pol.tags);
-  pol.tags = mergeTags(pol.tags, tags);
-  return undefined;
-};
-
-const UntagPolicy: IamHandler = (ctx, p) => {
-  const pol = findPolicy(ctx, qStr(p, 'PolicyArn'));
-  pol.tags = untag(pol.tags, p);
-  return undefined;
-};
-
-const ListPolicyTags: IamHandler = (ctx, p) => tagList([...findPolicy(ctx, qStr(p, 'PolicyArn')).tags].sort((a, b) => (a.Key < b.Key ? -1 : 1)), p);
+const { tag: TagPolicy, untag: UntagPolicy, list: ListPolicyTags } = tagHandlers((ctx, p) => findPolicy(ctx, qStr(p, 'PolicyArn')));
 
 const ListEntitiesForPolicy: IamHandler = (ctx, p) => {
   const arn = qStr(p, 'PolicyArn');

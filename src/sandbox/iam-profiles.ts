@@ -1,11 +1,11 @@
 /** IAM instance profiles (one role each), their tags, and the profiles of a role. */
 import { deleteConflict, limitExceeded, noSuchEntity, alreadyExists } from './errors.js';
 import { profileXml } from './iam-shapes.js';
-import { checkName, checkPath, checkPathPrefix, checkTags, mergeTags } from './iam-validate.js';
+import { checkName, checkPath, checkPathPrefix, checkTags } from './iam-validate.js';
 import { qStr } from './query.js';
 import { nameKey, newId, type ProfileRec } from './state.js';
 import {
-  type IamHandler, ACCOUNT_QUOTAS, tagsParam, findRole, findProfile, req, listPage, readable, untag, tagList, sortedProfiles, profilesForRole,
+  type IamHandler, ACCOUNT_QUOTAS, tagsParam, findRole, findProfile, req, listPage, readable, tagHandlers, sortedProfiles, profilesForRole,
 } from './iam-common.js';
 
 const CreateInstanceProfile: IamHandler = (ctx, p) => {
@@ -66,22 +66,7 @@ const ListInstanceProfilesForRole: IamHandler = (ctx, p) => {
   return { InstanceProfiles: page.items.map((x) => profileXml(ctx, x, false)), ...tail };
 };
 
-const TagInstanceProfile: IamHandler = (ctx, p) => {
-  const pr = findProfile(ctx, req(p, 'InstanceProfileName', 'instanceProfileName'));
-  const tags = tagsParam(p);
-  checkTags(tags, pr.tags);
-  pr.tags = mergeTags(pr.tags, tags);
-  return undefined;
-};
-
-const UntagInstanceProfile: IamHandler = (ctx, p) => {
-  const pr = findProfile(ctx, req(p, 'InstanceProfileName', 'instanceProfileName'));
-  pr.tags = untag(pr.tags, p);
-  return undefined;
-};
-
-const ListInstanceProfileTags: IamHandler = (ctx, p) =>
-  tagList([...findProfile(ctx, req(p, 'InstanceProfileName', 'instanceProfileName')).tags].sort((a, b) => (a.Key < b.Key ? -1 : 1)), p);
+const { tag: TagInstanceProfile, untag: UntagInstanceProfile, list: ListInstanceProfileTags } = tagHandlers((ctx, p) => findProfile(ctx, req(p, 'InstanceProfileName', 'instanceProfileName')));
 
 export const PROFILE_ACTIONS: Record<string, IamHandler> = {
   CreateInstanceProfile, GetInstanceProfile, DeleteInstanceProfile, ListInstanceProfiles, AddRoleToInstanceProfile, RemoveRoleFromInstanceProfile, ListInstanceProfilesForRole, TagInstanceProfile, UntagInstanceProfile, ListInstanceProfileTags,

@@ -4,12 +4,12 @@ import type { Ctx } from './context.js';
 import { deleteConflict, limitExceeded, noSuchEntity, alreadyExists } from './errors.js';
 import { encodeDoc, roleXml } from './iam-shapes.js';
 import {
-  INLINE_AGGREGATE_QUOTA, checkDescription, checkName, checkPath, checkPathPrefix, checkTags, mergeTags, validateIdentityPolicy, validateTrustPolicy,
+  INLINE_AGGREGATE_QUOTA, checkDescription, checkName, checkPath, checkPathPrefix, checkTags, validateIdentityPolicy, validateTrustPolicy,
 } from './iam-validate.js';
 import { qStr } from './query.js';
 import { nameKey, newId, type RoleRec } from './state.js';
 import {
-  type IamHandler, ACCOUNT_QUOTAS, tagsParam, findRole, checkPolicyArn, req, checkMaxSession, listPage, sortedRoles, readable, untag, tagList, policyNameOf, attachable,
+  type IamHandler, ACCOUNT_QUOTAS, tagsParam, findRole, checkPolicyArn, req, checkMaxSession, listPage, sortedRoles, readable, tagHandlers, policyNameOf, attachable,
 } from './iam-common.js';
 
 const CreateRole: IamHandler = (ctx, p) => {
@@ -95,24 +95,7 @@ const DeleteRolePermissionsBoundary: IamHandler = (ctx, p) => {
   return undefined;
 };
 
-const TagRole: IamHandler = (ctx, p) => {
-  const role = findRole(ctx, req(p, 'RoleName', 'roleName'));
-  const tags = tagsParam(p);
-  checkTags(tags, role.tags);
-  role.tags = mergeTags(role.tags, tags);
-  return undefined;
-};
-
-const UntagRole: IamHandler = (ctx, p) => {
-  const role = findRole(ctx, req(p, 'RoleName', 'roleName'));
-  role.tags = untag(role.tags, p);
-  return undefined;
-};
-
-const ListRoleTags: IamHandler = (ctx, p) => {
-  const role = findRole(ctx, req(p, 'RoleName', 'roleName'));
-  return tagList([...role.tags].sort((a, b) => (a.Key < b.Key ? -1 : 1)), p);
-};
+const { tag: TagRole, untag: UntagRole, list: ListRoleTags } = tagHandlers((ctx, p) => findRole(ctx, req(p, 'RoleName', 'roleName')));
 
 // ---- inline policies ----
 
