@@ -97,27 +97,22 @@ export class BundleIndex {
   }
 }
 
-function afterField(c: Change, key: string): string | undefined {
-  const a = c.after;
-  if (a && typeof a === 'object' && key in a) {
-    const v = (a as Record<string, unknown>)[key];
-    return typeof v === 'string' ? v : undefined;
-  }
-  const b = c.before;
-  if (b && typeof b === 'object' && key in b) {
-    const v = (b as Record<string, unknown>)[key];
-    return typeof v === 'string' ? v : undefined;
-  }
-  return undefined;
+function hasField(v: unknown, key: string): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && key in v;
 }
 
+/** `key` of the change's before value, when it is a string. */
 function beforeField(c: Change, key: string): string | undefined {
-  const b = c.before;
-  if (b && typeof b === 'object' && key in b) {
-    const v = (b as Record<string, unknown>)[key];
-    return typeof v === 'string' ? v : undefined;
-  }
-  return undefined;
+  if (!hasField(c.before, key)) return undefined;
+  const v = c.before[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `key` of the change's after value when it has that key (a string or undefined), else of its before value. */
+function afterField(c: Change, key: string): string | undefined {
+  if (!hasField(c.after, key)) return beforeField(c, key);
+  const v = c.after[key];
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Role name of an inline/attachment change whose role is not in the bundle (orphans, old roles). */
