@@ -8,7 +8,7 @@ import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/
 import type { ServiceSpec, StatementSpec, TemplateParamSpec, TemplateSpec } from '../spec/types.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import type { CompileContext } from './context.js';
-import { expandList, expandPlaceholders, type PlaceholderScope, type PlaceholderValue, type Unresolved } from './placeholders.js';
+import { expandConditionValue, expandList, expandPlaceholders, type PlaceholderScope, type PlaceholderValue, type Unresolved } from './placeholders.js';
 import { scopeActions } from './scope.js';
 import { loadPolicyFile } from './policy-file.js';
 import type { StatementOrigin } from './types.js';
@@ -67,12 +67,7 @@ function buildStatement(ctx: CompileContext, s: StatementSpec, scope: Placeholde
       for (const [k, v] of Object.entries(block)) {
         const keyOut = expandPlaceholders(k, scope, un);
         const vpos = ctx.pos(...basePath, 'conditions', op, k);
-        let value: ConditionValue;
-        if (Array.isArray(v)) value = v.flatMap((x): Array<string | number | boolean> => (typeof x === 'string' ? expandPlaceholders(x, scope, un) : [x]));
-        else if (typeof v === 'string') {
-          const all = expandPlaceholders(v, scope, un);
-          value = all.length === 1 ? all[0]! : all;
-        } else value = v;
+        const value = expandConditionValue(v, scope, un);
         reportUnresolved(ctx, un, vpos, where);
         for (const ko of keyOut) inner[ko] = value;
       }

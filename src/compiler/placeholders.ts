@@ -3,6 +3,7 @@
  * IAM policy variables (`${aws:username}`) are left alone. A string element of a list that holds a
  * list-valued param expands into one element per value.
  */
+import type { ConditionValue } from '../policy/types.js';
 
 /** `{name}` not preceded by `$` (so `${aws:username}` is an IAM policy variable, not ours). */
 const PLACEHOLDER = /(?<!\$)\{([A-Za-z][A-Za-z0-9_]*)\}/g;
@@ -63,4 +64,14 @@ export function expandList(list: readonly string[], scope: PlaceholderScope, unr
   const out: string[] = [];
   for (const s of list) out.push(...expandPlaceholders(s, scope, unresolved));
   return out;
+}
+
+/** A condition value with placeholders substituted: each string of a list may expand to several; a scalar that expands to several becomes a list. */
+export function expandConditionValue(v: ConditionValue, scope: PlaceholderScope, unresolved: Unresolved[]): ConditionValue {
+  if (Array.isArray(v)) return v.flatMap((x): Array<string | number | boolean> => (typeof x === 'string' ? expandPlaceholders(x, scope, unresolved) : [x]));
+  if (typeof v === 'string') {
+    const all = expandPlaceholders(v, scope, unresolved);
+    return all.length === 1 ? all[0]! : all;
+  }
+  return v;
 }

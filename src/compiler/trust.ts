@@ -9,7 +9,7 @@ import { isServiceShortName, servicePrincipal } from '../spec/principals.js';
 import type { TrustSpec } from '../spec/types.js';
 import type { CompileContext } from './context.js';
 import { baseScope, type SourcedStatement } from './permissions.js';
-import { expandPlaceholders, type Unresolved } from './placeholders.js';
+import { expandConditionValue, expandPlaceholders, type Unresolved } from './placeholders.js';
 
 function addCond(c: ConditionBlock, op: string, key: string, value: ConditionValue): void {
   (c[op] ??= {})[key] = value;
@@ -22,12 +22,7 @@ function mergeConditions(ctx: CompileContext, trustName: string, into: Condition
   for (const [op, block] of Object.entries(extra ?? {})) {
     for (const [k, v] of Object.entries(block)) {
       const key = expandPlaceholders(k, base, un)[0]!;
-      let value: ConditionValue;
-      if (Array.isArray(v)) value = v.flatMap((x): Array<string | number | boolean> => (typeof x === 'string' ? expandPlaceholders(x, base, un) : [x]));
-      else if (typeof v === 'string') {
-        const all = expandPlaceholders(v, base, un);
-        value = all.length === 1 ? all[0]! : all;
-      } else value = v;
+      const value = expandConditionValue(v, base, un);
       for (const u of un) ctx.problem(ctx.pos('trust', trustName, 'conditions', op, k), `unresolved placeholder {${u.name}}`, u.hint);
       un.length = 0;
       addCond(into, op, key, value);
