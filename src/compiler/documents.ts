@@ -2,17 +2,16 @@
  * Sourced statements → CompiledDocument: the canonical document (src/policy/canonical.ts), its
  * hash and size, and one origin per canonical statement (origins of merged statements are unioned).
  */
-import { canonicalJson, canonicalPolicy, canonicalStatement, policySize, sha256Hex } from '../policy/canonical.js';
+import { canonicalJson, canonicalPolicy, canonicalStatement, mergeKey, policySize, sha256Hex } from '../policy/canonical.js';
 import type { PolicyStatement } from '../policy/types.js';
 import type { SourcePos } from '../diagnostics.js';
 import type { CompiledDocument, StatementOrigin } from './types.js';
 import type { SourcedStatement } from './permissions.js';
 
-/** The key canonicalPolicy merges by: everything but Action (statements with NotAction never merge). */
-function mergeKey(s: PolicyStatement): string {
-  if (s.NotAction !== undefined || s.Action === undefined) return 'full:' + JSON.stringify(s);
-  const { Action: _a, ...rest } = s;
-  return 'merge:' + JSON.stringify(rest);
+/** The key canonicalPolicy merges by (everything but Action); a statement it never merges is keyed by all of it. */
+function originKey(s: PolicyStatement): string {
+  const k = mergeKey(s);
+  return k === undefined ? 'full:' + JSON.stringify(s) : 'merge:' + k;
 }
 
 function posKey(p: SourcePos): string {
@@ -43,12 +42,12 @@ export function compileDocument(stmts: readonly SourcedStatement[]): CompiledDoc
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   for (const s of sorted) {
-    const k = mergeKey(canonicalStatement(s.statement));
+    const k = originKey(canonicalStatement(s.statement));
     const l = byKey.get(k);
     if (l) l.push(s.origin);
     else byKey.set(k, [s.origin]);
   }
-  const origins = doc.Statement.map((st) => unionOrigins(byKey.get(mergeKey(st)) ?? []));
+  const origins = doc.Statement.map((st) => unionOrigins(byKey.get(originKey(st)) ?? []));
   const json = canonicalJson(doc);
   return { document: doc, hash: sha256Hex(json), size: policySize(json), origins };
 }

@@ -93,8 +93,8 @@ export function canonicalStatement(s: PolicyStatement): PolicyStatement {
   return out as unknown as PolicyStatement;
 }
 
-/** Key that decides whether two statements may be merged by unioning their actions. */
-function mergeKey(s: PolicyStatement): string | undefined {
+/** Key that decides whether two statements may be merged by unioning their actions; undefined: never merged. */
+export function mergeKey(s: PolicyStatement): string | undefined {
   if (s.NotAction !== undefined || s.Action === undefined) return undefined;
   const { Action: _a, ...rest } = s;
   return JSON.stringify(rest);
