@@ -181,24 +181,37 @@ async function identity(r: Reader): Promise<{ account: string; arn: string }> {
 // ---------------------------------------------------------------------------------------------
 // IAM via GetAccountAuthorizationDetails
 
-interface GaadRole {
+/** A role as GetRole returns it. */
+interface SdkRole {
   RoleName?: string;
   Arn?: string;
   Path?: string;
   RoleId?: string;
+  Description?: string;
+  MaxSessionDuration?: number;
   AssumeRolePolicyDocument?: string;
-  RolePolicyList?: Array<{ PolicyName?: string; PolicyDocument?: string }>;
-  AttachedManagedPolicies?: Array<{ PolicyArn?: string }>;
-  InstanceProfileList?: Array<{ InstanceProfileName?: string }>;
   PermissionsBoundary?: { PermissionsBoundaryArn?: string };
   Tags?: SdkTag[];
 }
-interface GaadPolicy {
+
+/** A customer-managed policy as GetPolicy / ListPolicies return it. */
+interface SdkPolicy {
   PolicyName?: string;
   Arn?: string;
   Path?: string;
   DefaultVersionId?: string;
   AttachmentCount?: number;
+  Tags?: SdkTag[];
+}
+
+/** A role in GetAccountAuthorizationDetails: no description or session duration, its policies and profiles inline. */
+interface GaadRole extends Omit<SdkRole, 'Description' | 'MaxSessionDuration'> {
+  RolePolicyList?: Array<{ PolicyName?: string; PolicyDocument?: string }>;
+  AttachedManagedPolicies?: Array<{ PolicyArn?: string }>;
+  InstanceProfileList?: Array<{ InstanceProfileName?: string }>;
+}
+/** A policy in GetAccountAuthorizationDetails: no tags, every version inline. */
+interface GaadPolicy extends Omit<SdkPolicy, 'Tags'> {
   PolicyVersionList?: Array<{ Document?: string; VersionId?: string; IsDefaultVersion?: boolean }>;
 }
 
@@ -234,18 +247,6 @@ async function readGaad(r: Reader): Promise<{ roles: LiveRole[]; policies: GaadP
 
 // ---------------------------------------------------------------------------------------------
 // IAM one resource at a time
-
-interface SdkRole {
-  RoleName?: string;
-  Arn?: string;
-  Path?: string;
-  RoleId?: string;
-  Description?: string;
-  MaxSessionDuration?: number;
-  AssumeRolePolicyDocument?: string;
-  PermissionsBoundary?: { PermissionsBoundaryArn?: string };
-  Tags?: SdkTag[];
-}
 
 async function listRoleNames(r: Reader): Promise<string[]> {
   const iam = await r.clients.iam();
@@ -329,15 +330,6 @@ export async function readProfile(r: Reader, name: string): Promise<LiveInstance
   const { GetInstanceProfileCommand } = await import('@aws-sdk/client-iam');
   const out = await r.sendIfExists<{ InstanceProfile?: SdkProfile }>(iam, new GetInstanceProfileCommand({ InstanceProfileName: name }), 'iam:GetInstanceProfile');
   return out?.InstanceProfile ? profileFromSdk(out.InstanceProfile, true) : undefined;
-}
-
-interface SdkPolicy {
-  PolicyName?: string;
-  Arn?: string;
-  Path?: string;
-  DefaultVersionId?: string;
-  AttachmentCount?: number;
-  Tags?: SdkTag[];
 }
 
 /** One customer-managed policy with its default version and tags; undefined when absent. */
