@@ -11,7 +11,7 @@ describe('progress output', () => {
     const a = step('role.a', 'create role a');
     const b = step('role.b', 'create role b');
     p.begin([a, b]);
-    p.start(a);
+    p.start();
     p.end(a, { id: a.id, status: 'done', ms: 12, outcome: { arn: 'arn:aws:iam::1:role/a' } });
     p.end(b, { id: b.id, status: 'failed', ms: 1500, error: 'AccessDenied: no AKIAABCDEFGHIJKLMNOP' });
     const lines = out.trim().split('\n');

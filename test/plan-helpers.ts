@@ -50,7 +50,7 @@ export async function applyDirect(iam: IAMClient, ec2: EC2Client | undefined, b:
   if (ec2) {
     for (const l of b.launches) {
       for (let i = 0; i < l.count; i++) {
-        const input = { ...(l.runInstances as RunInstancesCommandInput), MinCount: 1, MaxCount: 1, UserData: Buffer.from(l.userData.replace(EXPIRES_AT_PLACEHOLDER, '2099-01-01T00:00:00Z')).toString('base64'), ClientToken: `t-${l.group}-${i}` };
+        const input = { ...(l.runInstances as unknown as RunInstancesCommandInput), MinCount: 1, MaxCount: 1, UserData: Buffer.from(l.userData.replace(EXPIRES_AT_PLACEHOLDER, '2099-01-01T00:00:00Z')).toString('base64'), ClientToken: `t-${l.group}-${i}` };
         await ec2.send(new RunInstancesCommand(input));
       }
     }

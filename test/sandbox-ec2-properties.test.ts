@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand, paginateDescribeInstances } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand, paginateDescribeInstances, type RunInstancesCommandInput, type _InstanceType } from '@aws-sdk/client-ec2';
 import { harness, type Harness } from './sandbox-helpers.js';
 
 type Op =
@@ -40,8 +40,8 @@ it('client tokens, launches and paging stay consistent', async () => {
           continue;
         }
         const params = JSON.stringify([o.count, o.type, o.group]);
-        const input = {
-          ImageId: 'ami-12345678', InstanceType: o.type, MinCount: o.count, MaxCount: o.count, ...(o.token ? { ClientToken: o.token } : {}),
+        const input: RunInstancesCommandInput = {
+          ImageId: 'ami-12345678', InstanceType: o.type as _InstanceType, MinCount: o.count, MaxCount: o.count, ...(o.token ? { ClientToken: o.token } : {}),
           TagSpecifications: [{ ResourceType: 'instance' as const, Tags: [{ Key: 'group', Value: o.group }] }],
         };
         const prior = o.token ? tokens.get(o.token) : undefined;

@@ -186,7 +186,7 @@ describe('sandbox IAM instance profiles and deletes', () => {
     const sum = await h.iam.send(new GetAccountSummaryCommand({}));
     expect(sum.SummaryMap?.Roles).toBe(1);
     expect(sum.SummaryMap?.AttachedPoliciesPerRoleQuota).toBe(10);
-    expect(sum.SummaryMap?.AssumeRolePolicySizePerRoleQuota).toBe(2048);
+    expect(sum.SummaryMap?.AssumeRolePolicySizeQuota).toBe(2048);
   });
 });
 

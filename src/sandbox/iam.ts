@@ -24,7 +24,7 @@ const GetAccountSummary: IamHandler = (ctx) => {
     ['AttachedPoliciesPerUserQuota', 10], ['Policies', Object.keys(s.policies).length], ['PoliciesQuota', ACCOUNT_QUOTAS.policies], ['PolicySizeQuota', 6144],
     ['PolicyVersionsInUse', versions], ['PolicyVersionsInUseQuota', 10000], ['VersionsPerPolicyQuota', MAX_VERSIONS], ['GlobalEndpointTokenVersion', 1],
     ['Roles', Object.keys(s.roles).length], ['RolesQuota', ACCOUNT_QUOTAS.roles], ['RolePolicySizeQuota', INLINE_AGGREGATE_QUOTA],
-    ['AssumeRolePolicySizePerRoleQuota', ctx.opts.trustPolicySize], ['InstanceProfiles', Object.keys(s.profiles).length], ['InstanceProfilesQuota', ACCOUNT_QUOTAS.profiles],
+    ['AssumeRolePolicySizeQuota', ctx.opts.trustPolicySize], ['InstanceProfiles', Object.keys(s.profiles).length], ['InstanceProfilesQuota', ACCOUNT_QUOTAS.profiles],
     ['Providers', 0],
   ];
   return { SummaryMap: new XmlList('entry', summary.map(([key, value]) => ({ key, value }))) };
