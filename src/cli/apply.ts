@@ -152,6 +152,10 @@ export function registerApply(y: Argv, setExit: SetExit): Argv {
         const { connect } = await import('../apply/connect.js');
         const { reap, formatReapText } = await import('../apply/reap.js');
         let prefix = args.prefix as string;
+        if (!prefix) {
+          const { InputError } = await import('../diagnostics.js');
+          throw new InputError([{ message: '--prefix needs a value (the tag prefix, e.g. charter or spawn)', hint: 'charter reap --help' }]);
+        }
         let specName: string | undefined;
         let region = args.region as string | undefined;
         if (args.spec) {

@@ -55,7 +55,11 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
     .command(
       'templates',
       'list the built-in policy templates with their actions',
-      (c) => c.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+      (c) =>
+        c
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .example('$0 templates', 'each template with its actions and the resource types `scope:` matches')
+          .example('$0 templates --format json', 'the same as JSON'),
       async (args) => {
         const { BUILTIN_TEMPLATES } = await import('../templates/builtins.js');
         if (args.format === 'json') {

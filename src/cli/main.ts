@@ -14,6 +14,17 @@ function version(): string {
   return pkg.version;
 }
 
+const COMMAND_NAMES = new Set(['compile', 'graph', 'templates', 'lint', 'rules', 'plan', 'diff', 'apply', 'destroy', 'reap', 'sandbox']);
+
+/** `charter <command>` (or `charter sandbox <action>`) for a usage hint, else `charter`. */
+function helpFor(argv: string[]): string {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const cmd = words[0];
+  if (!cmd || !COMMAND_NAMES.has(cmd)) return 'charter';
+  if (cmd === 'sandbox' && words[1] && ['serve', 'stats', 'reset'].includes(words[1])) return `charter sandbox ${words[1]}`;
+  return `charter ${cmd}`;
+}
+
 /** Run the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -30,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg: string | undefined, err: Error | undefined) => {
       if (err) throw err;
-      throw new InputError([{ message: msg ?? 'bad usage', hint: 'charter --help' }]);
+      // One line per problem: yargs puts some messages on several lines ("Invalid values:\n  Argument: ...").
+      const oneLine = (msg ?? 'bad usage').replace(/:?\s*\n\s*/g, ': ').trim();
+      throw new InputError([{ message: oneLine, hint: `${helpFor(argv)} --help` }]);
     })
     .epilogue('Exit codes: 0 success, 1 findings at or above --fail-on or a runtime error, 2 bad input or usage.');
   for (const register of COMMANDS) parser = register(parser, (code: number) => { exitCode = code; });

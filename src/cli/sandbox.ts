@@ -15,6 +15,9 @@ async function control(endpoint: string, method: string, path: string, body?: st
   return (await res.json()) as unknown;
 }
 
+/** Numeric `sandbox serve` options: yargs turns a non-number into NaN, which is bad usage (exit 2). */
+const NUMERIC_SERVE_OPTIONS = ['propagation-delay', 'iam-read-delay', 'instance-start-delay', 'terminated-retention', 'latency', 'throttle', 'internal-error', 'connection-reset', 'seed', 'vcpu-limit'] as const;
+
 export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
   return y.command('sandbox <action>', 'run the local AWS-compatible sandbox (IAM, EC2, STS, Access Analyzer)', (c) =>
     c
@@ -45,6 +48,13 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             .example('$0 sandbox serve --port 0 --throttle 0.1 --seed 7', 'a flaky AWS, reproducibly'),
         async (args) => {
           const { InputError, RuntimeError } = await import('../diagnostics.js');
+          const bad: string[] = [];
+          if (!(Number.isInteger(args.port) && args.port >= 0 && args.port <= 65535)) bad.push(`--port must be an integer from 0 to 65535 (got ${String(args.port)})`);
+          for (const k of NUMERIC_SERVE_OPTIONS) {
+            const v = (args as Record<string, unknown>)[k];
+            if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) bad.push(`--${k} must be a number (got ${String(v)})`);
+          }
+          if (bad.length) throw new InputError(bad.map((message) => ({ message, hint: 'charter sandbox serve --help' })));
           const { startSandbox, StateFileError } = await import('../sandbox/index.js');
           const { SANDBOX_CREDENTIALS } = await import('../aws/clients.js');
           let sb;
@@ -95,7 +105,11 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
       .command(
         'stats',
         "print a running sandbox's API call counts as JSON",
-        (s) => s.option('endpoint', { type: 'string', default: 'http://127.0.0.1:4566', describe: 'the sandbox endpoint' }),
+        (s) =>
+          s
+            .option('endpoint', { type: 'string', default: 'http://127.0.0.1:4566', describe: 'the sandbox endpoint' })
+            .example('$0 sandbox stats', 'call counts of the sandbox on port 4566')
+            .example('$0 sandbox stats --endpoint http://127.0.0.1:5000 | jq .writes', 'write calls of another one'),
         async (args) => {
           process.stdout.write(JSON.stringify(await control(args.endpoint, 'GET', '/_sandbox/stats'), null, 2) + '\n');
         },
@@ -106,12 +120,16 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
         (s) =>
           s
             .option('endpoint', { type: 'string', default: 'http://127.0.0.1:4566', describe: 'the sandbox endpoint' })
-            .option('stats-only', { type: 'boolean', default: false, describe: 'clear only the call counts' }),
+            .option('stats-only', { type: 'boolean', default: false, describe: 'clear only the call counts' })
+            .example('$0 sandbox reset', 'forget every role, instance and call count')
+            .example('$0 sandbox reset --stats-only', 'keep the state, zero the counters'),
         async (args) => {
           await control(args.endpoint, 'POST', '/_sandbox/reset', JSON.stringify({ statsOnly: args['stats-only'] }));
           process.stderr.write(`charter sandbox: ${args['stats-only'] ? 'stats' : 'state and stats'} cleared\n`);
         },
       )
-      .demandCommand(1, 'name a sandbox action: serve, stats or reset'),
+      .demandCommand(1, 'name a sandbox action: serve, stats or reset')
+      .example('$0 sandbox serve --port 0', 'serve on a free port; prints the environment to export')
+      .example('$0 sandbox stats', 'API call counts of a running sandbox'),
   );
 }
