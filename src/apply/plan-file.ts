@@ -69,10 +69,20 @@ function problemsOf(errors: ErrorObject[], doc: ReturnType<typeof parseJsonWithP
 
 /** Parse and validate plan JSON text. */
 export function parsePlan(text: string, file: string): Plan {
-  const doc = parseJsonWithPositions(text, file);
+  let doc: ReturnType<typeof parseJsonWithPositions>;
+  try {
+    doc = parseJsonWithPositions(text, file);
+  } catch (e) {
+    // The JSON reader's hints speak of policy documents; a broken plan is re-made, not fixed by hand.
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => ({ ...p, message: `plan file: ${p.message}`, hint: 're-plan: charter plan SPEC --out PLAN.json' })));
+    throw e;
+  }
   const v = doc.value;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     throw new InputError([{ pos: doc.pos(''), message: 'a plan file is one JSON object', hint: 'charter plan SPEC --out PLAN.json writes one' }]);
+  }
+  if (!('format_version' in v) && !('planId' in v)) {
+    throw new InputError([{ pos: doc.pos(''), message: 'not a charter plan (no format_version or planId) and not a spec (no services)', hint: 'charter plan SPEC --out PLAN.json writes one' }]);
   }
   const fv = (v as Record<string, unknown>).format_version;
   if (fv !== PLAN_FORMAT_VERSION) {
@@ -94,7 +104,9 @@ export function loadPlan(path: string): Plan {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError([{ message: `cannot read plan ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, hint: 'charter plan SPEC --out PLAN.json writes one' }]);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(e));
+    throw new InputError([{ pos: { file: path, line: 1, col: 1 }, message: `cannot read plan: ${why}`, hint: 'charter plan SPEC --out PLAN.json writes one' }]);
   }
   return parsePlan(text, path);
 }

@@ -73,7 +73,9 @@ export interface ApplyOutcome {
 
 function isPlanFile(target: string, text: string | undefined): boolean {
   if (text === undefined) return target.endsWith('.json');
-  return /^\s*\{/.test(text) && text.includes('"planId"');
+  if (/^\s*\{/.test(text) && text.includes('"planId"')) return true;
+  // A .json target without a spec's `services` key is a (broken) plan: report it as one.
+  return target.endsWith('.json') && !/["']?services["']?\s*:/.test(text);
 }
 
 /** `charter apply PLAN.json|SPEC` */
@@ -161,7 +163,8 @@ function refuseConflicts(plan: Plan): void {
 async function approved(o: ApplyOptions, what: string): Promise<boolean> {
   if (o.autoApprove) return true;
   if (!o.io.inTty) {
-    throw new RuntimeError(`refusing to ${what} without approval: stdin is not a terminal. Review the plan above and pass --auto-approve, or save it with \`charter plan --out plan.json\` and run \`charter apply plan.json\`.`);
+    const saved = what.startsWith('destroy') ? '' : ', or save it with `charter plan --out plan.json` and run `charter apply plan.json`';
+    throw new RuntimeError(`refusing to ${what} without approval: stdin is not a terminal. Review the plan above and pass --auto-approve${saved}.`);
   }
   return o.io.confirm(`Do you want to ${what}? Only "yes" is accepted: `);
 }

@@ -188,7 +188,8 @@ export function loadSpecFile(file: string): LoadedSpec {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ message: `${file}: cannot read spec (${code ?? (e as Error).message})` }]);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message);
+    throw new InputError([{ pos: { file, line: 1, col: 1 }, message: `cannot read spec: ${why}`, ...(code === 'ENOENT' ? { hint: 'check the path; fixtures/ holds example specs' } : {}) }]);
   }
   return parseSpec(text, file);
 }
