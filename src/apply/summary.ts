@@ -65,7 +65,7 @@ export function buildSummary(
     deleted: [],
     launched: [],
     terminated: [],
-    roles: o.bundle.roles.map((r) => ({ service: r.service, name: r.name, arn: o.live.roles.find((l) => l.name === r.name)?.arn ?? roleArn(o.live.partition || o.bundle.partition, o.live.account, r.path, r.name) })),
+    roles: o.operation === 'destroy' ? [] : o.bundle.roles.map((r) => ({ service: r.service, name: r.name, arn: o.live.roles.find((l) => l.name === r.name)?.arn ?? roleArn(o.live.partition || o.bundle.partition, o.live.account, r.path, r.name) })),
     failed: [],
     notDone: [],
     writeCalls: Object.values(o.writes).reduce((a, b) => a + b, 0),
