@@ -54,11 +54,18 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   }
   const region = resolveRegion(flags.region, specRegion, env);
   if (flags.sandbox) {
-    const { startSandbox } = await import('../sandbox/index.js');
+    const { startSandbox, StateFileError } = await import('../sandbox/index.js');
     const { mkdirSync } = await import('node:fs');
     const { dirname } = await import('node:path');
     mkdirSync(dirname(SANDBOX_STATE_FILE), { recursive: true });
-    const sb = await startSandbox({ stateFile: SANDBOX_STATE_FILE, region, ...(specAccount ? { accountId: specAccount } : {}) });
+    let sb: Awaited<ReturnType<typeof startSandbox>>;
+    try {
+      sb = await startSandbox({ stateFile: SANDBOX_STATE_FILE, region, ...(specAccount ? { accountId: specAccount } : {}) });
+    } catch (e) {
+      // A corrupt .charter/sandbox.json is bad input (exit 2), as for `charter sandbox serve --state`.
+      if (e instanceof StateFileError) throw new InputError([{ message: e.message }]);
+      throw e;
+    }
     return {
       options: { region, endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS },
       description: `sandbox (${SANDBOX_STATE_FILE})`,
