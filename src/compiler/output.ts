@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../diagnostics.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
+import { redactSecrets } from '../secrets.js';
 import type { Bundle } from './types.js';
 
 /** File name safe form of an address segment (service and group names are already [A-Za-z0-9_-]). */
@@ -51,6 +52,9 @@ export function bundleFiles(b: Bundle): Map<string, string> {
     files.set(`launches/${safe(l.group)}.user-data.sh`, l.userData);
     documents[l.address] = l.hash;
   }
+  // The JSON files are for review and diffing (tags included): no secret in them. The user-data
+  // file is the payload itself and stays as written.
+  for (const [k, v] of files) if (k.endsWith('.json')) files.set(k, redactSecrets(v));
   const fileHashes: Record<string, string> = {};
   for (const k of [...files.keys()].sort()) fileHashes[k] = sha256Hex(files.get(k)!);
   const sortedDocs: Record<string, string> = {};
