@@ -117,3 +117,36 @@ export function maskSecrets(text: string): string {
   }
   return redactSecrets(out + text.slice(at));
 }
+
+/**
+ * Tag values are free text a user may paste a secret into, and plans and compile output show them:
+ * mask whatever findSecrets recognises (high-entropy tokens included) in every `tags: { k: v }` map
+ * and `Tags: [{ Key, Value }]` list inside a JSON value. For output only: apply writes the real
+ * values from the spec. Returns the same object when nothing was masked.
+ */
+export function redactTagValues<T>(v: T): T {
+  return maskTags(v, false) as T;
+}
+
+function maskTags(v: unknown, inTags: boolean): unknown {
+  if (Array.isArray(v)) {
+    let changed = false;
+    const out = v.map((x) => {
+      const y = maskTags(x, inTags);
+      if (y !== x) changed = true;
+      return y;
+    });
+    return changed ? out : v;
+  }
+  if (v === null || typeof v !== 'object') {
+    return inTags && typeof v === 'string' ? maskSecrets(v) : v;
+  }
+  const rec = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(rec)) {
+    // `tags` maps: every value; `Tags` lists: the Value of each { Key, Value }.
+    const y = inTags && k === 'Key' ? x : maskTags(x, (inTags && k !== 'Key') || k === 'tags' || k === 'Tags');
+    if (y !== x) (out ??= { ...rec })[k] = y;
+  }
+  return out ?? v;
+}

@@ -24,7 +24,7 @@ interface Run {
   stderr: string;
 }
 
-const ENV = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 delete ENV.AWS_ENDPOINT_URL;
 
 function charter(args: string[], cwd: string): Promise<Run> {
@@ -421,7 +421,7 @@ describe.concurrent('secrets are never printed', () => {
     );
     writeFileSync(
       join(d, 'spec.yaml'),
-      `version: 1\nname: leaky\nregion: us-east-1\naccount: "123456789012"\ntags: { owner: bob, deploykey: ${KEY_ID}, creds: "aws_secret_access_key=${SECRET}" }\nservices:\n  app:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n    tags: { ci: ${KEY_ID} }\ninstances:\n  web:\n    service: app\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    userData: scripts/boot.sh\n    ttl: 1h\n    tags: { token: ${KEY_ID} }\n`,
+      `version: 1\nname: leaky\nregion: us-east-1\naccount: "123456789012"\ntags: { owner: bob, deploykey: ${KEY_ID}, creds: "aws_secret_access_key=${SECRET}", pasted: "${SECRET}" }\nservices:\n  app:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n    tags: { ci: ${KEY_ID} }\ninstances:\n  web:\n    service: app\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    userData: scripts/boot.sh\n    ttl: 1h\n    tags: { token: ${KEY_ID} }\n`,
     );
     const runs: Array<[string, Run]> = [];
     const run = async (args: string[]) => {

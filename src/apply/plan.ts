@@ -20,7 +20,7 @@ import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, Li
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
 import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
-import { redactSecrets } from '../secrets.js';
+import { redactSecrets, redactTagValues } from '../secrets.js';
 import {
   classifyAttachments,
   classifyBoundary,
@@ -39,8 +39,9 @@ export interface PlanOptions {
 const lc = (s: string) => s.toLowerCase();
 
 /** Redact any secret inside a JSON value (plans never hold one). */
-export function redactValue<T>(v: T): T {
-  if (v === undefined) return v;
+export function redactValue<T>(given: T): T {
+  if (given === undefined) return given;
+  const v = redactTagValues(given);
   const s = JSON.stringify(v);
   const r = redactSecrets(s);
   if (r === s) return v;

@@ -27,7 +27,8 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
         }
         if (args.format === 'json') {
           const { prettyJson } = await import('../policy/canonical.js');
-          process.stdout.write(redactSecrets(prettyJson(bundle)));
+          const { redactTagValues } = await import('../secrets.js');
+          process.stdout.write(redactSecrets(prettyJson(redactTagValues(bundle))));
           return;
         }
         const { formatSummary } = await import('../compiler/summary.js');

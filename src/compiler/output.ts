@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../diagnostics.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
-import { redactSecrets } from '../secrets.js';
+import { redactSecrets, redactTagValues } from '../secrets.js';
 import type { Bundle } from './types.js';
 
 /** File name safe form of an address segment (service and group names are already [A-Za-z0-9_-]). */
@@ -54,7 +54,12 @@ export function bundleFiles(b: Bundle): Map<string, string> {
   }
   // The JSON files are for review and diffing (tags included): no secret in them. The user-data
   // file is the payload itself and stays as written.
-  for (const [k, v] of files) if (k.endsWith('.json')) files.set(k, redactSecrets(v));
+  for (const [k, v] of files) {
+    if (!k.endsWith('.json')) continue;
+    const doc = JSON.parse(v) as unknown;
+    const masked = redactTagValues(doc);
+    files.set(k, redactSecrets(masked === doc ? v : prettyJson(masked)));
+  }
   const fileHashes: Record<string, string> = {};
   for (const k of [...files.keys()].sort()) fileHashes[k] = sha256Hex(files.get(k)!);
   const sortedDocs: Record<string, string> = {};
