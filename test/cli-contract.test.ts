@@ -176,6 +176,22 @@ describe.concurrent('bad input: exit 2, one positioned line per problem, no stac
     expect(listing(join(d, 'mine'))).toEqual(['notes.txt']);
   });
 
+  it('an --out path that cannot be written is bad input, checked before any work', async () => {
+    const d = tmp();
+    const spec = join(FIXTURES, 'ml-research.yaml');
+    writeFileSync(join(d, 'afile'), 'x');
+    mkdirSync(join(d, 'adir'));
+    const cases: Array<[string[], RegExp]> = [
+      [['compile', spec, '--out', 'afile'], /not a directory/],
+      [['compile', spec, '--out', 'afile/sub'], /is a file/],
+      [['plan', spec, '--sandbox', '--out', 'adir'], /is a directory/],
+      [['plan', spec, '--sandbox', '--out', 'afile/plan.json'], /is a file/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => charter(args, d)));
+    runs.forEach((r, i) => expect(expectBadInput(r)[0], cases[i]![0].join(' ')).toMatch(cases[i]![1]));
+    expect(listing(d)).toEqual(['afile']); // no sandbox state either: nothing ran
+  });
+
   it('plan --out on a bad spec writes nothing', async () => {
     const d = tmp();
     writeFileSync(join(d, 'r.yaml'), SPEC_WITH_BAD_REFS);
@@ -411,13 +427,14 @@ describe.concurrent('secrets are never printed', () => {
   const KEY_ID = 'AKIAZ7Q3K5M2W9X4B6NP';
   const SECRET = 'q8Vt3Lr/9sKx2Wm+7YbN4cHd6Jf1Pz0GeRuTaQwE';
   const PEM_BODY = 'MIIEowIBAAKCAQEAu7x9PlainTextPrivateKeyMaterialZZ0987654321abcdef';
+  const PASSWORD = 'Xk9mP2vL7qR4tWz8';
 
   it('compile, lint, plan (every format and the saved plan) and apply redact keys in user-data and tags', async () => {
     const d = tmp();
     mkdirSync(join(d, 'scripts'));
     writeFileSync(
       join(d, 'scripts', 'boot.sh'),
-      `#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${KEY_ID}\nexport AWS_SECRET_ACCESS_KEY=${SECRET}\ncat > /root/id_rsa <<'KEY'\n-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----\nKEY\necho started\n`,
+      `#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${KEY_ID}\nexport AWS_SECRET_ACCESS_KEY=${SECRET}\nexport DB_PASSWORD=${PASSWORD}\ncat > /root/id_rsa <<'KEY'\n-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----\nKEY\necho started\n`,
     );
     writeFileSync(
       join(d, 'spec.yaml'),
@@ -445,7 +462,7 @@ describe.concurrent('secrets are never printed', () => {
 
     const leaks: string[] = [];
     const check = (where: string, text: string) => {
-      for (const s of [KEY_ID, SECRET, PEM_BODY, 'BEGIN RSA PRIVATE KEY']) if (text.includes(s)) leaks.push(`${where}: ${s.slice(0, 12)}…`);
+      for (const s of [KEY_ID, SECRET, PEM_BODY, 'BEGIN RSA PRIVATE KEY', PASSWORD]) if (text.includes(s)) leaks.push(`${where}: ${s.slice(0, 12)}…`);
     };
     for (const [args, r] of runs) {
       check(`stdout of ${args}`, r.stdout);

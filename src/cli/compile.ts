@@ -18,6 +18,10 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
         const { loadSpecFile } = await import('../spec/load.js');
         const { compileSpec } = await import('../compiler/index.js');
         const { redactSecrets } = await import('../secrets.js');
+        if (args.out !== undefined) {
+          const { checkOutPath } = await import('./out-path.js');
+          checkOutPath('--out', args.out as string, 'dir');
+        }
         const loaded = loadSpecFile(args.spec as string);
         const bundle = await compileSpec(loaded);
         if (args.out) {
@@ -27,8 +31,10 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
         }
         if (args.format === 'json') {
           const { prettyJson } = await import('../policy/canonical.js');
-          const { redactTagValues } = await import('../secrets.js');
-          process.stdout.write(redactSecrets(prettyJson(redactTagValues(bundle))));
+          const { redactTagValues, maskSecrets } = await import('../secrets.js');
+          // Shown for review: user-data is masked like lint's source lines (the payload is in --out DIR).
+          const shown = redactTagValues(bundle);
+          process.stdout.write(redactSecrets(prettyJson({ ...shown, launches: shown.launches.map((l) => ({ ...l, userData: maskSecrets(l.userData) })) })));
           return;
         }
         const { formatSummary } = await import('../compiler/summary.js');

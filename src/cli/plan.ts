@@ -55,6 +55,10 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
     return;
   }
   if (!args.spec) throw new InputError([{ message: `charter ${command} needs a spec file`, hint: `charter ${command} spec.yaml --sandbox` }]);
+  if (args.out !== undefined) {
+    const { checkOutPath } = await import('./out-path.js');
+    checkOutPath('--out', args.out, 'file');
+  }
   const { runPlan } = await import('../apply/plan-run.js');
   const { renderPlan } = await import('../apply/plan-format.js');
   const { hasChanges, hasBroadening, conflicts } = await import('../apply/plan.js');
