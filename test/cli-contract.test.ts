@@ -129,6 +129,7 @@ describe.concurrent('bad input: exit 2, one positioned line per problem, no stac
       [['plan', spec, '--format', 'yaml'], /yaml.*\(charter plan --help\)$/],
       [['plan', spec, '--sandbox', '--endpoint', 'http://127.0.0.1:1'], /sandbox.*endpoint/],
       [['plan'], /needs a spec/],
+      [['graph'], /^charter graph: a required argument is missing/],
       [['apply', spec, '--sandbox', '--pool', '0'], /--pool/],
       [['reap', '--sandbox', '--prefix', ''], /--prefix/],
       [['sandbox', 'serve', '--port', 'abc'], /--port/],

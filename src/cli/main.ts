@@ -42,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg: string | undefined, err: Error | undefined) => {
       if (err) throw err;
       // One line per problem: yargs puts some messages on several lines ("Invalid values:\n  Argument: ...").
-      const oneLine = (msg ?? 'bad usage').replace(/:?\s*\n\s*/g, ': ').trim();
+      let oneLine = (msg ?? 'bad usage').replace(/:?\s*\n\s*/g, ': ').trim();
+      if (/^Not enough non-option arguments/.test(oneLine)) oneLine = `${helpFor(argv)}: a required argument is missing (${oneLine.replace(/^Not enough non-option arguments: /, '')})`;
       throw new InputError([{ message: oneLine, hint: `${helpFor(argv)} --help` }]);
     })
     .epilogue('Exit codes: 0 success, 1 findings at or above --fail-on or a runtime error, 2 bad input or usage.');
