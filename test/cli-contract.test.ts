@@ -187,6 +187,8 @@ describe.concurrent('bad input: exit 2, one positioned line per problem, no stac
       [['compile', spec, '--out', 'afile/sub'], /is a file/],
       [['plan', spec, '--sandbox', '--out', 'adir'], /is a directory/],
       [['plan', spec, '--sandbox', '--out', 'afile/plan.json'], /is a file/],
+      [['sandbox', 'serve', '--port', '0', '--state', 'afile/state.json'], /is a file/],
+      [['sandbox', 'serve', '--port', '0', '--state', 'adir'], /is a directory/],
     ];
     const runs = await Promise.all(cases.map(([args]) => charter(args, d)));
     runs.forEach((r, i) => expect(expectBadInput(r)[0], cases[i]![0].join(' ')).toMatch(cases[i]![1]));

@@ -11,7 +11,7 @@ export function checkOutPath(flag: string, path: string, kind: 'file' | 'dir'): 
   const abs = resolve(path);
   if (existsSync(abs)) {
     const isDir = statSync(abs).isDirectory();
-    if (kind === 'file' && isDir) throw new InputError([{ message: `${flag} ${path}: is a directory`, hint: 'give a file name, e.g. plan.json' }]);
+    if (kind === 'file' && isDir) throw new InputError([{ message: `${flag} ${path}: is a directory`, hint: 'give a file name' }]);
     if (kind === 'dir' && !isDir) throw new InputError([{ message: `${flag} ${path}: exists and is not a directory` }]);
     return;
   }

@@ -55,6 +55,10 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) bad.push(`--${k} must be a number (got ${String(v)})`);
           }
           if (bad.length) throw new InputError(bad.map((message) => ({ message, hint: 'charter sandbox serve --help' })));
+          if (args.state !== undefined) {
+            const { checkOutPath } = await import('./out-path.js');
+            checkOutPath('--state', args.state, 'file');
+          }
           const { startSandbox, StateFileError } = await import('../sandbox/index.js');
           const { SANDBOX_CREDENTIALS } = await import('../aws/clients.js');
           let sb;
