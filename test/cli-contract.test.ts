@@ -4,9 +4,9 @@
  * and the README quickstart (apply twice: the second run changes nothing). Every case spawns
  * `node bin/charter.js` in its own temporary directory, so `.charter/` sandbox state lands there.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +37,15 @@ function charter(args: string[], cwd: string): Promise<Run> {
   });
 }
 
+const made: string[] = [];
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'charter-cli-'));
+  const d = mkdtempSync(join(tmpdir(), 'charter-contract-'));
+  made.push(d);
+  return d;
 }
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const STACK = /^\s+at .+[:(]\d+:\d+\)?$/m;
