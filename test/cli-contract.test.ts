@@ -228,6 +228,7 @@ describe.concurrent('bad input: exit 2, one positioned line per problem, no stac
       expect(lines.join('\n'), files[i]).not.toMatch(/policy document|a spec is a YAML mapping/);
     });
     expect(runs[4]!.stderr).toMatch(/edited/);
+    expect(expectBadInput(await charter(['destroy', 'plan.json', '--sandbox', '--auto-approve'], d), 'plan.json')).toHaveLength(1);
     // Nothing was applied by any of them.
     const plan = await charter(['plan', 'spec.yaml', '--sandbox', '--detailed-exitcode'], d);
     expect(plan.code).toBe(2);

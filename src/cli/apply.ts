@@ -86,6 +86,17 @@ type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; regio
 async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which: 'apply' | 'destroy'): Promise<void> {
   const { InputError } = await import('../diagnostics.js');
   if (!(args.pool >= 1 && args.pool <= 64)) throw new InputError([{ message: `--pool must be between 1 and 64 (got ${args.pool})` }]);
+  if (which === 'destroy') {
+    const { readFileSync } = await import('node:fs');
+    const { looksLikePlan } = await import('../apply/plan-file.js');
+    let head = '';
+    try {
+      head = readFileSync(target, 'utf8').slice(0, 4096);
+    } catch {
+      // unreadable: the spec loader reports it
+    }
+    if (looksLikePlan(head)) throw new InputError([{ pos: { file: target, line: 1, col: 1 }, message: 'destroy takes the spec, not a saved plan', hint: 'charter destroy SPEC (the plan names its spec in specPath)' }]);
+  }
   const { connect } = await import('../apply/connect.js');
   const { realHooks } = await import('../apply/hooks.js');
   const run = await import('../apply/run.js');
