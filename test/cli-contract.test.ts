@@ -195,6 +195,7 @@ describe.concurrent('bad input: exit 2, one positioned line per problem, no stac
       [['plan', spec, '--sandbox', '--out', 'afile/plan.json'], /is a file/],
       [['sandbox', 'serve', '--port', '0', '--state', 'afile/state.json'], /is a file/],
       [['sandbox', 'serve', '--port', '0', '--state', 'adir'], /is a directory/],
+      [['lint', spec, '--write-baseline', 'adir'], /is a directory/],
     ];
     const runs = await Promise.all(cases.map(([args]) => charter(args, d)));
     runs.forEach((r, i) => expect(expectBadInput(r)[0], cases[i]![0].join(' ')).toMatch(cases[i]![1]));
@@ -298,7 +299,7 @@ describe.concurrent('help and version', () => {
 
   it('every command has --help with examples', async () => {
     const d = tmp();
-    const commands = [['compile'], ['graph'], ['templates'], ['lint'], ['plan'], ['diff'], ['apply'], ['destroy'], ['reap'], ['sandbox'], ['sandbox', 'serve'], ['sandbox', 'stats'], ['sandbox', 'reset']];
+    const commands = [['compile'], ['graph'], ['templates'], ['lint'], ['rules'], ['plan'], ['diff'], ['apply'], ['destroy'], ['reap'], ['sandbox'], ['sandbox', 'serve'], ['sandbox', 'stats'], ['sandbox', 'reset']];
     const runs = await Promise.all(commands.map((c) => charter([...c, '--help'], d)));
     runs.forEach((r, i) => {
       const name = commands[i]!.join(' ');

@@ -36,6 +36,10 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
           .example('$0 lint spec.yaml --write-baseline .charter-baseline.json', 'accept the current findings')
           .example('$0 lint spec.yaml --baseline .charter-baseline.json', 'fail only on new findings'),
       async (args) => {
+        if (args['write-baseline'] !== undefined) {
+          const { checkOutPath } = await import('./out-path.js');
+          checkOutPath('--write-baseline', args['write-baseline'] as string, 'file');
+        }
         const { runLint } = await import('../linter/run.js');
         const color = (args.color as boolean | undefined) ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && args.format === 'text');
         const deny = typeof args['deny-actions'] === 'string' ? (args['deny-actions'] as string).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -63,7 +67,12 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
     .command(
       'rules',
       'list the lint rules (id, category, default severity, title)',
-      (c) => c.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const }).option('write-docs', { type: 'string', describe: 'write one markdown page per rule into DIR (rules/)' }),
+      (c) =>
+        c
+          .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const })
+          .option('write-docs', { type: 'string', describe: 'write one markdown page per rule into DIR (rules/)' })
+          .example('$0 rules', 'every rule by category, with its default severity')
+          .example('$0 rules --format json', 'the same as JSON (id, category, severity, title, docs page)'),
       async (args) => {
         const { ALL_RULES } = await import('../linter/rules/index.js');
         if (args['write-docs']) {
