@@ -336,27 +336,41 @@ describe('binary agent', () => {
     expect(configValue(box, 'CHARTER_AGENT_SHA256')).toBe(sha);
   });
 
-  it('a tampered download is not installed nor started, and the user script still runs', () => {
+  /** The binary is absent and its unit never started; the built-in check and timer run instead. */
+  function expectFallback(box: ReturnType<typeof sandbox>, stderr: string) {
+    expect(stderr).toContain('falling back to the built-in agent check');
+    expect(box.has('usr/local/lib/charter/charter-agent')).toBe(false);
+    expect(box.calls()).not.toContain('systemctl enable --now charter-agent.service');
+    expect(box.calls()).toContain('systemctl enable --now charter-agent.timer');
+    expect(spawnSync('bash', ['-c', `ls -A ${shq(join(box.root, 'usr/local/lib/charter'))}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort()).toEqual(['agent-check']);
+    expect(box.file('etc/systemd/system/charter-agent.service')).toContain('ExecStart=/usr/local/lib/charter/agent-check');
+  }
+
+  it('a tampered download is not installed nor started: the built-in check enforces the TTL, and the user script still runs', () => {
     const box = sandbox();
     const ok = join(box.dir, 'user-ran');
     const l = binSpec(sha, `    userDataScript: ${JSON.stringify(`touch ${shq(ok)}`)}\n`);
     const r = box.run(l.userData, { FAKE_NOW: String(T0), FAKE_CURL_BODY: 'evil binary\n' });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('sha256 does not match the pinned value');
-    expect(box.has('usr/local/lib/charter/charter-agent')).toBe(false);
-    expect(box.calls().some((c) => c.includes('enable'))).toBe(false);
-    expect(spawnSync('bash', ['-c', `ls -A ${shq(join(box.root, 'usr/local/lib/charter'))}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort()).toEqual(['agent-run']);
+    expectFallback(box, r.stderr);
     expect(existsSync(ok)).toBe(true);
+    // the fallback check really enforces the spec's 1h TTL
+    expect(box.run(box.file('usr/local/lib/charter/agent-check'), { FAKE_NOW: String(box.bootAt + 3599) }).status).toBe(0);
+    expect(box.calls().some((c) => c.startsWith('shutdown'))).toBe(false);
+    box.run(box.file('usr/local/lib/charter/agent-check'), { FAKE_NOW: String(box.bootAt + 3600) });
+    expect(box.calls()).toContain('shutdown -h now');
   });
 
-  it('a failed download or the wrong machine architecture installs nothing', () => {
+  it('a failed download or the wrong machine architecture installs no binary and falls back to the built-in check', () => {
     const box = sandbox();
-    box.run(binSpec(sha).userData, { FAKE_NOW: String(T0), FAKE_CURL_RC: '22' });
-    expect(box.has('usr/local/lib/charter/charter-agent')).toBe(false);
+    const r1 = box.run(binSpec(sha).userData, { FAKE_NOW: String(T0), FAKE_CURL_RC: '22' });
+    expectFallback(box, r1.stderr);
     const box2 = sandbox();
     const r = box2.run(binSpec(sha).userData, { FAKE_NOW: String(T0), FAKE_CURL_BODY: body, FAKE_UNAME: 'aarch64' });
     expect(r.stderr).toContain('pinned agent is for amd64');
     expect(box2.calls().some((c) => c.startsWith('curl'))).toBe(false);
+    expectFallback(box2, r.stderr);
   });
 });
 

@@ -5,7 +5,9 @@
  *   1. write /etc/charter/agent.env (every value shell-quoted with shq), the fixed agent files
  *      (quoted here-documents: no expansion) and the first-boot time;
  *   2. start the agent (built-in: charter-agent.timer; binary: download for the pinned
- *      architecture, `sha256sum -c` against the sha256 constant from the spec, then its unit);
+ *      architecture, `sha256sum -c` against the sha256 constant from the spec, then its unit;
+ *      when the download, the checksum or the architecture fails, the built-in check instead, so
+ *      the TTL, expires-at and idle timeout hold either way);
  *   3. only then write the user's own script to /var/lib/charter/user-data and run it as a
  *      separate process; its exit status becomes the user-data's exit status (so cloud-init reports
  *      a failure), but it cannot stop, skip or undo step 1-2.
@@ -100,21 +102,29 @@ else
     echo "charter: agent download failed or its sha256 does not match the pinned value; agent not installed" >&2
   fi
 fi
+if [ "$CHARTER_AGENT_OK" = 1 ]; then
 ${heredoc(`"$R${AGENT_RUN_PATH}"`, AGENT_RUN_SCRIPT, 'CHARTER_AGENT_RUN')}chmod 755 "$R${AGENT_RUN_PATH}"
-${heredoc('"$R/etc/systemd/system/charter-agent.service"', AGENT_BINARY_SERVICE, 'CHARTER_UNIT')}if [ "$CHARTER_AGENT_OK" = 1 ]; then
-  { systemctl daemon-reload && systemctl enable --now charter-agent.service; } \\
+${heredoc('"$R/etc/systemd/system/charter-agent.service"', AGENT_BINARY_SERVICE, 'CHARTER_UNIT')}{ systemctl daemon-reload && systemctl enable --now charter-agent.service; } \\
     || echo "charter: could not start charter-agent.service" >&2
-fi
+else
+  # the TTL, expires-at and idle timeout are still enforced, by the built-in check
+  echo "charter: falling back to the built-in agent check (TTL, expires-at, idle timeout)" >&2
+${builtinBody()}fi
+`;
+}
+
+/** The built-in check script, its units, and the timer started. */
+function builtinBody(): string {
+  return `${heredoc(`"$R${AGENT_CHECK_PATH}"`, AGENT_CHECK_SCRIPT, 'CHARTER_AGENT_CHECK')}chmod 755 "$R${AGENT_CHECK_PATH}"
+${heredoc('"$R/etc/systemd/system/charter-agent.service"', AGENT_CHECK_SERVICE, 'CHARTER_UNIT')}${heredoc('"$R/etc/systemd/system/charter-agent.timer"', AGENT_CHECK_TIMER, 'CHARTER_UNIT')}{ systemctl daemon-reload && systemctl enable --now charter-agent.timer; } \\
+  || echo "charter: could not start charter-agent.timer" >&2
 `;
 }
 
 function builtinInstall(): string {
   return `
 # --- the built-in agent: a check script run every minute by a systemd timer
-${heredoc(`"$R${AGENT_CHECK_PATH}"`, AGENT_CHECK_SCRIPT, 'CHARTER_AGENT_CHECK')}chmod 755 "$R${AGENT_CHECK_PATH}"
-${heredoc('"$R/etc/systemd/system/charter-agent.service"', AGENT_CHECK_SERVICE, 'CHARTER_UNIT')}${heredoc('"$R/etc/systemd/system/charter-agent.timer"', AGENT_CHECK_TIMER, 'CHARTER_UNIT')}{ systemctl daemon-reload && systemctl enable --now charter-agent.timer; } \\
-  || echo "charter: could not start charter-agent.timer" >&2
-`;
+${builtinBody()}`;
 }
 
 function userPart(script: string): string {
