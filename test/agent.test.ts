@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { parseSpec } from '../src/spec/load.js';
 import { formatProblem } from '../src/diagnostics.js';
 import { compileLaunchGroups } from '../src/compiler/launch.js';
-import { AGENT_CHECK_SCRIPT, AGENT_RUN_SCRIPT } from '../src/compiler/agent-script.js';
+import { AGENT_CHECK_SCRIPT, AGENT_RUN_SCRIPT, REMOTE_SESSION_PATTERN } from '../src/compiler/agent-script.js';
 import { heredoc, heredocDelimiter, shq } from '../src/compiler/shell.js';
 import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup } from '../src/compiler/types.js';
 import { stubRole } from './launch-helpers.js';
@@ -46,6 +46,7 @@ const STUBS: Record<string, string> = {
   poweroff: 'rec poweroff "$@"',
   logger: 'rec logger "$@"',
   who: 'rec who; [ -n "${FAKE_WHO:-}" ] && printf "%s\\n" "$FAKE_WHO"; exit 0',
+  pgrep: 'rec pgrep "$@"; n=${FAKE_REMOTE_SESSIONS:-0}; echo "$n"; [ "$n" -gt 0 ]',
   uname: 'if [ "${1:-}" = -m ]; then echo "${FAKE_UNAME:-x86_64}"; else echo Linux; fi',
   curl: 'rec curl "$@"; out=; while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; shift; fi; shift; done; [ "${FAKE_CURL_RC:-0}" = 0 ] || exit "$FAKE_CURL_RC"; printf "%s" "${FAKE_CURL_BODY:-}" > "$out"',
   date: `if [ "$#" = 1 ] && [ "$1" = +%s ] && [ -n "\${FAKE_NOW:-}" ]; then echo "$FAKE_NOW"; exit 0; fi; exec ${realDate} "$@"`,
@@ -268,11 +269,27 @@ describe('built-in agent: TTL, expires-at, idle', () => {
     expect(check(T0 + 1300)).toBe(false);
     expect(check(T0 + 1599)).toBe(false);
     expect(check(T0 + 1600)).toBe(true);
+    // an ssh session without a terminal or an SSM session (not in `who`) resets it too
+    expect(check(T0 + 1700, { FAKE_REMOTE_SESSIONS: '1' })).toBe(false);
+    expect(box.has('var/lib/charter/idle-since')).toBe(false);
+    expect(box.calls()).toContain(`pgrep -c -f ${REMOTE_SESSION_PATTERN}`);
+    expect(check(T0 + 1800)).toBe(false);
+    expect(check(T0 + 2100)).toBe(true);
     // high load is not idle
     rmSync(join(box.root, 'var/lib/charter/idle-since'));
     box.setLoad('1.50');
-    expect(check(T0 + 2000)).toBe(false);
+    expect(check(T0 + 2200)).toBe(false);
     expect(check(T0 + 9000)).toBe(false);
+  });
+
+  it('the remote-session pattern finds sshd and SSM session processes with the real pgrep, and nothing else', () => {
+    const names = ['sshd: alice@notty', 'bash -c echo /usr/bin/ssm-session-worker x', 'sshd-session: bob@pts/1', '/usr/bin/ssm-session-worker carol-0a1b2c3d i-0123', 'sshd: dave [priv]', 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups', 'ssm-agent-worker', '/usr/bin/amazon-ssm-agent'];
+    const tag = `0.${process.pid}${Date.now() % 100000}`; // a second sleep duration, unique to this run
+    // each fake process: a sleep whose argv[0] is the name (bash exec -a), tagged so this test sees only its own
+    const script = `${names.map((n) => `(exec -a ${shq(n)} sleep 30 ${tag}) & `).join('')}sleep 0.3; pgrep -a -f ${shq(REMOTE_SESSION_PATTERN)} | grep -F ${shq(tag)} | cut -d' ' -f2-; kill $(jobs -p) 2>/dev/null; exit 0`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 10_000 });
+    const found = r.stdout.split('\n').filter(Boolean).map((l) => l.replace(` 30 ${tag}`, ''));
+    expect(found.sort()).toEqual(['/usr/bin/ssm-session-worker carol-0a1b2c3d i-0123', 'sshd-session: bob@pts/1', 'sshd: alice@notty']);
   });
 
   it('idle window restarts after a reboot', () => {
