@@ -57,6 +57,8 @@ interface ServiceData {
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
   conditionKeyRes?: RegExp[] | undefined;
+  /** lower-case condition key (template) → its type as published ("String", "ArrayOfString", ...), where known. */
+  conditionKeyTypes?: Map<string, string>;
 }
 
 /** `ec2:ResourceTag/${TagKey}` or `s3:ExistingObjectTag/<key>` → a case-insensitive regex. */
@@ -184,9 +186,21 @@ export class IamData {
     await Promise.all(
       todo.map(async (key) => {
         const sd = this.services.get(key)!;
-        const raw = readData<Record<string, unknown>>('conditionKeys', key);
+        const raw = readData<Record<string, { type?: unknown }>>('conditionKeys', key);
         sd.conditionKeys = raw ? Object.keys(raw).map((c) => c.toLowerCase()) : (await m.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
         sd.conditionKeyRes = undefined;
+        const types = new Map<string, string>();
+        if (raw) {
+          for (const [k, v] of Object.entries(raw)) if (typeof v?.type === 'string' && v.type) types.set(k.toLowerCase(), v.type);
+        } else {
+          await Promise.all(
+            sd.conditionKeys.map(async (k) => {
+              const t = await m.iamConditionKeyDetails(key, k).then((d) => d.type, () => undefined);
+              if (typeof t === 'string' && t) types.set(k, t);
+            }),
+          );
+        }
+        sd.conditionKeyTypes = types;
         this.keysLoaded.add(key);
       }),
     );
@@ -372,6 +386,32 @@ export class IamData {
     if (!sd) return false;
     sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
     return sd.conditionKeyRes.some((re) => re.test(key));
+  }
+
+  /**
+   * The published type of a service condition key ("String", "ArrayOfString", "ARN", ...): the key's
+   * own entry, else the templates it matches (ec2:ResourceTag/team → ec2:ResourceTag/${TagKey}) when
+   * they agree. Undefined when the service's keys are not loaded, the key is unknown, or no type is
+   * published. Multivalued keys have types starting with "ArrayOf".
+   */
+  conditionKeyType(key: string): string | undefined {
+    const i = key.indexOf(':');
+    if (i <= 0) return undefined;
+    const sd = this.services.get(key.slice(0, i).toLowerCase());
+    const types = sd?.conditionKeyTypes;
+    if (!sd || !types) return undefined;
+    const lower = key.toLowerCase();
+    const own = types.get(lower);
+    if (own) return own;
+    sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
+    let found: string | undefined;
+    for (let j = 0; j < sd.conditionKeys.length; j++) {
+      if (!sd.conditionKeyRes[j]!.test(key)) continue;
+      const t = types.get(sd.conditionKeys[j]!);
+      if (!t || (found !== undefined && found !== t)) return undefined;
+      found = t;
+    }
+    return found;
   }
 
   serviceConditionKeys(service: string): string[] {

@@ -34,6 +34,7 @@ import { trustAccountRoot } from './trust-account-root.js';
 import { trustConfusedDeputy } from './trust-confused-deputy.js';
 import { conditionWildcardLiteral } from './condition-wildcard-literal.js';
 import { forAllValuesWithoutNull } from './forallvalues-without-null.js';
+import { setOperatorSingleValued } from './set-operator-single-valued.js';
 import { tagConditionBypass } from './tag-condition-bypass.js';
 import { mfaFalseAllow } from './mfa-false-allow.js';
 import { policySizeRule } from './policy-size.js';
@@ -65,7 +66,7 @@ export const ALL_RULES: readonly Rule[] = [
   // trust
   trustAnyPrincipal, trustCrossAccount, trustAccountRoot, trustConfusedDeputy,
   // condition
-  conditionWildcardLiteral, forAllValuesWithoutNull, tagConditionBypass, mfaFalseAllow,
+  conditionWildcardLiteral, forAllValuesWithoutNull, setOperatorSingleValued, tagConditionBypass, mfaFalseAllow,
   // size
   policySizeRule, nameLength, tagLimits, managedPolicyCount, userDataSize,
   // launch
