@@ -1,6 +1,7 @@
 /** condition: ForAllValues in an Allow without a Null check (true when the key is absent). */
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
+import { keyValuedness } from './set-operator-single-valued.js';
 
 export const forAllValuesWithoutNull: Rule = {
   meta: {
@@ -19,13 +20,17 @@ export const forAllValuesWithoutNull: Rule = {
   cases: [
     { name: 'with Null check', fire: false, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] }, Null: { 'aws:TagKeys': 'false' } })) },
     { name: 'Deny is safe', fire: false, policy: doc({ Effect: 'Deny', Action: 'ec2:CreateTags', Resource: '*', Condition: { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['team'] } } }) },
+    { name: 'single-valued key: set-operator-single-valued reports it (drop the prefix), not this rule', fire: false, policy: doc(allow('iam:ChangePassword', '*', { 'ForAllValues:StringEquals': { 'aws:username': ['alice'] } })) },
+    { name: 'key of unknown kind still fires', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'ec2:SomeFutureKey': ['x'] } })), message: 'ec2:SomeFutureKey' },
     { name: 'without', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } })), message: 'aws:TagKeys' },
   ],
-  document(d, { report }) {
+  document(d, { iam, report }) {
     for (const st of d.statements) {
       if (st.effect !== 'Allow') continue;
       for (const c of st.conditions) {
         if (c.set !== 'ForAllValues') continue;
+        // on a single-valued key the fix is to drop the prefix: set-operator-single-valued says so
+        if (keyValuedness(c.key, iam) === 'single') continue;
         const key = c.key.toLowerCase();
         const checked = st.conditions.some((x) => x.base === 'Null' && x.key.toLowerCase() === key && x.values.every((v) => v.toLowerCase() === 'false'));
         if (checked) continue;
