@@ -5,7 +5,8 @@
  * Loading validates the schema (positioned problems), the format version and the plan id (a plan
  * edited by hand no longer matches its id and is refused).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { makeDirs, removeDirs } from '../fs-dirs.js';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -30,13 +31,15 @@ export function planToJson(plan: Plan): string {
 /** Write atomically: a reader never sees half a plan. */
 export function savePlan(plan: Plan, path: string): void {
   const abs = resolve(path);
-  mkdirSync(dirname(abs), { recursive: true });
+  // Not mkdirSync({ recursive }): under /proc that never returns (see fs-dirs.ts).
+  const created = makeDirs(dirname(abs));
   const tmp = `${abs}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, planToJson(plan));
     renameSync(tmp, abs);
   } catch (e) {
     rmSync(tmp, { force: true });
+    removeDirs(created);
     throw e;
   }
 }

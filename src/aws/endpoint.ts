@@ -6,6 +6,7 @@
  */
 import { InputError } from '../diagnostics.js';
 import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
+import { checkProfile } from './profile.js';
 
 export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
 
@@ -72,6 +73,9 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
       close: () => sb.stop(),
     };
   }
+  // A named profile that the shared files do not define is a typo: say so before any AWS call (the
+  // SDK would only say it found no credentials).
+  checkProfile(flags.profile, env);
   if (flags.endpoint) {
     const endpoint = checkUrl(flags.endpoint, '--endpoint');
     // A local endpoint (`charter sandbox serve`) accepts any credentials: use dummy ones when none are configured.

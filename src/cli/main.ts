@@ -3,11 +3,12 @@
  * imports its core lazily, so `charter lint` never loads the AWS SDK.
  */
 import yargs from 'yargs';
-import type { Argv } from 'yargs';
+import type { Argv, MiddlewareFunction } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { InputError, RuntimeError, formatProblem } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { COMMANDS } from './commands.js';
+import { flagProblems, type DeclaredOptions } from './flags.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -36,6 +37,12 @@ export async function main(argv: string[]): Promise<number> {
     .version(version())
     .alias('h', 'help')
     .strict()
+    // Before yargs' strict check: unknown flags named as typed (`--no-such-flag`, not "such-flag,
+    // suchFlag") with a did-you-mean, and `--no-` only for declared booleans (src/cli/flags.ts).
+    .middleware(((_args: unknown, y: { getOptions(): DeclaredOptions }) => {
+      const problems = flagProblems(argv, y.getOptions());
+      if (problems.length) throw new InputError(problems.map((p) => ({ ...p, hint: p.hint ? `${p.hint}; ${helpFor(argv)} --help` : `${helpFor(argv)} --help` })));
+    }) as unknown as MiddlewareFunction, true)
     .demandCommand(1, 'name a command: charter --help lists them')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 100))

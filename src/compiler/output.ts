@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../diagnostics.js';
+import { fsReason, isPathError, makeDirs, removeDirs } from '../fs-dirs.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
 import { redactSecrets, redactTagValues } from '../secrets.js';
 import type { Bundle } from './types.js';
@@ -79,15 +80,25 @@ export function writeBundleDir(b: Bundle, dir: string): { dir: string; files: nu
     }
   }
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  // Bounded directory creation (recursive mkdir never ends under /proc); a path that cannot be
+  // written is bad input, and whatever this call created is removed again.
+  const cannot = (e: unknown) => (isPathError(e) ? new InputError([{ message: `--out ${dir}: cannot write: ${fsReason(e)}`, hint: 'choose a writable directory' }]) : e);
+  let created: string[];
+  try {
+    created = makeDirs(parent);
+  } catch (e) {
+    throw cannot(e);
+  }
   const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
   const old = join(parent, `.${basename(target)}.old-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  const files = bundleFiles(b);
+  let done = false;
   try {
+    rmSync(tmp, { recursive: true, force: true });
+    const files = bundleFiles(b);
+    mkdirSync(tmp);
     for (const [rel, content] of files) {
       const p = join(tmp, rel);
-      mkdirSync(dirname(p), { recursive: true });
+      makeDirs(dirname(p));
       writeFileSync(p, content);
     }
     if (existsSync(target)) {
@@ -100,8 +111,12 @@ export function writeBundleDir(b: Bundle, dir: string): { dir: string; files: nu
       }
       rmSync(old, { recursive: true, force: true });
     } else renameSync(tmp, target);
+    done = true;
+    return { dir, files: files.size };
+  } catch (e) {
+    throw cannot(e);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    if (!done) removeDirs(created);
   }
-  return { dir, files: files.size };
 }

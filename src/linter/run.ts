@@ -90,6 +90,11 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
       credentials = SANDBOX_CREDENTIALS;
       stopSandbox = () => sb.stop();
     } else if (endpoint) credentials = SANDBOX_CREDENTIALS;
+    else {
+      // A profile the shared files do not define is bad input, not "no credentials" after the SDK loads.
+      const { checkProfile } = await import('../aws/profile.js');
+      checkProfile(o.profile);
+    }
     const clients = awsClients({ region, ...(o.profile ? { profile: o.profile } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
     aa = { clients, ...(o.reference ? { referenceDir: o.reference } : {}), ...(o.denyActions ? { denyActions: o.denyActions } : {}) };
   } else if (o.reference) {
