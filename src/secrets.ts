@@ -44,9 +44,15 @@ export interface SecretHit {
 /**
  * A literal assigned to a secret-looking name: `API_KEY=sk-abc123xyz789`, `password: "hunter22"`,
  * `export DB_PASSWORD='…'`. Values that are expansions ($VAR, $(cmd), ${…}), placeholders
- * (<…>, ..., xxx) or shorter than 8 characters are not secrets.
+ * (<…>, ..., xxx), ARNs or file paths are not secrets, nor are values shorter than 8 characters
+ * (6 for a password). A `:` assigns only as YAML, JSON or JS does — with white space or a quote after
+ * it, or after a quoted key: `secret:prod/db` in a Secrets Manager ARN and `eks-auth:AssumeRoleForPodIdentity`
+ * (an IAM action) are names, not assignments.
+ * Groups: 1 name, 2 quote closing the key, 3 `:` or `=`, 4 white space after it, 5 opening quote, 6 value.
  */
-const ASSIGNMENT_RE = /\b([A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b["']?\s*[:=]\s*(["']?)([^\s"'`$;|&<>(){}]{8,})\2/gi;
+const ASSIGNMENT_RE = /\b([A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b(["']?)\s*([:=])(\s*)(["']?)([^\s"'`$;|&<>(){}]{6,})\5/gi;
+const PASSWORD_NAME_RE = /(?:passw(?:or)?d|passwd|pwd)$/i;
+const REFERENCE_RE = /^(?:arn:|(?:~|\.{1,2})?\/[\w.\/-]*$)/;
 const PLACEHOLDER_RE = /^(?:x+|\*+|\.{3}|changeme|change[_-]?me|placeholder|example\S*|your[_-]\S*|redacted|none|null|true|false|undefined)$/i;
 
 /** Shannon entropy in bits per character. */
@@ -63,13 +69,40 @@ export function entropy(s: string): number {
 
 const TOKEN_RE = /[A-Za-z0-9+/_=-]{32,}/g;
 
-/** A long random-looking token: mixed case and digits, high entropy, not a hex digest. */
+/** A long random-looking token: mixed case and digits, high entropy, not a hex digest, not a name made of words. */
 export function isHighEntropyToken(t: string): boolean {
   if (t.length < 32) return false;
   if (/^[0-9a-fA-F]+$/.test(t)) return false; // hex digests (sha256 pins, hashes)
   if (!/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/[0-9]/.test(t)) return false;
   if ((t.match(/\//g) ?? []).length > 2) return false; // a path
+  if (isWordyName(t)) return false;
   return entropy(t) >= 4.3;
+}
+
+/**
+ * A CamelCase name built of words — `AmazonRedshiftQueryEditorV2NonResourceLevelPermissions`,
+ * `AWSServiceRoleForEC2FastLaunch` (Sids, role and document names): at least 60% of its letters and
+ * digits stand in pronounceable words (`Word` or `word`, 3+ letters, a vowel, no 4 consonants in a
+ * row) and at most one lowercase letter stands outside a word. About 4 in 100,000 random base62 or
+ * base64 tokens pass this too (measured), far fewer than the entropy and mixed-case checks let by.
+ */
+function isWordyName(t: string): boolean {
+  let inWords = 0;
+  let lowerInWords = 0;
+  for (const [w] of t.matchAll(/[A-Z][a-z]{2,}|[a-z]{3,}/g)) {
+    lowerInWords += /[a-z]/.test(w[0]!) ? w.length : w.length - 1;
+    if (/[aeiouy]/i.test(w) && !/[^aeiouy]{4,}/i.test(w)) inWords += w.length;
+  }
+  const lower = (t.match(/[a-z]/g) ?? []).length;
+  const alnum = (t.match(/[A-Za-z0-9]/g) ?? []).length;
+  return lower - lowerInWords <= 1 && inWords >= 0.6 * alnum;
+}
+
+/** Is text[index] inside an ARN (`arn:partition:service:…` with no break before it)? ARNs name things; they hold no secrets. */
+function insideArn(text: string, index: number): boolean {
+  let start = index;
+  while (start > 0 && !/[\s"'`,=[\]{}()<>]/.test(text[start - 1]!)) start--;
+  return /^arn:[\w*-]*:[\w*-]*:/.test(text.slice(start, index));
 }
 
 /** Every secret found in a text (overlaps removed, in text order). */
@@ -84,14 +117,17 @@ export function findSecrets(text: string): SecretHit[] {
     }
   }
   for (const m of text.matchAll(ASSIGNMENT_RE)) {
-    const value = m[3]!;
-    if (PLACEHOLDER_RE.test(value)) continue;
+    const [, name = '', keyQuote, sep, space, quote = '', value = ''] = m;
+    if (sep === ':' && !keyQuote && !space && !quote) continue; // `service:Action`, `…:secret:name` in an ARN: not an assignment
+    if (value.length < (PASSWORD_NAME_RE.test(name) ? 6 : 8)) continue;
+    if (PLACEHOLDER_RE.test(value) || REFERENCE_RE.test(value)) continue;
     if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && value.length < 16) continue; // a plain word
-    const start = m.index + m[0].length - value.length - m[2]!.length;
-    hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${m[1]}`, index: start, length: value.length });
+    if (insideArn(text, m.index)) continue;
+    const start = m.index + m[0].length - value.length - quote.length;
+    hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${name}`, index: start, length: value.length });
   }
   for (const m of text.matchAll(TOKEN_RE)) {
-    if (isHighEntropyToken(m[0])) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
+    if (isHighEntropyToken(m[0]) && !insideArn(text, m.index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
   }
   // Specific formats first; a generic hit (assignment, entropy) only where no specific one is.
   const rank = (h: SecretHit) => (h.id === 'high-entropy-token' ? 2 : h.id === 'hardcoded-credential' ? 1 : 0);

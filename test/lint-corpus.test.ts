@@ -5,10 +5,11 @@
  * own making. Skipped, with the reason, when the corpus is not there.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lint, type LintResult } from '../src/linter/engine.js';
 import { policyFilesInDir, readPolicyFile } from '../src/linter/file-source.js';
+import { findSecrets, maskSecrets, redactSecrets, redactTagValues } from '../src/secrets.js';
 
 const CORPUS = resolve(process.env.CHARTER_CORPUS ?? join('..', 'shared', 'corpora', 'aws-managed-policies'));
 const have = existsSync(CORPUS);
@@ -49,6 +50,26 @@ describe.skipIf(!have)(`AWS managed policy corpus (${CORPUS})`, () => {
     expect(ro).toEqual([]);
     // And the corpus does have ReadOnly policies.
     expect(policyFilesInDir(CORPUS).filter((p) => /ReadOnly/.test(p)).length).toBeGreaterThan(50);
+  });
+
+  it('the redactors leave every policy alone (AWS managed policies hold no secrets)', () => {
+    const redacted: string[] = [];
+    const strings = (v: unknown): string[] =>
+      typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)]) : [];
+    const files = policyFilesInDir(CORPUS);
+    expect(files.length).toBeGreaterThan(1000);
+    for (const p of files) {
+      const name = p.slice(CORPUS.length + 1);
+      const text = readFileSync(p, 'utf8');
+      for (const h of findSecrets(text)) redacted.push(`${name}: ${h.id} ${JSON.stringify(text.slice(h.index, h.index + h.length))}`);
+      if (redactSecrets(text) !== text) redacted.push(`${name}: redactSecrets changed it`);
+      if (maskSecrets(text) !== text) redacted.push(`${name}: maskSecrets changed it`);
+      // Each string as a tag value, as plan and compile output would show it.
+      for (const s of strings(JSON.parse(text))) {
+        if (maskSecrets(s) !== s || redactTagValues({ tags: { t: s } }).tags.t !== s) redacted.push(`${name}: as a tag value ${JSON.stringify(s)}`);
+      }
+    }
+    expect(redacted).toEqual([]);
   });
 
   it('every finding points into its file', async () => {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSecrets, maskSecrets, redactSecrets, isHighEntropyToken } from '../src/secrets.js';
+import { findSecrets, maskSecrets, redactSecrets, redactTagValues, isHighEntropyToken } from '../src/secrets.js';
 import { parseJsonWithPositions } from '../src/linter/json-positions.js';
 import { globsIntersect, globMatch } from '../src/linter/glob.js';
 import { applyBaseline, makeBaseline } from '../src/linter/baseline.js';
@@ -48,6 +48,59 @@ describe('secrets', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('secrets: must redact / must not redact', () => {
+  // [text, the secret in it, redactSecrets (the unambiguous formats) catches it too]
+  const mustRedact: Array<[string, string, boolean]> = [
+    ['export AWS_ACCESS_KEY_ID=AKIA6GBMW7QFGZXVVBN6', 'AKIA6GBMW7QFGZXVVBN6', true],
+    ['session key ASIAQWERTYUIOP123456 expires', 'ASIAQWERTYUIOP123456', true],
+    ['aws_secret_access_key=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', '4mQiit4tJjSl++WG9fq7Dcy0Wz0hSMNEEAmBjwEY', true],
+    ['AWS_SECRET_ACCESS_KEY: "4mQiit4tJjSl++WG9fq7Dcy0Wz0hSMNEEAmBjwEY"', '4mQiit4tJjSl++WG9fq7Dcy0Wz0hSMNEEAmBjwEY', true],
+    ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAA', true],
+    ['password=hunter2', 'hunter2', false],
+    ['mysql --password=hunter22 -h db', 'hunter22', false],
+    ['SECRET_TOKEN="s3cr3t-Value-42"', 's3cr3t-Value-42', false],
+    ['{"password":"hunter22"}', 'hunter22', false],
+    ["const db = { password:'hunter22' }", 'hunter22', false],
+    ['db:\n  auth: s3cr3tPassw0rd\n', 's3cr3tPassw0rd', false],
+    ["client_secret = 'abcdEFGH1234ijkl'", 'abcdEFGH1234ijkl', false],
+    ['export API_KEY=sk-abc123xyz789', 'sk-abc123xyz789', false],
+    ['curl -H "x-sig: Zq9XvT2mK8pL4wR7nB3cY6hJ1dF5gS0aQe2uI9oP" https://example.com', 'Zq9XvT2mK8pL4wR7nB3cY6hJ1dF5gS0aQe2uI9oP', false],
+  ];
+  it.each(mustRedact)('redacts %j', (text, secret, specific) => {
+    expect(findSecrets(text).length).toBeGreaterThan(0);
+    expect(maskSecrets(text)).not.toContain(secret);
+    expect(JSON.stringify(redactTagValues({ tags: { note: text } }))).not.toContain(secret);
+    if (specific) expect(redactSecrets(text)).not.toContain(secret);
+  });
+
+  const mustNotRedact: string[] = [
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+    '"Resource": "arn:aws:secretsmanager:*:*:secret:events!connection/*"',
+    'arn:*:secretsmanager:*:*:secret:eks-local.cluster.x-k8s.io/*',
+    'secret: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+    '{ "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf" }',
+    '"Condition": { "StringEquals": { "secretsmanager:SecretId": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf" } }',
+    '"Action": ["eks:DescribeCluster", "eks-auth:AssumeRoleForPodIdentity"]',
+    'arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password',
+    'token: ${TOKEN_FILE}',
+    'password: /run/secrets/db_password',
+    'PASSWORD=changeme',
+    'API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)',
+    '"Sid": "AmazonRedshiftQueryEditorV2NonResourceLevelPermissions"',
+    '"Sid": "KMSDataKeyForS3AndEC2Permissions"',
+    'AWSThinkboxDeadlineResourceTracker10',
+    'arn:aws:iam::*:role/aws-service-role/ec2.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest',
+    'arn:aws:ssm:*:*:document/AWSEC2-ApplicationInsightsCloudwatchAgentInstallAndConfigure',
+  ];
+  it.each(mustNotRedact)('leaves %j alone', (text) => {
+    expect(findSecrets(text)).toEqual([]);
+    expect(maskSecrets(text)).toBe(text);
+    expect(redactSecrets(text)).toBe(text);
+    const tagged = { tags: { ref: text }, Tags: [{ Key: 'ref', Value: text }] };
+    expect(redactTagValues(tagged)).toBe(tagged);
   });
 });
 
