@@ -6,6 +6,10 @@ import { CallGate } from '../src/apply/gate.js';
 import { backoffMs, isThrottle, isTransient, StoppedError, withRetry } from '../src/apply/retry.js';
 import { launchInput, isProfileNotReady, profileRetryDelay } from '../src/apply/launch.js';
 import { Journal, journalPath } from '../src/apply/journal.js';
+import { errorCode, explainAwsError, isAccessDenied, isNotFound } from '../src/aws/errors.js';
+import { executeSteps } from '../src/apply/executor.js';
+import type { ApplyContext } from '../src/apply/context.js';
+import type { Step } from '../src/apply/steps.js';
 import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup } from '../src/compiler/types.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,5 +172,52 @@ describe('apply lock', () => {
     expect(JSON.parse(readFileSync(join(dir, 'apply.lock'), 'utf8')).pid).toBe(process.pid);
     l.release();
     acquireLock(dir, 'again').release();
+  });
+});
+
+describe('errorCode: one function for aws/errors and apply', () => {
+  const sdk = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${name} happened`), { name, ...extra });
+  // The SDK's modelled IAM exceptions carry the wire code in `Code` beside a longer name.
+  const noSuchEntity = sdk('NoSuchEntityException', { Code: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
+  const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  const cases: Array<[string, unknown, string]> = [
+    ['Code before name', noSuchEntity, 'NoSuchEntity'],
+    ['name when there is no Code', sdk('Throttling'), 'Throttling'],
+    ['Code alone', { Code: 'LimitExceeded' }, 'LimitExceeded'],
+    ['Node system error code of a plain Error', reset, 'ECONNRESET'],
+    ['plain Error', new Error('x'), 'Error'],
+    ['named Error subclass', new StoppedError(), 'StoppedError'],
+    ['object without a code', {}, ''],
+    ['non-string name and Code', { name: 42, Code: 7 }, ''],
+    ['a thrown string', 'boom', ''],
+    ['undefined', undefined, ''],
+    ['null', null, ''],
+  ];
+  it.each(cases)('%s', (_, e, code) => {
+    expect(errorCode(e)).toBe(code);
+  });
+
+  it('aws/errors predicates read the same code', () => {
+    expect(isNotFound(noSuchEntity)).toBe(true);
+    expect(isNotFound(sdk('InvalidInstanceID.NotFound'))).toBe(true);
+    expect(isNotFound(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }))).toBe(false);
+    expect(isAccessDenied(sdk('AccessDeniedException', { Code: 'AccessDenied' }))).toBe(true);
+    expect(isAccessDenied(sdk('ExpiredTokenException', { Code: 'ExpiredToken', $metadata: { httpStatusCode: 403 } }))).toBe(false);
+    expect(isAccessDenied(sdk('Whatever', { $metadata: { httpStatusCode: 403 } }))).toBe(true);
+    expect(isAccessDenied('boom')).toBe(false);
+  });
+
+  it('explainAwsError names the code, and none when there is none', () => {
+    expect(explainAwsError(noSuchEntity, 'iam:GetRole', 'p').message).toBe('iam:GetRole failed: NoSuchEntity: NoSuchEntityException happened');
+    expect(explainAwsError(new Error('x'), 'iam:GetRole', 'p').message).toBe('iam:GetRole failed: Error: x');
+    expect(explainAwsError('boom', 'iam:GetRole', 'p').message).toBe('iam:GetRole failed: boom');
+  });
+
+  it('a failed apply step says the code before the message, and no code when there is none', async () => {
+    const ctx = { signal: new AbortController().signal, journal: { markStarted() {}, markDone() {} } } as unknown as ApplyContext;
+    const thrown: unknown[] = [noSuchEntity, reset, new Error('plain'), 'boom', undefined];
+    const steps: Step[] = thrown.map((e, i) => ({ id: `s${i}`, label: `step ${i}`, deps: [], change: { kind: 'role' } as Step['change'], run: async () => { throw e; } }));
+    const res = await executeSteps(ctx, steps, { start() {}, end() {} });
+    expect(steps.map((s) => res.get(s.id)?.error)).toEqual(['NoSuchEntity: NoSuchEntityException happened', 'ECONNRESET: socket hang up', 'plain', 'boom', 'undefined']);
   });
 });

@@ -6,7 +6,8 @@
  */
 import type { ApplyContext } from './context.js';
 import type { Step, StepOutcome } from './steps.js';
-import { StoppedError, errorCode, errorMessage } from './retry.js';
+import { errorCode } from '../aws/errors.js';
+import { StoppedError, errorMessage } from './retry.js';
 import { redactSecrets } from '../secrets.js';
 
 export type StepStatus = 'done' | 'failed' | 'skipped' | 'not-done';
@@ -62,7 +63,10 @@ export async function executeSteps(ctx: ApplyContext, steps: Step[], sink: Progr
         } catch (e) {
           const ms = performance.now() - t0;
           if (e instanceof StoppedError || (ctx.signal.aborted && errorCode(e) === 'StoppedError')) r = { id, status: 'not-done', ms };
-          else r = { id, status: 'failed', ms, error: redactSecrets(`${errorCode(e) !== 'Error' && errorCode(e) !== 'RuntimeError' ? errorCode(e) + ': ' : ''}${errorMessage(e)}`) };
+          else {
+            const code = errorCode(e);
+            r = { id, status: 'failed', ms, error: redactSecrets(`${code && code !== 'Error' && code !== 'RuntimeError' ? code + ': ' : ''}${errorMessage(e)}`) };
+          }
         }
         sink.end(step, r);
       }

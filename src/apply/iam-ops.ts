@@ -57,7 +57,8 @@ import { canonicalJson, canonicalPolicy } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { RuntimeError } from '../diagnostics.js';
 import { type ApplyContext, send } from './context.js';
-import { errorCode, sleep } from './retry.js';
+import { errorCode } from '../aws/errors.js';
+import { sleep } from './retry.js';
 
 const W = { write: true } as const;
 const R = { write: false } as const;

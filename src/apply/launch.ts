@@ -14,7 +14,8 @@ import { RuntimeError } from '../diagnostics.js';
 import { clientToken } from './client-token.js';
 import { type ApplyContext, send } from './context.js';
 import { expiresAt as computeExpiresAt } from './expires.js';
-import { errorCode, errorMessage, isRetryable, sleep, backoffMs, StoppedError } from './retry.js';
+import { errorCode } from '../aws/errors.js';
+import { errorMessage, isRetryable, sleep, backoffMs, StoppedError } from './retry.js';
 import type { JournalLaunch } from './journal.js';
 
 /** RunInstances errors that mean "the instance profile is not visible to EC2 yet". */

@@ -9,7 +9,7 @@ import { managedTagKeys } from '../compiler/types.js';
 import { type CallContext, send } from './context.js';
 import { CallGate } from './gate.js';
 import { parseExpiresAt } from './expires.js';
-import { errorCode } from './retry.js';
+import { errorCode } from '../aws/errors.js';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 
 export interface ReapCandidate {

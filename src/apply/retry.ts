@@ -4,16 +4,7 @@
  * throttling slows apply down instead of failing it. Sleeps are abortable (Ctrl-C).
  */
 
-/** The AWS error code of an SDK error (name), or the Node network error code. */
-export function errorCode(e: unknown): string {
-  if (e && typeof e === 'object') {
-    const o = e as { name?: unknown; Code?: unknown; code?: unknown };
-    if (typeof o.Code === 'string') return o.Code;
-    if (typeof o.name === 'string' && o.name !== 'Error') return o.name;
-    if (typeof o.code === 'string') return o.code;
-  }
-  return 'Error';
-}
+import { errorCode } from '../aws/errors.js';
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -15,9 +15,19 @@ function asAws(e: unknown): AwsErrorLike | undefined {
   return e !== null && typeof e === 'object' ? (e as AwsErrorLike) : undefined;
 }
 
+/**
+ * The AWS error code of an error: the SDK's `Code` (the code on the wire: `NoSuchEntity` where the
+ * exception's name is `NoSuchEntityException`), else its name; for a plain Error, the Node system
+ * error code (`ECONNRESET`) or else `Error`; '' when there is none (not an object, no name).
+ * The one place that reads an error's code: apply's retry and IAM/EC2 steps compare against it too.
+ */
 export function errorCode(e: unknown): string {
-  const a = asAws(e);
-  return a?.name ?? a?.Code ?? '';
+  if (e === null || typeof e !== 'object') return '';
+  const o = e as { name?: unknown; Code?: unknown; code?: unknown };
+  if (typeof o.Code === 'string') return o.Code;
+  if (typeof o.name === 'string' && o.name !== 'Error') return o.name;
+  if (typeof o.code === 'string') return o.code;
+  return typeof o.name === 'string' ? o.name : '';
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'NotAuthorized']);
