@@ -249,6 +249,19 @@ describe('a named AWS profile that does not exist', () => {
     expect(oneLineBadInput(await charter(['lint', SPEC, '--access-analyzer', '--profile', 'gone'], tmp(), { env }))).toMatch(/^--profile gone: profile "gone" was not found/);
   });
 
+  it('a profile that exists but has no credentials: exit 1, one line that does not tell to pass --profile again', async () => {
+    const home = tmp();
+    const cfg = join(home, 'cfg');
+    writeFileSync(cfg, '[profile nocreds]\nregion = us-east-1\n');
+    const r = await charter(['plan', SPEC, '--profile', 'nocreds'], tmp(), { env: cleanEnv({ HOME: home, AWS_CONFIG_FILE: cfg, AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') }) });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(STACK);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: no AWS credentials for sts:GetCallerIdentity: .*a profile that has them \(--profile or AWS_PROFILE; after `aws sso login` for SSO profiles\)/);
+    expect(lines[0]).not.toMatch(/Set AWS_PROFILE or pass --profile/);
+  });
+
   it('knownProfiles/checkProfile read the files as the SDK does', () => {
     const home = tmp();
     mkdirSync(join(home, '.aws'));

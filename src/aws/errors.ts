@@ -65,7 +65,7 @@ export function explainAwsError(e: unknown, action: string, principal: string): 
   const code = errorCode(e);
   const msg = asAws(e)?.message ?? String(e);
   if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(msg)) {
-    return new RuntimeError(`no AWS credentials for ${action}: ${msg}. Set AWS_PROFILE or pass --profile, or try --sandbox`);
+    return new RuntimeError(`no AWS credentials for ${action}: ${msg}. Give charter credentials: a profile that has them (--profile or AWS_PROFILE; after \`aws sso login\` for SSO profiles), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or a role; or try --sandbox`);
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(msg)) return new RuntimeError(`cannot reach the endpoint for ${action}: ${msg}`);
   return new RuntimeError(`${action} failed: ${code ? code + ': ' : ''}${msg}`);
