@@ -4,7 +4,11 @@
  * and the README quickstart (apply twice: the second run changes nothing). Every case spawns
  * `node bin/charter.js` in its own temporary directory, so `.charter/` sandbox state lands there.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// These tests run the CLI end to end, dozens of processes each; on a busy 2-core machine one takes
+// up to a minute, so they get three.
+vi.setConfig({ testTimeout: 180_000 });
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
