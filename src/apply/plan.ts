@@ -18,6 +18,7 @@ import { roleContentHash } from '../compiler/roles.js';
 import { sortedTags } from '../compiler/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
+import { isOurs as ownedBySpec, liveCounterparts, livePolicyArn, resolveLiveArn, type Counterparts } from './counterparts.js';
 import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { redactSecrets, redactTagValues } from '../secrets.js';
@@ -86,15 +87,15 @@ interface Ctx {
   rolesByName: Map<string, LiveRole>;
   profilesByName: Map<string, LiveInstanceProfile>;
   policiesByArn: Map<string, LiveManagedPolicy>;
-  /** Live names claimed by the spec (desired names and replaced predecessors). */
-  claimedRoles: Set<string>;
+  /** The live role / policy each compiled one corresponds to (shared with lint --reference live). */
+  counterparts: Counterparts;
   claimedProfiles: Set<string>;
   claimedPolicies: Set<string>;
   notes: string[];
 }
 
 function resolveArn(ctx: Ctx, arn: string): string {
-  return arn.replace('{accountId}', ctx.live.account).replace('{partition}', ctx.live.partition);
+  return resolveLiveArn(arn, ctx.live);
 }
 
 function isManaged(ctx: Ctx, tags: Record<string, string>): boolean {
@@ -103,7 +104,7 @@ function isManaged(ctx: Ctx, tags: Record<string, string>): boolean {
 
 /** This spec's resource: managed and tagged with this spec's name. */
 function isOurs(ctx: Ctx, tags: Record<string, string>): boolean {
-  return isManaged(ctx, tags) && tags[ctx.keys.spec] === ctx.bundle.specName;
+  return ownedBySpec(ctx.bundle, tags);
 }
 
 function profileIsOurs(ctx: Ctx, p: LiveInstanceProfile): boolean {
@@ -214,34 +215,6 @@ function withBroadening(c: Change, b: BroadeningResult | undefined): Change {
   return { ...c, broadening: b.broadening, ...(details.length ? { broadeningDetails: details } : {}) };
 }
 
-/** Which live roles of this spec carry the service tag (previous generations of a hash-named role). */
-function predecessors(ctx: Ctx, service: string, exclude: string): LiveRole[] {
-  const usedProfiles = activeProfileNames(ctx);
-  return ctx.live.roles
-    .filter((r) => isOurs(ctx, r.tags) && r.tags[ctx.keys.service] === service && lc(r.name) !== lc(exclude) && !ctx.claimedRoles.has(lc(r.name)))
-    .sort((a, b) => {
-      // Prefer the one instances still use, then by name.
-      const ua = a.instanceProfiles.some((p) => usedProfiles.has(lc(p))) ? 0 : 1;
-      const ub = b.instanceProfiles.some((p) => usedProfiles.has(lc(p))) ? 0 : 1;
-      return ua - ub || (lc(a.name) < lc(b.name) ? -1 : 1);
-    });
-}
-
-let activeCache: WeakMap<LiveState, Set<string>> = new WeakMap();
-/** Instance profile names used by this spec's active instances. */
-function activeProfileNames(ctx: Ctx): Set<string> {
-  let s = activeCache.get(ctx.live);
-  if (!s) {
-    s = new Set();
-    for (const i of ctx.live.instances) {
-      if (!ACTIVE_STATES.has(i.state) || !i.instanceProfileArn) continue;
-      s.add(lc(i.instanceProfileArn.slice(i.instanceProfileArn.lastIndexOf('/') + 1)));
-    }
-    activeCache.set(ctx.live, s);
-  }
-  return s;
-}
-
 function instancesUsingProfile(ctx: Ctx, profile: string): LiveInstance[] {
   return ctx.live.instances.filter((i) => ACTIVE_STATES.has(i.state) && i.instanceProfileArn && lc(i.instanceProfileArn.slice(i.instanceProfileArn.lastIndexOf('/') + 1)) === lc(profile));
 }
@@ -250,9 +223,7 @@ function instancesUsingProfile(ctx: Ctx, profile: string): LiveInstance[] {
 // Customer-managed policies
 
 function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
-  const arn = resolveArn(ctx, `arn:${ctx.bundle.partition}:iam::{accountId}:policy${p.path}${p.name}`);
-  const roleAttachment = ctx.bundle.roles.find((r) => r.address === p.roleAddress)?.managed.find((m) => m.policyAddress === p.address);
-  const liveArn = roleAttachment ? resolveArn(ctx, roleAttachment.arn) : arn;
+  const liveArn = livePolicyArn(ctx.bundle, ctx.live, p);
   ctx.fpKeys.add(`policy:${liveArn}`);
   ctx.claimedPolicies.add(liveArn);
   const live = ctx.policiesByArn.get(liveArn);
@@ -332,8 +303,8 @@ function roleBroadening(ctx: Ctx, before: LiveRole | undefined, r: Role, full: b
 
 function planRole(ctx: Ctx, r: Role): void {
   ctx.fpKeys.add(`role:${r.name}`);
-  ctx.claimedRoles.add(lc(r.name));
-  const live = ctx.rolesByName.get(lc(r.name));
+  const counterpart = ctx.counterparts.roles.get(r.address);
+  const live = counterpart?.how === 'same-name' ? counterpart.live : undefined;
   const base = { address: r.address, kind: 'role' as ResourceKind, name: r.name, pos: r.pos };
   const after = desiredRoleView(r);
   if (live) {
@@ -379,9 +350,8 @@ function planRole(ctx: Ctx, r: Role): void {
   }
   // Not in AWS under this name.
   if (!r.explicitName) {
-    const prev = predecessors(ctx, r.service, r.name)[0];
+    const prev = counterpart?.how === 'previous-generation' ? counterpart.live : undefined;
     if (prev) {
-      ctx.claimedRoles.add(lc(prev.name));
       ctx.fpKeys.add(`role:${prev.name}`);
       const b = roleBroadening(ctx, prev, r, true);
       push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: `content changed: new content-addressed name (${prev.name} → ${r.name}); the old role stays while instances use it, --prune removes it once unused`, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
@@ -629,7 +599,6 @@ export async function plan(bundle: Bundle, live: LiveState, opts: PlanOptions): 
  * Without it, wildcards compare as patterns only.
  */
 export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): Plan {
-  activeCache = new WeakMap();
   // The order AWS lists things in must not matter.
   const by = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
   const live: LiveState = {
@@ -649,7 +618,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
     rolesByName: new Map(live.roles.map((r) => [lc(r.name), r] as const)),
     profilesByName: new Map(live.instanceProfiles.map((p) => [lc(p.name), p] as const)),
     policiesByArn: new Map(live.policies.map((p) => [p.arn, p] as const)),
-    claimedRoles: new Set(),
+    counterparts: liveCounterparts(bundle, live),
     claimedProfiles: new Set(),
     claimedPolicies: new Set(),
     notes: [...(live.notes ?? [])],
@@ -660,8 +629,6 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
   if (bundle.account && live.account && bundle.account !== live.account) {
     ctx.notes.push(`the spec names account ${bundle.account} but the credentials are for ${live.account}`);
   }
-  // Every desired name is claimed first, so no hash-named role takes another's role as its predecessor.
-  for (const r of bundle.roles) ctx.claimedRoles.add(lc(r.name));
   for (const p of bundle.managedPolicies) planPolicy(ctx, p);
   for (const r of bundle.roles) planRole(ctx, r);
   for (const p of bundle.instanceProfiles) planProfile(ctx, p);

@@ -1,8 +1,8 @@
 /**
  * --access-analyzer: every document through IAM Access Analyzer (ValidatePolicy; CheckNoNewAccess
- * against a reference compile; CheckAccessNotGranted against a deny-list), findings mapped back to
- * the spec or JSON line. Identical documents are checked once. AWS calls live in
- * src/aws/access-analyzer.ts.
+ * against a reference compile or, with --reference live, the live documents (src/linter/live-reference.ts);
+ * CheckAccessNotGranted against a deny-list), findings mapped back to the spec or JSON line.
+ * Identical documents are checked once. AWS calls live in src/aws/access-analyzer.ts.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { RuntimeError } from '../diagnostics.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { DocView, Loc, ReportInput, Severity } from './types.js';
 import { sharedIamData } from './iam-data.js';
+import { liveRefKey, type LiveReference } from './live-reference.js';
 
 export const DEFAULT_DENY_ACTIONS = ['iam:*', 'organizations:*', 'account:*'];
 
@@ -19,6 +20,11 @@ export interface AaOptions {
   clients: AwsClients;
   /** A previous `charter compile --out DIR` (or a directory of policy files with the same paths). */
   referenceDir?: string;
+  /**
+   * `--reference live`: each compiled document's live counterpart (src/linter/live-reference.ts).
+   * Policy files given to lint have none and are not compared.
+   */
+  liveReference?: LiveReference;
   denyActions?: string[];
   concurrency?: number;
 }
@@ -127,15 +133,23 @@ export async function runAccessAnalyzer(docs: DocView[], o: AaOptions, emit: AaE
       if (f.learnMoreLink) r.hint = f.learnMoreLink;
       emit('aa-validate', d, r);
     }
-    if (ref || (o.referenceDir && d.text !== undefined)) {
-      const existing = ref?.get(d.id) ?? (o.referenceDir && d.text !== undefined && existsSync(join(o.referenceDir, d.file)) ? readFileSync(join(o.referenceDir, d.file), 'utf8') : undefined);
-      if (existing !== undefined && existing !== doc.text) {
-        const res = await once(checks, sha256Hex(`nna\u0000${doc.policyType}\u0000${doc.text}\u0000${existing}`), () => checkNoNewAccess(o.clients, doc.text, existing, doc.policyType));
-        if (res.result === 'FAIL') {
-          const first = res.reasons.find((x) => x.statementIndex !== undefined);
-          emit('aa-new-access', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), message: `${d.label} grants access the reference does not: ${res.message || res.reasons.map((x) => x.description).filter(Boolean).join('; ')}`, hint: 'review the broadening; accept it with a reasoned lint.ignore or a new reference', key: 'aa new access' });
-        }
+    const newAccess = async (existing: string, against: string, hint: string): Promise<void> => {
+      if (existing === doc.text) return;
+      const res = await once(checks, sha256Hex(`nna\u0000${doc.policyType}\u0000${doc.text}\u0000${existing}`), () => checkNoNewAccess(o.clients, doc.text, existing, doc.policyType));
+      if (res.result !== 'FAIL') return;
+      const first = res.reasons.find((x) => x.statementIndex !== undefined);
+      emit('aa-new-access', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), message: `${d.label} grants access ${against} does not: ${res.message || res.reasons.map((x) => x.description).filter(Boolean).join('; ')}`, hint, key: 'aa new access' });
+    };
+    if (o.liveReference) {
+      const lr = d.fromSpec ? o.liveReference.get(liveRefKey(d.file, d.id)) : undefined;
+      if (lr && 'missing' in lr) {
+        emit('aa-new-access', d, { at: d.pos(), severity: 'info', message: `${d.label}: ${lr.missing}: everything it grants is new`, hint: 'expected for what the next apply creates; review what it grants', key: 'aa new access (no live counterpart)' });
+      } else if (lr) {
+        await newAccess(lr.text, lr.against, 'review the broadening before applying; accept it with a reasoned lint.ignore');
       }
+    } else if (ref || (o.referenceDir && d.text !== undefined)) {
+      const existing = ref?.get(d.id) ?? (o.referenceDir && d.text !== undefined && existsSync(join(o.referenceDir, d.file)) ? readFileSync(join(o.referenceDir, d.file), 'utf8') : undefined);
+      if (existing !== undefined) await newAccess(existing, 'the reference', 'review the broadening; accept it with a reasoned lint.ignore or a new reference');
     }
     if (d.kind === 'identity' && batches.length) {
       let res: AaCheckResult | undefined;

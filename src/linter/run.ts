@@ -73,12 +73,52 @@ export async function collectInputs(inputs: string[]): Promise<{ specs: SpecInpu
   return { specs, files };
 }
 
+/** `--reference live`: compare with the live documents instead of a compile directory. */
+export const LIVE = 'live';
+
+/**
+ * Connect the way `charter plan` does (--sandbox uses .charter/sandbox.json, the state apply
+ * wrote; --endpoint; --profile; --region), read each spec's live state with plan's reader (reads
+ * only: plan's read-only policy suffices, and its AccessDenied messages are the ones shown), and
+ * map every compiled document to its live counterpart. The same clients run Access Analyzer.
+ */
+async function liveAccessAnalyzer(specs: SpecInput[], o: LintCommandOptions): Promise<{ aa: import('./aa.js').AaOptions; close: () => Promise<void> }> {
+  const compiled = specs.filter((s): s is SpecInput & { bundle: NonNullable<SpecInput['bundle']> } => s.bundle !== undefined);
+  if (compiled.length === 0) {
+    throw new InputError([{ message: '--reference live needs a spec: policy files have no live counterpart', hint: 'charter lint SPEC --access-analyzer --reference live' }]);
+  }
+  const { resolveEndpoint } = await import('../aws/endpoint.js');
+  const { awsClients } = await import('../aws/clients.js');
+  const { readLiveState, readOptionsForBundle } = await import('../aws/live-state.js');
+  const { checkAccount } = await import('../apply/plan-run.js');
+  const { liveReference } = await import('./live-reference.js');
+  const first = compiled[0]!.bundle;
+  const ep = await resolveEndpoint({ sandbox: o.sandbox ?? false, ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) }, first.region, process.env, first.account);
+  try {
+    const clients = awsClients(ep.options);
+    const ref: import('./live-reference.js').LiveReference = new Map();
+    for (const s of compiled) {
+      const live = await readLiveState(clients, readOptionsForBundle(s.bundle));
+      checkAccount(s.bundle, live, ep.description);
+      liveReference(s.bundle, live, s.loaded.yaml.file, ref);
+    }
+    return { aa: { clients, liveReference: ref, ...(o.denyActions ? { denyActions: o.denyActions } : {}) }, close: () => ep.close() };
+  } catch (e) {
+    await ep.close();
+    throw e;
+  }
+}
+
 export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const { specs, files } = await collectInputs(o.inputs);
 
   let aa: import('./aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
-  if (o.accessAnalyzer) {
+  if (o.accessAnalyzer && o.reference === LIVE) {
+    const r = await liveAccessAnalyzer(specs, o);
+    aa = r.aa;
+    stopSandbox = r.close;
+  } else if (o.accessAnalyzer) {
     const { awsClients, SANDBOX_CREDENTIALS } = await import('../aws/clients.js');
     const region = o.region ?? specs[0]?.loaded.spec.region ?? process.env.AWS_REGION ?? 'us-east-1';
     let endpoint = o.endpoint;

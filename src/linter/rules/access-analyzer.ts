@@ -25,11 +25,11 @@ export const aaNewAccess: Rule = {
     severity: 'warning',
     category: 'access-analyzer',
     docs: {
-      what: 'CheckNoNewAccess returned FAIL: the compiled document allows something the same document in `--reference DIR` (a previous `charter compile --out`) did not.',
+      what: 'CheckNoNewAccess returned FAIL: the compiled document allows something its reference did not. With `--reference DIR` the reference is the same document in a previous `charter compile --out DIR`. With `--reference live` it is the deployed document, read and matched as `charter plan` does: the trust policy of the live role (of the same name, or for a hash-named role whose content changed, the previous generation), its inline policy of the same name, and a customer-managed policy\'s default version (when overflow moves statements between the inline and customer-managed policies, the union of the live role\'s). A document with no live counterpart (a new role or policy) is reported at info severity: everything it grants is new.',
       why: 'A pull request that broadens a role should say so; this makes the broadening visible in review.',
       bad: '# reference: s3:GetObject on one bucket; new: s3:GetObject on "*"',
       good: '# new access is intended and reviewed: accept with a reasoned lint.ignore, or update the reference',
-      fix: 'Narrow the change, or acknowledge it (lint.ignore with a reason, or regenerate the reference).',
+      fix: 'Narrow the change, or acknowledge it (lint.ignore with a reason, or regenerate the reference; with --reference live, the access stops being new once applied).',
     },
   },
   cases: [],
