@@ -79,6 +79,23 @@ describe('sandbox Access Analyzer (contract double)', () => {
     await fetch(`${h.sb.endpoint}/_sandbox/access-analyzer/findings`, { method: 'DELETE' });
   });
 
+  it('CheckNoNewAccess on trust policies compares principals: a narrower trust passes, a new principal fails', async () => {
+    const trust = (principal: unknown, cond?: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(cond ? { Condition: cond } : {}) }] });
+    const check = async (existing: string, next: string) =>
+      (await h.aa.send(new CheckNoNewAccessCommand({ policyType: 'RESOURCE_POLICY', resourceType: 'AWS::IAM::AssumeRolePolicyDocument', existingPolicyDocument: existing, newPolicyDocument: next }))).result;
+    const two = trust({ Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] });
+    const ec2 = trust({ Service: 'ec2.amazonaws.com' });
+    expect(await check(ec2, ec2)).toBe('PASS');
+    expect(await check(two, ec2)).toBe('PASS');
+    expect(await check(ec2, two)).toBe('FAIL');
+    expect(await check(ec2, trust({ AWS: 'arn:aws:iam::111122223333:root' }))).toBe('FAIL');
+    expect(await check(trust('*'), trust({ AWS: 'arn:aws:iam::111122223333:root' }))).toBe('PASS');
+    // adding a condition narrows; removing one widens
+    const cond = { StringEquals: { 'aws:SourceAccount': '123456789012' } };
+    expect(await check(ec2, trust({ Service: 'ec2.amazonaws.com' }, cond))).toBe('PASS');
+    expect(await check(trust({ Service: 'ec2.amazonaws.com' }, cond), ec2)).toBe('FAIL');
+  });
+
   it('validates input like the service (ValidationException)', async () => {
     const e = await awsError(h.aa.send(new ValidatePolicyCommand({ policyType: 'NOT_A_TYPE' as 'IDENTITY_POLICY', policyDocument: passRole })));
     expect(e).toMatchObject({ name: 'ValidationException', status: 400 });

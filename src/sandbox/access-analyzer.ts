@@ -16,7 +16,10 @@
  *  - an action covered by a wildcard action of the same statement (s3:GetObject beside s3:Get*) →
  *    SUGGESTION REDUNDANT_ACTION at the covered action.
  * CheckNoNewAccess: FAIL when an Allow statement of the new policy grants an (action, resource) pair
- * that no unconditioned-or-identically-conditioned Allow statement of the existing policy covers.
+ * that no unconditioned-or-identically-conditioned Allow statement of the existing policy covers;
+ * for resource policies (trust policies included) the pair is (principal, action, resource), a
+ * missing Resource meaning the resource the policy is attached to ("*"), and a principal is covered
+ * only by the same principal or by "*".
  * CheckAccessNotGranted: FAIL when an Allow statement grants a listed action (on a listed resource,
  * if resources are given) and no unconditioned Deny removes it.
  */
@@ -194,8 +197,17 @@ interface Stmt {
   actions: string[] | undefined;
   resources: string[] | undefined;
   condition: string;
+  /** "TYPE:value" per principal ("*" for Principal "*"); undefined without a Principal. */
+  principals: string[] | undefined;
   index: number;
   sid?: string;
+}
+
+function principalsOf(p: JsonValue | undefined): string[] | undefined {
+  if (p === undefined) return undefined;
+  if (p === '*') return ['*'];
+  if (!isObj(p)) return [String(p)];
+  return Object.entries(p).flatMap(([type, v]) => asList(v as JsonValue).map(({ v: x }) => (x === '*' && type === 'AWS' ? '*' : `${type}:${String(x)}`)));
 }
 
 function parseStatements(text: string, field: string): Stmt[] {
@@ -207,7 +219,7 @@ function parseStatements(text: string, field: string): Stmt[] {
   }
   const strs = (v: JsonValue | undefined) => (v === undefined ? undefined : asList(v).map(({ v: x }) => String(x)));
   return statementsOf(doc).map(({ s, index }) => ({
-    effect: String(s.Effect), actions: strs(s.Action), resources: strs(s.Resource), condition: JSON.stringify(s.Condition ?? null), index,
+    effect: String(s.Effect), actions: strs(s.Action), resources: strs(s.Resource), condition: JSON.stringify(s.Condition ?? null), principals: principalsOf(s.Principal), index,
     sid: typeof s.Sid === 'string' ? s.Sid : undefined,
   }));
 }
@@ -220,13 +232,17 @@ function checkNoNewAccess(_ctx: Ctx, input: unknown): unknown {
   if (!isObj(input)) throw validation('Invalid request body');
   const next = parseStatements(requireString(input, 'newPolicyDocument'), 'newPolicyDocument');
   const existing = parseStatements(requireString(input, 'existingPolicyDocument'), 'existingPolicyDocument');
-  requirePolicyType(input, ['IDENTITY_POLICY', 'RESOURCE_POLICY']);
+  const resourcePolicy = requirePolicyType(input, ['IDENTITY_POLICY', 'RESOURCE_POLICY']) === 'RESOURCE_POLICY';
+  const resourcesOf = (x: Stmt) => x.resources ?? (resourcePolicy ? ['*'] : undefined);
+  const principalCovered = (e: Stmt, p: string) => e.principals !== undefined && e.principals.some((q) => q === '*' || q === p);
   const reasons: Array<{ description: string; statementIndex: number; statementId?: string }> = [];
   for (const s of next.filter((x) => x.effect === 'Allow')) {
+    const resources = resourcesOf(s);
+    const principals = resourcePolicy ? s.principals : [''];
     const ok =
-      s.actions !== undefined && s.resources !== undefined &&
-      s.actions.every((a) => s.resources!.every((r) =>
-        existing.some((e) => e.effect === 'Allow' && (e.condition === 'null' || e.condition === s.condition) && covers(e.actions, a) && covers(e.resources, r))));
+      s.actions !== undefined && resources !== undefined && principals !== undefined &&
+      s.actions.every((a) => resources.every((r) => principals.every((p) =>
+        existing.some((e) => e.effect === 'Allow' && (e.condition === 'null' || e.condition === s.condition) && covers(e.actions, a) && covers(resourcesOf(e), r) && (!resourcePolicy || principalCovered(e, p))))));
     if (!ok) reasons.push({ description: `New access in the statement with index: ${s.index}.`, statementIndex: s.index, ...(s.sid ? { statementId: s.sid } : {}) });
   }
   return reasons.length
