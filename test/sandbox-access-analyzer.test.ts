@@ -82,7 +82,7 @@ describe('sandbox Access Analyzer (contract double)', () => {
   it('CheckNoNewAccess on trust policies compares principals: a narrower trust passes, a new principal fails', async () => {
     const trust = (principal: unknown, cond?: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(cond ? { Condition: cond } : {}) }] });
     const check = async (existing: string, next: string) =>
-      (await h.aa.send(new CheckNoNewAccessCommand({ policyType: 'RESOURCE_POLICY', resourceType: 'AWS::IAM::AssumeRolePolicyDocument', existingPolicyDocument: existing, newPolicyDocument: next }))).result;
+      (await h.aa.send(new CheckNoNewAccessCommand({ policyType: 'RESOURCE_POLICY', existingPolicyDocument: existing, newPolicyDocument: next }))).result;
     const two = trust({ Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] });
     const ec2 = trust({ Service: 'ec2.amazonaws.com' });
     expect(await check(ec2, ec2)).toBe('PASS');
