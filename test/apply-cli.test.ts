@@ -4,21 +4,11 @@
  * TTY, --format json, saved plans, bad input.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tmp } from './apply-support.js';
+import { charterCli, tmp } from './apply-support.js';
 
-const CLI = resolve('bin/charter.js');
-
-function charter(args: string[], cwd: string) {
-  const env = { ...process.env, NO_COLOR: '1' } as Record<string, string | undefined>;
-  delete env.AWS_ACCESS_KEY_ID;
-  delete env.AWS_PROFILE;
-  delete env.AWS_ENDPOINT_URL;
-  const r = spawnSync(process.execPath, ['--no-warnings', CLI, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: '', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const charter = charterCli;
 
 describe('apply CLI', () => {
   it('quickstart: apply an example spec to the sandbox end to end, then no-op, reap dry run, destroy', () => {

@@ -6,11 +6,11 @@
  * point at the spec line. Reads only; AccessDenied reads fail with plan's message.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
+import { charterCli } from './apply-support.js';
 import { runLint, type LintCommandOptions } from '../src/linter/run.js';
 import { runPlan } from '../src/apply/plan-run.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
@@ -177,15 +177,7 @@ describe('lint --access-analyzer --reference live (sandbox)', () => {
 });
 
 describe('charter lint --reference live --sandbox (CLI)', () => {
-  const CLI = resolve('bin/charter.js');
-  function charter(args: string[], cwd: string) {
-    const env = { ...process.env, NO_COLOR: '1' } as Record<string, string | undefined>;
-    delete env.AWS_ACCESS_KEY_ID;
-    delete env.AWS_PROFILE;
-    delete env.AWS_ENDPOINT_URL;
-    const r = spawnSync(process.execPath, ['--no-warnings', CLI, ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: '', timeout: 60_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  }
+  const charter = charterCli;
 
   it('after `charter apply --sandbox`: the applied spec has no new access, a broadened one has one finding; the sandbox state is not written', () => {
     expect(existsSync('dist/cli/main.js')).toBe(true);
