@@ -149,16 +149,28 @@ describe('division of labour with the linter', () => {
 });
 
 describe('trust', () => {
-  it('maps short names, keeps full principals, adds aws:SourceAccount when the account is known', async () => {
+  it('maps short names, keeps full principals, adds aws:SourceAccount when the account is known, for the services that send it', async () => {
     const b = await compile(withAccount + 'services:\n  app:\n    trust: [ec2, lambda, build.apprunner.amazonaws.com]\n');
+    // compute principals acting only for their own account: no SourceAccount (EC2 would not get credentials)
     expect(role(b, 'app').trust.document.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Principal: { Service: ['build.apprunner.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com'] },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
-      },
+      { Effect: 'Allow', Principal: { Service: ['build.apprunner.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
     ]);
+    const mixed = await compile(withAccount + 'services:\n  app:\n    trust: [ec2, events, states.amazonaws.com]\n');
+    expect(role(mixed, 'app').trust.document.Statement).toEqual(
+      expect.arrayContaining([
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'states.amazonaws.com'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } },
+      ]),
+    );
+    expect(role(mixed, 'app').trust.document.Statement).toHaveLength(2);
+    const named = await compile(withAccount + 'trust:\n  sched:\n    services: [scheduler, ec2]\n    conditions: { StringLike: { "aws:SourceArn": "arn:aws:scheduler:*:{accountId}:schedule/*" } }\nservices:\n  app:\n    trust: [sched]\n');
+    const like = { StringLike: { 'aws:SourceArn': 'arn:aws:scheduler:*:123456789012:schedule/*' } };
+    expect(role(named, 'app').trust.document.Statement).toEqual(
+      expect.arrayContaining([
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: like },
+        { Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { ...like, StringEquals: { 'aws:SourceAccount': '123456789012' } } },
+      ]),
+    );
     const b2 = await compile(head + 'services:\n  app:\n    trust: [ec2]\n');
     expect(role(b2, 'app').trust.document.Statement[0]!.Condition).toBeUndefined();
   });

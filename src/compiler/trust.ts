@@ -1,11 +1,13 @@
 /**
  * Trust (assume-role) policies. Service short names become NAME.amazonaws.com (a full principal is
- * kept), with an aws:SourceAccount condition when the account is known. Named trusts add AWS
+ * kept), with an aws:SourceAccount condition when the account is known and the service is one that
+ * sends it (src/policy/source-account.ts; others get a statement of their own without it). Named trusts add AWS
  * principals (sts:ExternalId, aws:MultiFactorAuthPresent) and federated OIDC
  * (sts:AssumeRoleWithWebIdentity with `HOST:aud` StringEquals and `HOST:sub` StringLike).
  */
 import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/types.js';
 import { isServiceShortName, servicePrincipal } from '../spec/principals.js';
+import { sendsSourceAccount } from '../policy/source-account.js';
 import type { TrustSpec } from '../spec/types.js';
 import type { CompileContext } from './context.js';
 import { baseScope, type SourcedStatement } from './permissions.js';
@@ -42,8 +44,25 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
   const out: SourcedStatement[] = [];
   const base = baseScope(ctx);
   const un: Unresolved[] = [];
-  const sourceAccount = (c: ConditionBlock) => {
-    if (ctx.account) addCond(c, 'StringEquals', 'aws:SourceAccount', ctx.account);
+  /**
+   * Statements trusting `services`: those that send aws:SourceAccount get it as a condition (when
+   * the account is known), the others a statement of their own without it; `extra` conditions go
+   * on both.
+   */
+  const serviceStatements = (services: string[], extra: ConditionBlock = {}): PolicyStatement[] => {
+    const withKey = ctx.account ? services.filter(sendsSourceAccount) : [];
+    const without = services.filter((s) => !withKey.includes(s));
+    const out: PolicyStatement[] = [];
+    for (const [group, key] of [[withKey, true], [without, false]] as const) {
+      if (!group.length) continue;
+      const c: ConditionBlock = {};
+      if (key) addCond(c, 'StringEquals', 'aws:SourceAccount', ctx.account!);
+      for (const [op, block] of Object.entries(extra)) for (const [k, v] of Object.entries(block)) addCond(c, op, k, structuredClone(v));
+      const st: PolicyStatement = { Effect: 'Allow', Principal: { Service: group }, Action: 'sts:AssumeRole' };
+      if (Object.keys(c).length) st.Condition = c;
+      out.push(st);
+    }
+    return out;
   };
 
   // Bare service principals of this service: one statement.
@@ -56,12 +75,10 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
       directPos.push(ctx.pos('services', svcName, 'trust', i));
     }
   });
-  if (direct.length) {
-    const c: ConditionBlock = {};
-    sourceAccount(c);
-    const st: PolicyStatement = { Effect: 'Allow', Principal: { Service: direct }, Action: 'sts:AssumeRole' };
-    if (Object.keys(c).length) st.Condition = c;
-    out.push({ statement: st, origin: { pos: directPos, from: direct.map((d) => `service ${d}`) } });
+  for (const st of serviceStatements(direct)) {
+    const mine = (st.Principal as { Service: string[] }).Service;
+    const pos = direct.flatMap((d, i) => (mine.includes(d) ? [directPos[i]!] : []));
+    out.push({ statement: st, origin: { pos, from: mine.map((d) => `service ${d}`) } });
   }
 
   trust.forEach((t, i) => {
@@ -71,12 +88,9 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
     const defPos = ctx.pos('trust', t);
     const from = [`trust ${t}`];
     if (spec.services?.length) {
-      const c: ConditionBlock = {};
-      sourceAccount(c);
-      mergeConditions(ctx, t, c, spec.conditions);
-      const st: PolicyStatement = { Effect: 'Allow', Principal: { Service: spec.services.map(servicePrincipal) }, Action: 'sts:AssumeRole' };
-      if (Object.keys(c).length) st.Condition = c;
-      out.push({ statement: st, origin: { pos: [usePos, ctx.pos('trust', t, 'services')], from } });
+      const extra: ConditionBlock = {};
+      mergeConditions(ctx, t, extra, spec.conditions);
+      for (const st of serviceStatements(spec.services.map(servicePrincipal), extra)) out.push({ statement: st, origin: { pos: [usePos, ctx.pos('trust', t, 'services')], from } });
     }
     if (spec.aws?.length) {
       const principals: string[] = [];

@@ -2,18 +2,11 @@
 import type { Rule } from '../types.js';
 import { stmtName, trustOf } from './util.js';
 import { hasConditionKey, principalsOf } from './trust-util.js';
+import { SOURCE_ACCOUNT_SERVICES, sendsSourceAccount } from '../../policy/source-account.js';
 
-/**
- * Services that assume roles on behalf of resources in (possibly) other accounts and honour
- * aws:SourceAccount / aws:SourceArn in role trust policies. EC2, Lambda, ECS tasks and other
- * compute principals that act only for the role's own account are not listed.
- */
-export const CONFUSED_DEPUTY_SERVICES: readonly string[] = [
-  'apigateway', 'appsync', 'backup', 'bedrock', 'cloudtrail', 'codebuild', 'codepipeline', 'config', 'datasync', 'delivery.logs',
-  'dms', 'events', 'firehose', 'glue', 'iot', 'kinesisanalytics', 'logs', 'pipes', 'sagemaker', 'scheduler', 'sns', 'states', 'transfer',
-];
+/** The services the guidance applies to: src/policy/source-account.ts. */
+export const CONFUSED_DEPUTY_SERVICES = SOURCE_ACCOUNT_SERVICES;
 
-const SET = new Set(CONFUSED_DEPUTY_SERVICES.map((s) => `${s}.amazonaws.com`));
 
 export const trustConfusedDeputy: Rule = {
   meta: {
@@ -38,7 +31,7 @@ export const trustConfusedDeputy: Rule = {
     if (d.kind !== 'trust') return;
     for (const st of d.statements) {
       if (st.effect !== 'Allow') continue;
-      const svcs = principalsOf(st).service.filter((s) => SET.has(s));
+      const svcs = principalsOf(st).service.filter(sendsSourceAccount);
       if (svcs.length === 0) continue;
       if (hasConditionKey(st, 'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths')) continue;
       report({ at: d.pos(st.index, 'Principal'), message: `${stmtName(d, st)} trusts ${svcs.join(', ')} without aws:SourceAccount or aws:SourceArn (confused deputy)`, hint: 'add a StringEquals aws:SourceAccount condition with your account id' });
