@@ -25,6 +25,10 @@ export interface ResolvedOptions {
   vcpuLimit?: number;
   /** Instance type patterns with no capacity. */
   insufficientCapacity: RegExp[];
+  /** Registered images by id (others: x86_64, root /dev/xvda). */
+  images: Record<string, { rootDeviceName?: string; architecture?: string; name?: string }>;
+  /** AMI ids that do not exist. */
+  missingImages: Set<string>;
   /** AWS managed policies the sandbox knows (undefined: any well-formed ARN, no documents). */
   awsManaged?: AwsManagedCatalogue;
 }

@@ -1,7 +1,7 @@
 /**
  * EC2 (ec2Query, Version 2016-11-15): RunInstances (ClientToken idempotency, tag specifications,
  * metadata options, block devices, user data, instance profiles checked against IAM through the
- * propagation delay, resolve:ssm: images), DescribeInstances (filters, paging), Stop/Start/
+ * propagation delay, resolve:ssm: images, the image's root device), DescribeImages (ec2-images.ts), DescribeInstances (filters, paging), Stop/Start/
  * TerminateInstances and Create/Delete/DescribeTags. DryRun is handled by the server.
  */
 import { sha256Hex } from '../policy/canonical.js';
@@ -13,6 +13,7 @@ import { flatten, qChild, qItems, qStr, qStrings, type QTree } from './query.js'
 import { nameKey, newId, type BlockDeviceRec, type InstanceRec, type MetadataOptionsRec } from './state.js';
 import type { XmlValue } from './xml.js';
 import { TAG_ACTIONS } from './ec2-tags.js';
+import { DescribeImages, findImage, imagesNotFound, ssmImageRoot } from './ec2-images.js';
 import { invalidValue, missing, intParam, enumParam, tagsOf, checkEc2Tags, any, filters, invalidToken } from './ec2-params.js';
 
 export type Ec2Handler = (ctx: Ctx, p: QTree) => { [k: string]: XmlValue };
@@ -21,15 +22,17 @@ export function purgeVanished(ctx: Ctx): void {
   for (const [id, i] of Object.entries(ctx.state.instances)) if (isVanished(ctx, i)) delete ctx.state.instances[id];
 }
 
-function resolveImage(ctx: Ctx, image: string | undefined): string {
+/** The launch's image id and root device (the image's own: registered, or derived for resolve:ssm:). */
+function resolveImage(ctx: Ctx, image: string | undefined): { imageId: string; rootDeviceName: string } {
   if (image === undefined || image === '') throw missing('ImageId');
   if (image.startsWith('resolve:ssm:')) {
     const name = image.slice('resolve:ssm:'.length);
     if (!/^\/?[\w.\-/:]+$/.test(name)) throw invalidValue(`Invalid SSM parameter name in '${image}'`);
-    return 'ami-' + sha256Hex(`${ctx.opts.region}:${name}`).slice(0, 17);
+    return { imageId: 'ami-' + sha256Hex(`${ctx.opts.region}:${name}`).slice(0, 17), rootDeviceName: ssmImageRoot(name) };
   }
-  if (!/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(image)) throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${image}" (expecting "ami-...")`, 400);
-  return image;
+  const found = findImage(ctx, image);
+  if (!found) throw imagesNotFound([image]);
+  return { imageId: found.imageId, rootDeviceName: found.rootDeviceName };
 }
 
 export function resolveProfile(ctx: Ctx, p: QTree): { arn: string; id: string } | undefined {
@@ -60,7 +63,12 @@ export function resolveProfile(ctx: Ctx, p: QTree): { arn: string; id: string } 
 const VOLUME_TYPES = ['standard', 'io1', 'io2', 'gp2', 'gp3', 'sc1', 'st1'] as const;
 const TAGGABLE = ['instance', 'volume', 'network-interface', 'spot-instances-request', 'elastic-gpu'] as const;
 
-function blockDevices(ctx: Ctx, p: QTree): BlockDeviceRec[] {
+/**
+ * The instance's volumes: the mappings given, with the image's root device first. A mapping for
+ * the root device overrides the image's root volume; when none names it, the root volume is the
+ * image's default (8 GiB, unencrypted) and the other mappings are extra volumes, as in EC2.
+ */
+function blockDevices(ctx: Ctx, p: QTree, rootDeviceName: string): BlockDeviceRec[] {
   const out: BlockDeviceRec[] = [];
   for (const b of qItems(p, 'BlockDeviceMapping')) {
     const deviceName = qStr(b, 'DeviceName');
@@ -80,9 +88,11 @@ function blockDevices(ctx: Ctx, p: QTree): BlockDeviceRec[] {
       throughput: intParam(ebs, 'Throughput', 'throughput', 125, 2000),
     });
   }
-  if (!out.some((b) => b.deviceName === '/dev/xvda')) {
+  const rootAt = out.findIndex((b) => b.deviceName === rootDeviceName);
+  if (rootAt > 0) out.unshift(...out.splice(rootAt, 1));
+  if (rootAt < 0) {
     out.unshift({
-      deviceName: '/dev/xvda', volumeId: newId(ctx.state, ctx.opts.accountId, 'vol-', 17, 'hex'), volumeSize: 8, volumeType: 'gp3',
+      deviceName: rootDeviceName, volumeId: newId(ctx.state, ctx.opts.accountId, 'vol-', 17, 'hex'), volumeSize: 8, volumeType: 'gp3',
       deleteOnTermination: true, encrypted: false,
     });
   }
@@ -153,7 +163,7 @@ const RunInstances: Ec2Handler = (ctx, p) => {
   if (minCount === undefined) throw missing('MinCount');
   if (maxCount === undefined) throw missing('MaxCount');
   if (maxCount < minCount) throw invalidValue(`Value (${maxCount}) for parameter maxCount is invalid. maxCount must be greater than or equal to minCount`);
-  const imageId = resolveImage(ctx, qStr(p, 'ImageId'));
+  const { imageId, rootDeviceName } = resolveImage(ctx, qStr(p, 'ImageId'));
   const instanceType = qStr(p, 'InstanceType') ?? 'm1.small';
   if (!/^[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceType)) throw invalidValue(`Invalid value '${instanceType}' for InstanceType.`);
   const ud = userData(p);
@@ -184,7 +194,7 @@ const RunInstances: Ec2Handler = (ctx, p) => {
   const reservationId = newId(ctx.state, ctx.opts.accountId, 'r-', 17, 'hex');
   const instances: InstanceRec[] = [];
   for (let n = 0; n < launchCount; n++) {
-    const devices = blockDevices(ctx, p).map((b) => (volTags ? { ...b, tags: volTags.map((t) => ({ ...t })) } : b));
+    const devices = blockDevices(ctx, p, rootDeviceName).map((b) => (volTags ? { ...b, tags: volTags.map((t) => ({ ...t })) } : b));
     const id = newId(ctx.state, ctx.opts.accountId, 'i-', 17, 'hex');
     const octet = (ctx.state.counter % 250) + 2;
     const inst: InstanceRec = {
@@ -313,5 +323,5 @@ const StartInstances: Ec2Handler = (ctx, p) => {
 };
 
 export const EC2_ACTIONS: Record<string, Ec2Handler> = {
-  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, ...TAG_ACTIONS,
+  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, DescribeImages, ...TAG_ACTIONS,
 };

@@ -26,6 +26,14 @@ function nonNegative(name: string, v: number | undefined, def: number): number {
   return n;
 }
 
+function checkImages(images: NonNullable<SandboxOptions['images']>): ResolvedOptions['images'] {
+  for (const [id, img] of Object.entries(images)) {
+    if (!/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) throw new Error(`sandbox option images: "${id}" is not an AMI id (ami- and 8 or 17 hex digits)`);
+    if (img.rootDeviceName !== undefined && !/^\/dev\/[a-z0-9]+$/.test(img.rootDeviceName)) throw new Error(`sandbox option images.${id}.rootDeviceName: "${img.rootDeviceName}" is not a device name like /dev/xvda`);
+  }
+  return { ...images };
+}
+
 export function resolveOptions(o: SandboxOptions): ResolvedOptions {
   const accountId = o.accountId ?? '123456789012';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`sandbox option accountId must be 12 digits (got ${accountId})`);
@@ -44,6 +52,8 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     seed: o.seed ?? 1,
     vcpuLimit: o.vcpuLimit === undefined ? undefined : nonNegative('vcpuLimit', o.vcpuLimit, 0),
     insufficientCapacity: (o.insufficientCapacity ?? []).map((g) => new RegExp('^' + g.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')),
+    images: checkImages(o.images ?? {}),
+    missingImages: new Set(o.missingImages ?? []),
     awsManaged: o.awsManagedPolicies === undefined ? undefined : new AwsManagedCatalogue(o.awsManagedPolicies),
   };
 }

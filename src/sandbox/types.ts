@@ -46,6 +46,14 @@ export interface SandboxOptions {
   vcpuLimit?: number;
   /** Instance types (globs) with no capacity: RunInstances → InsufficientInstanceCapacity (500). */
   insufficientCapacity?: string[];
+  /**
+   * Images (AMIs) with a non-default shape, by id: any other well-formed `ami-…` id is an existing
+   * x86_64 image with root device /dev/xvda. Used by DescribeImages and by RunInstances (a launch
+   * whose block device mappings miss the image's root device gets an extra, unencrypted root volume).
+   */
+  images?: Record<string, { rootDeviceName?: string; architecture?: 'x86_64' | 'arm64'; name?: string }>;
+  /** Well-formed AMI ids that do not exist: DescribeImages and RunInstances → InvalidAMIID.NotFound. */
+  missingImages?: string[];
   /** Clock (epoch ms) for delays and timestamps; tests can advance time without sleeping. Default Date.now. */
   clock?: () => number;
 }
