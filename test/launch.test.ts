@@ -112,6 +112,18 @@ describe('RunInstances input', () => {
     expect((l.runInstances.BlockDeviceMappings as Array<{ DeviceName: string }>)[0]!.DeviceName).toBe('/dev/sda1');
   });
 
+  it('marks an ami- id without volume.deviceName for the image root lookup at apply; the hash ignores the mark', () => {
+    const byId = one(BASE);
+    expect(byId.rootDeviceFromImage).toBe(true);
+    const explicit = one(BASE + '    volume: { deviceName: /dev/xvda }\n');
+    expect(explicit.rootDeviceFromImage).toBeUndefined();
+    expect((explicit.runInstances.BlockDeviceMappings as Array<{ DeviceName: string }>)[0]!.DeviceName).toBe('/dev/xvda');
+    // Same RunInstances input either way: the launch hash (new instances or not) does not move.
+    expect(explicit.hash).toBe(byId.hash);
+    const ssm = one('    service: web\n    type: t3.micro\n    image: resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64\n');
+    expect(ssm.rootDeviceFromImage).toBeUndefined();
+  });
+
   it('shutdown behaviour is absent without ttl/idle timeout, even with spot', () => {
     expect(one(BASE + '    spot: true\n').runInstances).not.toHaveProperty('InstanceInitiatedShutdownBehavior');
   });

@@ -14,6 +14,8 @@ export interface JournalLaunch {
   /** Wall-clock launch time chosen for this token (ms since epoch). */
   launchMs: number;
   expiresAt?: string;
+  /** Root device name read from the image (ec2:DescribeImages) and sent for this token. */
+  rootDeviceName?: string;
   instanceId?: string;
 }
 

@@ -4,17 +4,19 @@
  * profile is usable (probed by the first instance of each profile, never a fixed sleep): RunInstances
  * retried on "Invalid IAM Instance Profile" / "has no associated IAM Roles" for up to 2 minutes
  * with the same token. On IdempotentParameterMismatch or an unknown outcome (reset connection,
- * retries exhausted) the instance is looked up by its client token.
+ * retries exhausted) the instance is looked up by its client token. For an `ami-…` image without an
+ * explicit volume.deviceName the root mapping's device name is the image's RootDeviceName, read
+ * once per image per apply (ec2:DescribeImages) and journalled with the token.
  */
-import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import type { DescribeInstancesCommandOutput, RunInstancesCommandInput, RunInstancesCommandOutput, TagSpecification } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import type { DescribeImagesCommandOutput, DescribeInstancesCommandOutput, RunInstancesCommandInput, RunInstancesCommandOutput, TagSpecification } from '@aws-sdk/client-ec2';
 import { EXPIRES_AT_PLACEHOLDER, managedTagKeys } from '../compiler/types.js';
 import type { LaunchGroup } from '../compiler/types.js';
 import { RuntimeError } from '../diagnostics.js';
 import { clientToken } from './client-token.js';
 import { type ApplyContext, send } from './context.js';
 import { expiresAt as computeExpiresAt } from './expires.js';
-import { errorCode } from '../aws/errors.js';
+import { errorCode, isAccessDenied } from '../aws/errors.js';
 import { errorMessage, isRetryable, sleep, backoffMs, StoppedError } from './retry.js';
 import type { JournalLaunch } from './journal.js';
 
@@ -32,11 +34,18 @@ export interface LaunchParams {
   input: RunInstancesCommandInput;
 }
 
-/** The exact RunInstances input for one instance; the same (token, launchMs) gives the same bytes. */
-export function launchInput(prefix: string, group: LaunchGroup, token: string, launchMs: number, index?: number): LaunchParams {
+/**
+ * The exact RunInstances input for one instance; the same (token, launchMs, rootDeviceName) gives
+ * the same bytes. `rootDeviceName` replaces the compiled root mapping's (guessed) device name.
+ */
+export function launchInput(prefix: string, group: LaunchGroup, token: string, launchMs: number, index?: number, rootDeviceName?: string): LaunchParams {
   const keys = managedTagKeys(prefix);
   const exp = group.ttlSeconds !== undefined ? computeExpiresAt(launchMs, group.ttlSeconds) : undefined;
-  const base = group.runInstances as unknown as RunInstancesCommandInput;
+  const compiled = group.runInstances as unknown as RunInstancesCommandInput;
+  const base: RunInstancesCommandInput =
+    rootDeviceName !== undefined && compiled.BlockDeviceMappings?.length
+      ? { ...compiled, BlockDeviceMappings: compiled.BlockDeviceMappings.map((m, i) => (i === 0 ? { ...m, DeviceName: rootDeviceName } : m)) }
+      : compiled;
   const extra = [...(exp ? [{ Key: keys.expiresAt, Value: exp }] : []), ...(index !== undefined ? [{ Key: `${prefix}:index`, Value: String(index) }] : [])];
   let specs: TagSpecification[] = (base.TagSpecifications ?? []).map((s) => ({
     ...s,
@@ -72,6 +81,62 @@ export async function findByToken(ctx: ApplyContext, token: string): Promise<str
   const all = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).filter((i) => i.ClientToken === undefined || i.ClientToken === token);
   const live = all.find((i) => i.State?.Name !== 'terminated' && i.State?.Name !== 'shutting-down') ?? all[0];
   return live?.InstanceId;
+}
+
+type ImageLookup = { root: string } | { problem: 'not-found' | 'malformed' | 'denied' | 'no-root' };
+const imageLookups = new WeakMap<ApplyContext, Map<string, Promise<ImageLookup>>>();
+
+/** DescribeImages for one image, once per apply (concurrent launches share the call). */
+function lookupImage(ctx: ApplyContext, imageId: string): Promise<ImageLookup> {
+  let m = imageLookups.get(ctx);
+  if (!m) imageLookups.set(ctx, (m = new Map()));
+  let p = m.get(imageId);
+  if (!p) {
+    p = (async (): Promise<ImageLookup> => {
+      try {
+        const out = await send<DescribeImagesCommandOutput>(ctx, ctx.ec2, new DescribeImagesCommand({ ImageIds: [imageId] }), { action: 'ec2:DescribeImages', write: false });
+        const img = (out.Images ?? []).find((i) => i.ImageId === imageId);
+        if (!img) return { problem: 'not-found' };
+        return img.RootDeviceName ? { root: img.RootDeviceName } : { problem: 'no-root' };
+      } catch (e) {
+        if (e instanceof StoppedError) throw e;
+        const code = errorCode(e);
+        if (code === 'InvalidAMIID.NotFound' || code === 'InvalidAMIID.Unavailable') return { problem: 'not-found' };
+        if (code === 'InvalidAMIID.Malformed') return { problem: 'malformed' };
+        if (isAccessDenied(e)) return { problem: 'denied' };
+        throw e;
+      }
+    })();
+    // A transient failure (after the retries) is not cached: a later launch of the image asks again.
+    p.catch(() => m!.delete(imageId));
+    m.set(imageId, p);
+  }
+  return p;
+}
+
+/**
+ * The root device name to send for this group, or undefined to send the compiled one (explicit
+ * volume.deviceName, or a resolve:ssm: image). A token that already chose one (journal) keeps it,
+ * so a retried launch sends identical parameters.
+ */
+export async function rootDeviceFor(ctx: ApplyContext, group: LaunchGroup, prior: JournalLaunch | undefined): Promise<string | undefined> {
+  if (!group.rootDeviceFromImage) return undefined;
+  if (prior?.rootDeviceName) return prior.rootDeviceName;
+  const imageId = String((group.runInstances as { ImageId?: unknown }).ImageId ?? '');
+  const r = await lookupImage(ctx, imageId);
+  if ('root' in r) return r.root;
+  const where = `image ${imageId} of launch group "${group.group}"`;
+  const nothing = 'not launched';
+  switch (r.problem) {
+    case 'not-found':
+      throw new RuntimeError(`${where} was not found (InvalidAMIID.NotFound): the AMI id is wrong, or the image is not in ${ctx.bundle.region} or not shared with this account; ${nothing}`);
+    case 'malformed':
+      throw new RuntimeError(`${where} is not a valid AMI id (InvalidAMIID.Malformed); ${nothing}`);
+    case 'denied':
+      throw new RuntimeError(`${where}: ec2:DescribeImages was denied; apply reads the image's root device name so the encrypted volume mapping is the root volume. Allow ec2:DescribeImages, or set instances.${group.group}.volume.deviceName in the spec; ${nothing}`);
+    case 'no-root':
+      throw new RuntimeError(`${where} has no RootDeviceName in DescribeImages; set instances.${group.group}.volume.deviceName in the spec; ${nothing}`);
+  }
 }
 
 interface ProfileGate {
@@ -123,12 +188,13 @@ export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: nu
       return { index, token, instanceId: found, ...(prior.expiresAt ? { expiresAt: prior.expiresAt } : {}), reused: true };
     }
   }
+  const rootDeviceName = await rootDeviceFor(ctx, group, prior);
   const gate = profileGate(ctx, group.instanceProfileName);
   if (!gate.ready && gate.probe) await gate.probe;
   let release: (() => void) | undefined;
   if (!gate.ready && !gate.probe) gate.probe = new Promise<void>((r) => (release = r));
   try {
-    const r = await launchAttempts(ctx, group, index, token, prior);
+    const r = await launchAttempts(ctx, group, index, token, prior, rootDeviceName);
     gate.ready = true;
     return r;
   } finally {
@@ -176,11 +242,12 @@ function profileIsNew(ctx: ApplyContext, group: LaunchGroup): boolean {
   return !ctx.live.instanceProfiles.some((p) => p.name === group.instanceProfileName && p.roles.length > 0);
 }
 
-async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined): Promise<LaunchResult> {
-  // The launch time is fixed (and journalled) just before the first real call.
+async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined, rootDeviceName: string | undefined): Promise<LaunchResult> {
+  // The launch time (and the image's root device name) are fixed and journalled just before the first real call.
   const launchMs = prior?.launchMs ?? ctx.now();
-  const params = launchInput(ctx.bundle.prefix, group, token, launchMs, index);
-  if (!prior) ctx.journal.recordLaunch(token, { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}) });
+  const params = launchInput(ctx.bundle.prefix, group, token, launchMs, index, rootDeviceName);
+  const chosen = { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}), ...(rootDeviceName !== undefined ? { rootDeviceName } : {}) };
+  if (!prior || (rootDeviceName !== undefined && prior.rootDeviceName === undefined)) ctx.journal.recordLaunch(token, chosen);
   const deadline = Date.now() + ctx.profileWaitMs;
   let notReady = 0;
   const probe = dryRunState(ctx);
@@ -228,7 +295,7 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
         throw e;
       }
     }
-    ctx.journal.recordLaunch(token, { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}), instanceId: id });
+    ctx.journal.recordLaunch(token, { ...chosen, instanceId: id });
     return { index, token, instanceId: id, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}), reused: false };
   }
 }

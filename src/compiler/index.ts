@@ -44,7 +44,7 @@ export function bundleHash(b: Omit<Bundle, 'hash'>): string {
     ]),
     b.managedPolicies.map((m) => [m.address, m.roleAddress, m.name, m.path, m.hash, m.tags]),
     b.instanceProfiles.map((p) => [p.address, p.roleAddress, p.name, p.roleName, p.path, p.tags]),
-    b.launches.map((l) => [l.address, l.group, l.service, l.roleAddress, l.instanceProfileName, l.count, opt(l.ttlSeconds), opt(l.idleTimeoutSeconds), l.tags, l.userDataSize, l.hash, sha256Hex(canonicalJson(l.runInstances)), sha256Hex(l.userData)]),
+    b.launches.map((l) => [l.address, l.group, l.service, l.roleAddress, l.instanceProfileName, l.count, opt(l.ttlSeconds), opt(l.idleTimeoutSeconds), l.tags, l.userDataSize, l.hash, sha256Hex(canonicalJson(l.runInstances)), sha256Hex(l.userData), ...(l.rootDeviceFromImage ? ['root-device-from-image'] : [])]),
   ];
   return sha256Hex(canonicalJson(content));
 }

@@ -38,7 +38,12 @@ export function archOfInstanceType(type: string): Arch {
   return family === 'a1' || /^[a-z]+\d+g[a-z]*$/.test(family) ? 'arm64' : 'amd64';
 }
 
-/** Root device name: /dev/sda1 for Ubuntu/Debian-style images, else /dev/xvda (Amazon Linux). */
+/**
+ * Root device name: the spec's volume.deviceName, else a guess from the image string (/dev/sda1
+ * for Ubuntu/Debian-style names, else /dev/xvda as on Amazon Linux). For an `ami-…` id the guess is
+ * only a placeholder: apply replaces it with the image's RootDeviceName (ec2:DescribeImages), see
+ * LaunchGroup.rootDeviceFromImage. For `resolve:ssm:` images the guess is what is sent.
+ */
 function rootDeviceName(inst: InstanceSpec): string {
   if (inst.volume?.deviceName) return inst.volume.deviceName;
   return /ubuntu|canonical|debian/i.test(inst.image) ? '/dev/sda1' : '/dev/xvda';
@@ -255,6 +260,7 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       pos,
     };
     if (ttlSeconds !== undefined) launch.ttlSeconds = ttlSeconds;
+    if (vol.deviceName === undefined && /^ami-/.test(inst.image)) launch.rootDeviceFromImage = true;
     if (idleSeconds !== undefined) launch.idleTimeoutSeconds = idleSeconds;
     launches.push(launch);
   }

@@ -49,7 +49,7 @@ export function bundleFiles(b: Bundle): Map<string, string> {
     documents[m.address] = m.hash;
   }
   for (const l of b.launches) {
-    files.set(`launches/${safe(l.group)}.json`, prettyJson({ address: l.address, group: l.group, service: l.service, count: l.count, instanceProfileName: l.instanceProfileName, ttlSeconds: l.ttlSeconds ?? null, idleTimeoutSeconds: l.idleTimeoutSeconds ?? null, hash: l.hash, tags: l.tags, runInstances: l.runInstances }));
+    files.set(`launches/${safe(l.group)}.json`, prettyJson({ address: l.address, group: l.group, service: l.service, count: l.count, instanceProfileName: l.instanceProfileName, ttlSeconds: l.ttlSeconds ?? null, idleTimeoutSeconds: l.idleTimeoutSeconds ?? null, hash: l.hash, tags: l.tags, ...(l.rootDeviceFromImage ? { rootDeviceFromImage: true } : {}), runInstances: l.runInstances }));
     files.set(`launches/${safe(l.group)}.user-data.sh`, l.userData);
     documents[l.address] = l.hash;
   }

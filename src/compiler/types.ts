@@ -106,6 +106,12 @@ export interface LaunchGroup {
   userDataSize: number;
   ttlSeconds?: number;
   idleTimeoutSeconds?: number;
+  /**
+   * Set when the image is an `ami-…` id and the spec gave no volume.deviceName: the root mapping's
+   * DeviceName in runInstances is a guess, and apply sends the image's RootDeviceName instead
+   * (ec2:DescribeImages), so the encrypted mapping replaces the root volume rather than adding one.
+   */
+  rootDeviceFromImage?: true;
   /** Tags on the instances and volumes (without expires-at), sorted by key. */
   tags: Record<string, string>;
   /** sha256 over runInstances + userData: a change means new instances. */
