@@ -47,6 +47,7 @@ const STUBS: Record<string, string> = {
   logger: 'rec logger "$@"',
   who: 'rec who; [ -n "${FAKE_WHO:-}" ] && printf "%s\\n" "$FAKE_WHO"; exit 0',
   pgrep: 'rec pgrep "$@"; n=${FAKE_REMOTE_SESSIONS:-0}; echo "$n"; [ "$n" -gt 0 ]',
+  'nvidia-smi': 'rec nvidia-smi "$@"; [ -n "${FAKE_GPU:-}" ] || exit 9; printf "%s\\n" $FAKE_GPU',
   uname: 'if [ "${1:-}" = -m ]; then echo "${FAKE_UNAME:-x86_64}"; else echo Linux; fi',
   curl: 'rec curl "$@"; out=; while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; shift; fi; shift; done; [ "${FAKE_CURL_RC:-0}" = 0 ] || exit "$FAKE_CURL_RC"; printf "%s" "${FAKE_CURL_BODY:-}" > "$out"',
   date: `if [ "$#" = 1 ] && [ "$1" = +%s ] && [ -n "\${FAKE_NOW:-}" ]; then echo "$FAKE_NOW"; exit 0; fi; exec ${realDate} "$@"`,
@@ -299,6 +300,18 @@ describe('built-in agent: TTL, expires-at, idle', () => {
     expect(check(T0 + 200)).toBe(false);
     expect(check(T0 + 480)).toBe(false);
     expect(check(T0 + 500)).toBe(true);
+  });
+
+  it('a busy GPU is activity even at low CPU load; idle GPUs (or nvidia-smi failing) are not', () => {
+    const { box, check } = installed('    idleTimeout: 5m\n');
+    expect(check(T0, { FAKE_GPU: '0 87' })).toBe(false);
+    expect(box.has('var/lib/charter/idle-since')).toBe(false);
+    expect(box.calls()).toContain('nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits');
+    expect(check(T0 + 600, { FAKE_GPU: '0 87' })).toBe(false);
+    // GPUs at or under 5% and a failing nvidia-smi count as idle
+    expect(check(T0 + 700, { FAKE_GPU: '5 [N/A]' })).toBe(false);
+    expect(box.has('var/lib/charter/idle-since')).toBe(true);
+    expect(check(T0 + 1000)).toBe(true);
   });
 
   it('the idle load threshold comes from the spec', () => {

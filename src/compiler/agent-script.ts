@@ -10,7 +10,8 @@
  * - expires-at: the absolute RFC 3339 time apply put into the config (ignored while it is still
  *   the compile-time placeholder or unparseable).
  * - idle: no logged-in sessions (`who`, plus ssh sessions without a terminal and SSM Session
- *   Manager sessions, found with pgrep) and the 1-minute load average below CHARTER_IDLE_LOAD; the
+ *   Manager sessions, found with pgrep), no GPU busier than GPU_BUSY_PERCENT (nvidia-smi, when
+ *   installed) and the 1-minute load average below CHARTER_IDLE_LOAD; the
  *   start of the idle stretch is kept in /var/lib/charter/idle-since (reset by activity or a reboot).
  * Any of them → `shutdown -h now`. With InstanceInitiatedShutdownBehavior=terminate that terminates
  * the instance without any IAM permission.
@@ -22,6 +23,8 @@ export const AGENT_BINARY_PATH = '/usr/local/lib/charter/charter-agent';
 export const AGENT_ENV_PATH = '/etc/charter/agent.env';
 export const AGENT_STATE_DIR = '/var/lib/charter';
 export const DEFAULT_IDLE_LOAD = 0.1;
+/** GPU utilisation (percent, any GPU, from nvidia-smi when present) above which an instance is busy. */
+export const GPU_BUSY_PERCENT = 5;
 /**
  * Sessions `who` misses, by process command line (pgrep -f, extended regex): sshd's per-session
  * process ("sshd: alice@notty", "sshd-session: alice@pts/0" since OpenSSH 9.8) and Session
@@ -96,7 +99,14 @@ if is_uint "$CHARTER_IDLE_SECONDS" && [ "$CHARTER_IDLE_SECONDS" -gt 0 ]; then
   sessions=$(( sessions + remote ))
   load=0
   read -r load _ < "$R/proc/loadavg" || load=0
-  if [ "$sessions" -eq 0 ] && awk -v l="$load" -v t="$CHARTER_IDLE_LOAD" 'BEGIN { exit !(l + 0 < t + 0) }'; then
+  # a GPU job can keep the CPU load low: any GPU busy above ${GPU_BUSY_PERCENT}% is activity
+  gpu=0
+  if command -v nvidia-smi >/dev/null 2>&1; then
+    gpu=$(nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits 2>/dev/null \\
+      | awk '$1 + 0 > m { m = $1 + 0 } END { print m + 0 }') || gpu=0
+    is_uint "$gpu" || gpu=0
+  fi
+  if [ "$sessions" -eq 0 ] && [ "$gpu" -le ${GPU_BUSY_PERCENT} ] && awk -v l="$load" -v t="$CHARTER_IDLE_LOAD" 'BEGIN { exit !(l + 0 < t + 0) }'; then
     since=$(cat "$STATE/idle-since" 2>/dev/null) || since=
     if ! is_uint "$since" || [ "$since" -lt "$boot" ]; then
       since=$now
