@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, GetRolePolicyCommand, ListInstanceProfileTagsCommand, ListRoleTagsCommand, TagInstanceProfileCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
@@ -89,6 +89,47 @@ describe('apply: writes', () => {
     const r = await runApply(spec, applyOptions(clients, dir));
     expect(r.exitCode).toBe(0);
     expect(WRITE_ACTIONS(sb.stats().actions)).toEqual({ 'iam:PutRolePolicy': 1, ...(sb.stats().actions['iam:TagRole'] ? { 'iam:TagRole': 1 } : {}) });
+  });
+
+  it('changed spec tags: roles and instance profiles are retagged in place (Tag*/Untag* of charter keys only), then nothing', async () => {
+    const dir = tmp();
+    const text = specText({ roles: 2, count: 1, groups: 2 });
+    const spec = writeSpec(dir, text);
+    expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
+    const b1 = await bundleOf(spec);
+    expect(b1.instanceProfiles.length).toBe(2);
+    const iam = await clients.iam();
+    // A key charter wrote once and writes no more, on one role and its profile: apply removes it.
+    const old = b1.instanceProfiles[0]!;
+    await iam.send(new TagRoleCommand({ RoleName: old.roleName, Tags: [{ Key: 'charter:legacy', Value: '1' }] }));
+    await iam.send(new TagInstanceProfileCommand({ InstanceProfileName: old.name, Tags: [{ Key: 'charter:legacy', Value: '1' }] }));
+    writeFileSync(spec, text.replace('tags: { owner: tests }', 'tags: { owner: platform, cost-center: lab }'));
+    const b2 = await bundleOf(spec);
+    sb.resetStats();
+    const r = await runApply(spec, applyOptions(clients, dir));
+    expect(r.exitCode).toBe(0);
+    expect(r.plan?.changes.filter((c) => c.action !== 'no-op').map((c) => `${c.address} ${c.action} ${c.reason}`).sort()).toEqual([
+      'launch.g0 create the launch configuration changed (1 running with an older one): launching 1',
+      'launch.g1 create the launch configuration changed (1 running with an older one): launching 1',
+      'profile.svc0 update tags changed', 'profile.svc1 update tags changed', 'role.svc0 update tags changed', 'role.svc1 update tags changed',
+    ]);
+    // (instances carry the spec's tags: each group launches one with the new configuration)
+    expect(WRITE_ACTIONS(sb.stats().actions)).toEqual({ 'iam:TagRole': 2, 'iam:UntagRole': 1, 'iam:TagInstanceProfile': 2, 'iam:UntagInstanceProfile': 1, 'ec2:RunInstances': 2 });
+    expect(sb.stats().writes).toBe(8);
+    const tagsOf = (t: Array<{ Key?: string; Value?: string }> | undefined) => Object.fromEntries((t ?? []).map((x) => [x.Key!, x.Value ?? '']));
+    for (const p of b2.instanceProfiles) {
+      expect(tagsOf((await iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: p.name }))).Tags)).toEqual(p.tags);
+      expect(tagsOf((await iam.send(new ListRoleTagsCommand({ RoleName: p.roleName }))).Tags)).toEqual(p.tags);
+    }
+    expect(b2.instanceProfiles[0]!.tags).toMatchObject({ owner: 'platform', 'cost-center': 'lab' });
+    // Converged: the next plan changes nothing, and the next apply writes nothing.
+    const live = await readLiveState(clients, readOptionsForBundle(b2));
+    expect((await plan(b2, live, { prune: false, adopt: false })).changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+    sb.resetStats();
+    const again = await runApply(spec, applyOptions(clients, dir));
+    expect(again.summary?.status).toBe('no-changes');
+    expect(sb.stats().writes).toBe(0);
+    expect(sb.stats().actions['iam:GetInstanceProfile']).toBeUndefined();
   });
 });
 

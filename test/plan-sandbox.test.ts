@@ -21,13 +21,13 @@ import type { Change, Plan } from '../src/apply/types.js';
 import { parseSpec } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 
-const SPEC = (opts: { webActions?: string; ciTrust?: string; extra?: string; count?: number } = {}) => `
+const SPEC = (opts: { webActions?: string; ciTrust?: string; extra?: string; count?: number; tags?: string } = {}) => `
 version: 1
 name: plantest
 prefix: charter
 region: us-west-2
 account: "123456789012"
-tags: { owner: tests }
+tags: ${opts.tags ?? '{ owner: tests }'}
 templates:
   bucket-rw:
     params: [bucket]
@@ -209,6 +209,66 @@ describe('plan against the sandbox', () => {
     const adopted = await planAgainst(clients, b, { adopt: true });
     expect(byAddress(adopted, 'profile.web').adopt).toBe(true);
     expect(byAddress(adopted, 'profile.web.role').action).toBe('create');
+  });
+
+  it('changed spec tags: the roles and the instance profile are tag updates (neutral), in both read modes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-plan-'));
+    const stateFile = join(dir, 'state.json');
+    const b1 = await compileText(SPEC());
+    const b2 = await compileText(SPEC({ tags: '{ owner: platform, cost-center: lab }' }));
+    const a = await start({ stateFile });
+    await applyDirect(await a.clients.iam(), await a.clients.ec2(), b1);
+    // Converged: no profile tags are read (list calls omit them; the role's tags say they match).
+    a.sb.resetStats();
+    expect(active(await planAgainst(a.clients, b1))).toEqual([]);
+    expect(a.sb.stats().actions['iam:GetInstanceProfile']).toBeUndefined();
+    a.sb.resetStats();
+    const viaGaad = await planAgainst(a.clients, b2);
+    expect(viaGaad.read?.mode).toBe('gaad');
+    // The one profile whose role's tags differ is fetched, nothing more.
+    expect(a.sb.stats().actions['iam:GetInstanceProfile']).toBe(1);
+    // (instances carry the spec's tags too: their launch configuration changed, so the group relaunches)
+    expect(active(viaGaad).map((c) => c.address).sort()).toEqual(['launch.webfarm', 'profile.web', 'role.ci', 'role.web']);
+    for (const r of ['role.ci', 'role.web']) {
+      expect(byAddress(viaGaad, r)).toMatchObject({ action: 'update', reason: 'tags changed', broadening: 'neutral' });
+    }
+    const prof = byAddress(viaGaad, 'profile.web');
+    const want = b2.instanceProfiles[0]!;
+    expect(prof).toMatchObject({ action: 'update', reason: 'tags changed', broadening: 'neutral', name: want.name });
+    expect(prof.drift).toBeUndefined();
+    expect((prof.before as { tags: Record<string, string> }).tags).toEqual(b1.instanceProfiles[0]!.tags);
+    expect((prof.after as { tags: Record<string, string> }).tags).toEqual(want.tags);
+    expect((prof.after as { tags: Record<string, string> }).tags).toMatchObject({ owner: 'platform', 'cost-center': 'lab' });
+    expect(prof.diff).toMatch(/-\s+"owner": "tests"/);
+    expect(prof.diff).toMatch(/\+\s+"owner": "platform"/);
+    // The role's update waits for its profile's (a role at the spec's tags means its profile is too).
+    expect(byAddress(viaGaad, 'role.web').dependsOn).toContain('profile.web');
+    expect(byAddress(viaGaad, 'role.ci').dependsOn).toBeUndefined();
+    expect(viaGaad.summary).toMatchObject({ update: 3, broadening: 0 });
+    expect(renderMarkdown(viaGaad)).toContain('profile.web');
+    await a.sb.stop();
+    running = running.filter((s) => s !== a.sb);
+
+    const denied = await start({ stateFile, deny: ['iam:GetAccountAuthorizationDetails'] });
+    const liveDenied = await readLiveState(denied.clients, readOptionsForBundle(b2));
+    expect(liveDenied.readMode).toBe('per-resource');
+    const viaFallback = await plan(b2, liveDenied, { prune: false, adopt: false });
+    expect(viaFallback.changes).toEqual(viaGaad.changes);
+    expect(viaFallback.fingerprints).toEqual(viaGaad.fingerprints);
+    expect(viaFallback.planId).toBe(viaGaad.planId);
+  });
+
+  it('instance profile tags that cannot be read are never claimed to change', async () => {
+    const { clients } = await start();
+    const b1 = await compileText(SPEC());
+    const b2 = await compileText(SPEC({ tags: '{ owner: platform }' }));
+    await applyDirect(await clients.iam(), await clients.ec2(), b1);
+    const live = await readLiveState(clients, readOptionsForBundle(b2));
+    const unread = { ...live, instanceProfiles: live.instanceProfiles.map((x) => ({ ...x, tags: {}, tagsKnown: false })) };
+    const p = await plan(b2, unread, { prune: false, adopt: false });
+    expect(byAddress(p, 'profile.web')).toMatchObject({ action: 'no-op', reason: 'exists' });
+    expect(byAddress(p, 'role.web').action).toBe('update');
+    expect(byAddress(p, 'role.web').dependsOn).toBeUndefined();
   });
 
   it('GetAccountAuthorizationDetails denied: the per-resource fallback gives the same plan', async () => {

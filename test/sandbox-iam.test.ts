@@ -4,6 +4,7 @@ import {
   CreateRoleCommand, DeleteInstanceProfileCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRoleCommand, DeleteRolePolicyCommand,
   DetachRolePolicyCommand, GetAccountAuthorizationDetailsCommand, GetAccountSummaryCommand, GetInstanceProfileCommand, GetPolicyCommand,
   GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesForRoleCommand,
+  ListInstanceProfilesCommand, ListInstanceProfileTagsCommand, TagInstanceProfileCommand, UntagInstanceProfileCommand,
   ListPoliciesCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand, TagRoleCommand, UntagRoleCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
   paginateGetAccountAuthorizationDetails, paginateListRoles, waitUntilInstanceProfileExists, type RoleDetail,
@@ -178,6 +179,41 @@ describe('sandbox IAM instance profiles and deletes', () => {
     await h.iam.send(new DeleteRoleCommand({ RoleName: 'web' }));
     await h.iam.send(new DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::210987654321:policy/charter/mp' }));
     expect((await awsError(h.iam.send(new GetRoleCommand({ RoleName: 'web' })))).name).toBe('NoSuchEntityException');
+  });
+
+  it('instance profile tags: Tag/Untag/ListInstanceProfileTags (writes and reads), 50 at most, AWS errors; list calls omit them', async () => {
+    await h.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'tag-ip', Tags: [{ Key: 'owner', Value: 'tests' }, { Key: 'charter:old', Value: '1' }] }));
+    h.sb.resetStats();
+    await h.iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tag-ip', Tags: [{ Key: 'OWNER', Value: 'platform' }, { Key: 'cost', Value: 'lab' }] }));
+    await h.iam.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'tag-ip', TagKeys: ['Charter:Old', 'not-there'] }));
+    const listed = await h.iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tag-ip' }));
+    // Keys are case-insensitive: the new spelling replaces the old one in place.
+    expect(listed.Tags).toEqual([{ Key: 'OWNER', Value: 'platform' }, { Key: 'cost', Value: 'lab' }]);
+    expect(listed.IsTruncated).toBe(false);
+    const page1 = await h.iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tag-ip', MaxItems: 1 }));
+    expect(page1).toMatchObject({ Tags: [{ Key: 'OWNER', Value: 'platform' }], IsTruncated: true });
+    const page2 = await h.iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tag-ip', MaxItems: 1, Marker: page1.Marker }));
+    expect(page2).toMatchObject({ Tags: [{ Key: 'cost', Value: 'lab' }], IsTruncated: false });
+    expect(h.sb.stats()).toMatchObject({ writes: 2, reads: 3, actions: { 'iam:TagInstanceProfile': 1, 'iam:UntagInstanceProfile': 1, 'iam:ListInstanceProfileTags': 3 } });
+    // GetInstanceProfile returns them; ListInstanceProfiles does not (as AWS).
+    expect((await h.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'tag-ip' }))).InstanceProfile?.Tags).toEqual(listed.Tags);
+    const inList = (await h.iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.find((p) => p.InstanceProfileName === 'tag-ip');
+    expect(inList?.Tags).toBeUndefined();
+
+    const fill = Array.from({ length: 48 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await h.iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tag-ip', Tags: fill }));
+    const over = await awsError(h.iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tag-ip', Tags: [{ Key: 'one-more', Value: 'v' }] })));
+    expect(over).toMatchObject({ name: 'LimitExceededException', status: 409, message: 'The number of tags has reached the maximum limit.' });
+    await h.iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tag-ip', Tags: [{ Key: 'k0', Value: 'replaced' }] })); // no new key: fits
+    expect((await awsError(h.iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'tag-ip', Tags: [{ Key: 'aws:x', Value: 'v' }] })))).name).toBe('InvalidInputException');
+    for (const call of [
+      h.iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'ghost-ip', Tags: [{ Key: 'a', Value: 'b' }] })),
+      h.iam.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'ghost-ip', TagKeys: ['a'] })),
+      h.iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'ghost-ip' })),
+    ]) {
+      expect(await awsError(call)).toMatchObject({ name: 'NoSuchEntityException', status: 404, message: 'Instance Profile ghost-ip cannot be found.' });
+    }
+    await h.iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'tag-ip' }));
   });
 
   it('STS and GetAccountSummary report the account', async () => {

@@ -35,6 +35,7 @@ import {
   TagInstanceProfileCommand,
   TagPolicyCommand,
   TagRoleCommand,
+  UntagInstanceProfileCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
@@ -318,6 +319,9 @@ export async function reconcileProfile(ctx: ApplyContext, p: InstanceProfile, ad
   const d = tagDelta(ctx.bundle.prefix, tags, p.tags);
   if (Object.keys(d.set).length) {
     await send(ctx, ctx.iam, new TagInstanceProfileCommand({ InstanceProfileName: p.name, Tags: toTags(d.set) }), { action: 'iam:TagInstanceProfile', ...W });
+  }
+  if (d.remove.length) {
+    await send(ctx, ctx.iam, new UntagInstanceProfileCommand({ InstanceProfileName: p.name, TagKeys: d.remove }), { action: 'iam:UntagInstanceProfile', ...W });
   }
   return live.Arn ?? '';
 }

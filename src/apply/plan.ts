@@ -379,7 +379,20 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
       push(ctx, { ...base, action: 'no-op', conflict: true, reason: `an instance profile named ${p.name} exists and is not charter's (${ownerNote(ctx, live.tags, live.tagsKnown !== false)}); --adopt takes it over`, before: { name: live.name, roles: live.roles } });
       return;
     }
-    push(ctx, ours ? { ...base, action: 'no-op', reason: 'exists' } : { ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: charter tags it as managed', before: { name: live.name, roles: live.roles }, after: { name: p.name, roles: [p.roleName] } });
+    if (!ours) {
+      push(ctx, { ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: charter tags it as managed', before: { name: live.name, roles: live.roles }, after: { name: p.name, roles: [p.roleName] } });
+    } else if (live.tagsKnown !== false && !sameJson(sortedTags(live.tags), sortedTags(p.tags))) {
+      // Tags are updated in place (TagInstanceProfile / UntagInstanceProfile), like a role's.
+      const before = { name: live.name, roles: live.roles, tags: sortedTags(live.tags) };
+      const after = { name: p.name, roles: [p.roleName], tags: sortedTags(p.tags) };
+      push(ctx, { ...base, action: 'update', reason: 'tags changed', before, after, diff: unifiedDiff(p.name, before, after) });
+      // The role's own update waits for this one: a role at the spec's tags tells the next read its
+      // profile is too (src/aws/live-state.ts reads a profile's tags only when its role's differ).
+      const roleUpdate = ctx.changes.find((c) => c.address === p.roleAddress && c.action === 'update');
+      if (roleUpdate) roleUpdate.dependsOn = [...(roleUpdate.dependsOn ?? []), p.address];
+    } else {
+      push(ctx, { ...base, action: 'no-op', reason: 'exists' });
+    }
     const has = live.roles.some((x) => lc(x) === lc(p.roleName));
     const others = live.roles.filter((x) => lc(x) !== lc(p.roleName));
     if (has && others.length === 0) push(ctx, { ...roleBase, action: 'no-op', reason: `holds ${p.roleName}` });

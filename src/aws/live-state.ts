@@ -5,7 +5,9 @@
  * URL-decoded: the JS SDK does not decode them), ListInstanceProfiles (profiles without a role are
  * invisible to GAAD), DescribeInstances filtered on `tag:{prefix}:managed` and `tag:{prefix}:spec`.
  * IAM list calls never return tags of policies and instance profiles, so those are fetched one by
- * one, only for the few that matter (names the spec wants, or named like charter's).
+ * one, only for the few that matter (names the spec wants, or named like charter's). A charter
+ * profile (inferred from its role) is fetched only when the spec's tags for it differ from its
+ * role's live tags (see profileTagsNeeded): a converged spec costs no per-profile reads.
  *
  * Per-resource path (GAAD denied, or a small spec in a large account): ListRoles, then GetRole,
  * ListRolePolicies/GetRolePolicy and ListAttachedRolePolicies for the roles that matter (names the
@@ -30,6 +32,12 @@ export interface ReadOptions {
   roleNames: string[];
   /** Instance profile names the spec wants. */
   profileNames: string[];
+  /**
+   * The tags the spec wants on each of its instance profiles (by name). A charter profile's tags are
+   * fetched (GetInstanceProfile) only when its role's live tags differ from these: charter writes
+   * the same tags on both, and apply tags the profile before the role.
+   */
+  profileTags?: Record<string, Record<string, string>>;
   /** Customer-managed policy names the spec wants. */
   policyNames: string[];
   mode?: ReadMode;
@@ -48,6 +56,7 @@ export function readOptionsForBundle(bundle: Bundle, mode?: ReadMode): ReadOptio
     specName: bundle.specName,
     roleNames: bundle.roles.map((r) => r.name),
     profileNames: bundle.instanceProfiles.map((p) => p.name),
+    profileTags: Object.fromEntries(bundle.instanceProfiles.map((p) => [p.name, p.tags] as const)),
     policyNames: bundle.managedPolicies.map((p) => p.name),
     ...(mode ? { mode } : {}),
   };
@@ -439,10 +448,28 @@ function profileOwnershipKnown(p: LiveInstanceProfile, roles: Map<string, LiveRo
   return p.roles.some((rn) => lc(rn) === lc(p.name) && roles.get(lc(rn))?.tags[`${prefix}:managed`] === 'true');
 }
 
+function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
+  return JSON.stringify(sortedTags(a)) === JSON.stringify(sortedTags(b));
+}
+
+/**
+ * Whether a profile's unread tags are needed: charter's profile (inferred from its role) whose role's
+ * live tags differ from the tags the spec wants on the profile. Charter writes the same tags on a
+ * profile and its role, and apply tags the profile first, so a role already at the spec's tags means
+ * its profile is too; only a profile tag changed outside charter alone goes unseen this way.
+ */
+function profileTagsNeeded(p: LiveInstanceProfile, roles: Map<string, LiveRole>, want: Map<string, Record<string, string>>): boolean {
+  if (p.tagsKnown !== false) return false;
+  const tags = want.get(lc(p.name));
+  const role = roles.get(lc(p.name));
+  return tags !== undefined && role !== undefined && !sameTags(role.tags, tags);
+}
+
 async function completeProfiles(r: Reader, o: ReadOptions, profiles: LiveInstanceProfile[], roles: LiveRole[]): Promise<LiveInstanceProfile[]> {
   const wanted = new Set(o.profileNames.map(lc));
   const roleMap = new Map(roles.map((x) => [lc(x.name), x] as const));
-  const fetch = profiles.filter((p) => relevant(p.name, wanted, o.prefix) && !profileOwnershipKnown(p, roleMap, o.prefix));
+  const wantTags = new Map(Object.entries(o.profileTags ?? {}).map(([n, t]) => [lc(n), t] as const));
+  const fetch = profiles.filter((p) => relevant(p.name, wanted, o.prefix) && (!profileOwnershipKnown(p, roleMap, o.prefix) || profileTagsNeeded(p, roleMap, wantTags)));
   const fetched = await pool(fetch, r.concurrency, (p) => readProfile(r, p.name));
   const byName = new Map(fetched.filter((x): x is LiveInstanceProfile => x !== undefined).map((x) => [lc(x.name), x] as const));
   return profiles.map((p) => byName.get(lc(p.name)) ?? p);

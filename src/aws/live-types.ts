@@ -42,7 +42,7 @@ export interface LiveInstanceProfile {
   /**
    * False when the tags were not read: IAM's list calls (ListInstanceProfiles, and the profiles
    * inside GetAccountAuthorizationDetails) never return them. The planner then treats a profile as
-   * charter's when it holds a charter-managed role of the same name.
+   * charter's when it holds a charter-managed role of the same name, and plans no tag change for it.
    */
   tagsKnown?: boolean;
 }
