@@ -258,6 +258,29 @@ describe('plan against the sandbox', () => {
     expect(viaFallback.planId).toBe(viaGaad.planId);
   });
 
+  it('tags charter does not reconcile (another tool\'s, or a user tag dropped from the spec) are no change in the plan, since apply leaves them alone', async () => {
+    const { clients } = await start();
+    const b1 = await compileText(SPEC({ tags: '{ owner: tests, team: ml }' }));
+    await applyDirect(await clients.iam(), await clients.ec2(), b1);
+    const iam = await clients.iam();
+    const { TagRoleCommand, TagInstanceProfileCommand } = await import('@aws-sdk/client-iam');
+    await iam.send(new TagRoleCommand({ RoleName: 'charter-plantest-ci', Tags: [{ Key: 'CostCenter', Value: 'from-another-tool' }] }));
+    await iam.send(new TagInstanceProfileCommand({ InstanceProfileName: b1.instanceProfiles[0]!.name, Tags: [{ Key: 'CostCenter', Value: 'x' }] }));
+    // "team" dropped from the spec: apply would not remove a non-charter key, so plan shows no change
+    const b2 = await compileText(SPEC({ tags: '{ owner: tests }' }));
+    for (const b of [b1, b2]) {
+      const p = await planAgainst(clients, b);
+      expect(active(p).filter((c) => !c.address.startsWith('launch.')).map((c) => `${c.address} ${c.action} ${c.reason}`)).toEqual([]);
+    }
+    // a charter key the spec no longer has, or a changed spec key, still is a change
+    await iam.send(new TagRoleCommand({ RoleName: 'charter-plantest-ci', Tags: [{ Key: 'charter:legacy', Value: '1' }, { Key: 'owner', Value: 'someone-else' }] }));
+    const p = await planAgainst(clients, b1);
+    const ci = byAddress(p, 'role.ci');
+    expect(ci).toMatchObject({ action: 'update', reason: 'tags changed' });
+    expect((ci.before as { tags: Record<string, string> }).tags).toMatchObject({ 'charter:legacy': '1', owner: 'someone-else' });
+    expect((ci.before as { tags: Record<string, string> }).tags.CostCenter).toBeUndefined();
+  });
+
   it('instance profile tags that cannot be read are never claimed to change', async () => {
     const { clients } = await start();
     const b1 = await compileText(SPEC());

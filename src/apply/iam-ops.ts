@@ -54,6 +54,7 @@ import type {
 } from '@aws-sdk/client-iam';
 import type { InstanceProfile, ManagedPolicy, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
+import { tagDelta } from '../compiler/tags.js';
 import { canonicalJson, canonicalPolicy } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { RuntimeError } from '../diagnostics.js';
@@ -140,13 +141,6 @@ async function visible<T>(ctx: ApplyContext, read: () => Promise<T | undefined>,
 }
 
 /** Tag differences: what to set, and which of our prefix's keys to remove. */
-function tagDelta(prefix: string, live: Record<string, string>, want: Record<string, string>) {
-  const set: Record<string, string> = {};
-  for (const [k, v] of Object.entries(want)) if (live[k] !== v) set[k] = v;
-  const remove = Object.keys(live).filter((k) => k.startsWith(`${prefix}:`) && !(k in want)).sort();
-  return { set, remove };
-}
-
 // ---------------------------------------------------------------- roles
 
 export async function getRole(ctx: ApplyContext, name: string): Promise<GetRoleCommandOutput['Role'] | undefined> {

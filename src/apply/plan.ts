@@ -15,7 +15,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Bundle, InstanceProfile, LaunchGroup, ManagedPolicy, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import { roleContentHash } from '../compiler/roles.js';
-import { sortedTags } from '../compiler/tags.js';
+import { reconciledTags, sortedTags, tagsDiffer } from '../compiler/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
 import { isOurs as ownedBySpec, liveCounterparts, livePolicyArn, resolveLiveArn, type Counterparts } from './counterparts.js';
@@ -137,8 +137,10 @@ function desiredRoleView(r: Role): RoleView {
   return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: r.trust.document, tags: sortedTags(r.tags) };
 }
 
-function liveRoleView(r: LiveRole): RoleView {
-  return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: canon(r.trust), tags: sortedTags(r.tags) };
+/** A live role as the plan shows it; with `reconcile`, only the tags apply would touch (compiler/tags.ts). */
+function liveRoleView(r: LiveRole, reconcile?: { want: Record<string, string>; prefix: string }): RoleView {
+  const tags = reconcile ? reconciledTags(r.tags, reconcile.want, reconcile.prefix) : sortedTags(r.tags);
+  return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: canon(r.trust), tags };
 }
 
 /** Everything AWS holds for a role (for replace: old role vs new role in one diff). */
@@ -313,7 +315,7 @@ function planRole(ctx: Ctx, r: Role): void {
       push(ctx, { ...base, action: 'no-op', conflict: true, reason: `a role named ${r.name} exists and is not charter's (${ownerNote(ctx, live.tags)}); --adopt takes it over`, before: liveRoleView(live) });
       return;
     }
-    const before = liveRoleView(live);
+    const before = liveRoleView(live, { want: r.tags, prefix: ctx.bundle.prefix });
     if (before.path !== after.path) {
       // IAM cannot move a role to another path: delete and recreate under the same name.
       push(ctx, withBroadening({ ...base, action: 'replace', previousName: live.name, reason: `path ${before.path} → ${after.path}: IAM cannot move a role, it is deleted and recreated`, before: fullLive(live), after: fullDesired(ctx, r), diff: unifiedDiff(r.name, fullLive(live), fullDesired(ctx, r)), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, true)));
@@ -381,9 +383,9 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
     }
     if (!ours) {
       push(ctx, { ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: charter tags it as managed', before: { name: live.name, roles: live.roles }, after: { name: p.name, roles: [p.roleName] } });
-    } else if (live.tagsKnown !== false && !sameJson(sortedTags(live.tags), sortedTags(p.tags))) {
+    } else if (live.tagsKnown !== false && tagsDiffer(ctx.bundle.prefix, live.tags, p.tags)) {
       // Tags are updated in place (TagInstanceProfile / UntagInstanceProfile), like a role's.
-      const before = { name: live.name, roles: live.roles, tags: sortedTags(live.tags) };
+      const before = { name: live.name, roles: live.roles, tags: reconciledTags(live.tags, p.tags, ctx.bundle.prefix) };
       const after = { name: p.name, roles: [p.roleName], tags: sortedTags(p.tags) };
       push(ctx, { ...base, action: 'update', reason: 'tags changed', before, after, diff: unifiedDiff(p.name, before, after) });
       // The role's own update waits for this one: a role at the spec's tags tells the next read its

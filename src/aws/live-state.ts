@@ -17,7 +17,7 @@
  */
 import type { AwsClients } from './clients.js';
 import type { Bundle } from '../compiler/types.js';
-import { sortedTags } from '../compiler/tags.js';
+import { sortedTags, tagsDiffer } from '../compiler/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from './live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { explainAwsError, isAccessDenied, isNotFound } from './errors.js';
@@ -448,28 +448,24 @@ function profileOwnershipKnown(p: LiveInstanceProfile, roles: Map<string, LiveRo
   return p.roles.some((rn) => lc(rn) === lc(p.name) && roles.get(lc(rn))?.tags[`${prefix}:managed`] === 'true');
 }
 
-function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
-  return JSON.stringify(sortedTags(a)) === JSON.stringify(sortedTags(b));
-}
-
 /**
  * Whether a profile's unread tags are needed: charter's profile (inferred from its role) whose role's
  * live tags differ from the tags the spec wants on the profile. Charter writes the same tags on a
  * profile and its role, and apply tags the profile first, so a role already at the spec's tags means
  * its profile is too; only a profile tag changed outside charter alone goes unseen this way.
  */
-function profileTagsNeeded(p: LiveInstanceProfile, roles: Map<string, LiveRole>, want: Map<string, Record<string, string>>): boolean {
+function profileTagsNeeded(p: LiveInstanceProfile, roles: Map<string, LiveRole>, want: Map<string, Record<string, string>>, prefix: string): boolean {
   if (p.tagsKnown !== false) return false;
   const tags = want.get(lc(p.name));
   const role = roles.get(lc(p.name));
-  return tags !== undefined && role !== undefined && !sameTags(role.tags, tags);
+  return tags !== undefined && role !== undefined && tagsDiffer(prefix, role.tags, tags);
 }
 
 async function completeProfiles(r: Reader, o: ReadOptions, profiles: LiveInstanceProfile[], roles: LiveRole[]): Promise<LiveInstanceProfile[]> {
   const wanted = new Set(o.profileNames.map(lc));
   const roleMap = new Map(roles.map((x) => [lc(x.name), x] as const));
   const wantTags = new Map(Object.entries(o.profileTags ?? {}).map(([n, t]) => [lc(n), t] as const));
-  const fetch = profiles.filter((p) => relevant(p.name, wanted, o.prefix) && (!profileOwnershipKnown(p, roleMap, o.prefix) || profileTagsNeeded(p, roleMap, wantTags)));
+  const fetch = profiles.filter((p) => relevant(p.name, wanted, o.prefix) && (!profileOwnershipKnown(p, roleMap, o.prefix) || profileTagsNeeded(p, roleMap, wantTags, o.prefix)));
   const fetched = await pool(fetch, r.concurrency, (p) => readProfile(r, p.name));
   const byName = new Map(fetched.filter((x): x is LiveInstanceProfile => x !== undefined).map((x) => [lc(x.name), x] as const));
   return profiles.map((p) => byName.get(lc(p.name)) ?? p);
