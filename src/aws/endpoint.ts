@@ -12,6 +12,8 @@ export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
 
 export interface EndpointFlags {
   sandbox?: boolean;
+  /** With `sandbox`: false starts an empty in-memory sandbox instead of the .charter/sandbox.json one. */
+  sandboxState?: boolean;
   endpoint?: string;
   profile?: string;
   region?: string;
@@ -56,12 +58,15 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   const region = resolveRegion(flags.region, specRegion, env);
   if (flags.sandbox) {
     const { startSandbox, StateFileError } = await import('../sandbox/index.js');
-    const { mkdirSync } = await import('node:fs');
-    const { dirname } = await import('node:path');
-    mkdirSync(dirname(SANDBOX_STATE_FILE), { recursive: true });
+    const persistent = flags.sandboxState !== false;
+    if (persistent) {
+      const { mkdirSync } = await import('node:fs');
+      const { dirname } = await import('node:path');
+      mkdirSync(dirname(SANDBOX_STATE_FILE), { recursive: true });
+    }
     let sb: Awaited<ReturnType<typeof startSandbox>>;
     try {
-      sb = await startSandbox({ stateFile: SANDBOX_STATE_FILE, region, ...(specAccount ? { accountId: specAccount } : {}) });
+      sb = await startSandbox({ ...(persistent ? { stateFile: SANDBOX_STATE_FILE } : {}), region, ...(specAccount ? { accountId: specAccount } : {}) });
     } catch (e) {
       // A corrupt .charter/sandbox.json is bad input (exit 2), as for `charter sandbox serve --state`.
       if (e instanceof StateFileError) throw new InputError([{ message: e.message }]);
@@ -69,7 +74,7 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
     }
     return {
       options: { region, endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS },
-      description: `sandbox (${SANDBOX_STATE_FILE})`,
+      description: persistent ? `sandbox (${SANDBOX_STATE_FILE})` : 'sandbox (in memory)',
       close: () => sb.stop(),
     };
   }

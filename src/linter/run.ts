@@ -119,24 +119,13 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     aa = r.aa;
     stopSandbox = r.close;
   } else if (o.accessAnalyzer) {
-    const { awsClients, SANDBOX_CREDENTIALS } = await import('../aws/clients.js');
-    const region = o.region ?? specs[0]?.loaded.spec.region ?? process.env.AWS_REGION ?? 'us-east-1';
-    let endpoint = o.endpoint;
-    let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
-    if (o.sandbox) {
-      const { startSandbox } = await import('../sandbox/index.js');
-      const sb = await startSandbox({ region });
-      endpoint = sb.endpoint;
-      credentials = SANDBOX_CREDENTIALS;
-      stopSandbox = () => sb.stop();
-    } else if (endpoint) credentials = SANDBOX_CREDENTIALS;
-    else {
-      // A profile the shared files do not define is bad input, not "no credentials" after the SDK loads.
-      const { checkProfile } = await import('../aws/profile.js');
-      checkProfile(o.profile);
-    }
-    const clients = awsClients({ region, ...(o.profile ? { profile: o.profile } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
-    aa = { clients, ...(o.reference ? { referenceDir: o.reference } : {}), ...(o.denyActions ? { denyActions: o.denyActions } : {}) };
+    // Connected as plan connects (--endpoint, --profile, AWS_ENDPOINT_URL*, a profile the shared
+    // files lack is bad input), except that --sandbox is an empty in-memory one: nothing is read.
+    const { resolveEndpoint } = await import('../aws/endpoint.js');
+    const { awsClients } = await import('../aws/clients.js');
+    const ep = await resolveEndpoint({ sandbox: o.sandbox ?? false, sandboxState: false, ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) }, specs[0]?.loaded.spec.region);
+    stopSandbox = () => ep.close();
+    aa = { clients: awsClients(ep.options), ...(o.reference ? { referenceDir: o.reference } : {}), ...(o.denyActions ? { denyActions: o.denyActions } : {}) };
   } else if (o.reference) {
     throw new InputError([{ message: '--reference needs --access-analyzer', hint: 'charter lint SPEC --access-analyzer --reference build/' }]);
   }
