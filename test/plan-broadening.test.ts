@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { classifyDocuments, classifyAttachments, classifyBoundary, prepareIamData } from '../src/apply/broadening.js';
-import { sharedIamData } from '../src/linter/iam-data.js';
+import { sharedIamData } from '../src/policy/iam-data.js';
 import type { PolicyDocument, PolicyStatement } from '../src/policy/types.js';
 
 const SERVICES = ['s3', 'sqs', 'logs', 'dynamodb', 'kms'];

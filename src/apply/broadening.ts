@@ -14,8 +14,8 @@
 import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.js';
 import type { ConditionBlock, PolicyDocument, PolicyStatement, PrincipalValue } from '../policy/types.js';
 import type { Broadening } from './types.js';
-import { sharedIamData, type IamData } from '../linter/iam-data.js';
-import { globRegex } from '../linter/glob.js';
+import { sharedIamData, type IamData } from '../policy/iam-data.js';
+import { globRegex } from '../policy/glob.js';
 
 export interface Grant {
   effect: 'Allow' | 'Deny';

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError, type InputProblem } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
-import { parseJsonWithPositions } from '../linter/json-positions.js';
+import { parseJsonWithPositions } from '../policy/json-positions.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 import { planId } from './plan.js';
 

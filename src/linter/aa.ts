@@ -11,7 +11,7 @@ import { checkAccessNotGranted, checkNoNewAccess, validatePolicy, type AaDocumen
 import { RuntimeError } from '../diagnostics.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { DocView, Loc, ReportInput, Severity } from './types.js';
-import { sharedIamData } from './iam-data.js';
+import { sharedIamData } from '../policy/iam-data.js';
 import { liveRefKey, type LiveReference } from './live-reference.js';
 
 export const DEFAULT_DENY_ACTIONS = ['iam:*', 'organizations:*', 'account:*'];

@@ -11,7 +11,7 @@ import type { Bundle, CompiledDocument, Role } from '../compiler/types.js';
 import type { LoadedSpec } from '../spec/types.js';
 import { positionOf, pointer, pointerSegment, type YamlValue } from '../spec/yaml.js';
 import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
-import { parseJsonWithPositions, type JsonWithPositions } from './json-positions.js';
+import { parseJsonWithPositions, type JsonWithPositions } from '../policy/json-positions.js';
 import type { DocView, Loc, PrincipalView, SpecView } from './types.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 

@@ -11,7 +11,7 @@ import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
 import { policyFileView, type PolicyFile } from './file-source.js';
-import { sharedIamData, type IamData } from './iam-data.js';
+import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
 import { ALL_RULES, RULES_BY_ID, META_RULES } from './rules/index.js';

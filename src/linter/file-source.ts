@@ -9,7 +9,7 @@ import { InputError, type InputProblem } from '../diagnostics.js';
 import { policySize } from '../policy/canonical.js';
 import { pointerSegment } from '../spec/yaml.js';
 import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
-import { parseJsonWithPositions } from './json-positions.js';
+import { parseJsonWithPositions } from '../policy/json-positions.js';
 import type { DocView, Loc, PrincipalView } from './types.js';
 
 export interface PolicyFile {

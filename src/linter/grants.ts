@@ -3,7 +3,7 @@
  * grant an action, whether an explicit unconditional Deny takes it away, and how scoped a grant is.
  * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about.
  */
-import { globMatch, hasWildcard } from './glob.js';
+import { globMatch, hasWildcard } from '../policy/glob.js';
 import type { DocView, PrincipalView, Stmt } from './types.js';
 
 export interface Grant {

@@ -7,7 +7,7 @@
 import type { LoadedSpec } from '../spec/types.js';
 import { positionOf, pointer } from '../spec/yaml.js';
 import type { Finding, Loc } from './types.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../policy/glob.js';
 
 export interface Suppression {
   rules: string[];

@@ -5,7 +5,7 @@
 import type { SourcePos } from '../diagnostics.js';
 import type { Bundle, LaunchGroup, Role } from '../compiler/types.js';
 import type { LoadedSpec } from '../spec/types.js';
-import type { IamData } from './iam-data.js';
+import type { IamData } from '../policy/iam-data.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 

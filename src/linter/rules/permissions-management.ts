@@ -1,5 +1,5 @@
 /** least-privilege: unconstrained permissions-management actions. */
-import { hasWildcard } from '../glob.js';
+import { hasWildcard } from '../../policy/glob.js';
 import { elementPath } from '../doc-model.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';

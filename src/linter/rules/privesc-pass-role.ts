@@ -1,7 +1,7 @@
 /** privilege-escalation: iam:PassRole combined with an action that runs something with the passed role. */
 import { grantsOf, unconstrained, type Grant } from '../grants.js';
 import { elementPath } from '../doc-model.js';
-import { globMatch } from '../glob.js';
+import { globMatch } from '../../policy/glob.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { allow, doc, SPEC_HEAD } from './util.js';
 

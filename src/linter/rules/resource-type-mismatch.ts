@@ -1,7 +1,7 @@
 /** grammar: no resource of the statement matches a resource type (ARN format) of the action. */
 import { elementPath } from '../doc-model.js';
-import { arnFormatGlob, globsIntersect, hasWildcard, variablesToWildcards } from '../glob.js';
-import type { IamData } from '../iam-data.js';
+import { arnFormatGlob, globsIntersect, hasWildcard, variablesToWildcards } from '../../policy/glob.js';
+import type { IamData } from '../../policy/iam-data.js';
 import type { Rule } from '../types.js';
 import { arnProblem } from './arn-syntax.js';
 import { allow, doc } from './util.js';

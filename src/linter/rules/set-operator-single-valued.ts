@@ -1,6 +1,6 @@
 /** condition: ForAllValues:/ForAnyValue: on a condition key that has at most one value in a request. */
 import type { Cond, Rule } from '../types.js';
-import type { IamData } from '../iam-data.js';
+import type { IamData } from '../../policy/iam-data.js';
 import { allow, doc } from './util.js';
 
 /**

@@ -1,8 +1,8 @@
 /** condition: an action limited to resources tagged K, while the principal may set tag K itself. */
 import { grantsOf, type Grant } from '../grants.js';
 import { elementPath } from '../doc-model.js';
-import { arnFormatGlob, arnPartsIntersect, globMatch, variablesToWildcards } from '../glob.js';
-import type { IamData } from '../iam-data.js';
+import { arnFormatGlob, arnPartsIntersect, globMatch, variablesToWildcards } from '../../policy/glob.js';
+import type { IamData } from '../../policy/iam-data.js';
 import type { Cond, PrincipalView, Rule, Stmt } from '../types.js';
 import { allow, doc } from './util.js';
 

@@ -1,8 +1,8 @@
 /** least-privilege: Resource "*" on actions that support resource-level permissions. */
-import { hasWildcard } from '../glob.js';
+import { hasWildcard } from '../../policy/glob.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
-import type { ActionInfo } from '../iam-data.js';
+import type { ActionInfo } from '../../policy/iam-data.js';
 import { allow, doc } from './util.js';
 
 export const wildcardResource: Rule = {
