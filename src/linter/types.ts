@@ -83,6 +83,8 @@ export interface RuleCase {
   files?: Record<string, string>;
   /** A substring one of the rule's findings must contain. */
   message?: string;
+  /** Where one of the rule's findings must be (1-based line, and column when given). */
+  at?: { line: number; column?: number };
   /** false: lint the spec without compiling it (spec-level rules only; the compiler refuses some inputs itself). */
   compile?: boolean;
   /** Change the compiled bundle before linting (for what a spec cannot express, e.g. IMDSv1). */

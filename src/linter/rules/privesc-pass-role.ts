@@ -4,6 +4,8 @@ import { elementPath } from '../doc-model.js';
 import { globMatch } from '../../policy/glob.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { allow, doc, SPEC_HEAD } from './util.js';
+import { PASS_ROLE_PATHS } from '../escalation-paths.js';
+import { firstGranted } from './privesc-action.js';
 
 interface Combo {
   service: string; // principal the role is passed to
@@ -12,25 +14,8 @@ interface Combo {
   how: string;
 }
 
-export const PASS_ROLE_COMBOS: readonly Combo[] = [
-  { service: 'ec2.amazonaws.com', needs: [['ec2:RunInstances']], how: 'launch an instance with a more privileged instance profile and read its credentials' },
-  { service: 'lambda.amazonaws.com', needs: [['lambda:CreateFunction'], ['lambda:InvokeFunction', 'lambda:CreateEventSourceMapping', 'lambda:AddPermission', 'lambda:CreateFunctionUrlConfig']], how: 'create a function with a more privileged role and run it' },
-  { service: 'glue.amazonaws.com', needs: [['glue:CreateDevEndpoint']], how: 'create a Glue dev endpoint with a more privileged role and log in to it' },
-  { service: 'glue.amazonaws.com', needs: [['glue:CreateJob', 'glue:UpdateJob'], ['glue:StartJobRun', 'glue:CreateTrigger']], how: 'run a Glue job with a more privileged role' },
-  { service: 'cloudformation.amazonaws.com', needs: [['cloudformation:CreateStack', 'cloudformation:CreateStackSet', 'cloudformation:UpdateStack']], how: 'create a stack that runs with a more privileged service role' },
-  { service: 'cloudformation.amazonaws.com', needs: [['cloudformation:CreateChangeSet'], ['cloudformation:ExecuteChangeSet']], how: 'execute a change set with a more privileged service role' },
-  { service: 'datapipeline.amazonaws.com', needs: [['datapipeline:CreatePipeline'], ['datapipeline:PutPipelineDefinition']], how: 'run a data pipeline with a more privileged role' },
-  { service: 'codebuild.amazonaws.com', needs: [['codebuild:CreateProject'], ['codebuild:StartBuild', 'codebuild:StartBuildBatch']], how: 'run a build with a more privileged service role' },
-  { service: 'ecs-tasks.amazonaws.com', needs: [['ecs:RegisterTaskDefinition'], ['ecs:RunTask', 'ecs:StartTask', 'ecs:CreateService', 'ecs:UpdateService']], how: 'run an ECS task with a more privileged task role' },
-  { service: 'sagemaker.amazonaws.com', needs: [['sagemaker:CreateNotebookInstance'], ['sagemaker:CreatePresignedNotebookInstanceUrl']], how: 'open a notebook running with a more privileged role' },
-  { service: 'sagemaker.amazonaws.com', needs: [['sagemaker:CreateTrainingJob', 'sagemaker:CreateProcessingJob', 'sagemaker:CreateHyperParameterTuningJob']], how: 'run a SageMaker job with a more privileged role' },
-  { service: 'apprunner.amazonaws.com', needs: [['apprunner:CreateService']], how: 'run an App Runner service with a more privileged instance role' },
-  { service: 'autoscaling.amazonaws.com', needs: [['autoscaling:CreateLaunchConfiguration', 'ec2:CreateLaunchTemplate'], ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']], how: 'launch instances with a more privileged instance profile through Auto Scaling' },
-  { service: 'states.amazonaws.com', needs: [['states:CreateStateMachine'], ['states:StartExecution']], how: 'run a state machine with a more privileged role' },
-  { service: 'elasticmapreduce.amazonaws.com', needs: [['elasticmapreduce:RunJobFlow']], how: 'run an EMR cluster with a more privileged role' },
-  { service: 'codestar.amazonaws.com', needs: [['codestar:CreateProject']], how: 'create a CodeStar project with a more privileged role' },
-  { service: 'bedrock.amazonaws.com', needs: [['bedrock:CreateAgent', 'bedrock-agentcore:CreateCodeInterpreter']], how: 'run an agent with a more privileged role' },
-];
+/** The table's pass-role paths. */
+export const PASS_ROLE_COMBOS: readonly Combo[] = PASS_ROLE_PATHS.map((x) => ({ service: x.passTo!, needs: x.needs, how: x.gives }));
 
 /** Whether a PassRole grant is limited (iam:PassedToService) to services other than `svc`. */
 function passBlocked(g: Grant, svc: string): boolean {
@@ -56,7 +41,7 @@ export const privescPassRole: Rule = {
     severity: 'error',
     category: 'privilege-escalation',
     docs: {
-      what: 'The role may pass roles (iam:PassRole) and also start something that runs with a passed role: ec2:RunInstances; lambda:CreateFunction with InvokeFunction / CreateEventSourceMapping; glue:CreateDevEndpoint or CreateJob + StartJobRun; cloudformation:CreateStack; datapipeline:CreatePipeline + PutPipelineDefinition; codebuild:CreateProject + StartBuild; ecs:RegisterTaskDefinition + RunTask; sagemaker notebooks and jobs; apprunner:CreateService; Auto Scaling; Step Functions; EMR. Evaluated over the union of the role\'s documents, wildcards expanded; an iam:PassedToService condition for another service removes the combination.',
+      what: 'The role may pass roles (iam:PassRole) and also start something that runs with a passed role (the pass-role paths of src/linter/escalation-paths.ts, each sourced from the public catalogues): ec2:RunInstances, spot requests and launch templates; lambda:CreateFunction with InvokeFunction / CreateEventSourceMapping; glue:CreateDevEndpoint or CreateJob + StartJobRun; cloudformation:CreateStack; datapipeline:CreatePipeline + PutPipelineDefinition; codebuild:CreateProject + StartBuild; ecs:RegisterTaskDefinition + RunTask; sagemaker notebooks and jobs; apprunner:CreateService; Auto Scaling; Step Functions; EMR. Evaluated over the union of the role\'s documents, wildcards expanded; an iam:PassedToService condition for another service removes the combination.',
       why: 'Passing a more privileged role to a compute service and running code there yields that role\'s credentials. Error when PassRole is on wildcard roles; warning when it names specific roles.',
       bad: 'statements:\n  - actions: [iam:PassRole, ec2:RunInstances]\n    resources: ["*"]',
       good: 'statements:\n  - actions: [iam:PassRole]\n    resources: ["arn:aws:iam::123456789012:role/app-worker"]\n    conditions: { StringEquals: { "iam:PassedToService": ec2.amazonaws.com } }',
@@ -69,6 +54,14 @@ export const privescPassRole: Rule = {
     { name: 'PassRole + RunInstances', fire: true, policy: doc(allow(['iam:PassRole', 'ec2:RunInstances'], '*')), message: 'ec2:RunInstances' },
     { name: 'PassRole + Lambda create & invoke', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['lambda:CreateFunction', 'lambda:InvokeFunction'], '*')), message: 'lambda:CreateFunction' },
     { name: 'lambda create alone is not a path', fire: false, policy: doc(allow('iam:PassRole', '*'), allow('lambda:CreateFunction', '*')) },
+    { name: 'PassRole + spot instances', fire: true, policy: doc(allow('iam:PassRole', '*'), allow('ec2:RequestSpotInstances', '*')), message: 'spot instances', at: { line: 6, column: 17 } },
+    { name: 'PassRole + launch template + fleet', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['ec2:CreateLaunchTemplate', 'ec2:CreateFleet'], '*')), message: 'launch template' },
+    { name: 'launch template without a launch', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['ec2:CreateLaunchTemplate', 'ec2:DescribeLaunchTemplates'], '*')) },
+    { name: 'PassRole + StackSet', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'], '*')), message: 'stack set' },
+    { name: 'PassRole + Data Pipeline', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'], '*')), message: 'data pipeline' },
+    { name: 'Data Pipeline never activated', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'], '*')) },
+    { name: 'PassRole + AgentCore code interpreter', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')), message: 'AgentCore code interpreter' },
+    { name: 'AgentCore interpreter with PassRole for another service', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow(['bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')) },
     { name: 'across two inline policies of one role', fire: true, spec: `${SPEC_HEAD}services:\n  ci:\n    statements:\n      - actions: [iam:PassRole]\n        resources: ["*"]\n      - actions: [codebuild:CreateProject, codebuild:StartBuild]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'codebuild' },
   ],
   principal(p, { report }) {
@@ -83,20 +76,13 @@ export const privescPassRole: Rule = {
       const names: string[] = [];
       let ok = true;
       for (const group of combo.needs) {
-        let hit: { g: Grant; a: string } | undefined;
-        for (const a of group) {
-          const gs = grantsOf(p, a);
-          if (gs.length) {
-            hit = { g: gs[0]!, a };
-            break;
-          }
-        }
+        const hit = firstGranted(p, group);
         if (!hit) {
           ok = false;
           break;
         }
-        parts.push(hit.g);
-        names.push(hit.a);
+        parts.push(hit.gs[0]!);
+        names.push(hit.action);
       }
       if (!ok) continue;
       const broadG = usable.find((g) => g.st.conditions.length === 0 && (unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*'))));
