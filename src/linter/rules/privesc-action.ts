@@ -48,6 +48,8 @@ export const privescAction: Rule = {
     { name: 'CodeBuild read-only', fire: false, policy: doc(allow(['codebuild:BatchGetBuilds', 'codebuild:ListProjects'], '*')) },
     { name: 'AgentCore code interpreter session', fire: true, policy: doc(allow(['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')), message: 'code interpreter' },
     { name: 'AgentCore session without invoke', fire: false, policy: doc(allow(['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:StopCodeInterpreterSession'], '*')) },
+    { name: 'Allow + NotAction leaving escalation services in', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }), message: 'Allow with NotAction (every action except iam:*, organizations:*) leaves in escalation services', at: { line: 6, column: 7 } },
+    { name: 'Allow + NotAction excluding every escalation service', fire: false, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'lambda:*', 'glue:*', 'ssm:*', 'ec2-instance-connect:*', 'ec2:*', 'ecs:*', 'codebuild:*', 'cloudformation:*', 'sagemaker:*', 'apprunner:*', 'bedrock-agentcore:*'], Resource: '*' }) },
     { name: 'denied everywhere', fire: false, policy: doc(allow('iam:*', '*'), { Effect: 'Deny', Action: ['iam:Put*', 'iam:Attach*', 'iam:Create*', 'iam:Set*', 'iam:Update*', 'iam:Add*', 'iam:Delete*'], Resource: '*' }) },
   ],
   principal(p, { report }) {
@@ -77,9 +79,10 @@ export const privescAction: Rule = {
       const at = g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
       const first = list[0]!;
       const more = list.length > 1 ? ` (also ${names.slice(1, 5).join(', ')}${names.length > 5 ? ', …' : ''})` : '';
+      const via = g.pattern || !g.st.notAction ? '' : `${notActionLeavesIn(g.st.notAction, list.flatMap((f) => f.names))}: `;
       report({
         at,
-        message: `${p.label} can escalate privileges: ${first.names.join(' + ')} ${first.names.length > 1 ? 'let' : 'lets'} it ${first.path.gives}${more}${broad ? '' : ' — limited by named resources or conditions'}`,
+        message: `${p.label} can escalate privileges: ${via}${first.names.join(' + ')} ${first.names.length > 1 ? 'let' : 'lets'} it ${first.path.gives}${more}${broad ? '' : ' — limited by named resources or conditions'}`,
         hint: 'remove the action or scope it tightly; workload roles should not manage IAM or other roles\' code',
         severity: broad ? 'error' : 'warning',
         subject: p.label,
@@ -88,6 +91,13 @@ export const privescAction: Rule = {
     }
   },
 };
+
+/** "Allow with NotAction (every action except …) leaves in escalation services a, b": the services of `actions`. */
+export function notActionLeavesIn(notAction: string[], actions: string[]): string {
+  const svcs = [...new Set(actions.map((a) => a.split(':')[0]!))].sort();
+  const except = `${notAction.slice(0, 3).join(', ')}${notAction.length > 3 ? ', …' : ''}`;
+  return `Allow with NotAction (every action except ${except}) leaves in escalation services ${svcs.join(', ')}`;
+}
 
 /** The first action of a group the principal is granted, with its grants. */
 export function firstGranted(p: PrincipalView, group: string[]): { action: string; gs: Grant[] } | undefined {
