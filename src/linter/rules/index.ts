@@ -32,6 +32,7 @@ import { trustAnyPrincipal } from './trust-any-principal.js';
 import { trustCrossAccount } from './trust-cross-account.js';
 import { trustAccountRoot } from './trust-account-root.js';
 import { trustConfusedDeputy } from './trust-confused-deputy.js';
+import { trustWebIdentity } from './trust-web-identity.js';
 import { conditionWildcardLiteral } from './condition-wildcard-literal.js';
 import { forAllValuesWithoutNull } from './forallvalues-without-null.js';
 import { setOperatorSingleValued } from './set-operator-single-valued.js';
@@ -64,7 +65,7 @@ export const ALL_RULES: readonly Rule[] = [
   // exfiltration, credentials-exposure
   dataExfiltration, credentialsExposure,
   // trust
-  trustAnyPrincipal, trustCrossAccount, trustAccountRoot, trustConfusedDeputy,
+  trustAnyPrincipal, trustCrossAccount, trustAccountRoot, trustConfusedDeputy, trustWebIdentity,
   // condition
   conditionWildcardLiteral, forAllValuesWithoutNull, setOperatorSingleValued, tagConditionBypass, mfaFalseAllow,
   // size

@@ -40,3 +40,11 @@ export function hasConditionKey(st: Stmt, ...keys: string[]): boolean {
   const want = keys.map((k) => k.toLowerCase());
   return st.conditions.some((c) => want.includes(c.key.toLowerCase()));
 }
+
+/** The issuer host of an OIDC provider given as ARN (`…:oidc-provider/HOST`), URL or host. */
+export function oidcIssuer(federated: string): string | undefined {
+  const arn = /^arn:[^:]+:iam::[^:]*:oidc-provider\/(.+)$/.exec(federated);
+  if (arn) return arn[1]!.replace(/\/+$/, '');
+  if (/^arn:|saml-provider|^cognito-identity\.amazonaws\.com$/.test(federated)) return undefined;
+  return federated.replace(/^https:\/\//, '').replace(/\/+$/, '') || undefined;
+}

@@ -1,0 +1,92 @@
+/** trust: web-identity (OIDC) trusts that any workflow, pipeline or pod of the provider may assume. */
+import type { Cond, DocView, Rule, Stmt } from '../types.js';
+import { SPEC_HEAD, stmtName, trustOf } from './util.js';
+import { oidcIssuer, principalsOf } from './trust-util.js';
+
+const GH = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+const GH_AUD = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' };
+const WEB = 'sts:AssumeRoleWithWebIdentity';
+
+/** Claim-type prefixes of the `sub` claims of common providers, before the part that names who. */
+const SUB_PREFIXES = ['repo:', 'project_path:', 'organization:', 'system:serviceaccount:'];
+
+export type SubScope = { kind: 'any' } | { kind: 'org'; owner: string } | { kind: 'narrow' };
+
+/** How much one `sub` pattern admits: anything, every repository of one owner, or less. */
+export function subScope(pattern: string): SubScope {
+  const prefix = SUB_PREFIXES.find((p) => pattern.toLowerCase().startsWith(p)) ?? '';
+  const rest = pattern.slice(prefix.length);
+  if (/^[*?]/.test(rest) || rest === '') return { kind: 'any' };
+  // "org/*" (GitHub, GitLab groups) or "org:*" (Terraform Cloud organisations): every repository / project of the owner.
+  const m = /^([^*?/:]+)[/:]\*/.exec(rest);
+  if (m) return { kind: 'org', owner: m[1]! };
+  return { kind: 'narrow' };
+}
+
+function claimConds(st: Stmt, issuer: string, claim: string): Cond[] {
+  const key = `${issuer}:${claim}`.toLowerCase();
+  return st.conditions.filter((c) => c.key.toLowerCase() === key && !c.base.includes('Not'));
+}
+
+function admits(issuer: string, owner: string): string {
+  if (issuer === 'token.actions.githubusercontent.com') return `every repository of ${owner}, on every branch, pull request and environment`;
+  if (issuer === 'app.terraform.io') return `every project and workspace of the Terraform Cloud organisation ${owner}`;
+  return `every project of ${owner}, on every branch and environment`;
+}
+
+function check(d: DocView, st: Stmt, report: Parameters<NonNullable<Rule['document']>>[1]['report']): void {
+  const actions = st.action ?? [];
+  for (const fed of principalsOf(st).federated) {
+    const issuer = oidcIssuer(fed);
+    if (!issuer) continue;
+    if (!fed.includes('oidc-provider/') && !actions.some((a) => a.toLowerCase() === WEB.toLowerCase() || a === '*' || a.toLowerCase() === 'sts:*')) continue;
+    const subs = claimConds(st, issuer, 'sub');
+    const where = stmtName(d, st);
+    if (subs.length === 0) {
+      report({ at: d.pos(st.index, 'Principal'), message: `${where} trusts the OIDC provider ${issuer} with no ${issuer}:sub condition: any identity it issues tokens for (any workflow of any repository) can assume the role`, hint: `add a StringEquals/StringLike condition on ${issuer}:sub naming the repository and branch (spec: federated.subjects)`, severity: 'error', key: `web-identity no-sub ${issuer}` });
+    } else {
+      const scopes = subs.flatMap((c) => c.values.map((v) => ({ c, v, s: subScope(c.base === 'StringEquals' ? v.replace(/[*?]/g, 'x') : v) })));
+      const any = scopes.find((x) => x.s.kind === 'any');
+      const org = scopes.find((x) => x.s.kind === 'org');
+      if (any) report({ at: d.pos(st.index, 'Condition', any.c.op, any.c.key), message: `${where} trusts ${issuer} for sub "${any.v}", which matches any identity of the provider: any workflow of any repository can assume the role`, hint: 'name the repository and branch or environment, e.g. "repo:ORG/REPO:ref:refs/heads/main"', severity: 'error', key: `web-identity any-sub ${issuer}` });
+      else if (org && org.s.kind === 'org') report({ at: d.pos(st.index, 'Condition', org.c.op, org.c.key), message: `${where} trusts ${issuer} for sub "${org.v}", which admits ${admits(issuer, org.s.owner)}`, hint: 'name the repository and the branch or environment that deploys', severity: 'warning', key: `web-identity org-sub ${issuer}` });
+    }
+    if (claimConds(st, issuer, 'aud').length === 0) report({ at: d.pos(st.index, 'Principal'), message: `${where} trusts ${issuer} without an ${issuer}:aud condition: tokens minted for any audience are accepted`, hint: `add StringEquals ${issuer}:aud (sts.amazonaws.com for GitHub Actions)`, severity: 'warning', key: `web-identity no-aud ${issuer}` });
+  }
+}
+
+export const trustWebIdentity: Rule = {
+  meta: {
+    id: 'trust-web-identity',
+    title: 'Web-identity (OIDC) trust that admits too many identities',
+    severity: 'error',
+    category: 'trust',
+    docs: {
+      what: 'An Allow in a trust policy for an OIDC provider (GitHub Actions, GitLab, Terraform Cloud, Bitbucket, EKS service accounts, any oidc-provider/…) with no `sub` condition or a `sub` that matches anything ("*", "repo:*") is an error; an organisation-wide `sub` ("repo:ORG/*") is a warning naming what it admits; a missing `aud` condition is a warning. The same holds for a spec\'s `federated:` trust (its `subjects`).',
+      why: 'A provider issues tokens to every repository, pipeline or pod it serves: without a narrow `sub`, any of them — including other people\'s — can assume the role.',
+      bad: '{ "Effect": "Allow", "Principal": { "Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": { "StringLike": { "token.actions.githubusercontent.com:sub": "repo:*" } } }',
+      good: '{ "Effect": "Allow", "Principal": { "Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": { "StringEquals": { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main" } } }',
+      fix: 'Condition the trust on `HOST:sub` naming the repository and branch or environment, and on `HOST:aud` (spec: `federated: { subjects: [...], audience: ... }`).',
+    },
+  },
+  cases: [
+    { name: 'GitHub: one repository and branch, with aud', fire: false, policy: trustOf({ Federated: GH }, { StringEquals: { ...GH_AUD, 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } }, WEB) },
+    { name: 'GitHub: no sub', fire: true, policy: trustOf({ Federated: GH }, { StringEquals: GH_AUD }, WEB), message: 'no token.actions.githubusercontent.com:sub condition', at: { line: 6, column: 20 } },
+    { name: 'GitHub: sub repo:*', fire: true, policy: trustOf({ Federated: GH }, { StringEquals: GH_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } }, WEB), message: 'matches any identity', at: { line: 15, column: 54 } },
+    { name: 'GitHub: org-wide sub is a warning naming what it admits', fire: true, policy: trustOf({ Federated: GH }, { StringEquals: GH_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/*' } }, WEB), message: 'every repository of acme, on every branch, pull request and environment' },
+    { name: 'GitHub: repo-wide sub (every branch of one repository) is not org-wide', fire: false, policy: trustOf({ Federated: GH }, { StringEquals: GH_AUD, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:*' } }, WEB) },
+    { name: 'GitHub: no aud', fire: true, policy: trustOf({ Federated: GH }, { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } }, WEB), message: 'without an token.actions.githubusercontent.com:aud condition' },
+    { name: 'EKS service account: any', fire: true, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABCDEF' }, { StringLike: { 'oidc.eks.us-west-2.amazonaws.com/id/ABCDEF:sub': 'system:serviceaccount:*', 'oidc.eks.us-west-2.amazonaws.com/id/ABCDEF:aud': 'sts.amazonaws.com' } }, WEB), message: 'matches any identity' },
+    { name: 'EKS service account: one', fire: false, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABCDEF' }, { StringEquals: { 'oidc.eks.us-west-2.amazonaws.com/id/ABCDEF:sub': 'system:serviceaccount:prod:app', 'oidc.eks.us-west-2.amazonaws.com/id/ABCDEF:aud': 'sts.amazonaws.com' } }, WEB) },
+    { name: 'Terraform Cloud: organisation-wide', fire: true, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:oidc-provider/app.terraform.io' }, { StringEquals: { 'app.terraform.io:aud': 'aws.workload.identity' }, StringLike: { 'app.terraform.io:sub': 'organization:acme:*' } }, WEB), message: 'Terraform Cloud organisation acme' },
+    { name: 'GitLab: no sub', fire: true, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:oidc-provider/gitlab.com' }, { StringEquals: { 'gitlab.com:aud': 'https://gitlab.com' } }, WEB), message: 'gitlab.com' },
+    { name: 'Bitbucket: sub *', fire: true, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc' }, { StringEquals: { 'api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc:aud': 'ari:cloud:bitbucket::workspace/x' }, StringLike: { 'api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc:sub': '*' } }, WEB), message: 'matches any identity' },
+    { name: 'SAML federation is not OIDC', fire: false, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:saml-provider/okta' }, { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } }, 'sts:AssumeRoleWithSAML') },
+    { name: 'spec: subjects ["*"]', fire: true, spec: `${SPEC_HEAD}trust:\n  gha:\n    federated:\n      provider: token.actions.githubusercontent.com\n      subjects: ["*"]\nservices:\n  deploy:\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::b/*"]\n    trust: [gha]\n`, message: 'matches any identity' },
+    { name: 'spec: one repository', fire: false, spec: `${SPEC_HEAD}trust:\n  gha:\n    federated:\n      provider: token.actions.githubusercontent.com\n      subjects: ["repo:acme/app:ref:refs/heads/main"]\nservices:\n  deploy:\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::b/*"]\n    trust: [gha]\n` },
+  ],
+  document(d, { report }) {
+    if (d.kind !== 'trust') return;
+    for (const st of d.statements) if (st.effect === 'Allow') check(d, st, report);
+  },
+};
