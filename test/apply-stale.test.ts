@@ -13,8 +13,8 @@ import {
 import { RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
-import { plan } from '../src/apply/plan.js';
-import { savePlan } from '../src/apply/plan-file.js';
+import { plan } from '../src/plan/plan.js';
+import { savePlan } from '../src/plan/plan-file.js';
 import { readLiveState, readOptionsForBundle } from '../src/aws/live-state.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';

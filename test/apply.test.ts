@@ -9,8 +9,8 @@ import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, GetRolePolicyC
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
-import { plan } from '../src/apply/plan.js';
-import { savePlan } from '../src/apply/plan-file.js';
+import { plan } from '../src/plan/plan.js';
+import { savePlan } from '../src/plan/plan-file.js';
 import { readLiveState, readOptionsForBundle } from '../src/aws/live-state.js';
 import { RuntimeError } from '../src/diagnostics.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';

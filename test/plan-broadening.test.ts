@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyDocuments, classifyAttachments, classifyBoundary, prepareIamData } from '../src/apply/broadening.js';
+import { classifyDocuments, classifyAttachments, classifyBoundary, prepareIamData } from '../src/plan/broadening.js';
 import { sharedIamData } from '../src/policy/iam-data.js';
 import type { PolicyDocument, PolicyStatement } from '../src/policy/types.js';
 

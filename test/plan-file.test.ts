@@ -12,14 +12,14 @@ import { promisify } from 'node:util';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { compileText, sandbox, applyDirect } from './plan-helpers.js';
 import { readLiveState } from '../src/aws/live-state.js';
-import { plan } from '../src/apply/plan.js';
+import { plan } from '../src/plan/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
-import { loadPlan, parsePlan, planToJson, savePlan } from '../src/apply/plan-file.js';
-import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/apply/plan-format.js';
+import { loadPlan, parsePlan, planToJson, savePlan } from '../src/plan/plan-file.js';
+import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/plan/plan-format.js';
 import { InputError } from '../src/diagnostics.js';
 import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
 import { lintRequiredPolicy } from '../src/aws/required-policy-check.js';
-import type { Plan } from '../src/apply/types.js';
+import type { Plan } from '../src/plan/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { decodeDocument, readCosts, readLiveState, readResources } from '../src/aws/live-state.js';
 import { fingerprintsOf, staleFingerprints } from '../src/aws/fingerprints.js';
 import { PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
-import { plan } from '../src/apply/plan.js';
+import { plan } from '../src/plan/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';

@@ -10,14 +10,14 @@ import { CreateRoleCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand,
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
 import { readLiveState } from '../src/aws/live-state.js';
-import { plan, hasChanges, conflicts } from '../src/apply/plan.js';
+import { plan, hasChanges, conflicts } from '../src/plan/plan.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
-import { renderMarkdown } from '../src/apply/plan-format.js';
-import { parsePlan, planToJson } from '../src/apply/plan-file.js';
+import { renderMarkdown } from '../src/plan/plan-format.js';
+import { parsePlan, planToJson } from '../src/plan/plan-file.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
-import type { Change, Plan } from '../src/apply/types.js';
+import type { Change, Plan } from '../src/plan/types.js';
 import { parseSpec } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 

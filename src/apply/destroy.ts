@@ -8,8 +8,8 @@ import type { Bundle } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
 import { sha256Hex } from '../policy/canonical.js';
-import type { Change, Plan } from './types.js';
-import { PLAN_FORMAT_VERSION } from './types.js';
+import type { Change, Plan } from '../plan/types.js';
+import { PLAN_FORMAT_VERSION } from '../plan/types.js';
 
 function ours(bundle: Bundle, tags: Record<string, string>): boolean {
   const k = managedTagKeys(bundle.prefix);

@@ -6,9 +6,9 @@ import type { Bundle } from '../compiler/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { RuntimeError } from '../diagnostics.js';
 import type { PlanHooks } from './run.js';
-import type { Plan } from './types.js';
-import { loadPlan } from './plan-file.js';
-import { renderText } from './plan-format.js';
+import type { Plan } from '../plan/types.js';
+import { loadPlan } from '../plan/plan-file.js';
+import { renderText } from '../plan/plan-format.js';
 
 function loadPlanSync(path: string): Plan {
   return loadPlan(path);
@@ -31,7 +31,7 @@ export function realHooks(): PlanHooks {
     },
     fingerprints: (live, keys, prefix) => fingerprintsOfSync(live, keys, prefix),
     async makePlan(bundle, live, o) {
-      const { plan } = await import('./plan.js');
+      const { plan } = await import('../plan/plan.js');
       return plan(bundle, live, o);
     },
     formatPlan: (p, color) => renderText(p, { color, diffs: true }),

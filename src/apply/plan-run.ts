@@ -9,9 +9,9 @@ import { resolveEndpoint, type EndpointFlags } from '../aws/endpoint.js';
 import { awsClients, type AwsClients } from '../aws/clients.js';
 import type { LiveState } from '../aws/live-types.js';
 import { readLiveState, readOptionsForBundle, type ReadMode } from '../aws/live-state.js';
-import { plan } from './plan.js';
+import { plan } from '../plan/plan.js';
 import { RuntimeError } from '../diagnostics.js';
-import type { Plan } from './types.js';
+import type { Plan } from '../plan/types.js';
 
 export { readOptionsForBundle };
 

@@ -8,7 +8,7 @@
  */
 import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
 import { sortedTags } from '../compiler/tags.js';
-import type { Fingerprint } from '../apply/types.js';
+import type { Fingerprint } from '../plan/types.js';
 import type { LiveInstance, LiveState } from './live-types.js';
 
 export const ABSENT = 'absent';

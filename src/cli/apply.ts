@@ -88,7 +88,7 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
   if (!(args.pool >= 1 && args.pool <= 64)) throw new InputError([{ message: `--pool must be between 1 and 64 (got ${args.pool})` }]);
   if (which === 'destroy') {
     const { readFileSync } = await import('node:fs');
-    const { looksLikePlan } = await import('../apply/plan-file.js');
+    const { looksLikePlan } = await import('../plan/plan-file.js');
     let head = '';
     try {
       head = readFileSync(target, 'utf8').slice(0, 4096);

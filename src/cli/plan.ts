@@ -60,8 +60,8 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
     checkOutPath('--out', args.out, 'file');
   }
   const { runPlan } = await import('../apply/plan-run.js');
-  const { renderPlan } = await import('../apply/plan-format.js');
-  const { hasChanges, hasBroadening, conflicts } = await import('../apply/plan.js');
+  const { renderPlan } = await import('../plan/plan-format.js');
+  const { hasChanges, hasBroadening, conflicts } = await import('../plan/plan.js');
   const r = await runPlan({
     spec: args.spec,
     prune: args.prune,
@@ -83,7 +83,7 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
     );
   }
   if (args.out) {
-    const { savePlan } = await import('../apply/plan-file.js');
+    const { savePlan } = await import('../plan/plan-file.js');
     savePlan(r.plan, args.out);
     process.stderr.write(`saved plan ${r.plan.planId.slice(0, 12)} to ${args.out}: apply it with charter apply ${args.out}\n`);
   }

@@ -23,7 +23,7 @@ import type { Bundle, Role } from '../compiler/types.js';
 import type { LiveManagedPolicy, LiveState } from '../aws/live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { asList, canonicalPolicy, prettyJson } from '../policy/canonical.js';
-import { isOurs, liveCounterparts, type RoleCounterpart } from '../apply/counterparts.js';
+import { isOurs, liveCounterparts, type RoleCounterpart } from '../plan/counterparts.js';
 
 /** What a compiled document is compared with: the live document's text and a description of it, or why there is none. */
 export type LiveRef = { text: string; against: string } | { missing: string };

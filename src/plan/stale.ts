@@ -7,7 +7,7 @@
  */
 import type { Bundle } from '../compiler/types.js';
 import type { Change, Fingerprint, Plan } from './types.js';
-import { BundleIndex } from './steps.js';
+import { BundleIndex } from './bundle-index.js';
 
 export interface StaleReason {
   key: string;
