@@ -36,6 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors', global: true })
     .version(version())
     .alias('h', 'help')
+    // Help and --version return like any command (main's caller sets the exit code) instead of exiting
+    // the process from inside yargs, so main(argv) can be called in process.
+    .exitProcess(false)
     .strict()
     // Before yargs' strict check: unknown flags named as typed (`--no-such-flag`, not "such-flag,
     // suchFlag") with a did-you-mean, and `--no-` only for declared booleans (src/cli/flags.ts).

@@ -1,0 +1,170 @@
+/**
+ * The one way tests run the charter CLI.
+ *
+ * `charter(args, opts)` runs `main(argv)` from src/cli/main.ts IN PROCESS, as an operator would run
+ * `charter …`: stdout and stderr captured, the exit code main returns, cwd and environment set, stdin
+ * given (not a TTY unless asked). By default the environment carries none of the caller's AWS
+ * credentials, profile or endpoint, and NO_COLOR=1. main writes to process.stdout/stderr, reads
+ * process.env/cwd/stdin and yargs prints help through console, so a run swaps that global state
+ * (vitest runs test files in forked processes: chdir and env are ours to change) and restores all of
+ * it afterwards. Runs are serialized by a mutex, so `Promise.all` over runs is safe; just never
+ * compute cwd-relative paths while a run may be in flight (resolve them up front).
+ *
+ * `charterProcess(args, opts)` starts `node bin/charter.js` as a real child process, for the few
+ * tests that need one (the quickstart end to end, signals, EPIPE, module-loading checks). It has no
+ * wall-clock timeout: the vitest test timeout is the only clock. Run those one at a time.
+ */
+import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { format } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'charter.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** Working directory of the run (default: the current one). */
+  cwd?: string;
+  /** The whole environment of the run (default: cleanEnv()). */
+  env?: NodeJS.ProcessEnv;
+  /** What stdin holds (default: empty). */
+  stdin?: string;
+  /** Whether stdin / stdout claim to be terminals (default: neither). */
+  stdinTty?: boolean;
+  stdoutTty?: boolean;
+  /** Terminal width stdout reports (default: none, like a pipe). */
+  columns?: number;
+}
+
+/** The caller's environment without AWS credentials, profile or endpoint, plus `extra`. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  for (const k of Object.keys(env)) if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE|CONFIG_FILE|SHARED_CREDENTIALS_FILE|ENDPOINT_URL.*|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN)$/.test(k)) delete env[k];
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Run the CLI in process (serialized with every other in-process run of this test file). */
+export function charter(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+  const run = queue.then(() => runInProcess(args, opts));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+type Write = typeof process.stdout.write;
+
+function capture(sink: { text: string }): Write {
+  return ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => {
+    sink.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const done = typeof encoding === 'function' ? encoding : cb;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  }) as Write;
+}
+
+class ExitCalled extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code}) called during an in-process CLI run`);
+  }
+}
+
+async function runInProcess(args: string[], opts: CliOptions): Promise<CliRun> {
+  const out = { text: '' };
+  const err = { text: '' };
+  const savedCwd = process.cwd();
+  const savedEnv = { ...process.env };
+  const savedExitCode = process.exitCode;
+  const savedExit = process.exit;
+  const savedOutWrite = process.stdout.write;
+  const savedErrWrite = process.stderr.write;
+  const savedStdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+  const savedOutTty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+  const savedColumns = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
+  const savedConsole = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  const savedListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  let exitCode: number | undefined;
+  try {
+    const env = opts.env ?? cleanEnv();
+    for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
+    if (opts.cwd) process.chdir(opts.cwd);
+    process.stdout.write = capture(out);
+    process.stderr.write = capture(err);
+    console.log = console.info = console.debug = (...a: unknown[]) => {
+      out.text += format(...a) + '\n';
+    };
+    console.warn = console.error = (...a: unknown[]) => {
+      err.text += format(...a) + '\n';
+    };
+    const stdin = Readable.from(opts.stdin ? [Buffer.from(opts.stdin)] : []) as Readable & { isTTY?: boolean; setRawMode?: unknown };
+    if (opts.stdinTty) stdin.isTTY = true;
+    Object.defineProperty(process, 'stdin', { value: stdin, configurable: true, enumerable: true, writable: true });
+    Object.defineProperty(process.stdout, 'isTTY', { value: opts.stdoutTty === true ? true : undefined, configurable: true, writable: true });
+    Object.defineProperty(process.stdout, 'columns', { value: opts.columns, configurable: true, writable: true });
+    process.exit = ((code?: number) => {
+      exitCode = code ?? 0;
+      throw new ExitCalled(exitCode);
+    }) as typeof process.exit;
+    const code = await main(args);
+    return { code: exitCode ?? code, stdout: out.text, stderr: err.text };
+  } finally {
+    process.exit = savedExit;
+    process.exitCode = savedExitCode;
+    process.stdout.write = savedOutWrite;
+    process.stderr.write = savedErrWrite;
+    Object.assign(console, savedConsole);
+    if (savedStdin) Object.defineProperty(process, 'stdin', savedStdin);
+    restoreProp(process.stdout, 'isTTY', savedOutTty);
+    restoreProp(process.stdout, 'columns', savedColumns);
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) for (const l of process.listeners(sig)) if (!savedListeners[sig].includes(l)) process.off(sig, l);
+    process.chdir(savedCwd);
+    for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+    Object.assign(process.env, savedEnv);
+  }
+}
+
+function restoreProp(o: object, key: string, d: PropertyDescriptor | undefined): void {
+  if (d) Object.defineProperty(o, key, d);
+  else delete (o as Record<string, unknown>)[key];
+}
+
+export interface ProcessOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  stdin?: string;
+  /** Node flags before the script (e.g. --import a loader). */
+  nodeArgs?: string[];
+  uid?: number;
+}
+
+/** Run `node bin/charter.js` as a real child process; no wall-clock timeout. */
+export function charterProcess(args: string[], opts: ProcessOptions = {}): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+      cwd: opts.cwd ?? process.cwd(),
+      env: opts.env ?? cleanEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
