@@ -2,10 +2,9 @@
  * Shared helpers for the apply/reap/crash suites: a sandbox over real HTTP, real SDK clients, the
  * real planner, and a quiet RunIo that captures output.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ListRolesCommand, ListInstanceProfilesCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { startSandbox } from '../src/sandbox/index.js';
@@ -20,19 +19,6 @@ import { runApply, runDestroy, type ApplyOptions, type RunIo } from '../src/appl
 import type { Bundle } from '../src/compiler/types.js';
 
 export const REGION = 'us-west-2';
-
-/**
- * Run the built CLI as an operator would, with no AWS credentials, profile or endpoint from the
- * environment and no TTY on stdin.
- */
-export function charterCli(args: string[], cwd: string): { code: number | null; out: string; err: string } {
-  const env = { ...process.env, NO_COLOR: '1' } as Record<string, string | undefined>;
-  delete env.AWS_ACCESS_KEY_ID;
-  delete env.AWS_PROFILE;
-  delete env.AWS_ENDPOINT_URL;
-  const r = spawnSync(process.execPath, ['--no-warnings', resolve('bin/charter.js'), ...args], { cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: '', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 export function tmp(prefix = 'charter-apply-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -7,11 +7,10 @@
  * process (it runs until SIGTERM); bin/charter.js itself is covered in test/cli-process.test.ts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { BIN, ROOT, charter as cli, cleanEnv, type CliRun } from './cli-support.js';
+import { ROOT, charter as cli, spawnCharter, type CliRun } from './cli-support.js';
 
 const FIXTURES = join(ROOT, 'fixtures');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -377,18 +376,11 @@ describe('every command on the fixtures', () => {
   it('sandbox serve / stats / reset, with plan --endpoint against it', async () => {
     const d = tmp();
     expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
-    const server = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--port', '0'], { cwd: d, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawnCharter(['sandbox', 'serve', '--port', '0'], { cwd: d, stdin: null });
     try {
-      let out = '';
       // Waits for the endpoint line however long start-up takes (the test timeout is the only clock).
-      const endpoint = await new Promise<string>((resolve, reject) => {
-        server.stdout.on('data', (b: Buffer) => {
-          out += b.toString();
-          const m = /^export AWS_ENDPOINT_URL=(\S+)$/m.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        server.on('exit', (code) => reject(new Error(`sandbox serve exited ${code}: ${out}`)));
-      });
+      const endpoint = (await server.waitFor(/^export AWS_ENDPOINT_URL=(\S+)$/m))[1]!;
+      const out = server.stdout();
       expect(out).toMatch(/^export AWS_ACCESS_KEY_ID=/m);
       const stats0 = await charter(['sandbox', 'stats', '--endpoint', endpoint], d);
       expect(stats0.code).toBe(0);
@@ -404,10 +396,9 @@ describe('every command on the fixtures', () => {
       expect(busy.code).toBe(1);
       expect(busy.stderr).toMatch(/already in use/);
     } finally {
-      server.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
-    const code = await new Promise<number | null>((resolve) => (server.exitCode !== null ? resolve(server.exitCode) : server.on('exit', (c) => resolve(c))));
-    expect(code).toBe(0);
+    expect((await server.done).code).toBe(0);
     const gone = await charter(['sandbox', 'stats', '--endpoint', 'http://127.0.0.1:1'], d);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/no sandbox answering/);

@@ -5,11 +5,10 @@
  * timeouts: the vitest test timeout is the only clock.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, charterProcess, cleanEnv } from './cli-support.js';
+import { ROOT, charterProcess, spawnCharter } from './cli-support.js';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const SPEC = join(ROOT, 'fixtures', 'ml-research.yaml');
@@ -47,11 +46,9 @@ describe('bin/charter.js', () => {
 
   it('a reader that closes stdout early (charter … | head) is not an error', async () => {
     // The read end of the pipe is closed before the CLI writes anything, so every write gets EPIPE.
-    const child = spawn(process.execPath, [BIN, 'compile', SPEC, '--format', 'json'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.destroy();
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const p = spawnCharter(['compile', SPEC, '--format', 'json'], { stdin: null });
+    p.child.stdout!.destroy();
+    const { code, stderr } = await p.done;
     expect(stderr).not.toMatch(/EPIPE|error/i);
     expect(stderr).not.toMatch(STACK);
     expect(code).toBe(0);

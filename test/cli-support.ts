@@ -14,7 +14,7 @@
  * tests that need one (the quickstart end to end, signals, EPIPE, module-loading checks). It has no
  * wall-clock timeout: the vitest test timeout is the only clock. Run those one at a time.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -144,27 +144,74 @@ function restoreProp(o: object, key: string, d: PropertyDescriptor | undefined):
 export interface ProcessOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  stdin?: string;
+  /** What stdin holds; null leaves stdin closed from the start ('ignore'). Default: empty. */
+  stdin?: string | null;
   /** Node flags before the script (e.g. --import a loader). */
   nodeArgs?: string[];
   uid?: number;
 }
 
-/** Run `node bin/charter.js` as a real child process; no wall-clock timeout. */
-export function charterProcess(args: string[], opts: ProcessOptions = {}): Promise<CliRun & { signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
-      cwd: opts.cwd ?? process.cwd(),
-      env: opts.env ?? cleanEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+export interface ChildRun extends CliRun {
+  signal: NodeJS.Signals | null;
+}
+
+export interface CharterChild {
+  child: ChildProcess;
+  /** Settles when the process has exited and its output is closed. */
+  done: Promise<ChildRun>;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout matches `re` (however long that takes); rejects if the process exits first. */
+  waitFor(re: RegExp): Promise<RegExpExecArray>;
+}
+
+/**
+ * Start `node bin/charter.js` as a real child process (needs dist/: npm test builds first). No
+ * wall-clock timeout: the vitest test timeout is the only clock. The caller owns the child (signals).
+ */
+export function spawnCharter(args: string[], opts: ProcessOptions = {}): CharterChild {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+    cwd: opts.cwd ?? process.cwd(),
+    env: opts.env ?? cleanEnv(),
+    stdio: [opts.stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers = new Set<() => void>();
+  child.stdout!.setEncoding('utf8').on('data', (t: string) => {
+    stdout += t;
+    for (const w of [...watchers]) w();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  const done = new Promise<ChildRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
   });
+  if (opts.stdin !== null) child.stdin!.end(opts.stdin ?? '');
+  const waitFor = (re: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(stdout);
+        if (m) {
+          watchers.delete(check);
+          resolve(m);
+        }
+      };
+      watchers.add(check);
+      check();
+      void done.then(
+        (r) => {
+          check();
+          if (watchers.delete(check)) reject(new Error(`charter ${args.join(' ')} exited (${r.signal ?? r.code}) before printing ${re}: ${stdout}${stderr}`));
+        },
+        reject,
+      );
+    });
+  return { child, done, stdout: () => stdout, stderr: () => stderr, waitFor };
+}
+
+/** Run `node bin/charter.js` to completion as a real child process; no wall-clock timeout. */
+export function charterProcess(args: string[], opts: ProcessOptions = {}): Promise<ChildRun> {
+  return spawnCharter(args, opts).done;
 }

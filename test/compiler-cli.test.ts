@@ -1,26 +1,25 @@
 /**
- * The compile-side CLI commands, run as real processes against dist/ (`npm test` builds first):
- * compile (text, json, --out), graph, exit codes, no stack traces, and no AWS SDK loaded.
+ * The compile-side CLI commands through the CLI's entry point, in process (test/cli-support.ts):
+ * compile (text, json, --out), graph, exit codes, no stack traces; and, as a real process against
+ * dist/ (`npm test` builds first), no AWS SDK loaded.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
+import { charter, charterProcess, type CliRun } from './cli-support.js';
 
-const BIN = resolve('bin/charter.js');
-
-function run(args: string[], nodeArgs: string[] = []) {
-  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** In process; with nodeArgs, as a child process (module-loading checks need a fresh process). */
+function run(args: string[], nodeArgs: string[] = []): Promise<CliRun> {
+  return nodeArgs.length ? charterProcess(args, { nodeArgs }) : charter(args);
 }
 
 describe('charter compile / graph (CLI)', () => {
-  it('prints a readable summary', () => {
-    const r = run(['compile', 'fixtures/lakerunner.yaml']);
+  it('prints a readable summary', async () => {
+    const r = await run(['compile', 'fixtures/lakerunner.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('role lakerunner-ecs-execution-role (explicit name)');
     expect(r.stdout).toContain('trust       AWS arn:aws:iam::210987654321:root [sts:ExternalId]');
@@ -29,7 +28,7 @@ describe('charter compile / graph (CLI)', () => {
   });
 
   it('--format json prints the bundle compileSpec returns', async () => {
-    const r = run(['compile', 'fixtures/spawn-job-array.yaml', '--format', 'json']);
+    const r = await run(['compile', 'fixtures/spawn-job-array.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.stdout) as { hash: string; roles: Array<{ name: string }> };
     const bundle = await compileSpec(loadSpecFile('fixtures/spawn-job-array.yaml'));
@@ -37,58 +36,58 @@ describe('charter compile / graph (CLI)', () => {
     expect(printed.roles.map((x) => x.name)).toEqual(bundle.roles.map((x) => x.name));
   });
 
-  it('--out writes the tree; a second run leaves identical bytes', () => {
+  it('--out writes the tree; a second run leaves identical bytes', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'charter-cli-')), 'build');
-    expect(run(['compile', 'fixtures/spawn-gpu-training.yaml', '--out', out]).code).toBe(0);
+    expect((await run(['compile', 'fixtures/spawn-gpu-training.yaml', '--out', out])).code).toBe(0);
     const manifest = readFileSync(join(out, 'manifest.json'), 'utf8');
     const files = Object.keys((JSON.parse(manifest) as { files: Record<string, string> }).files);
     expect(files).toEqual(['launches/train.json', 'launches/train.user-data.sh', 'roles/trainer.json']);
     const before = files.map((f) => readFileSync(join(out, f), 'utf8'));
-    expect(run(['compile', 'fixtures/spawn-gpu-training.yaml', '--out', out]).code).toBe(0);
+    expect((await run(['compile', 'fixtures/spawn-gpu-training.yaml', '--out', out])).code).toBe(0);
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(manifest);
     expect(files.map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(before);
   });
 
-  it('bad input: exit 2, every problem at file:line:col, no stack trace, nothing written', () => {
+  it('bad input: exit 2, every problem at file:line:col, no stack trace, nothing written', async () => {
     const d = mkdtempSync(join(tmpdir(), 'charter-cli-'));
     const spec = join(d, 'bad.yaml');
     writeFileSync(spec, 'version: 1\nname: bad\nregion: us-east-1\nservices:\n  app:\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::{bucket}/*"]\n    trust: [ec2]\n');
     const out = join(d, 'out');
-    const r = run(['compile', spec, '--out', out]);
+    const r = await run(['compile', spec, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:8:\d+ {2}unresolved placeholder \{bucket\}/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('graph: mermaid and dot', () => {
-    const m = run(['graph', 'fixtures/ml-research.yaml']);
+  it('graph: mermaid and dot', async () => {
+    const m = await run(['graph', 'fixtures/ml-research.yaml']);
     expect(m.code).toBe(0);
     expect(m.stdout.startsWith('flowchart LR\n')).toBe(true);
     expect(m.stdout).toMatch(/\(\["ec2\.amazonaws\.com"\]\)/);
     expect(m.stdout).toMatch(/\{\{"instances train x2 g5\.xlarge"\}\}/);
-    const d = run(['graph', 'fixtures/ml-research.yaml', '--format', 'dot']);
+    const d = await run(['graph', 'fixtures/ml-research.yaml', '--format', 'dot']);
     expect(d.code).toBe(0);
     expect(d.stdout).toMatch(/^digraph "ml-research" \{/);
     expect(d.stdout).toContain('label="aws:policy/AmazonSSMManagedInstanceCore", shape=note');
   });
 
-  it('templates: the 13 built-ins with the resource types scoping matches', () => {
-    const r = run(['templates']);
+  it('templates: the 13 built-ins with the resource types scoping matches', async () => {
+    const r = await run(['templates']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => /^[a-z0-9]+:[A-Za-z]+ /.test(l))).toHaveLength(13);
     expect(r.stdout).toContain('s3:ListBucket [accesspoint|bucket]');
     expect(r.stdout).toContain('ecr:GetAuthorizationToken [*]');
   });
 
-  it('compile never loads the AWS SDK', () => {
+  it('compile never loads the AWS SDK', async () => {
     const d = mkdtempSync(join(tmpdir(), 'charter-cli-'));
     const log = join(d, 'loaded.txt');
     const hooks = join(d, 'hooks.mjs');
     writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
     const reg = join(d, 'register.mjs');
     writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-    const r = run(['compile', 'fixtures/lakerunner.yaml', '--format', 'json'], ['--import', pathToFileURL(reg).href]);
+    const r = await run(['compile', 'fixtures/lakerunner.yaml', '--format', 'json'], ['--import', pathToFileURL(reg).href]);
     expect(r.code).toBe(0);
     const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(loaded.some((u) => u.includes('/dist/compiler/index.js'))).toBe(true); // the hook sees our modules

@@ -7,9 +7,9 @@
  * Also: a real SIGINT stops scheduling, exits 130, and a re-run finishes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { plan } from '../src/plan/plan.js';
@@ -19,31 +19,24 @@ import { mulberry32 } from '../src/sandbox/rng.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, expectConverged, runApply, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
+import { ROOT, spawnCharter } from './cli-support.js';
 
-const CLI = resolve('bin/charter.js');
 const CRASH_POINTS = Number(process.env.CRASH_POINTS ?? 24);
 const SEED = 20261122;
 
+/** bin/charter.js as a child process with no AWS credentials, profile or endpoint from the environment. */
 function runCli(args: string[], cwd: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> } {
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', NO_COLOR: '1' };
-  delete (env as Record<string, string | undefined>).AWS_ACCESS_KEY_ID;
-  delete (env as Record<string, string | undefined>).AWS_SECRET_ACCESS_KEY;
-  delete (env as Record<string, string | undefined>).AWS_PROFILE;
-  const child = spawn(process.execPath, ['--no-warnings', CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((res) => child.on('close', (code, signal) => res({ code, signal, out, err })));
-  return { child, done };
+  const p = spawnCharter(args, { cwd, stdin: null, nodeArgs: ['--no-warnings'] });
+  return { child: p.child, done: p.done.then((r) => ({ code: r.code, signal: r.signal, out: r.stdout, err: r.stderr })) };
 }
 
+/** Yield to the event loop for `ms` (polling interval or the seeded delay before a kill; never a deadline). */
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let sb: RunningSandbox & { reset(): void };
 let clients: AwsClients;
 beforeAll(async () => {
-  if (!existsSync('dist/cli/main.js')) throw new Error('build first: npm run build (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build (npm test does)');
   const s = await sandbox({ latencyMs: 6 });
   sb = s.sb as RunningSandbox & { reset(): void };
   clients = s.clients;
@@ -76,9 +69,9 @@ describe('crash safety', () => {
       const readsBefore = sb.stats().reads;
       const { child, done } = runCli(['apply', target, '--endpoint', sb.endpoint, '--auto-approve'], dir);
       let killed = false;
+      // Polls the sandbox until the kill point is reached or the CLI has finished on its own.
       const watcher = (async () => {
-        const t0 = Date.now();
-        while (!killed && Date.now() - t0 < 20_000) {
+        while (!killed) {
           const w = sb.stats().writes;
           const trigger = killAfter < 0 ? sb.stats().reads > readsBefore : w > killAfter;
           if (trigger) {
@@ -120,7 +113,7 @@ describe('crash safety', () => {
     }
     console.log(`crash points (${points.length}): ${points.join('  ')}`);
     expect(killedMidWay).toBeGreaterThanOrEqual(Math.floor(CRASH_POINTS * 0.6));
-  }, 180_000);
+  });
 
   it('SIGINT stops scheduling, lets calls in flight finish, prints what was not done, exits 130; re-running finishes', async () => {
     const slow = await sandbox({ latencyMs: 40 });
@@ -128,8 +121,9 @@ describe('crash safety', () => {
       const dir = tmp('charter-sigint-');
       const spec = writeSpec(dir, specText({ name: 'sigint', roles: 4, count: 3, groups: 2 }));
       const { child, done } = runCli(['apply', spec, '--endpoint', slow.sb.endpoint, '--auto-approve', '--pool', '2'], dir);
-      const t0 = Date.now();
-      while (slow.sb.stats().writes < 2 && Date.now() - t0 < 20_000) await wait(2);
+      // Interrupt once two writes reached AWS (however long that takes); if the CLI already exited the
+      // assertions below say so.
+      while (slow.sb.stats().writes < 2 && child.exitCode === null && child.signalCode === null) await wait(2);
       child.kill('SIGINT');
       const r = await done;
       expect(r.code).toBe(130);
@@ -145,5 +139,5 @@ describe('crash safety', () => {
     } finally {
       await slow.sb.stop();
     }
-  }, 60_000);
+  });
 });

@@ -6,11 +6,11 @@
  * point at the spec line. Reads only; AccessDenied reads fail with plan's message.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
-import { charterCli } from './apply-support.js';
+import { charter } from './cli-support.js';
 import { runLint, type LintCommandOptions } from '../src/linter/run.js';
 import { runPlan } from '../src/apply/plan-run.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
@@ -177,30 +177,29 @@ describe('lint --access-analyzer --reference live (sandbox)', () => {
 });
 
 describe('charter lint --reference live --sandbox (CLI)', () => {
-  const charter = charterCli;
+  const run = (args: string[], cwd: string) => charter(args, { cwd });
 
-  it('after `charter apply --sandbox`: the applied spec has no new access, a broadened one has one finding; the sandbox state is not written', () => {
-    expect(existsSync('dist/cli/main.js')).toBe(true);
+  it('after `charter apply --sandbox`: the applied spec has no new access, a broadened one has one finding; the sandbox state is not written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'charter-live-ref-cli-'));
     writeFileSync(join(dir, 'spec.yaml'), SPEC);
-    const applied = charter(['apply', 'spec.yaml', '--sandbox', '--auto-approve'], dir);
-    expect(applied.code, applied.err).toBe(0);
+    const applied = await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve'], dir);
+    expect(applied.code, applied.stderr).toBe(0);
     const state = readFileSync(join(dir, '.charter/sandbox.json'), 'utf8');
 
-    const same = charter(['lint', 'spec.yaml', '--access-analyzer', '--reference', 'live', '--sandbox', '--format', 'json'], dir);
-    expect(same.code, same.err).not.toBe(2);
-    const sameFindings = (JSON.parse(same.out) as { findings: Finding[] }).findings.filter((f) => f.rule === 'aa-new-access');
+    const same = await run(['lint', 'spec.yaml', '--access-analyzer', '--reference', 'live', '--sandbox', '--format', 'json'], dir);
+    expect(same.code, same.stderr).not.toBe(2);
+    const sameFindings = (JSON.parse(same.stdout) as { findings: Finding[] }).findings.filter((f) => f.rule === 'aa-new-access');
     expect(sameFindings).toEqual([]);
 
     writeFileSync(join(dir, 'broader.yaml'), BROADER_NAMED);
-    const broader = charter(['lint', 'broader.yaml', '--access-analyzer', '--reference', 'live', '--sandbox', '--format', 'json'], dir);
-    expect(broader.code, broader.err).not.toBe(2);
-    const f = (JSON.parse(broader.out) as { findings: Finding[] }).findings.filter((x) => x.rule === 'aa-new-access');
+    const broader = await run(['lint', 'broader.yaml', '--access-analyzer', '--reference', 'live', '--sandbox', '--format', 'json'], dir);
+    expect(broader.code, broader.stderr).not.toBe(2);
+    const f = (JSON.parse(broader.stdout) as { findings: Finding[] }).findings.filter((x) => x.rule === 'aa-new-access');
     expect(f.map((x) => [x.file, x.line])).toEqual([['broader.yaml', lineOf(BROADER_NAMED, 'sqs:DeleteMessage')]]);
     expect(readFileSync(join(dir, '.charter/sandbox.json'), 'utf8')).toBe(state);
 
-    const help = charter(['lint', '--help'], dir);
-    expect(help.out).toContain('--reference live');
-    expect(help.out).toMatch(/`live`, the deployed roles/);
+    const help = await run(['lint', '--help'], dir);
+    expect(help.stdout).toContain('--reference live');
+    expect(help.stdout).toMatch(/`live`, the deployed roles/);
   });
 });

@@ -1,14 +1,12 @@
 /**
  * Saved plans and renderers: schema-valid JSON with format_version, atomic save, validated load
  * (positioned problems, tampering refused), no secrets, markdown under GitHub's limit. And the CLI
- * (built dist/, run as a child process against a sandbox over HTTP): exit codes and --out.
+ * (in process, test/cli-support.ts, against a sandbox over HTTP): exit codes and --out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { compileText, sandbox, applyDirect } from './plan-helpers.js';
 import { readLiveState } from '../src/aws/live-state.js';
@@ -21,9 +19,8 @@ import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-polic
 import { lintRequiredPolicy } from '../src/aws/required-policy-check.js';
 import type { Plan } from '../src/plan/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
+import { charter, cleanEnv } from './cli-support.js';
 
-const run = promisify(execFile);
-const BIN = new URL('../bin/charter.js', import.meta.url).pathname;
 
 const spec = (extra = '') => `version: 1
 name: filetest
@@ -148,15 +145,7 @@ describe('required policy', () => {
 });
 
 describe('charter plan (CLI over HTTP to the sandbox)', () => {
-  const cli = async (args: string[], env: Record<string, string> = {}) => {
-    try {
-      const r = await run(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '', ...env } });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-    }
-  };
+  const cli = (args: string[], env: Record<string, string> = {}) => charter(args, { cwd: dir, env: cleanEnv(env) });
 
   it('--detailed-exitcode: 2 with changes, 0 without; --out saves a loadable plan', async () => {
     const specPath = join(dir, 'spec.yaml');

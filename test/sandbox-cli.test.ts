@@ -1,47 +1,32 @@
-/** `charter sandbox serve` as a user runs it (needs dist/: npm test builds first). */
-import { spawn } from 'node:child_process';
+/**
+ * `charter sandbox serve` as a user runs it: the server that runs until SIGTERM as a real process of
+ * the built CLI (needs dist/: npm test builds first); stats, reset and the refusals in process
+ * (test/cli-support.ts).
+ */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../src/sandbox/index.js';
+import { ROOT, charter, spawnCharter, type ChildRun } from './cli-support.js';
 
-const HAVE_DIST = existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+/** Run bin/charter.js; when `until` matches stdout, call `then` (e.g. to poke the server) and send SIGTERM. */
+async function charterUntil(args: string[], until: RegExp, then: (m: RegExpExecArray) => Promise<void>): Promise<ChildRun> {
+  const p = spawnCharter(args, { stdin: null });
+  try {
+    await then(await p.waitFor(until));
+  } finally {
+    p.child.kill('SIGTERM');
+  }
+  return p.done;
 }
 
-/** Run the CLI; when `until` matches stdout, call `then` (e.g. to poke the server) and send SIGTERM. */
-function charter(args: string[], until?: RegExp, then?: (m: RegExpExecArray) => Promise<void>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['bin/charter.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let fired = false;
-    p.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = until?.exec(stdout);
-      if (m && !fired) {
-        fired = true;
-        void (then ? then(m) : Promise.resolve()).then(() => p.kill('SIGTERM'), (e: unknown) => {
-          p.kill('SIGKILL');
-          reject(e);
-        });
-      }
-    });
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-describe.skipIf(!HAVE_DIST)(HAVE_DIST ? 'charter sandbox serve' : 'charter sandbox serve (skipped: run npm run build first)', () => {
+describe('charter sandbox serve', () => {
   it('prints the endpoint and environment, persists with --state, stops cleanly on SIGTERM', async () => {
+    expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'charter-serve-'));
     const state = join(dir, 'state.json');
-    const r = await charter(['sandbox', 'serve', '--port', '0', '--state', state], /^export AWS_ENDPOINT_URL=(\S+)$/m, async (m) => {
+    const r = await charterUntil(['sandbox', 'serve', '--port', '0', '--state', state], /^export AWS_ENDPOINT_URL=(\S+)$/m, async (m) => {
       const res = await fetch(`${m[1]}/`, { method: 'POST', body: 'Action=CreateInstanceProfile&Version=2010-05-08&InstanceProfileName=from-cli' });
       expect(res.status).toBe(200);
     });
