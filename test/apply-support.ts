@@ -9,11 +9,7 @@ import { ListRolesCommand, ListInstanceProfilesCommand, GetRoleCommand } from '@
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { startSandbox } from '../src/sandbox/index.js';
 import type { RunningSandbox, SandboxOptions } from '../src/sandbox/types.js';
-import { awsClients, clientConfig, SANDBOX_CREDENTIALS, type AwsClients, type AwsOptions } from '../src/aws/clients.js';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { STSClient } from '@aws-sdk/client-sts';
+import { awsClients, SANDBOX_CREDENTIALS, type AwsClients, type AwsOptions } from '../src/aws/clients.js';
 import { realHooks } from '../src/apply/hooks.js';
 import { runApply, runDestroy, type ApplyOptions, type RunIo } from '../src/apply/run.js';
 import type { Bundle } from '../src/compiler/types.js';
@@ -71,17 +67,11 @@ export async function sandbox(o: SandboxOptions = {}, fastRetries = false): Prom
 }
 
 /**
- * Real SDK clients whose retry backoff is short (10 ms × attempt instead of the SDK's 100 ms–20 s
- * exponential), so fault-injection suites stay fast. Same retry decisions, same HTTP.
+ * Real SDK clients with charter's retry strategy and a short backoff (10 ms × retry instead of the
+ * 100 ms–20 s exponential), so fault-injection suites stay fast. Same retry decisions, same HTTP.
  */
 export function fastRetryClients(o: AwsOptions): AwsClients {
-  const base = awsClients(o);
-  const cfg = { ...clientConfig(o), retryStrategy: new ConfiguredRetryStrategy(o.maxAttempts ?? 8, (attempt: number) => 10 * attempt) };
-  const { retryMode: _m, ...rest } = cfg;
-  let iam: Promise<IAMClient> | undefined;
-  let ec2: Promise<EC2Client> | undefined;
-  let sts: Promise<STSClient> | undefined;
-  return { ...base, iam: () => (iam ??= Promise.resolve(new IAMClient(rest))), ec2: () => (ec2 ??= Promise.resolve(new EC2Client(rest))), sts: () => (sts ??= Promise.resolve(new STSClient(rest))) };
+  return awsClients({ ...o, retryDelay: (retry: number) => 10 * retry });
 }
 
 export interface Captured extends RunIo {

@@ -111,7 +111,6 @@ function notOurs(kind: string, name: string): RuntimeError {
   return new RuntimeError(`${kind} ${name} exists and is not managed by charter (no managed tag): left untouched; re-plan with --adopt to take it over`);
 }
 
-const isCode = (...codes: string[]) => (e: unknown) => codes.includes(errorCode(e));
 
 /**
  * IAM is eventually consistent: a write naming a role or profile created a moment ago can get
@@ -227,8 +226,36 @@ export async function deleteInlinePolicy(ctx: ApplyContext, roleName: string, po
   }
 }
 
+/**
+ * Attach a managed policy. NoSuchEntity names either the role or the policy: a role (or a policy of
+ * this spec) created a moment ago may not be visible yet, so that is retried briefly; a policy that
+ * is not this spec's and that GetPolicy does not find will never appear, so that fails at once,
+ * naming the ARN.
+ */
 export async function attachPolicy(ctx: ApplyContext, roleName: string, arn: string): Promise<void> {
-  await settled(ctx, () => send(ctx, ctx.iam, new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }), { action: 'iam:AttachRolePolicy', ...W }));
+  const ours = ctx.bundle.managedPolicies.some((p) => policyArn(ctx, p) === arn);
+  await settled(ctx, async () => {
+    try {
+      await send(ctx, ctx.iam, new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }), { action: 'iam:AttachRolePolicy', ...W });
+    } catch (e) {
+      if (errorCode(e) === 'NoSuchEntity' && !ours && !(await policyExists(ctx, arn))) {
+        const aws = /^arn:[\w-]+:iam::aws:policy\//.test(arn);
+        throw new RuntimeError(`policy ${arn} does not exist${aws ? ' (no AWS managed policy has that name and path)' : ''}: not attached to role ${roleName}; fix the ARN in the spec`);
+      }
+      throw e;
+    }
+  });
+}
+
+/** Does GetPolicy find the ARN? A denied read counts as "exists" (the attach error stands). */
+async function policyExists(ctx: ApplyContext, arn: string): Promise<boolean> {
+  try {
+    await send(ctx, ctx.iam, new GetPolicyCommand({ PolicyArn: arn }), { action: 'iam:GetPolicy', ...R });
+    return true;
+  } catch (e) {
+    if (errorCode(e) === 'NoSuchEntity') return false;
+    return true;
+  }
 }
 
 export async function detachPolicy(ctx: ApplyContext, roleName: string, arn: string): Promise<void> {
@@ -399,7 +426,7 @@ export async function reconcileManagedPolicy(ctx: ApplyContext, p: ManagedPolicy
   const v = await send<GetPolicyVersionCommandOutput>(ctx, ctx.iam, new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: live?.DefaultVersionId ?? 'v1' }), { action: 'iam:GetPolicyVersion', ...R });
   if (docKey(v.PolicyVersion?.Document) !== docKey(p.document)) {
     try {
-      await send(ctx, ctx.iam, new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: docString(p.document), SetAsDefault: true }), { action: 'iam:CreatePolicyVersion', ...W, retryIf: (e) => errorCode(e) !== 'LimitExceeded' && isRetryableLocal(e) });
+      await send(ctx, ctx.iam, new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: docString(p.document), SetAsDefault: true }), { action: 'iam:CreatePolicyVersion', ...W });
     } catch (e) {
       if (errorCode(e) !== 'LimitExceeded') throw e;
       await deleteOldestVersion(ctx, arn);
@@ -411,10 +438,6 @@ export async function reconcileManagedPolicy(ctx: ApplyContext, p: ManagedPolicy
     await send(ctx, ctx.iam, new TagPolicyCommand({ PolicyArn: arn, Tags: toTags(d.set) }), { action: 'iam:TagPolicy', ...W });
   }
   return arn;
-}
-
-function isRetryableLocal(e: unknown): boolean {
-  return isCode('Throttling', 'ThrottlingException', 'InternalError', 'ServiceUnavailable', 'ECONNRESET')(e);
 }
 
 async function deleteOldestVersion(ctx: ApplyContext, arn: string): Promise<void> {

@@ -1,52 +1,13 @@
 /**
- * Retry and backoff for apply. The SDK already retries throttling and transient errors
- * (maxAttempts, adaptive mode); this layer adds rounds on top when the SDK gives up, so a burst of
- * throttling slows apply down instead of failing it. Sleeps are abortable (Ctrl-C).
+ * Retry and backoff for apply. The SDK clients already retry throttling and transient errors
+ * (charter's retry strategy, src/aws/retry-strategy.ts: quota errors such as LimitExceeded are
+ * not retried); this layer adds rounds on top when the SDK gives up, so a burst of throttling
+ * slows apply down instead of failing it. Sleeps are abortable (Ctrl-C).
  */
 
-import { errorCode } from '../aws/errors.js';
+import { isRetryable } from '../aws/errors.js';
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function httpStatus(e: unknown): number | undefined {
-  if (e && typeof e === 'object') {
-    const m = (e as { $metadata?: { httpStatusCode?: number } }).$metadata;
-    return m?.httpStatusCode;
-  }
-  return undefined;
-}
-
-const THROTTLE_CODES = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestThrottledException', 'TooManyRequestsException',
-  'RequestLimitExceeded', 'Throttled', 'SlowDown', 'RequestThrottled', 'BandwidthLimitExceeded', 'PriorRequestNotComplete',
-  'EC2ThrottledException',
-]);
-
-export function isThrottle(e: unknown): boolean {
-  return THROTTLE_CODES.has(errorCode(e)) || httpStatus(e) === 429;
-}
-
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError']);
-
-/**
- * A call whose outcome is unknown or transient: 5xx, network failure (the request may or may not
- * have reached AWS). Retrying is safe only for idempotent operations or with a conflict check.
- */
-export function isTransient(e: unknown): boolean {
-  const code = errorCode(e);
-  if (NETWORK_CODES.has(code)) return true;
-  if (code === 'InternalError' || code === 'InternalFailure' || code === 'ServiceUnavailable' || code === 'ServiceUnavailableException' || code === 'Unavailable') return true;
-  const s = httpStatus(e);
-  if (s !== undefined && s >= 500) return true;
-  const msg = errorMessage(e);
-  return /socket hang up|ECONNRESET|connection reset|EPIPE|other side closed/i.test(msg);
-}
-
-export function isRetryable(e: unknown): boolean {
-  return isThrottle(e) || isTransient(e);
-}
+export { errorMessage, isRetryable, isThrottle, isTransient } from '../aws/errors.js';
 
 export class StoppedError extends Error {
   constructor() {

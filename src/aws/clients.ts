@@ -9,14 +9,17 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { CharterRetryStrategy, type RetryDelay } from './retry-strategy.js';
 
 export interface AwsOptions {
   region: string;
   profile?: string;
   /** One endpoint for every service (the sandbox serves all of them on one port). */
   endpoint?: string;
-  /** Total attempts per call, throttling retried with backoff. Default 8. */
+  /** Total attempts per call; only throttling and transient errors are retried (retry-strategy.ts). Default 8. */
   maxAttempts?: number;
+  /** Backoff before each retry (tests shorten it); default full-jitter exponential like the SDK's. */
+  retryDelay?: RetryDelay;
   /** Static credentials (the sandbox accepts any). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -31,7 +34,7 @@ export function clientConfig(o: AwsOptions) {
     ...(o.endpoint ? { endpoint: o.endpoint } : {}),
     ...(o.credentials ? { credentials: o.credentials } : {}),
     maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'standard' as const,
+    retryStrategy: new CharterRetryStrategy(o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, o.retryDelay),
   };
 }
 

@@ -43,6 +43,57 @@ export function isNotFound(e: unknown): boolean {
   return code === 'NoSuchEntity' || code === 'NoSuchEntityException' || code.endsWith('NotFound');
 }
 
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function httpStatus(e: unknown): number | undefined {
+  return asAws(e)?.$metadata?.httpStatusCode;
+}
+
+/**
+ * Real throttling, by the code on the wire (IAM `Throttling`, EC2 `RequestLimitExceeded`, …) or
+ * HTTP 429. Not IAM's `LimitExceeded` (HTTP 409): that is a quota (5 policy versions, one role per
+ * instance profile, 10 managed policies per role), and retrying it only waits to fail again. The
+ * SDK's own classifier counts `LimitExceededException` as throttling; charter's retry strategy
+ * uses this one instead.
+ */
+const THROTTLE_CODES = new Set([
+  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestThrottledException', 'TooManyRequestsException',
+  'RequestLimitExceeded', 'Throttled', 'SlowDown', 'RequestThrottled', 'BandwidthLimitExceeded', 'PriorRequestNotComplete',
+  'EC2ThrottledException',
+]);
+
+export function isThrottle(e: unknown): boolean {
+  return THROTTLE_CODES.has(errorCode(e)) || httpStatus(e) === 429;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH',
+  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError',
+]);
+const SERVER_CODES = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException', 'Unavailable', 'ServiceFailure']);
+
+/**
+ * A call whose outcome is unknown or transient: 5xx, network failure (the request may or may not
+ * have reached AWS), a signature the SDK re-signed after correcting clock skew.
+ */
+export function isTransient(e: unknown): boolean {
+  const code = errorCode(e);
+  if (NETWORK_CODES.has(code) || SERVER_CODES.has(code)) return true;
+  const o = asAws(e) as (AwsErrorLike & { code?: unknown; $metadata?: { clockSkewCorrected?: boolean } }) | undefined;
+  if (typeof o?.code === 'string' && NETWORK_CODES.has(o.code)) return true;
+  if (o?.$metadata?.clockSkewCorrected) return true;
+  const s = httpStatus(e);
+  if (s !== undefined && s >= 500) return true;
+  return /socket hang up|ECONNRESET|connection reset|EPIPE|other side closed/i.test(errorMessage(e));
+}
+
+/** Throttling or transient: worth another attempt. Quotas, validation, missing entities are not. */
+export function isRetryable(e: unknown): boolean {
+  return isThrottle(e) || isTransient(e);
+}
+
 /** The error a user sees when `action` was denied to `principal`. */
 export class AccessDeniedError extends RuntimeError {
   readonly action: string;

@@ -62,3 +62,84 @@ export function modelledManagedDoc(arn: string, at: Loc, principalId: string): D
     fromSpec: true,
   };
 }
+
+/**
+ * AWS managed policies charter knows, by name, with their path. Not AWS's full list (about 1,300
+ * policies, growing): the ones commonly attached to workload, instance, Lambda, container and
+ * job-function roles. A name here under another path, or a near miss of a name here, is a mistake
+ * AttachRolePolicy rejects (NoSuchEntity); a name not here may still exist.
+ */
+const ROOT = [
+  'AdministratorAccess', 'AdministratorAccess-Amplify', 'AdministratorAccess-AWSElasticBeanstalk', 'PowerUserAccess', 'ReadOnlyAccess',
+  'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'AWSOrganizationsFullAccess', 'AWSOrganizationsReadOnlyAccess',
+  'AmazonEC2FullAccess', 'AmazonEC2ReadOnlyAccess', 'AmazonVPCFullAccess', 'AmazonVPCReadOnlyAccess',
+  'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess', 'AmazonS3OutpostsFullAccess', 'AmazonS3OutpostsReadOnlyAccess',
+  'AmazonDynamoDBFullAccess', 'AmazonDynamoDBReadOnlyAccess', 'AmazonRDSFullAccess', 'AmazonRDSReadOnlyAccess', 'AmazonRDSDataFullAccess',
+  'AmazonRedshiftFullAccess', 'AmazonRedshiftReadOnlyAccess', 'AmazonElastiCacheFullAccess', 'AmazonElastiCacheReadOnlyAccess',
+  'AmazonSSMManagedInstanceCore', 'AmazonSSMManagedEC2InstanceDefaultPolicy', 'AmazonSSMFullAccess', 'AmazonSSMReadOnlyAccess',
+  'AmazonSSMPatchAssociation', 'AmazonSSMDirectoryServiceAccess',
+  'CloudWatchAgentServerPolicy', 'CloudWatchAgentAdminPolicy', 'CloudWatchFullAccess', 'CloudWatchFullAccessV2', 'CloudWatchReadOnlyAccess',
+  'CloudWatchLogsFullAccess', 'CloudWatchLogsReadOnlyAccess', 'CloudWatchEventsFullAccess', 'CloudWatchEventsReadOnlyAccess',
+  'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryFullAccess', 'AmazonEC2ContainerRegistryPowerUser',
+  'AmazonElasticContainerRegistryPublicReadOnly', 'AmazonElasticContainerRegistryPublicFullAccess', 'AmazonECS_FullAccess',
+  'AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEKSServicePolicy', 'AmazonEKSVPCResourceController',
+  'AmazonSQSFullAccess', 'AmazonSQSReadOnlyAccess', 'AmazonSNSFullAccess', 'AmazonSNSReadOnlyAccess',
+  'AmazonKinesisFullAccess', 'AmazonKinesisReadOnlyAccess', 'AmazonKinesisFirehoseFullAccess', 'AmazonKinesisFirehoseReadOnlyAccess',
+  'AmazonKinesisAnalyticsFullAccess', 'AmazonKinesisAnalyticsReadOnly', 'AmazonMSKFullAccess', 'AmazonMSKReadOnlyAccess',
+  'AmazonMQFullAccess', 'AmazonMQReadOnlyAccess', 'AmazonEventBridgeFullAccess', 'AmazonEventBridgeReadOnlyAccess',
+  'AmazonRoute53FullAccess', 'AmazonRoute53ReadOnlyAccess', 'CloudFrontFullAccess', 'CloudFrontReadOnlyAccess',
+  'AWSLambda_FullAccess', 'AWSLambda_ReadOnlyAccess', 'AWSLambdaExecute', 'AWSLambdaInvocation-DynamoDB',
+  'AWSStepFunctionsFullAccess', 'AWSStepFunctionsReadOnlyAccess', 'AmazonAPIGatewayAdministrator', 'AmazonAPIGatewayInvokeFullAccess',
+  'AWSCloudFormationFullAccess', 'AWSCloudFormationReadOnlyAccess', 'SecretsManagerReadWrite', 'AWSKeyManagementServicePowerUser',
+  'AWSCertificateManagerFullAccess', 'AWSCertificateManagerReadOnly',
+  'AWSCodeCommitFullAccess', 'AWSCodeCommitPowerUser', 'AWSCodeCommitReadOnly', 'AWSCodeBuildAdminAccess', 'AWSCodeBuildDeveloperAccess',
+  'AWSCodeBuildReadOnlyAccess', 'AWSCodeDeployFullAccess', 'AWSCodeDeployReadOnlyAccess', 'AWSCodePipeline_FullAccess', 'AWSCodePipeline_ReadOnlyAccess',
+  'AWSCodeArtifactAdminAccess', 'AWSCodeArtifactReadOnlyAccess',
+  'AmazonSageMakerFullAccess', 'AmazonSageMakerReadOnly', 'AmazonBedrockFullAccess', 'AmazonBedrockReadOnly',
+  'AmazonAthenaFullAccess', 'AWSGlueConsoleFullAccess', 'AmazonElasticMapReduceFullAccess', 'AmazonElasticMapReduceReadOnlyAccess', 'AmazonEMRFullAccessPolicy_v2',
+  'AmazonElasticFileSystemFullAccess', 'AmazonElasticFileSystemReadOnlyAccess', 'AmazonElasticFileSystemClientFullAccess',
+  'AmazonElasticFileSystemClientReadWriteAccess', 'AmazonElasticFileSystemClientReadOnlyAccess', 'AmazonFSxFullAccess', 'AmazonFSxReadOnlyAccess',
+  'AmazonOpenSearchServiceFullAccess', 'AmazonOpenSearchServiceReadOnlyAccess', 'AmazonESFullAccess', 'AmazonESReadOnlyAccess',
+  'AWSXRayDaemonWriteAccess', 'AWSXrayWriteOnlyAccess', 'AWSXrayFullAccess', 'AWSXrayReadOnlyAccess',
+  'AWSBatchFullAccess', 'AWSBackupFullAccess', 'AWSBackupOperatorAccess', 'AWSAppRunnerFullAccess', 'AWSAppRunnerReadOnlyAccess',
+  'AWSAppSyncAdministrator', 'AWSAppSyncInvokeFullAccess', 'AWSAppSyncSchemaAuthor',
+  'AWSSecurityHubFullAccess', 'AWSSecurityHubReadOnlyAccess', 'AmazonGuardDutyFullAccess', 'AmazonGuardDutyReadOnlyAccess',
+  'AmazonInspector2FullAccess', 'AmazonInspector2ReadOnlyAccess', 'AWSCloudTrail_FullAccess', 'AWSCloudTrail_ReadOnlyAccess',
+  'AWSConfigUserAccess', 'AWSSupportAccess', 'AWSHealthFullAccess', 'AWSBillingReadOnlyAccess', 'AWSCloudShellFullAccess',
+  'ResourceGroupsandTagEditorFullAccess', 'ResourceGroupsandTagEditorReadOnlyAccess', 'AWSResourceGroupsReadOnlyAccess',
+  'AmazonSESFullAccess', 'AmazonSESReadOnlyAccess', 'AmazonCognitoPowerUser', 'AmazonCognitoReadOnly',
+  'AmazonTextractFullAccess', 'AmazonRekognitionFullAccess', 'AmazonRekognitionReadOnlyAccess', 'AmazonPollyFullAccess', 'AmazonPollyReadOnlyAccess',
+  'TranslateFullAccess', 'TranslateReadOnly', 'ComprehendFullAccess', 'ComprehendReadOnly', 'AmazonTranscribeFullAccess', 'AmazonTranscribeReadOnlyAccess',
+  'AWSIoTFullAccess', 'AWSIoTDataAccess', 'AWSWAFFullAccess', 'AWSWAFReadOnlyAccess', 'AWSDirectConnectFullAccess', 'AWSDirectConnectReadOnlyAccess',
+];
+const SERVICE_ROLE = [
+  'AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole', 'AWSLambdaKinesisExecutionRole', 'AWSLambdaDynamoDBExecutionRole',
+  'AWSLambdaSQSQueueExecutionRole', 'AWSLambdaRole', 'AmazonEC2RoleforSSM', 'AmazonEC2ContainerServiceforEC2Role', 'AmazonECSTaskExecutionRolePolicy',
+  'AmazonEC2ContainerServiceRole', 'AWSGlueServiceRole', 'AmazonSSMMaintenanceWindowRole', 'AmazonSSMAutomationRole', 'AWSCodeDeployRole',
+  'AWSBatchServiceRole', 'AmazonEC2SpotFleetTaggingRole', 'AWS_ConfigRole', 'AmazonElasticMapReduceRole', 'AmazonElasticMapReduceforEC2Role',
+  'AmazonAPIGatewayPushToCloudWatchLogs', 'AWSIoTLogging', 'AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores',
+  'AmazonRDSEnhancedMonitoringRole', 'AmazonEC2RoleforAWSCodeDeploy', 'AWSElasticBeanstalkEnhancedHealth', 'AWSAppSyncPushToCloudWatchLogs',
+];
+const JOB_FUNCTION = ['ViewOnlyAccess', 'DatabaseAdministrator', 'DataScientist', 'NetworkAdministrator', 'SystemAdministrator', 'SupportUser', 'Billing'];
+
+/** Name → path ("/", "/service-role/", "/job-function/"). */
+export const KNOWN_AWS_MANAGED: ReadonlyMap<string, string> = new Map([
+  ...ROOT.map((n) => [n, '/'] as const),
+  ...SERVICE_ROLE.map((n) => [n, '/service-role/'] as const),
+  ...JOB_FUNCTION.map((n) => [n, '/job-function/'] as const),
+]);
+
+/** What the catalogue says about an AWS managed ARN: known, known under another path, or not known. */
+export type CatalogueVerdict =
+  | { kind: 'known' }
+  | { kind: 'wrong-path'; name: string; path: string }
+  | { kind: 'unknown'; name: string };
+
+export function catalogueLookup(arn: string): CatalogueVerdict | undefined {
+  const m = /^arn:aws[a-z-]*:iam::aws:policy(\/(?:.*\/)?)([^/]+)$/.exec(arn);
+  if (!m) return undefined;
+  const [, path, name] = m as unknown as [string, string, string];
+  const known = KNOWN_AWS_MANAGED.get(name);
+  if (known === undefined) return { kind: 'unknown', name };
+  return known === path ? { kind: 'known' } : { kind: 'wrong-path', name, path: known };
+}

@@ -23,6 +23,7 @@ import { wildcardResource } from './wildcard-resource.js';
 import { allowNotElement } from './allow-not-element.js';
 import { permissionsManagement } from './permissions-management.js';
 import { adminManagedPolicy } from './admin-managed-policy.js';
+import { awsManagedUnknown } from './aws-managed-unknown.js';
 import { fullAccessBuiltin } from './full-access-builtin.js';
 import { privescAction } from './privesc-action.js';
 import { privescPassRole } from './privesc-pass-role.js';
@@ -56,7 +57,7 @@ import { aaValidate, aaNewAccess, aaAccessGranted } from './access-analyzer.js';
 export const ALL_RULES: readonly Rule[] = [
   // grammar
   policyShape, policyVersion, statementEffect, statementAction, statementResource, statementPrincipal, sid, emptyArray,
-  unknownAction, arnSyntax, resourceTypeMismatch, conditionOperator, conditionValue, conditionKeyUnknown, conditionKeyNotApplicable,
+  unknownAction, awsManagedUnknown, arnSyntax, resourceTypeMismatch, conditionOperator, conditionValue, conditionKeyUnknown, conditionKeyNotApplicable,
   lintConfig, unusedSuppression,
   // least-privilege
   wildcardAction, serviceWildcard, wildcardResource, allowNotElement, permissionsManagement, adminManagedPolicy, fullAccessBuiltin,

@@ -1,0 +1,50 @@
+/** grammar: an AWS managed policy ARN that is not in charter's catalogue (typo, wrong path). */
+import { didYouMean } from '../../diagnostics.js';
+import { KNOWN_AWS_MANAGED, catalogueLookup } from '../aws-managed.js';
+import type { Rule } from '../types.js';
+import { SPEC_HEAD } from './util.js';
+
+const spec = (arn: string) => `${SPEC_HEAD}services:\n  web:\n    managed: [${arn}]\n    trust: [ec2]\n`;
+
+export const awsManagedUnknown: Rule = {
+  meta: {
+    id: 'aws-managed-unknown',
+    title: 'AWS managed policy not in the catalogue',
+    severity: 'error',
+    category: 'grammar',
+    docs: {
+      what: 'An `arn:aws:iam::aws:policy/…` ARN that charter\'s catalogue of AWS managed policies (src/linter/aws-managed.ts: the ones commonly attached to workload, instance, Lambda, container and job-function roles) does not hold: a known name under the wrong path (AWSLambdaBasicExecutionRole lives under service-role/) or a near miss of a known name is an error; any other name is a warning, since AWS has more managed policies than the catalogue lists.',
+      why: 'AttachRolePolicy rejects an ARN that does not exist (NoSuchEntity) half-way through an apply, after the role was created without it.',
+      bad: 'managed: [arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole]',
+      good: 'managed: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      fix: 'Use the ARN the hint gives; for a policy the catalogue does not know, check it with `aws iam get-policy --policy-arn ARN` and suppress the warning with a reason.',
+    },
+  },
+  cases: [
+    { name: 'known root-path policy', fire: false, spec: spec('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore') },
+    { name: 'known service-role policy', fire: false, spec: spec('arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole') },
+    { name: 'customer policy ARN', fire: false, spec: spec('arn:aws:iam::123456789012:policy/team/Custom') },
+    { name: 'known name under the wrong path', fire: true, spec: spec('arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole'), message: 'service-role/AWSLambdaBasicExecutionRole', at: { line: 7, column: 15 } },
+    { name: 'near miss of a known name', fire: true, spec: spec('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCor'), message: 'AmazonSSMManagedInstanceCore', at: { line: 7, column: 15 } },
+    { name: 'name the catalogue does not hold', fire: true, spec: spec('arn:aws:iam::aws:policy/SomeNicheServicePolicy'), message: 'not in charter', at: { line: 7 } },
+  ],
+  principal(p, { report }) {
+    for (const m of p.managed) {
+      if (m.kind !== 'aws') continue;
+      const v = catalogueLookup(m.arn);
+      if (!v || v.kind === 'known') continue;
+      const partition = m.arn.slice(4, m.arn.indexOf(':', 4));
+      const arnOf = (name: string, path: string) => `arn:${partition}:iam::aws:policy${path}${name}`;
+      if (v.kind === 'wrong-path') {
+        report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not at ${m.arn}: it is ${arnOf(v.name, v.path)} (AttachRolePolicy would fail with NoSuchEntity)`, hint: `use ${arnOf(v.name, v.path)}`, subject: p.label });
+        continue;
+      }
+      const guess = didYouMean(v.name, KNOWN_AWS_MANAGED.keys());
+      if (guess) {
+        report({ at: m.at, message: `${p.label}: no AWS managed policy ${v.name}; the catalogue has ${guess} (AttachRolePolicy would fail with NoSuchEntity)`, hint: `did you mean ${arnOf(guess, KNOWN_AWS_MANAGED.get(guess)!)}?`, subject: p.label });
+        continue;
+      }
+      report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not in charter's catalogue of ${KNOWN_AWS_MANAGED.size} policies`, hint: `check it exists (aws iam get-policy --policy-arn ${m.arn}); suppress with a reason if it does`, severity: 'warning', subject: p.label });
+    }
+  },
+};
