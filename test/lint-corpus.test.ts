@@ -72,6 +72,31 @@ describe.skipIf(!have)(`AWS managed policy corpus (${CORPUS})`, () => {
     expect(redacted).toEqual([]);
   });
 
+  it('AdministratorAccess, PowerUserAccess and IAMFullAccess keep their escalation errors', async () => {
+    const r = await get();
+    const errors = (name: string) => r.findings.filter((f) => f.file === name && f.severity === 'error').map((f) => f.rule);
+    expect(errors('AdministratorAccess')).toEqual(expect.arrayContaining(['wildcard-action', 'privesc-action', 'privesc-pass-role']));
+    expect(errors('PowerUserAccess')).toContain('privesc-action');
+    expect(errors('IAMFullAccess')).toContain('privesc-action');
+  });
+
+  it('closed paths are not escalations: non-shell SSM documents, AWS managed policy versions; prefixes are warnings', async () => {
+    const r = await get();
+    const privesc = (name: string) => r.findings.filter((f) => f.file === name && f.rule.startsWith('privesc'));
+    // ssm:SendCommand on document/AWSEC2-CreateVssSnapshot and instance/*.
+    expect(privesc('AWSBackupFullAccess').map((f) => f.message)).toEqual([]);
+    // ssm:SendCommand on document/AmazonGuardDuty-ConfigureRuntimeMonitoringSsmPlugin.
+    expect(privesc('AmazonGuardDutyServiceRolePolicy').map((f) => f.message)).toEqual([]);
+    // cloudformation:UpdateStack on stack/DeadlineResourceTracker*: a warning that says so.
+    const tracker = privesc('AWSThinkboxDeadlineResourceTrackerAdminPolicy').filter((f) => f.message.includes('cloudformation:UpdateStack'));
+    expect(tracker.map((f) => [f.severity, f.message.includes('limited to stack/DeadlineResourceTracker*')])).toEqual([['warning', true]]);
+  });
+
+  it('the 9 set-operator-single-valued hits stay', async () => {
+    const r = await get();
+    expect(r.findings.filter((f) => f.rule === 'set-operator-single-valued').length).toBe(9);
+  });
+
   it('every finding points into its file', async () => {
     const r = await get();
     for (const f of r.findings) {

@@ -33,6 +33,8 @@ export interface LintOptions {
   iam?: IamData;
   /** Run IAM Access Analyzer checks too (network; --access-analyzer). */
   accessAnalyzer?: import('./aa.js').AaOptions;
+  /** What "now" is for conditions on time (aws:TokenIssueTime after a past date limits nothing); default the clock. */
+  now?: number;
 }
 
 export interface LintStats {
@@ -100,6 +102,7 @@ function referencedPatterns(docs: DocView[]): { services: Set<string>; keyServic
 export async function lint(input: LintInput, opts: LintOptions = {}): Promise<LintResult> {
   const rules = opts.rules ?? ALL_RULES;
   const iam = opts.iam ?? sharedIamData();
+  const now = opts.now ?? Date.now();
   const docs: Array<{ doc: DocView; scope: Scope }> = [];
   const principals: Array<{ p: PrincipalView; scope: Scope }> = [];
   const specs: SpecView[] = [];
@@ -141,6 +144,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     const state: { scope: Scope } = { scope: { spec: -1 } };
     const ctx: RuleContext = {
       iam,
+      now,
       report: (r: ReportInput) => {
         const f: Finding = {
           rule: rule.meta.id,

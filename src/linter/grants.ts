@@ -80,15 +80,39 @@ export function isAllow(st: Stmt): boolean {
   return st.effect === 'Allow';
 }
 
-/** Deny statements that take the action away everywhere, without conditions. */
-function deniedEverywhere(docs: DocView[], action: string): boolean {
-  for (const d of docs)
-    for (const st of d.statements) {
-      if (st.effect !== 'Deny' || st.conditions.length) continue;
-      if (!allResources(st)) continue;
-      if (stmtCoversAction(st, action) !== false) return true;
-    }
+const denyCache = new WeakMap<DocView[], Stmt[]>();
+/** The unconditional Deny statements of some documents. */
+function denies(docs: DocView[]): Stmt[] {
+  let out = denyCache.get(docs);
+  if (out) return out;
+  out = [];
+  for (const d of docs) for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) out.push(st);
+  denyCache.set(docs, out);
+  return out;
+}
+
+/**
+ * Whether an unconditional Deny among `docs` takes `action` away on every resource the Allow
+ * statement `st` grants it on: a Deny on "*", or one whose resource patterns cover each of the
+ * Allow's resources (a Deny with NotResource is not counted: it leaves the named resources allowed).
+ */
+export function deniedFor(docs: DocView[], st: Stmt, action: string): boolean {
+  for (const dst of denies(docs)) {
+    if (dst.notResource || stmtCoversAction(dst, action) === false) continue;
+    const dr = dst.resource ?? [];
+    if (dr.includes('*')) return true;
+    if (st.notResource || !st.resource?.length) continue;
+    if (st.resource.every((r) => dr.some((p) => globMatch(p, r)))) return true;
+  }
   return false;
+}
+
+const single = new WeakMap<DocView, DocView[]>();
+/** deniedFor within one document: what a Deny in the same policy takes away. */
+export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
+  let docs = single.get(d);
+  if (!docs) single.set(d, (docs = [d]));
+  return deniedFor(docs, st, action);
 }
 
 /** Services an Allow of the principal can touch at all (a quick pre-filter for grantsOf). */
@@ -115,7 +139,7 @@ function reach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
   return r;
 }
 
-/** Allow statements granting `action` to the principal (empty when denied everywhere). */
+/** Allow statements granting `action` to the principal, less those an unconditional Deny takes away on all their resources. */
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
   if (extra.length === 0) {
     const r = reach(p);
@@ -129,9 +153,9 @@ export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []
       if (!isAllow(st)) continue;
       const m = stmtCoversAction(st, action);
       if (m === false) continue;
+      if (deniedFor(docs, st, action)) continue;
       out.push(m === undefined ? { doc: d, st } : { doc: d, st, pattern: m });
     }
-  if (out.length && deniedEverywhere(docs, action)) return [];
   return out;
 }
 

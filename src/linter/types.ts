@@ -83,6 +83,8 @@ export interface RuleCase {
   files?: Record<string, string>;
   /** A substring one of the rule's findings must contain. */
   message?: string;
+  /** The severity of the rule's findings (those containing `message`, when given). */
+  severity?: Severity;
   /** Where one of the rule's findings must be (1-based line, and column when given). */
   at?: { line: number; column?: number };
   /** false: lint the spec without compiling it (spec-level rules only; the compiler refuses some inputs itself). */
@@ -203,6 +205,8 @@ export interface SpecView {
 export interface RuleContext {
   iam: IamData;
   report: Report;
+  /** The time lint decides "in the past" against (ms since the epoch; LintOptions.now). */
+  now: number;
 }
 
 export interface Rule {

@@ -59,6 +59,7 @@ describe('rule tables', () => {
           if (c.fire) {
             expect(mine.length, JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`), null, 1)).toBeGreaterThan(0);
             if (c.message) expect(mine.map((f) => f.message).join('\n')).toContain(c.message);
+            if (c.severity) expect(mine.filter((f) => !c.message || f.message.includes(c.message)).map((f) => f.severity)).toEqual(mine.filter((f) => !c.message || f.message.includes(c.message)).map(() => c.severity));
             if (c.at) expect(mine.map((f) => (c.at!.column === undefined ? { line: f.line } : { line: f.line, column: f.column }))).toContainEqual(c.at);
             for (const f of mine) {
               expect(f.category).toBe(rule.meta.category);

@@ -1,5 +1,5 @@
 /** credentials-exposure: actions that return credentials, unconstrained. */
-import { allResources, stmtCoversAction } from '../grants.js';
+import { allResources, deniedInDoc, stmtCoversAction } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule, Stmt } from '../types.js';
 import { allow, doc } from './util.js';
@@ -50,6 +50,8 @@ export const credentialsExposure: Rule = {
     { name: 'named role', fire: false, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::111122223333:role/deploy')) },
     { name: 'ecr token alone', fire: false, policy: doc(allow('ecr:GetAuthorizationToken', '*')) },
     { name: 'assume any role', fire: true, policy: doc(allow('sts:AssumeRole', '*')), message: 'sts:AssumeRole' },
+    { name: 'iam:* with the credential actions denied in the same policy', fire: false, policy: doc(allow(['iam:*', 'sts:*'], '*'), { Effect: 'Deny', Action: ['iam:Create*', 'iam:Reset*', 'sts:*'], Resource: '*' }) },
+    { name: 'iam:* with only sts denied', fire: true, policy: doc(allow(['iam:*', 'sts:*'], '*'), { Effect: 'Deny', Action: 'sts:*', Resource: '*' }), message: 'iam:CreateAccessKey', at: { line: 7, column: 9 } },
     { name: 'assume any role by ARN wildcard', fire: true, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::*:role/*')) },
   ],
   document(d, { report }) {
@@ -57,7 +59,7 @@ export const credentialsExposure: Rule = {
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || !broad(st)) continue;
       if (st.action?.some((a) => a === '*' || a === '*:*')) continue;
-      const hits = CREDENTIAL_ACTIONS.filter(([a]) => stmtCoversAction(st, a) !== false);
+      const hits = CREDENTIAL_ACTIONS.filter(([a]) => stmtCoversAction(st, a) !== false && !deniedInDoc(d, st, a));
       if (hits.length === 0) continue;
       const [a, what] = hits[0]!;
       const pat = stmtCoversAction(st, a);

@@ -1,5 +1,5 @@
 /** exfiltration: unconstrained read of data and secrets. */
-import { allResources, stmtCoversAction } from '../grants.js';
+import { allResources, deniedInDoc, stmtCoversAction } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
@@ -35,6 +35,8 @@ export const dataExfiltration: Rule = {
     { name: 'scoped secrets', fire: false, policy: doc(allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-west-2:123456789012:secret:app/*')) },
     { name: 'kms via service', fire: false, policy: doc(allow('kms:Decrypt', '*', { StringEquals: { 'kms:ViaService': 'ssm.us-west-2.amazonaws.com' } })) },
     { name: 'all secrets', fire: true, policy: doc(allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], '*')), message: 'secretsmanager:GetSecretValue' },
+    { name: 'every secret but a Deny in the same policy removes it', fire: false, policy: doc(allow('secretsmanager:*', '*'), { Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' }) },
+    { name: 'every secret, the Deny covers one secret only', fire: true, policy: doc(allow('secretsmanager:*', '*'), { Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/*' }), message: 'secretsmanager:GetSecretValue', at: { line: 6, column: 17 } },
     { name: 's3:Get* on *', fire: true, policy: doc(allow('s3:Get*', '*')), message: 's3:GetObject' },
   ],
   document(d, { report }) {
@@ -42,7 +44,7 @@ export const dataExfiltration: Rule = {
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || st.conditions.length || !allResources(st)) continue;
       if (st.action?.some((a) => a === '*' || a === '*:*')) continue; // wildcard-action already says "everything"
-      const hits = SENSITIVE_READS.filter(([a]) => stmtCoversAction(st, a) !== false);
+      const hits = SENSITIVE_READS.filter(([a]) => stmtCoversAction(st, a) !== false && !deniedInDoc(d, st, a));
       if (hits.length === 0) continue;
       const [a, what] = hits[0]!;
       const pat = stmtCoversAction(st, a);

@@ -1,5 +1,6 @@
 /** least-privilege: unconstrained permissions-management actions. */
 import { hasWildcard } from '../../policy/glob.js';
+import { deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
@@ -22,6 +23,8 @@ export const permissionsManagement: Rule = {
   cases: [
     { name: 'scoped', fire: false, policy: doc(allow('s3:PutBucketPolicy', 'arn:aws:s3:::b')) },
     { name: 'read actions', fire: false, policy: doc(allow('s3:GetObject', '*')) },
+    { name: 'Put*Policy on * with the Puts denied in the same policy', fire: false, policy: doc(allow(['s3:PutBucketPolicy', 's3:PutBucketAcl'], '*'), { Effect: 'Deny', Action: 's3:Put*', Resource: '*' }) },
+    { name: 'Put*Policy on *, a conditional Deny takes nothing away', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 's3:PutBucketAcl'], '*'), { Effect: 'Deny', Action: 's3:Put*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/admin': 'true' } } }), message: 's3:PutBucketAcl, s3:PutBucketPolicy', at: { line: 7, column: 9 } },
     { name: 'PutBucketPolicy on *', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 'kms:CreateGrant'], '*')), message: 's3:PutBucketPolicy' },
   ],
   document(d, { iam, report }) {
@@ -33,7 +36,7 @@ export const permissionsManagement: Rule = {
       let first: string | undefined;
       for (const a of st.action) {
         if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue;
-        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management')) {
+        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management') && !deniedInDoc(d, st, `${info.service}:${info.name}`)) {
           pm.add(`${info.service}:${info.name}`);
           first ??= a;
         }

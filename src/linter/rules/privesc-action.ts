@@ -1,5 +1,6 @@
 /** privilege-escalation: single actions that let a principal raise its own privileges. */
-import { grantsOf, unconstrained, type Grant } from '../grants.js';
+import { grantsOf, type Grant } from '../grants.js';
+import { actionScope, lessOpen, limitedSuffix, openRank, type PathScope } from '../path-scope.js';
 import { elementPath } from '../doc-model.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { allow, doc } from './util.js';
@@ -7,12 +8,6 @@ import { DIRECT_PATHS, type EscalationPath } from '../escalation-paths.js';
 
 /** Single-action paths of the table (name, what it lets the holder do). */
 export const ESCALATION_ACTIONS: ReadonlyArray<[string, string]> = DIRECT_PATHS.filter((x) => x.needs.length === 1 && x.needs[0]!.length === 1).map((x) => [x.needs[0]![0]!, x.gives]);
-
-/** Broad: no condition, on wildcard resources. A condition (iam:PermissionsBoundary, tags) or named resources make it a warning. */
-function scopeOf(g: Grant): 'broad' | 'scoped' {
-  if (g.st.conditions.length) return 'scoped';
-  return unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*')) ? 'broad' : 'scoped';
-}
 
 export const privescAction: Rule = {
   meta: {
@@ -22,7 +17,7 @@ export const privescAction: Rule = {
     category: 'privilege-escalation',
     docs: {
       what: 'The role (over all its inline, charter-managed and known AWS managed policies, wildcards expanded) is allowed an action that lets it raise its own privileges: iam:CreatePolicyVersion, SetDefaultPolicyVersion, Attach/Put User/Group/Role Policy, UpdateAssumeRolePolicy, CreateAccessKey, Create/UpdateLoginProfile, AddUserToGroup, permissions-boundary removal, lambda:UpdateFunctionCode/Configuration, glue:UpdateDevEndpoint, ssm:SendCommand/StartSession, ec2-instance-connect:SendSSHPublicKey, ecs:ExecuteCommand, codebuild:StartBuild (buildspec override), apprunner:UpdateService, CloudFormation change sets and stack sets, launch-template versions, SageMaker lifecycle configurations, AgentCore code interpreters … (the paths of src/linter/escalation-paths.ts that need no passed role, each sourced from the public catalogues: pathfinding.cloud, cloudsplaining, iam-vulnerable, Rhino Security Labs, pacu).',
-      why: 'Each is a documented path from "some permissions" to administrator. Error when granted without conditions on wildcard resources; warning when scoped to named resources or conditioned (e.g. iam:PermissionsBoundary), where the path is limited to what those allow.',
+      why: 'Each is a documented path from "some permissions" to administrator. Severity reads the resources and conditions against what breaks the path (the `breaks` of each table entry): an error when the path is open (every resource of the type, no condition that limits it — aws:TokenIssueTime after a past date or aws:SecureTransport true limit nothing); a warning naming what it is limited to for named resources, a name prefix (function:Tracker*) or a limiting condition (iam:PermissionsBoundary, aws:ResourceTag …); nothing at all when the path is closed: the caller\'s own user (user/${aws:username}), CreatePolicyVersion on AWS managed policies (customers cannot version them), SendCommand/StartSession limited to named documents that are not a shell (StartSession also needs ssm:SessionDocumentAccessCheck, or it opens the default shell). What a Deny in the role\'s policies removes on every granted resource does not count.',
       bad: '{ "Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*" }',
       good: '# a workload role needs none of these; keep IAM changes in a separate, human-assumed role',
       fix: 'Remove the action, or scope it to the exact resources and add conditions (iam:PermissionsBoundary, aws:ResourceTag …).',
@@ -33,7 +28,27 @@ export const privescAction: Rule = {
     { name: 'PutRolePolicy on *', fire: true, policy: doc(allow('iam:PutRolePolicy', '*')), message: 'iam:PutRolePolicy' },
     { name: 'via iam:*', fire: true, policy: doc(allow('iam:*', '*')), message: 'iam:CreatePolicyVersion' },
     { name: 'via Attach*', fire: true, policy: doc(allow('iam:Attach*', '*')) },
-    { name: 'conditioned on a permissions boundary is a warning', fire: true, policy: doc(allow('iam:PutRolePolicy', '*', { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::123456789012:policy/boundary' } })), message: 'named resources or conditions' },
+    { name: 'conditioned on a permissions boundary is a warning', fire: true, policy: doc(allow('iam:PutRolePolicy', '*', { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::123456789012:policy/boundary' } })), message: 'limited to condition iam:PermissionsBoundary', severity: 'warning', at: { line: 6, column: 17 } },
+    { name: 'a condition that is always true (aws:TokenIssueTime after a past date) limits nothing', fire: true, policy: doc(allow('iam:PutRolePolicy', '*', { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } })), message: 'iam:PutRolePolicy lets it', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'aws:SecureTransport true limits nothing (AWS APIs are HTTPS only)', fire: true, policy: doc(allow('iam:AttachRolePolicy', '*', { Bool: { 'aws:SecureTransport': 'true' } })), message: 'iam:AttachRolePolicy', severity: 'error' },
+    { name: 'access keys of the caller itself (user/${aws:username}) are not escalation', fire: false, policy: doc(allow(['iam:CreateAccessKey', 'iam:UpdateLoginProfile', 'iam:CreateLoginProfile'], 'arn:aws:iam::*:user/${aws:username}')) },
+    { name: 'access keys of any user are', fire: true, policy: doc(allow('iam:CreateAccessKey', 'arn:aws:iam::*:user/*')), message: 'iam:CreateAccessKey', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'CreatePolicyVersion on AWS managed policies (customers cannot version them)', fire: false, policy: doc(allow(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], 'arn:aws:iam::aws:policy/*')) },
+    { name: 'CreatePolicyVersion on the account\'s policies', fire: true, policy: doc(allow('iam:CreatePolicyVersion', ['arn:aws:iam::aws:policy/*', 'arn:aws:iam::*:policy/*'])), message: 'iam:CreatePolicyVersion', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'SendCommand limited to a named non-shell document', fire: false, policy: doc(allow('ssm:SendCommand', ['arn:aws:ssm:*:*:document/AWSEC2-CreateVssSnapshot', 'arn:aws:ec2:*:*:instance/*'])) },
+    { name: 'SendCommand with AWS-RunShellScript', fire: true, policy: doc(allow('ssm:SendCommand', ['arn:aws:ssm:*:*:document/AWS-RunShellScript', 'arn:aws:ec2:*:*:instance/*'])), message: 'ssm:SendCommand', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'SendCommand on a document pattern that admits a shell (AWS-Run*)', fire: true, policy: doc(allow('ssm:SendCommand', ['arn:aws:ssm:*:*:document/AWS-Run*', 'arn:aws:ec2:*:*:instance/*'])), message: 'ssm:SendCommand', severity: 'error' },
+    { name: 'SendCommand on a document prefix with no shell among the known ones is a warning naming it', fire: true, policy: doc(allow('ssm:SendCommand', ['arn:aws:ssm:*:*:document/AWSEC2-*', 'arn:aws:ec2:*:*:instance/*'])), message: 'limited to documents AWSEC2-*', severity: 'warning' },
+    { name: 'a shell document in one statement, instances limited by tag in another: a warning naming the condition', fire: true, policy: doc(allow('ssm:SendCommand', 'arn:aws:ssm:*::document/AWS-RunPowerShellScript'), allow('ssm:SendCommand', 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'aws:ResourceTag/team': 'web' } })), message: 'limited to condition aws:ResourceTag/team', severity: 'warning', at: { line: 11, column: 17 } },
+    { name: 'a shell document in one statement, every instance in another', fire: true, policy: doc(allow('ssm:SendCommand', 'arn:aws:ssm:*::document/AWS-RunPowerShellScript'), allow('ssm:SendCommand', 'arn:aws:ec2:*:*:instance/*')), message: 'ssm:SendCommand', severity: 'error' },
+    { name: 'StartSession limited to port forwarding, with the document check on', fire: false, policy: doc(allow('ssm:StartSession', ['arn:aws:ssm:*:*:document/AWS-StartPortForwardingSession', 'arn:aws:ec2:*:*:instance/*'], { Bool: { 'ssm:SessionDocumentAccessCheck': 'true' } })) },
+    { name: 'StartSession limited to port forwarding without the document check still opens the default shell', fire: true, policy: doc(allow('ssm:StartSession', ['arn:aws:ssm:*:*:document/AWS-StartPortForwardingSession', 'arn:aws:ec2:*:*:instance/*'])), message: 'ssm:StartSession', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'StartSession with AWS-StartInteractiveCommand', fire: true, policy: doc(allow('ssm:StartSession', ['arn:aws:ssm:*:*:document/AWS-StartInteractiveCommand', 'arn:aws:ec2:*:*:instance/*'], { Bool: { 'ssm:SessionDocumentAccessCheck': 'true' } })), message: 'ssm:StartSession', severity: 'error' },
+    { name: 'a name-prefix resource is a warning saying what it is limited to', fire: true, policy: doc(allow('lambda:UpdateFunctionCode', 'arn:aws:lambda:*:*:function:DeadlineResourceTracker*')), message: 'limited to function:DeadlineResourceTracker*', severity: 'warning', at: { line: 6, column: 17 } },
+    { name: 'every function is an error', fire: true, policy: doc(allow('lambda:UpdateFunctionCode', 'arn:aws:lambda:*:*:function:*')), message: 'lambda:UpdateFunctionCode', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'a Deny covering the allowed resources removes the path', fire: false, policy: doc(allow('iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*'), { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::*:role/*' }) },
+    { name: 'a Deny on other resources leaves it', fire: true, policy: doc(allow('iam:PutRolePolicy', 'arn:aws:iam::*:role/app-*'), { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::*:role/prod-*' }), message: 'limited to role/app-*', severity: 'warning', at: { line: 6, column: 17 } },
+    { name: 'a Deny with NotResource leaves the named resources allowed', fire: true, policy: doc(allow('iam:PutRolePolicy', '*'), { Effect: 'Deny', Action: 'iam:*', NotResource: 'arn:aws:iam::*:role/sandbox-*' }), message: 'iam:PutRolePolicy', severity: 'error', at: { line: 6, column: 17 } },
     { name: 'ECS Exec into running tasks', fire: true, policy: doc(allow('ecs:ExecuteCommand', '*')), message: 'ECS Exec', at: { line: 6, column: 17 } },
     { name: 'ECS describe only', fire: false, policy: doc(allow(['ecs:DescribeTasks', 'ecs:ListTasks'], '*')) },
     { name: 'CloudFormation change set on an existing stack', fire: true, policy: doc(allow(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'], '*')), message: 'cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet', at: { line: 7, column: 9 } },
@@ -52,29 +67,33 @@ export const privescAction: Rule = {
     { name: 'Allow + NotAction excluding every escalation service', fire: false, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'lambda:*', 'glue:*', 'ssm:*', 'ec2-instance-connect:*', 'ec2:*', 'ecs:*', 'codebuild:*', 'cloudformation:*', 'sagemaker:*', 'apprunner:*', 'bedrock-agentcore:*'], Resource: '*' }) },
     { name: 'denied everywhere', fire: false, policy: doc(allow('iam:*', '*'), { Effect: 'Deny', Action: ['iam:Put*', 'iam:Attach*', 'iam:Create*', 'iam:Set*', 'iam:Update*', 'iam:Add*', 'iam:Delete*'], Resource: '*' }) },
   ],
-  principal(p, { report }) {
-    const found: Array<{ path: EscalationPath; names: string[]; g: Grant; broad: boolean }> = [];
+  principal(p, { report, now }) {
+    const found: Array<{ path: EscalationPath; names: string[]; g: Grant; scope: PathScope }> = [];
     for (const path of DIRECT_PATHS) {
       const names: string[] = [];
-      const chosen: Array<{ g: Grant; broad: boolean }> = [];
+      let scope: PathScope = { level: 'open' };
+      let at: Grant | undefined;
       for (const group of path.needs) {
-        const hit = firstGranted(p, group);
-        if (!hit) break;
-        const broadG = hit.gs.find((g) => scopeOf(g) === 'broad');
-        names.push(hit.action);
-        chosen.push({ g: broadG ?? hit.gs[0]!, broad: broadG !== undefined });
+        const best = mostOpenGrant(p, path, group, now);
+        if (!best || best.scope.level === 'closed') {
+          at = undefined;
+          break;
+        }
+        names.push(best.action);
+        at ??= best.g;
+        scope = lessOpen(scope, best.scope);
       }
-      if (chosen.length < path.needs.length) continue;
-      found.push({ path, names, g: chosen[0]!.g, broad: chosen.every((c) => c.broad) });
+      if (!at || names.length < path.needs.length) continue;
+      found.push({ path, names, g: at, scope });
     }
-    // One finding per granting statement, listing the paths it opens.
+    // One finding per granting statement and openness, listing the paths it opens.
     const byStmt = new Map<string, typeof found>();
     for (const f of found) {
-      const k = `${f.g.doc.id}#${f.g.st.index}#${f.broad}`;
+      const k = `${f.g.doc.id}#${f.g.st.index}#${f.scope.level}`;
       byStmt.set(k, [...(byStmt.get(k) ?? []), f]);
     }
     for (const list of byStmt.values()) {
-      const { g, broad } = list[0]!;
+      const { g, scope } = list[0]!;
       const names = list.map((f) => f.names.join('+'));
       const at = g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
       const first = list[0]!;
@@ -82,9 +101,9 @@ export const privescAction: Rule = {
       const via = g.pattern || !g.st.notAction ? '' : `${notActionLeavesIn(g.st.notAction, list.flatMap((f) => f.names))}: `;
       report({
         at,
-        message: `${p.label} can escalate privileges: ${via}${first.names.join(' + ')} ${first.names.length > 1 ? 'let' : 'lets'} it ${first.path.gives}${more}${broad ? '' : ' — limited by named resources or conditions'}`,
+        message: `${p.label} can escalate privileges: ${via}${first.names.join(' + ')} ${first.names.length > 1 ? 'let' : 'lets'} it ${first.path.gives}${more}${limitedSuffix(scope)}`,
         hint: 'remove the action or scope it tightly; workload roles should not manage IAM or other roles\' code',
-        severity: broad ? 'error' : 'warning',
+        severity: scope.level === 'open' ? 'error' : 'warning',
         subject: p.label,
         key: `privesc ${names.join(',')}`,
       });
@@ -97,6 +116,17 @@ export function notActionLeavesIn(notAction: string[], actions: string[]): strin
   const svcs = [...new Set(actions.map((a) => a.split(':')[0]!))].sort();
   const except = `${notAction.slice(0, 3).join(', ')}${notAction.length > 3 ? ', …' : ''}`;
   return `Allow with NotAction (every action except ${except}) leaves in escalation services ${svcs.join(', ')}`;
+}
+
+/** The grant (of any action of the group) that leaves the path most open, in table order on ties. */
+export function mostOpenGrant(p: PrincipalView, path: EscalationPath, group: string[], now: number): { action: string; g: Grant; scope: PathScope } | undefined {
+  let best: { action: string; g: Grant; scope: PathScope } | undefined;
+  for (const action of group) {
+    const hit = actionScope(grantsOf(p, action), path, action, now);
+    if (hit && (!best || openRank(hit.scope) > openRank(best.scope))) best = { action, ...hit };
+    if (best?.scope.level === 'open') return best;
+  }
+  return best;
 }
 
 /** The first action of a group the principal is granted, with its grants. */

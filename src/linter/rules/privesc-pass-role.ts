@@ -1,7 +1,7 @@
 /** privilege-escalation: iam:PassRole combined with an action that runs something with the passed role. */
-import { grantsOf, unconstrained, type Grant } from '../grants.js';
+import { grantsOf, type Grant } from '../grants.js';
+import { openRank, passScope, type PathScope } from '../path-scope.js';
 import { elementPath } from '../doc-model.js';
-import { globMatch } from '../../policy/glob.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { allow, doc, SPEC_HEAD } from './util.js';
 import { PASS_ROLE_PATHS } from '../escalation-paths.js';
@@ -16,13 +16,6 @@ interface Combo {
 
 /** The table's pass-role paths. */
 export const PASS_ROLE_COMBOS: readonly Combo[] = PASS_ROLE_PATHS.map((x) => ({ service: x.passTo!, needs: x.needs, how: x.gives }));
-
-/** Whether a PassRole grant is limited (iam:PassedToService) to services other than `svc`. */
-function passBlocked(g: Grant, svc: string): boolean {
-  const cs = g.st.conditions.filter((c) => c.key.toLowerCase() === 'iam:passedtoservice' && !c.base.includes('Not'));
-  if (cs.length === 0) return false;
-  return cs.some((c) => !c.values.some((v) => (c.base === 'StringLike' ? globMatch(v, svc) : v.toLowerCase() === svc)));
-}
 
 function atOf(g: Grant) {
   return g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
@@ -41,8 +34,8 @@ export const privescPassRole: Rule = {
     severity: 'error',
     category: 'privilege-escalation',
     docs: {
-      what: 'The role may pass roles (iam:PassRole) and also start something that runs with a passed role (the pass-role paths of src/linter/escalation-paths.ts, each sourced from the public catalogues): ec2:RunInstances, spot requests and launch templates; lambda:CreateFunction with InvokeFunction / CreateEventSourceMapping; glue:CreateDevEndpoint or CreateJob + StartJobRun; cloudformation:CreateStack; datapipeline:CreatePipeline + PutPipelineDefinition; codebuild:CreateProject + StartBuild; ecs:RegisterTaskDefinition + RunTask; sagemaker notebooks and jobs; apprunner:CreateService; Auto Scaling; Step Functions; EMR. Evaluated over the union of the role\'s documents, wildcards expanded; an iam:PassedToService condition for another service removes the combination.',
-      why: 'Passing a more privileged role to a compute service and running code there yields that role\'s credentials. Error when PassRole is on wildcard roles; warning when it names specific roles.',
+      what: 'The role may pass roles (iam:PassRole) and also start something that runs with a passed role (the pass-role paths of src/linter/escalation-paths.ts, each sourced from the public catalogues): ec2:RunInstances, spot requests and launch templates; lambda:CreateFunction with InvokeFunction / CreateEventSourceMapping; glue:CreateDevEndpoint or CreateJob + StartJobRun; cloudformation:CreateStack; datapipeline:CreatePipeline + PutPipelineDefinition; codebuild:CreateProject + StartBuild; ecs:RegisterTaskDefinition + RunTask; sagemaker notebooks and jobs; apprunner:CreateService; Auto Scaling; Step Functions; EMR. Evaluated over the union of the role\'s documents, wildcards expanded; an iam:PassedToService condition for another service removes the combination; one that admits the path\'s own service limits nothing, nor does a condition that is always true (aws:TokenIssueTime after a past date, aws:SecureTransport true).',
+      why: 'Passing a more privileged role to a compute service and running code there yields that role\'s credentials. Error when PassRole is on every role ("*", role/*) without a limiting condition; warning, naming what it is limited to, when it names roles, a role-name prefix, or carries a condition that limits the roles (aws:ResourceTag …).',
       bad: 'statements:\n  - actions: [iam:PassRole, ec2:RunInstances]\n    resources: ["*"]',
       good: 'statements:\n  - actions: [iam:PassRole]\n    resources: ["arn:aws:iam::123456789012:role/app-worker"]\n    conditions: { StringEquals: { "iam:PassedToService": ec2.amazonaws.com } }',
       fix: 'Scope iam:PassRole to the exact role ARNs the workload passes and add an iam:PassedToService condition.',
@@ -51,7 +44,16 @@ export const privescPassRole: Rule = {
   cases: [
     { name: 'RunInstances without PassRole', fire: false, policy: doc(allow('ec2:RunInstances', '*')) },
     { name: 'PassRole limited to another service', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow('ec2:RunInstances', '*')) },
-    { name: 'PassRole + RunInstances', fire: true, policy: doc(allow(['iam:PassRole', 'ec2:RunInstances'], '*')), message: 'ec2:RunInstances' },
+    { name: 'PassRole + RunInstances', fire: true, policy: doc(allow(['iam:PassRole', 'ec2:RunInstances'], '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 7, column: 9 } },
+    { name: 'iam:PassedToService naming the very service the path uses leaves it open', fire: true, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 6, column: 17 } },
+    { name: 'iam:PassedToService matching every service (StringLike *.amazonaws.com) leaves it open', fire: true, policy: doc(allow('iam:PassRole', '*', { StringLike: { 'iam:PassedToService': '*.amazonaws.com' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error' },
+    { name: 'StringNotEquals iam:PassedToService naming the path\'s service closes it', fire: false, policy: doc(allow('iam:PassRole', '*', { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow('ec2:RunInstances', '*')) },
+    { name: 'StringNotEquals iam:PassedToService naming another service leaves it open', fire: true, policy: doc(allow('iam:PassRole', '*', { StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error' },
+    { name: 'an always-true condition (aws:TokenIssueTime after a past date) limits nothing', fire: true, policy: doc(allow('iam:PassRole', '*', { DateGreaterThan: { 'aws:TokenIssueTime': '2019-06-01T00:00:00Z' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error' },
+    { name: 'a condition that limits the roles is a warning naming it', fire: true, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com', 'aws:ResourceTag/team': 'web' } }), allow('ec2:RunInstances', '*')), message: 'limited to condition aws:ResourceTag/team', severity: 'warning', at: { line: 6, column: 17 } },
+    { name: 'PassRole on a role-name prefix is a warning naming it', fire: true, policy: doc(allow('iam:PassRole', 'arn:aws:iam::123456789012:role/app-*'), allow('ec2:RunInstances', '*')), message: 'limited to role/app-*', severity: 'warning', at: { line: 6, column: 17 } },
+    { name: 'PassRole on every role of the account', fire: true, policy: doc(allow('iam:PassRole', 'arn:aws:iam::123456789012:role/*'), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error' },
+    { name: 'PassRole denied on the roles it names', fire: false, policy: doc(allow('iam:PassRole', 'arn:aws:iam::123456789012:role/app-*'), allow('ec2:RunInstances', '*'), { Effect: 'Deny', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/*' }) },
     { name: 'PassRole + Lambda create & invoke', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['lambda:CreateFunction', 'lambda:InvokeFunction'], '*')), message: 'lambda:CreateFunction' },
     { name: 'lambda create alone is not a path', fire: false, policy: doc(allow('iam:PassRole', '*'), allow('lambda:CreateFunction', '*')) },
     { name: 'PassRole + spot instances', fire: true, policy: doc(allow('iam:PassRole', '*'), allow('ec2:RequestSpotInstances', '*')), message: 'spot instances', at: { line: 6, column: 17 } },
@@ -64,14 +66,18 @@ export const privescPassRole: Rule = {
     { name: 'AgentCore interpreter with PassRole for another service', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow(['bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')) },
     { name: 'across two inline policies of one role', fire: true, spec: `${SPEC_HEAD}services:\n  ci:\n    statements:\n      - actions: [iam:PassRole]\n        resources: ["*"]\n      - actions: [codebuild:CreateProject, codebuild:StartBuild]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'codebuild' },
   ],
-  principal(p, { report }) {
+  principal(p, { report, now }) {
     const pass = grantsOf(p, 'iam:PassRole');
     if (pass.length === 0) return;
-    // Paths found, grouped by the PassRole statement they go through: one finding per statement.
-    const groups = new Map<string, { pg: Grant; broad: boolean; paths: Array<{ combo: Combo; names: string[]; parts: Grant[] }> }>();
+    // Paths found, grouped by the PassRole statement they go through: one finding per statement and openness.
+    const groups = new Map<string, { pg: Grant; scope: PathScope; paths: Array<{ combo: Combo; names: string[]; parts: Grant[] }> }>();
     for (const combo of PASS_ROLE_COMBOS) {
-      const usable = pass.filter((g) => !passBlocked(g, combo.service));
-      if (usable.length === 0) continue;
+      let best: { g: Grant; scope: PathScope } | undefined;
+      for (const g of pass) {
+        const scope = passScope(g, combo.service, now);
+        if (!best || openRank(scope) > openRank(best.scope)) best = { g, scope };
+      }
+      if (!best || best.scope.level === 'closed') continue;
       const parts: Grant[] = [];
       const names: string[] = [];
       let ok = true;
@@ -85,22 +91,21 @@ export const privescPassRole: Rule = {
         names.push(hit.action);
       }
       if (!ok) continue;
-      const broadG = usable.find((g) => g.st.conditions.length === 0 && (unconstrained(g) || (g.st.resource ?? []).some((r) => r.includes('*'))));
-      const pg = broadG ?? usable[0]!;
-      const k = `${pg.doc.id}#${pg.st.index}`;
-      const grp = groups.get(k) ?? { pg, broad: broadG !== undefined, paths: [] };
+      const pg = best.g;
+      const k = `${pg.doc.id}#${pg.st.index}#${best.scope.level}`;
+      const grp = groups.get(k) ?? { pg, scope: best.scope, paths: [] };
       grp.paths.push({ combo, names, parts });
       groups.set(k, grp);
     }
-    for (const { pg, broad, paths } of groups.values()) {
+    for (const { pg, scope, paths } of groups.values()) {
       const first = paths[0]!;
       const others = first.parts.map((g, i) => `${first.names[i]} (${where(g, p)})`).join(', ');
       const more = paths.length > 1 ? `; ${paths.length - 1} more path${paths.length > 2 ? 's' : ''}: ${paths.slice(1).map((x) => x.names.join(' + ')).join(', ')}` : '';
       report({
         at: atOf(pg),
-        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${first.combo.how}${broad ? '' : ' (PassRole is limited to named roles or by conditions)'}${more}`,
+        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${first.combo.how}${scope.level === 'limited' ? ` (PassRole is limited to ${scope.limitedTo})` : ''}${more}`,
         hint: `scope iam:PassRole to the roles it must pass and add an iam:PassedToService condition (e.g. "${first.combo.service}")`,
-        severity: broad ? 'error' : 'warning',
+        severity: scope.level === 'open' ? 'error' : 'warning',
         subject: p.label,
         key: `passrole ${paths.map((x) => x.names.join('+')).join(',')}`,
       });
