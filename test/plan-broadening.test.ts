@@ -137,6 +137,24 @@ describe('broadening (examples)', () => {
     expect(classifyDocuments(a1, a2).broadening).toBe('neutral');
   });
 
+  it('widening an OIDC sub from one branch to the organisation is broadening, not mixed (and back narrowing)', () => {
+    const oidc = (cond: Record<string, Record<string, string | string[]>>) =>
+      doc({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, ...cond } });
+    const branch = oidc({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' } });
+    const org = oidc({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/*' } });
+    const r = classifyDocuments(branch, org);
+    expect(r.broadening).toBe('broadening');
+    expect(r.details.map((d) => d.slice(0, 2))).toEqual(['+ ']);
+    expect(classifyDocuments(org, branch).broadening).toBe('narrowing');
+    // The branch written with StringEquals (the usual form) widened with StringLike.
+    const exact = doc({ ...branch.Statement[0]!, Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' } } });
+    expect(classifyDocuments(exact, org).broadening).toBe('broadening');
+    expect(classifyDocuments(org, exact).broadening).toBe('narrowing');
+    // To another organisation: mixed; to a second branch added: broadening.
+    expect(classifyDocuments(branch, oidc({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:other/*' } })).broadening).toBe('mixed');
+    expect(classifyDocuments(branch, oidc({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:org/app:ref:refs/heads/main', 'repo:org/app:ref:refs/heads/dev'] } })).broadening).toBe('broadening');
+  });
+
   it('NotAction: excluding fewer actions is broadening', () => {
     const a = doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' });
     const b = doc({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' });

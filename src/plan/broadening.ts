@@ -91,21 +91,35 @@ function condValues(v: unknown): Set<string> {
   return new Set(asList(v as string | string[]).map((x) => String(x)));
 }
 
+/** "StringLike" for "StringEquals", "ForAnyValue:StringLikeIfExists" for "ForAnyValue:StringEqualsIfExists"; undefined for other operators. */
+function likeOf(op: string): string | undefined {
+  return /StringEquals/.test(op) && !/Not/.test(op) ? op.replace('StringEquals', 'StringLike') : undefined;
+}
+
 /**
  * Whether condition `a` is at least as loose as `b`: every constraint of `a` (operator, key) also
- * appears in `b`, with a superset of values (values of one key are ORed). No condition is loosest.
+ * appears in `b` with values that `a` admits (values of one key are ORed). A StringLike value
+ * admits what its pattern matches, so `repo:org/*` admits `repo:org/app:ref:refs/heads/main`, and a
+ * StringLike constraint of `a` is met by b's StringEquals on the same key with values it matches
+ * (widening an OIDC `sub` from one branch to an organisation is broadening, not mixed). No
+ * condition is loosest.
  */
 export function conditionAtLeastAsLoose(a: ConditionBlock | undefined, b: ConditionBlock | undefined): boolean {
   if (!a || Object.keys(a).length === 0) return true;
   if (!b) return false;
   for (const op of Object.keys(a)) {
-    const bop = b[op];
-    if (!bop) return false;
+    const like = op.includes('StringLike') && !op.includes('Not');
     for (const key of Object.keys(a[op]!)) {
-      const bKey = Object.keys(bop).find((k) => k.toLowerCase() === key.toLowerCase());
-      if (bKey === undefined) return false;
       const av = condValues(a[op]![key]);
-      for (const v of condValues(bop[bKey])) if (!av.has(v)) return false;
+      const admits = (v: string) => av.has(v) || (like && [...av].some((p) => globRegex(p).test(v)));
+      // b's constraints on the same key that a's can stand for: the same operator, or for a
+      // StringLike the StringEquals of the same qualifiers.
+      const ops = Object.keys(b).filter((bop) => bop === op || (like && likeOf(bop) === op));
+      const met = ops.some((bop) => {
+        const bKey = Object.keys(b[bop]!).find((k) => k.toLowerCase() === key.toLowerCase());
+        return bKey !== undefined && [...condValues(b[bop]![bKey])].every(admits);
+      });
+      if (!met) return false;
     }
   }
   return true;
