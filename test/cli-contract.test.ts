@@ -439,8 +439,13 @@ describe('secrets are never printed', () => {
     }
     for (const f of ['text', 'markdown', 'json']) expect((await run(['plan', 'spec.yaml', '--sandbox', '--format', f])).code).toBe(0);
     expect((await run(['plan', 'spec.yaml', '--sandbox', '--out', 'plan.json'])).code).toBe(0);
-    expect((await run(['apply', 'plan.json', '--sandbox', '--auto-approve'])).code).toBe(0);
-    expect((await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve', '--format', 'json'])).code).toBe(0);
+    // Secrets in user-data and tags are lint errors: apply refuses them (exit 2) unless told otherwise.
+    const refused = await run(['apply', 'plan.json', '--sandbox', '--auto-approve']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('apply refused: the spec has');
+    expect((await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve'])).code).toBe(2);
+    expect((await run(['apply', 'plan.json', '--sandbox', '--auto-approve', '--allow-lint-errors'])).code).toBe(0);
+    expect((await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve', '--format', 'json', '--allow-lint-errors'])).code).toBe(0);
     expect((await run(['destroy', 'spec.yaml', '--sandbox', '--auto-approve'])).code).toBe(0);
 
     const leaks: string[] = [];

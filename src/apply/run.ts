@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Bundle } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
 import type { AwsClients } from '../aws/clients.js';
-import { RuntimeError } from '../diagnostics.js';
+import { InputError, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import type { Plan } from '../plan/types.js';
 import { CallGate } from './gate.js';
@@ -64,6 +64,39 @@ export interface ApplyOptions {
   profileWaitMs: number;
   signal: AbortSignal;
   now?: () => number;
+  /**
+   * The offline lint of the spec being applied (the CLI passes the linter's gate, src/linter/gate.ts;
+   * apply does not import the linter). Absent: not checked.
+   */
+  lint?: (specPath: string) => Promise<LintGate>;
+  /** Apply even when lint reports errors (--allow-lint-errors). */
+  allowLintErrors?: boolean;
+}
+
+/** What apply needs from lint: the findings at error severity (after suppressions) and counts. */
+export interface LintGate {
+  errors: Array<{ rule: string; message: string; file: string; line: number; column: number; hint?: string }>;
+  warnings: number;
+  suppressed: number;
+}
+
+/**
+ * Refuse a spec with lint errors (exit 2, one line per finding) unless --allow-lint-errors; a
+ * suppression with a reason already removed its finding. Runs before any AWS call.
+ */
+async function checkLint(o: ApplyOptions, specPath: string): Promise<void> {
+  if (!o.lint) return;
+  const g = await o.lint(specPath);
+  if (!g.errors.length) return;
+  const n = `${g.errors.length} lint error${g.errors.length === 1 ? '' : 's'}`;
+  if (o.allowLintErrors) {
+    o.io.err.write(`warning: applying despite ${n} (--allow-lint-errors); charter lint ${specPath} lists them\n`);
+    return;
+  }
+  throw new InputError([
+    ...g.errors.map((f) => ({ pos: { file: f.file, line: f.line, col: f.column }, message: `${f.message} [${f.rule}]`, ...(f.hint ? { hint: f.hint } : {}) })),
+    { message: `apply refused: the spec has ${n}`, hint: 'fix them, suppress each with a reason (charter-ignore RULE: why), or pass --allow-lint-errors' },
+  ]);
 }
 
 export interface ApplyOutcome {
@@ -94,6 +127,7 @@ export async function runApply(target: string, o: ApplyOptions): Promise<ApplyOu
 
 async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
   const bundle = await o.hooks.loadAndCompile(specPath);
+  await checkLint(o, specPath);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
   const planText = o.hooks.formatPlan(plan, o.format !== 'json' && o.io.outTty);
@@ -120,6 +154,7 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
     if (e instanceof RuntimeError) throw e;
     throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
   }
+  await checkLint(o, specPath);
   const journal = new Journal(journalPath(o.journalDir, plan.planId), plan.planId);
   if (journal.complete) {
     // Idempotent: a re-run after a crash cannot know whether the first run finished; when it did,

@@ -102,6 +102,9 @@ export function buildSummary(
       if (role) role.arn = out.arn;
     }
   }
+  // Only what exists after the apply: a role whose create (or replace) did not finish has no ARN.
+  const missing = new Set(o.steps.filter((st) => st.change.kind === 'role' && (st.change.action === 'create' || st.change.action === 'replace') && o.results.get(st.id)?.status !== 'done').map((st) => st.change.name));
+  s.roles = s.roles.filter((r) => !missing.has(r.name));
   if (o.interrupted || s.notDone.length) s.status = 'interrupted';
   if (s.failed.length) s.status = 'failed';
   if (!o.steps.length) s.status = 'no-changes';

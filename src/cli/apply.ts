@@ -81,7 +81,7 @@ async function targetOf(target: string): Promise<{ region?: string; account?: st
   return {};
 }
 
-type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean };
+type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean; 'allow-lint-errors'?: boolean };
 
 async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which: 'apply' | 'destroy'): Promise<void> {
   const { InputError } = await import('../diagnostics.js');
@@ -100,6 +100,8 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
   const { connect } = await import('../apply/connect.js');
   const { realHooks } = await import('../apply/hooks.js');
   const run = await import('../apply/run.js');
+  // apply refuses a spec with lint errors before it connects (destroy is never blocked by lint).
+  const { lintSpecGate } = which === 'apply' ? await import('../linter/gate.js') : { lintSpecGate: undefined };
   const { region: specRegion, account: specAccount } = await targetOf(target);
   const conn = await connect({ ...(args.region ? { region: args.region } : {}), ...(specRegion ? { specRegion } : {}), ...(specAccount ? { specAccount } : {}), ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...(args.profile ? { profile: args.profile } : {}) });
   const intr = onInterrupt();
@@ -116,6 +118,7 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
       journalDir: '.charter',
       profileWaitMs: Math.max(0, args['profile-wait']) * 1000,
       signal: intr.signal,
+      ...(lintSpecGate ? { lint: lintSpecGate, allowLintErrors: args['allow-lint-errors'] === true } : {}),
     };
     const r = which === 'apply' ? await run.runApply(target, o) : await run.runDestroy(target, o);
     if (r.exitCode === 130) process.stderr.write('Interrupted: run the same command again to finish.\n');
@@ -136,6 +139,7 @@ export function registerApply(y: Argv, setExit: SetExit): Argv {
           .positional('target', { type: 'string', demandOption: true, describe: 'PLAN.json from `charter plan --out`, or a spec YAML' })
           .option('prune', { type: 'boolean', default: false, describe: 'also delete managed orphans (spec target only)' })
           .option('adopt', { type: 'boolean', default: false, describe: 'take over colliding unmanaged resources by tagging them (spec target only)' })
+          .option('allow-lint-errors', { type: 'boolean', default: false, describe: 'apply even when `charter lint` reports errors for the spec (otherwise refused, exit 2)' })
           .example('$0 apply fixtures/ml-research.yaml --sandbox --auto-approve', 'try it end to end without an AWS account')
           .example('$0 plan spec.yaml --out plan.json && $0 apply plan.json', 'review, then apply exactly what was reviewed'),
       async (args) => writeRun(args.target as string, args as unknown as WriteArgs, setExit, 'apply'),

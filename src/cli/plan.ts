@@ -72,6 +72,10 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
     ...(args.profile ? { profile: args.profile } : {}),
     ...(args.region ? { region: args.region } : {}),
   });
+  // The offline lint, as apply will run it: its counts are shown with the plan and saved in it.
+  const { lintSpecGate } = await import('../linter/gate.js');
+  const g = await lintSpecGate(args.spec);
+  r.plan.lint = { errors: g.errors.length, warnings: g.warnings, suppressed: g.suppressed };
   const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
   process.stdout.write(renderPlan(r.plan, args.format, { color }));
   const stop = conflicts(r.plan);

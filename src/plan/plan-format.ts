@@ -107,6 +107,8 @@ export function renderText(plan: Plan, o: TextOptions = {}): string {
   lines.push(p.bold(`Plan: ${summaryLine(plan)}.`));
   if (plan.summary.broadening) lines.push(p.red(`${plan.summary.broadening} change${plan.summary.broadening === 1 ? '' : 's'} broaden${plan.summary.broadening === 1 ? 's' : ''} access.`));
   if (plan.summary.conflicts) lines.push(p.red(`The plan stops: ${plan.summary.conflicts} resource${plan.summary.conflicts === 1 ? '' : 's'} with the spec's names exist and are not charter's (--adopt takes them over).`));
+  const lint = lintLine(plan);
+  if (lint) lines.push(plan.lint!.errors ? p.red(lint) : p.dim(lint));
   return redactSecrets(lines.join('\n') + '\n');
 }
 
@@ -188,6 +190,8 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   head.push('');
   if (s.broadening) head.push(`> [!WARNING]\n> This plan **broadens access** in ${s.broadening} change${s.broadening === 1 ? '' : 's'}.\n`);
   if (s.conflicts) head.push(`> [!CAUTION]\n> The plan stops: ${s.conflicts} resource${s.conflicts === 1 ? '' : 's'} named by the spec exist and are not charter's (\`--adopt\` takes them over).\n`);
+  if (plan.lint?.errors) head.push(`> [!CAUTION]\n> ${mdCell(lintLine(plan)!)}\n`);
+  else if (plan.lint) head.push(`${mdCell(lintLine(plan)!)}\n`);
   for (const n of plan.notes ?? []) head.push(`> ${mdCell(n)}\n`);
   const shown = visibleChanges(plan);
   if (shown.length === 0) head.push('No changes: live AWS matches the spec.');
@@ -271,6 +275,17 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     out = cut.slice(0, cut.lastIndexOf('\n')) + note;
   }
   return out;
+}
+
+/** "Lint: 2 errors, 1 warning …" from the plan's lint counts (undefined when the plan has none). */
+function lintLine(plan: Plan): string | undefined {
+  const l = plan.lint;
+  if (!l) return undefined;
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const counts = `${n(l.errors, 'error')}, ${n(l.warnings, 'warning')}${l.suppressed ? `, ${l.suppressed} suppressed` : ''}`;
+  return l.errors
+    ? `Lint: ${counts}: apply refuses this spec until they are fixed or suppressed with a reason (or --allow-lint-errors); charter lint ${plan.specPath} lists them.`
+    : `Lint: ${counts}.`;
 }
 
 export function renderPlan(plan: Plan, format: PlanFormat, o: TextOptions = {}): string {

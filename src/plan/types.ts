@@ -98,4 +98,6 @@ export interface Plan {
   notes?: string[];
   /** How live state was read (not part of the plan id). */
   read?: { mode: 'gaad' | 'per-resource'; calls: number };
+  /** The offline lint of the spec when the plan was made (charter plan runs it; not part of the plan id). */
+  lint?: { errors: number; warnings: number; suppressed: number };
 }
