@@ -3,12 +3,30 @@ import type { Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
 import type { SetExit } from './commands.js';
 
-function version(): string {
+interface PackageJson {
+  version: string;
+  homepage?: string;
+  repository?: string | { url?: string; directory?: string };
+}
+
+function packageJson(): PackageJson {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
   } catch {
-    return '0.0.0';
+    return { version: '0.0.0' };
   }
+}
+
+/**
+ * Where the rule pages (rules/<id>.md) live, when package.json says where the project is: a
+ * GitHub `repository` (with its `directory`) → its rules/ folder at the released version's tag.
+ */
+export function docsBase(pkg: PackageJson): string | undefined {
+  const repo = typeof pkg.repository === 'string' ? { url: pkg.repository } : pkg.repository;
+  const m = /github\.com[/:]([^/]+)\/([^/#]+?)(?:\.git)?\/?(?:#.*)?$/.exec(repo?.url ?? '') ?? (/^github:([^/]+)\/([^/#]+)$/.exec(repo?.url ?? ''));
+  if (!m) return undefined;
+  const dir = repo?.directory ? `${repo.directory.replace(/^\/+|\/+$/g, '')}/` : '';
+  return `https://github.com/${m[1]}/${m[2]}/blob/v${pkg.version}/${dir}rules/`;
 }
 
 export function registerLint(y: Argv, setExit: SetExit): Argv {
@@ -42,6 +60,8 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
           checkOutPath('--write-baseline', args['write-baseline'] as string, 'file');
         }
         const { runLint } = await import('../linter/run.js');
+        const pkg = packageJson();
+        const base = docsBase(pkg);
         const color = (args.color as boolean | undefined) ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && args.format === 'text');
         const deny = typeof args['deny-actions'] === 'string' ? (args['deny-actions'] as string).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
         const r = await runLint({
@@ -58,7 +78,8 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
           ...(args.region ? { region: args.region as string } : {}),
           ...(args.profile ? { profile: args.profile as string } : {}),
           color,
-          version: version(),
+          version: pkg.version,
+          ...(base ? { docsBase: base } : {}),
           out: (s) => process.stdout.write(s),
           err: (s) => process.stderr.write(s),
         });

@@ -3,8 +3,8 @@
  * them), load and compile specs, lint, optionally run Access Analyzer, apply a baseline, format,
  * and decide the exit code (0 clean, 1 findings at/above --fail-on, 2 bad input via InputError).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { InputError, RuntimeError, type InputProblem } from '../diagnostics.js';
 import { maskSecrets, redactSecrets } from '../secrets.js';
 import type { PolicyFile } from './file-source.js';
@@ -12,6 +12,7 @@ import { policyFilesInDir, readPolicyFile } from './file-source.js';
 import { lint, type LintResult, type SpecInput } from './engine.js';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+import { parseJsonWithPositions } from '../policy/json-positions.js';
 
 export type LintFormat = 'text' | 'json' | 'sarif' | 'github';
 
@@ -30,6 +31,12 @@ export interface LintCommandOptions {
   profile?: string;
   color: boolean;
   version: string;
+  /** Base URL of the rule pages (SARIF helpUri), when the package declares where its docs live. */
+  docsBase?: string;
+  /** Environment (GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Directory relative inputs are named from; default process.cwd(). */
+  cwd?: string;
   out: (s: string) => void;
   err: (s: string) => void;
 }
@@ -43,10 +50,30 @@ export interface LintRunResult {
 
 const SPEC_EXT = new Set(['.yaml', '.yml']);
 
-export async function collectInputs(inputs: string[]): Promise<{ specs: SpecInput[]; files: PolicyFile[] }> {
+/**
+ * Load every input. By default the first bad input stops the run (InputError, exit 2). With
+ * `tolerant` (the sarif and github formats, whose readers need a report even then), each input that
+ * fails to load is returned in `failures` and the others are still linted.
+ */
+export async function collectInputs(inputs: string[], opts: { tolerant?: boolean } = {}): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[] }> {
   const problems: InputProblem[] = [];
   const specPaths: string[] = [];
   const files: PolicyFile[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    if (!opts.tolerant) return load();
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  };
+  // A policy file that is not JSON would stop lint as a whole: find it here, one file at a time.
+  const policyFile = (p: string) => {
+    const f = attempt(() => readPolicyFile(p));
+    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(f);
+  };
   for (const p of inputs) {
     if (!existsSync(p)) {
       problems.push({ pos: { file: p, line: 1, col: 1 }, message: 'no such file or directory' });
@@ -56,21 +83,42 @@ export async function collectInputs(inputs: string[]): Promise<{ specs: SpecInpu
     if (st.isDirectory()) {
       const found = policyFilesInDir(p);
       if (found.length === 0) problems.push({ pos: { file: p, line: 1, col: 1 }, message: 'directory holds no policy JSON files', hint: 'lint takes spec YAML files, policy JSON files, or directories of policy JSON files' });
-      for (const f of found) files.push(readPolicyFile(f));
+      for (const f of found) policyFile(f);
     } else if (SPEC_EXT.has(extname(p).toLowerCase())) specPaths.push(p);
-    else files.push(readPolicyFile(p));
+    else policyFile(p);
   }
-  if (problems.length) throw new InputError(problems);
+  if (problems.length && !opts.tolerant) throw new InputError(problems);
   const specs: SpecInput[] = [];
   if (specPaths.length) {
     const { loadSpecFile } = await import('../spec/load.js');
     const { compileSpec } = await import('../compiler/index.js');
     for (const p of specPaths) {
-      const loaded = loadSpecFile(p);
-      specs.push({ loaded, bundle: await compileSpec(loaded) });
+      if (!opts.tolerant) {
+        const loaded = loadSpecFile(p);
+        specs.push({ loaded, bundle: await compileSpec(loaded) });
+        continue;
+      }
+      const loaded = attempt(() => loadSpecFile(p));
+      if (!loaded) continue;
+      try {
+        specs.push({ loaded, bundle: await compileSpec(loaded) });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        problems.push(...e.problems);
+      }
     }
   }
-  return { specs, files };
+  return { specs, files, failures: problems };
+}
+
+/** Throws the positioned JSON syntax error of a policy file that is not JSON; true otherwise. */
+function checkJson(f: PolicyFile): true {
+  try {
+    JSON.parse(f.text);
+  } catch {
+    parseJsonWithPositions(f.text, f.file);
+  }
+  return true;
 }
 
 /** `--reference live`: compare with the live documents instead of a compile directory. */
@@ -109,8 +157,21 @@ async function liveAccessAnalyzer(specs: SpecInput[], o: LintCommandOptions): Pr
   }
 }
 
+/**
+ * The repository root SARIF paths are relative to: GITHUB_WORKSPACE in GitHub Actions, else the
+ * nearest directory up from cwd holding .git (a directory, or a file in a worktree), else cwd.
+ */
+export function repositoryRoot(cwd: string, env: NodeJS.ProcessEnv): string {
+  if (env.GITHUB_WORKSPACE) return resolve(env.GITHUB_WORKSPACE);
+  for (let d = resolve(cwd); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(cwd);
+  }
+}
+
 export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
-  const { specs, files } = await collectInputs(o.inputs);
+  const tolerant = o.format === 'sarif' || o.format === 'github';
+  const { specs, files, failures } = await collectInputs(o.inputs, { tolerant });
 
   let aa: import('./aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
@@ -181,12 +242,16 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     case 'sarif': {
       const { formatSarif } = await import('./format/sarif.js');
       const { ALL_RULES } = await import('./rules/index.js');
-      text = formatSarif(fresh, ALL_RULES, o.version);
+      const cwd = resolve(o.cwd ?? process.cwd());
+      text = formatSarif(fresh, ALL_RULES, { version: o.version, root: repositoryRoot(cwd, o.env ?? process.env), cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) });
       break;
     }
     case 'github': {
-      const { formatGithub } = await import('./format/github.js');
-      text = formatGithub(fresh);
+      const { formatGithub, formatGithubSummary } = await import('./format/github.js');
+      const summaryFile = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
+      text = formatGithub(fresh, { failures, summary: Boolean(summaryFile) });
+      // The job summary holds every finding (annotations stop at GitHub's cap); appended, as each step's is.
+      if (summaryFile) appendFileSync(summaryFile, redactSecrets(formatGithubSummary(fresh, { failures, suppressed: result.suppressed.length, baselined: baselined.length })));
       break;
     }
     default: {
@@ -195,6 +260,8 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     }
   }
   o.out(redactSecrets(text));
+  // The report is complete for what loaded; the inputs that did not are still bad input (exit 2).
+  if (failures.length) throw new InputError(failures);
   const threshold = SEVERITY_RANK[o.failOn];
   const failing = fresh.some((f) => SEVERITY_RANK[f.severity] >= threshold);
   return { exitCode: failing ? 1 : 0, result, fresh, baselined };

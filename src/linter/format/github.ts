@@ -1,15 +1,89 @@
-/** GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`. */
-import type { Finding } from '../types.js';
+/**
+ * GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+ *
+ * GitHub shows at most ANNOTATION_CAP annotations of each level per step and drops the rest
+ * silently, so: inputs that failed to load first (as ::error at their file and line), then
+ * findings most severe first, each level stopped at the cap, and one plain line saying how many
+ * more there are and where they are (the job summary when $GITHUB_STEP_SUMMARY is set, written by
+ * formatGithubSummary as markdown with every finding).
+ */
+import type { InputProblem } from '../../diagnostics.js';
+import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
+
+/** Annotations of one level GitHub displays per step. */
+export const ANNOTATION_CAP = 10;
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
-export function formatGithub(findings: Finding[]): string {
-  const level = { error: 'error', warning: 'warning', info: 'notice' } as const;
-  return findings
-    .map((f) => {
-      const msg = f.hint ? `${f.message} (${f.hint})` : f.message;
-      return `::${level[f.severity]} file=${escapeProp(f.file)},line=${f.line},col=${f.column},title=${escapeProp(`charter ${f.rule}`)}::${escapeData(msg)}\n`;
-    })
-    .join('');
+export interface GithubOptions {
+  failures?: InputProblem[];
+  /** The full findings go to the job summary ($GITHUB_STEP_SUMMARY is set). */
+  summary?: boolean;
+  /** Annotations per level (default ANNOTATION_CAP). */
+  cap?: number;
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** Findings most severe first; the given order (file, line, column) within a severity. */
+export function bySeverity(findings: Finding[]): Finding[] {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i).map((x) => x.f);
+}
+
+export function formatGithub(findings: Finding[], o: GithubOptions = {}): string {
+  const cap = o.cap ?? ANNOTATION_CAP;
+  const shown: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const hidden: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const out: string[] = [];
+  for (const p of o.failures ?? []) {
+    const msg = p.hint ? `${p.message} (${p.hint})` : p.message;
+    if (shown.error >= cap) {
+      hidden.error++;
+      continue;
+    }
+    shown.error++;
+    const where = p.pos ? `file=${escapeProp(p.pos.file)},line=${p.pos.line},col=${p.pos.col},` : '';
+    out.push(`::error ${where}title=${escapeProp('charter: cannot load')}::${escapeData(msg)}\n`);
+  }
+  for (const f of bySeverity(findings)) {
+    if (shown[f.severity] >= cap) {
+      hidden[f.severity]++;
+      continue;
+    }
+    shown[f.severity]++;
+    const msg = f.hint ? `${f.message} (${f.hint})` : f.message;
+    out.push(`::${COMMAND[f.severity]} file=${escapeProp(f.file)},line=${f.line},col=${f.column},title=${escapeProp(`charter ${f.rule}`)}::${escapeData(msg)}\n`);
+  }
+  const more = hidden.error + hidden.warning + hidden.info;
+  if (more > 0) {
+    const parts = [hidden.error ? plural(hidden.error, 'error') : '', hidden.warning ? plural(hidden.warning, 'warning') : '', hidden.info ? `${hidden.info} info` : ''].filter(Boolean).join(', ');
+    const where = o.summary ? 'every finding is in the job summary' : 'run charter lint --format text for every finding';
+    out.push(`charter: ${more} more not annotated (${parts}): GitHub shows ${cap} annotations of each level per step; ${where}\n`);
+  }
+  return out.join('');
+}
+
+/** Markdown table cell: one line, pipes and backticks escaped. */
+const cell = (s: string) => s.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/</g, '&lt;');
+
+/** Every finding as markdown for $GITHUB_STEP_SUMMARY: counts, load failures, then a table, most severe first. */
+export function formatGithubSummary(findings: Finding[], o: { failures?: InputProblem[]; suppressed?: number; baselined?: number } = {}): string {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const out: string[] = ['## charter lint', ''];
+  const extra = [o.suppressed ? `${o.suppressed} suppressed` : '', o.baselined ? `${o.baselined} in baseline` : ''].filter(Boolean).join(', ');
+  out.push(findings.length === 0 ? `No findings${extra ? ` (${extra})` : ''}.` : `${plural(findings.length, 'finding')}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info${extra ? ` (${extra})` : ''}.`, '');
+  const failures = o.failures ?? [];
+  if (failures.length) {
+    out.push(`**${plural(failures.length, 'input')} could not be loaded** (their findings are missing):`, '');
+    for (const p of failures) out.push(`- ${p.pos ? `${cell(`${p.pos.file}:${p.pos.line}:${p.pos.col}`)}: ` : ''}${cell(p.message)}${p.hint ? ` (${cell(p.hint)})` : ''}`);
+    out.push('');
+  }
+  if (findings.length) {
+    out.push('| severity | rule | where | finding |', '| --- | --- | --- | --- |');
+    for (const f of bySeverity(findings)) out.push(`| ${f.severity} | ${cell(f.rule)} | ${cell(`${f.file}:${f.line}:${f.column}`)} | ${cell(f.message)}${f.hint ? `<br>hint: ${cell(f.hint)}` : ''} |`);
+    out.push('');
+  }
+  return out.join('\n') + '\n';
 }
