@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry point: the CLI lives in dist/ (built by `npm install` through the prepare script).
-import { main } from '../dist/cli/main.js';
+// Entry point: the CLI bundle in dist/bundle/ (built by `npm install` through the prepare script:
+// tsc, then esbuild from the same sources; scripts/build-bundle.mjs).
+import { main } from '../dist/bundle/main.js';
 
 process.stdout.on('error', (e) => {
   if (e && e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

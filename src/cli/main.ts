@@ -1,8 +1,8 @@
 /**
  * The charter CLI: yargs wiring only. Each command lives in its own module under src/cli/ and
- * imports its core lazily, so `charter lint` never loads the AWS SDK.
+ * imports its core lazily, so `charter lint` never loads the AWS SDK; yargs itself is loaded only
+ * when a command line needs parsing (not for a bare `--version`).
  */
-import yargs from 'yargs';
 import type { Argv, MiddlewareFunction } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { InputError, RuntimeError, formatProblem } from '../diagnostics.js';
@@ -29,6 +29,12 @@ function helpFor(argv: string[]): string {
 /** Run the CLI; resolves to the process exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  // `charter --version` alone prints what yargs' .version() would, without loading yargs.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(version() + '\n');
+    return 0;
+  }
+  const { default: yargs } = await import('yargs');
   let exitCode = 0;
   let parser: Argv = yargs(argv)
     .scriptName('charter')

@@ -16,8 +16,11 @@ import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
 
 let validator: ValidateFunction | undefined;
 
-/** The build precompiles the schema (scripts/build-validator.mjs); from src/ (tests) we compile it here. */
-const PRECOMPILED = new URL('./spec-validator.cjs', import.meta.url);
+/**
+ * The build precompiles the schema (scripts/build-validator.mjs) into dist/spec/; from src/ (tests)
+ * we compile it here. `../spec/` so the path holds from dist/spec/ and from the bundle in dist/bundle/.
+ */
+const PRECOMPILED = new URL('../spec/spec-validator.cjs', import.meta.url);
 
 function getValidator(): ValidateFunction {
   if (!validator) {

@@ -1,0 +1,116 @@
+// Issue 14's table, measured side by side in one interleaved run: every row is a ratio of two
+// things timed in the same run (bare `node -e 0`, reading + JSON.parse of the corpus, and — when
+// CHARTER_BEFORE names another checkout's root with a built dist/ — the same command there), so
+// the figures mean something on a loaded machine. Wall time is the median of N runs (BENCH_RUNS,
+// default 5), peak memory the median max RSS (GNU time). Prints a table; asserts nothing.
+//
+//   npm run build && node bench/table.bench.mjs   (or: npm run bench table)
+//   CHARTER_BEFORE=/tmp/charter-before BENCH_RUNS=5 node bench/table.bench.mjs   (or: npm run bench table)
+//
+// Parliament (the Python peer the issue compares with) runs when `parliament` is on PATH; it
+// cannot be installed here without PyPI, so its row then says so.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const before = process.env.CHARTER_BEFORE ? resolve(process.env.CHARTER_BEFORE) : undefined;
+const corpus = resolve(process.env.CHARTER_CORPUS ?? join(root, '..', 'shared', 'corpora', 'aws-managed-policies'));
+const N = Number(process.env.BENCH_RUNS ?? 5);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const tmp = mkdtempSync(join(tmpdir(), 'charter-bench-'));
+
+/** One run: wall ms and peak RSS MB (GNU time when present). */
+function once(cmd, args, cwd = root) {
+  const rss = join(tmp, 'rss');
+  const t0 = performance.now();
+  const p = TIME ? spawnSync(TIME, ['-f', '%M', '-o', rss, cmd, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 }) : spawnSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t0;
+  if (p.status === 2 || p.status === null || p.status > 2) throw new Error(`${cmd} ${args.join(' ')}: exit ${p.status}\n${p.stderr}`);
+  const mb = TIME ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+  return { ms, mb };
+}
+
+// Inputs.
+const haveCorpus = existsSync(corpus);
+const x8 = join(tmp, 'x8');
+if (haveCorpus) {
+  spawnSync('mkdir', ['-p', x8]);
+  for (let i = 0; i < 8; i++) symlinkSync(corpus, join(x8, `copy${i}`));
+}
+const floorScript = join(tmp, 'floor.mjs');
+writeFileSync(
+  floorScript,
+  `import { readdirSync, readFileSync } from 'node:fs';\nimport { join } from 'node:path';\nconst d = process.argv[2];\nlet n = 0;\nfor (const f of readdirSync(d)) { try { JSON.parse(readFileSync(join(d, f), 'utf8')); n++; } catch {} }\nif (n === 0) process.exit(3);\n`,
+);
+const { generateSpec } = await import('./spec-gen.mjs');
+let spec250, spec4000;
+if (generateSpec) {
+  spec250 = join(tmp, 's250.yaml');
+  spec4000 = join(tmp, 's4000.yaml');
+  writeFileSync(spec250, generateSpec(250, 50));
+  writeFileSync(spec4000, generateSpec(4000, 800));
+}
+const parliament = spawnSync('parliament', ['--help'], { stdio: 'ignore' }).status === 0;
+
+// Commands, by name; `bin(r)` is charter at checkout r.
+const bin = (r) => join(r, 'bin', 'charter.js');
+const node = process.execPath;
+const cmds = {
+  bare: () => [node, ['-e', '0']],
+  floor: () => [node, [floorScript, corpus]],
+  parliament: () => ['parliament', ['--directory', corpus]],
+  corpus: (r) => [node, [bin(r), 'lint', corpus, '--format', 'json']],
+  corpus8: (r) => [node, [bin(r), 'lint', x8, '--format', 'json']],
+  small: (r) => [node, [bin(r), 'lint', join(root, 'test/fixtures/lint/cml-worker.json'), '--format', 'json']],
+  mlLint: (r) => [node, [bin(r), 'lint', join(root, 'fixtures/ml-research.yaml'), '--format', 'json']],
+  mlCompile: (r) => [node, [bin(r), 'compile', join(root, 'fixtures/ml-research.yaml')]],
+  version: (r) => [node, [bin(r), '--version']],
+  c250: (r) => [node, [bin(r), 'compile', spec250]],
+  c4000: (r) => [node, [bin(r), 'compile', spec4000]],
+};
+const wanted = ['bare', 'small', 'mlLint', 'mlCompile', 'version'];
+if (haveCorpus) wanted.push('floor', 'corpus', 'corpus8');
+if (parliament && haveCorpus) wanted.push('parliament');
+if (spec250) wanted.push('c250', 'c4000');
+const perRoot = new Set(['corpus', 'corpus8', 'small', 'mlLint', 'mlCompile', 'version', 'c250', 'c4000']);
+const roots = before ? [['now', root], ['before', before]] : [['now', root]];
+
+// Interleaved: each round runs every command once, in the same order.
+const res = {};
+for (let i = 0; i < N; i++) {
+  for (const k of wanted) {
+    for (const [tag, r] of perRoot.has(k) ? roots : [['', root]]) {
+      const [c, a] = cmds[k](r);
+      const key = tag ? `${k}.${tag}` : k;
+      (res[key] ??= []).push(once(c, a));
+    }
+  }
+}
+rmSync(tmp, { recursive: true, force: true });
+
+const ms = (k) => (res[k] ? median(res[k].map((x) => x.ms)) : NaN);
+const mb = (k) => (res[k] ? median(res[k].map((x) => x.mb)) : NaN);
+const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const rows = [];
+const row = (work, tag, figure, value, target) => rows.push([work, tag, figure, value, target]);
+for (const [tag] of roots) {
+  const s = (k) => `${k}.${tag}`;
+  if (haveCorpus) {
+    row('lint of the corpus (--format json)', tag, `${f(ms(s('corpus')), 0)} ms, ${f(mb(s('corpus')), 0)} MB peak`, parliament ? `charter/Parliament ${f(ms(s('corpus')) / ms('parliament'))}` : 'Parliament: not runnable here (no PyPI)', '≤ 0.05');
+    row('same corpus vs read + JSON.parse of every file', tag, `floor ${f(ms('floor'), 0)} ms`, `${f(ms(s('corpus')) / ms('floor'))}×`, '≤ 3×');
+    row('same corpus vs bare node -e 0', tag, `bare ${f(ms('bare'), 0)} ms`, `${f(ms(s('corpus')) / ms('bare'))}×`, '≤ 4×');
+  }
+  row('lint of one small policy file', tag, `${f(ms(s('small')), 0)} ms, ${f(mb(s('small')), 0)} MB`, `${f(ms(s('small')) / ms('bare'))}× bare node`, '≤ 2×');
+  row('lint of fixtures/ml-research.yaml', tag, `${f(ms(s('mlLint')), 0)} ms, ${f(mb(s('mlLint')), 0)} MB`, `${f(ms(s('mlLint')) / ms('bare'))}× bare node`, '≤ 2×');
+  row('compile of fixtures/ml-research.yaml', tag, `${f(ms(s('mlCompile')), 0)} ms, ${f(mb(s('mlCompile')), 0)} MB`, `${f(ms(s('mlCompile')) / ms('bare'))}× bare node`, '≤ 2×');
+  row('charter --version', tag, `${f(ms(s('version')), 0)} ms, ${f(mb(s('version')), 0)} MB`, `${f(ms(s('version')) / ms('bare'))}× bare node`, '≤ 1.5×');
+  if (haveCorpus) row('lint of the corpus ×8', tag, `${f(ms(s('corpus8')), 0)} ms, ${f(mb(s('corpus8')), 0)} MB peak`, `memory ${f(mb(s('corpus8')) / mb(s('corpus')))}× for 8× input; time ${f(ms(s('corpus8')) / ms(s('corpus')))}×`, 'memory ≤ 1.3×');
+  if (spec250) row('compile 4,000 vs 250 services', tag, `${f(ms(s('c4000')), 0)} ms, ${f(mb(s('c4000')), 0)} MB (250: ${f(mb(s('c250')), 0)} MB)`, `time ${f(ms(s('c4000')) / ms(s('c250')))}× for 16× input`, 'keep');
+}
+console.log(`issue 14 table: ${N} interleaved rounds, medians; bare node -e 0 = ${f(ms('bare'), 0)} ms (${f(mb('bare'), 0)} MB)${haveCorpus ? `; corpus ${corpus} (${readdirSync(corpus).length} files)` : '; corpus not found'}`);
+console.log('| work | build | measured | ratio | target |\n|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
