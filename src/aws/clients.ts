@@ -16,6 +16,8 @@ export interface AwsOptions {
   profile?: string;
   /** One endpoint for every service (the sandbox serves all of them on one port). */
   endpoint?: string;
+  /** Per-service endpoints (a --profile's endpoint_url / services section); win over `endpoint`. */
+  endpoints?: Partial<Record<'iam' | 'ec2' | 'sts' | 'accessanalyzer', string>>;
   /** Total attempts per call; only throttling and transient errors are retried (retry-strategy.ts). Default 8. */
   maxAttempts?: number;
   /** Backoff before each retry (tests shorten it); default full-jitter exponential like the SDK's. */
@@ -55,14 +57,18 @@ export function awsClients(o: AwsOptions): AwsClients {
   let ec2: Promise<EC2Client> | undefined;
   let sts: Promise<STSClient> | undefined;
   let aa: Promise<AccessAnalyzerClient> | undefined;
-  const cfg = clientConfig(o);
+  const base = clientConfig(o);
+  const cfg = (svc: keyof NonNullable<AwsOptions['endpoints']>) => {
+    const endpoint = o.endpoints?.[svc];
+    return endpoint ? { ...base, endpoint } : base;
+  };
   return {
     options: o,
     // IAM is a global service: its endpoint lives in us-east-1 for the aws partition.
-    iam: () => (iam ??= import('@aws-sdk/client-iam').then((m) => new m.IAMClient(cfg))),
-    ec2: () => (ec2 ??= import('@aws-sdk/client-ec2').then((m) => new m.EC2Client(cfg))),
-    sts: () => (sts ??= import('@aws-sdk/client-sts').then((m) => new m.STSClient(cfg))),
-    accessAnalyzer: () => (aa ??= import('@aws-sdk/client-accessanalyzer').then((m) => new m.AccessAnalyzerClient(cfg))),
+    iam: () => (iam ??= import('@aws-sdk/client-iam').then((m) => new m.IAMClient(cfg('iam')))),
+    ec2: () => (ec2 ??= import('@aws-sdk/client-ec2').then((m) => new m.EC2Client(cfg('ec2')))),
+    sts: () => (sts ??= import('@aws-sdk/client-sts').then((m) => new m.STSClient(cfg('sts')))),
+    accessAnalyzer: () => (aa ??= import('@aws-sdk/client-accessanalyzer').then((m) => new m.AccessAnalyzerClient(cfg('accessanalyzer')))),
   };
 }
 

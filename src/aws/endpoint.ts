@@ -6,7 +6,7 @@
  */
 import { InputError } from '../diagnostics.js';
 import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
-import { checkProfile } from './profile.js';
+import { checkProfile, profileEndpoints, type ServiceKey } from './profile.js';
 
 export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
 
@@ -96,6 +96,18 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   for (const k of Object.keys(env).filter((k) => k === 'AWS_ENDPOINT_URL' || k.startsWith('AWS_ENDPOINT_URL_')).sort()) {
     const v = env[k];
     if (v) checkUrl(v, k);
+  }
+  // The SDK reads endpoint_url and the services section only for AWS_PROFILE's profile: for
+  // --profile, resolve them here the same way and pass them to each client.
+  const endpoints: Partial<Record<ServiceKey, string>> = {};
+  for (const [svc, url] of Object.entries(flags.profile ? profileEndpoints(flags.profile, env) : {})) endpoints[svc as ServiceKey] = checkUrl(url, `profile ${flags.profile}: ${svc} endpoint_url`);
+  const distinct = [...new Set(Object.values(endpoints))];
+  if (flags.profile && distinct.length) {
+    return {
+      options: { region, profile: flags.profile, endpoints },
+      description: `endpoint ${distinct.join(', ')} (profile ${flags.profile})`,
+      close: async () => {},
+    };
   }
   const envEndpoint = env.AWS_ENDPOINT_URL;
   const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;

@@ -91,3 +91,81 @@ export function checkProfile(flag: string | undefined, env: NodeJS.ProcessEnv = 
     : `no profiles found; create one with: aws configure --profile ${profile}${fromFlag ? '' : ', or unset AWS_PROFILE'}`;
   throw new InputError([{ message: `${source}: profile "${profile}" was not found in ${where}`, hint }]);
 }
+
+/**
+ * The settings of every section, as the SDK's parseIni reads them: `key = value`, and a `key =`
+ * with no value opens a sub-section whose indented `sub = value` lines become `key.sub` (the
+ * `[services NAME]` form: `iam =` then `  endpoint_url = URL`). Section names as in iniSections.
+ */
+export function iniValues(text: string): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  let current: Record<string, string> | undefined;
+  let sub: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.split(/(^|\s)[;#]/)[0]!;
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+      const name = trimmed.slice(1, -1);
+      const m = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/.exec(name);
+      const key = m ? (['profile', 'sso-session', 'services'].includes(m[1]!) ? `${m[1]}.${m[3]}` : undefined) : name;
+      current = key === undefined ? undefined : (out.get(key) ?? {});
+      if (key !== undefined && current) out.set(key, current);
+      sub = undefined;
+      continue;
+    }
+    if (!current) continue;
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0) continue;
+    const k = trimmed.slice(0, eq).trim().toLowerCase();
+    const v = trimmed.slice(eq + 1).trim();
+    const indented = /^\s/.test(line);
+    if (indented && sub) current[`${sub}.${k}`] = v;
+    else if (v === '') sub = k;
+    else {
+      sub = undefined;
+      current[k] = v;
+    }
+  }
+  return out;
+}
+
+function readValues(path: string): Map<string, Record<string, string>> {
+  try {
+    return iniValues(readFileSync(path, 'utf8'));
+  } catch {
+    return new Map();
+  }
+}
+
+/** The services charter calls, by the key their endpoint has in the shared config and environment. */
+export const SERVICE_KEYS = ['iam', 'ec2', 'sts', 'accessanalyzer'] as const;
+export type ServiceKey = (typeof SERVICE_KEYS)[number];
+
+/**
+ * The endpoint of each service for a profile named by --profile, resolved as the SDK resolves it
+ * for AWS_PROFILE (the SDK reads endpoint_url only from AWS_PROFILE's profile, so a --profile alone
+ * would reach the public endpoints): AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then the
+ * profile's `services` section, then its `endpoint_url`; nothing when
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's ignore_configured_endpoint_urls is true.
+ * A `services` name the config file does not define is bad input, as the SDK fails on it.
+ */
+export function profileEndpoints(profile: string, env: NodeJS.ProcessEnv = process.env): Partial<Record<ServiceKey, string>> {
+  const f = sharedFiles(env);
+  const config = readValues(f.config);
+  const section = profile === 'default' ? 'default' : `profile.${profile}`;
+  const p = { ...(readValues(f.credentials).get(profile) ?? {}), ...(config.get(section) ?? {}) };
+  const truthy = (v: string | undefined) => v !== undefined && v.toLowerCase() === 'true';
+  if (truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === undefined && truthy(p.ignore_configured_endpoint_urls))) return {};
+  let services: Record<string, string> | undefined;
+  if (p.services) {
+    services = config.get(`services.${p.services}`);
+    if (!services) throw new InputError([{ message: `profile "${profile}": its services section "${p.services}" is not in the shared config file ${f.config}`, hint: `add [services ${p.services}] or remove services = ${p.services}` }]);
+  }
+  const out: Partial<Record<ServiceKey, string>> = {};
+  for (const s of SERVICE_KEYS) {
+    const url = env[`AWS_ENDPOINT_URL_${s.toUpperCase()}`] || env.AWS_ENDPOINT_URL || services?.[`${s}.endpoint_url`] || p.endpoint_url;
+    if (url) out[s] = url;
+  }
+  return out;
+}
