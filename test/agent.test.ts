@@ -4,6 +4,7 @@
  * CHARTER_ROOT points every path the scripts write at a temp directory.
  */
 import { spawnSync } from 'node:child_process';
+import { SUITE_TIMEOUT_MS } from './suite-clock.js';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,7 @@ function sandbox(): Box {
         cwd: dir,
         encoding: 'utf8',
         env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, CHARTER_ROOT: root, ...env },
-        timeout: 20_000,
+        timeout: SUITE_TIMEOUT_MS, // synchronous: vitest's own timeout could not fire (test/suite-clock.ts)
       });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
@@ -286,9 +287,11 @@ describe('built-in agent: TTL, expires-at, idle', () => {
   it('the remote-session pattern finds sshd and SSM session processes with the real pgrep, and nothing else', () => {
     const names = ['sshd: alice@notty', 'bash -c echo /usr/bin/ssm-session-worker x', 'sshd-session: bob@pts/1', '/usr/bin/ssm-session-worker carol-0a1b2c3d i-0123', 'sshd: dave [priv]', 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups', 'ssm-agent-worker', '/usr/bin/amazon-ssm-agent'];
     const tag = `0.${process.pid}${Date.now() % 100000}`; // a second sleep duration, unique to this run
-    // each fake process: a sleep whose argv[0] is the name (bash exec -a), tagged so this test sees only its own
-    const script = `${names.map((n) => `(exec -a ${shq(n)} sleep 30 ${tag}) & `).join('')}sleep 0.3; pgrep -a -f ${shq(REMOTE_SESSION_PATTERN)} | grep -F ${shq(tag)} | cut -d' ' -f2-; kill $(jobs -p) 2>/dev/null; exit 0`;
-    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 10_000 });
+    // each fake process: a sleep whose argv[0] is the name (bash exec -a), tagged so this test sees only its own;
+    // pgrep runs once every one of them has exec'd (a poll on that condition, not a fixed sleep)
+    const started = `until [ "$(pgrep -c -f -- ${shq(` 30 ${tag.replace('.', '[.]')}$`)})" -ge ${names.length} ]; do sleep 0.05; done; `;
+    const script = `${names.map((n) => `(exec -a ${shq(n)} sleep 30 ${tag}) & `).join('')}${started}pgrep -a -f ${shq(REMOTE_SESSION_PATTERN)} | grep -F ${shq(tag)} | cut -d' ' -f2-; kill $(jobs -p) 2>/dev/null; exit 0`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: SUITE_TIMEOUT_MS });
     const found = r.stdout.split('\n').filter(Boolean).map((l) => l.replace(` 30 ${tag}`, ''));
     expect(found.sort()).toEqual(['/usr/bin/ssm-session-worker carol-0a1b2c3d i-0123', 'sshd-session: bob@pts/1', 'sshd: alice@notty']);
   });
@@ -406,7 +409,7 @@ describe('binary agent', () => {
 
 const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
 const haveShellcheck = shellcheck.status === 0;
-if (!haveShellcheck) console.warn('SKIPPED shellcheck tests: shellcheck is not installed (.ci/run installs it with apt-get)');
+// Skipped only when shellcheck is absent, and then the skipped suite's name says so (.ci/run installs it).
 
 describe.skipIf(!haveShellcheck)(`generated scripts pass shellcheck${haveShellcheck ? '' : ' (skipped: shellcheck not installed)'}`, () => {
   function lint(script: string): string {

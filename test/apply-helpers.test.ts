@@ -55,23 +55,34 @@ describe('call gate', () => {
     let active = 0;
     let peak = 0;
     const started: number[] = [];
+    // Each call runs until the test releases it: the interleaving is the test's, not a timer's.
+    const releases: Array<() => void> = [];
+    const released = Array.from({ length: 20 }, (_, i) => new Promise<void>((r) => (releases[i] = r)));
     const call = (i: number) =>
       gate.run(async () => {
         started.push(i);
         active++;
         peak = Math.max(peak, active);
-        await new Promise((r) => setTimeout(r, 5));
+        await released[i];
         active--;
         return i;
       });
+    const until = async (cond: () => boolean) => {
+      while (!cond()) await new Promise((r) => setImmediate(r));
+    };
     const all = Array.from({ length: 20 }, (_, i) => call(i));
-    await new Promise((r) => setTimeout(r, 7));
-    gate.stop();
+    await until(() => started.length === 3);
+    releases[0]!();
+    await until(() => started.length === 4); // a finished call lets the next one in
+    expect(active).toBe(3);
+    gate.stop(); // three calls in flight, sixteen waiting
+    for (const r of releases) r();
     const settled = await Promise.allSettled(all);
     expect(peak).toBeLessThanOrEqual(3);
     const ok = settled.filter((s) => s.status === 'fulfilled').length;
     const stopped = settled.filter((s) => s.status === 'rejected' && s.reason instanceof StoppedError).length;
     expect(ok).toBe(started.length); // every call that started finished
+    expect(ok).toBe(4);
     expect(ok + stopped).toBe(20);
     expect(stopped).toBeGreaterThan(0);
   });

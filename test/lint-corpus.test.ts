@@ -2,19 +2,20 @@
  * Every AWS managed policy (../shared/corpora/aws-managed-policies, beside the checkout): linted
  * without a crash, no grammar error (AWS's own policies are valid), AdministratorAccess is a
  * least-privilege error, ReadOnly-style policies are free of grammar errors and warnings of their
- * own making. Skipped, with the reason, when the corpus is not there.
+ * own making.
+ *
+ * A missing corpus fails, unless CHARTER_NO_CORPUS=1 (test/corpus.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { CORPUS, corpusSuiteName, haveCorpus, requireCorpus } from './corpus.js';
+import { readFileSync } from 'node:fs';
 import { lint, type LintResult } from '../src/linter/engine.js';
 import { policyFilesInDir, readPolicyFile } from '../src/linter/file-source.js';
 import { findSecrets, maskSecrets, redactSecrets, redactTagValues } from '../src/secrets.js';
 
-const CORPUS = resolve(process.env.CHARTER_CORPUS ?? join('..', 'shared', 'corpora', 'aws-managed-policies'));
-const have = existsSync(CORPUS);
+requireCorpus();
 
-describe.skipIf(!have)(`AWS managed policy corpus (${CORPUS})`, () => {
+describe.skipIf(!haveCorpus)(corpusSuiteName('AWS managed policy corpus'), () => {
   let result: LintResult;
   let count = 0;
   const get = async () => {
@@ -104,8 +105,4 @@ describe.skipIf(!have)(`AWS managed policy corpus (${CORPUS})`, () => {
       expect(f.column).toBeGreaterThan(0);
     }
   });
-});
-
-it.skipIf(have)('corpus missing: AWS managed policy checks skipped', () => {
-  expect(have).toBe(false);
 });

@@ -86,7 +86,7 @@ describe('compile output on every fixture is byte-identical to the golden', () =
     });
 });
 
-describe.skipIf(!corpusHere)('lint output on the AWS managed policy corpus is byte-identical to the golden', () => {
+describe.skipIf(!corpusHere)(`lint output on the AWS managed policy corpus is byte-identical to the golden${corpusHere ? '' : ` (skipped: no corpus at ${CORPUS_DEFAULT}, or CHARTER_CORPUS points elsewhere)`}`, () => {
   it('json (in full), text, sarif, github (sha256)', async () => {
     const hashes: Record<string, string> = {};
     for (const format of FORMATS) {

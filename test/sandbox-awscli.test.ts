@@ -4,7 +4,7 @@
  * otherwise the test is skipped and its name says why. Needs dist/ (npm test builds first); without
  * it the sandbox is started in-process instead.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
+import { ROOT, spawnCharter } from './cli-support.js';
+import { SUITE_TIMEOUT_MS } from './suite-clock.js';
 
 const run = promisify(execFile);
 
@@ -28,7 +30,7 @@ function findClis(): string[] {
     try {
       const real = realpathSync(c);
       if (found.has(real)) continue;
-      execFileSync(c, ['--version'], { stdio: 'pipe', timeout: 20_000 });
+      execFileSync(c, ['--version'], { stdio: 'pipe', timeout: SUITE_TIMEOUT_MS }); // synchronous: see test/suite-clock.ts
       found.set(real, c);
     } catch {
       // a shim without an installed CLI behind it
@@ -38,7 +40,7 @@ function findClis(): string[] {
 }
 
 const CLIS = findClis();
-const DIST = join(process.cwd(), 'dist', 'cli', 'main.js');
+const DIST = join(ROOT, 'dist', 'cli', 'main.js');
 
 let endpoint = '';
 let child: ChildProcess | undefined;
@@ -51,17 +53,9 @@ beforeAll(async () => {
     endpoint = inProcess.endpoint;
     return;
   }
-  const proc = spawn(process.execPath, ['bin/charter.js', 'sandbox', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child = proc;
-  endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^export AWS_ENDPOINT_URL=(\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc.on('exit', (code) => reject(new Error(`charter sandbox serve exited early (${code}): ${out}`)));
-  });
+  const proc = spawnCharter(['sandbox', 'serve', '--port', '0'], { stdin: null });
+  child = proc.child;
+  endpoint = (await proc.waitFor(/^export AWS_ENDPOINT_URL=(\S+)$/m))[1]!;
 });
 
 afterAll(async () => {
@@ -83,7 +77,7 @@ async function aws(cli: string, args: string[]): Promise<{ json: unknown; stderr
     PYENV_VERSION: process.env.PYENV_VERSION ?? '', PYENV_ROOT: process.env.PYENV_ROOT ?? '',
   };
   try {
-    const { stdout, stderr } = await run(cli, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await run(cli, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env });
     return { json: stdout.trim() ? JSON.parse(stdout) : {}, stderr, code: 0 };
   } catch (e) {
     const err = e as { code?: number; stderr?: string };

@@ -14,6 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsError, harness, policyDoc, trustDoc, type Harness } from './sandbox-helpers.js';
+import { SUITE_TIMEOUT_MS } from './suite-clock.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -352,9 +353,15 @@ describe('sandbox IAM eventual consistency', () => {
       clock.advance(3_000);
       expect((await iam.send(new GetRoleCommand({ RoleName: 'late' }))).Role?.RoleName).toBe('late');
       await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'late-ip' }));
-      const waiting = waitUntilInstanceProfileExists({ client: iam, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { InstanceProfileName: 'late-ip' });
-      setTimeout(() => clock.advance(3_000), 300);
+      const reads = () => sb.stats().actions['iam:GetInstanceProfile'] ?? 0;
+      const before = reads();
+      const waiting = waitUntilInstanceProfileExists({ client: iam, maxWaitTime: SUITE_TIMEOUT_MS / 1000, minDelay: 1, maxDelay: 1 }, { InstanceProfileName: 'late-ip' });
+      // The delay passes only once the waiter has seen the profile missing (a poll, not a timer race).
+      while (reads() === before) await new Promise((r) => setImmediate(r));
+      expect((await awsError(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'late-ip' })))).name).toBe('NoSuchEntityException');
+      clock.advance(3_000);
       expect((await waiting).state).toBe('SUCCESS');
+      expect(reads() - before).toBeGreaterThanOrEqual(3); // a miss, our own miss, then the waiter's hit
     } finally {
       await sb.stop();
     }

