@@ -244,7 +244,7 @@ describe('exit codes', () => {
     expect(findings.some((f) => f.severity === 'warning' && f.line > 0 && f.column > 0)).toBe(true);
     expect(findings.some((f) => f.severity === 'error')).toBe(false);
     expect((await charter(['lint', policy, '--fail-on', 'error'], d)).code).toBe(0);
-    expect((await charter(['lint', join(FIXTURES, 'policies', 'spawn-poweruser-supplement.json')], d)).code).toBe(1);
+    expect((await charter(['lint', join(FIXTURES, 'policies', 'cml-worker-management.json')], d)).code).toBe(1); // an error (tag-condition-bypass)
   });
 
   it('plan --detailed-exitcode: 1 when AWS cannot be reached', async () => {

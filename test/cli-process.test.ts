@@ -40,7 +40,7 @@ describe('bin/charter.js', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^missing\.yaml:1:1  /);
     expect(bad.stderr).not.toMatch(STACK);
-    const findings = await charterProcess(['lint', join(ROOT, 'fixtures', 'policies', 'spawn-poweruser-supplement.json')]);
+    const findings = await charterProcess(['lint', join(ROOT, 'fixtures', 'policies', 'cml-worker-management.json')]); // an error (tag-condition-bypass)
     expect(findings.code).toBe(1);
   });
 
