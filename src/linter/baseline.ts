@@ -1,15 +1,18 @@
 /**
  * Baselines: a file listing findings that are known and accepted, so `--baseline FILE` fails only
- * on new ones. A finding's fingerprint is sha256 over rule, file, spec/JSON pointer (or subject)
- * and its stable key (the message unless the rule gives one) — not its line, so edits elsewhere
- * in the spec do not make old findings "new".
+ * on new ones. A finding's fingerprint is sha256 over its identity: the rule, a location key for
+ * its file that does not depend on how the path was typed (relative, absolute, from a sub-folder:
+ * the path from the repository root: repoRelative in format/sarif.ts), the spec/JSON pointer (or subject), and the
+ * message id with its data (rules with `meta.messages`) or the rule's stable key (the message
+ * unless the rule gives one) — not the line, so edits elsewhere in the spec do not make old
+ * findings "new", and not the wording of a message.
  *
  * Format (written by `charter lint --write-baseline FILE`):
  *   { "version": 1, "tool": "charter", "findings": [ { "fingerprint", "rule", "file", "message" } ] }
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { InputError } from '../diagnostics.js';
-import { sha256Hex } from '../policy/canonical.js';
+import { canonicalJson, sha256Hex } from '../policy/canonical.js';
 import type { Finding } from './types.js';
 
 export interface BaselineEntry {
@@ -25,22 +28,37 @@ export interface Baseline {
   findings: BaselineEntry[];
 }
 
-export function fingerprint(f: Finding): string {
-  const where = f.pointer ?? f.subject ?? '';
-  return sha256Hex(`${f.rule}\u0000${f.file}\u0000${where}\u0000${f.key ?? f.message}`).slice(0, 32);
+/** Fingerprints of findings, given the location key of each finding's file. */
+export type FingerprintOf = (f: Finding) => string;
+
+/**
+ * The fingerprint of a finding. `fileKey` is its file's location key (default: the file as
+ * named); where the file's name as typed appears in the subject, the key or the data (a policy
+ * file's findings name the file), the location key stands in for it.
+ */
+export function fingerprint(f: Finding, fileKey: string = f.file): string {
+  const norm = (s: string) => (fileKey === f.file || f.file === '' ? s : s.split(f.file).join(fileKey));
+  const where = norm(f.pointer ?? f.subject ?? '');
+  const what = f.messageId !== undefined ? `${f.messageId}\u0000${canonicalJson(Object.fromEntries(Object.entries(f.data ?? {}).map(([k, v]) => [k, norm(v)])))}` : norm(f.key ?? f.message);
+  return sha256Hex(`${f.rule}\u0000${fileKey}\u0000${where}\u0000${what}`).slice(0, 32);
 }
 
-export function makeBaseline(findings: Finding[]): Baseline {
+/** Fingerprints with each file's location key (`keyOf`: the repository-relative path, see run.ts). */
+export function fingerprintsWith(keyOf: (file: string) => string): FingerprintOf {
+  return (f) => fingerprint(f, keyOf(f.file));
+}
+
+export function makeBaseline(findings: Finding[], fp: FingerprintOf = (f) => fingerprint(f)): Baseline {
   return {
     version: 1,
     tool: 'charter',
-    findings: findings.map((f) => ({ fingerprint: fingerprint(f), rule: f.rule, file: f.file, message: f.message })).sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
+    findings: findings.map((f) => ({ fingerprint: fp(f), rule: f.rule, file: f.file, message: f.message })).sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
   };
 }
 
-export function writeBaseline(path: string, findings: Finding[]): void {
+export function writeBaseline(path: string, findings: Finding[], fp?: FingerprintOf): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(makeBaseline(findings), null, 2) + '\n');
+  writeFileSync(tmp, JSON.stringify(makeBaseline(findings, fp), null, 2) + '\n');
   renameSync(tmp, path);
 }
 
@@ -65,16 +83,16 @@ export function readBaseline(path: string): Baseline {
 }
 
 /** Split findings into new ones and those the baseline accepts (as a multiset: two equal findings need two entries). */
-export function applyBaseline(findings: Finding[], baseline: Baseline): { fresh: Finding[]; known: Finding[] } {
+export function applyBaseline(findings: Finding[], baseline: Baseline, fp: FingerprintOf = (f) => fingerprint(f)): { fresh: Finding[]; known: Finding[] } {
   const counts = new Map<string, number>();
   for (const e of baseline.findings) counts.set(e.fingerprint, (counts.get(e.fingerprint) ?? 0) + 1);
   const fresh: Finding[] = [];
   const known: Finding[] = [];
   for (const f of findings) {
-    const fp = fingerprint(f);
-    const c = counts.get(fp) ?? 0;
+    const k = fp(f);
+    const c = counts.get(k) ?? 0;
     if (c > 0) {
-      counts.set(fp, c - 1);
+      counts.set(k, c - 1);
       known.push(f);
     } else fresh.push(f);
   }

@@ -146,11 +146,12 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       iam,
       now,
       report: (r: ReportInput) => {
+        const data = r.messageId !== undefined ? stringData(r.data) : undefined;
         const f: Finding = {
           rule: rule.meta.id,
           category: rule.meta.category,
           severity: r.severity ?? rule.meta.severity,
-          message: redactSecrets(r.message),
+          message: redactSecrets(r.messageId !== undefined ? renderMessage(rule, r.messageId, { ...stringData(r.context), ...data! }) : r.message),
           file: r.at.file,
           line: r.at.line,
           column: r.at.col,
@@ -159,6 +160,10 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
         if (r.subject !== undefined) f.subject = r.subject;
         if (r.key !== undefined) f.key = r.key;
+        if (r.messageId !== undefined) {
+          f.messageId = r.messageId;
+          f.data = Object.fromEntries(Object.entries(data!).map(([k, v]) => [k, redactSecrets(v)]));
+        }
         raw.push({ f, scope: state.scope });
       },
     };
@@ -243,6 +248,21 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     suppressed,
     stats: { documents: docs.length, principals: principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1, ...(aaCalls !== undefined ? { accessAnalyzerCalls: aaCalls } : {}) },
   };
+}
+
+function stringData(d: Record<string, string | number> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** A rule's message `id` with its `{{name}}` placeholders filled; an unknown id or placeholder is a bug in the rule. */
+export function renderMessage(rule: Rule, id: string, data: Record<string, string>): string {
+  const template = rule.meta.messages?.[id];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${id}"`);
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_m, k: string) => {
+    const v = data[k];
+    if (v === undefined) throw new Error(`rule ${rule.meta.id} message "${id}" has no data for {{${k}}}`);
+    return v;
+  });
 }
 
 function metaFinding(rule: string, message: string, at: { file: string; line: number; col: number; pointer?: string }, hint?: string): Finding {

@@ -10,7 +10,8 @@ import { maskSecrets, redactSecrets } from '../secrets.js';
 import type { PolicyFile } from './file-source.js';
 import { policyFilesInDir, readPolicyFile } from './file-source.js';
 import { lint, type LintResult, type SpecInput } from './engine.js';
-import { applyBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { applyBaseline, fingerprintsWith, readBaseline, writeBaseline } from './baseline.js';
+import { repoRelative } from './format/sarif.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
 import { parseJsonWithPositions } from '../policy/json-positions.js';
 
@@ -205,15 +206,20 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     await stopSandbox?.();
   }
 
+  // One identity per finding for baselines and the JSON and SARIF fingerprints, whatever path
+  // style or working directory the inputs were named with: files by their repository-relative path.
+  const cwd = resolve(o.cwd ?? process.cwd());
+  const root = repositoryRoot(cwd, o.env ?? process.env);
+  const fp = fingerprintsWith((file) => repoRelative(file, root, cwd));
   if (o.writeBaseline) {
-    writeBaseline(o.writeBaseline, result.findings);
+    writeBaseline(o.writeBaseline, result.findings, fp);
     o.err(`wrote ${result.findings.length} finding(s) to baseline ${o.writeBaseline}\n`);
     return { exitCode: 0, result, fresh: [], baselined: result.findings };
   }
   let fresh = result.findings;
   let baselined: Finding[] = [];
   if (o.baseline) {
-    const split = applyBaseline(result.findings, readBaseline(o.baseline));
+    const split = applyBaseline(result.findings, readBaseline(o.baseline), fp);
     fresh = split.fresh;
     baselined = split.known;
   }
@@ -236,14 +242,13 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   switch (o.format) {
     case 'json': {
       const { formatJson } = await import('./format/json.js');
-      text = formatJson(fresh, { suppressed: result.suppressed.length, baselined: baselined.length });
+      text = formatJson(fresh, { suppressed: result.suppressed.length, baselined: baselined.length }, fp);
       break;
     }
     case 'sarif': {
       const { formatSarif } = await import('./format/sarif.js');
       const { ALL_RULES } = await import('./rules/index.js');
-      const cwd = resolve(o.cwd ?? process.cwd());
-      text = formatSarif(fresh, ALL_RULES, { version: o.version, root: repositoryRoot(cwd, o.env ?? process.env), cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) });
+      text = formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) });
       break;
     }
     case 'github': {

@@ -45,8 +45,12 @@ export interface Finding {
   pointer?: string;
   /** What the finding is about: "role trainer", "launch train", "file x.json". */
   subject?: string;
-  /** Stable identity for baselines (defaults to the message). */
+  /** Stable identity for baselines (defaults to the message) — for rules without `meta.messages`. */
   key?: string;
+  /** The id of the message in the rule's `meta.messages` the finding was reported with. */
+  messageId?: string;
+  /** The values of the message's placeholders. */
+  data?: Record<string, string>;
 }
 
 export interface RuleDocs {
@@ -68,6 +72,12 @@ export interface RuleMeta {
   severity: Severity;
   category: Category;
   docs: RuleDocs;
+  /**
+   * The rule's messages by id, with `{{name}}` placeholders filled from a report's `data`
+   * (ESLint's meta.messages). A finding's identity (baselines, SARIF fingerprints) is the rule,
+   * the message id and the data, so rewording a message invalidates no baseline.
+   */
+  messages?: Record<string, string>;
 }
 
 /**
@@ -93,9 +103,22 @@ export interface RuleCase {
   mutate?: (b: Bundle) => void;
 }
 
-export interface ReportInput {
+/** A report names either a message of the rule's `meta.messages` (with its data) or a literal message. */
+export type ReportInput = ReportBase &
+  (
+    | {
+        messageId: string;
+        /** Placeholder values that identify the finding (part of its fingerprint). */
+        data?: Record<string, string | number>;
+        /** Placeholder values for the reader only (where each action is granted, line numbers): not part of the identity. */
+        context?: Record<string, string | number>;
+        message?: undefined;
+      }
+    | { message: string; messageId?: undefined; data?: undefined; context?: undefined }
+  );
+
+interface ReportBase {
   at: Loc;
-  message: string;
   hint?: string;
   /** Overrides the rule's default severity for this finding (before spec overrides). */
   severity?: Severity;

@@ -81,8 +81,7 @@ export function keepMostSevere(findings: Finding[], max: number): Finding[] {
  * fingerprint.
  */
 export function stableFingerprint(f: Finding, rel: string): string {
-  const key = f.key ?? f.message;
-  return fingerprint({ ...f, file: rel, key: f.file === rel ? key : key.split(f.file).join(rel) });
+  return fingerprint(f, rel);
 }
 
 export function formatSarif(findings: Finding[], rules: readonly Rule[], o: SarifOptions): string {

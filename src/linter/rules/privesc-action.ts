@@ -22,6 +22,10 @@ export const privescAction: Rule = {
       good: '# a workload role needs none of these; keep IAM changes in a separate, human-assumed role',
       fix: 'Remove the action, or scope it to the exact resources and add conditions (iam:PermissionsBoundary, aws:ResourceTag …).',
     },
+    messages: {
+      escalate: '{{subject}} can escalate privileges: {{names}} {{verb}} it {{gives}}{{more}}{{limited}}',
+      escalateNotAction: '{{subject}} can escalate privileges: Allow with NotAction (every action except {{except}}) leaves in escalation services {{services}}: {{names}} {{verb}} it {{gives}}{{more}}{{limited}}',
+    },
   },
   cases: [
     { name: 'read-only IAM', fire: false, policy: doc(allow(['iam:GetRole', 'iam:ListRoles'], '*')) },
@@ -98,25 +102,25 @@ export const privescAction: Rule = {
       const at = g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
       const first = list[0]!;
       const more = list.length > 1 ? ` (also ${names.slice(1, 5).join(', ')}${names.length > 5 ? ', …' : ''})` : '';
-      const via = g.pattern || !g.st.notAction ? '' : `${notActionLeavesIn(g.st.notAction, list.flatMap((f) => f.names))}: `;
+      const data = { subject: p.label, names: first.names.join(' + '), verb: first.names.length > 1 ? 'let' : 'lets', gives: first.path.gives, more, limited: limitedSuffix(scope) };
+      const viaNotAction = !g.pattern && g.st.notAction ? notActionParts(g.st.notAction, list.flatMap((f) => f.names)) : undefined;
       report({
         at,
-        message: `${p.label} can escalate privileges: ${via}${first.names.join(' + ')} ${first.names.length > 1 ? 'let' : 'lets'} it ${first.path.gives}${more}${limitedSuffix(scope)}`,
+        ...(viaNotAction ? { messageId: 'escalateNotAction', data: { ...data, ...viaNotAction } } : { messageId: 'escalate', data }),
         hint: 'remove the action or scope it tightly; workload roles should not manage IAM or other roles\' code',
         severity: scope.level === 'open' ? 'error' : 'warning',
         subject: p.label,
-        key: `privesc ${names.join(',')}`,
       });
     }
   },
 };
 
-/** "Allow with NotAction (every action except …) leaves in escalation services a, b": the services of `actions`. */
-export function notActionLeavesIn(notAction: string[], actions: string[]): string {
+/** What an Allow with NotAction excepts (the first three) and the escalation services of `actions` it leaves in. */
+export function notActionParts(notAction: string[], actions: string[]): { except: string; services: string } {
   const svcs = [...new Set(actions.map((a) => a.split(':')[0]!))].sort();
-  const except = `${notAction.slice(0, 3).join(', ')}${notAction.length > 3 ? ', …' : ''}`;
-  return `Allow with NotAction (every action except ${except}) leaves in escalation services ${svcs.join(', ')}`;
+  return { except: `${notAction.slice(0, 3).join(', ')}${notAction.length > 3 ? ', …' : ''}`, services: svcs.join(', ') };
 }
+
 
 /** The grant (of any action of the group) that leaves the path most open, in table order on ties. */
 export function mostOpenGrant(p: PrincipalView, path: EscalationPath, group: string[], now: number): { action: string; g: Grant; scope: PathScope } | undefined {

@@ -40,6 +40,9 @@ export const privescPassRole: Rule = {
       good: 'statements:\n  - actions: [iam:PassRole]\n    resources: ["arn:aws:iam::123456789012:role/app-worker"]\n    conditions: { StringEquals: { "iam:PassedToService": ec2.amazonaws.com } }',
       fix: 'Scope iam:PassRole to the exact role ARNs the workload passes and add an iam:PassedToService condition.',
     },
+    messages: {
+      passRole: '{{subject}} can escalate privileges: iam:PassRole with {{with}} lets it {{gives}}{{limited}}{{more}}',
+    },
   },
   cases: [
     { name: 'RunInstances without PassRole', fire: false, policy: doc(allow('ec2:RunInstances', '*')) },
@@ -103,11 +106,13 @@ export const privescPassRole: Rule = {
       const more = paths.length > 1 ? `; ${paths.length - 1} more path${paths.length > 2 ? 's' : ''}: ${paths.slice(1).map((x) => x.names.join(' + ')).join(', ')}` : '';
       report({
         at: atOf(pg),
-        message: `${p.label} can escalate privileges: iam:PassRole with ${others} lets it ${first.combo.how}${scope.level === 'limited' ? ` (PassRole is limited to ${scope.limitedTo})` : ''}${more}`,
+        messageId: 'passRole',
+        data: { subject: p.label, paths: paths.map((x) => x.names.join('+')).join(','), gives: first.combo.how, limited: scope.level === 'limited' ? ` (PassRole is limited to ${scope.limitedTo})` : '' },
+        // Where each action is granted (file:line) and the other paths, for the reader.
+        context: { with: others, more },
         hint: `scope iam:PassRole to the roles it must pass and add an iam:PassedToService condition (e.g. "${first.combo.service}")`,
         severity: scope.level === 'open' ? 'error' : 'warning',
         subject: p.label,
-        key: `passrole ${paths.map((x) => x.names.join('+')).join(',')}`,
       });
     }
   },

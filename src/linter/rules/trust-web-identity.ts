@@ -43,15 +43,15 @@ function check(d: DocView, st: Stmt, report: Parameters<NonNullable<Rule['docume
     const subs = claimConds(st, issuer, 'sub');
     const where = stmtName(d, st);
     if (subs.length === 0) {
-      report({ at: d.pos(st.index, 'Principal'), message: `${where} trusts the OIDC provider ${issuer} with no ${issuer}:sub condition: any identity it issues tokens for (any workflow of any repository) can assume the role`, hint: `add a StringEquals/StringLike condition on ${issuer}:sub naming the repository and branch (spec: federated.subjects)`, severity: 'error', key: `web-identity no-sub ${issuer}` });
+      report({ at: d.pos(st.index, 'Principal'), messageId: 'noSub', data: { where, issuer }, hint: `add a StringEquals/StringLike condition on ${issuer}:sub naming the repository and branch (spec: federated.subjects)`, severity: 'error' });
     } else {
       const scopes = subs.flatMap((c) => c.values.map((v) => ({ c, v, s: subScope(c.base === 'StringEquals' ? v.replace(/[*?]/g, 'x') : v) })));
       const any = scopes.find((x) => x.s.kind === 'any');
       const org = scopes.find((x) => x.s.kind === 'org');
-      if (any) report({ at: d.pos(st.index, 'Condition', any.c.op, any.c.key), message: `${where} trusts ${issuer} for sub "${any.v}", which matches any identity of the provider: any workflow of any repository can assume the role`, hint: 'name the repository and branch or environment, e.g. "repo:ORG/REPO:ref:refs/heads/main"', severity: 'error', key: `web-identity any-sub ${issuer}` });
-      else if (org && org.s.kind === 'org') report({ at: d.pos(st.index, 'Condition', org.c.op, org.c.key), message: `${where} trusts ${issuer} for sub "${org.v}", which admits ${admits(issuer, org.s.owner)}`, hint: 'name the repository and the branch or environment that deploys', severity: 'warning', key: `web-identity org-sub ${issuer}` });
+      if (any) report({ at: d.pos(st.index, 'Condition', any.c.op, any.c.key), messageId: 'anySub', data: { where, issuer, sub: any.v }, hint: 'name the repository and branch or environment, e.g. "repo:ORG/REPO:ref:refs/heads/main"', severity: 'error' });
+      else if (org && org.s.kind === 'org') report({ at: d.pos(st.index, 'Condition', org.c.op, org.c.key), messageId: 'orgSub', data: { where, issuer, sub: org.v, admits: admits(issuer, org.s.owner) }, hint: 'name the repository and the branch or environment that deploys', severity: 'warning' });
     }
-    if (claimConds(st, issuer, 'aud').length === 0) report({ at: d.pos(st.index, 'Principal'), message: `${where} trusts ${issuer} without an ${issuer}:aud condition: tokens minted for any audience are accepted`, hint: `add StringEquals ${issuer}:aud (sts.amazonaws.com for GitHub Actions)`, severity: 'warning', key: `web-identity no-aud ${issuer}` });
+    if (claimConds(st, issuer, 'aud').length === 0) report({ at: d.pos(st.index, 'Principal'), messageId: 'noAud', data: { where, issuer }, hint: `add StringEquals ${issuer}:aud (sts.amazonaws.com for GitHub Actions)`, severity: 'warning' });
   }
 }
 
@@ -67,6 +67,12 @@ export const trustWebIdentity: Rule = {
       bad: '{ "Effect": "Allow", "Principal": { "Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": { "StringLike": { "token.actions.githubusercontent.com:sub": "repo:*" } } }',
       good: '{ "Effect": "Allow", "Principal": { "Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": { "StringEquals": { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main" } } }',
       fix: 'Condition the trust on `HOST:sub` naming the repository and branch or environment, and on `HOST:aud` (spec: `federated: { subjects: [...], audience: ... }`).',
+    },
+    messages: {
+      noSub: '{{where}} trusts the OIDC provider {{issuer}} with no {{issuer}}:sub condition: any identity it issues tokens for (any workflow of any repository) can assume the role',
+      anySub: '{{where}} trusts {{issuer}} for sub "{{sub}}", which matches any identity of the provider: any workflow of any repository can assume the role',
+      orgSub: '{{where}} trusts {{issuer}} for sub "{{sub}}", which admits {{admits}}',
+      noAud: '{{where}} trusts {{issuer}} without an {{issuer}}:aud condition: tokens minted for any audience are accepted',
     },
   },
   cases: [

@@ -16,10 +16,15 @@ export const wildcardAction: Rule = {
       good: 'policies: [s3:ReadOnly]\nscope: { s3: ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"] }',
       fix: 'List the actions the workload calls (CloudTrail or IAM Access Advisor shows them), or use a built-in template.',
     },
+    messages: {
+      everyAction: 'Action "{{action}}" allows every action in {{doc}}',
+      administrator: 'Action "{{action}}" allows every action on every resource (administrator access) in {{doc}}',
+    },
   },
   cases: [
     { name: 'specific actions', fire: false, policy: doc(allow(['s3:GetObject'], 'arn:aws:s3:::b/*')) },
     { name: 'Deny of everything is fine', fire: false, policy: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) },
+    { name: 'every action on one bucket', fire: true, policy: doc(allow('*', ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'])), message: 'Action "*" allows every action in policy case.json', at: { line: 6, column: 17 } },
     { name: 'AdministratorAccess', fire: true, policy: doc(allow('*', '*')), message: 'every action' },
     { name: '*:* (seed mistake)', fire: true, policy: doc(allow('*:*', '*')), message: '"*:*"' },
     { name: 'Action * in a spec', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'administrator' },
@@ -31,7 +36,7 @@ export const wildcardAction: Rule = {
       for (const a of st.action) {
         if (a !== '*' && a !== '*:*') continue;
         const all = st.resource?.includes('*') || st.notResource !== undefined;
-        report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), message: `Action "${a}" allows every action${all ? ' on every resource (administrator access)' : ''} in ${d.label}`, hint: 'list the actions the workload needs, or use a built-in template (charter templates)' });
+        report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), messageId: all ? 'administrator' : 'everyAction', data: { action: a, doc: d.label }, hint: 'list the actions the workload needs, or use a built-in template (charter templates)' });
       }
     }
   },

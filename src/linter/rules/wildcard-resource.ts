@@ -18,6 +18,9 @@ export const wildcardResource: Rule = {
       good: 'policies: [s3:ReadOnly]\nscope: { s3: ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"] }',
       fix: 'Give the service a `scope` (built-ins) or list resources ARNs; or add a condition (e.g. aws:ResourceTag) when ARNs are not known in advance.',
     },
+    messages: {
+      scopable: 'Resource "*" for {{shown}}, which can be scoped to resource ARNs',
+    },
   },
   cases: [
     { name: 'scoped', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
@@ -37,7 +40,7 @@ export const wildcardResource: Rule = {
       if (scopable.size === 0) continue;
       const list = [...scopable].map((i) => `${i.service}:${i.name}`).sort();
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
-      report({ at: d.pos(st.index, 'Resource'), message: `Resource "*" for ${shown}, which can be scoped to resource ARNs`, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition', key: `resource-star ${sha256Hex(list.join(','))}` });
+      report({ at: d.pos(st.index, 'Resource'), messageId: 'scopable', data: { digest: sha256Hex(list.join(',')) }, context: { shown }, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition' });
     }
   },
 };
