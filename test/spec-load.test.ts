@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseSpec } from '../src/spec/load.js';
 import { InputError } from '../src/diagnostics.js';
 
@@ -47,4 +48,25 @@ describe('spec loading', () => {
   it('refuses more than one document', () => {
     expect(problems(base + '---\n' + base)[0]).toMatch(/more than one YAML document/);
   });
+});
+
+/**
+ * Regression fixtures: inputs that once crashed the loader (exit 1, an internal message) or were
+ * reported at the wrong place. Each file's first line says the problem it must produce:
+ * `# expect: line:col message (hint)`.
+ */
+describe('bad-input fixtures are reported, not crashed on', () => {
+  const dir = new URL('./fixtures/bad-input/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  it('the fixture directory is not empty', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+  for (const f of files) {
+    it(f, () => {
+      const text = readFileSync(new URL(f, dir), 'utf8');
+      const expected = /^# expect: (.*)$/m.exec(text)?.[1];
+      expect(expected, 'fixture names its expected problem').toBeDefined();
+      expect(problems(text)).toContain(expected);
+    });
+  }
 });

@@ -36,11 +36,44 @@ function getValidator(): ValidateFunction {
   return validator;
 }
 
-function describeValue(v: unknown): string {
-  if (v === null) return 'null';
+/** A value as the user wrote it: `number 4410`, `an empty value`, `a list`. */
+function describeValue(v: unknown, plain?: string): string {
+  if (v === null) return plain === '' || plain === undefined ? 'an empty value' : `null (${plain})`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `"${v.length > 80 ? v.slice(0, 77) + '...' : v}"`;
+  if (typeof v === 'number' && !Number.isFinite(v)) return `number ${plain ?? String(v)}`;
+  return `${typeof v} ${plain ?? JSON.stringify(v)}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+/** ajv's `type` error: params.type is a string for `type: "x"` and the schema's array for `type: [...]`. */
+function expectedTypes(params: Record<string, unknown>): string[] {
+  const t = params.type;
+  if (Array.isArray(t)) return t.map(String);
+  return typeof t === 'string' ? t.split(',') : [];
+}
+
+/** A documented ajv param, read defensively: ajv's shapes vary with the schema (arrays vs strings). */
+function param<T>(e: ErrorObject, name: string, guard: (v: unknown) => v is T): T | undefined {
+  const v = (e.params as Record<string, unknown> | undefined)?.[name];
+  return guard(v) ? v : undefined;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+
+function schemaObject(s: unknown): Record<string, unknown> {
+  return s !== null && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
 }
 
 /** Turn ajv errors into positioned, readable problems; drops the noise of oneOf/anyOf branches. */
@@ -54,12 +87,13 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
     let message: string;
     let hint: string | undefined;
     let which: 'key' | 'value' = 'value';
+    const got = () => describeValue(e.data, y.positions.get(path)?.plain);
     switch (e.keyword) {
       case 'additionalProperties': {
-        const prop = (e.params as { additionalProperty: string }).additionalProperty;
+        const prop = param(e, 'additionalProperty', isString) ?? '';
         path = `${e.instancePath}${pointer(prop)}`;
         which = 'key';
-        const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
+        const allowed = Object.keys(schemaObject(schemaObject(e.parentSchema).properties));
         const guess = didYouMean(prop, allowed);
         message = `unknown key "${prop}"`;
         hint = guess ? `did you mean "${guess}"?` : allowed.length ? `allowed: ${allowed.join(', ')}` : undefined;
@@ -67,40 +101,64 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
       }
       case 'required': {
         if (branchy(e)) continue;
-        const prop = (e.params as { missingProperty: string }).missingProperty;
-        message = `missing required key "${prop}"`;
+        message = `missing required key "${param(e, 'missingProperty', isString) ?? '?'}"`;
         break;
       }
       case 'enum': {
-        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        const allowed = (param(e, 'allowedValues', isArray) ?? []).map(String);
         const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
-        message = `${describeValue(e.data)} is not one of ${allowed.join(', ')}`;
+        message = `${got()} is not one of ${allowed.join(', ')}`;
         hint = guess ? `did you mean "${guess}"?` : undefined;
         break;
       }
       case 'const':
-        message = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${describeValue(e.data)}`;
+        message = `must be ${JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue)}, got ${got()}`;
         break;
-      case 'type':
+      case 'type': {
         if (branchy(e)) continue;
-        message = `must be ${(e.params as { type: string }).type.replace(',', ' or ')}, got ${describeValue(e.data)}`;
+        const want = expectedTypes(e.params);
+        message = `must be ${want.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, got ${got()}`;
+        const plain = y.positions.get(path)?.plain;
+        if (want.includes('string') && plain) hint = `quote it: "${plain.replace(/["\\]/g, '\\$&')}"`;
         break;
+      }
+      case 'minLength':
+      case 'maxLength':
+      case 'minItems':
+      case 'maxItems':
+      case 'minProperties':
+      case 'maxProperties': {
+        const limit = param(e, 'limit', isNumber) ?? 0;
+        const n = typeof e.data === 'string' ? e.data.length : Array.isArray(e.data) ? e.data.length : e.data && typeof e.data === 'object' ? Object.keys(e.data).length : 0;
+        const unit = e.keyword.endsWith('Length') ? 'characters' : e.keyword.endsWith('Items') ? 'items' : 'keys';
+        if (e.keyword.endsWith('Length') && n === 0) message = 'must not be empty';
+        else message = `is ${n} ${unit}, the ${e.keyword.startsWith('min') ? 'minimum' : 'limit'} is ${limit}`;
+        break;
+      }
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
+        const comparison = param(e, 'comparison', isString) ?? '';
+        message = `${got()} is out of range: must be ${comparison} ${param(e, 'limit', isNumber) ?? '?'}`;
+        break;
+      }
       case 'pattern': {
-        const desc = (e.parentSchema as { description?: string }).description;
-        message = `${describeValue(e.data)} has the wrong form`;
-        hint = desc ?? `must match ${(e.params as { pattern: string }).pattern}`;
+        const desc = schemaObject(e.parentSchema).description;
+        message = `${got()} has the wrong form`;
+        hint = typeof desc === 'string' ? desc : `must match ${param(e, 'pattern', isString) ?? '?'}`;
         break;
       }
       case 'propertyNames':
         continue; // reported by the nested pattern error on the name
       case 'oneOf':
       case 'anyOf': {
-        const branches = (e.schema as Array<{ required?: string[]; type?: string }>) ?? [];
-        const reqs = branches.map((b) => b.required?.join(' + ')).filter(Boolean);
+        const branches = Array.isArray(e.schema) ? (e.schema as unknown[]).map(schemaObject) : [];
+        const reqs = branches.map((b) => (Array.isArray(b.required) ? b.required.join(' + ') : undefined)).filter(Boolean);
         if (reqs.length === branches.length && reqs.length > 0) {
           message = e.keyword === 'oneOf' ? `needs exactly one of: ${reqs.join(', ')}` : `needs at least one of: ${reqs.join(', ')}`;
         } else {
-          message = `${describeValue(e.data)} is not a valid value here`;
+          message = `${got()} is not a valid value here`;
           if (errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath + '/'))) continue;
         }
         break;

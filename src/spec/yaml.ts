@@ -20,6 +20,8 @@ export interface NodePos {
   value: SourcePos;
   /** Where the mapping key naming this value starts (absent for sequence items and the root). */
   key?: SourcePos;
+  /** The source text of a plain scalar that YAML resolved to a number, boolean or null (`4410`, `true`). */
+  plain?: string;
 }
 
 export interface LoadedYaml {
@@ -118,15 +120,31 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
     return e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : undefined;
   }
 
+  /** End of the last node with a source offset: where an empty value (`partition:`, `- `) is found. */
+  let lastEnd = 0;
+
+  /** An empty scalar carries no offset: its tag or anchor, else the `-` of its list item, else just after the node before it. */
+  function emptyOffset(e: ScalarEvent): number {
+    if (e.tagStart >= 0) return e.tagStart;
+    if (e.anchorStart >= 0) return e.anchorStart - 1;
+    let j = lastEnd;
+    while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r' || text[j] === '\n' || text[j] === ':' || text[j] === ',')) j++;
+    return text[j] === '-' ? j : lastEnd;
+  }
+
   function startOffset(e: Event): number {
     switch (e.type) {
       case EVENT_ID.SCALAR:
+        if (e.valueStart < 0) return emptyOffset(e);
+        lastEnd = e.valueEnd;
         // Quoted scalars: point at the opening quote, not inside it.
         return e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED ? e.valueStart - 1 : e.valueStart;
       case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING:
+        lastEnd = e.start + 1;
         return e.start;
       case EVENT_ID.ALIAS:
+        lastEnd = e.anchorEnd;
         return e.anchorStart - 1;
       default:
         return 0;
@@ -144,7 +162,10 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
   function node(path: string, key?: SourcePos): Built {
     const e = events[i++]!;
     const offset = startOffset(e);
-    positions.set(path, key ? { value: at(offset), key } : { value: at(offset) });
+    // An empty value with a key (`partition:`) is reported at its key's line.
+    const empty = e.type === EVENT_ID.SCALAR && e.valueStart < 0 && e.tagStart < 0 && e.anchorStart < 0;
+    const valuePos = empty && key ? key : at(offset);
+    positions.set(path, key ? { value: valuePos, key } : { value: valuePos });
     let built: Built;
     switch (e.type) {
       case EVENT_ID.SCALAR: {
@@ -156,6 +177,7 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
           problems.push({ pos: at(e.tagStart), message: `YAML tag ${tag} is not supported`, hint: 'remove the tag; write the value plainly' });
           value = raw;
         } else value = e.style === SCALAR_STYLE.PLAIN ? resolvePlain(raw) : raw;
+        if (typeof value !== 'string') positions.get(path)!.plain = raw;
         built = { value, size: 1 };
         bump(1, offset);
         break;
