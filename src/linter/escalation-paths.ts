@@ -99,6 +99,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   one('sagemaker-presigned-notebook-url', 'sagemaker:CreatePresignedNotebookInstanceUrl', 'open a notebook running with its (privileged) role', [PF(), CS]),
   { id: 'sagemaker-notebook-lifecycle', needs: [['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:UpdateNotebookInstanceLifecycleConfig'], ['sagemaker:UpdateNotebookInstance'], ['sagemaker:StartNotebookInstance']], gives: 'attach a lifecycle script to a notebook and run it with the notebook\'s role at its next start', breaks: [], sources: [PF()] },
   one('apprunner-update-service', 'apprunner:UpdateService', 'deploy its own code to an App Runner service running with a privileged instance role', [PF('apprunner-002')]),
+  one('codedeploy-create-deployment', 'codedeploy:CreateDeployment', 'deploy a revision whose lifecycle hooks run on the deployment group\'s instances with their (privileged) instance roles', [PF('codedeploy-001')]),
   { id: 'bedrock-agentcore-code-interpreter-session', needs: [['bedrock-agentcore:StartCodeInterpreterSession'], ['bedrock-agentcore:InvokeCodeInterpreter']], gives: 'run code in an existing AgentCore code interpreter with its execution role', breaks: [], sources: [PF()] },
 
   // iam:PassRole + a service that runs something with the passed role.
@@ -124,6 +125,8 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'codestar-create-project', passTo: 'codestar.amazonaws.com', needs: [['codestar:CreateProject']], gives: 'create a CodeStar project with a more privileged role', breaks: [PASSED], sources: [R, CS] },
   { id: 'bedrock-create-agent', passTo: 'bedrock.amazonaws.com', needs: [['bedrock:CreateAgent']], gives: 'run an agent with a more privileged role', breaks: [PASSED], sources: [PF()] },
   { id: 'bedrock-agentcore-create-code-interpreter', passTo: 'bedrock-agentcore.amazonaws.com', needs: [['bedrock-agentcore:CreateCodeInterpreter'], ['bedrock-agentcore:StartCodeInterpreterSession'], ['bedrock-agentcore:InvokeCodeInterpreter']], gives: 'run code in an AgentCore code interpreter with a more privileged execution role', breaks: [PASSED], sources: [PF()] },
+  { id: 'amplify-create-app', passTo: 'amplify.amazonaws.com', needs: [['amplify:CreateApp'], ['amplify:CreateBranch'], ['amplify:StartJob']], gives: 'create an Amplify app with a more privileged service role and run its build commands with it', breaks: [PASSED], sources: [PF('amplify-001')] },
+  { id: 'cognito-identity-set-pool-roles', passTo: 'cognito-identity.amazonaws.com', needs: [['cognito-identity:SetIdentityPoolRoles']], gives: 'bind a more privileged role to an identity pool\'s unauthenticated slot and fetch its credentials as a guest', breaks: [PASSED], sources: [PF('cognitoidentity-001')] },
   { id: 'bedrock-agentcore-create-runtime', passTo: 'bedrock-agentcore.amazonaws.com', needs: [['bedrock-agentcore:CreateAgentRuntime'], ['bedrock-agentcore:InvokeAgentRuntime', 'bedrock-agentcore:InvokeAgentRuntimeCommand']], gives: 'run an AgentCore runtime with a more privileged execution role and read its credentials', breaks: [PASSED], sources: [PF()] },
 ];
 
