@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsError, harness, policyDoc, trustDoc, type Harness } from './sandbox-helpers.js';
 import { SUITE_TIMEOUT_MS } from './suite-clock.js';
+import { EXAMPLE_ACCOUNTS } from '../src/sandbox/context.js';
 
 let h: Harness;
 beforeAll(async () => {
   // maxAttempts 1: the SDK classifies IAM's LimitExceeded as throttling and would retry it (as against real AWS).
-  h = await harness({ accountId: '210987654321' }, 1);
+  h = await harness({ accountId: '210987654321', knownAccounts: EXAMPLE_ACCOUNTS }, 1);
 });
 afterAll(async () => {
   await h.sb.stop();

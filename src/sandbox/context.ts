@@ -10,8 +10,10 @@ export interface ResolvedOptions {
   iamReadDelayMs: number;
   instanceStartDelayMs: number;
   terminatedRetentionMs: number;
-  /** Accounts whose principals a trust policy may name (besides the sandbox's own). */
-  knownAccounts: string[];
+  /** Accounts whose principals a trust policy may name (besides the sandbox's own); undefined = any well-formed id. */
+  knownAccounts?: string[];
+  /** Who signs with which access key id (principal ARN, e.g. a user in another account); others are the sandbox's user/sandbox. */
+  callers: Record<string, string>;
   /** Service principals a trust policy may name; undefined = any `*.amazonaws.com`. */
   knownServices?: string[];
   /** Managed policies attachable per role (AWS default 10). */
@@ -33,13 +35,28 @@ export interface ResolvedOptions {
   awsManaged?: AwsManagedCatalogue;
 }
 
+/** Credentials the sandbox issued (AssumeRole*), by access key id: in memory, never persisted. */
+export interface Session {
+  /** arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION */
+  arn: string;
+  /** The role's ARN (what a trust policy names). */
+  roleArn: string;
+  assumedRoleId: string;
+  account: string;
+  expires: number;
+}
+
 export interface Ctx {
   state: SandboxState;
+  /** The access key id the request was signed with (Authorization header), when signed. */
+  accessKeyId?: string;
+  /** Sessions the sandbox issued. */
+  sessions: Map<string, Session>;
   opts: ResolvedOptions;
   /** The request's time (epoch ms). */
   now: number;
   requestId: string;
 }
 
-/** Test accounts AWS examples use; trust policies may name them. */
-export const DEFAULT_KNOWN_ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '210987654321', '999999999999'];
+/** Test accounts AWS examples use (a strict knownAccounts list for tests that want one). */
+export const EXAMPLE_ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '210987654321', '999999999999'];

@@ -158,7 +158,7 @@ function checkAwsPrincipal(p: string, ctx: Ctx): boolean {
   if (p === '*') return true;
   const account = /^\d{12}$/.test(p) ? p : /^arn:aws[\w-]*:(iam|sts)::(\d{12}):(.+)$/.exec(p)?.[2];
   if (!account) return false;
-  const known = account === ctx.opts.accountId || ctx.opts.knownAccounts.includes(account);
+  const known = account === ctx.opts.accountId || ctx.opts.knownAccounts === undefined || ctx.opts.knownAccounts.includes(account);
   if (!known) return false;
   if (account !== ctx.opts.accountId || /^\d{12}$/.test(p)) return true;
   const res = /^arn:aws[\w-]*:iam::\d{12}:(.+)$/.exec(p)?.[1];

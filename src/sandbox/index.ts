@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_KNOWN_ACCOUNTS, type ResolvedOptions } from './context.js';
+import type { ResolvedOptions } from './context.js';
 import { AwsManagedCatalogue } from './iam-aws-managed.js';
 import { SandboxServer } from './server.js';
 import { emptyState, loadState } from './state.js';
@@ -44,7 +44,8 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     iamReadDelayMs: nonNegative('iamReadDelayMs', o.iamReadDelayMs, 0),
     instanceStartDelayMs: nonNegative('instanceStartDelayMs', o.instanceStartDelayMs, 0),
     terminatedRetentionMs: nonNegative('terminatedRetentionMs', o.terminatedRetentionMs, 60_000),
-    knownAccounts: o.knownAccounts ?? DEFAULT_KNOWN_ACCOUNTS,
+    ...(o.knownAccounts ? { knownAccounts: o.knownAccounts } : {}),
+    callers: o.callers ?? {},
     knownServices: o.knownServices,
     managedPoliciesPerRole: o.managedPoliciesPerRole ?? 10,
     trustPolicySize: o.trustPolicySize ?? 2048,

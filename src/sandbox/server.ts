@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxStats } from './types.js';
 import { ACCESS_ANALYZER_ROUTES, registerFindings } from './access-analyzer.js';
-import type { Ctx, ResolvedOptions } from './context.js';
+import type { Ctx, ResolvedOptions, Session } from './context.js';
 import { EC2_ACTIONS, purgeVanished, resolveProfile } from './ec2.js';
 import { AwsError } from './errors.js';
 import { IAM_ACTIONS } from './iam.js';
@@ -70,6 +70,7 @@ export class SandboxServer {
   state: SandboxState;
   private stats: SandboxStats = { reads: 0, writes: 0, actions: {}, faults: 0 };
   private readonly rng: () => number;
+  private readonly sessions = new Map<string, Session>();
   private readonly denyRes: RegExp[];
   private readonly faultRes: RegExp[] | undefined;
 
@@ -120,7 +121,7 @@ export class SandboxServer {
   }
 
   private ctx(): Ctx {
-    return { state: this.state, opts: this.cfg.opts, now: this.cfg.clock(), requestId: randomUUID() };
+    return { state: this.state, opts: this.cfg.opts, now: this.cfg.clock(), requestId: randomUUID(), sessions: this.sessions };
   }
 
   handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -158,7 +159,10 @@ export class SandboxServer {
     if (!handler) {
       return this.send(res, renderError(new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400), requestId));
     }
+    // Who signed: `Credential=AKID/date/region/service/aws4_request` (AssumeRole's caller, GetCallerIdentity).
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     await this.run(svc.service, action, res, render, renderError, (ctx) => {
+      if (accessKeyId) ctx.accessKeyId = accessKeyId;
       if (svc.service === 'ec2' && params.DryRun === 'true') {
         // Like EC2, a dry run still validates the instance profile (and so sees IAM propagation).
         if (action === 'RunInstances') resolveProfile(ctx, params);

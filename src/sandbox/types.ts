@@ -26,8 +26,15 @@ export interface SandboxOptions {
   seed?: number;
   /** Actions to deny with AccessDenied, e.g. ["iam:GetAccountAuthorizationDetails"]; `*` wildcards allowed ("iam:Get*"). */
   deny?: string[];
-  /** Accounts a trust policy may name besides the sandbox's own. Default: a few example accounts (111111111111, 222222222222, …). */
+  /** Accounts a trust policy may name besides the sandbox's own, as a strict list. Default: any well-formed 12-digit account id. */
   knownAccounts?: string[];
+  /**
+   * Principals by access key id: a request signed with that key id is that principal (for
+   * sts:AssumeRole trust evaluation and GetCallerIdentity), e.g.
+   * { AKIAALICE: 'arn:aws:iam::111111111111:user/alice' }. Default: every key is the sandbox's
+   * user/sandbox; keys the sandbox issued are their assumed-role sessions.
+   */
+  callers?: Record<string, string>;
   /** Service principals a trust policy may name. Default: any `*.amazonaws.com`. */
   knownServices?: string[];
   /** Managed policies per role (AWS default 10). */
