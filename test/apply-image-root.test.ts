@@ -16,7 +16,8 @@ import { plan } from '../src/plan/plan.js';
 import { savePlan } from '../src/plan/plan-file.js';
 import { journalPath, type JournalData } from '../src/apply/journal.js';
 import { clientToken } from '../src/apply/client-token.js';
-import { readLiveState, readOptionsForBundle } from '../src/aws/live-state.js';
+import { readLiveState } from '../src/aws/live-state.js';
+import { readOptionsForBundle } from '../src/plan/read-options.js';
 import { applyOptions, runApply, sandbox, tmp, writeSpec, REGION } from './apply-support.js';
 
 const UBUNTU = 'ami-0aaaaaaaaaaaaaaa1';

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
 import { charter } from './cli-support.js';
 import { runLint, type LintCommandOptions } from '../src/linter/run.js';
+import { liveAccessAnalyzer } from '../src/cli/lint-live.js';
 import { runPlan } from '../src/apply/plan-run.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
 import type { AwsClients } from '../src/aws/clients.js';
@@ -76,7 +77,7 @@ async function seeded(o: Parameters<typeof sandbox>[0] = {}): Promise<void> {
 }
 
 async function lintLive(text: string, over: Partial<LintCommandOptions> = {}): Promise<Finding[]> {
-  const r = await runLint({ inputs: [specFile(text)], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {}, ...over });
+  const r = await runLint({ inputs: [specFile(text)], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {}, liveSetup: liveAccessAnalyzer, ...over });
   return r.fresh.filter((f) => f.rule === 'aa-new-access');
 }
 
@@ -163,7 +164,7 @@ describe('lint --access-analyzer --reference live (sandbox)', () => {
     await seeded({ deny: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'] });
     const file = specFile(SPEC);
     const planErr = await runPlan({ spec: file, prune: false, adopt: false, endpoint: sb!.endpoint }).then(() => undefined, (e: Error) => e);
-    const lintErr = await runLint({ inputs: [file], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {} }).then(() => undefined, (e: Error) => e);
+    const lintErr = await runLint({ inputs: [file], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {}, liveSetup: liveAccessAnalyzer }).then(() => undefined, (e: Error) => e);
     expect(planErr?.message).toMatch(/^access denied: .* may not call iam:ListRoles .*charter plan --print-required-policy$/);
     expect(lintErr?.name).toBe(planErr?.name);
     expect(lintErr?.message).toBe(planErr?.message);
@@ -172,7 +173,7 @@ describe('lint --access-analyzer --reference live (sandbox)', () => {
   it('--reference live needs a spec', async () => {
     const d = mkdtempSync(join(tmpdir(), 'charter-live-ref-'));
     writeFileSync(join(d, 'p.json'), '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}');
-    await expect(runLint({ inputs: [join(d, 'p.json')], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', sandbox: true, color: false, version: 'test', out: () => {}, err: () => {} })).rejects.toThrow(/--reference live needs a spec/);
+    await expect(runLint({ inputs: [join(d, 'p.json')], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', sandbox: true, color: false, version: 'test', out: () => {}, err: () => {}, liveSetup: liveAccessAnalyzer })).rejects.toThrow(/--reference live needs a spec/);
   });
 });
 

@@ -16,7 +16,7 @@ import { loadPlan, parsePlan, planToJson, savePlan } from '../src/plan/plan-file
 import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/plan/plan-format.js';
 import { InputError } from '../src/diagnostics.js';
 import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
-import { lintRequiredPolicy } from '../src/aws/required-policy-check.js';
+import { lintRequiredPolicy } from '../src/cli/required-policy-check.js';
 import type { Plan } from '../src/plan/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
 import { charter, cleanEnv } from './cli-support.js';

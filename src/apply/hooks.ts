@@ -22,7 +22,8 @@ export function realHooks(): PlanHooks {
       return compileSpec(loadSpecFile(specPath));
     },
     async readLive(clients: AwsClients, bundle: Bundle) {
-      const { readLiveState, readOptionsForBundle } = await import('../aws/live-state.js');
+      const { readLiveState } = await import('../aws/live-state.js');
+      const { readOptionsForBundle } = await import('../plan/read-options.js');
       return readLiveState(clients, readOptionsForBundle(bundle));
     },
     async readResources(clients: AwsClients, keys: string[], bundle: Bundle) {

@@ -54,7 +54,7 @@ import type {
 } from '@aws-sdk/client-iam';
 import type { InstanceProfile, ManagedPolicy, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
-import { tagDelta } from '../compiler/tags.js';
+import { tagDelta } from '../policy/tags.js';
 import { canonicalJson, canonicalPolicy } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { RuntimeError } from '../diagnostics.js';

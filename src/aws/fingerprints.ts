@@ -7,9 +7,8 @@
  * hashes to "absent" (someone creating it meanwhile makes the plan stale too).
  */
 import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
-import { sortedTags } from '../compiler/tags.js';
-import type { Fingerprint } from '../plan/types.js';
-import type { LiveInstance, LiveState } from './live-types.js';
+import { sortedTags } from '../policy/tags.js';
+import type { Fingerprint, LiveInstance, LiveState } from './live-types.js';
 
 export const ABSENT = 'absent';
 

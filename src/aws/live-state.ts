@@ -16,8 +16,7 @@
  * `readResources` re-reads just a set of fingerprint keys (apply's stale-plan check).
  */
 import type { AwsClients } from './clients.js';
-import type { Bundle } from '../compiler/types.js';
-import { sortedTags, tagsDiffer } from '../compiler/tags.js';
+import { sortedTags } from '../policy/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from './live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { explainAwsError, isAccessDenied, isNotFound } from './errors.js';
@@ -33,11 +32,12 @@ export interface ReadOptions {
   /** Instance profile names the spec wants. */
   profileNames: string[];
   /**
-   * The tags the spec wants on each of its instance profiles (by name). A charter profile's tags are
-   * fetched (GetInstanceProfile) only when its role's live tags differ from these: charter writes
-   * the same tags on both, and apply tags the profile before the role.
+   * Whether a charter profile's tags (which GetAccountAuthorizationDetails does not return) must be
+   * fetched (GetInstanceProfile), given the live tags of its role: the caller says, from what it
+   * wants (charter writes the same tags on both, and apply tags the profile before the role, so a
+   * role already at the wanted tags means its profile is too). Absent: never fetched for tags.
    */
-  profileTags?: Record<string, Record<string, string>>;
+  profileTagsNeeded?: (profileName: string, roleTags: Record<string, string>) => boolean;
   /** Customer-managed policy names the spec wants. */
   policyNames: string[];
   mode?: ReadMode;
@@ -47,19 +47,6 @@ export interface ReadOptions {
   pageSize?: number;
   /** EC2 DescribeInstances MaxResults (default 1000; minimum 5). */
   ec2PageSize?: number;
-}
-
-/** The read options for a bundle: what names the spec wants. */
-export function readOptionsForBundle(bundle: Bundle, mode?: ReadMode): ReadOptions {
-  return {
-    prefix: bundle.prefix,
-    specName: bundle.specName,
-    roleNames: bundle.roles.map((r) => r.name),
-    profileNames: bundle.instanceProfiles.map((p) => p.name),
-    profileTags: Object.fromEntries(bundle.instanceProfiles.map((p) => [p.name, p.tags] as const)),
-    policyNames: bundle.managedPolicies.map((p) => p.name),
-    ...(mode ? { mode } : {}),
-  };
 }
 
 /** Specs with at most this many roles consider per-role reads in `auto` mode. */
@@ -454,18 +441,16 @@ function profileOwnershipKnown(p: LiveInstanceProfile, roles: Map<string, LiveRo
  * profile and its role, and apply tags the profile first, so a role already at the spec's tags means
  * its profile is too; only a profile tag changed outside charter alone goes unseen this way.
  */
-function profileTagsNeeded(p: LiveInstanceProfile, roles: Map<string, LiveRole>, want: Map<string, Record<string, string>>, prefix: string): boolean {
-  if (p.tagsKnown !== false) return false;
-  const tags = want.get(lc(p.name));
+function profileTagsNeeded(p: LiveInstanceProfile, roles: Map<string, LiveRole>, o: ReadOptions): boolean {
+  if (p.tagsKnown !== false || !o.profileTagsNeeded) return false;
   const role = roles.get(lc(p.name));
-  return tags !== undefined && role !== undefined && tagsDiffer(prefix, role.tags, tags);
+  return role !== undefined && o.profileTagsNeeded(p.name, role.tags);
 }
 
 async function completeProfiles(r: Reader, o: ReadOptions, profiles: LiveInstanceProfile[], roles: LiveRole[]): Promise<LiveInstanceProfile[]> {
   const wanted = new Set(o.profileNames.map(lc));
   const roleMap = new Map(roles.map((x) => [lc(x.name), x] as const));
-  const wantTags = new Map(Object.entries(o.profileTags ?? {}).map(([n, t]) => [lc(n), t] as const));
-  const fetch = profiles.filter((p) => relevant(p.name, wanted, o.prefix) && (!profileOwnershipKnown(p, roleMap, o.prefix) || profileTagsNeeded(p, roleMap, wantTags, o.prefix)));
+  const fetch = profiles.filter((p) => relevant(p.name, wanted, o.prefix) && (!profileOwnershipKnown(p, roleMap, o.prefix) || profileTagsNeeded(p, roleMap, o)));
   const fetched = await pool(fetch, r.concurrency, (p) => readProfile(r, p.name));
   const byName = new Map(fetched.filter((x): x is LiveInstanceProfile => x !== undefined).map((x) => [lc(x.name), x] as const));
   return profiles.map((p) => byName.get(lc(p.name)) ?? p);

@@ -78,3 +78,11 @@ export interface LiveState {
   /** Why the mode was chosen, fallbacks taken, limits of what was read. */
   notes?: string[];
 }
+
+/** A fingerprint of a live resource the plan read: apply re-reads and compares. */
+export interface Fingerprint {
+  /** e.g. "role:charter-web-1a2b3c4d", "profile:...", "policy:arn", "instances:<group>" */
+  key: string;
+  /** sha256 of the canonical live content, or "absent". */
+  hash: string;
+}

@@ -59,7 +59,7 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
           const { checkOutPath } = await import('./out-path.js');
           checkOutPath('--write-baseline', args['write-baseline'] as string, 'file');
         }
-        const { runLint } = await import('../linter/run.js');
+        const { runLint, LIVE } = await import('../linter/run.js');
         const pkg = packageJson();
         const base = docsBase(pkg);
         const color = (args.color as boolean | undefined) ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && args.format === 'text');
@@ -82,6 +82,7 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
           ...(base ? { docsBase: base } : {}),
           out: (s) => process.stdout.write(s),
           err: (s) => process.stderr.write(s),
+          ...(args.reference === LIVE ? { liveSetup: (await import('./lint-live.js')).liveAccessAnalyzer } : {}),
         });
         setExit(r.exitCode);
       },

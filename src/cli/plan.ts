@@ -50,7 +50,7 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
   const { InputError, RuntimeError } = await import('../diagnostics.js');
   const { redactSecrets } = await import('../secrets.js');
   if (args['print-required-policy']) {
-    const { requiredPolicyText } = await import('../aws/required-policy-check.js');
+    const { requiredPolicyText } = await import('./required-policy-check.js');
     process.stdout.write(redactSecrets(await requiredPolicyText()));
     return;
   }

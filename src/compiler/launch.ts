@@ -15,7 +15,8 @@ import { pointer, positionOf } from '../spec/yaml.js';
 import { renderUserData, type Arch, type AgentConfig } from './agent.js';
 import { DEFAULT_IDLE_LOAD } from './agent-script.js';
 import { hasNul } from './shell.js';
-import { CREATED_BY, MAX_TAGS, sortedTags } from './tags.js';
+import { CREATED_BY, MAX_TAGS } from './tags.js';
+import { sortedTags } from '../policy/tags.js';
 import { managedTagKeys, type LaunchGroup, type Role } from './types.js';
 
 /** EC2 user data limit, raw bytes before base64. */

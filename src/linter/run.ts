@@ -40,6 +40,8 @@ export interface LintCommandOptions {
   cwd?: string;
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Needed for `--reference live` (src/cli/lint-live.ts). */
+  liveSetup?: LiveAccessAnalyzerSetup;
 }
 
 export interface LintRunResult {
@@ -126,37 +128,10 @@ function checkJson(f: PolicyFile): true {
 export const LIVE = 'live';
 
 /**
- * Connect the way `charter plan` does (--sandbox uses .charter/sandbox.json, the state apply
- * wrote; --endpoint; --profile; --region), read each spec's live state with plan's reader (reads
- * only: plan's read-only policy suffices, and its AccessDenied messages are the ones shown), and
- * map every compiled document to its live counterpart. The same clients run Access Analyzer.
+ * `--reference live` is set up by the caller (src/cli/lint-live.ts): it connects and reads live
+ * state as plan does and matches documents to live counterparts, which the linter does not import.
  */
-async function liveAccessAnalyzer(specs: SpecInput[], o: LintCommandOptions): Promise<{ aa: import('./aa.js').AaOptions; close: () => Promise<void> }> {
-  const compiled = specs.filter((s): s is SpecInput & { bundle: NonNullable<SpecInput['bundle']> } => s.bundle !== undefined);
-  if (compiled.length === 0) {
-    throw new InputError([{ message: '--reference live needs a spec: policy files have no live counterpart', hint: 'charter lint SPEC --access-analyzer --reference live' }]);
-  }
-  const { resolveEndpoint } = await import('../aws/endpoint.js');
-  const { awsClients } = await import('../aws/clients.js');
-  const { readLiveState, readOptionsForBundle } = await import('../aws/live-state.js');
-  const { checkAccount } = await import('../apply/plan-run.js');
-  const { liveReference } = await import('./live-reference.js');
-  const first = compiled[0]!.bundle;
-  const ep = await resolveEndpoint({ sandbox: o.sandbox ?? false, ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) }, first.region, process.env, first.account);
-  try {
-    const clients = awsClients(ep.options);
-    const ref: import('./live-reference.js').LiveReference = new Map();
-    for (const s of compiled) {
-      const live = await readLiveState(clients, readOptionsForBundle(s.bundle));
-      checkAccount(s.bundle, live, ep.description);
-      liveReference(s.bundle, live, s.loaded.yaml.file, ref);
-    }
-    return { aa: { clients, liveReference: ref, ...(o.denyActions ? { denyActions: o.denyActions } : {}) }, close: () => ep.close() };
-  } catch (e) {
-    await ep.close();
-    throw e;
-  }
-}
+export type LiveAccessAnalyzerSetup = (specs: Array<SpecInput & { bundle: NonNullable<SpecInput['bundle']> }>, o: LintCommandOptions) => Promise<{ aa: import('./aa.js').AaOptions; close: () => Promise<void> }>;
 
 /**
  * The repository root SARIF paths are relative to: GITHUB_WORKSPACE in GitHub Actions, else the
@@ -177,7 +152,12 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   let aa: import('./aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
   if (o.accessAnalyzer && o.reference === LIVE) {
-    const r = await liveAccessAnalyzer(specs, o);
+    const compiled = specs.filter((s): s is SpecInput & { bundle: NonNullable<SpecInput['bundle']> } => s.bundle !== undefined);
+    if (compiled.length === 0) {
+      throw new InputError([{ message: '--reference live needs a spec: policy files have no live counterpart', hint: 'charter lint SPEC --access-analyzer --reference live' }]);
+    }
+    if (!o.liveSetup) throw new RuntimeError('--reference live is not available here: the caller gave no live reader');
+    const r = await o.liveSetup(compiled, o);
     aa = r.aa;
     stopSandbox = r.close;
   } else if (o.accessAnalyzer) {

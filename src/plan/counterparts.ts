@@ -1,7 +1,7 @@
 /**
  * Which live resource each compiled one corresponds to: the matching `charter plan` does
- * (src/apply/plan.ts) and `charter lint --access-analyzer --reference live` reuses
- * (src/linter/live-reference.ts). Pure: Bundle + LiveState in, no calls.
+ * (src/plan/plan.ts) and `charter lint --access-analyzer --reference live` reuses (the CLI
+ * computes them and hands them to src/linter/live-reference.ts). Pure: Bundle + LiveState in, no calls.
  *
  * Roles: the live role of the same name (IAM names are case-insensitive), whoever owns it. Else, for
  * a hash-named role (content-addressed: a new name whenever its content changes), the previous
@@ -14,6 +14,7 @@
  */
 import type { Bundle, ManagedPolicy } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
+import { isOurs } from '../compiler/tags.js';
 import type { LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
 import { ACTIVE_STATES } from '../aws/fingerprints.js';
 
@@ -35,12 +36,6 @@ export interface Counterparts {
 /** An ARN of the bundle with the {accountId} / {partition} placeholders filled from live state. */
 export function resolveLiveArn(arn: string, live: Pick<LiveState, 'account' | 'partition'>): string {
   return arn.replace('{accountId}', live.account).replace('{partition}', live.partition);
-}
-
-/** This spec's resource: tagged managed and with this spec's name. */
-export function isOurs(bundle: Pick<Bundle, 'prefix' | 'specName'>, tags: Record<string, string>): boolean {
-  const keys = managedTagKeys(bundle.prefix);
-  return tags[keys.managed] === 'true' && tags[keys.spec] === bundle.specName;
 }
 
 /** The ARN a customer-managed policy has in the account (as its role attaches it). */

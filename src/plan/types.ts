@@ -4,6 +4,9 @@
  * holds a secret: apply takes user-data from recompiling the spec, whose hash the plan pins.
  */
 import type { SourcePos } from '../diagnostics.js';
+import type { Fingerprint } from '../aws/live-types.js';
+
+export type { Fingerprint };
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -69,14 +72,6 @@ export interface Change {
   /** Addresses this change must wait for (apply ordering beyond the kind order). */
   dependsOn?: string[];
   pos?: SourcePos;
-}
-
-/** A fingerprint of a live resource the plan read: apply re-reads and compares. */
-export interface Fingerprint {
-  /** e.g. "role:charter-web-1a2b3c4d", "profile:...", "policy:arn", "instances:<group>" */
-  key: string;
-  /** sha256 of the canonical live content, or "absent". */
-  hash: string;
 }
 
 export interface Plan {

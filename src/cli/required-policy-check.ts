@@ -1,10 +1,11 @@
 /**
  * `charter plan --print-required-policy`: the read-only policy, compiled through the canonical
  * form and linted by charter's own linter (an error-level finding would be a bug: refuse to print).
+ * In the CLI layer: src/aws does not import the linter.
  */
 import { prettyJson } from '../policy/canonical.js';
 import { RuntimeError } from '../diagnostics.js';
-import { requiredPlanPolicy } from './required-policy.js';
+import { requiredPlanPolicy } from '../aws/required-policy.js';
 
 export interface RequiredPolicyFinding {
   severity: string;
