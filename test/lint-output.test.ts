@@ -186,7 +186,7 @@ describe('sarif', () => {
     expect(note.level).toBe('warning');
     expect(note.message.text).toContain(`${findings.length - MAX_RESULTS} of ${findings.length} results left out`);
     expect(run.invocations[0]!.executionSuccessful).toBe(true);
-  }, 120_000);
+  });
 
   it('security-severity only on security rules, at the level the results are reported at; helpUri when docs are declared', () => {
     const at = { file: 'p.json', line: 1, column: 1 };
