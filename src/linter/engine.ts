@@ -69,22 +69,25 @@ export function cmpFindings(a: Finding, b: Finding): number {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-/** Services and action patterns to preload for a set of documents. */
-function referencedPatterns(docs: DocView[]): { services: Set<string>; keyServices: Set<string>; patterns: Set<string>; allServices: boolean } {
-  const services = new Set<string>();
-  const keyServices = new Set<string>();
-  const patterns = new Set<string>();
-  let allServices = false;
+/** Services and action patterns to preload, gathered document by document (insertion order is load order). */
+interface Referenced {
+  services: Set<string>;
+  keyServices: Set<string>;
+  patterns: Set<string>;
+  allServices: boolean;
+}
+
+function addReferenced(ref: Referenced, docs: Iterable<DocView>): void {
   const add = (a: string, isAction: boolean) => {
     if (isAction) {
-      if (patterns.has(a)) return;
-      patterns.add(a);
+      if (ref.patterns.has(a)) return;
+      ref.patterns.add(a);
     }
     const i = a.indexOf(':');
     if (i <= 0) return;
     const svc = a.slice(0, i).toLowerCase();
-    if (svc.includes('*') || svc.includes('?')) allServices = true;
-    else services.add(svc);
+    if (svc.includes('*') || svc.includes('?')) ref.allServices = true;
+    else ref.services.add(svc);
   };
   for (const d of docs)
     for (const st of d.statements) {
@@ -93,10 +96,9 @@ function referencedPatterns(docs: DocView[]): { services: Set<string>; keyServic
       // Services named by condition keys (their key lists are needed to check the keys).
       for (const c of st.conditions) {
         const j = c.key.indexOf(':');
-        if (j > 0) keyServices.add(c.key.slice(0, j).toLowerCase());
+        if (j > 0) ref.keyServices.add(c.key.slice(0, j).toLowerCase());
       }
     }
-  return { services, keyServices, patterns, allServices };
 }
 
 export async function lint(input: LintInput, opts: LintOptions = {}): Promise<LintResult> {
@@ -107,8 +109,19 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const principals: Array<{ p: PrincipalView; scope: Scope }> = [];
   const specs: SpecView[] = [];
 
-  for (const f of input.files ?? []) {
+  const ref: Referenced = { services: new Set(), keyServices: new Set(), patterns: new Set(), allServices: false };
+  // Plain policy files are linted one at a time and their views dropped (memory stays flat as the
+  // input grows, issue 14): a first pass reads only what the IAM preload needs, the second rebuilds
+  // each file's view, runs every rule on it and lets it go. With Access Analyzer (which needs every
+  // document afterwards) the views are kept as before.
+  const files = input.files ?? [];
+  const oneByOne = !opts.accessAnalyzer;
+  for (const f of files) {
     const v = policyFileView(f);
+    if (oneByOne) {
+      addReferenced(ref, [v.doc]);
+      continue;
+    }
     docs.push({ doc: v.doc, scope: { spec: -1 } });
     principals.push({ p: v.principal, scope: { spec: -1 } });
   }
@@ -130,18 +143,23 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   });
 
   const t0 = performance.now();
-  const allDocs = [...docs.map((d) => d.doc), ...principals.flatMap((p) => p.p.docs)];
-  const ref = referencedPatterns(allDocs);
+  addReferenced(ref, docs.map((d) => d.doc));
+  addReferenced(ref, principals.flatMap((p) => p.p.docs));
   await iam.init();
   await iam.loadServices(ref.allServices ? iam.allServices() : [...ref.services, ...ref.keyServices]);
   await iam.loadConditionKeys(ref.keyServices);
   await iam.loadActionsFor(ref.patterns);
   const t1 = performance.now();
 
-  const raw: Array<{ f: Finding; scope: Scope }> = [];
+  /**
+   * Findings with where they were reported in the rule-by-rule order (rule, then documents,
+   * principals, specs; item; report): files linted one at a time report out of that order, and
+   * the raw list is put back in it, so output does not depend on how the work was scheduled.
+   */
+  const raw: Array<{ f: Finding; scope: Scope; rule: number; phase: number; item: number; n: number }> = [];
   /** One reporting context per rule; `scope` says which spec (or plain file) the finding belongs to. */
-  const contextFor = (rule: Rule) => {
-    const state: { scope: Scope } = { scope: { spec: -1 } };
+  const contextFor = (rule: Rule, ruleIndex = -1) => {
+    const state: { scope: Scope; phase: number; item: number } = { scope: { spec: -1 }, phase: 0, item: 0 };
     const ctx: RuleContext = {
       iam,
       now,
@@ -164,7 +182,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
           f.messageId = r.messageId;
           f.data = Object.fromEntries(Object.entries(data!).map(([k, v]) => [k, redactSecrets(v)]));
         }
-        raw.push({ f, scope: state.scope });
+        raw.push({ f, scope: state.scope, rule: ruleIndex < 0 ? rules.length : ruleIndex, phase: state.phase, item: state.item, n: raw.length });
       },
     };
     return { ctx, state };
@@ -174,24 +192,49 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     state.scope = scope;
     fn(ctx);
   };
-  for (const rule of rules) {
-    const { ctx, state } = contextFor(rule);
-    if (rule.document)
-      for (const d of docs) {
+  const contexts = rules.map((rule, i) => contextFor(rule, i));
+  const nFiles = oneByOne ? files.length : 0;
+  if (oneByOne)
+    files.forEach((f, k) => {
+      const v = policyFileView(f);
+      rules.forEach((rule, r) => {
+        const { ctx, state } = contexts[r]!;
+        state.scope = { spec: -1 };
+        state.item = k;
+        state.phase = 0;
+        rule.document?.(v.doc, ctx);
+        state.phase = 1;
+        rule.principal?.(v.principal, ctx);
+      });
+    });
+  rules.forEach((rule, r) => {
+    const { ctx, state } = contexts[r]!;
+    if (rule.document) {
+      state.phase = 0;
+      docs.forEach((d, k) => {
         state.scope = d.scope;
-        rule.document(d.doc, ctx);
-      }
-    if (rule.principal)
-      for (const p of principals) {
+        state.item = nFiles + k;
+        rule.document!(d.doc, ctx);
+      });
+    }
+    if (rule.principal) {
+      state.phase = 1;
+      principals.forEach((p, k) => {
         state.scope = p.scope;
-        rule.principal(p.p, ctx);
-      }
-    if (rule.spec)
+        state.item = nFiles + k;
+        rule.principal!(p.p, ctx);
+      });
+    }
+    if (rule.spec) {
+      state.phase = 2;
       for (let i = 0; i < specs.length; i++) {
         state.scope = { spec: i };
+        state.item = i;
         rule.spec(specs[i]!, ctx);
       }
-  }
+    }
+  });
+  if (oneByOne) raw.sort((a, b) => a.rule - b.rule || a.phase - b.phase || a.item - b.item || a.n - b.n);
   const t2 = performance.now();
 
   let aaCalls: number | undefined;
@@ -246,7 +289,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   return {
     findings,
     suppressed,
-    stats: { documents: docs.length, principals: principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1, ...(aaCalls !== undefined ? { accessAnalyzerCalls: aaCalls } : {}) },
+    stats: { documents: nFiles + docs.length, principals: nFiles + principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1, ...(aaCalls !== undefined ? { accessAnalyzerCalls: aaCalls } : {}) },
   };
 }
 
