@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { compileText, sandbox, applyDirect } from './plan-helpers.js';
 import { readLiveState } from '../src/aws/live-state.js';
-import { plan } from '../src/plan/plan.js';
+import { plan, planId as planIdOf } from '../src/plan/plan.js';
+import { statementRows } from '../src/plan/statements.js';
+import { classifyDocuments } from '../src/plan/broadening.js';
 import { readOptionsForBundle } from '../src/apply/plan-run.js';
 import { loadPlan, parsePlan, planToJson, savePlan } from '../src/plan/plan-file.js';
 import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/plan/plan-format.js';
@@ -18,6 +20,7 @@ import { InputError } from '../src/diagnostics.js';
 import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
 import { lintRequiredPolicy } from '../src/cli/required-policy-check.js';
 import type { Plan } from '../src/plan/types.js';
+import type { PolicyDocument } from '../src/policy/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
 import { charter, cleanEnv } from './cli-support.js';
 
@@ -74,7 +77,7 @@ describe('plan file', () => {
     const text = readFileSync(path, 'utf8');
     const raw = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(raw)[0]).toBe('format_version');
-    expect(raw.format_version).toBe(1);
+    expect(raw.format_version).toBe(2);
     expect(raw.planId).toMatch(/^[0-9a-f]{64}$/);
     expect(loadPlan(path)).toEqual(planned);
   });
@@ -91,8 +94,8 @@ describe('plan file', () => {
     const text = planToJson(planned);
     const edited = text.replace('"action": "create"', '"action": "delete"');
     expect(() => parsePlan(edited, 'p.json')).toThrow(/edited after charter wrote it/);
-    const v2 = text.replace('"format_version": 1', '"format_version": 2');
-    expect(() => parsePlan(v2, 'p.json')).toThrow(/format_version 2 is not supported/);
+    const v1 = text.replace('"format_version": 2', '"format_version": 1');
+    expect(() => parsePlan(v1, 'p.json')).toThrow(/format_version 1 is not supported/);
     const bad = text.replace('"kind": "role"', '"kind": "rolez"');
     try {
       parsePlan(bad, 'p.json');
@@ -121,10 +124,46 @@ describe('plan file', () => {
     expect(out).toMatch(/Truncated/);
     // Many statement changes: the table is capped and counts the rest.
     const wide: Plan = { ...planned, changes: [] };
-    for (let i = 0; i < 200; i++) wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', reason: 'new', after: { document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: `s3:GetObject`, Resource: `arn:aws:s3:::b${i}/*` }] } } });
+    for (let i = 0; i < 200; i++) {
+      const after = { document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: `s3:GetObject`, Resource: `arn:aws:s3:::b${i}/*` }] } };
+      wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', reason: 'new', after, statements: statementRows({ after }) });
+    }
     const w = renderMarkdown(wide);
     expect(w).toContain('… 50 more statement changes');
     expect(w.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+  });
+
+  it('statement rows come from the planner: s3:* → s3:GetObject is narrowing, and no row of it is marked widening', () => {
+    const before = { roleName: 'r', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }] } satisfies PolicyDocument };
+    const after = { roleName: 'r', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } satisfies PolicyDocument };
+    expect(classifyDocuments(before.document, after.document).broadening).toBe('narrowing');
+    const rows = statementRows({ before, after });
+    expect(rows.map((r) => [r.sign, r.statement.Action, r.widens])).toEqual([
+      ['-', 's3:*', false],
+      ['+', 's3:GetObject', false],
+    ]);
+    // And back: the added s3:* widens, the removed GetObject does not.
+    expect(statementRows({ before: after, after: before }).map((r) => [r.sign, r.widens])).toEqual([
+      ['-', false],
+      ['+', true],
+    ]);
+    // A removed Deny widens only when the new document no longer denies it.
+    const deny = (a: string) => ({ Effect: 'Deny', Action: a, Resource: '*' });
+    const allow = { Effect: 'Allow', Action: 's3:*', Resource: '*' };
+    const doc = (...s: object[]) => ({ document: { Version: '2012-10-17', Statement: s } });
+    expect(statementRows({ before: doc(allow, deny('s3:DeleteObject')), after: doc(allow) }).map((r) => r.widens)).toEqual([true]);
+    expect(statementRows({ before: doc(allow, deny('s3:DeleteObject')), after: doc(allow, deny('s3:Delete*')) }).map((r) => [r.sign, r.widens])).toEqual([
+      ['-', false],
+      ['+', false],
+    ]);
+    const c = { address: 'role.app.inline.p', kind: 'inline-policy' as const, action: 'update' as const, name: 'p', reason: 'policy document changed', before, after, broadening: 'narrowing' as const, statements: rows };
+    const md = renderMarkdown({ ...planned, changes: [c] });
+    expect(md).toMatch(/\| ➕ \| role\.app\.inline\.p \|[^\n]*s3:GetObject/);
+    expect(md).not.toContain('⚠️ ➕');
+    // The saved plan carries the rows, and is valid against schemas/plan.schema.json (parsePlan validates).
+    const withRows = { ...planned, changes: [...planned.changes, c] };
+    const back = parsePlan(planToJson({ ...withRows, planId: planIdOf(withRows) }), 'p.json');
+    expect(back.changes.at(-1)!.statements).toEqual(rows);
   });
 
   it('text: no colour codes unless asked', () => {

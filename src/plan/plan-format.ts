@@ -4,11 +4,11 @@
  * per-resource diffs, kept under GitHub's 65,536-character comment limit) and json
  * (schemas/plan.schema.json). Every renderer's output passes through redactSecrets.
  */
-import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.js';
-import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
+import { asList } from '../policy/canonical.js';
+import type { PolicyStatement } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
 import { planToJson } from './plan-file.js';
-import type { Change, Plan } from './types.js';
+import type { Change, Plan, StatementRow } from './types.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -123,19 +123,6 @@ function code(s: string): string {
   return s ? '`' + s.replace(/`/g, "'") + '`' : '';
 }
 
-/** The policy documents a change's before/after value holds (trust, inline, document, the value itself). */
-export function documentsOf(v: unknown): Array<{ label: string; doc: PolicyDocument }> {
-  const out: Array<{ label: string; doc: PolicyDocument }> = [];
-  if (v === null || typeof v !== 'object') return out;
-  const o = v as Record<string, unknown>;
-  const isDoc = (x: unknown): x is PolicyDocument => x !== null && typeof x === 'object' && 'Statement' in (x as object);
-  if (isDoc(o)) out.push({ label: '', doc: o });
-  if (isDoc(o.trust)) out.push({ label: 'trust', doc: o.trust });
-  if (isDoc(o.document)) out.push({ label: '', doc: o.document });
-  if (o.inline && typeof o.inline === 'object') for (const [k, d] of Object.entries(o.inline as Record<string, unknown>)) if (isDoc(d)) out.push({ label: k, doc: d });
-  return out;
-}
-
 function principalText(s: PolicyStatement): string {
   const p = s.Principal ?? s.NotPrincipal;
   if (p === undefined) return '';
@@ -144,30 +131,13 @@ function principalText(s: PolicyStatement): string {
   return not + Object.entries(p).flatMap(([k, v]) => asList(v).map((x) => `${k}:${x}`)).join(', ');
 }
 
-interface StatementRow {
-  sign: '+' | '-';
+/** A statement row with the address of its change (for the table). */
+interface AddressedRow extends StatementRow {
   address: string;
-  s: PolicyStatement;
-  widens: boolean;
 }
 
-/** Statement-level changes, matched by canonical content (unchanged statements are not rows). */
-export function statementChanges(c: Change): StatementRow[] {
-  const before = documentsOf(c.before);
-  const after = documentsOf(c.after);
-  const key = (label: string, s: PolicyStatement) => `${label}\u0000${canonicalJson(canonicalStatement(s))}`;
-  const bset = new Map<string, PolicyStatement>();
-  const aset = new Map<string, PolicyStatement>();
-  for (const d of before) for (const s of asList(d.doc.Statement)) bset.set(key(d.label, s), s);
-  for (const d of after) for (const s of asList(d.doc.Statement)) aset.set(key(d.label, s), s);
-  const rows: StatementRow[] = [];
-  for (const [k, s] of bset) if (!aset.has(k)) rows.push({ sign: '-', address: c.address + (k.split('\u0000')[0] === 'trust' ? ' (trust)' : ''), s, widens: s.Effect === 'Deny' });
-  for (const [k, s] of aset) if (!bset.has(k)) rows.push({ sign: '+', address: c.address + (k.split('\u0000')[0] === 'trust' ? ' (trust)' : ''), s, widens: s.Effect === 'Allow' });
-  return rows;
-}
-
-function statementRow(r: StatementRow): string {
-  const s = r.s;
+function statementRow(r: AddressedRow): string {
+  const s = r.statement;
   const res = s.NotResource !== undefined ? `NOT ${asList(s.NotResource).join(', ')}` : asList(s.Resource).join(', ');
   const act = s.NotAction !== undefined ? `NOT ${asList(s.NotAction).join(', ')}` : asList(s.Action).join(', ');
   const cond = s.Condition ? JSON.stringify(s.Condition) : '';
@@ -208,7 +178,7 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     head.push('');
     // A created or replaced role's row already holds its whole content: skip its sub-resources.
     const whole = shown.filter((c) => c.kind === 'role' && (c.action === 'create' || c.action === 'replace')).map((c) => c.address + '.');
-    const rows = shown.filter((c) => c.action !== 'no-op' && !whole.some((w) => c.address.startsWith(w))).flatMap(statementChanges);
+    const rows = shown.filter((c) => c.action !== 'no-op' && !whole.some((w) => c.address.startsWith(w))).flatMap((c) => (c.statements ?? []).map((r): AddressedRow => ({ ...r, address: c.address + (r.document === 'trust' ? ' (trust)' : '') })));
     if (rows.length) {
       head.push('#### IAM statement changes');
       head.push('');
@@ -217,7 +187,7 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
       for (const r of rows.slice(0, MAX_STATEMENT_ROWS)) head.push(statementRow(r));
       if (rows.length > MAX_STATEMENT_ROWS) head.push(`| | … ${rows.length - MAX_STATEMENT_ROWS} more statement changes (see the diffs or the saved plan) | | | | | |`);
       head.push('');
-      head.push('⚠️ marks a statement change that widens access (an added Allow, a removed Deny).');
+      head.push('⚠️ marks a statement change that widens access: an added Allow that grants something new, a removed Deny.');
       head.push('');
     }
     // Under a replaced role the attachments carry over (the role entry compares old and new).

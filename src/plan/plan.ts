@@ -31,6 +31,7 @@ import {
   prepareIamData,
   type BroadeningResult,
 } from './broadening.js';
+import { statementRows } from './statements.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type ResourceKind } from './types.js';
 
 export interface PlanOptions {
@@ -599,6 +600,13 @@ function docsForIamData(bundle: Bundle, live: LiveState): PolicyDocument[] {
   return docs;
 }
 
+/** A non-no-op change with its IAM statement rows (none: unchanged). */
+function withStatements(c: Change): Change {
+  if (c.action === 'no-op') return c;
+  const rows = statementRows(c);
+  return rows.length ? { ...c, statements: rows } : c;
+}
+
 /** The plan id: a content hash over what the plan depends on and does (no clock). */
 export function planId(p: Omit<Plan, 'planId'>): string {
   return sha256Hex(canonicalJson({ formatVersion: p.formatVersion, specHash: p.specHash, bundleHash: p.bundleHash, account: p.account, options: p.options, fingerprints: p.fingerprints, changes: p.changes }));
@@ -658,7 +666,8 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
       const ob = b.c.orphan && b.c.action !== 'no-op' ? 1 : 0;
       return oa - ob || ORDER[a.c.kind] - ORDER[b.c.kind] || a.i - b.i;
     })
-    .map((x) => x.c);
+    .map((x) => x.c)
+    .map(withStatements);
   const fingerprints = fingerprintsOf(live, ctx.fpKeys, bundle.prefix);
   const partial: Omit<Plan, 'planId'> = {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -5,10 +5,11 @@
  */
 import type { SourcePos } from '../diagnostics.js';
 import type { Fingerprint } from '../aws/live-types.js';
+import type { PolicyStatement } from '../policy/types.js';
 
 export type { Fingerprint };
 
-export const PLAN_FORMAT_VERSION = 1;
+export const PLAN_FORMAT_VERSION = 2;
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
@@ -22,6 +23,17 @@ export type ResourceKind =
   | 'instances';
 
 export type Broadening = 'broadening' | 'narrowing' | 'neutral' | 'mixed';
+
+/** One IAM statement added or removed by a change (src/plan/statements.ts); formatters render these. */
+export interface StatementRow {
+  sign: '+' | '-';
+  /** Which document of the change: 'trust', an inline policy name, or '' for the change's own document. */
+  document: string;
+  /** The statement, canonical. */
+  statement: PolicyStatement;
+  /** Widens access as the planner classifies it: an added Allow granting something new, a removed Deny no longer denied. */
+  widens: boolean;
+}
 
 export interface Change {
   /**
@@ -66,6 +78,8 @@ export interface Change {
   broadening?: Broadening;
   /** Human lines on what widened or narrowed (e.g. "+ Allow s3:PutObject on arn:..."). */
   broadeningDetails?: string[];
+  /** IAM statements added and removed (non-no-op changes with documents), classified by the planner. */
+  statements?: StatementRow[];
   /** For kind "instances": which instance indexes to launch (create) or instance ids to terminate (delete). */
   launch?: { group: string; indexes: number[]; running: number; desired: number; relaunch?: boolean };
   terminate?: string[];
