@@ -53,10 +53,12 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
       async (args) => {
         const { loadSpecFile } = await import('../spec/load.js');
         const { compileSpec } = await import('../compiler/index.js');
-        const { formatGraph } = await import('../compiler/graph.js');
+        const { renderGraph } = await import('../compiler/graph.js');
         const { redactSecrets } = await import('../secrets.js');
         const bundle = await compileSpec(loadSpecFile(args.spec as string));
-        process.stdout.write(redactSecrets(formatGraph(bundle, args.format as 'mermaid' | 'dot')));
+        const g = renderGraph(bundle, args.format as 'mermaid' | 'dot');
+        for (const n of g.notes) process.stderr.write(`note: ${redactSecrets(n)}\n`);
+        process.stdout.write(redactSecrets(g.text));
       },
     )
     .command(
