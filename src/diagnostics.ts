@@ -20,9 +20,10 @@ export interface InputProblem {
 export class InputError extends Error {
   readonly problems: InputProblem[];
   constructor(problems: InputProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    const lines = problems.map(oneLineProblem);
+    super(lines.map(formatProblem).join('\n'));
     this.name = 'InputError';
-    this.problems = problems;
+    this.problems = lines;
   }
 }
 
@@ -34,6 +35,16 @@ export class RuntimeError extends Error {
     this.name = 'RuntimeError';
     this.exitCode = exitCode;
   }
+}
+
+/** Control characters (a newline in a quoted key or value the message quotes) escaped, so a problem stays one line. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+function oneLineProblem(p: InputProblem): InputProblem {
+  return { ...p, message: oneLine(p.message), ...(p.hint !== undefined ? { hint: oneLine(p.hint) } : {}) };
 }
 
 export function formatPos(pos: SourcePos | undefined): string {

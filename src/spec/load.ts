@@ -41,7 +41,7 @@ function describeValue(v: unknown, plain?: string): string {
   if (v === null) return plain === '' || plain === undefined ? 'an empty value' : `null (${plain})`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `"${v.length > 80 ? v.slice(0, 77) + '...' : v}"`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
   if (typeof v === 'number' && !Number.isFinite(v)) return `number ${plain ?? String(v)}`;
   return `${typeof v} ${plain ?? JSON.stringify(v)}`;
 }

@@ -136,6 +136,13 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
     switch (e.type) {
       case EVENT_ID.SCALAR:
         if (e.valueStart < 0) return emptyOffset(e);
+        if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+          // A block scalar's content starts on the next line: point at its `|` or `>` indicator.
+          const from = lastEnd;
+          lastEnd = e.valueEnd;
+          const ind = Math.max(text.lastIndexOf('|', e.valueStart), text.lastIndexOf('>', e.valueStart));
+          return ind >= from ? ind : e.valueStart;
+        }
         lastEnd = e.valueEnd;
         // Quoted scalars: point at the opening quote, not inside it.
         return e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED ? e.valueStart - 1 : e.valueStart;
