@@ -78,7 +78,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     state,
   );
   const http = createServer(server.handle);
-  http.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets stay open for a minute, as behind AWS's load balancers: with Node's 5 s a
+  // client that reuses a socket just as the server closes it sees ECONNRESET (the SDK names it
+  // TimeoutError), a race that a busy machine widens.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(opts.port ?? 0, '127.0.0.1', () => {
