@@ -10,7 +10,7 @@ import { didYouMean } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
-import { policyFileView, type PolicyFile } from './file-source.js';
+import { policyFileStatements, policyFileView, type PolicyFile } from './file-source.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
@@ -77,7 +77,7 @@ interface Referenced {
   allServices: boolean;
 }
 
-function addReferenced(ref: Referenced, docs: Iterable<DocView>): void {
+function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'statements'>>): void {
   const add = (a: string, isAction: boolean) => {
     if (isAction) {
       if (ref.patterns.has(a)) return;
@@ -117,11 +117,20 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const files = input.files ?? [];
   const oneByOne = !opts.accessAnalyzer;
   for (const f of files) {
-    const v = policyFileView(f);
     if (oneByOne) {
-      addReferenced(ref, [v.doc]);
+      // JSON.parse is enough here; a file it rejects gets the positioned parse, whose error (if
+      // any) is reported in file order by the second pass.
+      const statements = policyFileStatements(f);
+      if (statements) addReferenced(ref, [{ statements }]);
+      else
+        try {
+          addReferenced(ref, [policyFileView(f).doc]);
+        } catch {
+          // reported below
+        }
       continue;
     }
+    const v = policyFileView(f);
     docs.push({ doc: v.doc, scope: { spec: -1 } });
     principals.push({ p: v.principal, scope: { spec: -1 } });
   }

@@ -71,8 +71,26 @@ export function policyFileView(f: PolicyFile): { doc: DocView; principal: Princi
   return { doc, principal };
 }
 
-/** Files to lint under a directory: *.json, and extension-less files that hold a JSON object. */
-export function policyFilesInDir(dir: string): string[] {
+/**
+ * A policy file's statements without positions (JSON.parse; the IAM preload needs no more), or
+ * undefined when the file is not plain JSON (the positioned parser then decides, and reports).
+ */
+export function policyFileStatements(f: PolicyFile): DocView['statements'] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(f.text);
+  } catch {
+    return undefined;
+  }
+  return normalizeStatements(documentPointer(value).doc);
+}
+
+/**
+ * Files to lint under a directory: *.json, and extension-less files that hold a JSON object. The
+ * extension-less ones are read to tell; pass `texts` to keep what was read (path → text), so the
+ * caller does not read them again.
+ */
+export function policyFilesInDir(dir: string, texts?: Map<string, string>): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
@@ -84,8 +102,11 @@ export function policyFilesInDir(dir: string): string[] {
         const ext = extname(name).toLowerCase();
         if (ext === '.json') out.push(p);
         else if (ext === '' && st.size < 1024 * 1024) {
-          const head = readFileSync(p, 'utf8').trimStart();
-          if (head.startsWith('{')) out.push(p);
+          const text = readFileSync(p, 'utf8');
+          if (text.trimStart().startsWith('{')) {
+            out.push(p);
+            texts?.set(p, text);
+          }
         }
       }
     }

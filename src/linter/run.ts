@@ -73,8 +73,11 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
     }
   };
   // A policy file that is not JSON would stop lint as a whole: find it here, one file at a time.
+  const read = new Map<string, string>();
   const policyFile = (p: string) => {
-    const f = attempt(() => readPolicyFile(p));
+    const text = read.get(p);
+    read.delete(p);
+    const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
     if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(f);
   };
   for (const p of inputs) {
@@ -84,7 +87,8 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
     }
     const st = statSync(p);
     if (st.isDirectory()) {
-      const found = policyFilesInDir(p);
+      // Each file is read once: extension-less ones were read to tell whether they hold JSON.
+      const found = policyFilesInDir(p, read);
       if (found.length === 0) problems.push({ pos: { file: p, line: 1, col: 1 }, message: 'directory holds no policy JSON files', hint: 'lint takes spec YAML files, policy JSON files, or directories of policy JSON files' });
       for (const f of found) policyFile(f);
     } else if (SPEC_EXT.has(extname(p).toLowerCase())) specPaths.push(p);
