@@ -11,13 +11,12 @@
  *
  *   UPDATE_GOLDEN=1 npx vitest run test/output-golden.test.ts
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { main } from '../src/cli/main.js';
+import { charter, charterProcess } from './cli-support.js';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 const GOLDEN = 'test/golden/output';
@@ -39,22 +38,8 @@ const SPECS = readdirSync('fixtures').filter((f) => f.endsWith('.yaml')).sort().
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const nameOf = (input: string) => input.replace(/^(test\/)?fixtures\//, (m) => (m.startsWith('test') ? 'test-' : '')).replace(/[/.]/g, '_');
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write);
-  vi.spyOn(process.stderr, 'write').mockImplementation(((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write);
-});
-afterEach(() => vi.restoreAllMocks());
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  out = '';
-  err = '';
-  const code = await main(args);
-  return { code, stdout: out, stderr: err };
-}
+/** The CLI in process (test/cli-support.ts: stdout/stderr captured, one run at a time). */
+const cli = (args: string[]) => charter(args);
 
 /** The golden record of one run: exit code, stderr, stdout. */
 const record = (r: { code: number; stdout: string; stderr: string }) => `exit ${r.code}\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`;
@@ -97,11 +82,10 @@ describe.skipIf(!corpusHere)(`lint output on the AWS managed policy corpus is by
     checkText('corpus.lint.sha256.json', JSON.stringify(hashes, null, 2) + '\n');
   });
 
-  it('the built CLI (bin/charter.js, as users run it) prints the same corpus JSON', () => {
-    const bin = resolve('bin/charter.js');
+  it('the built CLI (bin/charter.js, as users run it) prints the same corpus JSON', async () => {
     const golden = join(GOLDEN, 'corpus.lint.json.txt.gz');
     if (UPDATE || !existsSync(golden)) return;
-    const p = spawnSync(process.execPath, [bin, 'lint', CORPUS, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    expect(record({ code: p.status ?? -1, stdout: p.stdout, stderr: p.stderr }) === gunzipSync(readFileSync(golden)).toString('utf8'), 'bin/charter.js corpus JSON differs from the golden (is dist/ built?)').toBe(true);
+    const p = await charterProcess(['lint', CORPUS, '--format', 'json']);
+    expect(record(p) === gunzipSync(readFileSync(golden)).toString('utf8'), 'bin/charter.js corpus JSON differs from the golden (is dist/ built?)').toBe(true);
   });
 });
