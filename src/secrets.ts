@@ -10,27 +10,47 @@ export interface SecretPattern {
   re: RegExp;
 }
 
-/** Unambiguous formats: safe to redact anywhere. */
+/**
+ * Unambiguous formats: safe to redact anywhere. An access key id is recognised inside a longer
+ * token too (a Sid `ReadWithAKIA…`), so it has no word boundary.
+ */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { id: 'aws-access-key-id', description: 'AWS access key id', re: /\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
+  { id: 'aws-access-key-id', description: 'AWS access key id', re: /(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{16}/g },
   { id: 'aws-secret-access-key', description: 'AWS secret access key', re: /(aws_secret_access_key|AWS_SECRET_ACCESS_KEY|SecretAccessKey|secret_?key)(["'\s]*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g },
-  { id: 'private-key', description: 'private key block', re: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g },
+  // STS session tokens start with the base64 of their version header (`FwoGZXIvYXdzE…`, `IQoJb3JpZ2luX2Vj…`).
+  { id: 'aws-session-token', description: 'AWS session token', re: /(?:FwoGZXIvYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)[A-Za-z0-9/+=]{16,}/g },
+  // RSA, EC, DSA, OpenSSH, PKCS#8 (ENCRYPTED) and PGP blocks. A block with no END line runs to the
+  // end of the text or of the (JSON, YAML) string it is in.
+  { id: 'private-key', description: 'private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'`])|$)/g },
   { id: 'github-token', description: 'GitHub token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{50,}\b/g },
-  { id: 'slack-token', description: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
+  { id: 'gitlab-token', description: 'GitLab token', re: /\bgl(?:pat|dt|rt|ptt|cbt|imt|oas|ft|soat|agent)-[A-Za-z0-9_-]{20,}|\bGR1348941[A-Za-z0-9_-]{20,}/g },
+  { id: 'slack-token', description: 'Slack token', re: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b|\bxapp-\d-[A-Za-z0-9-]{10,}\b|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{16,}/g },
   { id: 'stripe-live-key', description: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g },
   { id: 'google-api-key', description: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
 ];
 
-/** Replace every recognised secret with a marker that names its kind, never its value. */
+/**
+ * Credentials in a URL: `scheme://user:password@host`. Group 2 (user:password) is the secret; an
+ * expansion (`${TOKEN}`, `$PASS`) is not a value.
+ */
+const URL_CREDENTIALS_RE = /\b([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s:@/?#"'`<>\\]+:[^\s@/?#"'`<>\\]+)@/gi;
+
+/**
+ * Redact every secret findSecrets recognises — the one redaction function. Every output passes
+ * through it at its boundary: the CLI's stdout and stderr writers (src/cli/output.ts), the plan
+ * model and plan files, compile --out's review files, baselines and the apply journal. Each secret
+ * becomes a marker that names its kind, never its value.
+ */
 export function redactSecrets(text: string): string {
-  let out = text;
-  for (const p of SECRET_PATTERNS) {
-    out = out.replace(p.re, (...m: string[]) => {
-      if (p.id === 'aws-secret-access-key') return `${m[1]}${m[2]}[REDACTED:${p.id}]`;
-      return `[REDACTED:${p.id}]`;
-    });
+  const hits = findSecrets(text);
+  if (hits.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const h of hits) {
+    out += text.slice(at, h.index) + `[REDACTED:${h.id}]`;
+    at = h.index + h.length;
   }
-  return out;
+  return out + text.slice(at);
 }
 
 export interface SecretHit {
@@ -49,8 +69,9 @@ export interface SecretHit {
  * it, or after a quoted key: `secret:prod/db` in a Secrets Manager ARN and `eks-auth:AssumeRoleForPodIdentity`
  * (an IAM action) are names, not assignments.
  * Groups: 1 name, 2 quote closing the key, 3 `:` or `=`, 4 white space after it, 5 opening quote, 6 value.
+ * Quotes may be escaped (`\\"`): the same text inside a JSON string, as plans and lint JSON show it.
  */
-const ASSIGNMENT_RE = /\b([A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b(["']?)\s*([:=])(\s*)(["']?)([^\s"'`$;|&<>(){}]{6,})\5/gi;
+const ASSIGNMENT_RE = /\b([A-Za-z0-9_]*?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth))\b(\\?["']|)\s*([:=])(\s*)(\\?["']|)([^\s"'`$;|&<>(){}\\]{6,})\5/gi;
 const PASSWORD_NAME_RE = /(?:passw(?:or)?d|passwd|pwd)$/i;
 const REFERENCE_RE = /^(?:arn:|(?:~|\.{1,2})?\/[\w.\/-]*$)/;
 const PLACEHOLDER_RE = /^(?:x+|\*+|\.{3}|changeme|change[_-]?me|placeholder|example\S*|your[_-]\S*|redacted|none|null|true|false|undefined)$/i;
@@ -105,8 +126,49 @@ function insideArn(text: string, index: number): boolean {
   return /^arn:[\w*-]*:[\w*-]*:/.test(text.slice(start, index));
 }
 
-/** Every secret found in a text (overlaps removed, in text order). */
+/**
+ * A value under `sts:ExternalId` (a condition key in JSON, `externalId:` in a spec) just before
+ * `index`: not a secret by AWS's own definition (it is shared with the third party and shown in
+ * its console), so a high-entropy ExternalId stays visible. Specific formats (an access key id
+ * pasted there) are still redacted.
+ */
+const EXTERNAL_ID_BEFORE_RE = /(?:sts:ExternalId|\bexternalId)(?:\\?["'])?\s*[:=]\s*(?:\[\s*)?(?:\\?["'][^"'\n]*?\\?["']\s*,\s*)*(?:\\?["'])?$/i;
+function isExternalIdValue(text: string, index: number): boolean {
+  return EXTERNAL_ID_BEFORE_RE.test(text.slice(Math.max(0, index - 400), index));
+}
+
+/**
+ * charter's own identifiers, printed by design: EC2 client tokens (`ch-<group>-<index>-<32 hex>`)
+ * and generated names ending in a hash (`<prefix>-<service>-<8 hex>`).
+ */
+const CHARTER_ID_RE = /^(?:ch-[A-Za-z0-9-]*-\d+-[0-9a-f]{32}|[A-Za-z0-9_.-]*-[0-9a-f]{8,64})$/;
+
+/** Every secret found in a text (overlaps removed, in text order), URL-encoded ones included. */
 export function findSecrets(text: string): SecretHit[] {
+  const hits = findPlainSecrets(text);
+  // URL-encoded secrets (`%2F`, `%2B`, `%3D`, `%40` …): decode each run that has an escape, scan the
+  // decoded text, and map what is found back onto the encoded run.
+  for (const m of text.matchAll(/(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*/g)) {
+    const run = m[0];
+    let decoded = '';
+    const from: number[] = []; // decoded offset → offset in run
+    for (let i = 0; i < run.length; ) {
+      from.push(i);
+      if (run[i] === '%' && /^[0-7][0-9A-Fa-f]$/.test(run.slice(i + 1, i + 3))) {
+        decoded += String.fromCharCode(parseInt(run.slice(i + 1, i + 3), 16));
+        i += 3;
+      } else decoded += run[i++];
+    }
+    from.push(run.length);
+    for (const h of findPlainSecrets(decoded)) {
+      const start = m.index + from[h.index]!;
+      hits.push({ ...h, index: start, length: m.index + from[h.index + h.length]! - start });
+    }
+  }
+  return dropOverlaps(hits);
+}
+
+function findPlainSecrets(text: string): SecretHit[] {
   const hits: SecretHit[] = [];
   for (const p of SECRET_PATTERNS) {
     for (const m of text.matchAll(p.re)) {
@@ -116,73 +178,40 @@ export function findSecrets(text: string): SecretHit[] {
       } else hits.push({ id: p.id, description: p.description, index: m.index, length: m[0].length });
     }
   }
+  for (const m of text.matchAll(URL_CREDENTIALS_RE)) {
+    const cred = m[2]!;
+    const password = cred.slice(cred.indexOf(':') + 1);
+    if (password.startsWith('$') || PLACEHOLDER_RE.test(password)) continue;
+    hits.push({ id: 'url-credentials', description: 'credentials in a URL', index: m.index + m[1]!.length, length: cred.length });
+  }
   for (const m of text.matchAll(ASSIGNMENT_RE)) {
     const [, name = '', keyQuote, sep, space, quote = '', value = ''] = m;
     if (sep === ':' && !keyQuote && !space && !quote) continue; // `service:Action`, `…:secret:name` in an ARN: not an assignment
     if (value.length < (PASSWORD_NAME_RE.test(name) ? 6 : 8)) continue;
-    if (PLACEHOLDER_RE.test(value) || REFERENCE_RE.test(value)) continue;
+    if (PLACEHOLDER_RE.test(value) || REFERENCE_RE.test(value) || CHARTER_ID_RE.test(value)) continue;
     if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && value.length < 16) continue; // a plain word
+    if (value.startsWith('[REDACTED:')) continue;
     if (insideArn(text, m.index)) continue;
     const start = m.index + m[0].length - value.length - quote.length;
     hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${name}`, index: start, length: value.length });
   }
   for (const m of text.matchAll(TOKEN_RE)) {
-    if (isHighEntropyToken(m[0]) && !insideArn(text, m.index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
+    if (isHighEntropyToken(m[0]) && !insideArn(text, m.index) && !isExternalIdValue(text, m.index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
   }
-  // Specific formats first; a generic hit (assignment, entropy) only where no specific one is.
+  return dropOverlaps(hits);
+}
+
+/** Specific formats first; a generic hit (assignment, entropy) only where no specific one is. */
+function dropOverlaps(hits: SecretHit[]): SecretHit[] {
   const rank = (h: SecretHit) => (h.id === 'high-entropy-token' ? 2 : h.id === 'hardcoded-credential' ? 1 : 0);
   hits.sort((a, b) => rank(a) - rank(b) || a.index - b.index || b.length - a.length);
   const out: SecretHit[] = [];
+  // A URL-encoded secret's decoded hit starts no later and runs longer than any plain hit inside
+  // the same encoded run, so it is the one kept.
   for (const h of hits) {
     if (out.some((o) => h.index < o.index + o.length && o.index < h.index + h.length)) continue;
     out.push(h);
   }
   out.sort((a, b) => a.index - b.index);
   return out;
-}
-
-/** Replace everything findSecrets recognises (a superset of redactSecrets) — for showing source lines. */
-export function maskSecrets(text: string): string {
-  const hits = findSecrets(text);
-  if (hits.length === 0) return redactSecrets(text);
-  let out = '';
-  let at = 0;
-  for (const h of hits) {
-    out += text.slice(at, h.index) + `[REDACTED:${h.id}]`;
-    at = h.index + h.length;
-  }
-  return redactSecrets(out + text.slice(at));
-}
-
-/**
- * Tag values are free text a user may paste a secret into, and plans and compile output show them:
- * mask whatever findSecrets recognises (high-entropy tokens included) in every `tags: { k: v }` map
- * and `Tags: [{ Key, Value }]` list inside a JSON value. For output only: apply writes the real
- * values from the spec. Returns the same object when nothing was masked.
- */
-export function redactTagValues<T>(v: T): T {
-  return maskTags(v, false) as T;
-}
-
-function maskTags(v: unknown, inTags: boolean): unknown {
-  if (Array.isArray(v)) {
-    let changed = false;
-    const out = v.map((x) => {
-      const y = maskTags(x, inTags);
-      if (y !== x) changed = true;
-      return y;
-    });
-    return changed ? out : v;
-  }
-  if (v === null || typeof v !== 'object') {
-    return inTags && typeof v === 'string' ? maskSecrets(v) : v;
-  }
-  const rec = v as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const [k, x] of Object.entries(rec)) {
-    // `tags` maps: every value; `Tags` lists: the Value of each { Key, Value }.
-    const y = inTags && k === 'Key' ? x : maskTags(x, (inTags && k !== 'Key') || k === 'tags' || k === 'Tags');
-    if (y !== x) (out ??= { ...rec })[k] = y;
-  }
-  return out ?? v;
 }

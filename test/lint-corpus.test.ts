@@ -11,7 +11,7 @@ import { CORPUS, corpusSuiteName, haveCorpus, requireCorpus } from './corpus.js'
 import { readFileSync } from 'node:fs';
 import { lint, type LintResult } from '../src/linter/engine.js';
 import { policyFilesInDir, readPolicyFile } from '../src/linter/file-source.js';
-import { findSecrets, maskSecrets, redactSecrets, redactTagValues } from '../src/secrets.js';
+import { findSecrets, redactSecrets } from '../src/secrets.js';
 
 requireCorpus();
 
@@ -64,10 +64,9 @@ describe.skipIf(!haveCorpus)(corpusSuiteName('AWS managed policy corpus'), () =>
       const text = readFileSync(p, 'utf8');
       for (const h of findSecrets(text)) redacted.push(`${name}: ${h.id} ${JSON.stringify(text.slice(h.index, h.index + h.length))}`);
       if (redactSecrets(text) !== text) redacted.push(`${name}: redactSecrets changed it`);
-      if (maskSecrets(text) !== text) redacted.push(`${name}: maskSecrets changed it`);
       // Each string as a tag value, as plan and compile output would show it.
       for (const s of strings(JSON.parse(text))) {
-        if (maskSecrets(s) !== s || redactTagValues({ tags: { t: s } }).tags.t !== s) redacted.push(`${name}: as a tag value ${JSON.stringify(s)}`);
+        if (redactSecrets(s) !== s || redactSecrets(JSON.stringify({ tags: { t: s } })) !== JSON.stringify({ tags: { t: s } })) redacted.push(`${name}: as a tag value ${JSON.stringify(s)}`);
       }
     }
     expect(redacted).toEqual([]);

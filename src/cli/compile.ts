@@ -17,7 +17,6 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
       async (args) => {
         const { loadSpecFile } = await import('../spec/load.js');
         const { compileSpec } = await import('../compiler/index.js');
-        const { redactSecrets } = await import('../secrets.js');
         if (args.out !== undefined) {
           const { checkOutPath } = await import('./out-path.js');
           checkOutPath('--out', args.out as string, 'dir');
@@ -31,14 +30,13 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
         }
         if (args.format === 'json') {
           const { prettyJson } = await import('../policy/canonical.js');
-          const { redactTagValues, maskSecrets } = await import('../secrets.js');
-          // Shown for review: user-data is masked like lint's source lines (the payload is in --out DIR).
-          const shown = redactTagValues(bundle);
-          process.stdout.write(redactSecrets(prettyJson({ ...shown, launches: shown.launches.map((l) => ({ ...l, userData: maskSecrets(l.userData) })) })));
+          // Shown for review, redacted at the output boundary like everything printed (user-data
+          // included: the payload for EC2 is in --out DIR).
+          process.stdout.write(prettyJson(bundle));
           return;
         }
         const { formatSummary } = await import('../compiler/summary.js');
-        process.stdout.write(redactSecrets(formatSummary(bundle)));
+        process.stdout.write(formatSummary(bundle));
       },
     )
     .command(
@@ -54,11 +52,10 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
         const { loadSpecFile } = await import('../spec/load.js');
         const { compileSpec } = await import('../compiler/index.js');
         const { renderGraph } = await import('../compiler/graph.js');
-        const { redactSecrets } = await import('../secrets.js');
         const bundle = await compileSpec(loadSpecFile(args.spec as string));
         const g = renderGraph(bundle, args.format as 'mermaid' | 'dot');
-        for (const n of g.notes) process.stderr.write(`note: ${redactSecrets(n)}\n`);
-        process.stdout.write(redactSecrets(g.text));
+        for (const n of g.notes) process.stderr.write(`note: ${n}\n`);
+        process.stdout.write(g.text);
       },
     )
     .command(

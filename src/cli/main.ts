@@ -6,7 +6,7 @@
 import type { Argv, MiddlewareFunction } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { InputError, RuntimeError, formatProblem } from '../diagnostics.js';
-import { redactSecrets } from '../secrets.js';
+import { redactWrites } from './output.js';
 import { COMMANDS } from './commands.js';
 import { flagProblems, type DeclaredOptions } from './flags.js';
 
@@ -26,7 +26,7 @@ function helpFor(argv: string[]): string {
   return `charter ${cmd}`;
 }
 
-/** Run the CLI; resolves to the process exit code. Never throws. */
+/** Run the CLI; resolves to the process exit code. Never throws. Everything it prints is redacted (src/cli/output.ts). */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   // `charter --version` alone prints what yargs' .version() would, without loading yargs.
@@ -64,27 +64,30 @@ export async function main(argv: string[]): Promise<number> {
     })
     .epilogue('Exit codes: 0 success, 1 findings at or above --fail-on or a runtime error, 2 bad input or usage.');
   for (const register of COMMANDS) parser = register(parser, (code: number) => { exitCode = code; });
+  const restore = redactWrites();
   try {
     await parser.parseAsync();
     return exitCode;
   } catch (e) {
     return reportError(e, debug);
+  } finally {
+    restore();
   }
 }
 
 export function reportError(e: unknown, debug: boolean): number {
   if (e instanceof InputError) {
-    for (const p of e.problems) process.stderr.write(redactSecrets(formatProblem(p)) + '\n');
+    for (const p of e.problems) process.stderr.write(formatProblem(p) + '\n');
     if (debug && e.stack) process.stderr.write(e.stack + '\n');
     return 2;
   }
   if (e instanceof RuntimeError) {
-    process.stderr.write(`error: ${redactSecrets(e.message)}\n`);
+    process.stderr.write(`error: ${e.message}\n`);
     if (debug && e.stack) process.stderr.write(e.stack + '\n');
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`error: ${redactSecrets(err.message)}\n`);
+  process.stderr.write(`error: ${err.message}\n`);
   if (debug) process.stderr.write((err.stack ?? '') + '\n');
   else process.stderr.write('(run with --debug for details)\n');
   return 1;

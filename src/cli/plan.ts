@@ -48,10 +48,9 @@ function options<T>(c: Argv<T>, withOut: boolean) {
 
 async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'): Promise<void> {
   const { InputError, RuntimeError } = await import('../diagnostics.js');
-  const { redactSecrets } = await import('../secrets.js');
   if (args['print-required-policy']) {
     const { requiredPolicyText } = await import('./required-policy-check.js');
-    process.stdout.write(redactSecrets(await requiredPolicyText()));
+    process.stdout.write(await requiredPolicyText());
     return;
   }
   if (!args.spec) throw new InputError([{ message: `charter ${command} needs a spec file`, hint: `charter ${command} spec.yaml --sandbox` }]);

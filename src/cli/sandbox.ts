@@ -91,9 +91,9 @@ export function registerSandbox(y: Argv, _setExit: SetExit): Argv {
             `# stats: curl ${sb.endpoint}/_sandbox/stats    reset: curl -X POST ${sb.endpoint}/_sandbox/reset`,
             '',
           ];
-          const { redactSecrets } = await import('../secrets.js');
-          // The credentials printed are the sandbox's dummies (not secret-shaped, so they survive redaction).
-          process.stdout.write(redactSecrets(out.join('\n')));
+          // The credentials printed are the sandbox's dummies (not secret-shaped, so they survive the
+          // redaction every write gets).
+          process.stdout.write(out.join('\n'));
           await new Promise<void>((resolve) => {
             const stop = () => {
               process.off('SIGINT', stop);

@@ -10,12 +10,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../diagnostics.js';
 import { fsReason, isPathError, makeDirs, removeDirs } from '../fs-dirs.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
-import { redactSecrets, redactTagValues } from '../secrets.js';
+import { redactSecrets } from '../secrets.js';
 import type { Bundle } from './types.js';
 
-/** File name safe form of an address segment (service and group names are already [A-Za-z0-9_-]). */
+/**
+ * File name safe form of an address segment (service and group names are already [A-Za-z0-9_-]),
+ * redacted like the contents: a name can hold a token (`ghp_…`, `AKIA…`).
+ */
 function safe(s: string): string {
-  return s.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return redactSecrets(s).replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
 /** The files of a bundle: relative path → content. Pure. */
@@ -53,19 +56,14 @@ export function bundleFiles(b: Bundle): Map<string, string> {
     files.set(`launches/${safe(l.group)}.user-data.sh`, l.userData);
     documents[l.address] = l.hash;
   }
-  // The JSON files are for review and diffing (tags included): no secret in them. The user-data
-  // file is the payload itself and stays as written.
-  for (const [k, v] of files) {
-    if (!k.endsWith('.json')) continue;
-    const doc = JSON.parse(v) as unknown;
-    const masked = redactTagValues(doc);
-    files.set(k, redactSecrets(masked === doc ? v : prettyJson(masked)));
-  }
+  // The JSON files are for review and diffing: no secret in them. The user-data file is the
+  // payload itself and stays as written.
+  for (const [k, v] of files) if (k.endsWith('.json')) files.set(k, redactSecrets(v));
   const fileHashes: Record<string, string> = {};
   for (const k of [...files.keys()].sort()) fileHashes[k] = sha256Hex(files.get(k)!);
   const sortedDocs: Record<string, string> = {};
   for (const k of Object.keys(documents).sort()) sortedDocs[k] = documents[k]!;
-  files.set('manifest.json', prettyJson({ formatVersion: b.formatVersion, tool: 'charter', specName: b.specName, specHash: b.specHash, bundleHash: b.hash, documents: sortedDocs, files: fileHashes }));
+  files.set('manifest.json', redactSecrets(prettyJson({ formatVersion: b.formatVersion, tool: 'charter', specName: b.specName, specHash: b.specHash, bundleHash: b.hash, documents: sortedDocs, files: fileHashes })));
   return files;
 }
 

@@ -13,6 +13,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { InputError } from '../diagnostics.js';
 import { canonicalJson, sha256Hex } from '../policy/canonical.js';
+import { redactSecrets } from '../secrets.js';
 import type { Finding } from './types.js';
 
 export interface BaselineEntry {
@@ -58,7 +59,7 @@ export function makeBaseline(findings: Finding[], fp: FingerprintOf = (f) => fin
 
 export function writeBaseline(path: string, findings: Finding[], fp?: FingerprintOf): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(makeBaseline(findings, fp), null, 2) + '\n');
+  writeFileSync(tmp, redactSecrets(JSON.stringify(makeBaseline(findings, fp), null, 2)) + '\n');
   renameSync(tmp, path);
 }
 

@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError, RuntimeError, type InputProblem } from '../diagnostics.js';
-import { maskSecrets, redactSecrets } from '../secrets.js';
+import { redactSecrets } from '../secrets.js';
 import type { PolicyFile } from './file-source.js';
 import { policyFilesInDir, readPolicyFile } from './file-source.js';
 import { lint, type LintResult, type SpecInput } from './engine.js';
@@ -245,7 +245,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     }
     default: {
       const { formatText } = await import('./format/text.js');
-      text = formatText(fresh, { color: o.color, sources: (f) => { const t = sources(f); return t === undefined ? undefined : maskSecrets(t); }, suppressed: result.suppressed.length, baselined: baselined.length });
+      text = formatText(fresh, { color: o.color, sources: (f) => { const t = sources(f); return t === undefined ? undefined : redactSecrets(t); }, suppressed: result.suppressed.length, baselined: baselined.length });
     }
   }
   o.out(redactSecrets(text));

@@ -22,7 +22,7 @@ import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
 import { liveCounterparts, livePolicyArn, resolveLiveArn, type Counterparts } from './counterparts.js';
 import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
-import { redactSecrets, redactTagValues } from '../secrets.js';
+import { redactSecrets } from '../secrets.js';
 import {
   classifyAttachments,
   classifyBoundary,
@@ -44,10 +44,9 @@ const lc = (s: string) => s.toLowerCase();
 /** Redact any secret inside a JSON value (plans never hold one). */
 export function redactValue<T>(given: T): T {
   if (given === undefined) return given;
-  const v = redactTagValues(given);
-  const s = JSON.stringify(v);
+  const s = JSON.stringify(given);
   const r = redactSecrets(s);
-  if (r === s) return v;
+  if (r === s) return given;
   try {
     return JSON.parse(r) as T;
   } catch {

@@ -11,7 +11,7 @@ export const secretInTags: Rule = {
     severity: 'error',
     category: 'secrets',
     docs: {
-      what: 'A tag (spec-wide `tags`, a service\'s or an instance group\'s) whose key or value looks like a credential: AWS key ids, secret keys, private keys, known token formats, high-entropy tokens. The finding names the tag, never the value.',
+      what: 'A tag (spec-wide `tags`, a service\'s or an instance group\'s) whose key or value looks like a credential: AWS key ids (also inside a longer token), secret keys, session tokens, private keys, known token formats (GitHub, GitLab, Slack …), credentials in a URL, high-entropy tokens, URL-encoded ones too. The finding names the tag, never the value.',
       why: 'Tags are readable by anyone with Describe/List permissions, copied to snapshots and billing reports, and are never encrypted.',
       bad: 'tags: { deploy-token: "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB" }',
       good: 'tags: { owner: alice }    # secrets live in Secrets Manager',
@@ -20,6 +20,7 @@ export const secretInTags: Rule = {
   },
   cases: [
     { name: 'ordinary tags', fire: false, spec: `${SPEC_HEAD}tags: { owner: alice, project: ml-research }\n` },
+    { name: 'credentials in a URL in a tag value', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, repo: "https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git" }\n`, message: 'credentials in a URL' },
     { name: 'access key in a tag', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, key: AKIA6GBMW7QFGZXVVBN6 }\n`, message: 'tag key' },
   ],
   spec(s, { report }) {

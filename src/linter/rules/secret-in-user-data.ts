@@ -14,7 +14,7 @@ export const secretInUserData: Rule = {
     severity: 'error',
     category: 'secrets',
     docs: {
-      what: 'User-data (a script file or inline `userDataScript`) containing an AWS access key id (AKIA…/ASIA…), an aws_secret_access_key, a private key block, a known token format (GitHub, Slack, Stripe, Google), a literal assigned to a secret-looking variable (API_KEY=…, PASSWORD=…), or a high-entropy token. The finding names the place and the kind — never the value.',
+      what: 'User-data (a script file or inline `userDataScript`) containing an AWS access key id (AKIA…/ASIA…, also inside a longer token), an aws_secret_access_key, an STS session token, a private key block (RSA, EC, OpenSSH, PGP), a known token format (GitHub, GitLab, Slack, Stripe, Google), credentials in a URL (https://user:password@host), a literal assigned to a secret-looking variable (API_KEY=…, PASSWORD=…), or a high-entropy token — URL-encoded ones too. The finding names the place and the kind — never the value.',
       why: 'User-data is readable by anyone who can call ec2:DescribeInstanceAttribute and from inside the instance by every process (IMDS); it ends up in AMIs and logs. The seeds\' first "Don\'t" is an API key exported in user-data.',
       bad: 'userDataScript: |\n  export API_KEY=sk-EXAMPLE00000000\n  python app.py',
       good: 'userDataScript: |\n  API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)\n  export API_KEY\n  python app.py',
@@ -24,6 +24,8 @@ export const secretInUserData: Rule = {
   cases: [
     { name: 'secret fetched at boot', fire: false, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)\n      export API_KEY\n` },
     { name: 'hard-coded API key (seed)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      export API_KEY=sk-abc123xyz789\n      python app.py\n`, message: 'API_KEY' },
+    { name: 'credentials in a clone URL', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      git clone https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git\n`, message: 'credentials in a URL' },
+    { name: 'a credential-free clone URL', fire: false, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      git clone https://git.example.com/org/app.git\n      git clone https://deploy:\${GIT_TOKEN}@git.example.com/org/lib.git\n` },
     { name: 'AWS keys in a user-data file (seed .env)', fire: true, spec: `${SPEC_HEAD}${SVC}    userData: ./boot.sh\n`, files: { 'boot.sh': '#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIA6GBMW7QFGZXVVBN6\nexport AWS_SECRET_ACCESS_KEY=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\n' }, message: 'AWS access key id' },
   ],
   spec(s, { report }) {
