@@ -21,10 +21,10 @@ const PER_GROUP = 2;
 const DELAY = Number(process.env.PROPAGATION_MS ?? 10_000);
 const REGION = 'us-west-2';
 
-function spec() {
+function spec(edited = false) {
   const L = ['version: 1', 'name: bench-apply', 'prefix: charter', `region: ${REGION}`, 'account: "123456789012"', 'services:'];
   for (let i = 0; i < ROLES; i++) {
-    L.push(`  svc${i}:`, '    policies: [s3:ReadOnly, logs:WriteOnly]', `    scope: { s3: ["arn:aws:s3:::bench-${i}", "arn:aws:s3:::bench-${i}/*"] }`, '    trust: [ec2]');
+    L.push(`  svc${i}:`, '    policies: [s3:ReadOnly, logs:WriteOnly]', `    scope: { s3: ["arn:aws:s3:::bench-${i}${edited && i === 0 ? '-edited' : ''}", "arn:aws:s3:::bench-${i}${edited && i === 0 ? '-edited' : ''}/*"] }`, '    trust: [ec2]');
     if (i % 10 === 0) L.push('    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]');
   }
   L.push('instances:');
@@ -69,6 +69,12 @@ async function run(label, sandboxOpts) {
   const again = await runApply(file, opts);
   const noopWall = performance.now() - t1;
   const noopWrites = sb.stats().writes;
+  // A policy edit on a role in use (svc0, the role of launch group g0): only in-place writes are
+  // wanted (PutRolePolicy), no CreateRole, no RunInstances.
+  writeFileSync(file, spec(true));
+  sb.resetStats();
+  const edit = await runApply(file, opts);
+  const editWrites = Object.fromEntries(Object.entries(sb.stats().actions).filter(([k]) => !/:(Get|List|Describe)|GetCallerIdentity|\(DryRun\)/.test(k)));
   await sb.stop();
   console.log(`\n-- ${label}`);
   console.log(`roles ${bundle.roles.length}, launch groups ${bundle.launches.length} × ${PER_GROUP}, propagation delay ${DELAY / 1000} s, pool 8`);
@@ -77,6 +83,8 @@ async function run(label, sandboxOpts) {
   console.log(`by action: ${JSON.stringify(writes)}`);
   console.log(`apply's own count: ${r.summary.writeCalls}; reads ${st.reads}; faults injected ${st.faults}`);
   console.log(`re-apply (no-op): ${again.summary.status}, ${noopWrites} write calls, ${(noopWall / 1000).toFixed(2)} s`);
+  const editTotal = Object.values(editWrites).reduce((a, b) => a + b, 0);
+  console.log(`policy edit on a role in use: ${edit.summary.status}, ${editTotal} write calls ${JSON.stringify(editWrites)}; CreateRole ${editWrites['iam:CreateRole'] ?? 0}, RunInstances ${editWrites['ec2:RunInstances'] ?? 0} (wanted: only in-place writes, 0 and 0)`);
 }
 
 await run('clean', {});

@@ -11,12 +11,12 @@ import { executeSteps } from '../src/apply/executor.js';
 import type { ApplyContext } from '../src/apply/context.js';
 import type { Step } from '../src/apply/steps.js';
 import { EXPIRES_AT_PLACEHOLDER, type LaunchGroup } from '../src/compiler/types.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 describe('client token', () => {
-  it('is at most 64 ASCII chars, deterministic, and distinct per (plan, group, index)', () => {
+  it('is at most 64 ASCII chars, deterministic, and distinct per (attempt seed, group, index)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ minLength: 1, maxLength: 200 }), fc.nat(100_000), (plan, group, index) => {
         const t = clientToken(plan, group, index);
@@ -152,20 +152,43 @@ describe('launch input', () => {
 });
 
 describe('journal', () => {
-  it('persists atomically and is ignored for another plan id', () => {
+  const target = { account: '123456789012', region: 'us-west-2', endpoint: 'http://127.0.0.1:1' };
+  it('persists atomically; another plan id or another target is another attempt', () => {
     const dir = mkdtempSync(join(tmpdir(), 'charter-journal-'));
-    const f = journalPath(dir, 'plan-a');
-    const j = new Journal(f, 'plan-a');
+    const f = journalPath(dir, 'plan-a', target);
+    const j = new Journal(f, 'plan-a', target, { newAttemptId: () => 'attempt-1' });
     expect(j.resumed).toBe(false);
     j.markStarted('role.x');
     j.recordLaunch('tok', { group: 'g', index: 0, launchMs: 5, expiresAt: 'e' });
     j.markDone('role.x');
-    const k = new Journal(f, 'plan-a');
+    const k = new Journal(f, 'plan-a', target, { newAttemptId: () => 'attempt-2' });
     expect(k.resumed).toBe(true);
+    expect(k.attemptId).toBe('attempt-1');
+    expect(k.tokenSeed).toBe(j.tokenSeed);
     expect(k.wasDone('role.x')).toBe(true);
     expect(k.launch('tok')?.launchMs).toBe(5);
-    expect(JSON.parse(readFileSync(f, 'utf8')).planId).toBe('plan-a');
-    expect(new Journal(f, 'plan-b').resumed).toBe(false);
+    expect(JSON.parse(readFileSync(f, 'utf8'))).toMatchObject({ planId: 'plan-a', target, attemptId: 'attempt-1' });
+    expect(new Journal(f, 'plan-b', target).resumed).toBe(false);
+    const other = { ...target, endpoint: 'http://127.0.0.1:2' };
+    expect(journalPath(dir, 'plan-a', other)).not.toBe(f);
+    const elsewhere = new Journal(f, 'plan-a', other, { newAttemptId: () => 'attempt-3' });
+    expect(elsewhere.resumed).toBe(false);
+    expect(elsewhere.tokenSeed).not.toBe(j.tokenSeed);
+  });
+
+  it('a completed attempt leaves no journal: the next apply is a new attempt with new tokens', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-journal-'));
+    const f = journalPath(dir, 'plan-a', target);
+    let n = 0;
+    const fresh = () => `attempt-${++n}`;
+    const j = new Journal(f, 'plan-a', target, { newAttemptId: fresh });
+    j.markStarted('role.x');
+    j.markComplete();
+    expect(existsSync(f)).toBe(false);
+    const next = new Journal(f, 'plan-a', target, { newAttemptId: fresh });
+    expect(next.resumed).toBe(false);
+    expect(next.attemptId).toBe('attempt-2');
+    expect(clientToken(next.tokenSeed, 'g', 0)).not.toBe(clientToken(j.tokenSeed, 'g', 0));
   });
 });
 

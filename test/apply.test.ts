@@ -169,16 +169,13 @@ describe('apply: safety', () => {
     await expect(runApply(editedFile, applyOptions(clients, dir))).rejects.toThrow(/edited after charter wrote it|plan/);
     expect(sb.stats().writes).toBe(0);
 
-    // 4. A fresh plan applies; applying it again (e.g. after a crash at the very end) does nothing.
+    // 4. A fresh plan applies; applying it again is a new attempt, checked against live state
+    // first: what it would create now exists, so it is stale (a completed attempt never vouches).
     const p2 = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
     savePlan(p2, planFile);
     expect((await runApply(planFile, applyOptions(clients, dir))).exitCode).toBe(0);
     sb.resetStats();
-    const io = captureIo();
-    const twice = await runApply(planFile, applyOptions(clients, dir, { io }));
-    expect(twice.exitCode).toBe(0);
-    expect(twice.summary).toBeUndefined();
-    expect(io.text()).toMatch(/already applied in full: nothing to do/);
+    await expect(runApply(planFile, applyOptions(clients, dir))).rejects.toThrow(/stale plan refused[\s\S]*instances:/);
     expect(sb.stats().writes).toBe(0);
   });
 
@@ -392,7 +389,13 @@ describe('apply: reliability', () => {
     // Profile and role first (apply them), then simulate an earlier run's launch of index 0 with another expires-at.
     const { launchInput } = await import('../src/apply/launch.js');
     const { clientToken } = await import('../src/apply/client-token.js');
-    const token = clientToken(p.planId, g.group, 0);
+    // The attempt this apply will resume (made here, as a first try that died before launching).
+    const { Journal, journalPath } = await import('../src/apply/journal.js');
+    const { applyTarget } = await import('../src/apply/run.js');
+    const target = applyTarget({ clients }, live, p);
+    const attempt = new Journal(journalPath(join(dir, '.charter'), p.planId, target), p.planId, target, { newAttemptId: () => 'first-try' });
+    attempt.save();
+    const token = clientToken(attempt.tokenSeed, g.group, 0);
     const iamOnly = { ...p, changes: p.changes.filter((c) => c.kind !== 'instances') };
     const { executePlan } = await import('../src/apply/run.js');
     await executePlan(applyOptions(clients, dir), iamOnly, bundle, live, { journal: false });

@@ -4,7 +4,9 @@
  * write call reached AWS, plus a random sub-request delay). Re-applying must reach the same end
  * state: every role and profile the spec wants (and no other managed one), each profile holding its
  * role, exactly `count` active instances per group (zero duplicates), and then a no-op.
- * Also: a real SIGINT stops scheduling, exits 130, and a re-run finishes.
+ * Also: a real SIGINT stops scheduling, exits 130, and a re-run finishes. And idempotency across
+ * time (each apply attempt has its own identity: plan, target, attempt id): re-apply after destroy,
+ * the same plan against two endpoints, a resume after the live state was wiped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
@@ -19,7 +21,7 @@ import { readOptionsForBundle } from '../src/plan/read-options.js';
 import { mulberry32 } from '../src/sandbox/rng.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
-import { applyOptions, expectConverged, runApply, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
+import { applyOptions, captureIo, expectConverged, runApply, runDestroy, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
 import { ROOT, spawnCharter } from './cli-support.js';
 
 const CRASH_POINTS = Number(process.env.CRASH_POINTS ?? 24);
@@ -150,6 +152,119 @@ describe('crash safety', () => {
       expect(expectConverged(await snapshot(slow.clients), bundle)).toEqual([]);
     } finally {
       await slow.sb.stop();
+    }
+  });
+
+  const HOUR = 3_600_000;
+
+  /** Start `charter apply TARGET` against `endpoint` and SIGKILL it once the sandbox saw more than `writes` writes. */
+  async function applyKilledAfter(target: string, dir: string, box: RunningSandbox, writes: number) {
+    const before = box.stats().writes;
+    const { child, done } = runCli(['apply', target, '--endpoint', box.endpoint, '--auto-approve'], dir);
+    let stop = false;
+    const watcher = (async () => {
+      while (!stop) {
+        if (box.stats().writes - before > writes) {
+          child.kill('SIGKILL');
+          return;
+        }
+        await wait(1);
+      }
+    })();
+    const r = await done;
+    stop = true;
+    await watcher;
+    return r;
+  }
+
+  async function savedPlan(specPath: string, c: AwsClients, dir: string): Promise<string> {
+    const b = await compileSpec(loadSpecFile(specPath));
+    const p = await plan(b, await readLiveState(c, readOptionsForBundle(b)), { prune: false, adopt: false });
+    const f = join(dir, 'plan.json');
+    savePlan(p, f);
+    return f;
+  }
+
+  it('re-apply after destroy (spec and saved plan): a new attempt launches again, with new tokens', async () => {
+    sb.reset();
+    const dir = tmp('charter-again-');
+    const spec = writeSpec(dir, specText({ name: 'again', roles: 2, count: 2 }));
+    const bundle = await compileSpec(loadSpecFile(spec));
+    const planFile = await savedPlan(spec, clients, dir);
+    const tokens = new Set<string>();
+    for (const target of [planFile, spec, planFile]) {
+      const r = await runApply(target, applyOptions(clients, dir));
+      expect(r.summary?.failed, target).toEqual([]);
+      expect(r.exitCode, target).toBe(0);
+      const snap = await snapshot(clients);
+      expect(expectConverged(snap, bundle), target).toEqual([]);
+      for (const i of snap.active) {
+        expect(tokens.has(i.token), `token ${i.token} reused`).toBe(false);
+        tokens.add(i.token);
+      }
+      expect((await runDestroy(spec, applyOptions(clients, dir))).exitCode).toBe(0);
+      expect((await snapshot(clients)).active).toEqual([]);
+    }
+    expect(tokens.size).toBe(6);
+  });
+
+  it('the same plan against two endpoints: separate attempts, fresh launch times, no shared tokens', async () => {
+    const a = await sandbox({ latencyMs: 6 });
+    const b = await sandbox();
+    try {
+      const dir = tmp('charter-two-');
+      const spec = writeSpec(dir, specText({ name: 'two', roles: 2, count: 3 }));
+      const bundle = await compileSpec(loadSpecFile(spec));
+      const planFile = await savedPlan(spec, a.clients, dir);
+      // The first attempt (against A) dies after its first launch: its journal stays, unfinished.
+      await applyKilledAfter(planFile, dir, a.sb, 8);
+      // An hour later the plan goes to B: B's attempt is its own, its launch times B's clock.
+      const later = Date.now() + HOUR;
+      const onB = await runApply(planFile, applyOptions(b.clients, dir, { now: () => later }));
+      expect(onB.summary?.failed).toEqual([]);
+      const snapB = await snapshot(b.clients);
+      expect(expectConverged(snapB, bundle)).toEqual([]);
+      for (const i of snapB.active) expect(Date.parse(i.tags['charter:expires-at']!)).toBeGreaterThan(later + 2 * HOUR - 120_000);
+      // A's attempt resumes where it died: no duplicates, and no token of B's.
+      const io = captureIo();
+      const onA = await runApply(planFile, applyOptions(a.clients, dir, { io }));
+      expect(onA.summary?.failed).toEqual([]);
+      expect(io.text()).toMatch(/Resuming plan/);
+      const snapA = await snapshot(a.clients);
+      expect(expectConverged(snapA, bundle)).toEqual([]);
+      const slots = snapA.active.map((x) => `${x.tags['charter:group']}#${x.tags['charter:index']}`);
+      expect(new Set(slots).size).toBe(slots.length);
+      const tokensB = new Set(snapB.active.map((i) => i.token));
+      expect(snapA.active.filter((i) => tokensB.has(i.token))).toEqual([]);
+    } finally {
+      await a.sb.stop();
+      await b.sb.stop();
+    }
+  });
+
+  it('a resume after the live state was wiped: re-read first, launches again with this run\'s clock', async () => {
+    const w = await sandbox({ latencyMs: 6 });
+    try {
+      const dir = tmp('charter-wiped-');
+      const spec = writeSpec(dir, specText({ name: 'wiped', roles: 2, count: 3 }));
+      const bundle = await compileSpec(loadSpecFile(spec));
+      const planFile = await savedPlan(spec, w.clients, dir);
+      await applyKilledAfter(planFile, dir, w.sb, 8);
+      (w.sb as RunningSandbox & { reset(): void }).reset();
+      const later = Date.now() + HOUR;
+      const io = captureIo();
+      const r = await runApply(planFile, applyOptions(w.clients, dir, { io, now: () => later }));
+      expect(r.summary?.failed).toEqual([]);
+      expect(r.exitCode).toBe(0);
+      expect(io.text()).not.toMatch(/already applied/);
+      const snap = await snapshot(w.clients);
+      expect(expectConverged(snap, bundle)).toEqual([]);
+      expect(snap.active).toHaveLength(3);
+      for (const i of snap.active) expect(Date.parse(i.tags['charter:expires-at']!)).toBeGreaterThan(later + 2 * HOUR - 120_000);
+      // The attempt completed: applying the plan again re-reads live state and finds it stale.
+      await expect(runApply(planFile, applyOptions(w.clients, dir))).rejects.toThrow(/stale plan refused/);
+    } finally {
+      await w.sb.stop();
     }
   });
 });

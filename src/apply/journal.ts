@@ -1,17 +1,36 @@
 /**
- * The apply journal: .charter/apply-<planId>.json, written atomically (temp file + rename) before
- * each launch and after each finished step. It lets a re-run of the same plan (after Ctrl-C, a
- * crash or kill -9) send byte-identical RunInstances parameters (same ClientToken, same expires-at),
- * so EC2 answers with the instance it already launched instead of a duplicate, and it tells the
- * stale-plan check which resources this plan itself already touched.
+ * The apply journal of one apply attempt: .charter/apply-<planId>-<target>.json, written atomically
+ * (temp file + rename) before each launch and after each finished step.
+ *
+ * An attempt is one plan applied to one target (account, region, endpoint). Its id is made at its
+ * first try and kept in the journal until the attempt completes; then the journal is removed, so a
+ * later apply of the same plan (after a destroy, say) is a new attempt with new client tokens, and
+ * the same plan against another endpoint never shares a journal. A re-run after Ctrl-C, a crash or
+ * kill -9 resumes the attempt: same ClientTokens (EC2 answers with the instance it already launched
+ * instead of a duplicate), and the stale-plan check is told which resources this attempt touched.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { sha256Hex } from '../policy/canonical.js';
+
+/** Where an apply goes: the account, the region, and the endpoint's identity ("aws" for AWS itself). */
+export interface ApplyTarget {
+  account: string;
+  region: string;
+  endpoint: string;
+}
+
+export function targetKey(t: ApplyTarget): string {
+  return sha256Hex(`${t.account}\0${t.region}\0${t.endpoint}`).slice(0, 16);
+}
+
+const sameTarget = (a: ApplyTarget | undefined, b: ApplyTarget) => !!a && a.account === b.account && a.region === b.region && a.endpoint === b.endpoint;
 
 export interface JournalLaunch {
   group: string;
   index: number;
-  /** Wall-clock launch time chosen for this token (ms since epoch). */
+  /** Launch time chosen for this token (ms since epoch), by the clock of the run that launches it. */
   launchMs: number;
   expiresAt?: string;
   /** Root device name read from the image (ec2:DescribeImages) and sent for this token. */
@@ -21,18 +40,21 @@ export interface JournalLaunch {
 
 export interface JournalData {
   planId: string;
+  target: ApplyTarget;
+  /** This attempt's id: made at its first try, kept until it completes. */
+  attemptId: string;
+  /** When the attempt's first try started (ISO 8601; for people reading the file). */
+  startedAt: string;
   /** Change addresses whose step was started (possibly in flight when the process died). */
   started: string[];
   /** Change addresses whose step completed. */
   done: string[];
   /** Client token → launch parameters chosen for it. */
   launches: Record<string, JournalLaunch>;
-  /** Set when every step of the plan finished. */
-  complete?: boolean;
 }
 
-export function journalPath(dir: string, planId: string): string {
-  return join(dir, `apply-${planId.slice(0, 32)}.json`);
+export function journalPath(dir: string, planId: string, target: ApplyTarget): string {
+  return join(dir, `apply-${planId.slice(0, 32)}-${targetKey(target).slice(0, 12)}.json`);
 }
 
 export class Journal {
@@ -40,19 +62,36 @@ export class Journal {
   private readonly started = new Set<string>();
   private readonly done = new Set<string>();
 
-  constructor(readonly file: string | undefined, planId: string) {
+  constructor(readonly file: string | undefined, planId: string, readonly target: ApplyTarget, o: { newAttemptId?: () => string; now?: () => number } = {}) {
     let d: JournalData | undefined;
     if (file) {
       try {
         const raw = JSON.parse(readFileSync(file, 'utf8')) as JournalData;
-        if (raw && raw.planId === planId) d = raw;
+        if (raw && raw.planId === planId && sameTarget(raw.target, target) && typeof raw.attemptId === 'string' && raw.attemptId) d = raw;
       } catch {
         d = undefined;
       }
     }
-    this.data = d ?? { planId, started: [], done: [], launches: {} };
+    this.data = d ?? {
+      planId,
+      target,
+      attemptId: (o.newAttemptId ?? randomUUID)(),
+      startedAt: new Date((o.now ?? Date.now)()).toISOString(),
+      started: [],
+      done: [],
+      launches: {},
+    };
     for (const a of this.data.started) this.started.add(a);
     for (const a of this.data.done) this.done.add(a);
+  }
+
+  get attemptId(): string {
+    return this.data.attemptId;
+  }
+
+  /** What client tokens derive from, with the group and index: plan id, target, attempt. */
+  get tokenSeed(): string {
+    return `${this.data.planId}\0${targetKey(this.target)}\0${this.data.attemptId}`;
   }
 
   /** True when an earlier run of this plan left a journal behind. */
@@ -100,13 +139,9 @@ export class Journal {
     renameSync(tmp, this.file);
   }
 
-  get complete(): boolean {
-    return this.data.complete === true;
-  }
-
+  /** The attempt completed: its journal goes, and the next apply is a new attempt. */
   markComplete(): void {
-    this.data.complete = true;
-    this.save();
+    this.remove();
   }
 
   /** Remove the journal. */

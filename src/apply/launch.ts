@@ -17,7 +17,7 @@ import { clientToken } from './client-token.js';
 import { type ApplyContext, send } from './context.js';
 import { expiresAt as computeExpiresAt } from './expires.js';
 import { errorCode, isAccessDenied } from '../aws/errors.js';
-import { errorMessage, isRetryable, sleep, backoffMs, StoppedError } from './retry.js';
+import { errorMessage, isRetryable, sleep, backoffMs, pollUntil, StoppedError } from './retry.js';
 import type { JournalLaunch } from './journal.js';
 
 /** RunInstances errors that mean "the instance profile is not visible to EC2 yet". */
@@ -178,7 +178,7 @@ export interface LaunchResult {
 
 /** Launch (or find) instance `index` of `group`. Never launches a duplicate for the same token. */
 export async function launchOne(ctx: ApplyContext, group: LaunchGroup, index: number): Promise<LaunchResult> {
-  const token = clientToken(ctx.plan.planId, group.group, index);
+  const token = clientToken(ctx.journal.tokenSeed, group.group, index);
   const prior = ctx.journal.launch(token);
   if (prior) {
     // An earlier run of this plan chose parameters for this token: maybe it launched already.
@@ -243,11 +243,15 @@ function profileIsNew(ctx: ApplyContext, group: LaunchGroup): boolean {
 }
 
 async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined, rootDeviceName: string | undefined): Promise<LaunchResult> {
-  // The launch time (and the image's root device name) are fixed and journalled just before the first real call.
-  const launchMs = prior?.launchMs ?? ctx.now();
+  // The launch time (and the image's root device name) are fixed and journalled just before the
+  // first real call. The time is this run's clock: a token an earlier run chose parameters for but
+  // that launched nothing (findByToken above) gets a fresh one, so nothing starts already expired;
+  // if that earlier call did launch (not yet visible), EC2 answers IdempotentParameterMismatch and
+  // the instance is found by its token below.
+  const launchMs = ctx.now();
   const params = launchInput(ctx.bundle.prefix, group, token, launchMs, index, rootDeviceName);
   const chosen = { group: group.group, index, launchMs, ...(params.expiresAt ? { expiresAt: params.expiresAt } : {}), ...(rootDeviceName !== undefined ? { rootDeviceName } : {}) };
-  if (!prior || (rootDeviceName !== undefined && prior.rootDeviceName === undefined)) ctx.journal.recordLaunch(token, chosen);
+  ctx.journal.recordLaunch(token, chosen);
   const deadline = Date.now() + ctx.profileWaitMs;
   let notReady = 0;
   const probe = dryRunState(ctx);
@@ -282,8 +286,11 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
         continue;
       }
       if (errorCode(e) === 'IdempotentParameterMismatch' || isRetryable(e)) {
-        // Unknown outcome or different parameters under our token: the token says what exists.
-        id = await findByToken(ctx, token);
+        // Unknown outcome or different parameters under our token: the token says what exists. A
+        // mismatch proves an instance exists under the token: wait until DescribeInstances shows it.
+        id = errorCode(e) === 'IdempotentParameterMismatch'
+          ? await pollUntil(() => findByToken(ctx, token), { timeoutMs: Math.max(ctx.profileWaitMs, 30_000), signal: ctx.signal })
+          : await findByToken(ctx, token);
         if (!id) {
           if (isRetryable(e) && Date.now() < deadline) {
             await sleep(backoffMs(attempt, 500, 5_000), ctx.signal);

@@ -12,7 +12,7 @@ import { InputError, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import type { Plan } from '../plan/types.js';
 import { CallGate } from './gate.js';
-import { Journal, journalPath } from './journal.js';
+import { Journal, journalPath, type ApplyTarget } from './journal.js';
 import { buildSteps } from './steps.js';
 import { BundleIndex } from '../plan/bundle-index.js';
 import { executeSteps, type ProgressSink } from './executor.js';
@@ -155,22 +155,18 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
     throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
   }
   await checkLint(o, specPath);
-  const journal = new Journal(journalPath(o.journalDir, plan.planId), plan.planId);
-  if (journal.complete) {
-    // Idempotent: a re-run after a crash cannot know whether the first run finished; when it did,
-    // there is nothing left to do (and nothing is re-checked or written).
-    o.io.err.write(`plan ${plan.planId.slice(0, 12)} was already applied in full: nothing to do (re-plan to see what changed since)\n`);
-    return { exitCode: 0, plan };
-  }
   const keys = plan.fingerprints.map((f) => f.key);
   const fresh = await o.hooks.readResources(o.clients, keys, bundle);
+  // Staleness first, always against live state: a completed attempt left no journal, and only an
+  // unfinished attempt on this same target excuses what it touched itself.
+  const journal = new Journal(journalPath(o.journalDir, plan.planId, applyTarget(o, fresh, plan)), plan.planId, applyTarget(o, fresh, plan));
   const started = new Set(journal.data.started);
   const reasons = staleReasons(plan, { specHash: bundle.specHash, bundle, fingerprints: o.hooks.fingerprints(fresh, keys, plan.prefix) }, started);
   if (reasons.length) {
     throw new RuntimeError(`stale plan refused: ${reasons.length} thing(s) moved since it was made:\n${reasons.map((r) => `  - ${r.message}`).join('\n')}\nRe-run charter plan and review the new plan.`);
   }
   refuseConflicts(plan);
-  if (journal.resumed) (o.format === 'json' ? o.io.err : o.io.out).write(`Resuming plan ${plan.planId.slice(0, 12)}: ${journal.data.done.length} step(s) already done by an earlier run.\n`);
+  if (journal.resumed) (o.format === 'json' ? o.io.err : o.io.out).write(`Resuming plan ${plan.planId.slice(0, 12)} (attempt ${journal.attemptId.slice(0, 8)}, started ${journal.data.startedAt}): ${journal.data.done.length} step(s) already done by an earlier run.\n`);
   // The fresh read holds only fingerprinted resources; the executor re-reads anything else it touches.
   return finish(o, plan, bundle, fresh, !hasWork(plan));
 }
@@ -247,7 +243,8 @@ async function executeLocked(
   x: { journal: boolean; noChanges?: boolean; operation?: 'apply' | 'destroy' },
   t0: number,
 ): Promise<ApplySummary> {
-  const journal = new Journal(x.journal ? journalPath(o.journalDir, plan.planId) : undefined, plan.planId);
+  const target = applyTarget(o, live, plan);
+  const journal = new Journal(x.journal ? journalPath(o.journalDir, plan.planId, target) : undefined, plan.planId, target, o.now ? { now: o.now } : {});
   const gate = new CallGate(o.pool);
   const onAbort = () => gate.stop();
   o.signal.addEventListener('abort', onAbort, { once: true });
@@ -276,6 +273,17 @@ async function executeLocked(
     if (x.journal && steps.length) journal.markComplete();
   }
   return summary;
+}
+
+/**
+ * The target of an apply: the account (as read live, else the plan's), the region and the
+ * endpoint's identity (AwsOptions.endpointIdentity, else the endpoint URL, else a profile's
+ * per-service endpoints, else "aws").
+ */
+export function applyTarget(o: Pick<ApplyOptions, 'clients'>, live: Pick<LiveState, 'account'>, plan: Pick<Plan, 'account' | 'region'>): ApplyTarget {
+  const c = o.clients.options;
+  const perService = c.endpoints && Object.keys(c.endpoints).length ? JSON.stringify(Object.entries(c.endpoints).sort()) : undefined;
+  return { account: live.account || plan.account, region: c.region || plan.region, endpoint: c.endpointIdentity ?? c.endpoint ?? perService ?? 'aws' };
 }
 
 /** `charter destroy SPEC` */

@@ -18,6 +18,11 @@ export interface AwsOptions {
   endpoint?: string;
   /** Per-service endpoints (a --profile's endpoint_url / services section); win over `endpoint`. */
   endpoints?: Partial<Record<'iam' | 'ec2' | 'sts' | 'accessanalyzer', string>>;
+  /**
+   * A stable identity for the endpoint when its URL is not one (the embedded sandbox listens on a
+   * new port each run: "sandbox:<state file>"). Apply keys its attempts by it.
+   */
+  endpointIdentity?: string;
   /** Total attempts per call; only throttling and transient errors are retried (retry-strategy.ts). Default 8. */
   maxAttempts?: number;
   /** Backoff before each retry (tests shorten it); default full-jitter exponential like the SDK's. */

@@ -4,6 +4,7 @@
  * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables (the SDK reads those itself), --profile,
  * --region (else the spec's region, else AWS_REGION / AWS_DEFAULT_REGION).
  */
+import { resolve as resolvePath } from 'node:path';
 import { InputError } from '../diagnostics.js';
 import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
 import { checkProfile, profileEndpoints, type ServiceKey } from './profile.js';
@@ -73,7 +74,8 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
       throw e;
     }
     return {
-      options: { region, endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS },
+      // The port is new each run; the state file is what stays the same "endpoint" across runs.
+      options: { region, endpoint: sb.endpoint, endpointIdentity: persistent ? `sandbox:${resolvePath(SANDBOX_STATE_FILE)}` : `sandbox:memory:${sb.endpoint}`, credentials: SANDBOX_CREDENTIALS },
       description: persistent ? `sandbox (${SANDBOX_STATE_FILE})` : 'sandbox (in memory)',
       close: () => sb.stop(),
     };
@@ -112,7 +114,7 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   const envEndpoint = env.AWS_ENDPOINT_URL;
   const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
   return {
-    options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(localEnv ? { credentials: SANDBOX_CREDENTIALS } : {}) },
+    options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(envEndpoint ? { endpointIdentity: envEndpoint } : {}), ...(localEnv ? { credentials: SANDBOX_CREDENTIALS } : {}) },
     description: envEndpoint ? `endpoint ${envEndpoint} (AWS_ENDPOINT_URL)` : `AWS${flags.profile ? ` (profile ${flags.profile})` : ''}`,
     close: async () => {},
   };
