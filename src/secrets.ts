@@ -11,8 +11,8 @@ export interface SecretPattern {
 }
 
 /**
- * Unambiguous formats: safe to redact anywhere. An access key id is recognised inside a longer
- * token too (a Sid `ReadWithAKIA…`), so it has no word boundary.
+ * Unambiguous formats: safe to redact anywhere. Their prefixes have no word boundary before them:
+ * an access key id inside a longer token (a Sid `ReadWithAKIA…`), a token after a JSON `\n` escape.
  */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { id: 'aws-access-key-id', description: 'AWS access key id', re: /(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{16}/g },
@@ -22,11 +22,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   // RSA, EC, DSA, OpenSSH, PKCS#8 (ENCRYPTED) and PGP blocks. A block with no END line runs to the
   // end of the text or of the (JSON, YAML) string it is in.
   { id: 'private-key', description: 'private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'`])|$)/g },
-  { id: 'github-token', description: 'GitHub token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{50,}\b/g },
-  { id: 'gitlab-token', description: 'GitLab token', re: /\bgl(?:pat|dt|rt|ptt|cbt|imt|oas|ft|soat|agent)-[A-Za-z0-9_-]{20,}|\bGR1348941[A-Za-z0-9_-]{20,}/g },
-  { id: 'slack-token', description: 'Slack token', re: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b|\bxapp-\d-[A-Za-z0-9-]{10,}\b|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{16,}/g },
-  { id: 'stripe-live-key', description: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g },
-  { id: 'google-api-key', description: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { id: 'github-token', description: 'GitHub token', re: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|github_pat_[A-Za-z0-9_]{50,}\b/g },
+  { id: 'gitlab-token', description: 'GitLab token', re: /gl(?:pat|dt|rt|ptt|cbt|imt|oas|ft|soat|agent)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}/g },
+  { id: 'slack-token', description: 'Slack token', re: /xox[abposre]-[A-Za-z0-9-]{10,}\b|xapp-\d-[A-Za-z0-9-]{10,}\b|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{16,}/g },
+  { id: 'stripe-live-key', description: 'Stripe live key', re: /[sr]k_live_[A-Za-z0-9]{16,}\b/g },
+  { id: 'google-api-key', description: 'Google API key', re: /AIza[0-9A-Za-z_-]{35}\b/g },
 ];
 
 /**
