@@ -9,7 +9,41 @@ import { redactSecrets } from '../secrets.js';
 
 interface Out {
   write(s: string): unknown;
+  /** The terminal's width, when it is one (process.stdout.columns). */
+  columns?: number;
 }
+
+export interface TtyOptions {
+  /** ANSI colour and bold (off with NO_COLOR / --no-color; the live view stays). */
+  color?: boolean;
+  /** Stop redrawing into the frame above when this aborts: the interrupt message written below it stays. */
+  signal?: AbortSignal;
+}
+
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/** Cut a line to `width` visible characters (code points; ANSI sequences count nothing), ending in "…", so it never wraps. */
+export function fitLine(line: string, width: number): string {
+  if (width <= 0 || [...stripAnsi(line)].length <= width) return line;
+  let out = '';
+  let visible = 0;
+  for (let i = 0; i < line.length && visible < width - 1; ) {
+    ANSI.lastIndex = i;
+    const m = ANSI.exec(line);
+    if (m && m.index === i) {
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(line.codePointAt(i)!);
+    out += ch;
+    visible++;
+    i += ch.length;
+  }
+  return out + '…' + (out.includes('\x1b[') ? '\x1b[0m' : '');
+}
+
+export const stripAnsi = (s: string) => s.replace(ANSI, '');
 
 const MARK: Record<StepResult['status'], string> = { done: '✓', failed: '✗', skipped: '-', 'not-done': '·' };
 
@@ -45,7 +79,16 @@ export class TtyProgress implements ProgressSink {
   private total = 0;
   private finished = 0;
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly out: Out) {}
+  private readonly color: boolean;
+  constructor(private readonly out: Out, o: TtyOptions = {}) {
+    this.color = o.color ?? true;
+    // An interrupt message is written below the live frame: forget the frame (it stays in
+    // scrollback above) rather than move the cursor up over the message.
+    o.signal?.addEventListener('abort', () => (this.drawn = 0), { once: true });
+  }
+  private paint(code: number, s: string): string {
+    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+  }
 
   begin(steps: Step[]): void {
     this.total = steps.length;
@@ -60,6 +103,7 @@ export class TtyProgress implements ProgressSink {
     this.inflight.delete(step.id);
     this.finished++;
     this.clear();
+    // Finished lines scroll away above the frame and are never redrawn: they may wrap.
     this.out.write(resultLine(step, r) + '\n');
     this.draw();
   }
@@ -73,12 +117,15 @@ export class TtyProgress implements ProgressSink {
   }
   private draw(): void {
     this.clear();
-    const lines = [`\x1b[1m${this.finished}/${this.total} done, ${this.inflight.size} in progress\x1b[0m`];
+    const lines = [this.paint(1, `${this.finished}/${this.total} done, ${this.inflight.size} in progress`)];
     const now = performance.now();
     const shown = [...this.inflight.values()].slice(0, 12);
-    for (const { step, t0 } of shown) lines.push(`  \x1b[33m…\x1b[0m ${redactSecrets(step.label)}  ${fmtMs(now - t0)}`);
+    for (const { step, t0 } of shown) lines.push(`  ${this.paint(33, '…')} ${redactSecrets(step.label)}  ${fmtMs(now - t0)}`);
     if (this.inflight.size > shown.length) lines.push(`  … and ${this.inflight.size - shown.length} more`);
-    this.out.write(lines.join('\n') + '\n');
+    // Measured at every frame (the terminal may be resized); one column spare so the cursor never
+    // wraps: a wrapped line would be two rows and the cursor-up count would leave stale frames.
+    const width = (this.out.columns ?? 0) - 1;
+    this.out.write(lines.map((l) => fitLine(l, width)).join('\n') + '\n');
     this.drawn = lines.length;
   }
 }

@@ -32,6 +32,8 @@ export interface RunIo {
   err: Writer;
   /** stdout is a terminal: live progress view. */
   outTty: boolean;
+  /** ANSI colour (NO_COLOR, FORCE_COLOR, --color/--no-color); default: outTty. */
+  color?: boolean;
   /** stdin is a terminal: we may ask for approval. */
   inTty: boolean;
   /** Ask a yes/no question on the terminal. */
@@ -130,7 +132,7 @@ async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcom
   await checkLint(o, specPath);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
-  const planText = o.hooks.formatPlan(plan, o.format !== 'json' && o.io.outTty);
+  const planText = o.hooks.formatPlan(plan, o.format !== 'json' && (o.io.color ?? o.io.outTty));
   (o.format === 'json' ? o.io.err : o.io.out).write(redactSecrets(planText.endsWith('\n') ? planText : planText + '\n'));
   refuseConflicts(plan);
   if (!hasWork(plan)) return finish(o, plan, bundle, live, true);
@@ -265,7 +267,7 @@ async function executeLocked(
   };
   const steps = x.noChanges ? [] : buildSteps(plan.changes, new BundleIndex(bundle));
   const progressOut = o.format === 'json' ? o.io.err : o.io.out;
-  const sink: ProgressSink = o.format !== 'json' && o.io.outTty ? new TtyProgress(progressOut) : new LineProgress(progressOut);
+  const sink: ProgressSink = o.format !== 'json' && o.io.outTty ? new TtyProgress(progressOut, { color: o.io.color ?? true, signal: o.signal }) : new LineProgress(progressOut);
   const results = steps.length ? await executeSteps(ctx, steps, sink) : new Map();
   o.signal.removeEventListener('abort', onAbort);
   const summary = buildSummary({ operation: x.operation ?? 'apply', planId: plan.planId, bundle, live, steps, results, writes: ctx.writes, durationMs: performance.now() - t0, interrupted: o.signal.aborted });

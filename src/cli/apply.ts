@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import type { SetExit } from './commands.js';
+import { useColor } from './color.js';
 
 const connectionOptions = <T>(c: Argv<T>) =>
   c
@@ -17,6 +18,7 @@ const writeOptions = <T>(c: Argv<T>) =>
   c
     .option('auto-approve', { type: 'boolean', default: false, describe: 'do not ask for confirmation (required without a terminal)' })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary format (json: progress goes to stderr)' })
+    .option('color', { type: 'boolean', describe: 'colour on/off (default: on a terminal; FORCE_COLOR, NO_COLOR honoured; the live view stays either way)' })
     .option('pool', { type: 'number', default: 8, describe: 'AWS calls in flight at most' })
     .option('profile-wait', { type: 'number', default: 120, describe: 'seconds to retry RunInstances while a new instance profile propagates', hidden: true });
 
@@ -81,7 +83,7 @@ async function targetOf(target: string): Promise<{ region?: string; account?: st
   return {};
 }
 
-type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean; 'allow-lint-errors'?: boolean };
+type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean; 'allow-lint-errors'?: boolean; color?: boolean };
 
 async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which: 'apply' | 'destroy'): Promise<void> {
   const { InputError } = await import('../diagnostics.js');
@@ -109,7 +111,8 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
     const o = {
       clients: conn.clients,
       hooks: realHooks(),
-      io: { out: process.stdout, err: process.stderr, outTty: process.stdout.isTTY === true && !process.env.NO_COLOR, inTty: process.stdin.isTTY === true, confirm },
+      // NO_COLOR turns colour off, not the live view (it is still a terminal).
+      io: { out: process.stdout, err: process.stderr, outTty: process.stdout.isTTY === true, color: useColor(args.color, process.env, process.stdout.isTTY === true), inTty: process.stdin.isTTY === true, confirm },
       autoApprove: args['auto-approve'],
       prune: args.prune === true,
       adopt: args.adopt === true,

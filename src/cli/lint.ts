@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
 import type { SetExit } from './commands.js';
+import { useColor } from './color.js';
 
 interface PackageJson {
   version: string;
@@ -62,7 +63,7 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
         const { runLint, LIVE } = await import('../linter/run.js');
         const pkg = packageJson();
         const base = docsBase(pkg);
-        const color = (args.color as boolean | undefined) ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && args.format === 'text');
+        const color = args.format === 'text' && useColor(args.color as boolean | undefined, process.env, Boolean(process.stdout.isTTY));
         const deny = typeof args['deny-actions'] === 'string' ? (args['deny-actions'] as string).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
         const r = await runLint({
           inputs: args.inputs as string[],

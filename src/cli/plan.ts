@@ -5,6 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import type { SetExit } from './commands.js';
+import { useColor } from './color.js';
 
 interface PlanArgs {
   spec?: string;
@@ -75,7 +76,7 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
   const { lintSpecGate } = await import('../linter/gate.js');
   const g = await lintSpecGate(args.spec);
   r.plan.lint = { errors: g.errors.length, warnings: g.warnings, suppressed: g.suppressed };
-  const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const color = useColor(args.color, process.env, process.stdout.isTTY === true);
   process.stdout.write(renderPlan(r.plan, args.format, { color }));
   const stop = conflicts(r.plan);
   if (stop.length) {
