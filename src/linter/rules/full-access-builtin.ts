@@ -13,8 +13,8 @@ export const fullAccessBuiltin: Rule = {
     docs: {
       what: 'A service using a built-in template such as s3:FullAccess or dynamodb:FullAccess without `allowFullAccess: <reason>` on the service.',
       why: 'FullAccess is s3:* / dynamodb:* / sqs:* on every resource the scope allows. The seeds call it "use sparingly"; charter makes the choice explicit and reviewable.',
-      bad: 'services:\n  app:\n    policies: [s3:FullAccess]',
-      good: 'services:\n  app:\n    policies: [s3:ReadOnly, s3:WriteOnly]\n    scope: { s3: ["arn:aws:s3:::app-data", "arn:aws:s3:::app-data/*"] }',
+      bad: 'services:\n  app:\n    policies: [s3:FullAccess]\n    trust: [ec2]',
+      good: 'services:\n  app:\n    policies: [s3:ReadOnly, s3:WriteOnly]\n    scope: { s3: ["arn:aws:s3:::app-data", "arn:aws:s3:::app-data/*"] }\n    trust: [ec2]',
       fix: 'Use ReadOnly/WriteOnly built-ins, or add `allowFullAccess: "<why>"` to the service (reviewers will see it).',
     },
   },

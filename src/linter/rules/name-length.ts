@@ -13,7 +13,7 @@ export const nameLength: Rule = {
       what: 'A role name over 64 characters, an instance-profile or policy name over 128, or a path over 512 (reported as "used / limit").',
       why: 'IAM rejects them at apply time; generated names (prefix + service + hash) can cross 64 characters unnoticed.',
       bad: 'services:\n  app:\n    name: a-very-long-role-name-that-keeps-going-and-going-past-sixty-four-characters',
-      good: 'services:\n  app:\n    name: app-worker',
+      good: 'services:\n  app:\n    name: app-worker\n    policies: [logs:WriteOnly]\n    trust: [ec2]',
       fix: 'Shorten the service name, prefix or explicit `name`.',
     },
   },

@@ -15,8 +15,8 @@ export const noTtl: Rule = {
     docs: {
       what: 'An instance group without `ttl`. Info by default; an error when the spec sets `lint.requireTtl: true`.',
       why: 'Forgotten instances run (and cost, and hold credentials) indefinitely; the TTL is what `charter reap` and the on-instance agent enforce.',
-      bad: 'instances:\n  train: { service: trainer, type: g5.xlarge, image: … }',
-      good: 'instances:\n  train: { service: trainer, type: g5.xlarge, image: …, ttl: 12h, idleTimeout: 30m }',
+      bad: 'instances:\n  train: { service: app, type: g5.xlarge, image: ami-0123456789abcdef0 }',
+      good: 'instances:\n  train: { service: app, type: g5.xlarge, image: ami-0123456789abcdef0, ttl: 12h, idleTimeout: 30m }',
       fix: 'Add `ttl:` (and `idleTimeout:`).',
     },
   },

@@ -11,8 +11,8 @@ export const sid: Rule = {
     docs: {
       what: 'A statement id (Sid) with characters other than A-Z, a-z, 0-9 in an identity policy, or the same Sid twice in one document.',
       why: 'IAM rejects identity policies whose Sids are not alphanumeric or not unique.',
-      bad: '[{ "Sid": "read-data", ... }, { "Sid": "read-data", ... }]',
-      good: '[{ "Sid": "ReadData", ... }, { "Sid": "WriteData", ... }]',
+      bad: '{ "Version": "2012-10-17", "Statement": [\n  { "Sid": "read-data", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*" },\n  { "Sid": "read-data", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket" }] }',
+      good: '{ "Version": "2012-10-17", "Statement": [\n  { "Sid": "ReadData", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*" },\n  { "Sid": "ListData", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket" }] }',
       fix: 'Use unique, alphanumeric Sids (or none).',
     },
   },

@@ -11,8 +11,8 @@ export const unusedSuppression: Rule = {
     docs: {
       what: 'A `lint.ignore` entry or `# charter-ignore` comment that matched no finding.',
       why: 'Stale suppressions accumulate and later hide a real finding that happens to match them.',
-      bad: 'services:\n  web:\n    policies: [logs:WriteOnly]   # charter-ignore wildcard-action: legacy',
-      good: 'services:\n  web:\n    policies: [logs:WriteOnly]',
+      bad: 'services:\n  web:\n    policies: [logs:WriteOnly]   # charter-ignore wildcard-action: legacy\n    trust: [ec2]',
+      good: 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]',
       fix: 'Remove it (or fix its rule id or path so it matches what it was meant for).',
     },
   },
