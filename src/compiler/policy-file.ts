@@ -1,6 +1,6 @@
 /**
- * `policyFiles:` JSON identity policies, relative to the spec. Loaded with positions (JSON is YAML,
- * so src/spec/yaml.ts gives line/col for every node), validated, placeholders resolved. The
+ * `policyFiles:` JSON identity policies, relative to the spec. Parsed by the strict JSON parser with
+ * positions (src/policy/json-positions.ts, as `charter lint file.json`), validated, placeholders resolved. The
  * statements join the role's canonical document, so the result depends on the file's content,
  * never on its path. Each statement's origin points at its line in the JSON file.
  */
@@ -8,7 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, didYouMean, type SourcePos } from '../diagnostics.js';
 import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/types.js';
-import { loadYaml, positionOf, pointer, type LoadedYaml, type YamlValue } from '../spec/yaml.js';
+import { pointer, type YamlValue } from '../spec/yaml.js';
+import { parseJsonWithPositions, type JsonWithPositions } from '../policy/json-positions.js';
 import type { CompileContext } from './context.js';
 import { expandPlaceholders, type PlaceholderScope, type Unresolved } from './placeholders.js';
 import type { SourcedStatement } from './permissions.js';
@@ -19,26 +20,18 @@ const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'Not
 type Obj = { [k: string]: YamlValue };
 const isObj = (v: YamlValue | undefined): v is Obj => v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 
-interface Parsed {
-  y: Pick<LoadedYaml, 'positions' | 'file'>;
-  value: YamlValue;
-}
-
-function parse(ctx: CompileContext, text: string, display: string, refPos: SourcePos): Parsed | undefined {
+/**
+ * A `.json` policy file is JSON: the one strict parser with positions that `charter lint file.json`
+ * uses (src/policy/json-positions.ts), so trailing commas, single quotes and comments are refused
+ * here too, with JSON's words at the line of the mistake.
+ */
+function parse(ctx: CompileContext, text: string, display: string): JsonWithPositions | undefined {
   try {
-    const y = loadYaml(text, display);
-    return { y, value: y.value };
+    return parseJsonWithPositions(text, display);
   } catch (e) {
-    // Valid JSON that the YAML reader refuses (e.g. tab indentation): keep going without positions.
-    try {
-      const value = JSON.parse(text) as YamlValue;
-      return { y: { positions: new Map(), file: display }, value };
-    } catch {
-      if (e instanceof InputError) {
-        for (const p of e.problems) ctx.problem(p.pos ?? refPos, `policy file: ${p.message.replace(/^YAML syntax/, 'JSON syntax')}`, p.hint);
-      } else ctx.problem(refPos, `policy file ${display} is not valid JSON`);
-      return undefined;
-    }
+    if (!(e instanceof InputError)) throw e;
+    for (const p of e.problems) ctx.problem(p.pos ?? { file: display, line: 1, col: 1 }, `policy file: ${p.message}`, p.hint);
+    return undefined;
   }
 }
 
@@ -62,11 +55,11 @@ export function loadPolicyFile(ctx: CompileContext, rel: string, refPos: SourceP
     ctx.problem(refPos, `policy file ${display} not found`, `paths are relative to the spec's directory (${dirname(ctx.loaded.displayPath)})`);
     return [];
   }
-  const parsed = parse(ctx, text, display, refPos);
+  const parsed = parse(ctx, text, display);
   if (!parsed) return [];
-  const { y, value } = parsed;
-  const at = (...segs: Array<string | number>) => (y.positions.size ? positionOf(y, pointer(...segs)) : { file: display, line: 1, col: 1 });
-  const keyAt = (...segs: Array<string | number>) => (y.positions.size ? positionOf(y, pointer(...segs), 'key') : { file: display, line: 1, col: 1 });
+  const value = parsed.value as YamlValue;
+  const at = (...segs: Array<string | number>) => parsed.pos(pointer(...segs));
+  const keyAt = (...segs: Array<string | number>) => parsed.pos(pointer(...segs), 'key');
   if (!isObj(value)) {
     ctx.problem(at(), 'a policy file holds a JSON object with a Statement list');
     return [];

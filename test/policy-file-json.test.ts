@@ -1,0 +1,62 @@
+/**
+ * One parser for one kind of file (issue 13 §3): a `.json` policy file a spec names under
+ * policyFiles: is read by the strict JSON parser with positions, the one `charter lint file.json`
+ * uses, so what lint refuses compile refuses too, at the line of the mistake, in JSON's words.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSpec } from '../src/spec/load.js';
+import { compileSpec } from '../src/compiler/index.js';
+import { InputError } from '../src/diagnostics.js';
+import { parseJsonWithPositions } from '../src/policy/json-positions.js';
+
+const spec = 'version: 1\nname: demo\nregion: us-east-1\nservices:\n  web:\n    trust: [ec2]\n    policyFiles: [p.json]\n';
+
+async function compileWith(policy: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'charter-pf-'));
+  writeFileSync(join(dir, 'p.json'), policy);
+  writeFileSync(join(dir, 'spec.yaml'), spec);
+  try {
+    await compileSpec(parseSpec(spec, 'spec.yaml', join(dir, 'spec.yaml')));
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => `${p.pos?.file}:${p.pos?.line}:${p.pos?.col} ${p.message}`);
+  }
+}
+
+function lintParserError(policy: string): string | undefined {
+  try {
+    parseJsonWithPositions(policy, 'p.json');
+    return undefined;
+  } catch (e) {
+    const p = (e as InputError).problems[0]!;
+    return `${p.pos?.line}:${p.pos?.col}`;
+  }
+}
+
+const good = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }\n  ]\n}\n';
+
+describe('policy files are JSON, parsed strictly with positions', () => {
+  it('a valid policy file compiles', async () => {
+    expect(await compileWith(good)).toEqual([]);
+  });
+  const bad: Array<[string, string]> = [
+    ['trailing comma', good.replace('"arn:aws:s3:::b/*" }', '"arn:aws:s3:::b/*", }')],
+    ['single quotes', good.replace('"s3:GetObject"', "'s3:GetObject'")],
+    ['a # comment', good.replace('  "Version"', '  # read only\n  "Version"')],
+    ['YAML flow syntax', '{Version: 2012-10-17, Statement: []}\n'],
+  ];
+  for (const [name, text] of bad) {
+    it(`refuses ${name} where lint refuses it, in JSON's words`, async () => {
+      const out = await compileWith(text);
+      expect(out).toHaveLength(1);
+      const where = lintParserError(text);
+      expect(where).toBeDefined();
+      expect(out[0]).toMatch(new RegExp(`p\\.json:${where!.replace(':', ':')} policy file: JSON syntax: `));
+      expect(out[0]).not.toMatch(/flow|YAML/);
+    });
+  }
+});
