@@ -35,13 +35,13 @@ export function destroyChanges(bundle: Bundle, live: LiveState): Change[] {
     // names it or it holds one of our roles; the executor reads its tags before deleting anyway.
     const tagsUnknown = (p as { tagsKnown?: boolean }).tagsKnown === false;
     const candidate = tagsUnknown ? wantedProfiles.has(p.name.toLowerCase()) || p.roles.some((r) => ourRoles.has(r.toLowerCase())) : ours(bundle, p.tags);
-    if (candidate) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, reason: 'destroy', before: { roles: p.roles } });
+    if (candidate) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, target: { profileName: p.name }, reason: 'destroy', before: { roles: p.roles } });
   }
   for (const r of live.roles) {
-    if (ours(bundle, r.tags)) changes.push({ address: `role.${r.name}`, kind: 'role', action: 'delete', name: r.name, reason: 'destroy', before: { arn: r.arn } });
+    if (ours(bundle, r.tags)) changes.push({ address: `role.${r.name}`, kind: 'role', action: 'delete', name: r.name, target: { roleName: r.name }, reason: 'destroy', before: { arn: r.arn } });
   }
   for (const p of live.policies) {
-    if (ours(bundle, p.tags)) changes.push({ address: `policy.${p.name}`, kind: 'managed-policy', action: 'delete', name: p.arn, reason: 'destroy' });
+    if (ours(bundle, p.tags)) changes.push({ address: `policy.${p.name}`, kind: 'managed-policy', action: 'delete', name: p.arn, target: { policyArn: p.arn }, reason: 'destroy' });
   }
   return changes;
 }

@@ -80,33 +80,22 @@ function beforeField(c: Change, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** `key` of the change's after value when it has that key (a string or undefined), else of its before value. */
-function afterField(c: Change, key: string): string | undefined {
-  if (!hasField(c.after, key)) return beforeField(c, key);
-  const v = c.after[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Role name of an inline/attachment change whose role is not in the bundle (orphans, old roles). */
-function roleNameFromAddress(c: Change, sep: string): string | undefined {
-  const fromValue = afterField(c, 'roleName') ?? afterField(c, 'role');
-  if (fromValue) return fromValue;
-  const i = c.address.indexOf(sep);
-  if (i < 0) return undefined;
-  const head = c.address.slice(0, i);
-  return head.replace(/^orphan\./, '').replace(/^role\./, '');
-}
-
 function needBundle<T>(v: T | undefined, c: Change): T {
   if (v === undefined) throw new RuntimeError(`plan entry ${c.address} has no counterpart in the compiled spec: re-plan`);
   return v;
 }
 
-function attachmentArn(ctx: ApplyContext, c: Change, role: Role | undefined): string {
-  const i = c.address.indexOf('.attachment.');
-  const tail = i >= 0 ? c.address.slice(i + '.attachment.'.length) : c.name;
-  const fromBundle = role?.managed.find((m) => m.arn === tail || m.arn === c.name || resolveArn(ctx, m.arn) === tail);
-  return resolveArn(ctx, fromBundle?.arn ?? (tail.startsWith('arn:') ? tail : c.name));
+function attachmentArn(ctx: ApplyContext, c: Change): string {
+  const arn = c.target?.policyArn;
+  if (arn === undefined) throw new RuntimeError(`plan entry ${c.address} names no policy ARN: re-plan`);
+  return resolveArn(ctx, arn);
+}
+
+/** The role name an inline policy or attachment change acts on. */
+function targetRoleName(c: Change, role: Role | undefined): string {
+  const name = role?.name ?? c.target?.roleName;
+  if (name === undefined) throw new RuntimeError(`plan entry ${c.address} names no role: re-plan`);
+  return name;
 }
 
 /** Build the steps for a plan. No-op changes make no step (and no call). */
@@ -151,8 +140,8 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
       const role = idx.roleOf(c);
       ids(role?.address).forEach((d) => deps.add(d));
       if (c.kind === 'policy-attachment' && role) {
-        const arn = c.address.slice(c.address.indexOf('.attachment.') + '.attachment.'.length);
-        for (const m of role.managed) if (m.kind === 'customer' && (m.arn === arn || m.arn === c.name) && m.policyAddress) ids(m.policyAddress).forEach((d) => deps.add(d));
+        const arn = c.target?.policyArn;
+        for (const m of role.managed) if (m.kind === 'customer' && m.arn === arn && m.policyAddress) ids(m.policyAddress).forEach((d) => deps.add(d));
       }
     } else if (c.kind === 'role-in-profile') {
       const p = idx.profileOf(c);
@@ -235,7 +224,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     case 'managed-policy': {
       if (isDelete(c)) {
         const live = ctx.live.policies.find((p) => p.name === c.name || p.arn === c.name);
-        const arn = c.name.startsWith('arn:') ? c.name : (beforeField(c, 'arn') ?? live?.arn ?? policyArn(ctx, { name: c.name, path: '/' }));
+        const arn = c.target?.policyArn ?? live?.arn ?? policyArn(ctx, { name: c.name, path: '/' });
         const gone = !(await deleteManagedPolicy(ctx, arn));
         return { arn, ...(gone ? { reused: true, detail: 'already gone' } : {}) };
       }
@@ -269,8 +258,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     case 'inline-policy': {
       const role = idx.roleOf(c);
       if (isDelete(c)) {
-        const roleName = role?.name ?? needBundle(roleNameFromAddress(c, '.inline.'), c);
-        await deleteInlinePolicy(ctx, roleName, c.name);
+        await deleteInlinePolicy(ctx, targetRoleName(c, role), c.name);
         return {};
       }
       const r = needBundle(role, c);
@@ -280,10 +268,9 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     }
     case 'policy-attachment': {
       const role = idx.roleOf(c);
-      const arn = attachmentArn(ctx, c, role);
+      const arn = attachmentArn(ctx, c);
       if (isDelete(c)) {
-        const roleName = role?.name ?? needBundle(roleNameFromAddress(c, '.attachment.'), c);
-        await detachPolicy(ctx, roleName, arn);
+        await detachPolicy(ctx, targetRoleName(c, role), arn);
         return { arn };
       }
       await attachPolicy(ctx, needBundle(role, c).name, arn);
@@ -304,8 +291,8 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     case 'role-in-profile': {
       const p = idx.profileOf(c);
       if (isDelete(c)) {
-        const profileName = p?.name ?? afterField(c, 'profile') ?? c.name;
-        const roleName = afterField(c, 'role') ?? afterField(c, 'roleName') ?? p?.roleName;
+        const profileName = p?.name ?? c.target?.profileName ?? c.name;
+        const roleName = c.target?.roleName ?? p?.roleName;
         if (!roleName) throw new RuntimeError(`plan entry ${c.address}: which role to remove is unknown`);
         await removeRoleFromProfile(ctx, profileName, roleName);
         return {};

@@ -92,7 +92,7 @@ export function buildSummary(
       if (out.detail && out.detail !== 'already gone') s.terminated.push(...out.detail.split(' '));
       continue;
     }
-    const role = o.bundle.roles.find((r) => c.address.startsWith(r.address + '.inline.') || c.address.startsWith(r.address + '.attachment.'))?.name ?? roleField(c.before) ?? roleField(c.after);
+    const role = c.target?.roleName;
     const entry: SummaryEntry = { address: c.address, kind: c.kind, name: c.name, ...(role && (c.kind === 'inline-policy' || c.kind === 'policy-attachment') ? { role } : {}), ...(out.arn ? { arn: out.arn } : {}), ...(out.reused ? { reused: true } : {}) };
     if (c.action === 'create' || c.action === 'replace') s.created.push(entry);
     else if (c.action === 'delete') s.deleted.push(entry);
@@ -109,14 +109,6 @@ export function buildSummary(
   if (s.failed.length) s.status = 'failed';
   if (!o.steps.length) s.status = 'no-changes';
   return s;
-}
-
-function roleField(v: unknown): string | undefined {
-  if (v && typeof v === 'object' && 'roleName' in v) {
-    const r = (v as { roleName?: unknown }).roleName;
-    return typeof r === 'string' ? r : undefined;
-  }
-  return undefined;
 }
 
 export function formatSummaryText(s: ApplySummary): string {

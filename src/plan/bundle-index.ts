@@ -15,18 +15,15 @@ export class BundleIndex {
     for (const l of bundle.launches) this.launches.set(l.address, l);
   }
 
-  /** The role a change belongs to: role.<svc>, role.<svc>.inline.x, role.<svc>.attachment.arn. */
+  /** The bundle role a change acts on (its target's role address), if the spec has it. */
   roleOf(c: Change): Role | undefined {
-    const direct = this.roles.get(c.address);
-    if (direct) return direct;
-    for (const sep of ['.inline.', '.attachment.']) {
-      const i = c.address.indexOf(sep);
-      if (i > 0) return this.roles.get(c.address.slice(0, i));
-    }
-    return undefined;
+    const a = c.target?.roleAddress;
+    return a === undefined ? undefined : this.roles.get(a);
   }
 
+  /** The bundle instance profile a change acts on (its target's profile address), if the spec has it. */
   profileOf(c: Change): InstanceProfile | undefined {
-    return this.profiles.get(c.address) ?? this.profiles.get(c.address.replace(/\.role$/, ''));
+    const a = c.target?.profileAddress;
+    return a === undefined ? undefined : this.profiles.get(a);
   }
 }

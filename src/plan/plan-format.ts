@@ -177,8 +177,9 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     }
     head.push('');
     // A created or replaced role's row already holds its whole content: skip its sub-resources.
-    const whole = shown.filter((c) => c.kind === 'role' && (c.action === 'create' || c.action === 'replace')).map((c) => c.address + '.');
-    const rows = shown.filter((c) => c.action !== 'no-op' && !whole.some((w) => c.address.startsWith(w))).flatMap((c) => (c.statements ?? []).map((r): AddressedRow => ({ ...r, address: c.address + (r.document === 'trust' ? ' (trust)' : '') })));
+    const whole = new Set(shown.filter((c) => c.kind === 'role' && (c.action === 'create' || c.action === 'replace')).map((c) => c.target?.roleAddress));
+    const underWhole = (c: Change) => c.kind !== 'role' && c.target?.roleAddress !== undefined && whole.has(c.target.roleAddress);
+    const rows = shown.filter((c) => c.action !== 'no-op' && !underWhole(c)).flatMap((c) => (c.statements ?? []).map((r): AddressedRow => ({ ...r, address: c.address + (r.document === 'trust' ? ' (trust)' : '') })));
     if (rows.length) {
       head.push('#### IAM statement changes');
       head.push('');
@@ -191,15 +192,15 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
       head.push('');
     }
     // Under a replaced role the attachments carry over (the role entry compares old and new).
-    const replaced = shown.filter((c) => c.kind === 'role' && c.action === 'replace').map((c) => c.address + '.');
-    const attachments = shown.filter((c) => c.kind === 'policy-attachment' && (c.action === 'create' || c.action === 'delete') && !replaced.some((w) => c.address.startsWith(w)));
+    const replaced = new Set(shown.filter((c) => c.kind === 'role' && c.action === 'replace').map((c) => c.target?.roleAddress));
+    const attachments = shown.filter((c) => c.kind === 'policy-attachment' && (c.action === 'create' || c.action === 'delete') && !(c.target?.roleAddress !== undefined && replaced.has(c.target.roleAddress)));
     if (attachments.length) {
       head.push('#### Managed policy changes');
       head.push('');
       head.push('| | Role | Managed policy ARN |');
       head.push('|---|---|---|');
       for (const c of attachments) {
-        const role = c.address.slice(0, c.address.indexOf('.attachment.'));
+        const role = c.target?.roleAddress ?? c.target?.roleName ?? '';
         head.push(`| ${c.action === 'create' ? '⚠️ ➕' : '➖'} | ${mdCell(role)} | ${mdCell(c.name)} |`);
       }
       head.push('');

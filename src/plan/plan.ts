@@ -230,7 +230,7 @@ function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
   ctx.fpKeys.add(`policy:${liveArn}`);
   ctx.claimedPolicies.add(liveArn);
   const live = ctx.policiesByArn.get(liveArn);
-  const base = { address: p.address, kind: 'managed-policy' as ResourceKind, name: p.name, pos: p.pos };
+  const base = { address: p.address, kind: 'managed-policy' as ResourceKind, name: p.name, target: { policyArn: liveArn }, pos: p.pos };
   if (!live) {
     push(ctx, withBroadening({ ...base, action: 'create', reason: 'not in AWS', after: p.document }, classifyDocuments(undefined, p.document)));
     return;
@@ -261,7 +261,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
   const wanted = new Set(r.inline.map((p) => p.name));
   for (const p of r.inline) {
     const address = `${r.address}.inline.${p.name}`;
-    const base = { address, kind: 'inline-policy' as ResourceKind, name: p.name, pos: p.origins[0]?.pos[0] ?? r.pos };
+    const base = { address, kind: 'inline-policy' as ResourceKind, name: p.name, target: { roleName: r.name, roleAddress: r.address }, pos: p.origins[0]?.pos[0] ?? r.pos };
     const lv = liveInline[p.name];
     if (!lv) {
       push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, document: p.document } }, classifyNew ? classifyDocuments(undefined, p.document) : undefined));
@@ -277,19 +277,19 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
   for (const n of Object.keys(liveInline).sort()) {
     if (wanted.has(n)) continue;
     const ld = canon(liveInline[n]!);
-    push(ctx, withBroadening({ address: `${r.address}.inline.${n}`, kind: 'inline-policy', name: n, action: 'delete', reason: 'inline policy not in the spec', before: { roleName: r.name, document: ld }, pos: r.pos }, classifyDocuments(ld, undefined)));
+    push(ctx, withBroadening({ address: `${r.address}.inline.${n}`, kind: 'inline-policy', name: n, target: { roleName: r.name, roleAddress: r.address }, action: 'delete', reason: 'inline policy not in the spec', before: { roleName: r.name, document: ld }, pos: r.pos }, classifyDocuments(ld, undefined)));
   }
   const liveAttached = new Set(live?.attached ?? []);
   const want = new Map(r.managed.map((m) => [resolveArn(ctx, m.arn), m] as const));
   for (const [arn, m] of want) {
     const address = `${r.address}.attachment.${arn}`;
-    const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, pos: m.pos, ...(m.policyAddress ? { dependsOn: [m.policyAddress] } : {}) };
+    const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, pos: m.pos, ...(m.policyAddress ? { dependsOn: [m.policyAddress] } : {}) };
     if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: 'attached' });
     else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, classifyNew ? classifyAttachments([], [arn]) : undefined));
   }
   for (const arn of [...liveAttached].sort()) {
     if (want.has(arn)) continue;
-    push(ctx, withBroadening({ address: `${r.address}.attachment.${arn}`, kind: 'policy-attachment', name: arn, action: 'delete', reason: 'attachment not in the spec', before: { roleName: r.name, policyArn: arn }, pos: r.pos }, classifyAttachments([arn], [])));
+    push(ctx, withBroadening({ address: `${r.address}.attachment.${arn}`, kind: 'policy-attachment', name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, action: 'delete', reason: 'attachment not in the spec', before: { roleName: r.name, policyArn: arn }, pos: r.pos }, classifyAttachments([arn], [])));
   }
 }
 
@@ -308,7 +308,7 @@ function planRole(ctx: Ctx, r: Role): void {
   ctx.fpKeys.add(`role:${r.name}`);
   const counterpart = ctx.counterparts.roles.get(r.address);
   const live = counterpart?.how === 'same-name' ? counterpart.live : undefined;
-  const base = { address: r.address, kind: 'role' as ResourceKind, name: r.name, pos: r.pos };
+  const base = { address: r.address, kind: 'role' as ResourceKind, name: r.name, target: { roleName: r.name, roleAddress: r.address }, pos: r.pos };
   const after = desiredRoleView(r);
   if (live) {
     const ours = isOurs(ctx, live.tags);
@@ -373,9 +373,9 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
   ctx.fpKeys.add(`profile:${p.name}`);
   ctx.claimedProfiles.add(lc(p.name));
   const live = ctx.profilesByName.get(lc(p.name));
-  const base = { address: p.address, kind: 'instance-profile' as ResourceKind, name: p.name, pos: p.pos };
+  const base = { address: p.address, kind: 'instance-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address }, pos: p.pos };
   const roleAddr = `${p.address}.role`;
-  const roleBase = { address: roleAddr, kind: 'role-in-profile' as ResourceKind, name: p.name, pos: p.pos, dependsOn: [p.address, p.roleAddress] };
+  const roleBase = { address: roleAddr, kind: 'role-in-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address, roleName: p.roleName, roleAddress: p.roleAddress }, pos: p.pos, dependsOn: [p.address, p.roleAddress] };
   if (live) {
     const ours = profileIsOurs(ctx, live);
     if (!ours && !ctx.opts.adopt) {
@@ -532,7 +532,7 @@ function planOrphans(ctx: Ctx): void {
     if (users.length) profileBlocked.add(lc(p.name));
     const del = prune && users.length === 0;
     const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
-    push(ctx, { address: `orphan.profile.${p.name}`, kind: 'instance-profile', name: p.name, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { name: p.name, roles: p.roles } });
+    push(ctx, { address: `orphan.profile.${p.name}`, kind: 'instance-profile', name: p.name, target: { profileName: p.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { name: p.name, roles: p.roles } });
   }
   for (const r of ctx.live.roles) {
     if (!isOurs(ctx, r.tags)) continue;
@@ -545,7 +545,7 @@ function planOrphans(ctx: Ctx): void {
     const del = prune && users.length === 0 && blockedBy.length === 0;
     const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : blockedBy.length ? `${why}; in instance profile ${blockedBy.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
     const dependsOn = r.instanceProfiles.map((pn) => `orphan.profile.${pn}`);
-    push(ctx, withBroadening({ address: `orphan.role.${r.name}`, kind: 'role', name: r.name, action: del ? 'delete' : 'no-op', orphan: true, reason, before: fullLive(r), ...(dependsOn.length ? { dependsOn } : {}), ...(roleDrifted(ctx, r) ? { drift: true } : {}) }, del ? mergeResults([classifyDocuments(canon(r.trust), undefined)]) : undefined));
+    push(ctx, withBroadening({ address: `orphan.role.${r.name}`, kind: 'role', name: r.name, target: { roleName: r.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: fullLive(r), ...(dependsOn.length ? { dependsOn } : {}), ...(roleDrifted(ctx, r) ? { drift: true } : {}) }, del ? mergeResults([classifyDocuments(canon(r.trust), undefined)]) : undefined));
   }
   for (const p of ctx.live.policies) {
     if (!isOurs(ctx, p.tags) || ctx.claimedPolicies.has(p.arn)) continue;
@@ -556,7 +556,7 @@ function planOrphans(ctx: Ctx): void {
     const blockers = attachedTo.filter((r) => !deletedRoles.has(lc(r.name)) && !detachedHere.has(lc(r.name))).map((r) => r.name);
     const del = prune && blockers.length === 0;
     const reason = blockers.length ? `not in the spec; attached to ${blockers.join(', ')}: kept` : del ? 'not in the spec: deleted' : 'not in the spec: kept (--prune deletes it)';
-    push(ctx, { address: `orphan.policy.${p.name}`, kind: 'managed-policy', name: p.name, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { arn: p.arn, document: canon(p.document) }, dependsOn: attachedTo.map((r) => `orphan.role.${r.name}`) });
+    push(ctx, { address: `orphan.policy.${p.name}`, kind: 'managed-policy', name: p.name, target: { policyArn: p.arn }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { arn: p.arn, document: canon(p.document) }, dependsOn: attachedTo.map((r) => `orphan.role.${r.name}`) });
   }
 }
 

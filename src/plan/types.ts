@@ -24,6 +24,24 @@ export type ResourceKind =
 
 export type Broadening = 'broadening' | 'narrowing' | 'neutral' | 'mixed';
 
+/**
+ * What a change acts on, as data: apply reads these, never the address. Set by the planner for the
+ * IAM side (roles, inline policies, attachments, customer-managed policies, instance profiles and
+ * the role in a profile, orphans of each).
+ */
+export interface ChangeTarget {
+  /** AWS name of the role acted on (a role, the role of an inline policy or attachment, the role a profile holds). */
+  roleName?: string;
+  /** Bundle address of that role (role.<svc>), when the spec has it. */
+  roleAddress?: string;
+  /** ARN of the managed policy attached or detached, or of the customer-managed policy itself (may hold {accountId}). */
+  policyArn?: string;
+  /** AWS name of the instance profile acted on. */
+  profileName?: string;
+  /** Bundle address of that profile (profile.<svc>), when the spec has it. */
+  profileAddress?: string;
+}
+
 /** One IAM statement added or removed by a change (src/plan/statements.ts); formatters render these. */
 export interface StatementRow {
   sign: '+' | '-';
@@ -57,6 +75,8 @@ export interface Change {
   action: ChangeAction;
   /** AWS name of the resource (role name, policy name, profile name, group name). */
   name: string;
+  /** What the change acts on (IAM side). */
+  target?: ChangeTarget;
   /** For replace: the live name being replaced (hash-named roles). */
   previousName?: string;
   /** Human reason: "not in AWS", "trust policy changed", "changed outside charter", ... */
