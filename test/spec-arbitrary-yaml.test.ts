@@ -19,6 +19,7 @@ import { lint } from '../src/linter/engine.js';
 import { InputError } from '../src/diagnostics.js';
 import type { LoadedSpec } from '../src/spec/types.js';
 import type { Bundle } from '../src/compiler/types.js';
+import { mulberry32 } from '../src/sandbox/rng.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FIXTURES = join(ROOT, 'fixtures');
@@ -102,17 +103,6 @@ function render(n: Node, indent: number, r: () => number, anchors: string[]): st
   }
 }
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const wrap = fc.record({
   bom: fc.boolean(),
   crlf: fc.boolean(),
@@ -139,7 +129,7 @@ function wrapText(body: string, w: { bom: boolean; crlf: boolean; tabs: boolean;
 }
 
 const generated = fc.tuple(node, wrap, fc.integer()).map(([n, w, seed]) => {
-  const r = seeded(seed);
+  const r = mulberry32(seed);
   const body = n.kind === 'map' && r() < 0.9 ? render(n, 0, r, []).replace(/^\n/, '') : render(n, 0, r, []);
   return wrapText(body, w, r);
 });

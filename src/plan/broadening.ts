@@ -207,6 +207,25 @@ function combine(details: string[], broadens: boolean, narrows: boolean): Broade
 }
 
 /**
+ * The grants of one side not covered by the other side, as detail lines (deduplicated through
+ * `seen`), and which effects among them.
+ */
+function uncoveredEffects(sign: '+' | '-', grants: Grant[], other: Side, data: IamData, seen: Set<string>, details: string[]): { allow: boolean; deny: boolean } {
+  const out = { allow: false, deny: false };
+  for (const g of grants) {
+    const u = uncovered(g, other, data);
+    if (!u) continue;
+    const line = describe(sign, g, u, data);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    details.push(line);
+    if (g.effect === 'Allow') out.allow = true;
+    else out.deny = true;
+  }
+  return out;
+}
+
+/**
  * Classify a document change. `data` must have the services of both documents loaded
  * (prepareIamData); the comparison itself is synchronous.
  */
@@ -214,29 +233,12 @@ export function classifyDocuments(before: PolicyDocument | undefined, after: Pol
   const b = side(grantsOf(before));
   const a = side(grantsOf(after));
   const details: string[] = [];
-  let broadens = false;
-  let narrows = false;
   const seen = new Set<string>();
-  for (const g of a.grants) {
-    const u = uncovered(g, b, data);
-    if (!u) continue;
-    const line = describe('+', g, u, data);
-    if (seen.has(line)) continue;
-    seen.add(line);
-    details.push(line);
-    if (g.effect === 'Allow') broadens = true;
-    else narrows = true;
-  }
-  for (const g of b.grants) {
-    const u = uncovered(g, a, data);
-    if (!u) continue;
-    const line = describe('-', g, u, data);
-    if (seen.has(line)) continue;
-    seen.add(line);
-    details.push(line);
-    if (g.effect === 'Allow') narrows = true;
-    else broadens = true;
-  }
+  const added = uncoveredEffects('+', a.grants, b, data, seen, details);
+  const removed = uncoveredEffects('-', b.grants, a, data, seen, details);
+  // An added Allow or a removed Deny widens; an added Deny or a removed Allow narrows.
+  const broadens = added.allow || removed.deny;
+  const narrows = added.deny || removed.allow;
   return combine(details, broadens, narrows);
 }
 
