@@ -79,6 +79,21 @@ export interface LiveState {
   notes?: string[];
 }
 
+/** The live role a compiled role corresponds to (src/plan/counterparts.ts computes the match). */
+export interface RoleCounterpart {
+  live: LiveRole;
+  /** `same-name`: the role itself (updated in place); `previous-generation`: a hash-named role's predecessor. */
+  how: 'same-name' | 'previous-generation';
+}
+
+/** The match of a bundle's roles and customer-managed policies to live ones. */
+export interface Counterparts {
+  /** By role address (role.<service>); absent when nothing live corresponds. */
+  roles: ReadonlyMap<string, RoleCounterpart>;
+  /** By policy address (policy.<service>.<n>); absent when no live policy has its ARN. */
+  policies: ReadonlyMap<string, LiveManagedPolicy>;
+}
+
 /** A fingerprint of a live resource the plan read: apply re-reads and compares. */
 export interface Fingerprint {
   /** e.g. "role:charter-web-1a2b3c4d", "profile:...", "policy:arn", "instances:<group>" */

@@ -21,24 +21,10 @@
  * an info finding "no live counterpart: everything it grants is new", not compared.
  */
 import type { Bundle, Role } from '../compiler/types.js';
-import type { LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
+import type { Counterparts, LiveManagedPolicy, LiveState, RoleCounterpart } from '../aws/live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { asList, canonicalPolicy, prettyJson } from '../policy/canonical.js';
 import { isOurs } from '../compiler/tags.js';
-
-/** The live role a compiled role corresponds to (as src/plan/counterparts.ts matches them). */
-export interface RoleCounterpart {
-  live: LiveRole;
-  /** `same-name`: the role itself; `previous-generation`: a hash-named role's predecessor. */
-  how: 'same-name' | 'previous-generation';
-}
-
-/** The match of the bundle's roles (by role address) to live roles, as the caller computed it. */
-export interface LiveCounterparts {
-  roles: ReadonlyMap<string, RoleCounterpart>;
-  /** By policy address: the live customer-managed policy at its ARN. */
-  policies: ReadonlyMap<string, LiveManagedPolicy>;
-}
 
 /** What a compiled document is compared with: the live document's text and a description of it, or why there is none. */
 export type LiveRef = { text: string; against: string } | { missing: string };
@@ -65,7 +51,7 @@ function roleWords(r: Role, cp: RoleCounterpart): string {
 }
 
 /** Add the references of one spec's compiled documents to `into`. */
-export function liveReference(bundle: Bundle, live: LiveState, cps: LiveCounterparts, file: string, into: LiveReference = new Map()): LiveReference {
+export function liveReference(bundle: Bundle, live: LiveState, cps: Counterparts, file: string, into: LiveReference = new Map()): LiveReference {
   const policiesByArn = new Map(live.policies.map((p) => [p.arn, p] as const));
   for (const r of bundle.roles) {
     const cp = cps.roles.get(r.address);

@@ -15,23 +15,12 @@
 import type { Bundle, ManagedPolicy } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import { isOurs } from '../compiler/tags.js';
-import type { LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
+import type { Counterparts, LiveManagedPolicy, LiveRole, LiveState, RoleCounterpart } from '../aws/live-types.js';
+
+export type { Counterparts, RoleCounterpart };
 import { ACTIVE_STATES } from '../aws/fingerprints.js';
 
 const lc = (s: string) => s.toLowerCase();
-
-export interface RoleCounterpart {
-  live: LiveRole;
-  /** `same-name`: the role itself (updated in place); `previous-generation`: a hash-named role's predecessor. */
-  how: 'same-name' | 'previous-generation';
-}
-
-export interface Counterparts {
-  /** By role address (role.<service>); absent when nothing live corresponds. */
-  roles: Map<string, RoleCounterpart>;
-  /** By policy address (policy.<service>.<n>); absent when no live policy has its ARN. */
-  policies: Map<string, LiveManagedPolicy>;
-}
 
 /** An ARN of the bundle with the {accountId} / {partition} placeholders filled from live state. */
 export function resolveLiveArn(arn: string, live: Pick<LiveState, 'account' | 'partition'>): string {
