@@ -5,7 +5,7 @@
  * a lookup; a missing or unreadable image fails that group's launches with one clear line. Sandbox
  * over real HTTP with the real SDK.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { applyTarget } from '../src/apply/run.js';
 import { clientToken } from '../src/apply/client-token.js';
 import { readLiveState } from '../src/aws/live-state.js';
 import { readOptionsForBundle } from '../src/plan/read-options.js';
-import { applyOptions, runApply, sandbox, tmp, writeSpec, REGION } from './apply-support.js';
+import { applyOptions, runApply, sandbox, tmp, writeSpec, REGION, useSandbox } from './apply-support.js';
 
 const UBUNTU = 'ami-0aaaaaaaaaaaaaaa1';
 const UBUNTU2 = 'ami-0aaaaaaaaaaaaaaa2';
@@ -28,17 +28,10 @@ const GONE = 'ami-0ddddddddddddddd1';
 
 let sb: RunningSandbox;
 let clients: AwsClients;
-beforeAll(async () => {
-  ({ sb, clients } = await sandbox({
-    images: { [UBUNTU]: { rootDeviceName: '/dev/sda1' }, [UBUNTU2]: { rootDeviceName: '/dev/sda1' } },
-    missingImages: [GONE],
-  }));
-});
-afterAll(async () => {
-  await sb.stop();
-});
-beforeEach(() => {
-  sb.reset();
+useSandbox((s) => ({ sb, clients } = s), {
+  images: { [UBUNTU]: { rootDeviceName: '/dev/sda1' }, [UBUNTU2]: { rootDeviceName: '/dev/sda1' } },
+  missingImages: [GONE],
+  resetEach: true,
 });
 
 interface Dev {

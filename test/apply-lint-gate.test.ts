@@ -4,12 +4,12 @@
  * --allow-lint-errors is given), plan shows the lint counts, and the summary lists only roles that
  * exist after the apply. Sandbox over real HTTP, real SDK clients, the real linter.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/diagnostics.js';
 import { lintSpecGate } from '../src/linter/gate.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
-import { applyOptions, captureIo, runApply, sandbox, specText, tmp, writeSpec } from './apply-support.js';
+import { applyOptions, captureIo, runApply, sandbox, specText, tmp, writeSpec, useSandbox } from './apply-support.js';
 import { charter } from './cli-support.js';
 import { formatSummaryText } from '../src/apply/summary.js';
 
@@ -19,15 +19,7 @@ const withTypo = (o: Parameters<typeof specText>[0] = {}) => specText(o).replace
 
 let sb: RunningSandbox;
 let clients: AwsClients;
-beforeAll(async () => {
-  ({ sb, clients } = await sandbox());
-});
-afterAll(async () => {
-  await sb.stop();
-});
-beforeEach(() => {
-  (sb as RunningSandbox & { reset(): void }).reset();
-});
+useSandbox((s) => ({ sb, clients } = s), { resetEach: true });
 
 async function inputError(p: Promise<unknown>): Promise<InputError> {
   try {

@@ -3,7 +3,7 @@
  * attachments, trust, profile membership, instances appearing or ending), applying the saved plan
  * is refused, names what moved, and writes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -20,18 +20,11 @@ import { readOptionsForBundle } from '../src/plan/read-options.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
-import { applyOptions, runApply, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
+import { applyOptions, runApply, snapshot, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
 
-let sb: RunningSandbox & { reset(): void };
+let sb: RunningSandbox;
 let clients: AwsClients;
-beforeAll(async () => {
-  const s = await sandbox();
-  sb = s.sb as RunningSandbox & { reset(): void };
-  clients = s.clients;
-});
-afterAll(async () => {
-  await sb.stop();
-});
+useSandbox((s) => ({ sb, clients } = s));
 
 type Mutation = (b: Bundle, roleIdx: number) => Promise<string>;
 const doc = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });

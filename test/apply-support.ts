@@ -3,6 +3,7 @@
  * real planner, and a quiet RunIo that captures output.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListRolesCommand, ListInstanceProfilesCommand, GetRoleCommand } from '@aws-sdk/client-iam';
@@ -64,6 +65,25 @@ export async function sandbox(o: SandboxOptions = {}, fastRetries = false): Prom
   const sb = await startSandbox({ region: REGION, ...o });
   const opts = { region: REGION, endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 8 };
   return { sb, clients: fastRetries ? fastRetryClients(opts) : awsClients(opts) };
+}
+
+/**
+ * One sandbox for a test file: started before its tests (handed to `set`, which assigns the file's
+ * own `sb` / `clients`), stopped after them, and with `resetEach` emptied (state and stats) before
+ * each test.
+ */
+export function useSandbox(set: (s: { sb: RunningSandbox; clients: AwsClients }) => void, o: SandboxOptions & { resetEach?: boolean; fastRetries?: boolean } = {}): void {
+  const { resetEach, fastRetries, ...options } = o;
+  let running: RunningSandbox | undefined;
+  beforeAll(async () => {
+    const s = await sandbox(options, fastRetries);
+    running = s.sb;
+    set(s);
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  if (resetEach) beforeEach(() => running?.reset());
 }
 
 /**

@@ -2,7 +2,7 @@
  * Apply against the sandbox over real HTTP with real SDK clients and the real planner: minimum
  * writes, no-op re-apply, stale plans, unmanaged collisions, approval, destroy, prune, faults.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, GetRolePolicyCommand, ListInstanceProfileTagsCommand, ListRoleTagsCommand, TagInstanceProfileCommand, TagRoleCommand } from '@aws-sdk/client-iam';
@@ -16,22 +16,14 @@ import { readOptionsForBundle } from '../src/plan/read-options.js';
 import { RuntimeError } from '../src/diagnostics.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
-import { applyOptions, captureIo, expectConverged, runApply, runDestroy, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
+import { applyOptions, captureIo, expectConverged, runApply, runDestroy, sandbox, snapshot, specText, tmp, writeSpec, useSandbox } from './apply-support.js';
 
 // Writes only: reads and dry runs (the profile-usable probe, "ec2:RunInstances(DryRun)") are not.
 const WRITE_ACTIONS = (a: Record<string, number>) => Object.fromEntries(Object.entries(a).filter(([k]) => !/:(Get|List|Describe)/.test(k) && !k.endsWith('(DryRun)') && k !== 'sts:GetCallerIdentity'));
 
 let sb: RunningSandbox;
 let clients: AwsClients;
-beforeAll(async () => {
-  ({ sb, clients } = await sandbox());
-});
-afterAll(async () => {
-  await sb.stop();
-});
-beforeEach(() => {
-  (sb as RunningSandbox & { reset(): void }).reset();
-});
+useSandbox((s) => ({ sb, clients } = s), { resetEach: true });
 
 async function bundleOf(spec: string) {
   return compileSpec(loadSpecFile(spec));

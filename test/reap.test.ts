@@ -3,21 +3,16 @@
  * terminated; --dry-run changes nothing; unmanaged, unexpired, untagged and malformed ones are left
  * alone; a second run (cron) is a no-op.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { reap, formatReapText } from '../src/apply/reap.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
-import { applyOptions, runApply, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
+import { applyOptions, runApply, snapshot, specText, tmp, writeSpec, useSandbox } from './apply-support.js';
 
 let sb: RunningSandbox;
 let clients: AwsClients;
-beforeAll(async () => {
-  ({ sb, clients } = await sandbox());
-});
-afterAll(async () => {
-  await sb.stop();
-});
+useSandbox((s) => ({ sb, clients } = s));
 
 async function launchRaw(tags: Record<string, string>): Promise<string> {
   const ec2 = await clients.ec2();
