@@ -5,6 +5,7 @@
  */
 import type { DocView, Loc } from './types.js';
 import { normalizeStatements } from './doc-model.js';
+import { AWS_MANAGED_POLICY_NAMES } from './aws-managed-names.js';
 
 /** Policies that hand out administration of the account or of IAM, with the severity of attaching them. */
 export const ADMIN_MANAGED_POLICIES: ReadonlyMap<string, { why: string; severity: 'error' | 'warning' }> = new Map([
@@ -129,7 +130,13 @@ export const KNOWN_AWS_MANAGED: ReadonlyMap<string, string> = new Map([
   ...JOB_FUNCTION.map((n) => [n, '/job-function/'] as const),
 ]);
 
-/** What the catalogue says about an AWS managed ARN: known, known under another path, or not known. */
+/** Every AWS managed policy name of the snapshot (paths unknown), for names the catalogue above does not hold. */
+export const ALL_AWS_MANAGED_NAMES: ReadonlySet<string> = new Set(AWS_MANAGED_POLICY_NAMES);
+
+/**
+ * What the catalogue says about an AWS managed ARN: known (by the catalogue with its path, or by
+ * the snapshot's names, path unchecked), known under another path, or not known.
+ */
 export type CatalogueVerdict =
   | { kind: 'known' }
   | { kind: 'wrong-path'; name: string; path: string }
@@ -140,6 +147,6 @@ export function catalogueLookup(arn: string): CatalogueVerdict | undefined {
   if (!m) return undefined;
   const [, path, name] = m as unknown as [string, string, string];
   const known = KNOWN_AWS_MANAGED.get(name);
-  if (known === undefined) return { kind: 'unknown', name };
+  if (known === undefined) return ALL_AWS_MANAGED_NAMES.has(name) ? { kind: 'known' } : { kind: 'unknown', name };
   return known === path ? { kind: 'known' } : { kind: 'wrong-path', name, path: known };
 }

@@ -1,6 +1,19 @@
 /** grammar: an AWS managed policy ARN that is not in charter's catalogue (typo, wrong path). */
-import { didYouMean } from '../../diagnostics.js';
-import { KNOWN_AWS_MANAGED, catalogueLookup } from '../aws-managed.js';
+import { didYouMean, editDistance } from '../../diagnostics.js';
+import { ALL_AWS_MANAGED_NAMES, KNOWN_AWS_MANAGED, catalogueLookup } from '../aws-managed.js';
+
+/** The snapshot name at most two edits from `name` (case-insensitive), if there is exactly one closest. */
+function closeName(name: string): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  const lw = name.toLowerCase();
+  for (const c of ALL_AWS_MANAGED_NAMES) {
+    if (Math.abs(c.length - name.length) >= bestD) continue;
+    const d = editDistance(lw, c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best;
+}
 import type { Rule } from '../types.js';
 import { SPEC_HEAD } from './util.js';
 
@@ -13,7 +26,7 @@ export const awsManagedUnknown: Rule = {
     severity: 'error',
     category: 'grammar',
     docs: {
-      what: 'An `arn:aws:iam::aws:policy/…` ARN that charter\'s catalogue of AWS managed policies (src/linter/aws-managed.ts: the ones commonly attached to workload, instance, Lambda, container and job-function roles) does not hold: a known name under the wrong path (AWSLambdaBasicExecutionRole lives under service-role/) or a near miss of a known name is an error; any other name is a warning, since AWS has more managed policies than the catalogue lists.',
+      what: 'An `arn:aws:iam::aws:policy/…` ARN that charter\'s catalogue of AWS managed policies (the 1,388 names of a 2025 snapshot of AWS managed policies, src/linter/aws-managed-names.ts; for the ones commonly attached to workload, instance, Lambda, container and job-function roles, src/linter/aws-managed.ts, also their path) does not hold: a known name under the wrong path (AWSLambdaBasicExecutionRole lives under service-role/) or a near miss of a known name (a typo of at most two letters for names outside the pathed list) is an error; any other name is a warning, since AWS has more managed policies than the catalogue lists.',
       why: 'AttachRolePolicy rejects an ARN that does not exist (NoSuchEntity) half-way through an apply, after the role was created without it.',
       bad: 'managed: [arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole]',
       good: 'managed: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -26,7 +39,9 @@ export const awsManagedUnknown: Rule = {
     { name: 'customer policy ARN', fire: false, spec: spec('arn:aws:iam::123456789012:policy/team/Custom') },
     { name: 'known name under the wrong path', fire: true, spec: spec('arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole'), message: 'service-role/AWSLambdaBasicExecutionRole', at: { line: 7, column: 15 } },
     { name: 'near miss of a known name', fire: true, spec: spec('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCor'), message: 'AmazonSSMManagedInstanceCore', at: { line: 7, column: 15 } },
-    { name: 'name the catalogue does not hold', fire: true, spec: spec('arn:aws:iam::aws:policy/SomeNicheServicePolicy'), message: 'not in charter', at: { line: 7 } },
+    { name: 'snapshot name outside the pathed catalogue', fire: false, spec: spec('arn:aws:iam::aws:policy/AmazonBedrockFullAccess') },
+    { name: 'typo of a snapshot name', fire: true, spec: spec('arn:aws:iam::aws:policy/AmazonBedrockFulAccess'), message: 'the catalogue has AmazonBedrockFullAccess', at: { line: 7, column: 15 } },
+    { name: 'name the catalogue does not hold', fire: true, spec: spec('arn:aws:iam::aws:policy/SomeNicheServicePolicy'), message: 'not in charter', severity: 'warning', at: { line: 7 } },
   ],
   principal(p, { report }) {
     for (const m of p.managed) {
@@ -39,12 +54,15 @@ export const awsManagedUnknown: Rule = {
         report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not at ${m.arn}: it is ${arnOf(v.name, v.path)} (AttachRolePolicy would fail with NoSuchEntity)`, hint: `use ${arnOf(v.name, v.path)}`, subject: p.label });
         continue;
       }
-      const guess = didYouMean(v.name, KNOWN_AWS_MANAGED.keys());
+      // A near miss of a catalogued name (path known), or a one- or two-letter typo of any other
+      // snapshot name (a newer policy than the snapshot is often a few letters from an older one).
+      const guess = didYouMean(v.name, KNOWN_AWS_MANAGED.keys()) ?? closeName(v.name);
       if (guess) {
-        report({ at: m.at, message: `${p.label}: no AWS managed policy ${v.name}; the catalogue has ${guess} (AttachRolePolicy would fail with NoSuchEntity)`, hint: `did you mean ${arnOf(guess, KNOWN_AWS_MANAGED.get(guess)!)}?`, subject: p.label });
+        const path = KNOWN_AWS_MANAGED.get(guess);
+        report({ at: m.at, message: `${p.label}: no AWS managed policy ${v.name}; the catalogue has ${guess} (AttachRolePolicy would fail with NoSuchEntity)`, hint: path ? `did you mean ${arnOf(guess, path)}?` : `did you mean ${guess}?`, subject: p.label });
         continue;
       }
-      report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not in charter's catalogue of ${KNOWN_AWS_MANAGED.size} policies`, hint: `check it exists (aws iam get-policy --policy-arn ${m.arn}); suppress with a reason if it does`, severity: 'warning', subject: p.label });
+      report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not in charter's catalogue of ${ALL_AWS_MANAGED_NAMES.size} policies`, hint: `check it exists (aws iam get-policy --policy-arn ${m.arn}); suppress with a reason if it does`, severity: 'warning', subject: p.label });
     }
   },
 };
