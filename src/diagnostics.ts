@@ -97,8 +97,11 @@ export function editDistance(a: string, b: string): number {
   return prev[n]!;
 }
 
-/** The closest candidate, if it is close enough to be a plausible typo. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+/**
+ * The closest candidate, if it is close enough to be a plausible typo: within `limit` edits
+ * (by default a third of the word, at least 2).
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, limit = Math.max(2, Math.floor(word.length / 3))): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   const lw = word.toLowerCase();
@@ -109,7 +112,5 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
       best = c;
     }
   }
-  if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestD <= limit ? best : undefined;
+  return best !== undefined && bestD <= limit ? best : undefined;
 }

@@ -1,19 +1,6 @@
 /** grammar: an AWS managed policy ARN that is not in charter's catalogue (typo, wrong path). */
-import { didYouMean, editDistance } from '../../diagnostics.js';
+import { didYouMean } from '../../diagnostics.js';
 import { ALL_AWS_MANAGED_NAMES, KNOWN_AWS_MANAGED, catalogueLookup } from '../aws-managed.js';
-
-/** The snapshot name at most two edits from `name` (case-insensitive), if there is exactly one closest. */
-function closeName(name: string): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  const lw = name.toLowerCase();
-  for (const c of ALL_AWS_MANAGED_NAMES) {
-    if (Math.abs(c.length - name.length) >= bestD) continue;
-    const d = editDistance(lw, c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best;
-}
 import type { Rule } from '../types.js';
 import { SPEC_HEAD } from './util.js';
 
@@ -56,7 +43,7 @@ export const awsManagedUnknown: Rule = {
       }
       // A near miss of a catalogued name (path known), or a one- or two-letter typo of any other
       // snapshot name (a newer policy than the snapshot is often a few letters from an older one).
-      const guess = didYouMean(v.name, KNOWN_AWS_MANAGED.keys()) ?? closeName(v.name);
+      const guess = didYouMean(v.name, KNOWN_AWS_MANAGED.keys()) ?? didYouMean(v.name, ALL_AWS_MANAGED_NAMES, 2);
       if (guess) {
         const path = KNOWN_AWS_MANAGED.get(guess);
         report({ at: m.at, message: `${p.label}: no AWS managed policy ${v.name}; the catalogue has ${guess} (AttachRolePolicy would fail with NoSuchEntity)`, hint: path ? `did you mean ${arnOf(guess, path)}?` : `did you mean ${guess}?`, subject: p.label });
