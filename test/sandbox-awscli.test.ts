@@ -116,6 +116,7 @@ describe('AWS CLI against charter sandbox serve', () => {
           'ec2', 'run-instances', '--image-id', 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
           '--instance-type', 't3.micro', '--count', '1', '--client-token', `tok-cli-${n}`, '--iam-instance-profile', `Name=${profile}`,
           '--metadata-options', 'HttpTokens=required', '--tag-specifications', `ResourceType=instance,Tags=[{Key=group,Value=cli-${n}}]`,
+          '--block-device-mappings', JSON.stringify([{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30, Encrypted: true, KmsKeyId: 'alias/cli-data' } }]),
         ];
         const first = (await aws(cli, runArgs)).json as { Instances: Array<{ InstanceId: string }> };
         const second = (await aws(cli, runArgs)).json as { Instances: Array<{ InstanceId: string }> };
@@ -127,6 +128,11 @@ describe('AWS CLI against charter sandbox serve', () => {
         const instances = described.Reservations.flatMap((r) => r.Instances);
         expect(instances.map((i) => i.InstanceId)).toEqual([first.Instances[0]!.InstanceId]);
         expect(instances[0]!.MetadataOptions.HttpTokens).toBe('required');
+
+        // The launch's root volume, as `aws ec2 describe-volumes` sees it (the CLI pages with MaxResults).
+        const volumes = (await aws(cli, ['ec2', 'describe-volumes', '--filters', `Name=attachment.instance-id,Values=${first.Instances[0]!.InstanceId}`])).json as { Volumes: Obj[] };
+        expect(volumes.Volumes).toMatchObject([{ Size: 30, Encrypted: true, State: 'in-use', Attachments: [{ Device: '/dev/xvda', InstanceId: first.Instances[0]!.InstanceId }] }]);
+        expect(volumes.Volumes[0]!.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
 
         const term = (await aws(cli, ['ec2', 'terminate-instances', '--instance-ids', first.Instances[0]!.InstanceId])).json as { TerminatingInstances: Array<{ CurrentState: { Name: string } }> };
         expect(['shutting-down', 'terminated']).toContain(term.TerminatingInstances[0]!.CurrentState.Name);

@@ -2,7 +2,7 @@
  * EC2 (ec2Query, Version 2016-11-15): RunInstances (ClientToken idempotency, tag specifications,
  * metadata options, block devices, user data, instance profiles checked against IAM through the
  * propagation delay, resolve:ssm: images, the image's root device), DescribeImages (ec2-images.ts), DescribeInstances (filters, paging), Stop/Start/
- * TerminateInstances and Create/Delete/DescribeTags. DryRun is handled by the server.
+ * TerminateInstances, DescribeVolumes (ec2-volumes.ts) and Create/Delete/DescribeTags. DryRun is handled by the server.
  */
 import { sha256Hex } from '../policy/canonical.js';
 import type { Ctx } from './context.js';
@@ -13,6 +13,7 @@ import { flatten, qChild, qItems, qStr, qStrings, type QTree } from './query.js'
 import { nameKey, newId, type BlockDeviceRec, type InstanceRec, type MetadataOptionsRec } from './state.js';
 import type { XmlValue } from './xml.js';
 import { TAG_ACTIONS } from './ec2-tags.js';
+import { DescribeVolumes, volumeKmsKey } from './ec2-volumes.js';
 import { DescribeImages, findImage, imagesNotFound, ssmImageRoot } from './ec2-images.js';
 import { invalidValue, missing, intParam, enumParam, tagsOf, checkEc2Tags, any, filters, invalidToken } from './ec2-params.js';
 
@@ -77,13 +78,15 @@ function blockDevices(ctx: Ctx, p: QTree, rootDeviceName: string): BlockDeviceRe
     const ebs = qChild(b, 'Ebs');
     if (ebs === undefined) continue;
     const volumeType = enumParam(ebs, 'VolumeType', 'volumeType', VOLUME_TYPES, 'gp3');
+    const encrypted = qStr(ebs, 'Encrypted') === 'true';
     out.push({
       deviceName,
       volumeId: newId(ctx.state, ctx.opts.accountId, 'vol-', 17, 'hex'),
       volumeSize: intParam(ebs, 'VolumeSize', 'volumeSize', 1, 65536) ?? 8,
       volumeType,
       deleteOnTermination: qStr(ebs, 'DeleteOnTermination') !== 'false',
-      encrypted: qStr(ebs, 'Encrypted') === 'true',
+      encrypted,
+      kmsKeyId: volumeKmsKey(ctx, qStr(ebs, 'KmsKeyId'), encrypted),
       iops: intParam(ebs, 'Iops', 'iops', 100, 256000),
       throughput: intParam(ebs, 'Throughput', 'throughput', 125, 2000),
     });
@@ -323,5 +326,5 @@ const StartInstances: Ec2Handler = (ctx, p) => {
 };
 
 export const EC2_ACTIONS: Record<string, Ec2Handler> = {
-  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, DescribeImages, ...TAG_ACTIONS,
+  RunInstances, DescribeInstances, TerminateInstances, StopInstances, StartInstances, DescribeImages, DescribeVolumes, ...TAG_ACTIONS,
 };

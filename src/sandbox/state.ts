@@ -65,6 +65,8 @@ export interface BlockDeviceRec {
   volumeType: string;
   deleteOnTermination: boolean;
   encrypted: boolean;
+  /** The KMS key ARN an encrypted volume uses (the account's aws/ebs key when none was given). */
+  kmsKeyId?: string;
   iops?: number;
   throughput?: number;
   /** Volume tags (TagSpecifications ResourceType=volume, CreateTags on vol-…). */
