@@ -2,7 +2,8 @@
  * `charter destroy SPEC`: the changes that remove what the spec created: every live resource that
  * carries the managed tag AND this spec's name ({prefix}:spec), including older hash-named roles
  * a replace left behind. Nothing unmanaged is listed (and the executor re-checks the tag before
- * each delete). Deleted in reverse: instances, profiles, roles (stripped first), customer policies.
+ * each delete). Deleted in reverse (src/plan/dependencies.ts): instances, profiles, roles (stripped first), customer
+ * policies.
  */
 import type { Bundle } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
@@ -10,6 +11,7 @@ import type { LiveState } from '../aws/live-types.js';
 import { sha256Hex } from '../policy/canonical.js';
 import type { Change, Plan } from '../plan/types.js';
 import { PLAN_FORMAT_VERSION } from '../plan/types.js';
+import { withDependencies } from '../plan/dependencies.js';
 
 function ours(bundle: Bundle, tags: Record<string, string>): boolean {
   const k = managedTagKeys(bundle.prefix);
@@ -43,7 +45,7 @@ export function destroyChanges(bundle: Bundle, live: LiveState): Change[] {
   for (const p of live.policies) {
     if (ours(bundle, p.tags)) changes.push({ address: `policy.${p.name}`, kind: 'managed-policy', action: 'delete', name: p.arn, target: { policyArn: p.arn }, reason: 'destroy' });
   }
-  return changes;
+  return withDependencies(changes, bundle, live);
 }
 
 /** A plan object for destroy (never saved): the executor's input. */

@@ -73,6 +73,8 @@ export interface ApplyOptions {
   lint?: (specPath: string) => Promise<LintGate>;
   /** Apply even when lint reports errors (--allow-lint-errors). */
   allowLintErrors?: boolean;
+  /** Told of every step as it starts and ends, beside the progress view (tests watch the order). */
+  observe?: ProgressSink;
 }
 
 /** What apply needs from lint: the findings at error severity (after suppressions) and counts. */
@@ -268,13 +270,23 @@ async function executeLocked(
   const steps = x.noChanges ? [] : buildSteps(plan.changes, new BundleIndex(bundle));
   const progressOut = o.format === 'json' ? o.io.err : o.io.out;
   const sink: ProgressSink = o.format !== 'json' && o.io.outTty ? new TtyProgress(progressOut, { color: o.io.color ?? true, signal: o.signal }) : new LineProgress(progressOut);
-  const results = steps.length ? await executeSteps(ctx, steps, sink) : new Map();
+  const results = steps.length ? await executeSteps(ctx, steps, o.observe ? both(sink, o.observe) : sink) : new Map();
   o.signal.removeEventListener('abort', onAbort);
   const summary = buildSummary({ operation: x.operation ?? 'apply', planId: plan.planId, bundle, live, steps, results, writes: ctx.writes, durationMs: performance.now() - t0, interrupted: o.signal.aborted });
   if (summary.status === 'complete' || summary.status === 'no-changes') {
     if (x.journal && steps.length) journal.markComplete();
   }
   return summary;
+}
+
+/** One sink telling two. */
+function both(a: ProgressSink, b: ProgressSink): ProgressSink {
+  return {
+    begin: (steps) => (a.begin?.(steps), b.begin?.(steps)),
+    start: (step) => (a.start(step), b.start(step)),
+    end: (step, r) => (a.end(step, r), b.end(step, r)),
+    finish: () => (a.finish?.(), b.finish?.()),
+  };
 }
 
 /**

@@ -1,11 +1,9 @@
 /**
  * From a plan to executable steps: what each change does (against the recompiled bundle and the
- * live state read at apply time) and what it waits for. Creates follow the resource chain
- * (customer policy → role → inline/attachments; profile → role into profile; all of a role's
- * changes → its launches) so independent resources proceed in parallel and an instance profile is
- * created as early as possible (its propagation clock starts sooner). Deletions run after every
- * create/update, in reverse: instances → role out of profile → profiles, inline, attachments →
- * roles → customer policies.
+ * live state read at apply time). What a step waits for is what its change's `dependsOn` says: the
+ * planner computes the order (src/plan/dependencies.ts), so independent resources proceed in
+ * parallel and an instance profile is created as early as possible (its propagation clock starts
+ * sooner).
  */
 import type { LaunchGroup, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
@@ -54,16 +52,6 @@ export interface Step {
   index?: number;
   run(ctx: ApplyContext): Promise<StepOutcome>;
 }
-
-const DELETE_RANK: Record<ResourceKind, number> = {
-  instances: 0,
-  'role-in-profile': 1,
-  'instance-profile': 2,
-  'inline-policy': 2,
-  'policy-attachment': 2,
-  role: 3,
-  'managed-policy': 4,
-};
 
 export function isDelete(c: Change): boolean {
   return c.action === 'delete';
@@ -129,46 +117,12 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
     add({ id: c.address, change: c, label: label(c, idx), deps: [], run: (ctx) => runChange(ctx, c, idx) });
   }
 
-  // Dependencies.
-  const ids = (address: string | undefined) => (address ? (byAddress.get(address) ?? []).filter((s) => !isDelete(s.change)).map((s) => s.id) : []);
-  const createSteps = steps.filter((s) => !isDelete(s.change));
-  const deleteSteps = steps.filter((s) => isDelete(s.change));
-  for (const s of createSteps) {
-    const c = s.change;
-    const deps = new Set<string>(c.dependsOn?.flatMap((a) => ids(a)) ?? []);
-    if (c.kind === 'inline-policy' || c.kind === 'policy-attachment') {
-      const role = idx.roleOf(c);
-      ids(role?.address).forEach((d) => deps.add(d));
-      if (c.kind === 'policy-attachment' && role) {
-        const arn = c.target?.policyArn;
-        for (const m of role.managed) if (m.kind === 'customer' && m.arn === arn && m.policyAddress) ids(m.policyAddress).forEach((d) => deps.add(d));
-      }
-    } else if (c.kind === 'role-in-profile') {
-      const p = idx.profileOf(c);
-      ids(p?.address).forEach((d) => deps.add(d));
-      ids(p?.roleAddress).forEach((d) => deps.add(d));
-    } else if (c.kind === 'instances') {
-      const g = idx.launches.get(c.address);
-      if (g) {
-        const roleAddr = g.roleAddress;
-        for (const o of createSteps) {
-          const a = o.change.address;
-          if (o.change.kind === 'instances') continue;
-          if (a === roleAddr || a.startsWith(roleAddr + '.')) deps.add(o.id);
-          const prof = [...idx.profiles.values()].find((p) => p.roleAddress === roleAddr);
-          if (prof && (a === prof.address || a === prof.address + '.role')) deps.add(o.id);
-          for (const m of idx.roles.get(roleAddr)?.managed ?? []) if (m.policyAddress && a === m.policyAddress) deps.add(o.id);
-        }
-      }
-    }
+  // Dependencies: the plan states them (src/plan/dependencies.ts); a change's steps wait for every
+  // step of each change it depends on. Within a change, its terminations wait for its launches.
+  for (const s of steps) {
+    const deps = new Set<string>((s.change.dependsOn ?? []).flatMap((a) => (byAddress.get(a) ?? []).map((o) => o.id)));
+    if (s.id === `${s.change.address}[terminate]`) for (const o of byAddress.get(s.change.address) ?? []) if (o.index !== undefined) deps.add(o.id);
     deps.delete(s.id);
-    s.deps = [...deps];
-  }
-  const allCreates = createSteps.map((s) => s.id);
-  for (const s of deleteSteps) {
-    const rank = DELETE_RANK[s.change.kind];
-    const deps = new Set<string>(allCreates);
-    for (const o of deleteSteps) if (DELETE_RANK[o.change.kind] < rank) deps.add(o.id);
     s.deps = [...deps];
   }
   return steps;
@@ -193,6 +147,7 @@ function labelOf(c: Change): string {
   const verb = c.adopt ? 'adopt' : c.action;
   if (c.kind === 'policy-attachment' && c.action !== 'delete') return `attach ${c.name}`;
   if (c.kind === 'policy-attachment') return `detach ${c.name}`;
+  if (c.kind === 'role-in-profile' && c.action === 'delete') return `remove role ${c.target?.roleName ?? '?'} from profile ${c.name}`;
   return `${verb} ${what[c.kind]} ${c.name}`;
 }
 

@@ -32,6 +32,7 @@ import {
   type BroadeningResult,
 } from './broadening.js';
 import { statementRows } from './statements.js';
+import { withDependencies } from './dependencies.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type ResourceKind } from './types.js';
 
 export interface PlanOptions {
@@ -283,7 +284,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
   const want = new Map(r.managed.map((m) => [resolveArn(ctx, m.arn), m] as const));
   for (const [arn, m] of want) {
     const address = `${r.address}.attachment.${arn}`;
-    const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, pos: m.pos, ...(m.policyAddress ? { dependsOn: [m.policyAddress] } : {}) };
+    const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, pos: m.pos };
     if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: 'attached' });
     else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, classifyNew ? classifyAttachments([], [arn]) : undefined));
   }
@@ -375,7 +376,7 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
   const live = ctx.profilesByName.get(lc(p.name));
   const base = { address: p.address, kind: 'instance-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address }, pos: p.pos };
   const roleAddr = `${p.address}.role`;
-  const roleBase = { address: roleAddr, kind: 'role-in-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address, roleName: p.roleName, roleAddress: p.roleAddress }, pos: p.pos, dependsOn: [p.address, p.roleAddress] };
+  const roleBase = { address: roleAddr, kind: 'role-in-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address, roleName: p.roleName, roleAddress: p.roleAddress }, pos: p.pos };
   if (live) {
     const ours = profileIsOurs(ctx, live);
     if (!ours && !ctx.opts.adopt) {
@@ -388,11 +389,8 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
       // Tags are updated in place (TagInstanceProfile / UntagInstanceProfile), like a role's.
       const before = { name: live.name, roles: live.roles, tags: reconciledTags(live.tags, p.tags, ctx.bundle.prefix) };
       const after = { name: p.name, roles: [p.roleName], tags: sortedTags(p.tags) };
+      // The role's own update waits for this one (src/plan/dependencies.ts).
       push(ctx, { ...base, action: 'update', reason: 'tags changed', before, after, diff: unifiedDiff(p.name, before, after) });
-      // The role's own update waits for this one: a role at the spec's tags tells the next read its
-      // profile is too (src/aws/live-state.ts reads a profile's tags only when its role's differ).
-      const roleUpdate = ctx.changes.find((c) => c.address === p.roleAddress && c.action === 'update');
-      if (roleUpdate) roleUpdate.dependsOn = [...(roleUpdate.dependsOn ?? []), p.address];
     } else {
       push(ctx, { ...base, action: 'no-op', reason: 'exists' });
     }
@@ -445,7 +443,7 @@ function planLaunch(ctx: Ctx, l: LaunchGroup): void {
   const current = active.filter((i) => i.tags[ctx.keys.hash] === undefined || i.tags[ctx.keys.hash] === want);
   const outdated = active.filter((i) => !current.includes(i));
   const ended = all.filter((i) => !ACTIVE_STATES.has(i.state));
-  const base = { address: l.address, kind: 'instances' as ResourceKind, name: l.group, pos: l.pos, dependsOn: [l.roleAddress, `profile.${l.service}.role`] };
+  const base = { address: l.address, kind: 'instances' as ResourceKind, name: l.group, pos: l.pos };
   const before = { running: current.length, instances: current.map((i) => i.instanceId) };
   const missing = l.count - current.length;
   if (missing > 0) {
@@ -533,6 +531,13 @@ function planOrphans(ctx: Ctx): void {
     const del = prune && users.length === 0;
     const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
     push(ctx, { address: `orphan.profile.${p.name}`, kind: 'instance-profile', name: p.name, target: { profileName: p.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { name: p.name, roles: p.roles } });
+    // The role comes out of the profile first, as its own step: the profile and the role wait for it.
+    if (del) {
+      for (const rn of p.roles) {
+        const address = p.roles.length === 1 ? `orphan.profile.${p.name}.role` : `orphan.profile.${p.name}.role.${rn}`;
+        push(ctx, { address, kind: 'role-in-profile', name: p.name, target: { profileName: p.name, roleName: rn }, action: 'delete', orphan: true, reason: `remove ${rn} from ${p.name}`, before: { profile: p.name, role: rn } });
+      }
+    }
   }
   for (const r of ctx.live.roles) {
     if (!isOurs(ctx, r.tags)) continue;
@@ -544,8 +549,7 @@ function planOrphans(ctx: Ctx): void {
     const why = repl ? `replaced (${repl})` : 'not in the spec';
     const del = prune && users.length === 0 && blockedBy.length === 0;
     const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : blockedBy.length ? `${why}; in instance profile ${blockedBy.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
-    const dependsOn = r.instanceProfiles.map((pn) => `orphan.profile.${pn}`);
-    push(ctx, withBroadening({ address: `orphan.role.${r.name}`, kind: 'role', name: r.name, target: { roleName: r.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: fullLive(r), ...(dependsOn.length ? { dependsOn } : {}), ...(roleDrifted(ctx, r) ? { drift: true } : {}) }, del ? mergeResults([classifyDocuments(canon(r.trust), undefined)]) : undefined));
+    push(ctx, withBroadening({ address: `orphan.role.${r.name}`, kind: 'role', name: r.name, target: { roleName: r.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: fullLive(r), ...(roleDrifted(ctx, r) ? { drift: true } : {}) }, del ? mergeResults([classifyDocuments(canon(r.trust), undefined)]) : undefined));
   }
   for (const p of ctx.live.policies) {
     if (!isOurs(ctx, p.tags) || ctx.claimedPolicies.has(p.arn)) continue;
@@ -556,7 +560,7 @@ function planOrphans(ctx: Ctx): void {
     const blockers = attachedTo.filter((r) => !deletedRoles.has(lc(r.name)) && !detachedHere.has(lc(r.name))).map((r) => r.name);
     const del = prune && blockers.length === 0;
     const reason = blockers.length ? `not in the spec; attached to ${blockers.join(', ')}: kept` : del ? 'not in the spec: deleted' : 'not in the spec: kept (--prune deletes it)';
-    push(ctx, { address: `orphan.policy.${p.name}`, kind: 'managed-policy', name: p.name, target: { policyArn: p.arn }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { arn: p.arn, document: canon(p.document) }, dependsOn: attachedTo.map((r) => `orphan.role.${r.name}`) });
+    push(ctx, { address: `orphan.policy.${p.name}`, kind: 'managed-policy', name: p.name, target: { policyArn: p.arn }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { arn: p.arn, document: canon(p.document) } });
   }
 }
 
@@ -658,7 +662,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
   for (const l of bundle.launches) planLaunch(ctx, l);
   planOrphans(ctx);
 
-  const changes = ctx.changes
+  const sorted = ctx.changes
     .map((c, i) => ({ c, i }))
     .sort((a, b) => {
       const oa = a.c.orphan && a.c.action !== 'no-op' ? 1 : 0;
@@ -667,6 +671,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
     })
     .map((x) => x.c)
     .map(withStatements);
+  const changes = withDependencies(sorted, bundle, live);
   const fingerprints = fingerprintsOf(live, ctx.fpKeys, bundle.prefix);
   const partial: Omit<Plan, 'planId'> = {
     formatVersion: PLAN_FORMAT_VERSION,
