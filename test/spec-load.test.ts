@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseSpec } from '../src/spec/load.js';
-import { InputError } from '../src/diagnostics.js';
+import { specProblems } from './spec-support.js';
 
-function problems(text: string): string[] {
-  try {
-    parseSpec(text, 'spec.yaml');
-  } catch (e) {
-    if (e instanceof InputError) return e.problems.map((p) => `${p.pos?.line}:${p.pos?.col} ${p.message}${p.hint ? ` (${p.hint})` : ''}`);
-    throw e;
-  }
-  return [];
-}
+const problems = specProblems;
 
 const base = 'version: 1\nname: demo\nregion: us-east-1\n';
 

@@ -13,6 +13,7 @@ import { sha256Hex } from '../policy/canonical.js';
 import { SPEC_SCHEMA_PATH } from './schema.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
+import { FORMS, type FormContext } from './forms.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -87,7 +88,24 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
     let message: string;
     let hint: string | undefined;
     let which: 'key' | 'value' = 'value';
+    // An error about a mapping key (propertyNames) names the object; the key is ajv's `propertyName`.
+    const propertyName = typeof e.propertyName === 'string' ? e.propertyName : undefined;
+    if (propertyName !== undefined) {
+      path = `${e.instancePath}${pointer(propertyName)}`;
+      which = 'key';
+    }
     const got = () => describeValue(e.data, y.positions.get(path)?.plain);
+    const form = formOf(e);
+    if (form && typeof e.data === 'string') {
+      const p = form(e.data, formContext(path));
+      const pos = positionOf(y, path, which);
+      const key = `${pos.line}:${pos.col}:${p.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ pos, message: p.message, hint: p.hint });
+      }
+      continue;
+    }
     switch (e.keyword) {
       case 'additionalProperties': {
         const prop = param(e, 'additionalProperty', isString) ?? '';
@@ -144,9 +162,10 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
         break;
       }
       case 'pattern': {
+        // Every pattern lives in a named form (above); this is the fallback that never shows the regex.
         const desc = schemaObject(e.parentSchema).description;
         message = `${got()} has the wrong form`;
-        hint = typeof desc === 'string' ? desc : `must match ${param(e, 'pattern', isString) ?? '?'}`;
+        hint = typeof desc === 'string' ? desc : undefined;
         break;
       }
       case 'propertyNames':
@@ -159,7 +178,7 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
           message = e.keyword === 'oneOf' ? `needs exactly one of: ${reqs.join(', ')}` : `needs at least one of: ${reqs.join(', ')}`;
         } else {
           message = `${got()} is not a valid value here`;
-          if (errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath + '/'))) continue;
+          if (errors.some((o) => o !== e && (o.instancePath.startsWith(e.instancePath + '/') || (o.instancePath === e.instancePath && formOf(o))))) continue;
         }
         break;
       }
@@ -173,6 +192,22 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
     out.push({ pos, message: pathLabel(path) + message, hint });
   }
   return out;
+}
+
+/** The sentence-maker of a form error: a pattern or length keyword of a named `#/$defs/NAME` schema. */
+function formOf(e: ErrorObject): ((v: string, at: FormContext) => { message: string; hint?: string }) | undefined {
+  if (e.keyword !== 'pattern' && e.keyword !== 'minLength' && e.keyword !== 'maxLength') return undefined;
+  const m = /^#\/\$defs\/([A-Za-z0-9]+)\/[A-Za-z]+$/.exec(e.schemaPath);
+  return m && Object.hasOwn(FORMS, m[1]!) ? FORMS[m[1]!] : undefined;
+}
+
+/** The last two keys of a JSON pointer: the value's key and its parent's. */
+function formContext(path: string): FormContext {
+  const segs = path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const ctx: FormContext = {};
+  if (segs.length) ctx.key = segs[segs.length - 1]!;
+  if (segs.length > 1) ctx.parentKey = segs[segs.length - 2]!;
+  return ctx;
 }
 
 function pathLabel(path: string): string {
