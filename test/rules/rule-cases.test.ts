@@ -69,8 +69,16 @@ describe('rule tables', () => {
     }
   });
 
+  /** Rules whose firing cases do not all say where yet (issue 11 §4: shrink this list; never grow it). */
+  const UNPLACED = new Set(['wildcard-action', 'wildcard-resource', 'privesc-action', 'privesc-pass-role', 'trust-web-identity']);
+
+  it('rules with meta.messages say where each firing case finds (at: line and column)', () => {
+    const unplaced = ALL_RULES.filter((r) => r.meta.messages && !UNPLACED.has(r.meta.id)).flatMap((r) => r.cases.filter((c) => c.fire && c.at?.column === undefined).map((c) => `${r.meta.id}: ${c.name}`));
+    expect(unplaced).toEqual([]);
+  });
+
   it('the rules not yet on meta.messages are known (shrink this list; never grow it)', () => {
-    expect(LITERAL_MESSAGES.length).toBeLessThanOrEqual(50);
+    expect(LITERAL_MESSAGES.length).toBeLessThanOrEqual(36);
   });
 
   for (const rule of ALL_RULES) {

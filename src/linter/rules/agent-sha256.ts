@@ -20,12 +20,16 @@ export const agentSha256: Rule = {
       good: 'agent:\n  mode: binary\n  url: "https://bucket.s3.amazonaws.com/agent-{arch}"\n  sha256: { amd64: 3f5a…(64 hex), arm64: 9c1e…(64 hex) }',
       fix: 'Pin `sha256.amd64` / `sha256.arm64` in the spec (`sha256sum agent-linux-amd64`).',
     },
+    messages: {
+      sameOrigin: 'user-data of launch {{group}} verifies a download against a .sha256 fetched from the same place: whoever can replace the binary can replace the checksum',
+      unpinned: 'agent binary for {{arch}} has no pinned sha256 in the spec',
+    },
   },
   cases: [
     { name: 'builtin agent', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: builtin }\n` },
     { name: 'pinned', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}", sha256: { amd64: "${HEX}" } }\n` },
-    { name: 'checksum downloaded next to the binary (seed 003)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64.sha256\n      sha256sum --check spawnd-linux-amd64.sha256\n`, message: 'same place' },
-    { name: 'unpinned binary (spec linted without compiling)', fire: true, compile: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'sha256' },
+    { name: 'checksum downloaded next to the binary (seed 003)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64.sha256\n      sha256sum --check spawnd-linux-amd64.sha256\n`, message: 'user-data of launch a verifies a download against a .sha256 fetched from the same place', severity: 'warning', at: { line: 15, column: 21 } },
+    { name: 'unpinned binary (spec linted without compiling)', fire: true, compile: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'agent binary for amd64 has no pinned sha256 in the spec', at: { line: 15, column: 1 } },
   ],
   spec(s, { report }) {
     // User-data that downloads a .sha256 next to the binary and checks against it (the seeds' pattern).
@@ -36,19 +40,19 @@ export const agentSha256: Rule = {
       if (!m) continue;
       const line = ud.text.slice(0, m.index).split('\n').length;
       const at = ud.file ? { file: ud.file.display, line, col: 1 } : s.pos(ud.inlinePtr ?? v.ptr);
-      report({ at, message: `user-data of launch ${v.group} verifies a download against a .sha256 fetched from the same place: whoever can replace the binary can replace the checksum`, hint: 'pin the digest in the spec (agent.sha256) or in the script itself', severity: 'warning', subject: `launch ${v.group}` });
+      report({ at, messageId: 'sameOrigin', data: { group: v.group }, hint: 'pin the digest in the spec (agent.sha256) or in the script itself', severity: 'warning', subject: `launch ${v.group}` });
     }
     const agent = s.loaded.spec.agent;
     if (!agent || agent.mode !== 'binary') return;
     const archs = new Set(Object.values(s.loaded.spec.instances ?? {}).map((i) => i.arch ?? (/^[a-z0-9]+g[a-z]*\./.test(i.type) ? 'arm64' : 'amd64')));
     if (archs.size === 0) archs.add('amd64');
     for (const arch of archs) {
-      const v = agent.sha256?.[arch as 'amd64' | 'arm64'];
-      if (v !== undefined && /^[0-9a-f]{64}$/i.test(v)) continue;
-      const ptr = v === undefined ? pointer('agent') : pointer('agent', 'sha256', arch);
+      // The spec schema already refuses a pinned value that is not 64 lowercase hex digits.
+      if (agent.sha256?.[arch as 'amd64' | 'arm64'] !== undefined) continue;
       report({
-        at: s.pos(ptr, v === undefined ? 'key' : 'value'),
-        message: v === undefined ? `agent binary for ${arch} has no pinned sha256 in the spec` : `agent sha256 for ${arch} is not 64 hex digits`,
+        at: s.pos(pointer('agent'), 'key'),
+        messageId: 'unpinned',
+        data: { arch },
         hint: 'pin sha256.' + arch + ' (sha256sum of the binary); a checksum fetched from the same place as the binary proves nothing',
       });
     }

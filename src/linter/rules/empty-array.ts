@@ -16,25 +16,31 @@ export const emptyArray: Rule = {
       good: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::my-bucket/*"] }',
       fix: 'Fill the list, or remove the element (and the statement if it grants nothing).',
     },
+    messages: {
+      emptyElement: '{{element}} is an empty list',
+      emptyPrincipal: '{{element}}.{{type}} is an empty list',
+      emptyCondition: 'condition {{operator}} {{key}} has an empty value list',
+    },
   },
   cases: [
     { name: 'filled lists', fire: false, policy: doc(allow(['s3:GetObject'], ['arn:aws:s3:::b/*'])) },
-    { name: 'empty Resource', fire: true, policy: doc(allow('s3:GetObject', [])), message: 'Resource' },
-    { name: 'empty condition values', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { StringEquals: { 'aws:PrincipalTag/team': [] } })), message: 'condition' },
+    { name: 'empty Resource', fire: true, policy: doc(allow('s3:GetObject', [])), message: 'Resource is an empty list', at: { line: 7, column: 19 } },
+    { name: 'empty Principal list', fire: true, policy: doc({ Effect: 'Allow', Principal: { AWS: [] }, Action: 'sts:AssumeRole' }), message: 'Principal.AWS is an empty list', at: { line: 7, column: 16 } },
+    { name: 'empty condition values', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { StringEquals: { 'aws:PrincipalTag/team': [] } })), message: 'condition StringEquals aws:PrincipalTag/team has an empty value list', at: { line: 10, column: 36 } },
   ],
   document(d, { report }) {
     for (const st of d.statements) {
       for (const el of ['Action', 'NotAction', 'Resource', 'NotResource']) {
         const v = st.raw[el];
-        if (Array.isArray(v) && v.length === 0) report({ at: d.pos(st.index, el), message: `${el} is an empty list`, hint: 'IAM rejects it: fill it or remove the statement' });
+        if (Array.isArray(v) && v.length === 0) report({ at: d.pos(st.index, el), messageId: 'emptyElement', data: { element: el }, hint: 'IAM rejects it: fill it or remove the statement' });
       }
       for (const el of ['Principal', 'NotPrincipal']) {
         const p = st.raw[el];
         if (!isObject(p)) continue;
-        for (const [k, v] of Object.entries(p)) if (Array.isArray(v) && v.length === 0) report({ at: d.pos(st.index, el, k), message: `${el}.${k} is an empty list` });
+        for (const [k, v] of Object.entries(p)) if (Array.isArray(v) && v.length === 0) report({ at: d.pos(st.index, el, k), messageId: 'emptyPrincipal', data: { element: el, type: k } });
       }
       for (const c of st.conditions)
-        if (Array.isArray(c.raw) && c.raw.length === 0) report({ at: d.pos(st.index, 'Condition', c.op, c.key), message: `condition ${c.op} ${c.key} has an empty value list`, hint: 'give it at least one value', severity: 'warning' });
+        if (Array.isArray(c.raw) && c.raw.length === 0) report({ at: d.pos(st.index, 'Condition', c.op, c.key), messageId: 'emptyCondition', data: { operator: c.op, key: c.key }, hint: 'give it at least one value', severity: 'warning' });
     }
   },
 };

@@ -18,17 +18,20 @@ export const imdsV2: Rule = {
       good: 'MetadataOptions: { HttpTokens: required, HttpPutResponseHopLimit: 1 }   # charter\'s default',
       fix: 'Keep charter\'s default metadata options (HttpTokens required); containers on the host need HttpPutResponseHopLimit 2, not IMDSv1.',
     },
+    messages: {
+      notRequired: 'launch {{group}} does not require IMDSv2 (HttpTokens {{tokens}})',
+    },
   },
   cases: [
     { name: 'charter default (required)', fire: false, spec: `${SPEC_HEAD}${SVC}` },
-    { name: 'HttpTokens optional', fire: true, spec: `${SPEC_HEAD}${SVC}`, mutate: (b) => { for (const l of b.launches) l.runInstances.MetadataOptions = { HttpTokens: 'optional' }; }, message: 'IMDSv2' },
+    { name: 'HttpTokens optional', fire: true, spec: `${SPEC_HEAD}${SVC}`, mutate: (b) => { for (const l of b.launches) l.runInstances.MetadataOptions = { HttpTokens: 'optional' }; }, message: 'launch a does not require IMDSv2 (HttpTokens "optional")', at: { line: 10, column: 3 } },
   ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       if (!v.launch) continue;
       const tokens = get(v.launch.runInstances, 'MetadataOptions', 'HttpTokens');
       if (tokens === 'required') continue;
-      report({ at: s.pos(v.ptr, 'key'), message: `launch ${v.group} does not require IMDSv2 (HttpTokens ${tokens === undefined ? 'unset' : JSON.stringify(tokens)})`, hint: 'set MetadataOptions.HttpTokens to "required"', subject: `launch ${v.group}` });
+      report({ at: s.pos(v.ptr, 'key'), messageId: 'notRequired', data: { group: v.group, tokens: tokens === undefined ? 'unset' : JSON.stringify(tokens) }, hint: 'set MetadataOptions.HttpTokens to "required"', subject: `launch ${v.group}` });
     }
   },
 };

@@ -15,15 +15,18 @@ export const managedPolicyCount: Rule = {
       good: 'managed: [ ...at most ten... ]',
       fix: 'Fold policies together, or set lint.maxManagedPolicies to your raised quota.',
     },
+    messages: {
+      tooMany: '{{principal}} has {{count}} / {{limit}} managed policies attached',
+    },
   },
   cases: [
     { name: 'one managed policy', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n` },
-    { name: 'eleven', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) for (let i = 0; i < 10; i++) r.managed.push({ kind: 'aws', arn: `arn:aws:iam::123456789012:policy/p${i}`, pos: r.pos }); }, message: '11 / 10' },
+    { name: 'eleven', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) for (let i = 0; i < 10; i++) r.managed.push({ kind: 'aws', arn: `arn:aws:iam::123456789012:policy/p${i}`, pos: r.pos }); }, message: '11 / 10', at: { line: 6, column: 3 } },
   ],
   principal(p, { report }) {
     if (!p.role) return;
     const limit = p.role && p.limitManaged ? p.limitManaged : 10;
     const n = p.role.managed.length;
-    if (n > limit) report({ at: p.at, message: `${p.label} has ${n} / ${limit} managed policies attached`, hint: 'fold policies together, or set lint.maxManagedPolicies to your quota', subject: p.label, key: 'managed count' });
+    if (n > limit) report({ at: p.at, messageId: 'tooMany', data: {}, context: { principal: p.label, count: n, limit }, hint: 'fold policies together, or set lint.maxManagedPolicies to your quota', subject: p.label });
   },
 };

@@ -16,16 +16,20 @@ export const nameLength: Rule = {
       good: 'services:\n  app:\n    name: app-worker\n    policies: [logs:WriteOnly]\n    trust: [ec2]',
       fix: 'Shorten the service name, prefix or explicit `name`.',
     },
+    messages: {
+      tooLong: '{{what}} "{{start}}…" is {{length}} / {{limit}} characters',
+    },
   },
   cases: [
     { name: 'short name', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    name: web-role\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n` },
-    { name: 'role name over 64 (e.g. a long prefix and service)', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.name = 'r'.repeat(70); }, message: '/ 64' },
+    { name: 'role name over 64 (e.g. a long prefix and service)', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.name = 'r'.repeat(70); }, message: 'role name "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr…" is 70 / 64 characters', at: { line: 6, column: 3 } },
+    { name: 'instance profile name over 128', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n`, mutate: (b) => { for (const p of b.instanceProfiles) p.name = 'p'.repeat(130); }, message: 'instance profile name "pppppppppppppppppppppppppppppppppppppppp…" is 130 / 128 characters', at: { line: 6, column: 3 } },
   ],
   principal(p, { report }) {
     const r = p.role;
     if (!r) return;
     const check = (what: string, value: string, limit: number) => {
-      if (value.length > limit) report({ at: p.at, message: `${what} "${value.slice(0, 40)}…" is ${value.length} / ${limit} characters`, hint: 'shorten the service name, prefix or explicit name', subject: p.label, key: `${what} length` });
+      if (value.length > limit) report({ at: p.at, messageId: 'tooLong', data: { what }, context: { start: value.slice(0, 40), length: value.length, limit }, hint: 'shorten the service name, prefix or explicit name', subject: p.label });
     };
     check('role name', r.name, 64);
     check('role path', r.path, 512);
@@ -34,8 +38,8 @@ export const nameLength: Rule = {
   spec(s, { report }) {
     const b = s.bundle;
     if (!b) return;
-    for (const ip of b.instanceProfiles) if (ip.name.length > 128) report({ at: { ...ip.pos }, message: `instance profile name "${ip.name.slice(0, 40)}…" is ${ip.name.length} / 128 characters`, key: 'profile name length' });
-    for (const mp of b.managedPolicies) if (mp.name.length > 128) report({ at: { ...mp.pos }, message: `managed policy name "${mp.name.slice(0, 40)}…" is ${mp.name.length} / 128 characters`, key: 'policy name length' });
+    for (const ip of b.instanceProfiles) if (ip.name.length > 128) report({ at: { ...ip.pos }, messageId: 'tooLong', data: { what: 'instance profile name' }, context: { start: ip.name.slice(0, 40), length: ip.name.length, limit: 128 } });
+    for (const mp of b.managedPolicies) if (mp.name.length > 128) report({ at: { ...mp.pos }, messageId: 'tooLong', data: { what: 'managed policy name' }, context: { start: mp.name.slice(0, 40), length: mp.name.length, limit: 128 } });
     void pointer;
   },
 };

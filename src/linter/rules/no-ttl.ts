@@ -19,16 +19,19 @@ export const noTtl: Rule = {
       good: 'instances:\n  train: { service: app, type: g5.xlarge, image: ami-0123456789abcdef0, ttl: 12h, idleTimeout: 30m }',
       fix: 'Add `ttl:` (and `idleTimeout:`).',
     },
+    messages: {
+      noTtl: 'launch {{group}} has no TTL: its instances run until someone terminates them',
+    },
   },
   cases: [
     { name: 'with ttl', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}    ttl: 2h\n` },
-    { name: 'without ttl', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}`, message: 'no TTL' },
+    { name: 'without ttl', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}`, message: 'launch train has no TTL', at: { line: 10, column: 3 } },
   ],
   spec(s, { report }) {
     const required = s.loaded.spec.lint?.requireTtl === true;
     for (const v of instanceViews(s)) {
       if (v.spec.ttl !== undefined || v.launch?.ttlSeconds !== undefined) continue;
-      report({ at: s.pos(v.ptr, 'key'), message: `launch ${v.group} has no TTL: its instances run until someone terminates them`, hint: 'add ttl: (e.g. 12h)', severity: required ? 'error' : 'info', subject: `launch ${v.group}` });
+      report({ at: s.pos(v.ptr, 'key'), messageId: 'noTtl', data: { group: v.group }, hint: 'add ttl: (e.g. 12h)', severity: required ? 'error' : 'info', subject: `launch ${v.group}` });
     }
   },
 };

@@ -18,12 +18,15 @@ export const openIngress: Rule = {
       good: 'securityGroups:\n  ssh: { ingress: [{ port: 22, cidr: 203.0.113.7/32 }] }    # or no SSH: use SSM Session Manager',
       fix: 'Restrict the CIDR to known addresses, or drop the rule and use Session Manager.',
     },
+    messages: {
+      openIngress: 'security group {{group}} allows {{ports}} from {{cidrs}}',
+    },
   },
   cases: [
     { name: 'https from anywhere', fire: false, spec: `${SPEC_HEAD}securityGroups:\n  web: { ingress: [{ port: 443, cidr: 0.0.0.0/0 }] }\n` },
     { name: 'ssh from one address', fire: false, spec: `${SPEC_HEAD}securityGroups:\n  ssh: { ingress: [{ port: 22, cidr: 203.0.113.7/32 }] }\n` },
-    { name: 'ssh from anywhere', fire: true, spec: `${SPEC_HEAD}securityGroups:\n  ssh: { ingress: [{ port: 22, cidr: 0.0.0.0/0 }] }\n`, message: 'port 22' },
-    { name: 'all ports from anywhere', fire: true, spec: `${SPEC_HEAD}securityGroups:\n  all: { ingress: [{ protocol: "-1", cidrs: ["::/0"] }] }\n` },
+    { name: 'ssh from anywhere', fire: true, spec: `${SPEC_HEAD}securityGroups:\n  ssh: { ingress: [{ port: 22, cidr: 0.0.0.0/0 }] }\n`, message: 'security group ssh allows port 22 from 0.0.0.0/0', at: { line: 6, column: 20 } },
+    { name: 'all ports from anywhere', fire: true, spec: `${SPEC_HEAD}securityGroups:\n  all: { ingress: [{ protocol: "-1", cidrs: ["::/0"] }] }\n`, message: 'security group all allows all ports from ::/0', at: { line: 6, column: 20 } },
   ],
   spec(s, { report }) {
     for (const [name, sg] of Object.entries(s.loaded.spec.securityGroups ?? {})) {
@@ -36,7 +39,7 @@ export const openIngress: Rule = {
         const ports = all || from === undefined ? 'all ports' : from === to ? `port ${from}` : `ports ${from}-${to}`;
         const webOnly = !all && from !== undefined && to !== undefined && [80, 443].includes(from) && from === to;
         if (webOnly) return;
-        report({ at: s.pos(pointer('securityGroups', name, 'ingress', i)), message: `security group ${name} allows ${ports} from ${cidrs.join(', ')}`, hint: 'restrict the CIDR, or use SSM Session Manager instead of open ports', subject: `security group ${name}` });
+        report({ at: s.pos(pointer('securityGroups', name, 'ingress', i)), messageId: 'openIngress', data: { group: name, ports, cidrs: cidrs.join(', ') }, hint: 'restrict the CIDR, or use SSM Session Manager instead of open ports', subject: `security group ${name}` });
       });
     }
   },

@@ -1,6 +1,6 @@
 /** size: document sizes against IAM quotas, reported as "used / limit". */
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
+import { allow, doc, SPEC_HEAD, trustOf } from './util.js';
 
 export const INLINE_AGGREGATE_LIMIT = 10240;
 export const MANAGED_POLICY_LIMIT = 6144;
@@ -23,11 +23,23 @@ export const policySizeRule: Rule = {
       good: '# charter splits overflowing inline statements into customer-managed policies; keep each under 6,144',
       fix: 'Merge statements with the same resources, use wildcards in action names with care, or split into managed policies.',
     },
+    messages: {
+      fileTooLarge: '{{doc}} is {{size}} / {{inline}} characters: too large for any customer policy (inline aggregate {{inline}}, managed {{managed}})',
+      fileOverManaged: '{{doc}} is {{size}} / {{managed}} characters: over the managed policy quota (it fits only inline, up to {{inline}} per role)',
+      overQuota: '{{doc}} is {{size}} / {{limit}} characters ({{what}} quota)',
+      nearQuota: '{{doc}} is {{size}} / {{limit}} characters, near the {{what}} quota',
+      inlineTotal: '{{principal}}: inline policies total {{size}} / {{limit}} characters',
+      inlineNear: '{{principal}}: inline policies total {{size}} / {{limit}} characters, near the quota',
+    },
   },
   cases: [
     { name: 'small policy', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
-    { name: 'policy file over 6,144 (managed quota)', fire: true, policy: bigPolicy(40), message: '/ 6144' },
-    { name: 'policy file over 10,240', fire: true, policy: bigPolicy(100), message: '/ 10240' },
+    { name: 'policy file over 6,144 (managed quota)', fire: true, policy: bigPolicy(40), message: 'policy case.json is 7698 / 6144 characters: over the managed policy quota', severity: 'warning', at: { line: 1, column: 1 } },
+    { name: 'policy file over 10,240', fire: true, policy: bigPolicy(100), message: 'policy case.json is 19218 / 10240 characters: too large for any customer policy', at: { line: 1, column: 1 } },
+    { name: 'trust policy file over 2,048', fire: true, policy: trustOf({ AWS: Array.from({ length: 60 }, (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:root`) }), message: '/ 2048 characters (trust policy quota)', at: { line: 1, column: 1 } },
+    { name: 'trust policy file near 2,048', fire: true, policy: trustOf({ AWS: Array.from({ length: 53 }, (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:root`) }), message: 'near the trust policy quota', severity: 'info', at: { line: 1, column: 1 } },
+    { name: 'inline policies over 10,240 in total', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.inline[0]!.size = 11000; }, message: 'role web: inline policies total', at: { line: 6, column: 3 } },
+    { name: 'inline policies near 10,240 in total', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.inline[0]!.size = 9500; }, message: 'near the quota', severity: 'info', at: { line: 6, column: 3 } },
   ],
   document(d, { report }) {
     const specLimit = d.kind === 'trust' ? TRUST_POLICY_LIMIT : MANAGED_POLICY_LIMIT;
@@ -36,18 +48,18 @@ export const policySizeRule: Rule = {
     const what = d.kind === 'trust' ? 'trust policy' : 'managed policy';
     if (d.container === 'file' && d.kind === 'identity' && d.size > limit) {
       // A policy file may become an inline policy (up to 10,240 per role) or a managed one (6,144).
-      if (d.size > INLINE_AGGREGATE_LIMIT) report({ at: d.pos(), message: `${d.label} is ${d.size} / ${INLINE_AGGREGATE_LIMIT} characters: too large for any customer policy (inline aggregate ${INLINE_AGGREGATE_LIMIT}, managed ${MANAGED_POLICY_LIMIT})`, hint: 'split it', key: 'size file' });
-      else report({ at: d.pos(), message: `${d.label} is ${d.size} / ${MANAGED_POLICY_LIMIT} characters: over the managed policy quota (it fits only inline, up to ${INLINE_AGGREGATE_LIMIT} per role)`, severity: 'warning', hint: 'split it to use it as a managed policy', key: 'size file managed' });
+      if (d.size > INLINE_AGGREGATE_LIMIT) report({ at: d.pos(), messageId: 'fileTooLarge', data: {}, context: { doc: d.label, size: d.size, inline: INLINE_AGGREGATE_LIMIT, managed: MANAGED_POLICY_LIMIT }, hint: 'split it' });
+      else report({ at: d.pos(), messageId: 'fileOverManaged', data: {}, context: { doc: d.label, size: d.size, inline: INLINE_AGGREGATE_LIMIT, managed: MANAGED_POLICY_LIMIT }, severity: 'warning', hint: 'split it to use it as a managed policy' });
       return;
     }
-    if (d.size > limit) report({ at: d.pos(), message: `${d.label} is ${d.size} / ${limit} characters (${what} quota)`, hint: d.kind === 'trust' ? 'trim principals, or raise lint.trustPolicyLimit if your quota is 4,096' : 'split it, or merge statements', key: `size ${what}` });
-    else if (d.size > limit * 0.9) report({ at: d.pos(), message: `${d.label} is ${d.size} / ${limit} characters, near the ${what} quota`, severity: 'info', key: `near ${what}` });
+    if (d.size > limit) report({ at: d.pos(), messageId: 'overQuota', data: { what }, context: { doc: d.label, size: d.size, limit }, hint: d.kind === 'trust' ? 'trim principals, or raise lint.trustPolicyLimit if your quota is 4,096' : 'split it, or merge statements' });
+    else if (d.size > limit * 0.9) report({ at: d.pos(), messageId: 'nearQuota', data: { what }, context: { doc: d.label, size: d.size, limit }, severity: 'info' });
   },
   principal(p, { report }) {
     const inline = p.docs.filter((d) => d.container === 'inline');
     if (inline.length === 0) return;
     const used = inline.reduce((n, d) => n + d.size, 0);
-    if (used > INLINE_AGGREGATE_LIMIT) report({ at: p.at, message: `${p.label}: inline policies total ${used} / ${INLINE_AGGREGATE_LIMIT} characters`, hint: 'move statements to managed policies', subject: p.label, key: 'size inline' });
-    else if (used > INLINE_AGGREGATE_LIMIT * 0.9) report({ at: p.at, message: `${p.label}: inline policies total ${used} / ${INLINE_AGGREGATE_LIMIT} characters, near the quota`, severity: 'info', subject: p.label, key: 'near inline' });
+    if (used > INLINE_AGGREGATE_LIMIT) report({ at: p.at, messageId: 'inlineTotal', data: {}, context: { principal: p.label, size: used, limit: INLINE_AGGREGATE_LIMIT }, hint: 'move statements to managed policies', subject: p.label });
+    else if (used > INLINE_AGGREGATE_LIMIT * 0.9) report({ at: p.at, messageId: 'inlineNear', data: {}, context: { principal: p.label, size: used, limit: INLINE_AGGREGATE_LIMIT }, severity: 'info', subject: p.label });
   },
 };

@@ -16,12 +16,21 @@ export const policyVersion: Rule = {
       good: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*" }] }',
       fix: 'Add `"Version": "2012-10-17"` at the top of the document (charter-compiled documents always have it).',
     },
+    messages: {
+      missing: '{{doc}} has no Version (IAM assumes 2008-10-17)',
+      missingWithVariables: '{{doc}} has no Version, so its policy variables (${...}) are literal text',
+      old: 'Version 2008-10-17 is the old policy language',
+      oldWithVariables: 'Version 2008-10-17 treats policy variables (${...}) as literal text',
+      unknown: 'unknown Version {{version}}',
+    },
   },
   cases: [
     { name: 'current version', fire: false, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] } },
-    { name: 'missing version', fire: true, policy: { Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'no Version' },
-    { name: 'old version with variables', fire: true, policy: { Version: '2008-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/${aws:username}/*')] }, message: 'literal' },
-    { name: 'unknown version', fire: true, policy: { Version: '2012-10-18', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'unknown Version' },
+    { name: 'missing version', fire: true, policy: { Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'policy case.json has no Version (IAM assumes 2008-10-17)', severity: 'warning', at: { line: 1, column: 1 } },
+    { name: 'missing version with variables', fire: true, policy: { Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/${aws:username}/*')] }, message: 'policy case.json has no Version, so its policy variables (${...}) are literal text', severity: 'error', at: { line: 1, column: 1 } },
+    { name: 'old version without variables', fire: true, policy: { Version: '2008-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'Version 2008-10-17 is the old policy language', severity: 'warning', at: { line: 2, column: 14 } },
+    { name: 'old version with variables', fire: true, policy: { Version: '2008-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/${aws:username}/*')] }, message: 'Version 2008-10-17 treats policy variables (${...}) as literal text', severity: 'error', at: { line: 2, column: 14 } },
+    { name: 'unknown version', fire: true, policy: { Version: '2012-10-18', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'unknown Version "2012-10-18"', at: { line: 2, column: 14 } },
   ],
   document(d, { report }) {
     if (!isObject(d.raw)) return;
@@ -30,19 +39,22 @@ export const policyVersion: Rule = {
     if (v === undefined) {
       report({
         at: d.pos(),
-        message: vars ? `${d.label} has no Version, so its policy variables (\${...}) are literal text` : `${d.label} has no Version (IAM assumes 2008-10-17)`,
+        messageId: vars ? 'missingWithVariables' : 'missing',
+        data: {},
+        context: { doc: d.label },
         hint: 'add "Version": "2012-10-17"',
         severity: vars ? 'error' : 'warning',
       });
     } else if (v === '2008-10-17') {
       report({
         at: d.pos(undefined, 'Version'),
-        message: vars ? 'Version 2008-10-17 treats policy variables (${...}) as literal text' : 'Version 2008-10-17 is the old policy language',
+        messageId: vars ? 'oldWithVariables' : 'old',
+        data: {},
         hint: 'use "Version": "2012-10-17"',
         severity: vars ? 'error' : 'warning',
       });
     } else if (v !== '2012-10-17') {
-      report({ at: d.pos(undefined, 'Version'), message: `unknown Version ${JSON.stringify(v)}`, hint: 'use "Version": "2012-10-17"', severity: 'error' });
+      report({ at: d.pos(undefined, 'Version'), messageId: 'unknown', data: { version: JSON.stringify(v) }, hint: 'use "Version": "2012-10-17"', severity: 'error' });
     }
   },
 };

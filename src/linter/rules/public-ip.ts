@@ -20,10 +20,13 @@ export const publicIp: Rule = {
       good: 'subnet: subnet-private-0abc\n# connect with SSM Session Manager',
       fix: 'Launch in a private subnet without a public IP; use Session Manager or a bastion.',
     },
+    messages: {
+      publicIp: 'launch {{group}} gets a public IP address',
+    },
   },
   cases: [
     { name: 'private', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}` },
-    { name: 'public', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    publicIp: true\n`, message: 'public IP' },
+    { name: 'public', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    publicIp: true\n`, message: 'launch train gets a public IP address', at: { line: 15, column: 15 } },
   ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
@@ -31,7 +34,7 @@ export const publicIp: Rule = {
       const nis = get(v.launch?.runInstances, 'NetworkInterfaces');
       if (Array.isArray(nis) && nis.some((n) => get(n, 'AssociatePublicIpAddress') === true)) pub = true;
       if (!pub) continue;
-      report({ at: s.pos(pointer('instances', v.group, 'publicIp')), message: `launch ${v.group} gets a public IP address`, hint: 'use a private subnet and SSM Session Manager', subject: `launch ${v.group}` });
+      report({ at: s.pos(pointer('instances', v.group, 'publicIp')), messageId: 'publicIp', data: { group: v.group }, hint: 'use a private subnet and SSM Session Manager', subject: `launch ${v.group}` });
     }
   },
 };

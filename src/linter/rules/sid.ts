@@ -15,19 +15,23 @@ export const sid: Rule = {
       good: '{ "Version": "2012-10-17", "Statement": [\n  { "Sid": "ReadData", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*" },\n  { "Sid": "ListData", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket" }] }',
       fix: 'Use unique, alphanumeric Sids (or none).',
     },
+    messages: {
+      notAlphanumeric: 'Sid "{{sid}}" must be alphanumeric (A-Z, a-z, 0-9) in an identity policy',
+      duplicate: 'duplicate Sid "{{sid}}" (also statement {{first}})',
+    },
   },
   cases: [
     { name: 'unique alphanumeric', fire: false, policy: doc({ Sid: 'ReadData', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'ListData', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }) },
-    { name: 'dash in identity Sid', fire: true, policy: doc({ Sid: 'read-data', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'alphanumeric' },
-    { name: 'duplicate', fire: true, policy: doc({ Sid: 'A', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'A', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }), message: 'duplicate' },
+    { name: 'dash in identity Sid', fire: true, policy: doc({ Sid: 'read-data', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'Sid "read-data" must be alphanumeric', at: { line: 5, column: 14 } },
+    { name: 'duplicate', fire: true, policy: doc({ Sid: 'A', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'A', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }), message: 'duplicate Sid "A" (also statement 1)', at: { line: 11, column: 14 } },
   ],
   document(d, { report }) {
     const seen = new Map<string, number>();
     for (const st of d.statements) {
       if (st.sid === undefined) continue;
-      if (d.kind === 'identity' && !/^[A-Za-z0-9]*$/.test(st.sid)) report({ at: d.pos(st.index, 'Sid'), message: `Sid "${st.sid}" must be alphanumeric (A-Z, a-z, 0-9) in an identity policy`, hint: `e.g. "${st.sid.replace(/[^A-Za-z0-9]/g, '')}"` });
+      if (d.kind === 'identity' && !/^[A-Za-z0-9]*$/.test(st.sid)) report({ at: d.pos(st.index, 'Sid'), messageId: 'notAlphanumeric', data: { sid: st.sid }, hint: `e.g. "${st.sid.replace(/[^A-Za-z0-9]/g, '')}"` });
       const prev = seen.get(st.sid);
-      if (prev !== undefined) report({ at: d.pos(st.index, 'Sid'), message: `duplicate Sid "${st.sid}" (also statement ${prev + 1})`, hint: 'Sids must be unique within a document' });
+      if (prev !== undefined) report({ at: d.pos(st.index, 'Sid'), messageId: 'duplicate', data: { sid: st.sid }, context: { first: prev + 1 }, hint: 'Sids must be unique within a document' });
       else seen.set(st.sid, st.index);
     }
   },

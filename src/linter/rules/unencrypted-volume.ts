@@ -20,10 +20,13 @@ export const unencryptedVolume: Rule = {
       good: 'volume: { size: 100, encrypted: true, kmsKey: alias/ml-data }',
       fix: 'Remove `encrypted: false` (charter encrypts by default) or set a KMS key.',
     },
+    messages: {
+      unencrypted: 'launch {{group}} uses an unencrypted EBS volume',
+    },
   },
   cases: [
     { name: 'default volume', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50 }\n` },
-    { name: 'explicitly unencrypted', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50, encrypted: false }\n`, message: 'unencrypted' },
+    { name: 'explicitly unencrypted', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50, encrypted: false }\n`, message: 'launch train uses an unencrypted EBS volume', at: { line: 15, column: 36 } },
   ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
@@ -31,7 +34,7 @@ export const unencryptedVolume: Rule = {
       const bdm = get(v.launch?.runInstances, 'BlockDeviceMappings');
       if (Array.isArray(bdm) && bdm.some((m) => get(m, 'Ebs', 'Encrypted') === false)) bad = true;
       if (!bad) continue;
-      report({ at: s.pos(pointer('instances', v.group, 'volume', 'encrypted')), message: `launch ${v.group} uses an unencrypted EBS volume`, hint: 'remove encrypted: false (or set kmsKey)', subject: `launch ${v.group}` });
+      report({ at: s.pos(pointer('instances', v.group, 'volume', 'encrypted')), messageId: 'unencrypted', data: { group: v.group }, hint: 'remove encrypted: false (or set kmsKey)', subject: `launch ${v.group}` });
     }
   },
 };

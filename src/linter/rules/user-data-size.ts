@@ -18,17 +18,20 @@ export const userDataSize: Rule = {
       good: 'userData: ./bootstrap.sh        # downloads the rest from S3, verified by sha256',
       fix: 'Keep user-data a small bootstrap that fetches the rest (from a scoped S3 prefix).',
     },
+    messages: {
+      tooLarge: 'user-data of launch {{group}} is {{size}} / {{limit}} bytes',
+    },
   },
   cases: [
     { name: 'small script', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userDataScript: "echo hi"\n` },
-    { name: 'huge script', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userData: ./big.sh\n`, files: { 'big.sh': '#!/bin/sh\necho hi\n' }, mutate: (b) => { for (const l of b.launches) l.userDataSize = 20000; }, message: '/ 16384' },
+    { name: 'huge script', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userData: ./big.sh\n`, files: { 'big.sh': '#!/bin/sh\necho hi\n' }, mutate: (b) => { for (const l of b.launches) l.userDataSize = 20000; }, message: 'user-data of launch a is 20000 / 16384 bytes', at: { line: 15, column: 15 } },
   ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       const size = v.launch ? v.launch.userDataSize : v.userData ? Buffer.byteLength(v.userData.text, 'utf8') : 0;
       if (size <= USER_DATA_LIMIT) continue;
       const ptr = v.spec.userData !== undefined ? `${v.ptr}/userData` : `${v.ptr}/userDataScript`;
-      report({ at: s.pos(ptr), message: `user-data of launch ${v.group} is ${size} / ${USER_DATA_LIMIT} bytes`, hint: 'keep user-data a small bootstrap', subject: `launch ${v.group}`, key: 'user-data size' });
+      report({ at: s.pos(ptr), messageId: 'tooLarge', data: { group: v.group }, context: { size, limit: USER_DATA_LIMIT }, hint: 'keep user-data a small bootstrap', subject: `launch ${v.group}` });
     }
   },
 };
