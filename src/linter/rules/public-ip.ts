@@ -17,7 +17,7 @@ export const publicIp: Rule = {
       what: 'An instance group launched with a public IP address (`publicIp: true`, or AssociatePublicIpAddress in the compiled launch).',
       why: 'A public address exposes every open port to the internet and bypasses private-subnet controls; short-lived batch workers rarely need one (SSM Session Manager reaches private instances).',
       bad: 'publicIp: true',
-      good: 'subnet: subnet-private-0abc\n# connect with SSM Session Manager',
+      good: 'subnet: subnet-0a1b2c3d4e5f60718   # a private subnet\n# connect with SSM Session Manager',
       fix: 'Launch in a private subnet without a public IP; use Session Manager or a bastion.',
     },
     messages: {
