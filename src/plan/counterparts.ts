@@ -33,12 +33,17 @@ export function livePolicyArn(bundle: Bundle, live: Pick<LiveState, 'account' | 
   return resolveLiveArn(roleAttachment ? roleAttachment.arn : `arn:${bundle.partition}:iam::{accountId}:policy${p.path}${p.name}`, live);
 }
 
+/** The instance profile name in an instance profile ARN (arn:…:instance-profile/path/NAME). */
+export function profileNameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
 /** Instance profile names used by this spec's active instances. */
 function activeProfileNames(live: LiveState): Set<string> {
   const s = new Set<string>();
   for (const i of live.instances) {
     if (!ACTIVE_STATES.has(i.state) || !i.instanceProfileArn) continue;
-    s.add(lc(i.instanceProfileArn.slice(i.instanceProfileArn.lastIndexOf('/') + 1)));
+    s.add(lc(profileNameOfArn(i.instanceProfileArn)));
   }
   return s;
 }

@@ -15,15 +15,25 @@
  * out; a role once it is out of every profile being deleted and its replacement exists; a customer
  * policy once it is detached (attachment deletes) and the roles it is attached to are deleted.
  */
-import type { Bundle } from '../compiler/types.js';
+import type { Bundle, InstanceProfile } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
 import type { Change } from './types.js';
+import { BundleIndex } from './bundle-index.js';
+import { profileNameOfArn } from './counterparts.js';
 
 const lc = (s: string) => s.toLowerCase();
 
-/** The instance profile name in an instance profile ARN. */
-function profileNameOfArn(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
+/** Changes grouped by a key of theirs (changes without one are left out), in plan order. */
+function groupBy(changes: Change[], key: (c: Change) => string | undefined): Map<string, Change[]> {
+  const m = new Map<string, Change[]>();
+  for (const c of changes) {
+    const k = key(c);
+    if (k === undefined) continue;
+    const list = m.get(k);
+    if (list) list.push(c);
+    else m.set(k, [c]);
+  }
+  return m;
 }
 
 /** The changes with `dependsOn` set from the rules above (no-op changes wait for nothing). */
@@ -31,14 +41,21 @@ export function withDependencies(changes: Change[], bundle: Bundle, live: Pick<L
   const active = changes.filter((c) => c.action !== 'no-op');
   const del = active.filter((c) => c.action === 'delete');
   const put = active.filter((c) => c.action !== 'delete');
+  const idx = new BundleIndex(bundle);
+  const profileOfRole = new Map<string, InstanceProfile>();
+  for (const p of bundle.instanceProfiles) if (!profileOfRole.has(p.roleAddress)) profileOfRole.set(p.roleAddress, p);
   const profileOfInstance = new Map(live.instances.filter((i) => i.instanceProfileArn).map((i) => [i.instanceId, lc(profileNameOfArn(i.instanceProfileArn!))] as const));
   const liveProfileRoles = new Map(live.instanceProfiles.map((p) => [lc(p.name), p.roles.map(lc)] as const));
   const liveAttached = new Map(live.roles.map((r) => [lc(r.name), r.attached] as const));
+  // Creates and updates by what they act on, looked up once per change instead of a scan of the plan.
+  const putOnRole = groupBy(put, (c) => c.target?.roleAddress);
+  const putPolicies = groupBy(put, (c) => (c.kind === 'managed-policy' ? c.target?.policyArn : undefined));
+  const putProfiles = groupBy(put, (c) => (c.kind === 'instance-profile' ? c.target?.profileAddress : undefined));
 
-  const roleChange = (roleAddress: string | undefined) => put.filter((c) => c.kind === 'role' && roleAddress !== undefined && c.target?.roleAddress === roleAddress);
-  const onRole = (roleAddress: string | undefined, kinds: Change['kind'][]) => put.filter((c) => roleAddress !== undefined && kinds.includes(c.kind) && c.target?.roleAddress === roleAddress);
-  const policyChange = (arn: string | undefined) => put.filter((c) => c.kind === 'managed-policy' && arn !== undefined && c.target?.policyArn === arn);
-  const profileChange = (profileAddress: string | undefined) => put.filter((c) => c.kind === 'instance-profile' && profileAddress !== undefined && c.target?.profileAddress === profileAddress);
+  const onRole = (roleAddress: string | undefined, kinds: Change['kind'][]) => (roleAddress === undefined ? [] : (putOnRole.get(roleAddress) ?? []).filter((c) => kinds.includes(c.kind)));
+  const roleChange = (roleAddress: string | undefined) => onRole(roleAddress, ['role']);
+  const policyChange = (arn: string | undefined) => (arn === undefined ? [] : (putPolicies.get(arn) ?? []));
+  const profileChange = (profileAddress: string | undefined) => (profileAddress === undefined ? [] : (putProfiles.get(profileAddress) ?? []));
   /** Deletes terminating an instance that uses one of these profiles. */
   const terminationsUsing = (profiles: Set<string>) => del.filter((c) => c.kind === 'instances' && (c.terminate ?? []).some((id) => profiles.has(profileOfInstance.get(id) ?? '')));
 
@@ -54,14 +71,14 @@ export function withDependencies(changes: Change[], bundle: Bundle, live: Pick<L
           return [...profileChange(t.profileAddress), ...roleChange(t.roleAddress)];
         case 'role': {
           if (c.action !== 'update') return [];
-          const p = bundle.instanceProfiles.find((x) => x.roleAddress === t.roleAddress);
+          const p = t.roleAddress === undefined ? undefined : profileOfRole.get(t.roleAddress);
           return profileChange(p?.address).filter((x) => x.action === 'update');
         }
         case 'instances': {
-          const l = bundle.launches.find((x) => x.address === c.address);
+          const l = idx.launches.get(c.address);
           if (!l) return [];
-          const p = bundle.instanceProfiles.find((x) => x.roleAddress === l.roleAddress);
-          const role = bundle.roles.find((r) => r.address === l.roleAddress);
+          const p = profileOfRole.get(l.roleAddress);
+          const role = idx.roles.get(l.roleAddress);
           const policies = new Set((role?.managed ?? []).flatMap((m) => (m.policyAddress ? [m.policyAddress] : [])));
           return [
             ...roleChange(l.roleAddress),

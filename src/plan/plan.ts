@@ -19,7 +19,7 @@ import { reconciledTags, sortedTags, tagsDiffer } from '../policy/tags.js';
 import { isOurs as ownedBySpec } from '../compiler/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
-import { liveCounterparts, livePolicyArn, resolveLiveArn, type Counterparts } from './counterparts.js';
+import { liveCounterparts, livePolicyArn, profileNameOfArn, resolveLiveArn, type Counterparts } from './counterparts.js';
 import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
@@ -220,7 +220,7 @@ function withBroadening(c: Change, b: BroadeningResult | undefined): Change {
 }
 
 function instancesUsingProfile(ctx: Ctx, profile: string): LiveInstance[] {
-  return ctx.live.instances.filter((i) => ACTIVE_STATES.has(i.state) && i.instanceProfileArn && lc(i.instanceProfileArn.slice(i.instanceProfileArn.lastIndexOf('/') + 1)) === lc(profile));
+  return ctx.live.instances.filter((i) => ACTIVE_STATES.has(i.state) && i.instanceProfileArn && lc(profileNameOfArn(i.instanceProfileArn)) === lc(profile));
 }
 
 // ------------------------------------------------------------------------------------------------
