@@ -50,6 +50,8 @@ export interface Step {
   label: string;
   deps: string[];
   index?: number;
+  /** The termination step of a change that also launches (it waits for the change's launches). */
+  terminatesAfterLaunch?: boolean;
   run(ctx: ApplyContext): Promise<StepOutcome>;
 }
 
@@ -121,7 +123,7 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
   // step of each change it depends on. Within a change, its terminations wait for its launches.
   for (const s of steps) {
     const deps = new Set<string>((s.change.dependsOn ?? []).flatMap((a) => (byAddress.get(a) ?? []).map((o) => o.id)));
-    if (s.id === `${s.change.address}[terminate]`) for (const o of byAddress.get(s.change.address) ?? []) if (o.index !== undefined) deps.add(o.id);
+    if (s.terminatesAfterLaunch) for (const o of byAddress.get(s.change.address) ?? []) if (o.index !== undefined) deps.add(o.id);
     deps.delete(s.id);
     s.deps = [...deps];
   }
@@ -155,6 +157,7 @@ function terminateStep(c: Change): Step {
   return {
     id: isDelete(c) ? c.address : `${c.address}[terminate]`,
     change: isDelete(c) ? c : { ...c, action: 'delete' },
+    ...(isDelete(c) ? {} : { terminatesAfterLaunch: true }),
     label: `terminate ${c.terminate?.length ?? 0} instance(s) of ${c.name}`,
     deps: [],
     run: async (ctx) => {
