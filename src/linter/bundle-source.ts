@@ -9,7 +9,7 @@ import { relative, dirname, resolve } from 'node:path';
 import type { SourcePos } from '../diagnostics.js';
 import type { Bundle, CompiledDocument, Role } from '../compiler/types.js';
 import type { LoadedSpec } from '../spec/types.js';
-import { positionOf, pointer, pointerSegment, type YamlValue } from '../spec/yaml.js';
+import { positionOf, pointer, pointerSegment, pointerSegments, type YamlValue } from '../spec/yaml.js';
 import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
 import { parseJsonWithPositions, type JsonWithPositions } from '../policy/json-positions.js';
 import type { DocView, Loc, PrincipalView, SpecView } from './types.js';
@@ -44,8 +44,7 @@ export class SpecIndex {
   valueAt(ptr: string): YamlValue | undefined {
     let v: YamlValue | undefined = this.loaded.yaml.value;
     if (ptr === '') return v;
-    for (const raw of ptr.slice(1).split('/')) {
-      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const seg of pointerSegments(ptr)) {
       if (v === null || typeof v !== 'object') return undefined;
       v = Array.isArray(v) ? v[Number(seg)] : (v as Record<string, YamlValue>)[seg];
       if (v === undefined) return undefined;
@@ -60,7 +59,7 @@ export class SpecIndex {
     for (const ptr of this.loaded.yaml.positions.keys()) {
       if (ptr !== base && !ptr.startsWith(base + '/')) continue;
       if (asKey) {
-        const last = ptr.slice(ptr.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+        const last = pointerSegments(ptr).at(-1);
         if (last === needle) return ptr;
         continue;
       }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError, didYouMean, type InputProblem } from '../diagnostics.js';
-import { loadYaml, positionOf, pointer, MAX_SPEC_BYTES, type LoadedYaml } from './yaml.js';
+import { loadYaml, positionOf, pointer, pointerSegments, MAX_SPEC_BYTES, type LoadedYaml } from './yaml.js';
 import type { LoadedSpec, Spec } from './types.js';
 import { sha256Hex } from '../policy/canonical.js';
 import { SPEC_SCHEMA_PATH } from './schema.js';
@@ -203,7 +203,7 @@ function formOf(e: ErrorObject): ((v: string, at: FormContext) => { message: str
 
 /** The last two keys of a JSON pointer: the value's key and its parent's. */
 function formContext(path: string): FormContext {
-  const segs = path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segs = pointerSegments(path);
   const ctx: FormContext = {};
   if (segs.length) ctx.key = segs[segs.length - 1]!;
   if (segs.length > 1) ctx.parentKey = segs[segs.length - 2]!;
@@ -212,7 +212,7 @@ function formContext(path: string): FormContext {
 
 function pathLabel(path: string): string {
   if (!path) return '';
-  return path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') + ': ';
+  return pointerSegments(path).join('.') + ': ';
 }
 
 /** References between sections: templates, services, trusts, built-ins. */

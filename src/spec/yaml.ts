@@ -43,6 +43,11 @@ export function pointer(...segments: Array<string | number>): string {
   return segments.map((s) => '/' + pointerSegment(s)).join('');
 }
 
+/** The unescaped segments of a JSON pointer (RFC 6901; "" is the root, no segments). */
+export function pointerSegments(ptr: string): string[] {
+  return ptr === '' ? [] : ptr.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** The position of a path, or of its nearest ancestor that has one. */
 export function positionOf(y: Pick<LoadedYaml, 'positions' | 'file'>, path: string, which: 'key' | 'value' = 'value'): SourcePos {
   let p = path;
