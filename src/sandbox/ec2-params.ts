@@ -2,6 +2,7 @@
 import { AwsError } from './errors.js';
 import { qItems, qStr, qStrings, type QNode, type QTree } from './query.js';
 import { type TagRec } from './state.js';
+import type { Ctx } from './context.js';
 
 export const invalidValue = (msg: string) => new AwsError('InvalidParameterValue', msg, 400);
 
@@ -47,6 +48,29 @@ export const any = (vals: RegExp[], s: string | undefined) => s !== undefined &&
 
 export function filters(p: QTree): Array<{ name: string; values: RegExp[] }> {
   return qItems(p, 'Filter').map((f) => ({ name: qStr(f, 'Name') ?? '', values: qStrings(qItems(f, 'Value')).map(wildcard) }));
+}
+
+/** A filter of a resource kind: does resource `x` match any of the values? */
+export type ResourceFilter<T> = (ctx: Ctx, x: T, values: RegExp[]) => boolean;
+
+/**
+ * The request's filters (Filter.N) as one predicate over a tagged resource kind: the kind's own
+ * filters, plus `tag:KEY`, `tag-key` and `tag-value` on the resource's tags. An unknown filter
+ * name is refused (InvalidParameterValue), as EC2 does.
+ */
+export function tagFilterMatcher<T>(ctx: Ctx, p: QTree, table: Readonly<Record<string, ResourceFilter<T>>>, tagsOf: (x: T) => readonly TagRec[]): (x: T) => boolean {
+  const fs = filters(p);
+  for (const f of fs) if (!f.name.startsWith('tag:') && f.name !== 'tag-key' && f.name !== 'tag-value' && !Object.hasOwn(table, f.name)) throw invalidValue(`The filter '${f.name}' is invalid`);
+  return (x) =>
+    fs.every((f) => {
+      if (f.name.startsWith('tag:')) {
+        const key = f.name.slice(4);
+        return tagsOf(x).some((t) => t.Key === key && any(f.values, t.Value));
+      }
+      if (f.name === 'tag-key') return tagsOf(x).some((t) => any(f.values, t.Key));
+      if (f.name === 'tag-value') return tagsOf(x).some((t) => any(f.values, t.Value));
+      return table[f.name]!(ctx, x, f.values);
+    });
 }
 
 export const invalidToken = () => invalidValue('Invalid value for parameter nextToken');

@@ -13,7 +13,7 @@
 import { sha256Hex } from '../policy/canonical.js';
 import type { Ctx } from './context.js';
 import { instanceState } from './ec2-instances.js';
-import { any, filters, intParam, invalidToken, invalidValue } from './ec2-params.js';
+import { any, intParam, invalidToken, invalidValue, tagFilterMatcher, type ResourceFilter } from './ec2-params.js';
 import type { Ec2Handler } from './ec2.js';
 import { AwsError } from './errors.js';
 import { paginate } from './paging.js';
@@ -80,7 +80,7 @@ function iops(v: BlockDeviceRec): number | undefined {
 
 const str = (b: boolean) => (b ? 'true' : 'false');
 
-const VOLUME_FILTERS: Record<string, (ctx: Ctx, v: VolumeView, values: RegExp[]) => boolean> = {
+const VOLUME_FILTERS: Record<string, ResourceFilter<VolumeView>> = {
   'volume-id': (_c, v, f) => any(f, v.volume.volumeId),
   'volume-type': (_c, v, f) => any(f, v.volume.volumeType),
   size: (_c, v, f) => any(f, String(v.volume.volumeSize)),
@@ -91,8 +91,6 @@ const VOLUME_FILTERS: Record<string, (ctx: Ctx, v: VolumeView, values: RegExp[])
   'attachment.device': (_c, v, f) => v.status === 'in-use' && any(f, v.volume.deviceName),
   'attachment.status': (_c, v, f) => v.status === 'in-use' && any(f, 'attached'),
   'attachment.delete-on-termination': (_c, v, f) => v.status === 'in-use' && any(f, str(v.volume.deleteOnTermination)),
-  'tag-key': (_c, v, f) => (v.volume.tags ?? []).some((t) => any(f, t.Key)),
-  'tag-value': (_c, v, f) => (v.volume.tags ?? []).some((t) => any(f, t.Value)),
 };
 
 function volumeXml(v: VolumeView): { [k: string]: XmlValue } {
@@ -125,8 +123,7 @@ export const DescribeVolumes: Ec2Handler = (ctx, p) => {
   if (ids.length && maxResults !== undefined) {
     throw new AwsError('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults', 400);
   }
-  const fs = filters(p);
-  for (const f of fs) if (!f.name.startsWith('tag:') && !Object.hasOwn(VOLUME_FILTERS, f.name)) throw invalidValue(`The filter '${f.name}' is invalid`);
+  const matches = tagFilterMatcher(ctx, p, VOLUME_FILTERS, (v) => v.volume.tags ?? []);
   const all = volumes(ctx);
   if (ids.length) {
     const missingIds = ids.filter((id) => !all.some((v) => v.volume.volumeId === id));
@@ -136,9 +133,7 @@ export const DescribeVolumes: Ec2Handler = (ctx, p) => {
   }
   const matched = all
     .filter((v) => !ids.length || ids.includes(v.volume.volumeId))
-    .filter((v) => fs.every((f) => (f.name.startsWith('tag:')
-      ? (v.volume.tags ?? []).some((t) => t.Key === f.name.slice(4) && any(f.values, t.Value))
-      : VOLUME_FILTERS[f.name]!(ctx, v, f.values))));
+    .filter(matches);
   const page = paginate(matched, (v) => v.volume.volumeId, qStr(p, 'NextToken'), maxResults ?? 1000, invalidToken);
   return { volumeSet: page.items.map(volumeXml), nextToken: page.next };
 };

@@ -15,7 +15,7 @@ import type { XmlValue } from './xml.js';
 import { TAG_ACTIONS } from './ec2-tags.js';
 import { DescribeVolumes, volumeKmsKey } from './ec2-volumes.js';
 import { DescribeImages, findImage, imagesNotFound, ssmImageRoot } from './ec2-images.js';
-import { invalidValue, missing, intParam, enumParam, tagsOf, checkEc2Tags, any, filters, invalidToken } from './ec2-params.js';
+import { invalidValue, missing, intParam, enumParam, tagsOf, checkEc2Tags, any, invalidToken, tagFilterMatcher, type ResourceFilter } from './ec2-params.js';
 
 export type Ec2Handler = (ctx: Ctx, p: QTree) => { [k: string]: XmlValue };
 
@@ -213,9 +213,7 @@ const RunInstances: Ec2Handler = (ctx, p) => {
   return reservationXml(ctx, reservationId, instances);
 };
 
-type InstanceFilter = (ctx: Ctx, i: InstanceRec, values: RegExp[]) => boolean;
-
-const INSTANCE_FILTERS: Record<string, InstanceFilter> = {
+const INSTANCE_FILTERS: Record<string, ResourceFilter<InstanceRec>> = {
   'instance-state-name': (ctx, i, v) => any(v, instanceState(ctx, i).name),
   'instance-state-code': (ctx, i, v) => any(v, String(instanceState(ctx, i).code)),
   'instance-id': (_c, i, v) => any(v, i.id),
@@ -225,19 +223,7 @@ const INSTANCE_FILTERS: Record<string, InstanceFilter> = {
   'image-id': (_c, i, v) => any(v, i.imageId),
   'subnet-id': (_c, i, v) => any(v, i.subnetId),
   'iam-instance-profile.arn': (_c, i, v) => any(v, i.profile?.arn),
-  'tag-key': (_c, i, v) => i.tags.some((t) => any(v, t.Key)),
-  'tag-value': (_c, i, v) => i.tags.some((t) => any(v, t.Value)),
 };
-
-function instanceMatches(ctx: Ctx, i: InstanceRec, fs: Array<{ name: string; values: RegExp[] }>): boolean {
-  return fs.every((f) => {
-    if (f.name.startsWith('tag:')) {
-      const key = f.name.slice(4);
-      return i.tags.some((t) => t.Key === key && any(f.values, t.Value));
-    }
-    return INSTANCE_FILTERS[f.name]!(ctx, i, f.values);
-  });
-}
 
 function checkInstanceIds(ctx: Ctx, ids: string[]): InstanceRec[] {
   for (const id of ids) if (!/^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) throw new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}"`, 400);
@@ -256,8 +242,7 @@ const DescribeInstances: Ec2Handler = (ctx, p) => {
   if (ids.length && maxResultsRaw !== undefined) {
     throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults', 400);
   }
-  const fs = filters(p);
-  for (const f of fs) if (!f.name.startsWith('tag:') && !Object.hasOwn(INSTANCE_FILTERS, f.name)) throw invalidValue(`The filter '${f.name}' is invalid`);
+  const matches = tagFilterMatcher(ctx, p, INSTANCE_FILTERS, (i) => i.tags);
   let maxResults = 1000;
   if (maxResultsRaw !== undefined) {
     const n = Number(maxResultsRaw);
@@ -265,7 +250,7 @@ const DescribeInstances: Ec2Handler = (ctx, p) => {
     maxResults = n;
   }
   const base = ids.length ? checkInstanceIds(ctx, ids) : Object.values(ctx.state.instances);
-  const matched = base.filter((i) => instanceMatches(ctx, i, fs)).sort((a, b) => (instanceKey(a) < instanceKey(b) ? -1 : 1));
+  const matched = base.filter(matches).sort((a, b) => (instanceKey(a) < instanceKey(b) ? -1 : 1));
   const page = paginate(matched, instanceKey, qStr(p, 'NextToken'), maxResults, invalidToken);
   const reservations: Array<{ [k: string]: XmlValue }> = [];
   let current: { id: string; items: InstanceRec[] } | undefined;
