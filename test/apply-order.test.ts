@@ -5,19 +5,16 @@
  * orphaned group, takes its role out of the profile and deletes profile and role. Every step starts
  * only after each step of every change it depends on has ended.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { ListPoliciesCommand } from '@aws-sdk/client-iam';
-import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import type { ProgressSink } from '../src/apply/executor.js';
 import type { Change } from '../src/plan/types.js';
-import { applyOptions, runApply, sandbox, snapshot, tmp, writeSpec } from './apply-support.js';
+import { applyOptions, runApply, snapshot, tmp, useSandbox, writeSpec } from './apply-support.js';
 
-let sb: RunningSandbox;
 let clients: AwsClients;
-beforeAll(async () => ({ sb, clients } = await sandbox()));
-afterAll(async () => sb.stop());
+useSandbox((s) => ({ clients } = s));
 
 const HEAD = 'version: 1\nname: order\nprefix: charter\nregion: us-west-2\nservices:\n';
 /** Enough statements that the role's documents overflow into customer-managed policies. */
