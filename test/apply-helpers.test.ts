@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clientToken, CLIENT_TOKEN_MAX } from '../src/apply/client-token.js';
-import { expiresAt, parseExpiresAt, rfc3339 } from '../src/apply/expires.js';
+import { expiresAt, parseExpiresAt, rfc3339 } from '../src/compiler/expires.js';
 import { CallGate } from '../src/apply/gate.js';
 import { backoffMs, isThrottle, isTransient, StoppedError, withRetry } from '../src/apply/retry.js';
 import { launchInput, isProfileNotReady, profileRetryDelay } from '../src/apply/launch.js';
@@ -134,6 +134,8 @@ describe('launch input', () => {
     address: 'launch.train', group: 'train', service: 'trainer', roleAddress: 'role.trainer', instanceProfileName: 'p', count: 2,
     runInstances: { ImageId: 'ami-1', InstanceType: 't3.micro', IamInstanceProfile: { Name: 'p' }, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'charter:managed', Value: 'true' }] }] },
     userData: `#!/bin/sh\necho ${EXPIRES_AT_PLACEHOLDER}\n`, userDataSize: 20, ttlSeconds: 3600, tags: { 'charter:managed': 'true' }, hash: 'h', pos: { file: 's', line: 1, col: 1 },
+    configHash: 'c', onChange: 'replace',
+    config: { instanceType: 't3.micro', image: 'ami-1', spot: false, securityGroups: [], publicIp: false, imds: { httpTokens: 'required', hopLimit: 1, instanceMetadataTags: true }, rootVolume: { deviceName: '/dev/xvda', deviceNameFromImage: true, encrypted: true }, ttl: '1h', shutdownTerminates: true, userData: { bytes: 20, sha256: '0'.repeat(64) } },
   };
   it('puts expires-at in the tags and the user-data, and is byte-identical for the same token and time', () => {
     const a = launchInput('charter', group, 'tok', Date.UTC(2026, 0, 1));

@@ -102,13 +102,16 @@ describe('apply: writes', () => {
     const r = await runApply(spec, applyOptions(clients, dir));
     expect(r.exitCode).toBe(0);
     expect(r.plan?.changes.filter((c) => c.action !== 'no-op').map((c) => `${c.address} ${c.action} ${c.reason}`).sort()).toEqual([
-      'launch.g0 create the launch configuration changed (1 running with an older one): launching 1',
-      'launch.g1 create the launch configuration changed (1 running with an older one): launching 1',
+      'launch.g0 create the launch configuration changed (1 running with an older one): launching 1, then terminating the older ones once the new ones run (onChange replace)',
+      'launch.g0.extra delete terminate 1 from an older launch configuration, once the new ones run',
+      'launch.g1 create the launch configuration changed (1 running with an older one): launching 1, then terminating the older ones once the new ones run (onChange replace)',
+      'launch.g1.extra delete terminate 1 from an older launch configuration, once the new ones run',
       'profile.svc0 update tags changed', 'profile.svc1 update tags changed', 'role.svc0 update tags changed', 'role.svc1 update tags changed',
     ]);
-    // (instances carry the spec's tags: each group launches one with the new configuration)
-    expect(WRITE_ACTIONS(sb.stats().actions)).toEqual({ 'iam:TagRole': 2, 'iam:UntagRole': 1, 'iam:TagInstanceProfile': 2, 'iam:UntagInstanceProfile': 1, 'ec2:RunInstances': 2 });
-    expect(sb.stats().writes).toBe(8);
+    // (instances carry the spec's tags: each group launches one with the new configuration, then
+    // terminates the older one: onChange replace)
+    expect(WRITE_ACTIONS(sb.stats().actions)).toEqual({ 'iam:TagRole': 2, 'iam:UntagRole': 1, 'iam:TagInstanceProfile': 2, 'iam:UntagInstanceProfile': 1, 'ec2:RunInstances': 2, 'ec2:TerminateInstances': 2 });
+    expect(sb.stats().writes).toBe(10);
     const tagsOf = (t: Array<{ Key?: string; Value?: string }> | undefined) => Object.fromEntries((t ?? []).map((x) => [x.Key!, x.Value ?? '']));
     for (const p of b2.instanceProfiles) {
       expect(tagsOf((await iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: p.name }))).Tags)).toEqual(p.tags);
@@ -281,8 +284,10 @@ describe('apply: lifecycle', () => {
     expect(r.exitCode).toBe(0);
     expect(r.plan?.changes.find((c) => c.address === 'role.svc0')?.action).toBe('replace');
     let snap = await snapshot(clients);
-    expect(snap.roles).toEqual([oldBundle.roles[0]!.name, newBundle.roles[0]!.name].sort()); // old one kept: instances use it
-    expect(snap.active).toHaveLength(4);
+    expect(snap.roles).toEqual([oldBundle.roles[0]!.name, newBundle.roles[0]!.name].sort()); // old one kept without --prune
+    // onChange replace: the instances on the old profile were terminated once the new ones ran
+    expect(snap.active).toHaveLength(2);
+    expect(snap.active.every((i) => i.profile.endsWith('/' + newBundle.instanceProfiles[0]!.name))).toBe(true);
     const pruned = await runApply(spec, applyOptions(clients, dir, { prune: true }));
     expect(pruned.summary?.failed).toEqual([]);
     expect(pruned.exitCode).toBe(0);

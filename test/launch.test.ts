@@ -145,7 +145,7 @@ describe('tags', () => {
   it('managed tags, Name, spec + instance tags, sorted, on instance and volume, no expires-at', () => {
     const l = one(BASE + '    ttl: 12h\n    idleTimeout: 30m\n    count: 8\n    tags: { team: ml, owner: bob }\n', 'tags: { owner: alice, project: x }\n');
     const { ['charter:hash']: h, ...rest } = l.tags;
-    expect(h).toBe(l.hash.slice(0, 8));
+    expect(h).toBe(l.configHash.slice(0, 8));
     expect(rest).toEqual({
       Name: 'demo-g',
       'charter:created-by': 'charter',
@@ -307,5 +307,66 @@ describe('user-data file size', () => {
     writeFileSync(join(dir, 'big.sh'), 'x'.repeat(17_201));
     const { problems } = compile(`${HEAD}instances:\n  g:\n${BASE}    ttl: 1h\n    userData: big.sh\n`, join(dir, 'spec.yaml'));
     expect(problems.map((p) => p.message)).toEqual(['user-data file "big.sh" is 17,201 bytes; limit 16,384']);
+  });
+});
+
+describe('launch configuration hash, onChange and instance metadata tags (issue 10 §3)', () => {
+  it('a ttl or idleTimeout change keeps the configuration hash (a tag update in place); anything else changes it', () => {
+    const base = one(BASE + '    ttl: 12h\n    idleTimeout: 30m\n');
+    const same = [one(BASE + '    ttl: 2h\n    idleTimeout: 30m\n'), one(BASE + '    ttl: 12h\n    idleTimeout: 1h\n'), one(BASE + '    ttl: 12h\n')];
+    for (const l of same) {
+      expect(l.configHash).toBe(base.configHash);
+      expect(l.tags['charter:hash']).toBe(base.tags['charter:hash']);
+      expect(l.hash).not.toBe(base.hash); // the bundle still sees the change
+    }
+    const different = [one(BASE.replace('t3.micro', 't3.small') + '    ttl: 12h\n    idleTimeout: 30m\n'), one(BASE + '    ttl: 12h\n    idleTimeout: 30m\n    volume: { size: 20 }\n'), one(BASE)];
+    for (const l of different) expect(l.configHash).not.toBe(base.configHash);
+    // onChange is policy, not configuration: same configuration hash, different bundle identity
+    const keep = one(BASE + '    ttl: 12h\n    idleTimeout: 30m\n    onChange: keep\n');
+    expect(keep.onChange).toBe('keep');
+    expect(base.onChange).toBe('replace');
+    expect(keep.configHash).toBe(base.configHash);
+    expect(keep.hash).not.toBe(base.hash);
+  });
+
+  it.each([
+    ['ttl: agent reads tags', '    ttl: 1h\n', true],
+    ['idleTimeout: agent reads tags', '    idleTimeout: 10m\n', true],
+    ['no lifetime: no agent, tags stay out of metadata', '', false],
+  ])('InstanceMetadataTags: %s', (_n, yaml, on) => {
+    const l = one(BASE + yaml);
+    const md = (l.runInstances as { MetadataOptions: Record<string, unknown> }).MetadataOptions;
+    expect(md.InstanceMetadataTags).toBe(on ? 'enabled' : undefined);
+    expect(l.config.imds).toEqual({ httpTokens: 'required', hopLimit: 1, instanceMetadataTags: on });
+  });
+
+  it.each([
+    ['a slash in a tag key with a ttl', '    ttl: 1h\n    tags: { "team/owner": x }\n', 'spec.yaml:13:13'],
+    ['a space in a spec tag key with an idle timeout', '    idleTimeout: 5m\n', 'spec.yaml:7:9', 'tags: { "cost center": x }\n'],
+  ])('a tag key instance metadata cannot hold is refused where the agent reads tags: %s', (_n, yaml, where, extra = '') => {
+    const { problems } = compile(`${HEAD}${extra}instances:\n  g:\n${BASE}${yaml}`);
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(new RegExp(`^${where}  tag key .* cannot be read through instance metadata`))]);
+  });
+
+  it('the same tag keys are fine without an agent (no metadata tags)', () => {
+    expect(one(BASE + '    tags: { "team/owner": x }\n').tags['team/owner']).toBe('x');
+  });
+
+  it('config: the typed launch configuration the plan shows, from the same values as RunInstances', () => {
+    const l = one(BASE + '    ttl: 12h\n    spot: { maxPrice: "0.5" }\n    subnet: subnet-0123abcd\n    volume: { size: 40, type: gp3, kmsKey: alias/x }\n    userDataScript: "echo hi"\n');
+    expect(l.config).toEqual({
+      instanceType: 't3.micro',
+      image: 'ami-0123456789abcdef0',
+      spot: { maxPrice: '0.5' },
+      subnet: 'subnet-0123abcd',
+      securityGroups: [],
+      publicIp: false,
+      imds: { httpTokens: 'required', hopLimit: 1, instanceMetadataTags: true },
+      rootVolume: { deviceName: '/dev/xvda', deviceNameFromImage: true, encrypted: true, kmsKey: 'alias/x', sizeGiB: 40, type: 'gp3' },
+      ttl: '12h',
+      shutdownTerminates: true,
+      userData: { bytes: l.userDataSize, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(JSON.stringify(l.config)).not.toContain('echo hi');
   });
 });

@@ -77,7 +77,7 @@ describe('plan file', () => {
     const text = readFileSync(path, 'utf8');
     const raw = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(raw)[0]).toBe('format_version');
-    expect(raw.format_version).toBe(2);
+    expect(raw.format_version).toBe(3);
     expect(raw.planId).toMatch(/^[0-9a-f]{64}$/);
     expect(loadPlan(path)).toEqual(planned);
   });
@@ -94,7 +94,7 @@ describe('plan file', () => {
     const text = planToJson(planned);
     const edited = text.replace('"action": "create"', '"action": "delete"');
     expect(() => parsePlan(edited, 'p.json')).toThrow(/edited after charter wrote it/);
-    const v1 = text.replace('"format_version": 2', '"format_version": 1');
+    const v1 = text.replace('"format_version": 3', '"format_version": 1');
     expect(() => parsePlan(v1, 'p.json')).toThrow(/format_version 1 is not supported/);
     const bad = text.replace('"kind": "role"', '"kind": "rolez"');
     try {

@@ -99,7 +99,7 @@ describe('plan against the sandbox', () => {
         'launch.webfarm',
       ].sort(),
     );
-    expect(byAddress(p, 'launch.webfarm').launch).toEqual({ group: 'webfarm', indexes: [0, 1], running: 0, desired: 2 });
+    expect(byAddress(p, 'launch.webfarm').launch).toEqual({ group: 'webfarm', indexes: [0, 1], running: 0, desired: 2, onChange: 'replace' });
     expect(byAddress(p, 'role.web').broadening).toBe('broadening');
     expect(p.summary.create).toBe(8);
     expect(renderMarkdown(p)).toMatch(/#### Managed policy changes[\s\S]*⚠️ ➕ \| role\.web \| arn:aws:iam::aws:policy\/AmazonSSMManagedInstanceCore/);
@@ -136,14 +136,16 @@ describe('plan against the sandbox', () => {
     expect(web.broadeningDetails?.join('\n')).toContain('+ Allow s3:PutObject');
     expect(web.diff).toContain('+');
     expect(web.diff).toMatch(/\+\s+"s3:PutObject"/);
-    // the profile follows; the old role stays (instances use it) as an orphan, kept
+    // the profile follows; the instances on the old profile are replaced (onChange replace: the new
+    // ones run before they are terminated); the old role stays as an orphan, kept without --prune
     expect(byAddress(p, 'profile.web').action).toBe('replace');
+    expect(byAddress(p, 'launch.webfarm.extra')).toMatchObject({ action: 'delete', dependsOn: ['launch.webfarm'] });
     const md = renderMarkdown(p);
     expect(md).not.toContain('#### Managed policy changes'); // carried over to the new role
     expect(md).toMatch(/⚠️ ➕ \| role\.web \|[^\n]*s3:PutObject/);
     const old = byAddress(p, `orphan.role.${roleOf(b1, 'web').name}`);
     expect(old.action).toBe('no-op');
-    expect(old.reason).toMatch(/still used by i-/);
+    expect(old.reason).toBe('replaced (role.web): kept (--prune deletes it)');
     // ci: same template, so its inline policy changes in place
     const ciInline = byAddress(p, `role.ci.inline.${roleOf(b2, 'ci').inline[0]!.name}`);
     expect(ciInline.action).toBe('update');
@@ -227,8 +229,8 @@ describe('plan against the sandbox', () => {
     expect(viaGaad.read?.mode).toBe('gaad');
     // The one profile whose role's tags differ is fetched, nothing more.
     expect(a.sb.stats().actions['iam:GetInstanceProfile']).toBe(1);
-    // (instances carry the spec's tags too: their launch configuration changed, so the group relaunches)
-    expect(active(viaGaad).map((c) => c.address).sort()).toEqual(['launch.webfarm', 'profile.web', 'role.ci', 'role.web']);
+    // (instances carry the spec's tags too: their launch configuration changed, so the group is replaced)
+    expect(active(viaGaad).map((c) => c.address).sort()).toEqual(['launch.webfarm', 'launch.webfarm.extra', 'profile.web', 'role.ci', 'role.web']);
     for (const r of ['role.ci', 'role.web']) {
       expect(byAddress(viaGaad, r)).toMatchObject({ action: 'update', reason: 'tags changed', broadening: 'neutral' });
     }

@@ -8,14 +8,14 @@
  * explicit volume.deviceName the root mapping's device name is the image's RootDeviceName, read
  * once per image per apply (ec2:DescribeImages) and journalled with the token.
  */
-import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DeleteTagsCommand, DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { DescribeImagesCommandOutput, DescribeInstancesCommandOutput, RunInstancesCommandInput, RunInstancesCommandOutput, TagSpecification } from '@aws-sdk/client-ec2';
 import { EXPIRES_AT_PLACEHOLDER, managedTagKeys } from '../compiler/types.js';
 import type { LaunchGroup } from '../compiler/types.js';
 import { RuntimeError } from '../diagnostics.js';
 import { clientToken } from './client-token.js';
 import { type ApplyContext, send } from './context.js';
-import { expiresAt as computeExpiresAt } from './expires.js';
+import { expiresAt as computeExpiresAt } from '../compiler/expires.js';
 import { errorCode, isAccessDenied } from '../aws/errors.js';
 import { errorMessage, isRetryable, sleep, backoffMs, pollUntil, StoppedError } from './retry.js';
 import type { JournalLaunch } from './journal.js';
@@ -332,4 +332,35 @@ export async function terminate(ctx: ApplyContext, ids: string[]): Promise<void>
       if (errorCode(e) !== 'InvalidInstanceID.NotFound') throw e;
     }
   }
+}
+
+/** How long a launch that replaces older instances waits for its instance to run (then it fails, and nothing old is terminated). */
+export const RUNNING_WAIT_MS = 10 * 60_000;
+
+/**
+ * Wait until the instance is running (a DescribeInstances poll with backoff, never a fixed sleep).
+ * Fails when it ends instead, or is still not running after RUNNING_WAIT_MS: the terminations that
+ * wait for it are then skipped, so the older instances keep running.
+ */
+export async function waitRunning(ctx: ApplyContext, id: string): Promise<void> {
+  let last = 'unknown';
+  const ok = await pollUntil(
+    async () => {
+      const [i] = await describeInstances(ctx, [id]);
+      last = i?.state ?? 'not visible yet';
+      if (last === 'running') return true;
+      if (last === 'terminated' || last === 'shutting-down' || last === 'stopped' || last === 'stopping') throw new RuntimeError(`instance ${id} is ${last} instead of running: the instances it replaces are left running`);
+      return undefined;
+    },
+    { timeoutMs: RUNNING_WAIT_MS, firstMs: 200, signal: ctx.signal },
+  );
+  if (!ok) throw new RuntimeError(`instance ${id} is still ${last} after ${RUNNING_WAIT_MS / 60_000} minutes: the instances it replaces are left running`);
+}
+
+/** Set and remove tags on instances (charter's lifetime tags, updated in place). */
+export async function retagInstances(ctx: ApplyContext, ids: string[], set: Record<string, string>, remove: string[]): Promise<void> {
+  if (!ids.length) return;
+  const keys = Object.keys(set).sort();
+  if (keys.length) await send(ctx, ctx.ec2, new CreateTagsCommand({ Resources: ids, Tags: keys.map((Key) => ({ Key, Value: set[Key]! })) }), { action: 'ec2:CreateTags', write: true });
+  if (remove.length) await send(ctx, ctx.ec2, new DeleteTagsCommand({ Resources: ids, Tags: remove.map((Key) => ({ Key })) }), { action: 'ec2:DeleteTags', write: true });
 }

@@ -8,7 +8,7 @@ import type { DescribeInstancesCommandOutput, EC2Client } from '@aws-sdk/client-
 import { managedTagKeys } from '../compiler/types.js';
 import { type CallContext, send } from './context.js';
 import { CallGate } from './gate.js';
-import { parseExpiresAt } from './expires.js';
+import { parseExpiresAt } from '../compiler/expires.js';
 import { errorCode } from '../aws/errors.js';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 

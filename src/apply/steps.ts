@@ -30,7 +30,7 @@ import {
   removeRoleFromProfile,
   resolveArn,
 } from './iam-ops.js';
-import { describeInstances, launchOne, terminate } from './launch.js';
+import { describeInstances, launchOne, retagInstances, terminate, waitRunning } from './launch.js';
 
 export interface StepOutcome {
   detail?: string;
@@ -40,6 +40,8 @@ export interface StepOutcome {
   token?: string;
   /** Nothing was written: the resource was already as wanted. */
   reused?: boolean;
+  /** Instances whose lifetime tags were updated in place. */
+  retagged?: string[];
 }
 
 export interface Step {
@@ -110,9 +112,12 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
     if (c.kind === 'instances') {
       const g = needBundle(idx.launches.get(c.address), c);
       const indexes = c.launch?.indexes ?? [];
+      // A launch that replaces older instances completes once its instance runs: the terminations wait for it.
+      const untilRunning = (c.launch?.replaces?.length ?? 0) > 0;
       for (const i of indexes) {
-        add({ id: `${c.address}[${i}]`, change: c, index: i, label: `launch ${g.group}[${i}]`, deps: [], run: (ctx) => launchStep(ctx, g, i) });
+        add({ id: `${c.address}[${i}]`, change: c, index: i, label: `launch ${g.group}[${i}]${untilRunning ? ' (until running)' : ''}`, deps: [], run: (ctx) => launchStep(ctx, g, i, untilRunning) });
       }
+      if (c.instances?.some((r) => r.fate === 'retag')) add(retagStep(c));
       if (c.terminate?.length) add(terminateStep(c));
       continue;
     }
@@ -171,8 +176,36 @@ function terminateStep(c: Change): Step {
   };
 }
 
-async function launchStep(ctx: ApplyContext, g: LaunchGroup, i: number): Promise<StepOutcome> {
+/** Update the lifetime tags (ttl, idle-timeout, expires-at) of running instances in place, as the plan says. */
+function retagStep(c: Change): Step {
+  const rows = (c.instances ?? []).filter((r) => r.fate === 'retag' && r.tags);
+  return {
+    id: `${c.address}[tags]`,
+    change: c,
+    label: `update ttl/idle-timeout tags of ${rows.length} instance(s) of ${c.name}`,
+    deps: [],
+    run: async (ctx) => {
+      // Only managed instances that still run; the same tag change goes out in one call.
+      const managed = managedTagKeys(ctx.bundle.prefix).managed;
+      const live = new Set((await describeInstances(ctx, rows.map((r) => r.instanceId))).filter((i) => i.tags[managed] === 'true' && i.state !== 'terminated' && i.state !== 'shutting-down').map((i) => i.id));
+      const batches = new Map<string, { set: Record<string, string>; remove: string[]; ids: string[] }>();
+      for (const r of rows) {
+        if (!live.has(r.instanceId)) continue;
+        const key = JSON.stringify(r.tags);
+        const b = batches.get(key) ?? { set: r.tags!.set, remove: r.tags!.remove, ids: [] };
+        b.ids.push(r.instanceId);
+        batches.set(key, b);
+      }
+      for (const b of batches.values()) await retagInstances(ctx, b.ids, b.set, b.remove);
+      const done = [...batches.values()].flatMap((b) => b.ids);
+      return { retagged: done, detail: done.length ? done.join(' ') : 'already gone', ...(done.length ? {} : { reused: true }) };
+    },
+  };
+}
+
+async function launchStep(ctx: ApplyContext, g: LaunchGroup, i: number, untilRunning: boolean): Promise<StepOutcome> {
   const r = await launchOne(ctx, g, i);
+  if (untilRunning) await waitRunning(ctx, r.instanceId);
   return { instanceId: r.instanceId, token: r.token, ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}), reused: r.reused, detail: r.instanceId };
 }
 

@@ -40,6 +40,8 @@ export interface ApplySummary {
   deleted: SummaryEntry[];
   launched: LaunchedEntry[];
   terminated: string[];
+  /** Instances whose ttl/idle-timeout/expires-at tags were updated in place. */
+  retagged: string[];
   roles: Array<{ service: string; name: string; arn: string }>;
   failed: Array<{ step: string; error: string }>;
   notDone: string[];
@@ -65,6 +67,7 @@ export function buildSummary(
     deleted: [],
     launched: [],
     terminated: [],
+    retagged: [],
     roles: o.operation === 'destroy' ? [] : o.bundle.roles.map((r) => ({ service: r.service, name: r.name, arn: o.live.roles.find((l) => l.name === r.name)?.arn ?? roleArn(o.live.partition || o.bundle.partition, o.live.account, r.path, r.name) })),
     failed: [],
     notDone: [],
@@ -86,6 +89,10 @@ export function buildSummary(
     const out = r.outcome ?? {};
     if (c.kind === 'instances' && step.index !== undefined) {
       s.launched.push({ group: c.name, index: step.index, instanceId: out.instanceId ?? '', ...(out.expiresAt ? { expiresAt: out.expiresAt } : {}), clientToken: out.token ?? '', ...(out.reused ? { reused: true } : {}) });
+      continue;
+    }
+    if (c.kind === 'instances' && out.retagged) {
+      s.retagged.push(...out.retagged);
       continue;
     }
     if (c.kind === 'instances') {
@@ -134,6 +141,7 @@ export function formatSummaryText(s: ApplySummary): string {
     for (const l of s.launched) L.push(`  ${l.group}[${l.index}]  ${l.instanceId}${l.expiresAt ? `  expires ${l.expiresAt}` : ''}${l.reused ? '  (already running)' : ''}`);
   }
   if (s.terminated.length) L.push(`Terminated: ${s.terminated.join(' ')}`);
+  if (s.retagged.length) L.push(`Lifetime tags updated in place: ${s.retagged.join(' ')}`);
   if (s.roles.length) {
     L.push('Roles:');
     for (const r of s.roles) L.push(`  ${r.service}  ${r.arn}`);

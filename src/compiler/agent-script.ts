@@ -5,10 +5,17 @@
  * scripts for real inside a temporary directory.
  *
  * Enforcement, checked every minute by charter-agent.timer:
- * - TTL: first-boot time is written once to /var/lib/charter/first-boot (boot time = now - uptime);
- *   the TTL counts from it, so a reboot or a stop/start does not extend the lifetime.
- * - expires-at: the absolute RFC 3339 time apply put into the config (ignored while it is still
- *   the compile-time placeholder or unparseable).
+ * - The deadline and the idle timeout are read first from the instance's own tags through instance
+ *   metadata (IMDSv2, tags/instance/{prefix}:expires-at and {prefix}:idle-timeout; the launch turns
+ *   InstanceMetadataTags on, no IAM permission is needed): apply updates those tags in place when the
+ *   spec's ttl or idleTimeout changes, so a running instance follows the new values without a
+ *   relaunch. An instance without such a tag has no such limit.
+ * - Fallback, when the tags cannot be read (metadata unreachable, tags not enabled, an unparseable
+ *   expires-at tag): the values written at first boot. TTL: first-boot time is written once to
+ *   /var/lib/charter/first-boot (boot time = now - uptime); the TTL counts from it, so a reboot or
+ *   a stop/start does not extend the lifetime. expires-at: the absolute RFC 3339 time apply put into
+ *   the config (ignored while it is still the compile-time placeholder or unparseable). The idle
+ *   timeout of the config.
  * - idle: no logged-in sessions (`who`, plus ssh sessions without a terminal and SSM Session
  *   Manager sessions, found with pgrep), no GPU busier than GPU_BUSY_PERCENT (nvidia-smi, when
  *   installed) and the 1-minute load average below CHARTER_IDLE_LOAD; the
@@ -42,6 +49,7 @@ R="\${CHARTER_ROOT:-}"
 CONF="$R${AGENT_ENV_PATH}"
 STATE="$R${AGENT_STATE_DIR}"
 CHARTER_LABEL=charter
+CHARTER_PREFIX=charter
 CHARTER_TTL_SECONDS=0
 CHARTER_IDLE_SECONDS=0
 CHARTER_IDLE_LOAD=${DEFAULT_IDLE_LOAD}
@@ -61,6 +69,44 @@ stop_now() {
 }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# "90s", "30m", "12h", "7d", "1h30m" -> seconds on stdout; fails on anything else
+duration_seconds() {
+  local rest=$1 total=0 unit
+  [[ $rest =~ ^([0-9]+[smhd])+$ ]] || return 1
+  while [[ $rest =~ ^([0-9]+)([smhd])(.*)$ ]]; do
+    case \${BASH_REMATCH[2]} in s) unit=1 ;; m) unit=60 ;; h) unit=3600 ;; *) unit=86400 ;; esac
+    total=$(( total + 10#\${BASH_REMATCH[1]} * unit ))
+    rest=\${BASH_REMATCH[3]}
+  done
+  printf '%s\n' "$total"
+}
+
+# The instance's own tags through instance metadata (IMDSv2): apply updates them in place.
+IMDS=http://169.254.169.254/latest
+imds_token=
+imds_get() { curl -fsS -m 2 -H "X-aws-ec2-metadata-token: $imds_token" "$IMDS/meta-data/$1" 2>/dev/null; }
+tags_read=0
+tag_exp=
+tag_idle=
+if imds_token=$(curl -fsS -m 2 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$IMDS/api/token" 2>/dev/null) \
+  && [ -n "$imds_token" ] && tag_keys=$(imds_get tags/instance); then
+  tags_read=1
+  if printf '%s\n' "$tag_keys" | grep -qxF -- "$CHARTER_PREFIX:expires-at"; then
+    tag_exp=$(imds_get "tags/instance/$CHARTER_PREFIX:expires-at") || tags_read=0
+  fi
+  if printf '%s\n' "$tag_keys" | grep -qxF -- "$CHARTER_PREFIX:idle-timeout"; then
+    tag_idle=$(imds_get "tags/instance/$CHARTER_PREFIX:idle-timeout") || tags_read=0
+  fi
+  if [ -n "$tag_exp" ] && ! date -d "$tag_exp" +%s >/dev/null 2>&1; then tags_read=0; fi
+  if [ -n "$tag_idle" ] && ! duration_seconds "$tag_idle" >/dev/null; then tags_read=0; fi
+fi
+if [ "$tags_read" = 1 ]; then
+  CHARTER_TTL_SECONDS=0
+  CHARTER_EXPIRES_AT=$tag_exp
+  CHARTER_IDLE_SECONDS=0
+  [ -z "$tag_idle" ] || CHARTER_IDLE_SECONDS=$(duration_seconds "$tag_idle")
+fi
 
 now=$(date +%s) || exit 1
 is_uint "$now" || exit 1

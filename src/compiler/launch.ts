@@ -25,6 +25,15 @@ const DEFAULT_PREFIX = 'charter';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
+/** Tag keys EC2 accepts when instance metadata tags are on (and not ".", ".." or "_index"). */
+const IMDS_TAG_KEY = /^(?!\.{1,2}$|_index$)[A-Za-z0-9+\-=.,_:@]+$/;
+
+/** The agent config without its lifetime values (for the configuration hash). */
+function withoutLifetime(c: AgentConfig): AgentConfig {
+  const { ttlSeconds: _t, idleSeconds: _i, ...rest } = c;
+  return rest;
+}
+
 /** "90s", "30m", "12h", "7d", "1h30m" → seconds; undefined when not a duration. */
 export function parseDuration(text: string): number | undefined {
   if (!/^(\d+[smhd])+$/.test(text)) return undefined;
@@ -127,6 +136,9 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       else idleSeconds = secs;
     }
     const lifetime = ttlSeconds !== undefined || idleSeconds !== undefined;
+    // The agent reads its deadline and idle timeout from the instance's own tags (IMDS), so a TTL
+    // change is a tag update, not a relaunch.
+    const tagsInMetadata = lifetime && agent.mode !== 'none';
 
     // --- tags: spec tags, instance tags (later wins), then the managed tags
     const tags: Record<string, string> = {};
@@ -134,6 +146,10 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       for (const [k, v] of Object.entries(layer ?? {})) {
         if (k.startsWith(`${prefix}:`) || k.toLowerCase().startsWith('aws:')) {
           problem(keyAt(...path, k), `tag key "${k}" is reserved`, `keys starting with "${prefix}:" are charter's own; "aws:" keys belong to AWS`);
+          continue;
+        }
+        if (tagsInMetadata && !IMDS_TAG_KEY.test(k)) {
+          problem(keyAt(...path, k), `tag key "${k}" cannot be read through instance metadata, which the agent of "${group}" uses for its deadline`, 'EC2 allows only letters, digits and + - = . , _ : @ in tag keys when instance metadata tags are on; rename the key');
           continue;
         }
         tags[k] = v;
@@ -176,7 +192,7 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       MinCount: 1,
       MaxCount: 1,
       IamInstanceProfile: { Name: role?.name ?? '' },
-      MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: inst.containers === true ? 2 : 1 },
+      MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: inst.containers === true ? 2 : 1, ...(tagsInMetadata ? { InstanceMetadataTags: 'enabled' } : {}) },
       BlockDeviceMappings: [{ DeviceName: rootDeviceName(inst), Ebs: ebs }],
       NetworkInterfaces: [nic],
     };
@@ -197,6 +213,8 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       problem(userDataPos, 'user-data is cloud-init config or MIME, which cannot run after the agent setup script', 'give a script (#!/bin/bash ...), or set agent.mode: none to pass it through unchanged');
     }
     let userData = userScript ?? '';
+    /** The user-data without the lifetime values, for the configuration hash. */
+    let userDataShape = userData;
     let skip = false;
     if (withAgent) {
       const config: AgentConfig = {
@@ -223,10 +241,13 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
           missingPins.set(arch, list);
         }
         if (agent.url && sha) {
-          userData = renderUserData({ mode: 'binary', config, binary: { url: agent.url.replaceAll('{arch}', arch), sha256: sha, arch }, userScript });
+          const binary = { url: agent.url.replaceAll('{arch}', arch), sha256: sha, arch };
+          userData = renderUserData({ mode: 'binary', config, binary, userScript });
+          userDataShape = renderUserData({ mode: 'binary', config: withoutLifetime(config), binary, userScript });
         }
       } else {
         userData = renderUserData({ mode: 'builtin', config, userScript });
+        userDataShape = renderUserData({ mode: 'builtin', config: withoutLifetime(config), userScript });
       }
     }
     const userDataSize = Buffer.byteLength(userData, 'utf8');
@@ -242,8 +263,11 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       { ResourceType: 'instance', Tags: tagList(t) },
       { ResourceType: 'volume', Tags: tagList(t) },
     ];
-    const hash = sha256Hex(canonicalJson(sortKeys({ runInstances: { ...ri, TagSpecifications: tagSpecs(withoutHash) }, userData })));
-    const finalTags = sortedTags({ ...tags, [keys.hash]: hash.slice(0, 8) });
+    const onChange = inst.onChange ?? 'replace';
+    const hash = sha256Hex(canonicalJson(sortKeys({ runInstances: { ...ri, TagSpecifications: tagSpecs(withoutHash) }, userData, onChange })));
+    const { [keys.ttl]: _ttl, [keys.idleTimeout]: _idle, ...shapeTags } = withoutHash;
+    const configHash = sha256Hex(canonicalJson(sortKeys({ runInstances: { ...ri, TagSpecifications: tagSpecs(shapeTags) }, userData: userDataShape })));
+    const finalTags = sortedTags({ ...tags, [keys.hash]: configHash.slice(0, 8) });
     ri.TagSpecifications = tagSpecs(finalTags);
 
     const launch: LaunchGroup = {
@@ -258,6 +282,30 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
       userDataSize,
       tags: finalTags,
       hash,
+      configHash,
+      onChange,
+      config: {
+        instanceType: inst.type,
+        image: inst.image,
+        spot: inst.spot !== undefined && inst.spot !== false ? (typeof inst.spot === 'object' && inst.spot.maxPrice !== undefined ? { maxPrice: inst.spot.maxPrice } : {}) : false,
+        ...(inst.subnet !== undefined ? { subnet: inst.subnet } : {}),
+        securityGroups: groups.length ? [...new Set(groups)].sort() : [],
+        publicIp: inst.publicIp === true,
+        ...(inst.keyName !== undefined ? { keyName: inst.keyName } : {}),
+        imds: { httpTokens: 'required', hopLimit: inst.containers === true ? 2 : 1, instanceMetadataTags: tagsInMetadata },
+        rootVolume: {
+          deviceName: rootDeviceName(inst),
+          deviceNameFromImage: vol.deviceName === undefined && /^ami-/.test(inst.image),
+          encrypted,
+          ...(encrypted && vol.kmsKey !== undefined ? { kmsKey: vol.kmsKey } : {}),
+          ...(vol.size !== undefined ? { sizeGiB: vol.size } : {}),
+          ...(vol.type !== undefined ? { type: vol.type } : {}),
+        },
+        ...(ttlSeconds !== undefined ? { ttl: inst.ttl! } : {}),
+        ...(idleSeconds !== undefined ? { idleTimeout: inst.idleTimeout! } : {}),
+        shutdownTerminates: lifetime,
+        userData: { bytes: userDataSize, sha256: sha256Hex(userData) },
+      },
       pos,
     };
     if (ttlSeconds !== undefined) launch.ttlSeconds = ttlSeconds;

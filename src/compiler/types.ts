@@ -114,9 +114,49 @@ export interface LaunchGroup {
   rootDeviceFromImage?: true;
   /** Tags on the instances and volumes (without expires-at), sorted by key. */
   tags: Record<string, string>;
-  /** sha256 over runInstances + userData: a change means new instances. */
+  /** sha256 over runInstances + userData + onChange: everything about the launch (bundle identity). */
   hash: string;
+  /**
+   * sha256 over the launch configuration without the lifetime values (the ttl and idle-timeout tag
+   * values and the agent config's seconds): its first 8 hex digits are the instances' {prefix}:hash
+   * tag. A change means the running instances are outdated (onChange decides what happens to them);
+   * a TTL or idle-timeout change alone is a tag update in place.
+   */
+  configHash: string;
+  /** What happens to running instances when configHash changes (spec instances.<group>.onChange). */
+  onChange: 'replace' | 'keep';
+  /** What one launch looks like, as typed data for the plan (from the same values as runInstances). */
+  config: LaunchConfig;
   pos: SourcePos;
+}
+
+/** The launch configuration of a group as the plan shows it (never the user-data text). */
+export interface LaunchConfig {
+  instanceType: string;
+  image: string;
+  /** false: On-Demand. */
+  spot: false | { maxPrice?: string };
+  subnet?: string;
+  securityGroups: string[];
+  publicIp: boolean;
+  keyName?: string;
+  imds: { httpTokens: 'required'; hopLimit: number; instanceMetadataTags: boolean };
+  rootVolume: {
+    /** The device name sent; with deviceNameFromImage, apply sends the image's RootDeviceName instead. */
+    deviceName: string;
+    deviceNameFromImage: boolean;
+    encrypted: boolean;
+    kmsKey?: string;
+    sizeGiB?: number;
+    type?: string;
+  };
+  /** The spec's ttl (e.g. "12h"): expires-at = launch time + ttl, set by apply. */
+  ttl?: string;
+  idleTimeout?: string;
+  /** Shutdown from inside the instance terminates it (set with a ttl or idle timeout). */
+  shutdownTerminates: boolean;
+  /** The compiled user-data (expires-at still a placeholder): size in bytes and sha256, never its text. */
+  userData: { bytes: number; sha256: string };
 }
 
 export interface Bundle {

@@ -8,7 +8,7 @@ import { asList } from '../policy/canonical.js';
 import type { PolicyStatement } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
 import { planToJson } from './plan-file.js';
-import type { Change, Plan, StatementRow } from './types.js';
+import type { Change, InstanceRow, LaunchView, Plan, StatementRow } from './types.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -72,6 +72,36 @@ export function visibleChanges(plan: Plan): Change[] {
   return plan.changes.filter((c) => c.action !== 'no-op' || c.conflict || c.orphan);
 }
 
+/** One line on what a launch group launches: every field of the plan's LaunchView. */
+export function launchConfigLine(v: LaunchView): string {
+  const spot = v.spot === false ? 'on-demand' : `spot${v.spot.maxPrice !== undefined ? ` max ${v.spot.maxPrice}` : ''}`;
+  const net = [v.subnet ? `subnet ${v.subnet}` : 'default subnet', ...(v.securityGroups.length ? [`sg ${v.securityGroups.join(',')}`] : []), ...(v.publicIp ? ['public IP'] : [])].join(' ');
+  const imds = `IMDSv2 hop ${v.imds.hopLimit}${v.imds.instanceMetadataTags ? ', tags in metadata' : ''}`;
+  const r = v.rootVolume;
+  const root = `root ${r.deviceNameFromImage ? "image's root device" : r.deviceName} ${r.encrypted ? `encrypted${r.kmsKey ? ` (${r.kmsKey})` : ''}` : 'UNENCRYPTED'}${r.sizeGiB !== undefined ? ` ${r.sizeGiB} GiB` : ''}${r.type ? ` ${r.type}` : ''}`;
+  const life = [v.ttl !== undefined ? `ttl ${v.ttl} (expires-at = ${v.expiresAtRule})` : 'no ttl', ...(v.idleTimeout !== undefined ? [`idle ${v.idleTimeout}`] : [])].join(', ');
+  const ud = `user-data ${v.userData.bytes.toLocaleString('en-US')} bytes sha256 ${v.userData.sha256.slice(0, 12)}`;
+  return `${v.count} × ${v.instanceType} ${v.image}, ${spot}, ${net}, ${imds}, ${root}, ${life}, ${ud}, profile ${v.instanceProfile}, onChange ${v.onChange}`;
+}
+
+function fateText(r: InstanceRow): string {
+  return r.fate === 'terminate' ? `terminate (${r.why === 'replaced' ? 'older launch configuration' : 'beyond count'})` : r.fate === 'retag' ? 'tags updated in place' : 'keep';
+}
+
+/** An instance's expires-at: "old → new" when the plan changes it. */
+function expiresText(r: InstanceRow): string {
+  const e = r.expiresAt;
+  if (!e) return '';
+  return r.fate === 'retag' && e.before !== e.after ? `${e.before ?? '(none)'} → ${e.after ?? '(none)'}` : (e.before ?? e.after ?? '');
+}
+
+/** One line per running instance: what the plan does to it. */
+export function instanceRowText(r: InstanceRow): string {
+  const exp = expiresText(r);
+  const tags = r.tags ? `  ${[...Object.entries(r.tags.set).map(([k, v]) => `${k}=${v}`), ...r.tags.remove.map((k) => `-${k}`)].join(' ')}` : '';
+  return `${r.instanceId}  ${r.state}  ${r.config}  ${fateText(r)}${exp ? `  expires-at ${exp}` : ''}${r.fate === 'retag' ? tags : ''}`;
+}
+
 export interface TextOptions {
   color?: boolean;
   /** Show diffs (default true). */
@@ -93,7 +123,9 @@ export function renderText(plan: Plan, o: TextOptions = {}): string {
     lines.push(`${col(`${SYMBOL[c.action].padEnd(3)} ${c.action.padEnd(7)}`)} ${p.bold(c.address)}  ${name}${f.length ? '  ' + f.map((x) => (x === 'broadening' || x === 'mixed' || x === 'CONFLICT' ? p.red(`[${x}]`) : p.cyan(`[${x}]`))).join(' ') : ''}`);
     lines.push(`      ${c.reason}`);
     for (const d of c.broadeningDetails ?? []) lines.push(`      ${d.startsWith('+') ? p.red(d) : d.startsWith('-') ? p.green(d) : d}`);
-    if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ')} (${c.launch.running} running, ${c.launch.desired} wanted)`);
+    if (c.config && c.launch?.indexes.length) lines.push(`      launches ${launchConfigLine(c.config)}`);
+    if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ') || '-'} (${c.launch.running} running, ${c.launch.desired} wanted)`);
+    for (const r of c.instances ?? []) lines.push(`      ${instanceRowText(r)}`);
     if (c.terminate?.length) lines.push(`      terminate ${c.terminate.join(', ')}`);
     if (c.diff && o.diffs !== false) {
       for (const l of c.diff.split('\n')) {
@@ -204,6 +236,21 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
         head.push(`| ${c.action === 'create' ? '⚠️ ➕' : '➖'} | ${mdCell(role)} | ${mdCell(c.name)} |`);
       }
       head.push('');
+    }
+  }
+  const groups = shown.filter((c) => c.config && (c.launch?.indexes.length || c.instances?.length));
+  if (groups.length) {
+    head.push('#### Instances');
+    head.push('');
+    for (const c of groups) {
+      head.push(`**${mdCell(c.name)}**${c.launch?.indexes.length ? `: launches ${mdCell(launchConfigLine(c.config!))}` : ''}`);
+      head.push('');
+      if (c.instances?.length) {
+        head.push('| Instance | State | Configuration | What happens | expires-at |');
+        head.push('|---|---|---|---|---|');
+        for (const r of c.instances) head.push(`| ${code(r.instanceId)} | ${r.state} | ${r.config} | ${fateText(r)} | ${mdCell(expiresText(r))} |`);
+        head.push('');
+      }
     }
   }
   const details: string[] = [];

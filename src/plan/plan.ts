@@ -5,7 +5,7 @@
  * One change per resource address: role.<svc>, role.<svc>.inline.<name>, role.<svc>.attachment.<arn>,
  * policy.<svc>.<n>, profile.<svc>, profile.<svc>.role, launch.<group>; orphans (charter-managed,
  * this spec, absent from it) as orphan.role.<name>, orphan.profile.<name>, orphan.policy.<name>,
- * orphan.instances.<group>, and instances beyond the spec as launch.<group>.extra.
+ * orphan.instances.<group>; instances beyond count or replaced as launch.<group>.extra (src/plan/launches.ts).
  *
  * Ownership: `{prefix}:managed=true` and `{prefix}:spec=<spec name>`. A live resource whose name the
  * spec wants but which is not this spec's is a conflict (action no-op, conflict: true) unless
@@ -33,6 +33,7 @@ import {
 } from './broadening.js';
 import { statementRows } from './statements.js';
 import { withDependencies } from './dependencies.js';
+import { planLaunchGroup } from './launches.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type ResourceKind } from './types.js';
 
 export interface PlanOptions {
@@ -421,66 +422,9 @@ function groupOf(ctx: Ctx, i: LiveInstance): string | undefined {
   return i.tags[ctx.keys.group];
 }
 
-function launchView(l: LaunchGroup): Record<string, unknown> {
-  const ri = l.runInstances as Record<string, unknown>;
-  return {
-    count: l.count,
-    instanceType: ri.InstanceType,
-    image: ri.ImageId,
-    instanceProfile: l.instanceProfileName,
-    hash: l.hash.slice(0, 8),
-    ...(l.ttlSeconds !== undefined ? { ttlSeconds: l.ttlSeconds } : {}),
-    ...(l.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: l.idleTimeoutSeconds } : {}),
-    userDataBytes: l.userDataSize,
-  };
-}
-
 function planLaunch(ctx: Ctx, l: LaunchGroup): void {
   ctx.fpKeys.add(`instances:${l.group}`);
-  const all = ctx.live.instances.filter((i) => groupOf(ctx, i) === l.group);
-  const active = all.filter((i) => ACTIVE_STATES.has(i.state));
-  const want = l.tags[ctx.keys.hash] ?? l.hash.slice(0, 8);
-  const current = active.filter((i) => i.tags[ctx.keys.hash] === undefined || i.tags[ctx.keys.hash] === want);
-  const outdated = active.filter((i) => !current.includes(i));
-  const ended = all.filter((i) => !ACTIVE_STATES.has(i.state));
-  const base = { address: l.address, kind: 'instances' as ResourceKind, name: l.group, pos: l.pos };
-  const before = { running: current.length, instances: current.map((i) => i.instanceId) };
-  const missing = l.count - current.length;
-  if (missing > 0) {
-    const indexTag = `${ctx.bundle.prefix}:index`;
-    const used = new Set(current.map((i) => Number(i.tags[indexTag])).filter((n) => Number.isInteger(n)));
-    const indexes: number[] = [];
-    for (let i = 0; indexes.length < missing; i++) if (!used.has(i)) indexes.push(i);
-    const relaunch = ended.length > 0;
-    const reason = relaunch
-      ? `relaunch: earlier instances ended (${ended.map((i) => `${i.instanceId} ${i.state}`).join(', ')}); ${current.length} of ${l.count} running, launching ${missing}`
-      : current.length
-        ? `${current.length} of ${l.count} running, launching ${missing}`
-        : outdated.length
-          ? `the launch configuration changed (${outdated.length} running with an older one): launching ${l.count}`
-          : `launch ${l.count} instance${l.count === 1 ? '' : 's'}`;
-    push(ctx, { ...base, action: 'create', reason, before, after: launchView(l), launch: { group: l.group, indexes, running: current.length, desired: l.count, ...(relaunch ? { relaunch: true } : {}) } });
-  } else {
-    push(ctx, { ...base, action: 'no-op', reason: `${current.length} of ${l.count} running`, launch: { group: l.group, indexes: [], running: current.length, desired: l.count } });
-  }
-  // Extra instances: the newest beyond the count, and every one from an older launch configuration.
-  if (missing < 0 || outdated.length) {
-    const sorted = [...current].sort((a, b) => ((a.launchTime ?? '') < (b.launchTime ?? '') ? -1 : (a.launchTime ?? '') > (b.launchTime ?? '') ? 1 : a.instanceId < b.instanceId ? -1 : 1));
-    const beyond = missing < 0 ? sorted.slice(l.count) : [];
-    const ids = [...beyond, ...outdated].map((i) => i.instanceId).sort();
-    const why = [beyond.length ? `${beyond.length} beyond count ${l.count}` : '', outdated.length ? `${outdated.length} from an older launch configuration` : ''].filter(Boolean).join(', ');
-    push(ctx, {
-      address: `${l.address}.extra`,
-      kind: 'instances',
-      name: l.group,
-      pos: l.pos,
-      action: ctx.opts.prune ? 'delete' : 'no-op',
-      orphan: true,
-      reason: ctx.opts.prune ? `terminate ${why}` : `${why}: left running (--prune terminates them)`,
-      before: { instances: ids },
-      ...(ctx.opts.prune ? { terminate: ids } : {}),
-    });
-  }
+  for (const c of planLaunchGroup(l, ctx.live.instances.filter((i) => groupOf(ctx, i) === l.group), ctx.bundle.prefix)) push(ctx, c);
 }
 
 // ------------------------------------------------------------------------------------------------

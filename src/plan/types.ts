@@ -6,10 +6,11 @@
 import type { SourcePos } from '../diagnostics.js';
 import type { Fingerprint } from '../aws/live-types.js';
 import type { PolicyStatement } from '../policy/types.js';
+import type { LaunchConfig } from '../compiler/types.js';
 
 export type { Fingerprint };
 
-export const PLAN_FORMAT_VERSION = 2;
+export const PLAN_FORMAT_VERSION = 3;
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
@@ -66,8 +67,13 @@ export interface Change {
    * - role-in-profile update: the profile holds before.role instead of after.role (remove, then add).
    * - orphan.role.<name> delete: the whole role (detach, delete inline, leave profiles, delete);
    *   orphan.profile.<name> delete: the profile (remove its role first); orphan.policy.<name>.
-   * - launch.<group>.extra and orphan.instances.<group>: kind "instances", delete with `terminate`
-   *   ids under --prune, otherwise no-op with orphan: true.
+   * - launch.<group>: launches (launch.indexes) and in-place tag updates (instances[].fate
+   *   "retag": ttl, idle-timeout, expires-at); `instances` says what happens to each running one.
+   * - launch.<group>.extra: kind "instances", delete with `terminate` ids: instances beyond count
+   *   and, with onChange replace, those of an older launch configuration (after the new ones run).
+   *   Always planned, never an orphan: count is the truth.
+   * - orphan.instances.<group>: a group the spec dropped; delete with `terminate` ids under --prune,
+   *   otherwise no-op with orphan: true.
    * - conflict && !adopt: no-op, the plan must not be applied; conflict && adopt: update that tags.
    */
   address: string;
@@ -101,11 +107,57 @@ export interface Change {
   /** IAM statements added and removed (non-no-op changes with documents), classified by the planner. */
   statements?: StatementRow[];
   /** For kind "instances": which instance indexes to launch (create) or instance ids to terminate (delete). */
-  launch?: { group: string; indexes: number[]; running: number; desired: number; relaunch?: boolean };
+  launch?: LaunchPlan;
   terminate?: string[];
+  /** For launch.<group>: what one launch looks like (never the user-data text). */
+  config?: LaunchView;
+  /** For launch.<group>: every running instance of the group and what happens to it. */
+  instances?: InstanceRow[];
   /** Addresses this change must wait for (apply ordering beyond the kind order). */
   dependsOn?: string[];
   pos?: SourcePos;
+}
+
+export interface LaunchPlan {
+  group: string;
+  indexes: number[];
+  /** Running instances that count toward count (current configuration; with keep, older ones too). */
+  running: number;
+  desired: number;
+  relaunch?: boolean;
+  onChange?: 'replace' | 'keep';
+  /**
+   * Instances of an older configuration terminated once these launches run (onChange replace):
+   * each launch waits until its instance is running (launch.<group>.extra waits for the launches).
+   */
+  replaces?: string[];
+}
+
+/** What the plan launches for a group: the compiled configuration, count, policy and expiry rule. */
+export interface LaunchView extends LaunchConfig {
+  count: number;
+  onChange: 'replace' | 'keep';
+  instanceProfile: string;
+  /** First 8 hex digits of the configuration hash (the instances' {prefix}:hash tag). */
+  configHash: string;
+  /** How apply sets {prefix}:expires-at: "launch time + 12h"; absent without a ttl. */
+  expiresAtRule?: string;
+}
+
+/** One running instance of a launch group, and what the plan does to it. */
+export interface InstanceRow {
+  instanceId: string;
+  state: string;
+  /** current: launched with the spec's configuration; outdated: an older one. */
+  config: 'current' | 'outdated';
+  /** keep: untouched; retag: tags updated in place (CreateTags/DeleteTags); terminate. */
+  fate: 'keep' | 'retag' | 'terminate';
+  /** Why it is terminated. */
+  why?: 'beyond-count' | 'replaced';
+  /** {prefix}:expires-at now and after the plan (absent: no tag). */
+  expiresAt?: { before?: string; after?: string };
+  /** For retag: tags set (key → value) and removed. */
+  tags?: { set: Record<string, string>; remove: string[] };
 }
 
 export interface Plan {

@@ -110,6 +110,13 @@ export interface InstanceSpec {
   keyName?: string;
   arch?: 'amd64' | 'arm64';
   tags?: Record<string, string>;
+  /**
+   * What apply does to running instances when the launch configuration changes (a TTL or idle
+   * timeout change is not one: those are tags updated in place). replace (default): launch the new
+   * ones, wait until they run, then terminate the old ones. keep: running ones count toward count
+   * and run to their end; later launches use the new configuration.
+   */
+  onChange?: 'replace' | 'keep';
 }
 
 export interface AgentSpec {

@@ -1,6 +1,6 @@
 /**
  * Expiry of a launched instance: launch time + TTL, as RFC 3339 in UTC with whole seconds
- * (e.g. 2026-11-22T18:00:00Z). The only place apply reads the clock for a tag value.
+ * (e.g. 2026-11-22T18:00:00Z). Pure: apply passes its launch time; the planner recomputes expiry for a TTL change.
  */
 export function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
