@@ -50,7 +50,8 @@ const STUBS: Record<string, string> = {
   pgrep: 'rec pgrep "$@"; n=${FAKE_REMOTE_SESSIONS:-0}; echo "$n"; [ "$n" -gt 0 ]',
   'nvidia-smi': 'rec nvidia-smi "$@"; [ -n "${FAKE_GPU:-}" ] || exit 9; printf "%s\\n" $FAKE_GPU',
   uname: 'if [ "${1:-}" = -m ]; then echo "${FAKE_UNAME:-x86_64}"; else echo Linux; fi',
-  curl: 'rec curl "$@"; out=; while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; shift; fi; shift; done; [ "${FAKE_CURL_RC:-0}" = 0 ] || exit "$FAKE_CURL_RC"; printf "%s" "${FAKE_CURL_BODY:-}" > "$out"',
+  // instance metadata (IMDSv2): FAKE_IMDS is a directory with one file per instance tag; unset: unreachable
+  curl: 'rec curl "$@"; url=; for a in "$@"; do case $a in http://169.254.169.254/*) url=$a ;; esac; done; if [ -n "$url" ]; then [ -n "${FAKE_IMDS:-}" ] || exit 7; p=${url#http://169.254.169.254/latest/}; case $p in api/token) echo tok; exit 0 ;; meta-data/tags/instance) ls -1 "$FAKE_IMDS"; exit 0 ;; meta-data/tags/instance/*) k=${p#meta-data/tags/instance/}; [ -f "$FAKE_IMDS/$k" ] || exit 22; cat "$FAKE_IMDS/$k"; exit 0 ;; esac; exit 22; fi; out=; while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; shift; fi; shift; done; [ "${FAKE_CURL_RC:-0}" = 0 ] || exit "$FAKE_CURL_RC"; printf "%s" "${FAKE_CURL_BODY:-}" > "$out"',
   date: `if [ "$#" = 1 ] && [ "$1" = +%s ] && [ -n "\${FAKE_NOW:-}" ]; then echo "$FAKE_NOW"; exit 0; fi; exec ${realDate} "$@"`,
 };
 
@@ -434,5 +435,70 @@ describe.skipIf(!haveShellcheck)(`generated scripts pass shellcheck${haveShellch
   });
   it('shellcheck does report problems (the test can fail)', () => {
     expect(lint('#!/bin/bash\necho $1\n')).toMatch(/SC2086/);
+  });
+});
+
+describe('built-in agent: deadline and idle timeout from the instance tags (IMDS), first-boot values as the fallback', () => {
+  const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+  /** Install a group with ttl 1h and idle 5m, then run the check with these instance tags (undefined: metadata unreachable). */
+  function withTags(tags: Record<string, string> | undefined) {
+    const box = sandbox();
+    const l = compileOne(`${HEAD}instances:\n  g:\n${INST}    ttl: 1h\n    idleTimeout: 5m\n`);
+    expect(box.run(l.userData.replaceAll(EXPIRES_AT_PLACEHOLDER, iso(T0 - 100 + 3600)), { FAKE_NOW: String(T0) }).status).toBe(0);
+    const env: Record<string, string> = {};
+    if (tags) {
+      const dir = join(box.dir, 'imds');
+      mkdirSync(dir);
+      for (const [k, v] of Object.entries(tags)) writeFileSync(join(dir, k), v);
+      env.FAKE_IMDS = dir;
+    }
+    const check = (now: number, load = '0.00') => {
+      box.setLoad(load);
+      const before = box.calls().length;
+      const r = box.run(box.file('usr/local/lib/charter/agent-check'), { FAKE_NOW: String(now), ...env });
+      expect(r.status, r.stderr).toBe(0);
+      return box.calls().slice(before);
+    };
+    return { box, check, stops: (now: number, load = '1.00') => check(now, load).includes('shutdown -h now') };
+  }
+  const first = T0 - 100;
+
+  it.each([
+    // [case, instance tags (undefined: metadata unreachable), [now, busy, stops?][]]
+    ['metadata unreachable: the first-boot TTL and the expires-at written at launch hold', undefined, [[first + 3599, false], [first + 3600, true]]],
+    ['a later expires-at tag (TTL raised in place) extends past the first-boot TTL', { 'charter:expires-at': iso(first + 5 * 3600) }, [[first + 3600, false], [first + 5 * 3600 - 1, false], [first + 5 * 3600, true]]],
+    ['an earlier expires-at tag (TTL lowered in place) ends it sooner', { 'charter:expires-at': iso(first + 600) }, [[first + 599, false], [first + 600, true]]],
+    ['no expires-at tag (ttl dropped from the spec): no deadline', { 'charter:managed': 'true' }, [[first + 3600, false], [first + 30 * 86400, false]]],
+    ['an unparseable expires-at tag: back to the first-boot values', { 'charter:expires-at': 'soon' }, [[first + 3599, false], [first + 3600, true]]],
+  ] as Array<[string, Record<string, string> | undefined, Array<[number, boolean]>]>)('%s', (_n, tags, steps) => {
+    const { stops } = withTags(tags);
+    for (const [now, want] of steps) expect(stops(now), `at first boot + ${now - first}s`).toBe(want);
+  });
+
+  it('asks for an IMDSv2 token, then reads the tags with it', () => {
+    const { check } = withTags({ 'charter:expires-at': iso(first + 7200) });
+    const calls = check(T0 + 60, '1.00').filter((c) => c.startsWith('curl'));
+    expect(calls[0]).toMatch(/-X PUT -H X-aws-ec2-metadata-token-ttl-seconds: 60 http:\/\/169\.254\.169\.254\/latest\/api\/token$/);
+    expect(calls.slice(1)).toEqual([
+      'curl -fsS -m 2 -H X-aws-ec2-metadata-token: tok http://169.254.169.254/latest/meta-data/tags/instance',
+      'curl -fsS -m 2 -H X-aws-ec2-metadata-token: tok http://169.254.169.254/latest/meta-data/tags/instance/charter:expires-at',
+    ]);
+  });
+
+  it.each([
+    ['an idle-timeout tag of 2m replaces the 5m of the config', { 'charter:idle-timeout': '2m' }, 120],
+    ['an idle-timeout tag of 1h30m', { 'charter:idle-timeout': '1h30m' }, 5400],
+    ['no idle-timeout tag: no idle limit (until the deadline)', {}, undefined],
+    ['metadata unreachable: the 5m of the config', undefined, 300],
+  ] as Array<[string, Record<string, string> | undefined, number | undefined]>)('%s', (_n, tags, idle) => {
+    const { check } = withTags(tags === undefined ? undefined : { 'charter:expires-at': iso(first + 86400), ...tags });
+    const stopsIdle = (now: number) => check(now).includes('shutdown -h now');
+    expect(stopsIdle(T0)).toBe(false);
+    if (idle === undefined) {
+      expect(stopsIdle(T0 + 3000)).toBe(false);
+      return;
+    }
+    expect(stopsIdle(T0 + idle - 1)).toBe(false);
+    expect(stopsIdle(T0 + idle)).toBe(true);
   });
 });

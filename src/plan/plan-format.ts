@@ -67,9 +67,9 @@ function flags(c: Change): string[] {
   return f;
 }
 
-/** Changes worth showing: every non-no-op, plus conflicts and orphans. */
+/** Changes worth showing: every non-no-op, plus conflicts, orphans and launch groups whose running instances the plan touches. */
 export function visibleChanges(plan: Plan): Change[] {
-  return plan.changes.filter((c) => c.action !== 'no-op' || c.conflict || c.orphan);
+  return plan.changes.filter((c) => c.action !== 'no-op' || c.conflict || c.orphan || c.instances?.some((r) => r.fate !== 'keep'));
 }
 
 /** One line on what a launch group launches: every field of the plan's LaunchView. */
