@@ -6,6 +6,8 @@
  * Sandbox over real HTTP, real SDK clients, the real planner and executor; the CLI in process.
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
@@ -227,5 +229,22 @@ describe('a TTL or idle-timeout change needs no relaunch', () => {
     await applied(spec);
     expect(WRITES(sb.stats().actions)).toEqual({ 'ec2:DeleteTags': 1 });
     expect((await snapshot(clients)).active.every((i) => i.tags['charter:idle-timeout'] === undefined)).toBe(true);
+  });
+
+  it('a saved plan with tag updates is stale once the tags it decided from moved', async () => {
+    const dir = tmp();
+    const spec = writeSpec(dir, specText({ roles: 1, count: 1, ttl: '2h' }));
+    await applied(spec);
+    writeFileSync(spec, specText({ roles: 1, count: 1, ttl: '3h' }));
+    const p = await planOf(spec);
+    const [row] = at(p, 'launch.g0').instances!;
+    expect(row!.fate).toBe('retag');
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, planToJson(p));
+    // Someone extends the instance by hand after the plan was made: the plan's expires-at is old news.
+    await (await clients.ec2()).send(new CreateTagsCommand({ Resources: [row!.instanceId], Tags: [{ Key: 'charter:expires-at', Value: '2099-01-01T00:00:00Z' }] }));
+    sb.resetStats();
+    await expect(runApply(file, applyOptions(clients, tmp()))).rejects.toThrow(/stale plan refused[\s\S]*instances:g0 changed since the plan/);
+    expect(WRITES(sb.stats().actions)).toEqual({});
   });
 });

@@ -54,8 +54,10 @@ export function fingerprintOf(live: LiveState, key: string, prefix: string): str
       return sha256Hex(canonicalJson({ arn: p.arn, path: p.path, document: canonicalPolicy(p.document) }));
     }
     case 'instances': {
-      const ids = live.instances.filter((x) => x.tags[`${prefix}:group`] === id && ACTIVE_STATES.has(x.state)).map((x) => x.instanceId).sort();
-      return ids.length ? sha256Hex(canonicalJson(ids)) : ABSENT;
+      // The ids, and the tags a plan decides from (configuration hash, lifetime tags updated in place).
+      const lifetime = ['hash', 'ttl', 'idle-timeout', 'expires-at'].map((k) => `${prefix}:${k}`);
+      const active = live.instances.filter((x) => x.tags[`${prefix}:group`] === id && ACTIVE_STATES.has(x.state)).sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+      return active.length ? sha256Hex(canonicalJson(active.map((x) => [x.instanceId, ...lifetime.map((k) => x.tags[k] ?? null)]))) : ABSENT;
     }
     default:
       return ABSENT;
