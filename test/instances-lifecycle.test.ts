@@ -18,7 +18,7 @@ import { parsePlan, planToJson } from '../src/plan/plan-file.js';
 import { renderMarkdown, renderText } from '../src/plan/plan-format.js';
 import { realHooks } from '../src/apply/hooks.js';
 import type { Change, Plan } from '../src/plan/types.js';
-import { applyOptions, runApply, snapshot, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
+import { applyOptions, runApply, sandbox, snapshot, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
 import { charter } from './cli-support.js';
 
 const START_MS = 250;
@@ -146,6 +146,28 @@ describe('onChange', () => {
     }
     expect(fresh.every((i) => i.terminateRequestedAt === undefined)).toBe(true);
     expect((await planOf(spec)).changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+  });
+
+  it('replace: when a new instance cannot be launched, the old ones are not terminated', async () => {
+    const missing = 'ami-0fffffffffffffff0';
+    const own = await sandbox({ missingImages: [missing], instanceStartDelayMs: START_MS });
+    try {
+      const dir = tmp();
+      const spec = writeSpec(dir, specText({ roles: 1, count: 2 }));
+      const first = await runApply(spec, applyOptions(own.clients, dir));
+      expect(first.exitCode).toBe(0);
+      const old = (await snapshot(own.clients)).active.map((i) => i.id).sort();
+      writeFileSync(spec, specText({ roles: 1, count: 2 }).replace('ami-0123456789abcdef0', missing));
+      own.sb.resetStats();
+      const r = await runApply(spec, applyOptions(own.clients, dir));
+      expect(r.exitCode).toBe(1);
+      expect(r.summary?.failed.map((f) => f.step).sort()).toEqual(['launch.g0.extra', 'launch.g0[0]', 'launch.g0[1]']);
+      expect(r.summary?.failed.find((f) => f.step === 'launch.g0.extra')?.error).toMatch(/waits for launch\.g0\[\d\], which failed/);
+      expect(own.sb.stats().actions['ec2:TerminateInstances']).toBeUndefined();
+      expect((await snapshot(own.clients)).active.map((i) => i.id).sort()).toEqual(old);
+    } finally {
+      await own.sb.stop();
+    }
   });
 
   it('keep: running instances of the old configuration count toward count and run on; later launches use the new one', async () => {
