@@ -33,7 +33,7 @@ function options<T>(c: Argv<T>, withOut: boolean) {
     .option('region', { type: 'string', describe: "AWS region (default: the spec's)" })
     .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'output format (markdown: for a PR comment)' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 0 when nothing changes, 2 when something does, 1 on error' })
-    .option('prune', { type: 'boolean', default: false, describe: "delete charter-managed resources the spec no longer names (and instances beyond a group's count)" })
+    .option('prune', { type: 'boolean', default: false, describe: "delete charter-managed resources the spec no longer names (and terminate the instances of groups it dropped; instances beyond a group's count are terminated without it)" })
     .option('adopt', { type: 'boolean', default: false, describe: 'take over unmanaged resources whose names the spec uses (by tagging them)' })
     .option('fail-on-broadening', { type: 'boolean', default: false, describe: 'exit 1 when a change widens access (for CI)' })
     .option('read-mode', { choices: ['auto', 'gaad', 'per-resource'] as const, default: 'auto' as const, hidden: true, describe: 'how to read IAM' })
