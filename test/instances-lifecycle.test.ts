@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTagsCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
@@ -238,8 +238,14 @@ describe('a TTL or idle-timeout change needs no relaunch', () => {
     // one call per distinct tag set: instances launched in the same second share their expires-at
     expect(writes['ec2:CreateTags']).toBe(new Set(launched.values()).size);
     expect([...r.summary!.retagged].sort()).toEqual([...launched.keys()].sort());
+    const volumes = (await (await clients.ec2()).send(new DescribeVolumesCommand({}))).Volumes ?? [];
     for (const i of (await snapshot(clients)).active) {
-      expect(i.tags).toMatchObject({ 'charter:ttl': '6h', 'charter:idle-timeout': '30m', 'charter:expires-at': plus4h(launched.get(i.id)!) });
+      const want = { 'charter:ttl': '6h', 'charter:idle-timeout': '30m', 'charter:expires-at': plus4h(launched.get(i.id)!) };
+      expect(i.tags).toMatchObject(want);
+      // its volumes carry the same tags (launched with them, updated with them)
+      const own = volumes.filter((v) => (v.Attachments ?? []).some((a) => a.InstanceId === i.id));
+      expect(own.length).toBeGreaterThan(0);
+      for (const v of own) expect(Object.fromEntries((v.Tags ?? []).map((t) => [t.Key!, t.Value ?? '']))).toMatchObject(want);
     }
     expect((await planOf(spec)).changes.filter((c) => c.action !== 'no-op')).toEqual([]);
 

@@ -307,16 +307,17 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
   }
 }
 
-/** Current state and tags of these instances (missing ids are simply absent). */
-export async function describeInstances(ctx: ApplyContext, ids: string[]): Promise<Array<{ id: string; state: string; tags: Record<string, string> }>> {
-  const out: Array<{ id: string; state: string; tags: Record<string, string> }> = [];
+/** Current state, tags and EBS volumes of these instances (missing ids are simply absent). */
+export async function describeInstances(ctx: ApplyContext, ids: string[]): Promise<Array<{ id: string; state: string; tags: Record<string, string>; volumes: string[] }>> {
+  const out: Array<{ id: string; state: string; tags: Record<string, string>; volumes: string[] }> = [];
   // A filter, not InstanceIds: one unknown id would fail a whole InstanceIds batch.
   for (let k = 0; k < ids.length; k += 200) {
     const r = await send<DescribeInstancesCommandOutput>(ctx, ctx.ec2, new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: ids.slice(k, k + 200) }] }), { action: 'ec2:DescribeInstances', write: false });
     for (const i of (r.Reservations ?? []).flatMap((x) => x.Instances ?? [])) {
       const tags: Record<string, string> = {};
       for (const t of i.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
-      if (i.InstanceId) out.push({ id: i.InstanceId, state: i.State?.Name ?? 'unknown', tags });
+      const volumes = (i.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.VolumeId ? [m.Ebs.VolumeId] : []));
+      if (i.InstanceId) out.push({ id: i.InstanceId, state: i.State?.Name ?? 'unknown', tags, volumes });
     }
   }
   return out;
@@ -357,10 +358,10 @@ export async function waitRunning(ctx: ApplyContext, id: string): Promise<void> 
   if (!ok) throw new RuntimeError(`instance ${id} is still ${last} after ${RUNNING_WAIT_MS / 60_000} minutes: the instances it replaces are left running`);
 }
 
-/** Set and remove tags on instances (charter's lifetime tags, updated in place). */
-export async function retagInstances(ctx: ApplyContext, ids: string[], set: Record<string, string>, remove: string[]): Promise<void> {
-  if (!ids.length) return;
+/** Set and remove tags on instances and their volumes (charter's lifetime tags, updated in place). */
+export async function retagInstances(ctx: ApplyContext, resources: string[], set: Record<string, string>, remove: string[]): Promise<void> {
+  if (!resources.length) return;
   const keys = Object.keys(set).sort();
-  if (keys.length) await send(ctx, ctx.ec2, new CreateTagsCommand({ Resources: ids, Tags: keys.map((Key) => ({ Key, Value: set[Key]! })) }), { action: 'ec2:CreateTags', write: true });
-  if (remove.length) await send(ctx, ctx.ec2, new DeleteTagsCommand({ Resources: ids, Tags: remove.map((Key) => ({ Key })) }), { action: 'ec2:DeleteTags', write: true });
+  if (keys.length) await send(ctx, ctx.ec2, new CreateTagsCommand({ Resources: resources, Tags: keys.map((Key) => ({ Key, Value: set[Key]! })) }), { action: 'ec2:CreateTags', write: true });
+  if (remove.length) await send(ctx, ctx.ec2, new DeleteTagsCommand({ Resources: resources, Tags: remove.map((Key) => ({ Key })) }), { action: 'ec2:DeleteTags', write: true });
 }

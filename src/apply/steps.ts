@@ -185,18 +185,21 @@ function retagStep(c: Change): Step {
     label: `update ttl/idle-timeout tags of ${rows.length} instance(s) of ${c.name}`,
     deps: [],
     run: async (ctx) => {
-      // Only managed instances that still run; the same tag change goes out in one call.
+      // Only managed instances that still run, with their volumes (launched with the same tags); the
+      // same tag change goes out in one call.
       const managed = managedTagKeys(ctx.bundle.prefix).managed;
-      const live = new Set((await describeInstances(ctx, rows.map((r) => r.instanceId))).filter((i) => i.tags[managed] === 'true' && i.state !== 'terminated' && i.state !== 'shutting-down').map((i) => i.id));
-      const batches = new Map<string, { set: Record<string, string>; remove: string[]; ids: string[] }>();
+      const live = new Map((await describeInstances(ctx, rows.map((r) => r.instanceId))).filter((i) => i.tags[managed] === 'true' && i.state !== 'terminated' && i.state !== 'shutting-down').map((i) => [i.id, i.volumes] as const));
+      const batches = new Map<string, { set: Record<string, string>; remove: string[]; ids: string[]; resources: string[] }>();
       for (const r of rows) {
-        if (!live.has(r.instanceId)) continue;
+        const volumes = live.get(r.instanceId);
+        if (!volumes) continue;
         const key = JSON.stringify(r.tags);
-        const b = batches.get(key) ?? { set: r.tags!.set, remove: r.tags!.remove, ids: [] };
+        const b = batches.get(key) ?? { set: r.tags!.set, remove: r.tags!.remove, ids: [], resources: [] };
         b.ids.push(r.instanceId);
+        b.resources.push(r.instanceId, ...volumes);
         batches.set(key, b);
       }
-      for (const b of batches.values()) await retagInstances(ctx, b.ids, b.set, b.remove);
+      for (const b of batches.values()) await retagInstances(ctx, b.resources, b.set, b.remove);
       const done = [...batches.values()].flatMap((b) => b.ids);
       return { retagged: done, detail: done.length ? done.join(' ') : 'already gone', ...(done.length ? {} : { reused: true }) };
     },
