@@ -208,6 +208,29 @@ describe('crash safety', () => {
     expect(tokens.size).toBe(6);
   });
 
+  it('re-apply after destroy once the terminated instances have vanished (AWS keeps them about an hour; the issue measured a minute): launches again', async () => {
+    const v = await sandbox({ terminatedRetentionMs: 0 });
+    try {
+      const dir = tmp('charter-vanished-');
+      const spec = writeSpec(dir, specText({ name: 'vanished', roles: 1, count: 2 }));
+      const bundle = await compileSpec(loadSpecFile(spec));
+      const planFile = await savedPlan(spec, v.clients, dir);
+      expect((await runApply(planFile, applyOptions(v.clients, dir))).exitCode).toBe(0);
+      expect((await runDestroy(spec, applyOptions(v.clients, dir))).exitCode).toBe(0);
+      expect((await snapshot(v.clients)).instances).toEqual([]); // gone from DescribeInstances, not just terminated
+      for (const target of [spec, planFile]) {
+        // (the saved plan was made against the empty account, which it is again: not stale)
+        const r = await runApply(target, applyOptions(v.clients, dir));
+        expect(r.summary?.failed, target).toEqual([]);
+        expect(r.exitCode, target).toBe(0);
+        expect(expectConverged(await snapshot(v.clients), bundle), target).toEqual([]);
+        expect((await runDestroy(spec, applyOptions(v.clients, dir))).exitCode).toBe(0);
+      }
+    } finally {
+      await v.sb.stop();
+    }
+  });
+
   it('the same plan against two endpoints: separate attempts, fresh launch times, no shared tokens', async () => {
     const a = await sandbox({ latencyMs: 6 });
     const b = await sandbox();
