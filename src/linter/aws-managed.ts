@@ -4,7 +4,7 @@
  * and the administrative ones are flagged by name.
  */
 import type { DocView, Loc } from './types.js';
-import { normalizeStatements } from './doc-model.js';
+import { docAt } from './doc-model.js';
 import { AWS_MANAGED_POLICY_NAMES } from './aws-managed-names.js';
 
 /** Policies that hand out administration of the account or of IAM, with the severity of attaching them. */
@@ -48,20 +48,7 @@ export function modelledManagedDoc(arn: string, at: Loc, principalId: string): D
   if (!name) return undefined;
   const raw = MODELLED[name];
   if (!raw) return undefined;
-  return {
-    id: `${principalId}#aws:${name}`,
-    label: `AWS managed policy ${name}`,
-    kind: 'identity',
-    container: 'managed',
-    raw,
-    statements: normalizeStatements(raw),
-    size: 0,
-    file: at.file,
-    pos: () => at,
-    keyPos: () => at,
-    principalId,
-    fromSpec: true,
-  };
+  return docAt({ id: `${principalId}#aws:${name}`, label: `AWS managed policy ${name}`, kind: 'identity', raw, at, principalId });
 }
 
 /**

@@ -255,5 +255,7 @@ export function specView(loaded: LoadedSpec, bundle: Bundle | undefined, idx: Sp
       return displayDir === '.' ? rel : `${displayDir}/${rel}`;
     },
     launches: bundle?.launches ?? [],
+    principals: [],
+    liveRoles: [],
   };
 }

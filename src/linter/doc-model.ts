@@ -2,7 +2,7 @@
  * Turn a raw policy document (possibly malformed) into the statement model rules read. Shape
  * problems are left for the grammar rules; here anything unusable is simply skipped.
  */
-import type { Cond, Stmt } from './types.js';
+import type { Cond, DocView, Loc, Stmt } from './types.js';
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,4 +98,25 @@ export function elementPath(st: Stmt, element: 'Action' | 'NotAction' | 'Resourc
 export function usesPolicyVariables(st: Stmt): boolean {
   const has = (s: string) => /\$\{[^}]+\}/.test(s);
   return (st.resource ?? []).some(has) || (st.notResource ?? []).some(has) || st.conditions.some((c) => c.values.some(has));
+}
+
+/**
+ * A document that has no source positions of its own (an AWS managed policy modelled by name, a
+ * live role's policy): every position is `at`, the place in the spec that brings it in.
+ */
+export function docAt(o: { id: string; label: string; kind: 'identity' | 'trust'; raw: unknown; at: Loc; principalId: string }): DocView {
+  return {
+    id: o.id,
+    label: o.label,
+    kind: o.kind,
+    container: o.kind === 'trust' ? 'trust' : 'managed',
+    raw: o.raw,
+    statements: normalizeStatements(o.raw),
+    size: 0,
+    file: o.at.file,
+    pos: () => o.at,
+    keyPos: () => o.at,
+    principalId: o.principalId,
+    fromSpec: true,
+  };
 }

@@ -13,13 +13,16 @@ import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
 import { policyFileStatements, policyFileView, type PolicyFile } from './file-source.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
-import type { DocView, Finding, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
+import type { DocView, Finding, LiveRoleInput, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
+import { liveRoleView } from './live-roles.js';
 import { ALL_RULES, RULES_BY_ID, META_RULES } from './rules/index.js';
 
 export interface SpecInput {
   loaded: LoadedSpec;
   /** Absent when the spec did not compile far enough (spec-level rules still run). */
   bundle?: Bundle;
+  /** `--reference live`: the live roles read beside the spec's own (rules across roles reach them too). */
+  liveRoles?: LiveRoleInput[];
 }
 
 export interface LintInput {
@@ -136,9 +139,12 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   }
   (input.specs ?? []).forEach((s, i) => {
     const idx = new SpecIndex(s.loaded);
-    specs.push(specView(s.loaded, s.bundle, idx));
+    const view = specView(s.loaded, s.bundle, idx);
+    specs.push(view);
     if (!s.bundle) return;
     const b = bundlePrincipals(idx, s.bundle);
+    view.principals = b.principals;
+    view.liveRoles = (s.liveRoles ?? []).map((r) => liveRoleView(r, view.pos('')));
     for (const d of b.docs) docs.push({ doc: d, scope: { spec: i } });
     for (const p of b.principals) {
       // AWS managed policies known by name join the union (not the per-document rules).
@@ -154,6 +160,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const t0 = performance.now();
   addReferenced(ref, docs.map((d) => d.doc));
   addReferenced(ref, principals.flatMap((p) => p.p.docs));
+  addReferenced(ref, specs.flatMap((s) => s.liveRoles.flatMap((r) => r.principal.docs)));
   await iam.init();
   await iam.loadServices(ref.allServices ? iam.allServices() : [...ref.services, ...ref.keyServices]);
   await iam.loadConditionKeys(ref.keyServices);

@@ -34,6 +34,8 @@ export interface EscalationPath {
   id: string;
   /** The service principal a role is passed to (iam:PassRole is then needed too). */
   passTo?: string;
+  /** The service principal the passed role's trust must name, when not `passTo` (Auto Scaling launches instances that EC2 runs with the role). */
+  assumedBy?: string;
   /** Every group must be granted; a group is satisfied by any one of its actions. */
   needs: string[][];
   /** What the attacker gets, as "lets it …". */
@@ -119,7 +121,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'sagemaker-create-notebook', passTo: 'sagemaker.amazonaws.com', needs: [['sagemaker:CreateNotebookInstance'], ['sagemaker:CreatePresignedNotebookInstanceUrl', 'sagemaker:CreateNotebookInstanceLifecycleConfig']], gives: 'open (or script) a notebook running with a more privileged role', breaks: [PASSED], sources: [PF(), CS, BF] },
   { id: 'sagemaker-create-job', passTo: 'sagemaker.amazonaws.com', needs: [['sagemaker:CreateTrainingJob', 'sagemaker:CreateProcessingJob', 'sagemaker:CreateHyperParameterTuningJob']], gives: 'run a SageMaker job with a more privileged role', breaks: [PASSED], sources: [PF()] },
   { id: 'apprunner-create-service', passTo: 'apprunner.amazonaws.com', needs: [['apprunner:CreateService']], gives: 'run an App Runner service with a more privileged instance role', breaks: [PASSED], sources: [PF('apprunner-001')] },
-  { id: 'autoscaling-launch-configuration', passTo: 'autoscaling.amazonaws.com', needs: [['autoscaling:CreateLaunchConfiguration', 'ec2:CreateLaunchTemplate'], ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']], gives: 'launch instances with a more privileged instance profile through Auto Scaling', breaks: [PASSED], sources: [PF()] },
+  { id: 'autoscaling-launch-configuration', passTo: 'autoscaling.amazonaws.com', assumedBy: 'ec2.amazonaws.com', needs: [['autoscaling:CreateLaunchConfiguration', 'ec2:CreateLaunchTemplate'], ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup']], gives: 'launch instances with a more privileged instance profile through Auto Scaling', breaks: [PASSED], sources: [PF()] },
   { id: 'states-create-state-machine', passTo: 'states.amazonaws.com', needs: [['states:CreateStateMachine'], ['states:StartExecution']], gives: 'run a state machine with a more privileged role', breaks: [PASSED], sources: [PF()] },
   { id: 'emr-run-job-flow', passTo: 'elasticmapreduce.amazonaws.com', needs: [['elasticmapreduce:RunJobFlow']], gives: 'run an EMR cluster with a more privileged role', breaks: [PASSED], sources: [PF()] },
   { id: 'codestar-create-project', passTo: 'codestar.amazonaws.com', needs: [['codestar:CreateProject']], gives: 'create a CodeStar project with a more privileged role', breaks: [PASSED], sources: [R, CS] },

@@ -4,13 +4,19 @@
  * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about.
  */
 import { globMatch, hasWildcard } from '../policy/glob.js';
-import type { DocView, PrincipalView, Stmt } from './types.js';
+import { elementPath } from './doc-model.js';
+import type { DocView, Loc, PrincipalView, Stmt } from './types.js';
 
 export interface Grant {
   doc: DocView;
   st: Stmt;
   /** The Action pattern that matched (undefined when granted through NotAction). */
   pattern?: string;
+}
+
+/** Where a grant is: its Action entry, or the NotAction key when granted through NotAction. */
+export function grantAt(g: Grant): Loc {
+  return g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
 }
 
 /** Patterns of a statement element indexed by service prefix (a statement may list thousands). */
@@ -103,6 +109,18 @@ export function deniedFor(docs: DocView[], st: Stmt, action: string): boolean {
     if (dr.includes('*')) return true;
     if (st.notResource || !st.resource?.length) continue;
     if (st.resource.every((r) => dr.some((p) => globMatch(p, r)))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an unconditional Deny among `docs` takes `action` away on one named resource (a Deny on
+ * "*" or a pattern matching it; a Deny with NotResource when the resource is not among the excepted).
+ */
+export function deniedOn(docs: DocView[], action: string, resource: string): boolean {
+  for (const dst of denies(docs)) {
+    if (stmtCoversAction(dst, action) === false) continue;
+    if (dst.notResource ? !dst.notResource.some((p) => globMatch(p, resource)) : (dst.resource ?? []).some((p) => globMatch(p, resource))) return true;
   }
   return false;
 }

@@ -147,7 +147,8 @@ function breakerScope(b: Breaker, g: Grant): PathScope | undefined {
   }
 }
 
-function conditionScope(conds: Cond[], now: number, ignore: (c: Cond) => boolean = () => false): PathScope {
+/** How far a statement's conditions limit a path: open when none limits (or each is always true). */
+export function conditionScope(conds: Cond[], now: number, ignore: (c: Cond) => boolean = () => false): PathScope {
   // The document check limits documents only, which the documents-not-shell breaker reads.
   const limiting = conds.filter((c) => !ignore(c) && !documentCheck(c) && !alwaysTrue(c, now));
   if (limiting.length === 0) return { level: 'open' };
@@ -207,6 +208,11 @@ export function actionScope(gs: Grant[], path: EscalationPath, action: string, n
  * other services; an iam:PassedToService that admits the path's own service limits nothing.
  */
 export function passScope(g: Grant, service: string, now: number): PathScope {
+  return lessOpen(resourceScope(g.st), passConditionScope(g, service, now));
+}
+
+/** The conditions side of passScope alone (for a grant already known to name the passed role). */
+export function passConditionScope(g: Grant, service: string, now: number): PathScope {
   const svc = service.toLowerCase();
   const isPassed = (c: Cond) => c.key.toLowerCase() === 'iam:passedtoservice';
   const admits = (c: Cond) => c.values.some((v) => (c.base.includes('Like') ? globMatch(v, svc) : v.toLowerCase() === svc));
@@ -214,7 +220,7 @@ export function passScope(g: Grant, service: string, now: number): PathScope {
     const negated = c.base.includes('Not');
     if (negated ? admits(c) : !admits(c)) return { level: 'closed' };
   }
-  return lessOpen(resourceScope(g.st), conditionScope(g.st.conditions, now, isPassed));
+  return conditionScope(g.st.conditions, now, isPassed);
 }
 
 /** " — limited to X" for a limited scope, "" otherwise. */

@@ -223,6 +223,28 @@ export interface SpecView {
   /** Absolute path → display path for files next to the spec. */
   display(absPath: string): string;
   launches: LaunchGroup[];
+  /** The spec's roles as the principal rules see them (AWS managed policies known by name joined), for rules across roles. */
+  principals: PrincipalView[];
+  /** `--reference live`: roles read from AWS beside the spec's own (same prefix, not this spec's), for rules across roles. */
+  liveRoles: LiveRoleView[];
+}
+
+/** A live role as lint input: its ARN and documents as read (no source positions: findings point into the spec). */
+export interface LiveRoleInput {
+  name: string;
+  arn: string;
+  trust: unknown;
+  /** Inline and customer-managed policy documents, each with a label ("inline policy p", "policy x (v2)"). */
+  policies: Array<{ label: string; document: unknown }>;
+  /** ARNs of the AWS managed policies attached (modelled by name where charter knows them). */
+  awsManaged: string[];
+}
+
+/** A live role as rules see it: a principal whose documents carry the spec's position (they have none of their own). */
+export interface LiveRoleView {
+  name: string;
+  arn: string;
+  principal: PrincipalView;
 }
 
 export interface RuleContext {

@@ -26,6 +26,7 @@ import { adminManagedPolicy } from './admin-managed-policy.js';
 import { awsManagedUnknown } from './aws-managed-unknown.js';
 import { fullAccessBuiltin } from './full-access-builtin.js';
 import { privescAction } from './privesc-action.js';
+import { privescCrossRole } from './privesc-cross-role.js';
 import { privescPassRole } from './privesc-pass-role.js';
 import { dataExfiltration } from './data-exfiltration.js';
 import { credentialsExposure } from './credentials-exposure.js';
@@ -62,7 +63,7 @@ export const ALL_RULES: readonly Rule[] = [
   // least-privilege
   wildcardAction, serviceWildcard, wildcardResource, allowNotElement, permissionsManagement, adminManagedPolicy, fullAccessBuiltin,
   // privilege-escalation
-  privescAction, privescPassRole,
+  privescAction, privescPassRole, privescCrossRole,
   // exfiltration, credentials-exposure
   dataExfiltration, credentialsExposure,
   // trust

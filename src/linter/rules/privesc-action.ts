@@ -1,7 +1,6 @@
 /** privilege-escalation: single actions that let a principal raise its own privileges. */
-import { grantsOf, type Grant } from '../grants.js';
+import { grantAt, grantsOf, type Grant } from '../grants.js';
 import { actionScope, lessOpen, limitedSuffix, openRank, type PathScope } from '../path-scope.js';
-import { elementPath } from '../doc-model.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { allow, doc } from './util.js';
 import { DIRECT_PATHS, type EscalationPath } from '../escalation-paths.js';
@@ -102,7 +101,7 @@ export const privescAction: Rule = {
     for (const list of byStmt.values()) {
       const { g, scope } = list[0]!;
       const names = list.map((f) => f.names.join('+'));
-      const at = g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
+      const at = grantAt(g);
       const first = list[0]!;
       const more = list.length > 1 ? ` (also ${names.slice(1, 5).join(', ')}${names.length > 5 ? ', …' : ''})` : '';
       const data = { subject: p.label, names: first.names.join(' + '), verb: first.names.length > 1 ? 'let' : 'lets', gives: first.path.gives, more, limited: limitedSuffix(scope) };

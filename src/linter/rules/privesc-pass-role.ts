@@ -1,7 +1,6 @@
 /** privilege-escalation: iam:PassRole combined with an action that runs something with the passed role. */
-import { grantsOf, type Grant } from '../grants.js';
+import { grantAt, grantsOf, type Grant } from '../grants.js';
 import { openRank, passScope, type PathScope } from '../path-scope.js';
-import { elementPath } from '../doc-model.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { allow, doc, SPEC_HEAD } from './util.js';
 import { PASS_ROLE_PATHS } from '../escalation-paths.js';
@@ -17,13 +16,10 @@ interface Combo {
 /** The table's pass-role paths. */
 export const PASS_ROLE_COMBOS: readonly Combo[] = PASS_ROLE_PATHS.map((x) => ({ service: x.passTo!, needs: x.needs, how: x.gives }));
 
-function atOf(g: Grant) {
-  return g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
-}
 
 function where(g: Grant, p: PrincipalView): string {
   if (g.doc.id.includes('#aws:') || g.doc.principalId !== p.id) return g.doc.label; // an AWS managed policy modelled by name
-  const l = atOf(g);
+  const l = grantAt(g);
   return `${l.file}:${l.line}`;
 }
 
@@ -110,7 +106,7 @@ export const privescPassRole: Rule = {
       const others = first.parts.map((g, i) => `${first.names[i]} (${where(g, p)})`).join(', ');
       const more = paths.length > 1 ? `; ${paths.length - 1} more path${paths.length > 2 ? 's' : ''}: ${paths.slice(1).map((x) => x.names.join(' + ')).join(', ')}` : '';
       report({
-        at: atOf(pg),
+        at: grantAt(pg),
         messageId: 'passRole',
         data: { subject: p.label, paths: paths.map((x) => x.names.join('+')).join(','), gives: first.combo.how, limited: scope.level === 'limited' ? ` (PassRole is limited to ${scope.limitedTo})` : '' },
         // Where each action is granted (file:line) and the other paths, for the reader.
