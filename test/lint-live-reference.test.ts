@@ -170,6 +170,43 @@ describe('lint --access-analyzer --reference live (sandbox)', () => {
     expect(lintErr?.message).toBe(planErr?.message);
   });
 
+  it('privesc-cross-role reaches the live roles read beside the spec (another spec under the same prefix)', async () => {
+    const OTHER = `version: 1
+name: ops
+prefix: charter
+region: us-west-2
+account: "123456789012"
+trust:
+  from-account:
+    aws: ["arn:aws:iam::123456789012:root"]
+services:
+  admin:
+    name: charter-ops-admin
+    statements:
+      - actions: ["*"]
+        resources: ["*"]
+    trust: [from-account]
+`;
+    const s = await sandbox();
+    sb = s.sb;
+    const iam = await s.clients.iam();
+    await applyDirect(iam, undefined, await compileText(SPEC));
+    await applyDirect(iam, undefined, await compileText(OTHER, 'ops.yaml'));
+    const ASSUMES = SPEC.replace('      - actions: [dynamodb:GetItem]', '      - actions: [sts:AssumeRole]\n        resources: ["arn:aws:iam::123456789012:role/charter-ops-admin"]\n      - actions: [dynamodb:GetItem]');
+    const cross = async (text: string) => {
+      const r = await runLint({ inputs: [specFile(text)], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {}, liveSetup: liveAccessAnalyzer });
+      return r.fresh.filter((f) => f.rule === 'privesc-cross-role');
+    };
+    // Must fire: the spec's role may assume the live administrator role, whose trust admits the account.
+    const f = await cross(ASSUMES);
+    expect(f.map((x) => [x.line, x.column, x.severity])).toEqual([[lineOf(ASSUMES, '[sts:AssumeRole]'), 19, 'error']]);
+    expect(f[0]!.message).toBe('role hashed can assume live role charter-ops-admin (its trust policy trusts account 123456789012 and role hashed is granted sts:AssumeRole on it), which is more privileged: it is granted *, which role hashed is not');
+    // Must not fire: without the grant (the trust names the account, not the role); and without --reference live the live role is not known.
+    expect(await cross(SPEC)).toEqual([]);
+    const offline = await runLint({ inputs: [specFile(ASSUMES)], format: 'json', failOn: 'error', color: false, version: 'test', out: () => {}, err: () => {} });
+    expect(offline.fresh.filter((x) => x.rule === 'privesc-cross-role')).toEqual([]);
+  });
+
   it('--reference live needs a spec', async () => {
     const d = mkdtempSync(join(tmpdir(), 'charter-live-ref-'));
     writeFileSync(join(d, 'p.json'), '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}');

@@ -25,6 +25,8 @@ import type { Counterparts, LiveManagedPolicy, LiveState, RoleCounterpart } from
 import type { PolicyDocument } from '../policy/types.js';
 import { asList, canonicalPolicy, prettyJson } from '../policy/canonical.js';
 import { isOurs } from '../compiler/tags.js';
+import { awsManagedName } from './aws-managed.js';
+import type { LiveRoleInput } from './types.js';
 
 /** What a compiled document is compared with: the live document's text and a description of it, or why there is none. */
 export type LiveRef = { text: string; against: string } | { missing: string };
@@ -97,4 +99,28 @@ export function liveReference(bundle: Bundle, live: LiveState, cps: Counterparts
     }
   }
   return into;
+}
+
+/**
+ * The live roles read for a spec that are not its own (another spec's under the same prefix), as
+ * lint input for the rules across roles: a role of the spec that can become one of them is
+ * escalating too. The spec's roles, their counterparts and earlier generations are left out (the
+ * spec's own documents stand for them).
+ */
+export function liveRoleInputs(bundle: Bundle, live: LiveState, cps: Counterparts): LiveRoleInput[] {
+  const own = new Set([...bundle.roles.map((r) => r.name.toLowerCase()), ...[...cps.roles.values()].map((cp) => cp.live.name.toLowerCase())]);
+  const policiesByArn = new Map(live.policies.map((p) => [p.arn, p] as const));
+  const out: LiveRoleInput[] = [];
+  for (const r of live.roles) {
+    if (own.has(r.name.toLowerCase()) || isOurs(bundle, r.tags)) continue;
+    const policies: LiveRoleInput['policies'] = Object.entries(r.inline).map(([name, document]) => ({ label: `inline policy ${name}`, document }));
+    const awsManaged: string[] = [];
+    for (const arn of r.attached) {
+      const p = policiesByArn.get(arn);
+      if (p) policies.push({ label: `policy ${p.name} (${p.defaultVersionId})`, document: p.document });
+      else if (awsManagedName(arn)) awsManaged.push(arn);
+    }
+    out.push({ name: r.name, arn: r.arn, trust: r.trust, policies, awsManaged });
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import { policyFilesInDir, readPolicyFile } from './file-source.js';
 import { lint, type LintResult, type SpecInput } from './engine.js';
 import { applyBaseline, fingerprintsWith, readBaseline, writeBaseline } from './baseline.js';
 import { repoRelative } from './format/sarif.js';
-import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from './types.js';
 import { parseJsonWithPositions } from '../policy/json-positions.js';
 
 export type LintFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -135,7 +135,10 @@ export const LIVE = 'live';
  * `--reference live` is set up by the caller (src/cli/lint-live.ts): it connects and reads live
  * state as plan does and matches documents to live counterparts, which the linter does not import.
  */
-export type LiveAccessAnalyzerSetup = (specs: Array<SpecInput & { bundle: NonNullable<SpecInput['bundle']> }>, o: LintCommandOptions) => Promise<{ aa: import('./aa.js').AaOptions; close: () => Promise<void> }>;
+export type LiveAccessAnalyzerSetup = (
+  specs: Array<SpecInput & { bundle: NonNullable<SpecInput['bundle']> }>,
+  o: LintCommandOptions,
+) => Promise<{ aa: import('./aa.js').AaOptions; /** By spec file: the live roles read beside the spec's own. */ liveRoles?: Map<string, LiveRoleInput[]>; close: () => Promise<void> }>;
 
 /**
  * The repository root SARIF paths are relative to: GITHUB_WORKSPACE in GitHub Actions, else the
@@ -163,6 +166,10 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     if (!o.liveSetup) throw new RuntimeError('--reference live is not available here: the caller gave no live reader');
     const r = await o.liveSetup(compiled, o);
     aa = r.aa;
+    for (const s of compiled) {
+      const roles = r.liveRoles?.get(s.loaded.yaml.file);
+      if (roles) s.liveRoles = roles;
+    }
     stopSandbox = r.close;
   } else if (o.accessAnalyzer) {
     // Connected as plan connects (--endpoint, --profile, AWS_ENDPOINT_URL*, a profile the shared
