@@ -69,11 +69,8 @@ describe('rule tables', () => {
     }
   });
 
-  /** Rules whose firing cases do not all say where yet (issue 11 §4: shrink this list; never grow it). */
-  const UNPLACED = new Set(['wildcard-action', 'wildcard-resource', 'privesc-action', 'privesc-pass-role', 'trust-web-identity']);
-
   it('rules with meta.messages say where each firing case finds (at: line and column)', () => {
-    const unplaced = ALL_RULES.filter((r) => r.meta.messages && !UNPLACED.has(r.meta.id)).flatMap((r) => r.cases.filter((c) => c.fire && c.at?.column === undefined).map((c) => `${r.meta.id}: ${c.name}`));
+    const unplaced = ALL_RULES.filter((r) => r.meta.messages).flatMap((r) => r.cases.filter((c) => c.fire && c.at?.column === undefined).map((c) => `${r.meta.id}: ${c.name}`));
     expect(unplaced).toEqual([]);
   });
 

@@ -25,9 +25,9 @@ export const wildcardAction: Rule = {
     { name: 'specific actions', fire: false, policy: doc(allow(['s3:GetObject'], 'arn:aws:s3:::b/*')) },
     { name: 'Deny of everything is fine', fire: false, policy: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) },
     { name: 'every action on one bucket', fire: true, policy: doc(allow('*', ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'])), message: 'Action "*" allows every action in policy case.json', at: { line: 6, column: 17 } },
-    { name: 'AdministratorAccess', fire: true, policy: doc(allow('*', '*')), message: 'every action' },
-    { name: '*:* (seed mistake)', fire: true, policy: doc(allow('*:*', '*')), message: '"*:*"' },
-    { name: 'Action * in a spec', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'administrator' },
+    { name: 'AdministratorAccess', fire: true, policy: doc(allow('*', '*')), message: 'every action', at: { line: 6, column: 17 } },
+    { name: '*:* (seed mistake)', fire: true, policy: doc(allow('*:*', '*')), message: '"*:*"', at: { line: 6, column: 17 } },
+    { name: 'Action * in a spec', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'administrator', at: { line: 8, column: 19 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;

@@ -26,7 +26,7 @@ export const wildcardResource: Rule = {
     { name: 'scoped', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
     { name: 'wildcard-only actions on *', fire: false, policy: doc(allow(['ec2:DescribeInstances', 's3:ListAllMyBuckets'], '*')) },
     { name: 'conditioned', fire: false, policy: doc(allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/team': 'ml' } })) },
-    { name: 'GetObject on *', fire: true, policy: doc(allow(['s3:GetObject', 'ec2:DescribeInstances'], '*')), message: 's3:GetObject' },
+    { name: 'GetObject on *', fire: true, policy: doc(allow(['s3:GetObject', 'ec2:DescribeInstances'], '*')), message: 's3:GetObject', at: { line: 10, column: 19 } },
   ],
   document(d, { iam, report }) {
     if (d.kind !== 'identity') return;
