@@ -16,10 +16,13 @@ export const adminManagedPolicy: Rule = {
       good: 'policies: [s3:ReadOnly]\nscope: { s3: ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"] }',
       fix: 'Replace it with the narrow built-ins or statements the workload needs.',
     },
+    messages: {
+      attached: '{{subject}} has AWS managed policy {{policy}} attached: {{why}}',
+    },
   },
   cases: [
     { name: 'narrow managed policy', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n` },
-    { name: 'AdministratorAccess', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AdministratorAccess]\n    trust: [ec2]\n`, message: 'AdministratorAccess' },
+    { name: 'AdministratorAccess', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AdministratorAccess]\n    trust: [ec2]\n`, message: 'AdministratorAccess', at: { line: 7, column: 15 } },
   ],
   principal(p, { report }) {
     for (const m of p.managed) {
@@ -27,7 +30,7 @@ export const adminManagedPolicy: Rule = {
       const name = awsManagedName(m.arn);
       const admin = name ? ADMIN_MANAGED_POLICIES.get(name) : undefined;
       if (!admin || !name) continue;
-      report({ at: m.at, message: `${p.label} has AWS managed policy ${name} attached: ${admin.why}`, hint: 'replace it with the narrow permissions the workload needs', severity: admin.severity, subject: p.label });
+      report({ at: m.at, messageId: 'attached', data: { subject: p.label, policy: name }, context: { why: admin.why }, hint: 'replace it with the narrow permissions the workload needs', severity: admin.severity, subject: p.label });
     }
   },
 };

@@ -15,18 +15,22 @@ export const allowNotElement: Rule = {
       good: '{ "Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:DescribeInstances"], "Resource": "*" }',
       fix: 'Rewrite as an Allow of the listed actions/resources, or turn it into a Deny.',
     },
+    messages: {
+      notAction: '{{where}} allows every action except {{except}} (Allow with NotAction)',
+      notResource: '{{where}} allows on every resource except {{except}} (Allow with NotResource)',
+    },
   },
   cases: [
     { name: 'Deny with NotAction', fire: false, policy: doc({ Effect: 'Deny', NotAction: ['iam:*'], Resource: '*' }) },
-    { name: 'Allow NotAction', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }), message: 'NotAction' },
-    { name: 'Allow NotResource', fire: true, policy: doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' }), message: 'NotResource' },
+    { name: 'Allow NotAction', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }), message: 'NotAction', at: { line: 6, column: 7 } },
+    { name: 'Allow NotResource', fire: true, policy: doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' }), message: 'NotResource', at: { line: 7, column: 7 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {
       if (st.effect !== 'Allow') continue;
-      if (st.notAction) report({ at: d.keyPos(st.index, 'NotAction'), message: `${stmtName(d, st)} allows every action except ${st.notAction.slice(0, 3).join(', ')}${st.notAction.length > 3 ? ', …' : ''} (Allow with NotAction)`, hint: 'allow the actions needed instead, or make it a Deny' });
-      if (st.notResource) report({ at: d.keyPos(st.index, 'NotResource'), message: `${stmtName(d, st)} allows on every resource except ${st.notResource.slice(0, 2).join(', ')} (Allow with NotResource)`, hint: 'list the resources instead' });
+      if (st.notAction) report({ at: d.keyPos(st.index, 'NotAction'), messageId: 'notAction', data: { where: stmtName(d, st), except: `${st.notAction.slice(0, 3).join(', ')}${st.notAction.length > 3 ? ', …' : ''}` }, hint: 'allow the actions needed instead, or make it a Deny' });
+      if (st.notResource) report({ at: d.keyPos(st.index, 'NotResource'), messageId: 'notResource', data: { where: stmtName(d, st), except: st.notResource.slice(0, 2).join(', ') }, hint: 'list the resources instead' });
     }
   },
 };

@@ -24,11 +24,14 @@ export const conditionOperator: Rule = {
       good: '"Condition": { "StringEquals": { "aws:RequestedRegion": "us-west-2" } }',
       fix: 'Use one of the IAM operators (StringEquals, StringLike, ArnLike, Bool, NumericLessThan, DateGreaterThan, IpAddress, Null, …), optionally with IfExists or a ForAllValues:/ForAnyValue: prefix.',
     },
+    messages: {
+      unknownOperator: 'unknown condition operator "{{op}}"',
+    },
   },
   cases: [
     { name: 'known operators', fire: false, policy: doc(allow('ec2:RunInstances', '*', { StringEqualsIfExists: { 'aws:RequestedRegion': 'us-west-2' }, 'ForAllValues:StringLike': { 'aws:TagKeys': 'team*' }, Null: { 'aws:TagKeys': 'false' } })) },
-    { name: 'typo', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEqual: { 'aws:RequestedRegion': 'us-west-2' } })), message: '"StringEqual"' },
-    { name: 'NullIfExists', fire: true, policy: doc(allow('ec2:RunInstances', '*', { NullIfExists: { 'aws:TagKeys': 'true' } })) },
+    { name: 'typo', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEqual: { 'aws:RequestedRegion': 'us-west-2' } })), message: '"StringEqual"', at: { line: 9, column: 9 } },
+    { name: 'NullIfExists', fire: true, policy: doc(allow('ec2:RunInstances', '*', { NullIfExists: { 'aws:TagKeys': 'true' } })), at: { line: 9, column: 9 } },
   ],
   document(d, { report }) {
     for (const st of d.statements)
@@ -37,7 +40,7 @@ export const conditionOperator: Rule = {
         const ok = BASE.has(c.base) && !(c.base === 'Null' && c.ifExists);
         if (ok && !(op.split(':').length > 2)) continue;
         const guess = didYouMean(c.base, BASE_OPERATORS);
-        report({ at: d.keyPos(st.index, 'Condition', op), message: `unknown condition operator "${op}"`, hint: guess && guess !== c.base ? `did you mean "${op.replace(c.base, guess)}"?` : 'see charter rules condition-operator for the list' });
+        report({ at: d.keyPos(st.index, 'Condition', op), messageId: 'unknownOperator', data: { op }, hint: guess && guess !== c.base ? `did you mean "${op.replace(c.base, guess)}"?` : 'see charter rules condition-operator for the list' });
       }
   },
 };

@@ -16,13 +16,16 @@ export const forAllValuesWithoutNull: Rule = {
       good: '"Condition": { "ForAllValues:StringEquals": { "aws:TagKeys": ["team", "env"] }, "Null": { "aws:TagKeys": "false" } }',
       fix: 'Add `Null: { <key>: "false" }` to the same statement (or use ForAnyValue when one match is meant).',
     },
+    messages: {
+      noNull: '{{op}} on {{key}} is also true when the request has no {{key}} at all',
+    },
   },
   cases: [
     { name: 'with Null check', fire: false, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] }, Null: { 'aws:TagKeys': 'false' } })) },
     { name: 'Deny is safe', fire: false, policy: doc({ Effect: 'Deny', Action: 'ec2:CreateTags', Resource: '*', Condition: { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['team'] } } }) },
     { name: 'single-valued key: set-operator-single-valued reports it (drop the prefix), not this rule', fire: false, policy: doc(allow('iam:ChangePassword', '*', { 'ForAllValues:StringEquals': { 'aws:username': ['alice'] } })) },
-    { name: 'key of unknown kind still fires', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'ec2:SomeFutureKey': ['x'] } })), message: 'ec2:SomeFutureKey' },
-    { name: 'without', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } })), message: 'aws:TagKeys' },
+    { name: 'key of unknown kind still fires', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'ec2:SomeFutureKey': ['x'] } })), message: 'ec2:SomeFutureKey', at: { line: 10, column: 11 } },
+    { name: 'without', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } })), message: 'aws:TagKeys', at: { line: 10, column: 11 } },
   ],
   document(d, { iam, report }) {
     for (const st of d.statements) {
@@ -34,7 +37,7 @@ export const forAllValuesWithoutNull: Rule = {
         const key = c.key.toLowerCase();
         const checked = st.conditions.some((x) => x.base === 'Null' && x.key.toLowerCase() === key && x.values.every((v) => v.toLowerCase() === 'false'));
         if (checked) continue;
-        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), message: `${c.op} on ${c.key} is also true when the request has no ${c.key} at all`, hint: `add "Null": { "${c.key}": "false" } to the statement` });
+        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), messageId: 'noNull', data: { op: c.op, key: c.key }, hint: `add "Null": { "${c.key}": "false" } to the statement` });
       }
     }
   },

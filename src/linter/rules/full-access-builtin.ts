@@ -17,11 +17,14 @@ export const fullAccessBuiltin: Rule = {
       good: 'services:\n  app:\n    policies: [s3:ReadOnly, s3:WriteOnly]\n    scope: { s3: ["arn:aws:s3:::app-data", "arn:aws:s3:::app-data/*"] }\n    trust: [ec2]',
       fix: 'Use ReadOnly/WriteOnly built-ins, or add `allowFullAccess: "<why>"` to the service (reviewers will see it).',
     },
+    messages: {
+      fullAccess: 'service {{service}} uses {{policy}} ({{actions}}) without allowFullAccess',
+    },
   },
   cases: [
     { name: 'read-only built-in', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n` },
     { name: 'full access with reason', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    allowFullAccess: manages lifecycle of its scratch bucket\n    scope: { s3: ["arn:aws:s3:::scratch", "arn:aws:s3:::scratch/*"] }\n    trust: [ec2]\n` },
-    { name: 'full access without reason', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    trust: [ec2]\n`, message: 's3:FullAccess' },
+    { name: 'full access without reason', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    trust: [ec2]\n`, message: 's3:FullAccess', at: { line: 7, column: 16 } },
   ],
   spec(s, { report }) {
     for (const [name, svc] of Object.entries(s.loaded.spec.services ?? {})) {
@@ -29,7 +32,7 @@ export const fullAccessBuiltin: Rule = {
         const b = BUILTIN_BY_NAME.get(pol);
         if (!b?.fullAccess) return;
         if (svc.allowFullAccess && svc.allowFullAccess.trim() !== '') return;
-        report({ at: s.pos(pointer('services', name, 'policies', i)), message: `service ${name} uses ${pol} (${b.actions.join(', ')}) without allowFullAccess`, hint: `use ${b.service}:ReadOnly / ${b.service}:WriteOnly, or add allowFullAccess: "<reason>" to the service`, subject: `service ${name}` });
+        report({ at: s.pos(pointer('services', name, 'policies', i)), messageId: 'fullAccess', data: { service: name, policy: pol }, context: { actions: b.actions.join(', ') }, hint: `use ${b.service}:ReadOnly / ${b.service}:WriteOnly, or add allowFullAccess: "<reason>" to the service`, subject: `service ${name}` });
       });
     }
   },

@@ -15,11 +15,14 @@ export const mfaFalseAllow: Rule = {
       good: '{ "Effect": "Deny", "Action": "ec2:StopInstances", "Resource": "*", "Condition": { "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } } }',
       fix: 'Require MFA with "true" in the Allow, or deny with BoolIfExists "false".',
     },
+    messages: {
+      mfaFalse: 'Allow when {{key}} is "false" grants to sessions without MFA (it does not require MFA)',
+    },
   },
   cases: [
     { name: 'requires MFA', fire: false, policy: doc(allow('ec2:StopInstances', '*', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })) },
     { name: 'Deny without MFA', fire: false, policy: doc({ Effect: 'Deny', Action: 'ec2:StopInstances', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }) },
-    { name: 'Allow without MFA', fire: true, policy: doc(allow('ec2:StopInstances', '*', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } })), message: 'without MFA' },
+    { name: 'Allow without MFA', fire: true, policy: doc(allow('ec2:StopInstances', '*', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } })), message: 'without MFA', at: { line: 10, column: 11 } },
   ],
   document(d, { report }) {
     for (const st of d.statements) {
@@ -27,7 +30,7 @@ export const mfaFalseAllow: Rule = {
       for (const c of st.conditions) {
         if (c.base !== 'Bool' || c.key.toLowerCase() !== 'aws:multifactorauthpresent') continue;
         if (!c.values.some((v) => v.toLowerCase() === 'false')) continue;
-        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), message: `Allow when ${c.key} is "false" grants to sessions without MFA (it does not require MFA)`, hint: 'use "true" in the Allow, or a Deny with BoolIfExists "false"' });
+        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), messageId: 'mfaFalse', data: { key: c.key }, hint: 'use "true" in the Allow, or a Deny with BoolIfExists "false"' });
       }
     }
   },

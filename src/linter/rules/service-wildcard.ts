@@ -16,11 +16,14 @@ export const serviceWildcard: Rule = {
       good: '{ "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/my-table" }',
       fix: 'List the actions needed (a built-in ReadOnly/WriteOnly template often fits). A *:FullAccess built-in with `allowFullAccess: <reason>` is accepted instead of this finding.',
     },
+    messages: {
+      serviceWildcard: '"{{action}}" allows every {{service}} action, including destructive and permission-changing ones',
+    },
   },
   cases: [
     { name: 'listed actions', fire: false, policy: doc(allow(['dynamodb:GetItem'], 'arn:aws:dynamodb:us-east-1:123456789012:table/t')) },
     { name: 'prefix wildcard is not service-wide', fire: false, policy: doc(allow('ec2:Describe*', '*')) },
-    { name: 'dynamodb:*', fire: true, policy: doc(allow('dynamodb:*', 'arn:aws:dynamodb:us-east-1:123456789012:table/t')), message: 'dynamodb:*' },
+    { name: 'dynamodb:*', fire: true, policy: doc(allow('dynamodb:*', 'arn:aws:dynamodb:us-east-1:123456789012:table/t')), message: 'dynamodb:*', at: { line: 6, column: 17 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
@@ -31,7 +34,7 @@ export const serviceWildcard: Rule = {
         if (!/^[A-Za-z0-9-]+:\*$/.test(a)) continue;
         // A *:FullAccess built-in with allowFullAccess is reported (or accepted) by full-access-builtin.
         if (from.some((f) => f === `builtin ${a.slice(0, -2)}:FullAccess`)) continue;
-        report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), message: `"${a}" allows every ${a.slice(0, -2)} action, including destructive and permission-changing ones`, hint: 'list the actions the workload calls' });
+        report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), messageId: 'serviceWildcard', data: { action: a, service: a.slice(0, -2) }, hint: 'list the actions the workload calls' });
       }
     }
   },

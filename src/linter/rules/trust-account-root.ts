@@ -16,11 +16,14 @@ export const trustAccountRoot: Rule = {
       good: '{ "Principal": { "AWS": "arn:aws:iam::111122223333:role/deployer" }, "Action": "sts:AssumeRole", "Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" } } }',
       fix: 'Name the role or user, or add a condition (aws:PrincipalArn, sts:ExternalId, MFA).',
     },
+    messages: {
+      wholeAccount: '{{where}} trusts the whole account {{accounts}} without conditions',
+    },
   },
   cases: [
     { name: 'named role', fire: false, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:role/deployer' }) },
     { name: 'root with conditions', fire: false, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:root' }, { StringEquals: { 'sts:ExternalId': 'abc-123' } }) },
-    { name: 'root without conditions', fire: true, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:root' }), message: 'whole account' },
+    { name: 'root without conditions', fire: true, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:root' }), message: 'whole account', at: { line: 6, column: 20 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'trust') return;
@@ -28,7 +31,7 @@ export const trustAccountRoot: Rule = {
       if (st.effect !== 'Allow' || st.conditions.length) continue;
       const roots = principalsOf(st).aws.filter(isRootPrincipal);
       if (roots.length === 0) continue;
-      report({ at: d.pos(st.index, 'Principal'), message: `${stmtName(d, st)} trusts the whole account ${roots.join(', ')} without conditions`, hint: 'name the role/user, or add aws:PrincipalArn / ExternalId / MFA conditions' });
+      report({ at: d.pos(st.index, 'Principal'), messageId: 'wholeAccount', data: { where: stmtName(d, st), accounts: roots.join(', ') }, hint: 'name the role/user, or add aws:PrincipalArn / ExternalId / MFA conditions' });
     }
   },
 };

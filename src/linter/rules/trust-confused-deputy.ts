@@ -21,11 +21,14 @@ export const trustConfusedDeputy: Rule = {
       good: '{ "Principal": { "Service": "events.amazonaws.com" }, "Action": "sts:AssumeRole", "Condition": { "StringEquals": { "aws:SourceAccount": "123456789012" } } }',
       fix: 'Add `conditions: { StringEquals: { "aws:SourceAccount": "{accountId}" } }` to the named trust.',
     },
+    messages: {
+      noSource: '{{where}} trusts {{services}} without aws:SourceAccount or aws:SourceArn (confused deputy)',
+    },
   },
   cases: [
     { name: 'ec2 needs no source condition', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
     { name: 'events with SourceAccount', fire: false, policy: trustOf({ Service: 'events.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': '123456789012' } }) },
-    { name: 'events without', fire: true, policy: trustOf({ Service: 'events.amazonaws.com' }), message: 'events.amazonaws.com' },
+    { name: 'events without', fire: true, policy: trustOf({ Service: 'events.amazonaws.com' }), message: 'events.amazonaws.com', at: { line: 6, column: 20 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'trust') return;
@@ -34,7 +37,7 @@ export const trustConfusedDeputy: Rule = {
       const svcs = principalsOf(st).service.filter(sendsSourceAccount);
       if (svcs.length === 0) continue;
       if (hasConditionKey(st, 'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths')) continue;
-      report({ at: d.pos(st.index, 'Principal'), message: `${stmtName(d, st)} trusts ${svcs.join(', ')} without aws:SourceAccount or aws:SourceArn (confused deputy)`, hint: 'add a StringEquals aws:SourceAccount condition with your account id' });
+      report({ at: d.pos(st.index, 'Principal'), messageId: 'noSource', data: { where: stmtName(d, st), services: svcs.join(', ') }, hint: 'add a StringEquals aws:SourceAccount condition with your account id' });
     }
   },
 };

@@ -16,10 +16,13 @@ export const trustCrossAccount: Rule = {
       good: 'trust:\n  partner: { aws: ["arn:aws:iam::111111111111:root"], externalId: x-7f3a, mfa: true }',
       fix: 'Add `externalId:` (third parties) or `mfa: true` (people) to the named trust.',
     },
+    messages: {
+      crossAccount: '{{where}} lets account {{accounts}} assume the role without an ExternalId or MFA condition',
+    },
   },
   cases: [
     { name: 'with ExternalId', fire: false, policy: trustOf({ AWS: 'arn:aws:iam::111111111111:root' }, { StringEquals: { 'sts:ExternalId': 'x-123' } }) },
-    { name: 'without conditions', fire: true, policy: trustOf({ AWS: 'arn:aws:iam::111111111111:role/ci' }), message: '111111111111' },
+    { name: 'without conditions', fire: true, policy: trustOf({ AWS: 'arn:aws:iam::111111111111:role/ci' }), message: '111111111111', at: { line: 6, column: 20 } },
     { name: 'same account in a spec is not cross-account', fire: false, spec: `${SPEC_HEAD}trust:\n  admins: { aws: ["arn:aws:iam::123456789012:role/admin"] }\nservices:\n  ops:\n    policies: [logs:WriteOnly]\n    trust: [admins]\n` },
   ],
   document(d, { report }) {
@@ -29,7 +32,7 @@ export const trustCrossAccount: Rule = {
       const others = [...new Set(principalsOf(st).aws.map(principalAccount).filter((a): a is string => a !== undefined && a !== d.account))];
       if (others.length === 0) continue;
       if (hasConditionKey(st, 'sts:ExternalId', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge')) continue;
-      report({ at: d.pos(st.index, 'Principal'), message: `${stmtName(d, st)} lets account ${others.join(', ')} assume the role without an ExternalId or MFA condition`, hint: 'add externalId (third parties) or mfa: true (people) to the trust' });
+      report({ at: d.pos(st.index, 'Principal'), messageId: 'crossAccount', data: { where: stmtName(d, st), accounts: others.join(', ') }, hint: 'add externalId (third parties) or mfa: true (people) to the trust' });
     }
   },
 };
