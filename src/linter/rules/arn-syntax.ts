@@ -35,19 +35,22 @@ export const arnSyntax: Rule = {
       good: '"Resource": "arn:aws:ssm:us-west-2:123456789012:parameter/app/*"   # or write {region} in a charter spec, which resolves it',
       fix: 'Write the full ARN; in a charter spec use {partition}, {region} and {accountId}, which the compiler resolves.',
     },
+    messages: {
+      badArn: '{{element}} "{{arn}}" {{problem}}',
+    },
   },
   cases: [
     { name: 'well-formed', fire: false, policy: doc(allow('s3:GetObject', ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/${aws:username}/*']), allow('ssm:GetParameter', 'arn:aws:ssm:*:123456789012:parameter/x')) },
-    { name: 'not an ARN', fire: true, policy: doc(allow('s3:GetObject', 'my-bucket/*')), message: 'neither' },
-    { name: 'unresolved placeholder', fire: true, policy: doc(allow('ssm:GetParameter', 'arn:aws:ssm:{region}:{accountId}:parameter/lakerunner/*')) },
-    { name: 'short', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3')) },
+    { name: 'not an ARN', fire: true, policy: doc(allow('s3:GetObject', 'my-bucket/*')), message: 'neither', at: { line: 7, column: 19 } },
+    { name: 'unresolved placeholder', fire: true, policy: doc(allow('ssm:GetParameter', 'arn:aws:ssm:{region}:{accountId}:parameter/lakerunner/*')), at: { line: 7, column: 19 } },
+    { name: 'short', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3')), at: { line: 7, column: 19 } },
   ],
   document(d, { report }) {
     for (const st of d.statements)
       for (const el of ['Resource', 'NotResource'] as const) {
         for (const r of (el === 'Resource' ? st.resource : st.notResource) ?? []) {
           const p = arnProblem(r);
-          if (p) report({ at: d.pos(st.index, ...elementPath(st, el, r)), message: `${el} "${r}" ${p}`, hint: 'ARN form: arn:partition:service:region:account:resource' });
+          if (p) report({ at: d.pos(st.index, ...elementPath(st, el, r)), messageId: 'badArn', data: { element: el, arn: r, problem: p }, hint: 'ARN form: arn:partition:service:region:account:resource' });
         }
       }
   },

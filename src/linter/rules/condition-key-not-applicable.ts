@@ -16,11 +16,14 @@ export const conditionKeyNotApplicable: Rule = {
       good: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "aws:RequestedRegion": "us-west-2" } } }',
       fix: 'Use a key the actions support (the global aws: keys work everywhere), or split the statement so each key sits with the actions it applies to.',
     },
+    messages: {
+      notApplicable: 'condition key "{{key}}" applies to none of the statement\'s actions ({{shown}})',
+    },
   },
   cases: [
     { name: 'applicable key', fire: false, policy: doc(allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
     { name: 'global key anywhere', fire: false, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'aws:RequestedRegion': 'us-west-2' } })) },
-    { name: 'ec2 key on s3 action', fire: true, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'ec2:Region': 'us-west-2' } })), message: 'ec2:Region' },
+    { name: 'ec2 key on s3 action', fire: true, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'ec2:Region': 'us-west-2' } })), message: 'ec2:Region', at: { line: 10, column: 11 } },
   ],
   document(d, { iam, report }) {
     for (const st of d.statements) {
@@ -41,7 +44,7 @@ export const conditionKeyNotApplicable: Rule = {
         if (infos.some((a) => iam.keyAppliesToAction(c.key, a))) continue;
         const names = [...new Set(infos.map((a) => `${a.service}:${a.name}`))];
         const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')}, …` : names.join(', ');
-        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), message: `condition key "${c.key}" applies to none of the statement's actions (${shown})`, hint: 'use a key these actions support, or a global aws: key', key: `${c.key} ${names.join(',')}` });
+        report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), messageId: 'notApplicable', data: { key: c.key, actions: names.join(',') }, context: { shown }, hint: 'use a key these actions support, or a global aws: key' });
       }
     }
   },

@@ -42,12 +42,15 @@ export const conditionValue: Rule = {
       good: '"Condition": { "Bool": { "aws:SecureTransport": "true" } }',
       fix: 'Write the value in the type the operator compares.',
     },
+    messages: {
+      badValue: 'condition {{op}} {{key}}: {{problem}}, got {{value}}',
+    },
   },
   cases: [
     { name: 'valid values', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { Bool: { 'aws:SecureTransport': 'true' }, IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] }, DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })) },
-    { name: 'Bool yes', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { Bool: { 'aws:SecureTransport': 'yes' } })), message: 'true' },
-    { name: 'bad CIDR', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { IpAddress: { 'aws:SourceIp': '10.0.0.300/8' } })) },
-    { name: 'bad date', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { DateGreaterThan: { 'aws:CurrentTime': 'tomorrow' } })) },
+    { name: 'Bool yes', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { Bool: { 'aws:SecureTransport': 'yes' } })), message: 'true', at: { line: 10, column: 34 } },
+    { name: 'bad CIDR', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { IpAddress: { 'aws:SourceIp': '10.0.0.300/8' } })), at: { line: 10, column: 27 } },
+    { name: 'bad date', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { DateGreaterThan: { 'aws:CurrentTime': 'tomorrow' } })), at: { line: 10, column: 30 } },
   ],
   document(d, { report }) {
     for (const st of d.statements)
@@ -55,7 +58,7 @@ export const conditionValue: Rule = {
         for (const v of c.values) {
           const p = problem(c, v);
           if (p) {
-            report({ at: d.pos(st.index, 'Condition', c.op, c.key), message: `condition ${c.op} ${c.key}: ${p}, got ${JSON.stringify(v)}` });
+            report({ at: d.pos(st.index, 'Condition', c.op, c.key), messageId: 'badValue', data: { op: c.op, key: c.key, problem: p, value: JSON.stringify(v) } });
             break;
           }
         }

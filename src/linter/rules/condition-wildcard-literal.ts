@@ -32,13 +32,16 @@ export const conditionWildcardLiteral: Rule = {
       good: '"Condition": { "Null": { "aws:RequestTag/spawn:ttl": "true" } }      # deny when the tag is missing\n# or: "StringNotLike": { "aws:RequestTag/spawn:ttl": "*" }',
       fix: 'Use StringLike / StringNotLike / ArnLike / ArnNotLike for patterns, or Null to test whether a key is present.',
     },
+    messages: {
+      literalWildcard: '{{op}} does not expand wildcards in {{key}}, {{effect}}',
+    },
   },
   cases: [
     { name: 'StringLike with wildcard', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringLike: { 's3:prefix': 'home/*' } })) },
     { name: 'policy variable', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': '${aws:username}' } })) },
-    { name: 'StringNotEquals with * (seed TTL guardrail)', fire: true, policy: doc({ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'aws:RequestTag/spawn:ttl': '*' } } }), message: 'literal' },
+    { name: 'StringNotEquals with * (seed TTL guardrail)', fire: true, policy: doc({ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'aws:RequestTag/spawn:ttl': '*' } } }), message: 'literal', at: { line: 10, column: 11 } },
     { name: 'ArnEquals with wildcard (IAM treats it like ArnLike)', fire: false, policy: doc(allow('iam:PassRole', '*', { ArnEquals: { 'iam:AssociatedResourceArn': 'arn:aws:ec2:*:*:instance/*' } })) },
-    { name: 'StringEquals with a wildcard in an Allow', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': 'home/*' } })), message: 'never applies' },
+    { name: 'StringEquals with a wildcard in an Allow', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': 'home/*' } })), message: 'never applies', at: { line: 10, column: 11 } },
   ],
   document(d, { report }) {
     for (const st of d.statements)
@@ -53,7 +56,9 @@ export const conditionWildcardLiteral: Rule = {
           : `so it matches only the literal string "${bad[0]}"${st.effect === 'Allow' ? ': this Allow (almost) never applies' : ''}`;
         report({
           at: d.keyPos(st.index, 'Condition', c.op, c.key),
-          message: `${c.op} does not expand wildcards in ${c.key}, ${effect}`,
+          messageId: 'literalWildcard',
+          data: { op: c.op, key: c.key },
+          context: { effect },
           hint: `use ${c.set ? c.set + ':' : ''}${like}${c.ifExists ? 'IfExists' : ''}, or Null to test whether the key is present`,
         });
       }

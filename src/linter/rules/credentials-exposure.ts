@@ -45,14 +45,17 @@ export const credentialsExposure: Rule = {
       good: '{ "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/deploy" }',
       fix: 'Name the roles, users or databases, or add conditions.',
     },
+    messages: {
+      credentials: '{{action}} without resource scope or conditions returns {{what}}{{more}}',
+    },
   },
   cases: [
     { name: 'named role', fire: false, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::111122223333:role/deploy')) },
     { name: 'ecr token alone', fire: false, policy: doc(allow('ecr:GetAuthorizationToken', '*')) },
-    { name: 'assume any role', fire: true, policy: doc(allow('sts:AssumeRole', '*')), message: 'sts:AssumeRole' },
+    { name: 'assume any role', fire: true, policy: doc(allow('sts:AssumeRole', '*')), message: 'sts:AssumeRole', at: { line: 6, column: 17 } },
     { name: 'iam:* with the credential actions denied in the same policy', fire: false, policy: doc(allow(['iam:*', 'sts:*'], '*'), { Effect: 'Deny', Action: ['iam:Create*', 'iam:Reset*', 'sts:*'], Resource: '*' }) },
     { name: 'iam:* with only sts denied', fire: true, policy: doc(allow(['iam:*', 'sts:*'], '*'), { Effect: 'Deny', Action: 'sts:*', Resource: '*' }), message: 'iam:CreateAccessKey', at: { line: 7, column: 9 } },
-    { name: 'assume any role by ARN wildcard', fire: true, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::*:role/*')) },
+    { name: 'assume any role by ARN wildcard', fire: true, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::*:role/*')), at: { line: 6, column: 17 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
@@ -64,7 +67,7 @@ export const credentialsExposure: Rule = {
       const [a, what] = hits[0]!;
       const pat = stmtCoversAction(st, a);
       const more = hits.length > 1 ? ` (also ${hits.slice(1, 5).map(([x]) => x).join(', ')}${hits.length > 5 ? ', …' : ''})` : '';
-      report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), message: `${a} without resource scope or conditions returns ${what}${more}`, hint: 'name the resources, or add conditions', key: `creds ${hits.map(([x]) => x).join(',')}` });
+      report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), messageId: 'credentials', data: { action: a, what }, context: { more }, hint: 'name the resources, or add conditions' });
     }
   },
 };

@@ -30,14 +30,17 @@ export const dataExfiltration: Rule = {
       good: 'policies: [secretsmanager:ReadOnly]\nscope: { secretsmanager: ["arn:aws:secretsmanager:{region}:{accountId}:secret:myapp/*"] }',
       fix: 'Scope to the ARNs (built-ins take `scope`), or for kms:Decrypt add a kms:ViaService condition.',
     },
+    messages: {
+      exfiltration: '{{action}} on every resource without conditions reads {{what}}{{more}}',
+    },
   },
   cases: [
     { name: 'scoped secrets', fire: false, policy: doc(allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-west-2:123456789012:secret:app/*')) },
     { name: 'kms via service', fire: false, policy: doc(allow('kms:Decrypt', '*', { StringEquals: { 'kms:ViaService': 'ssm.us-west-2.amazonaws.com' } })) },
-    { name: 'all secrets', fire: true, policy: doc(allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], '*')), message: 'secretsmanager:GetSecretValue' },
+    { name: 'all secrets', fire: true, policy: doc(allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], '*')), message: 'secretsmanager:GetSecretValue', at: { line: 7, column: 9 } },
     { name: 'every secret but a Deny in the same policy removes it', fire: false, policy: doc(allow('secretsmanager:*', '*'), { Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' }) },
     { name: 'every secret, the Deny covers one secret only', fire: true, policy: doc(allow('secretsmanager:*', '*'), { Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/*' }), message: 'secretsmanager:GetSecretValue', at: { line: 6, column: 17 } },
-    { name: 's3:Get* on *', fire: true, policy: doc(allow('s3:Get*', '*')), message: 's3:GetObject' },
+    { name: 's3:Get* on *', fire: true, policy: doc(allow('s3:Get*', '*')), message: 's3:GetObject', at: { line: 6, column: 17 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
@@ -49,7 +52,7 @@ export const dataExfiltration: Rule = {
       const [a, what] = hits[0]!;
       const pat = stmtCoversAction(st, a);
       const more = hits.length > 1 ? ` (also ${hits.slice(1).map(([x]) => x).join(', ')})` : '';
-      report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), message: `${a} on every resource without conditions reads ${what}${more}`, hint: 'scope it to the ARNs the workload reads', key: `exfil ${hits.map(([x]) => x).join(',')}` });
+      report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), messageId: 'exfiltration', data: { action: a, what }, context: { more }, hint: 'scope it to the ARNs the workload reads' });
     }
   },
 };

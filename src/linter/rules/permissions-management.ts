@@ -2,7 +2,6 @@
 import { hasWildcard } from '../../policy/glob.js';
 import { deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
-import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
 
@@ -19,13 +18,16 @@ export const permissionsManagement: Rule = {
       good: '{ "Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "arn:aws:kms:us-west-2:123456789012:key/…", "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } } }',
       fix: 'Scope them to the exact resources, add conditions, or move them to a separate administrative role.',
     },
+    messages: {
+      permissionsManagement: 'permissions-management actions on every resource without conditions: {{shown}}',
+    },
   },
   cases: [
     { name: 'scoped', fire: false, policy: doc(allow('s3:PutBucketPolicy', 'arn:aws:s3:::b')) },
     { name: 'read actions', fire: false, policy: doc(allow('s3:GetObject', '*')) },
     { name: 'Put*Policy on * with the Puts denied in the same policy', fire: false, policy: doc(allow(['s3:PutBucketPolicy', 's3:PutBucketAcl'], '*'), { Effect: 'Deny', Action: 's3:Put*', Resource: '*' }) },
     { name: 'Put*Policy on *, a conditional Deny takes nothing away', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 's3:PutBucketAcl'], '*'), { Effect: 'Deny', Action: 's3:Put*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/admin': 'true' } } }), message: 's3:PutBucketAcl, s3:PutBucketPolicy', at: { line: 7, column: 9 } },
-    { name: 'PutBucketPolicy on *', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 'kms:CreateGrant'], '*')), message: 's3:PutBucketPolicy' },
+    { name: 'PutBucketPolicy on *', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 'kms:CreateGrant'], '*')), message: 's3:PutBucketPolicy', at: { line: 7, column: 9 } },
   ],
   document(d, { iam, report }) {
     if (d.kind !== 'identity') return;
@@ -44,7 +46,7 @@ export const permissionsManagement: Rule = {
       if (pm.size === 0) continue;
       const list = [...pm].sort();
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
-      report({ at: d.pos(st.index, ...elementPath(st, 'Action', first ?? '')), message: `permissions-management actions on every resource without conditions: ${shown}`, hint: 'scope them to specific resources or add conditions', key: `pm ${sha256Hex(list.join(','))}` });
+      report({ at: d.pos(st.index, ...elementPath(st, 'Action', first ?? '')), messageId: 'permissionsManagement', data: { actions: list.join(',') }, context: { shown }, hint: 'scope them to specific resources or add conditions' });
     }
   },
 };

@@ -57,13 +57,17 @@ export const resourceTypeMismatch: Rule = {
       good: '{ "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": "arn:aws:s3:::my-bucket" }',
       fix: 'Add the ARN of the right resource type (the hint shows the expected format), or move the action to a statement with the right resources.',
     },
+    messages: {
+      wildcardOnly: '{{action}} does not support resource-level permissions, so it only works with Resource "*"',
+      mismatch: 'no resource of this statement fits {{action}} (resource types: {{types}})',
+    },
   },
   cases: [
     { name: 'matching types', fire: false, policy: doc(allow(['s3:ListBucket', 's3:GetObject'], ['arn:aws:s3:::b', 'arn:aws:s3:::b/*']), allow('ec2:TerminateInstances', 'arn:aws:ec2:*:*:instance/*')) },
     { name: 'wildcard-only with star', fire: false, policy: doc(allow('ec2:DescribeInstances', '*')) },
-    { name: 'ListBucket on objects', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b/*')), message: 's3:ListBucket' },
-    { name: 'wildcard-only action with an ARN', fire: true, policy: doc(allow('ec2:DescribeInstances', 'arn:aws:ec2:us-east-1:123456789012:instance/i-123')), message: 'resource-level' },
-    { name: 'instance action on a volume', fire: true, policy: doc(allow('ec2:TerminateInstances', 'arn:aws:ec2:us-east-1:123456789012:volume/vol-0123')) },
+    { name: 'ListBucket on objects', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b/*')), message: 's3:ListBucket', at: { line: 6, column: 17 } },
+    { name: 'wildcard-only action with an ARN', fire: true, policy: doc(allow('ec2:DescribeInstances', 'arn:aws:ec2:us-east-1:123456789012:instance/i-123')), message: 'resource-level', at: { line: 6, column: 17 } },
+    { name: 'instance action on a volume', fire: true, policy: doc(allow('ec2:TerminateInstances', 'arn:aws:ec2:us-east-1:123456789012:volume/vol-0123')), at: { line: 6, column: 17 } },
     { name: 'a * may span ARN parts, as in IAM', fire: false, policy: doc(allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:*:*:sqlworkbench!*')) },
   ],
   document(d, { iam, report }) {
@@ -80,14 +84,14 @@ export const resourceTypeMismatch: Rule = {
           // Only when every resource is a specific ARN: wildcard ARNs such as arn:aws:logs:*:*:* are
           // common for these actions in AWS's own policies and are not reported.
           if (resources.some(hasWildcard)) continue;
-          report({ at: where(), message: `${a} does not support resource-level permissions, so it only works with Resource "*"`, hint: `move ${a} to a statement with "Resource": "*"`, key: `wildcard-only ${a}` });
+          report({ at: where(), messageId: 'wildcardOnly', data: { action: a }, hint: `move ${a} to a statement with "Resource": "*"` });
           continue;
         }
         const formats = formatsOf(iam, info.service, info.resourceTypes.map((r) => r.name));
         if (formats.length === 0) continue;
         if (resources.some((r) => formats.some((f) => matches(r, f)))) continue;
         const types = info.resourceTypes.map((r) => r.name).join(', ');
-        report({ at: where(), message: `no resource of this statement fits ${a} (resource types: ${types})`, hint: `expected ${formats.slice(0, 3).join(' or ')}`, key: `mismatch ${a} ${resources.join(' ')}` });
+        report({ at: where(), messageId: 'mismatch', data: { action: a, resources: resources.join(' ') }, context: { types }, hint: `expected ${formats.slice(0, 3).join(' or ')}` });
       }
     }
   },

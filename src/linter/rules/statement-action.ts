@@ -15,18 +15,22 @@ export const statementAction: Rule = {
       good: '{ "Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*" }',
       fix: 'Keep exactly one of Action (preferred) or NotAction.',
     },
+    messages: {
+      neither: '{{where}} has neither Action nor NotAction',
+      both: '{{where}} has both Action and NotAction',
+    },
   },
   cases: [
     { name: 'Action only', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] } },
-    { name: 'neither', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }, message: 'neither' },
-    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', NotAction: 'ec2:Describe*', Resource: '*' }] }, message: 'both' },
+    { name: 'neither', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }, message: 'neither', at: { line: 4, column: 5 } },
+    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', NotAction: 'ec2:Describe*', Resource: '*' }] }, message: 'both', at: { line: 7, column: 7 } },
   ],
   document(d, { report }) {
     for (const st of d.statements) {
       const a = st.raw.Action !== undefined;
       const na = st.raw.NotAction !== undefined;
-      if (!a && !na) report({ at: d.pos(st.index), message: `${stmtName(d, st)} has neither Action nor NotAction`, hint: 'add "Action": [...]' });
-      else if (a && na) report({ at: d.keyPos(st.index, 'NotAction'), message: `${stmtName(d, st)} has both Action and NotAction`, hint: 'keep one of them' });
+      if (!a && !na) report({ at: d.pos(st.index), messageId: 'neither', data: { where: stmtName(d, st) }, hint: 'add "Action": [...]' });
+      else if (a && na) report({ at: d.keyPos(st.index, 'NotAction'), messageId: 'both', data: { where: stmtName(d, st) }, hint: 'keep one of them' });
     }
   },
 };

@@ -15,20 +15,24 @@ export const statementEffect: Rule = {
       good: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }',
       fix: 'Write Effect as "Allow" or "Deny".',
     },
+    messages: {
+      noEffect: '{{where}} has no Effect',
+      badEffect: 'Effect {{effect}} is not "Allow" or "Deny"',
+    },
   },
   cases: [
     { name: 'Allow', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] } },
     { name: 'Deny', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: '*' }] } },
-    { name: 'lower case', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }, message: '"allow"' },
-    { name: 'missing', fire: true, policy: { Version: '2012-10-17', Statement: [{ Action: 's3:ListAllMyBuckets', Resource: '*' }] }, message: 'no Effect' },
+    { name: 'lower case', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }, message: '"allow"', at: { line: 5, column: 17 } },
+    { name: 'missing', fire: true, policy: { Version: '2012-10-17', Statement: [{ Action: 's3:ListAllMyBuckets', Resource: '*' }] }, message: 'no Effect', at: { line: 4, column: 5 } },
   ],
   document(d, { report }) {
     for (const st of d.statements) {
       const e = st.raw.Effect;
-      if (e === undefined) report({ at: d.pos(st.index), message: `${stmtName(d, st)} has no Effect`, hint: 'add "Effect": "Allow" or "Deny"' });
+      if (e === undefined) report({ at: d.pos(st.index), messageId: 'noEffect', data: { where: stmtName(d, st) }, hint: 'add "Effect": "Allow" or "Deny"' });
       else if (e !== 'Allow' && e !== 'Deny') {
         const fix = typeof e === 'string' && /^allow$/i.test(e) ? 'Allow' : typeof e === 'string' && /^deny$/i.test(e) ? 'Deny' : undefined;
-        report({ at: d.pos(st.index, 'Effect'), message: `Effect ${JSON.stringify(e)} is not "Allow" or "Deny"`, hint: fix ? `write "${fix}" (case-sensitive)` : 'use "Allow" or "Deny"' });
+        report({ at: d.pos(st.index, 'Effect'), messageId: 'badEffect', data: { effect: JSON.stringify(e) }, hint: fix ? `write "${fix}" (case-sensitive)` : 'use "Allow" or "Deny"' });
       }
     }
   },

@@ -15,24 +15,29 @@ export const statementResource: Rule = {
       good: '{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*" }',
       fix: 'Add Resource to identity statements; remove it from trust statements.',
     },
+    messages: {
+      inTrust: '{{where}}: a trust policy cannot have {{element}}',
+      neither: '{{where}} has neither Resource nor NotResource',
+      both: '{{where}} has both Resource and NotResource',
+    },
   },
   cases: [
     { name: 'has Resource', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } },
     { name: 'trust without Resource', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
-    { name: 'missing', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }, message: 'neither Resource' },
-    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', NotResource: 'arn:aws:s3:::b/*' }] } },
-    { name: 'trust with Resource', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] }, message: 'trust' },
+    { name: 'missing', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }, message: 'neither Resource', at: { line: 4, column: 5 } },
+    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', NotResource: 'arn:aws:s3:::b/*' }] }, at: { line: 8, column: 7 } },
+    { name: 'trust with Resource', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] }, message: 'trust', at: { line: 10, column: 7 } },
   ],
   document(d, { report }) {
     for (const st of d.statements) {
       const r = st.raw.Resource !== undefined;
       const nr = st.raw.NotResource !== undefined;
       if (d.kind === 'trust') {
-        if (r || nr) report({ at: d.keyPos(st.index, r ? 'Resource' : 'NotResource'), message: `${stmtName(d, st)}: a trust policy cannot have ${r ? 'Resource' : 'NotResource'}`, hint: 'remove it: the role itself is the resource' });
+        if (r || nr) report({ at: d.keyPos(st.index, r ? 'Resource' : 'NotResource'), messageId: 'inTrust', data: { where: stmtName(d, st), element: r ? 'Resource' : 'NotResource' }, hint: 'remove it: the role itself is the resource' });
         continue;
       }
-      if (!r && !nr) report({ at: d.pos(st.index), message: `${stmtName(d, st)} has neither Resource nor NotResource`, hint: 'add "Resource": [...] (the narrowest ARNs that work)' });
-      else if (r && nr) report({ at: d.keyPos(st.index, 'NotResource'), message: `${stmtName(d, st)} has both Resource and NotResource`, hint: 'keep one of them' });
+      if (!r && !nr) report({ at: d.pos(st.index), messageId: 'neither', data: { where: stmtName(d, st) }, hint: 'add "Resource": [...] (the narrowest ARNs that work)' });
+      else if (r && nr) report({ at: d.keyPos(st.index, 'NotResource'), messageId: 'both', data: { where: stmtName(d, st) }, hint: 'keep one of them' });
     }
   },
 };

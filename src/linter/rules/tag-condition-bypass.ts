@@ -83,14 +83,17 @@ export const tagConditionBypass: Rule = {
       good: '- { Effect: Allow, Action: [ec2:CreateTags], Resource: "arn:aws:ec2:*:*:instance/*", Condition: { StringEquals: { "ec2:CreateAction": "RunInstances" } } }\n- { Effect: Allow, Action: [ec2:TerminateInstances], Resource: "*", Condition: { StringEquals: { "ec2:ResourceTag/spawn:managed": "true" } } }',
       fix: 'Limit tagging to creation (ec2:CreateAction), to other tag keys (ForAllValues:StringNotEquals aws:TagKeys K with a Null check), or to resources already tagged K.',
     },
+    messages: {
+      bypass: '{{actions}} is limited to resources tagged {{tag}}, but {{tagger}} ({{taggedAt}}) lets {{subject}} set {{tag}} on any resource itself',
+    },
   },
   cases: [
     { name: 'tagging only at launch', fire: false, policy: doc(allow('ec2:CreateTags', 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:CreateAction': 'RunInstances' } }), allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
     { name: 'no tagging permission (seed agent role as written)', fire: false, policy: doc(allow(['ec2:DescribeTags', 'ec2:DescribeInstances'], '*'), allow(['ec2:TerminateInstances', 'ec2:StopInstances'], '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
-    { name: 'unconditioned CreateTags beside tag-conditioned TerminateInstances (seed)', fire: true, policy: doc(allow(['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeTags'], '*'), allow(['ec2:StartInstances', 'ec2:StopInstances', 'ec2:TerminateInstances'], 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:ResourceTag/ManagedBy': 'cml-cloud-manager' } })), message: 'ec2:CreateTags' },
+    { name: 'unconditioned CreateTags beside tag-conditioned TerminateInstances (seed)', fire: true, policy: doc(allow(['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeTags'], '*'), allow(['ec2:StartInstances', 'ec2:StopInstances', 'ec2:TerminateInstances'], 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'ec2:ResourceTag/ManagedBy': 'cml-cloud-manager' } })), message: 'ec2:CreateTags', at: { line: 23, column: 11 } },
     { name: 'CreateTags only on images, terminate fenced by tag', fire: false, policy: doc(allow('ec2:CreateTags', 'arn:aws:ec2:*::image/*'), allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
     { name: 'aws: tag keys cannot be set', fire: false, policy: doc(allow('ec2:CreateTags', '*'), allow('ec2:StopInstances', '*', { StringLike: { 'ec2:ResourceTag/aws:cloudformation:stack-name': 'app-*' } })) },
-    { name: 'iam:TagRole beside role-tag condition', fire: true, policy: doc(allow('iam:TagRole', '*'), allow('iam:PassRole', '*', { StringEquals: { 'iam:ResourceTag/team': 'ml' } })), message: 'iam:TagRole' },
+    { name: 'iam:TagRole beside role-tag condition', fire: true, policy: doc(allow('iam:TagRole', '*'), allow('iam:PassRole', '*', { StringEquals: { 'iam:ResourceTag/team': 'ml' } })), message: 'iam:TagRole', at: { line: 15, column: 11 } },
   ],
   principal(p: PrincipalView, { iam, report }) {
     const seen = new Set<string>();
@@ -118,10 +121,11 @@ export const tagConditionBypass: Rule = {
               const acts = (st.action ?? []).filter((a) => a.toLowerCase().startsWith(svc + ':')).slice(0, 3).join(', ');
               report({
                 at: d.keyPos(st.index, 'Condition', c.op, c.key),
-                message: `${acts} is limited to resources tagged ${tag}, but ${t} (${gl.file}:${gl.line}) lets ${p.label} set ${tag} on any resource itself`,
+                messageId: 'bypass',
+                data: { actions: acts, tag, tagger: t, subject: p.label },
+                context: { taggedAt: `${gl.file}:${gl.line}` },
                 hint: `limit ${t} to creation (ec2:CreateAction), to other tag keys (aws:TagKeys), or to resources already tagged ${tag}`,
                 subject: p.label,
-                key: `tag-bypass ${c.key} ${t}`,
               });
               break;
             }

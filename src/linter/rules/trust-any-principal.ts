@@ -18,11 +18,14 @@ export const trustAnyPrincipal: Rule = {
       good: '{ "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:role/ci" }, "Action": "sts:AssumeRole", "Condition": { "StringEquals": { "sts:ExternalId": "…" } } }',
       fix: 'Name the accounts or roles that may assume it (spec `trust:` with `aws:` entries).',
     },
+    messages: {
+      anyone: '{{where}} lets anyone{{matching}} assume the role (Principal "*")',
+    },
   },
   cases: [
     { name: 'service principal', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
-    { name: 'anyone', fire: true, policy: trustOf({ AWS: '*' }), message: 'anyone' },
-    { name: 'Principal *', fire: true, policy: trustOf('*') },
+    { name: 'anyone', fire: true, policy: trustOf({ AWS: '*' }), message: 'anyone', at: { line: 6, column: 20 } },
+    { name: 'Principal *', fire: true, policy: trustOf('*'), at: { line: 6, column: 20 } },
   ],
   document(d, { report }) {
     if (d.kind !== 'trust') return;
@@ -32,7 +35,8 @@ export const trustAnyPrincipal: Rule = {
       const limited = hasConditionKey(st, ...LIMITING_KEYS);
       report({
         at: d.pos(st.index, 'Principal'),
-        message: `${stmtName(d, st)} lets anyone${limited ? ' matching its conditions' : ''} assume the role (Principal "*")`,
+        messageId: 'anyone',
+        data: { where: stmtName(d, st), matching: limited ? ' matching its conditions' : '' },
         hint: 'name the accounts or roles that may assume it',
         severity: limited ? 'warning' : 'error',
       });
