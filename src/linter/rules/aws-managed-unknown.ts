@@ -19,6 +19,11 @@ export const awsManagedUnknown: Rule = {
       good: 'managed: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       fix: 'Use the ARN the hint gives; for a policy the catalogue does not know, check it with `aws iam get-policy --policy-arn ARN` and suppress the warning with a reason.',
     },
+    messages: {
+      wrongPath: '{{subject}}: AWS managed policy {{policy}} is not at {{arn}}: it is {{actual}} (AttachRolePolicy would fail with NoSuchEntity)',
+      nearMiss: '{{subject}}: no AWS managed policy {{policy}}; the catalogue has {{guess}} (AttachRolePolicy would fail with NoSuchEntity)',
+      notCatalogued: '{{subject}}: AWS managed policy {{policy}} is not in charter\'s catalogue of {{size}} policies',
+    },
   },
   cases: [
     { name: 'known root-path policy', fire: false, spec: spec('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore') },
@@ -28,7 +33,7 @@ export const awsManagedUnknown: Rule = {
     { name: 'near miss of a known name', fire: true, spec: spec('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCor'), message: 'AmazonSSMManagedInstanceCore', at: { line: 7, column: 15 } },
     { name: 'snapshot name outside the pathed catalogue', fire: false, spec: spec('arn:aws:iam::aws:policy/AmazonBedrockFullAccess') },
     { name: 'typo of a snapshot name', fire: true, spec: spec('arn:aws:iam::aws:policy/AmazonBedrockFulAccess'), message: 'the catalogue has AmazonBedrockFullAccess', at: { line: 7, column: 15 } },
-    { name: 'name the catalogue does not hold', fire: true, spec: spec('arn:aws:iam::aws:policy/SomeNicheServicePolicy'), message: 'not in charter', severity: 'warning', at: { line: 7 } },
+    { name: 'name the catalogue does not hold', fire: true, spec: spec('arn:aws:iam::aws:policy/SomeNicheServicePolicy'), message: 'not in charter', severity: 'warning', at: { line: 7, column: 15 } },
   ],
   principal(p, { report }) {
     for (const m of p.managed) {
@@ -38,7 +43,7 @@ export const awsManagedUnknown: Rule = {
       const partition = m.arn.slice(4, m.arn.indexOf(':', 4));
       const arnOf = (name: string, path: string) => `arn:${partition}:iam::aws:policy${path}${name}`;
       if (v.kind === 'wrong-path') {
-        report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not at ${m.arn}: it is ${arnOf(v.name, v.path)} (AttachRolePolicy would fail with NoSuchEntity)`, hint: `use ${arnOf(v.name, v.path)}`, subject: p.label });
+        report({ at: m.at, messageId: 'wrongPath', data: { subject: p.label, policy: v.name, arn: m.arn, actual: arnOf(v.name, v.path) }, hint: `use ${arnOf(v.name, v.path)}`, subject: p.label });
         continue;
       }
       // A near miss of a catalogued name (path known), or a one- or two-letter typo of any other
@@ -46,10 +51,10 @@ export const awsManagedUnknown: Rule = {
       const guess = didYouMean(v.name, KNOWN_AWS_MANAGED.keys()) ?? didYouMean(v.name, ALL_AWS_MANAGED_NAMES, 2);
       if (guess) {
         const path = KNOWN_AWS_MANAGED.get(guess);
-        report({ at: m.at, message: `${p.label}: no AWS managed policy ${v.name}; the catalogue has ${guess} (AttachRolePolicy would fail with NoSuchEntity)`, hint: path ? `did you mean ${arnOf(guess, path)}?` : `did you mean ${guess}?`, subject: p.label });
+        report({ at: m.at, messageId: 'nearMiss', data: { subject: p.label, policy: v.name, guess }, hint: path ? `did you mean ${arnOf(guess, path)}?` : `did you mean ${guess}?`, subject: p.label });
         continue;
       }
-      report({ at: m.at, message: `${p.label}: AWS managed policy ${v.name} is not in charter's catalogue of ${ALL_AWS_MANAGED_NAMES.size} policies`, hint: `check it exists (aws iam get-policy --policy-arn ${m.arn}); suppress with a reason if it does`, severity: 'warning', subject: p.label });
+      report({ at: m.at, messageId: 'notCatalogued', data: { subject: p.label, policy: v.name }, context: { size: ALL_AWS_MANAGED_NAMES.size }, hint: `check it exists (aws iam get-policy --policy-arn ${m.arn}); suppress with a reason if it does`, severity: 'warning', subject: p.label });
     }
   },
 };

@@ -17,13 +17,20 @@ export const conditionKeyUnknown: Rule = {
       good: '"Condition": { "StringEquals": { "aws:RequestedRegion": "us-west-2" } }',
       fix: 'Use the key\'s exact name; the hint suggests the closest known key.',
     },
+    messages: {
+      noPrefix: 'condition key "{{key}}" has no service prefix',
+      unknownGlobal: 'unknown global condition key "{{key}}"',
+      unknownService: 'condition key "{{key}}" names unknown service "{{service}}"',
+      unknownKey: 'unknown condition key "{{key}}" for {{service}}',
+    },
   },
   cases: [
     { name: 'global and service keys', fire: false, policy: doc(allow('ec2:TerminateInstances', 'arn:aws:ec2:*:*:instance/*', { StringEquals: { 'aws:RequestedRegion': 'us-west-2', 'ec2:ResourceTag/team': 'ml', 'aws:PrincipalTag/team': 'ml' } })) },
     { name: 'OIDC provider keys in trust', fire: false, policy: trustOf({ Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }, 'sts:AssumeRoleWithWebIdentity') },
-    { name: 'misspelt global key', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { 'aws:RequestedRegions': 'us-west-2' } })), message: 'aws:RequestedRegion' },
-    { name: 'unknown service key', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { 'ec2:InstanceTypes': 't3.micro' } })) },
-    { name: 'no prefix', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { InstanceType: 't3.micro' } })) },
+    { name: 'misspelt global key', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { 'aws:RequestedRegions': 'us-west-2' } })), message: 'aws:RequestedRegion', at: { line: 10, column: 11 } },
+    { name: 'unknown service key', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { 'ec2:InstanceTypes': 't3.micro' } })), at: { line: 10, column: 11 } },
+    { name: 'no prefix', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { InstanceType: 't3.micro' } })), at: { line: 10, column: 11 } },
+    { name: 'a key of a service the IAM data does not know is a warning', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { StringEquals: { 'nosuchsvc:Thing': 'x' } })), message: 'names unknown service "nosuchsvc"', severity: 'warning', at: { line: 10, column: 11 } },
   ],
   document(d, { iam, report }) {
     for (const st of d.statements) {
@@ -34,7 +41,7 @@ export const conditionKeyUnknown: Rule = {
         const where = () => d.keyPos(st.index, 'Condition', c.op, c.key);
         const i = c.key.indexOf(':');
         if (i <= 0) {
-          report({ at: where(), message: `condition key "${c.key}" has no service prefix`, hint: 'keys look like aws:SourceIp or ec2:InstanceType' });
+          report({ at: where(), messageId: 'noPrefix', data: { key: c.key }, hint: 'keys look like aws:SourceIp or ec2:InstanceType' });
           continue;
         }
         const prefix = c.key.slice(0, i).toLowerCase();
@@ -43,19 +50,19 @@ export const conditionKeyUnknown: Rule = {
         if (prefix === 'aws') {
           if (iam.isGlobalConditionKey(c.key)) continue;
           const guess = didYouMean(c.key, GLOBAL_HINTS);
-          report({ at: where(), message: `unknown global condition key "${c.key}"`, hint: guess ? `did you mean "${guess}"?` : 'see the AWS global condition context keys', severity: guess ? 'error' : 'warning' });
+          report({ at: where(), messageId: 'unknownGlobal', data: { key: c.key }, hint: guess ? `did you mean "${guess}"?` : 'see the AWS global condition context keys', severity: guess ? 'error' : 'warning' });
           continue;
         }
         if (iam.isFederationPrefix(prefix)) continue;
         if (!iam.hasService(prefix)) {
-          report({ at: where(), message: `condition key "${c.key}" names unknown service "${prefix}"`, severity: 'warning' });
+          report({ at: where(), messageId: 'unknownService', data: { key: c.key, service: prefix }, severity: 'warning' });
           continue;
         }
         if (!iam.conditionKeysLoaded(prefix)) continue;
         if (iam.serviceHasConditionKey(prefix, c.key)) continue;
         const guess = didYouMean(c.key, iam.serviceConditionKeys(prefix));
         // A close match is a typo (error); otherwise the key may be newer than the reference data (warning).
-        report({ at: where(), message: `unknown condition key "${c.key}" for ${prefix}`, hint: guess ? `did you mean "${guess}"?` : `${prefix} defines no such key in the Service Authorization Reference`, severity: guess ? 'error' : 'warning' });
+        report({ at: where(), messageId: 'unknownKey', data: { key: c.key, service: prefix }, hint: guess ? `did you mean "${guess}"?` : `${prefix} defines no such key in the Service Authorization Reference`, severity: guess ? 'error' : 'warning' });
       }
     }
   },

@@ -17,11 +17,14 @@ export const secretInTags: Rule = {
       good: 'tags: { owner: alice }    # secrets live in Secrets Manager',
       fix: 'Remove the tag and rotate the credential.',
     },
+    messages: {
+      secretInTag: '{{what}} in {{where}}: tag {{tag}}',
+    },
   },
   cases: [
     { name: 'ordinary tags', fire: false, spec: `${SPEC_HEAD}tags: { owner: alice, project: ml-research }\n` },
-    { name: 'credentials in a URL in a tag value', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, repo: "https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git" }\n`, message: 'credentials in a URL' },
-    { name: 'access key in a tag', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, key: AKIA6GBMW7QFGZXVVBN6 }\n`, message: 'tag key' },
+    { name: 'credentials in a URL in a tag value', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, repo: "https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git" }\n`, message: 'credentials in a URL', at: { line: 5, column: 29 } },
+    { name: 'access key in a tag', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, key: AKIA6GBMW7QFGZXVVBN6 }\n`, message: 'tag key', at: { line: 5, column: 28 } },
   ],
   spec(s, { report }) {
     const sets: Array<[string, string, Record<string, string> | undefined]> = [['spec tags', '/tags', s.loaded.spec.tags]];
@@ -33,7 +36,7 @@ export const secretInTags: Rule = {
         const hv = findSecrets(String(v))[0];
         const h = hk ?? hv;
         if (!h) continue;
-        report({ at: s.pos(`${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, hk ? 'key' : 'value'), message: `${h.description} in ${where}: tag ${hk ? '(its key)' : `key "${k}"`}`, hint: 'remove the tag and rotate the credential', key: `tag secret ${where} ${k}` });
+        report({ at: s.pos(`${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, hk ? 'key' : 'value'), messageId: 'secretInTag', data: { what: h.description, where, tag: hk ? '(its key)' : `key "${k}"` }, hint: 'remove the tag and rotate the credential' });
       }
     }
   },

@@ -84,6 +84,9 @@ export const setOperatorSingleValued: Rule = {
       good: '"Condition": { "StringEquals": { "aws:username": ["alice", "bob"] } }',
       fix: 'Drop the ForAllValues:/ForAnyValue: prefix and use the operator itself (a list of values already means "any of these"); where the key may be absent, decide explicitly with IfExists or a Null condition.',
     },
+    messages: {
+      singleValued: '{{op}} on {{key}}: {{key}} is single-valued (set operators are for multivalued keys)',
+    },
   },
   cases: [
     { name: 'plain operator on a single-valued key', fire: false, policy: doc(allow('ec2:RunInstances', '*', { StringEquals: { 'aws:RequestedRegion': ['us-west-2', 'eu-west-1'] } })) },
@@ -93,11 +96,11 @@ export const setOperatorSingleValued: Rule = {
     { name: 'service key typed ArrayOfString (kms:EncryptionContextKeys)', fire: false, policy: doc(allow('kms:Decrypt', '*', { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': 'Department' } })) },
     { name: 'unknown global key is another rule\'s business', fire: false, policy: doc(allow('ec2:RunInstances', '*', { 'ForAnyValue:StringEquals': { 'aws:RequestedRegions': 'us-west-2' } })) },
     { name: 'unknown service key', fire: false, policy: doc(allow('ec2:RunInstances', '*', { 'ForAnyValue:StringEquals': { 'ec2:InstanceTypes': 't3.micro' } })) },
-    { name: 'ForAllValues on aws:username in an Allow', fire: true, policy: doc(allow('iam:ChangePassword', '*', { 'ForAllValues:StringEquals': { 'aws:username': ['alice', 'bob'] } })), message: 'ForAllValues:StringEquals on aws:username' },
-    { name: 'ForAnyValue on aws:RequestedRegion', fire: true, policy: doc(allow('ec2:RunInstances', '*', { 'ForAnyValue:StringEquals': { 'aws:RequestedRegion': 'us-west-2' } })), message: 'single-valued' },
-    { name: 'ForAnyValue:StringNotEquals on a tag key in a Deny', fire: true, policy: doc({ Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalTag/team': 'ml' } } }), message: 'aws:PrincipalTag/team' },
-    { name: 'service key typed String (iam:AWSServiceName)', fire: true, policy: doc(allow('iam:CreateServiceLinkedRole', '*', { 'ForAnyValue:StringEquals': { 'iam:AWSServiceName': 'macie.amazonaws.com' } })), message: 'iam:AWSServiceName' },
-    { name: 'service tag template (ec2:ResourceTag/<key>)', fire: true, policy: doc(allow('ec2:CreateNetworkInterfacePermission', '*', { 'ForAnyValue:StringEquals': { 'ec2:ResourceTag/eks:eni:owner': 'eks-vpc-resource-controller' } })), message: 'ec2:ResourceTag/eks:eni:owner' },
+    { name: 'ForAllValues on aws:username in an Allow', fire: true, policy: doc(allow('iam:ChangePassword', '*', { 'ForAllValues:StringEquals': { 'aws:username': ['alice', 'bob'] } })), message: 'ForAllValues:StringEquals on aws:username', at: { line: 10, column: 11 } },
+    { name: 'ForAnyValue on aws:RequestedRegion', fire: true, policy: doc(allow('ec2:RunInstances', '*', { 'ForAnyValue:StringEquals': { 'aws:RequestedRegion': 'us-west-2' } })), message: 'single-valued', at: { line: 10, column: 11 } },
+    { name: 'ForAnyValue:StringNotEquals on a tag key in a Deny', fire: true, policy: doc({ Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalTag/team': 'ml' } } }), message: 'aws:PrincipalTag/team', at: { line: 10, column: 11 } },
+    { name: 'service key typed String (iam:AWSServiceName)', fire: true, policy: doc(allow('iam:CreateServiceLinkedRole', '*', { 'ForAnyValue:StringEquals': { 'iam:AWSServiceName': 'macie.amazonaws.com' } })), message: 'iam:AWSServiceName', at: { line: 10, column: 11 } },
+    { name: 'service tag template (ec2:ResourceTag/<key>)', fire: true, policy: doc(allow('ec2:CreateNetworkInterfacePermission', '*', { 'ForAnyValue:StringEquals': { 'ec2:ResourceTag/eks:eni:owner': 'eks-vpc-resource-controller' } })), message: 'ec2:ResourceTag/eks:eni:owner', at: { line: 10, column: 11 } },
   ],
   document(d, { iam, report }) {
     for (const st of d.statements) {
@@ -106,7 +109,8 @@ export const setOperatorSingleValued: Rule = {
         if (keyValuedness(c.key, iam) !== 'single') continue;
         report({
           at: d.keyPos(st.index, 'Condition', c.op, c.key),
-          message: `${c.op} on ${c.key}: ${c.key} is single-valued (set operators are for multivalued keys)`,
+          messageId: 'singleValued',
+          data: { op: c.op, key: c.key },
           hint: hintFor(c, st.effect),
         });
       }

@@ -18,13 +18,23 @@ export const unknownAction: Rule = {
       good: '"Action": ["s3:GetObject", "dynamodb:GetItem"]',
       fix: 'Correct the name (the hint suggests the closest one); `charter templates` lists the built-in sets.',
     },
+    messages: {
+      notQualified: '{{element}} "{{action}}" is not of the form service:Action',
+      retiredService: '{{element}} "{{action}}" names retired service "{{service}}": it grants nothing',
+      unknownService: 'unknown service "{{service}}" in {{element}} "{{action}}"',
+      matchesNothing: '{{element}} "{{action}}" matches no {{service}} action',
+      undocumented: '{{element}} "{{action}}" is not in the Service Authorization Reference (AWS managed policies still list it): it grants nothing',
+      unknownAction: 'unknown action "{{action}}"',
+    },
   },
   cases: [
     { name: 'known actions and patterns', fire: false, policy: doc(allow(['s3:GetObject', 'ec2:Describe*', 'dynamodb:getitem'], '*')) },
-    { name: 'typo in action', fire: true, policy: doc(allow('s3:GetObjects', '*')), message: 's3:GetObject' },
-    { name: 'unknown service', fire: true, policy: doc(allow('dynamo:GetItem', '*')), message: 'unknown service' },
-    { name: 'pattern matching nothing', fire: true, policy: doc(allow('s3:Fetch*', '*')), message: 'matches no' },
-    { name: 'no colon', fire: true, policy: doc(allow('GetObject', '*')) },
+    { name: 'typo in action', fire: true, policy: doc(allow('s3:GetObjects', '*')), message: 's3:GetObject', at: { line: 6, column: 17 } },
+    { name: 'unknown service', fire: true, policy: doc(allow('dynamo:GetItem', '*')), message: 'unknown service', at: { line: 6, column: 17 } },
+    { name: 'pattern matching nothing', fire: true, policy: doc(allow('s3:Fetch*', '*')), message: 'matches no', at: { line: 6, column: 17 } },
+    { name: 'no colon', fire: true, policy: doc(allow('GetObject', '*')), at: { line: 6, column: 17 } },
+    { name: 'a retired service (DeepLens) is info, not an error', fire: true, policy: doc(allow('deeplens:ListDevices', '*')), message: 'names retired service "deeplens": it grants nothing', severity: 'info', at: { line: 6, column: 17 } },
+    { name: 'an action AWS managed policies list but the Service Authorization Reference does not (s3:ListBuckets) is info', fire: true, policy: doc(allow('s3:ListBuckets', '*')), message: 'is not in the Service Authorization Reference', severity: 'info', at: { line: 6, column: 17 } },
   ],
   document(d, { iam, report }) {
     for (const st of d.statements)
@@ -36,33 +46,33 @@ export const unknownAction: Rule = {
           const where = () => d.pos(st.index, ...elementPath(st, el, a));
           const i = a.indexOf(':');
           if (i <= 0 || i === a.length - 1) {
-            report({ at: where(), message: `${el} "${a}" is not of the form service:Action`, hint: 'e.g. "s3:GetObject"' });
+            report({ at: where(), messageId: 'notQualified', data: { element: el, action: a }, hint: 'e.g. "s3:GetObject"' });
             continue;
           }
           const svc = a.slice(0, i);
           if (/[*?]/.test(svc)) continue;
           if (!iam.hasService(svc) && isRetiredService(svc)) {
-            report({ at: where(), message: `${el} "${a}" names retired service "${svc}": it grants nothing`, hint: 'remove it', severity: 'info' });
+            report({ at: where(), messageId: 'retiredService', data: { element: el, action: a, service: svc }, hint: 'remove it', severity: 'info' });
             continue;
           }
           if (!iam.hasService(svc)) {
             const guess = didYouMean(svc, iam.allServices());
-            report({ at: where(), message: `unknown service "${svc}" in ${el} "${a}"`, hint: guess ? `did you mean "${guess}:${a.slice(i + 1)}"?` : 'check the service prefix in the AWS Service Authorization Reference' });
+            report({ at: where(), messageId: 'unknownService', data: { element: el, action: a, service: svc }, hint: guess ? `did you mean "${guess}:${a.slice(i + 1)}"?` : 'check the service prefix in the AWS Service Authorization Reference' });
             continue;
           }
           if (iam.matchesAny(a)) continue;
           const name = a.slice(i + 1);
           if (/[*?]/.test(name)) {
-            report({ at: where(), message: `${el} "${a}" matches no ${svc} action`, hint: 'check the pattern', severity: 'warning' });
+            report({ at: where(), messageId: 'matchesNothing', data: { element: el, action: a, service: svc }, hint: 'check the pattern', severity: 'warning' });
             continue;
           }
           if (isUndocumentedAction(a)) {
-            report({ at: where(), message: `${el} "${a}" is not in the Service Authorization Reference (AWS managed policies still list it): it grants nothing`, hint: 'remove it, or use the documented action', severity: 'info' });
+            report({ at: where(), messageId: 'undocumented', data: { element: el, action: a }, hint: 'remove it, or use the documented action', severity: 'info' });
             continue;
           }
           const names = iam.actionNames(svc);
           const guess = names ? didYouMean(name, names.values()) : undefined;
-          report({ at: where(), message: `unknown action "${a}"`, hint: guess ? `did you mean "${svc}:${guess}"?` : `no such action in ${svc}` });
+          report({ at: where(), messageId: 'unknownAction', data: { action: a }, hint: guess ? `did you mean "${svc}:${guess}"?` : `no such action in ${svc}` });
         }
       }
   },
