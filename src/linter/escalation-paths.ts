@@ -89,7 +89,8 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   one('ssm-send-command', 'ssm:SendCommand', 'run commands on instances and use their instance roles', [PF(), BF], [NOT_SHELL]),
   one('ssm-start-session', 'ssm:StartSession', 'open a shell on instances and use their instance roles', [PF(), BF], [NOT_SHELL]),
   one('ec2-instance-connect', 'ec2-instance-connect:SendSSHPublicKey', 'log in to instances and use their instance roles', [PF()]),
-  one('ec2-modify-instance-attribute', 'ec2:ModifyInstanceAttribute', 'replace an instance\'s user-data and run it with the instance role at next start', [PF()]),
+  // User-data can only be replaced on a stopped instance and runs at the next start: all three are needed.
+  { id: 'ec2-modify-instance-attribute', needs: [['ec2:ModifyInstanceAttribute'], ['ec2:StopInstances'], ['ec2:StartInstances']], gives: 'stop an instance, replace its user-data and start it again to run that with the instance role', breaks: [], sources: [PF('ec2-002')] },
   { id: 'ec2-launch-template-version', needs: [['ec2:CreateLaunchTemplateVersion'], ['ec2:ModifyLaunchTemplate']], gives: 'put its own user-data in a launch template that already names a privileged instance profile', breaks: [], sources: [PF('ec2-004'), CS] },
   one('ecs-execute-command', 'ecs:ExecuteCommand', 'open a shell in running ECS tasks (ECS Exec) and use their task roles', [PF()]),
   one('codebuild-update-project', 'codebuild:UpdateProject', 'change a build\'s commands to run with its service role', [PF(), BF]),
