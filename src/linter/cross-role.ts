@@ -20,6 +20,7 @@ import { deniedFor, deniedOn, grantsOf, isAllow, stmtCoversAction, type Grant } 
 import { alwaysTrue, conditionScope, lessOpen, openRank, passConditionScope, type PathScope } from './path-scope.js';
 import { PASS_ROLE_PATHS, type EscalationPath } from './escalation-paths.js';
 import { isRootPrincipal, principalAccount, principalsOf } from './rules/trust-util.js';
+import { directPathsOf } from './rules/privesc-action.js';
 import type { LiveRoleView, PrincipalView, Stmt } from './types.js';
 
 export interface RoleNode {
@@ -149,6 +150,17 @@ export function changeOf(s: RoleNode, t: RoleNode, now: number): { action: strin
 export function holdsEverything(p: PrincipalView, now: number): boolean {
   const sts = p.docs.flatMap((d) => d.statements);
   return sts.some((st) => isAllow(st) && st.action?.includes('*') && st.resource?.includes('*') && st.conditions.every((c) => alwaysTrue(c, now))) && !sts.some((st) => st.effect === 'Deny');
+}
+
+/**
+ * Why a role amounts to an administrator, if it does: it holds every action on every resource, or
+ * it holds an open path of the table to raise its own privileges (whoever becomes it can take the
+ * account over). Undefined for a role that merely holds more than another.
+ */
+export function adminReason(p: PrincipalView, now: number): string | undefined {
+  if (holdsEverything(p, now)) return 'it is granted every action on every resource';
+  const open = directPathsOf(p, now).find((h) => h.scope.level === 'open');
+  return open ? `${open.names.join(' + ')} ${open.names.length > 1 ? 'let' : 'lets'} it ${open.path.gives}` : undefined;
 }
 
 /** Whether the resources of statement `s` cover those of statement `t`. */

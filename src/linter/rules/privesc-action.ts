@@ -54,7 +54,8 @@ export const privescAction: Rule = {
     { name: 'a Deny with NotResource leaves the named resources allowed', fire: true, policy: doc(allow('iam:PutRolePolicy', '*'), { Effect: 'Deny', Action: 'iam:*', NotResource: 'arn:aws:iam::*:role/sandbox-*' }), message: 'iam:PutRolePolicy', severity: 'error', at: { line: 6, column: 17 } },
     { name: 'EC2 user-data swap: stop, modify the user-data, start (pathfinding.cloud ec2-002)', fire: true, policy: doc(allow(['ec2:StopInstances', 'ec2:ModifyInstanceAttribute', 'ec2:StartInstances'], '*')), message: 'ec2:ModifyInstanceAttribute + ec2:StopInstances + ec2:StartInstances let it stop an instance, replace its user-data', severity: 'error', at: { line: 8, column: 9 } },
     { name: 'ModifyInstanceAttribute without stopping and starting the instance (attributes such as source/dest check)', fire: false, policy: doc(allow(['ec2:ModifyInstanceAttribute', 'ec2:DescribeInstances'], '*')) },
-    { name: 'ECS Exec into running tasks', fire: true, policy: doc(allow('ecs:ExecuteCommand', '*')), message: 'ECS Exec', at: { line: 6, column: 17 } },
+    { name: 'ECS Exec into running tasks (pathfinding.cloud ecs-006: ExecuteCommand + DescribeTasks)', fire: true, policy: doc(allow(['ecs:ExecuteCommand', 'ecs:DescribeTasks'], '*')), message: 'ECS Exec', severity: 'error', at: { line: 7, column: 9 } },
+    { name: 'ECS ExecuteCommand without DescribeTasks (the session cannot find the task)', fire: false, policy: doc(allow(['ecs:ExecuteCommand', 'ecs:ListTasks'], '*')) },
     { name: 'ECS describe only', fire: false, policy: doc(allow(['ecs:DescribeTasks', 'ecs:ListTasks'], '*')) },
     { name: 'CloudFormation change set on an existing stack', fire: true, policy: doc(allow(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'], '*')), message: 'cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet', at: { line: 7, column: 9 } },
     { name: 'change set created but never executed', fire: false, policy: doc(allow(['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet'], '*')) },
@@ -62,9 +63,12 @@ export const privescAction: Rule = {
     { name: 'StackSet read-only', fire: false, policy: doc(allow(['cloudformation:DescribeStackSet', 'cloudformation:ListStackInstances'], '*')) },
     { name: 'launch template version made default', fire: true, policy: doc(allow(['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'], '*')), message: 'launch template', at: { line: 7, column: 9 } },
     { name: 'launch template version without making it default', fire: false, policy: doc(allow(['ec2:CreateLaunchTemplateVersion', 'ec2:DescribeLaunchTemplates'], '*')) },
-    { name: 'SageMaker notebook lifecycle configuration', fire: true, policy: doc(allow(['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:UpdateNotebookInstance', 'sagemaker:StartNotebookInstance'], '*')), message: 'lifecycle script', at: { line: 7, column: 9 } },
+    { name: 'SageMaker notebook lifecycle configuration: create, stop, update, start (pathfinding.cloud sagemaker-005)', fire: true, policy: doc(allow(['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:StopNotebookInstance', 'sagemaker:UpdateNotebookInstance', 'sagemaker:StartNotebookInstance'], '*')), message: 'lifecycle script', severity: 'error', at: { line: 7, column: 9 } },
+    { name: 'lifecycle configuration attached without a way to stop the running notebook', fire: false, policy: doc(allow(['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:UpdateNotebookInstance', 'sagemaker:StartNotebookInstance'], '*')) },
     { name: 'lifecycle configuration without attaching it', fire: false, policy: doc(allow(['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:StartNotebookInstance'], '*')) },
     { name: 'App Runner service update', fire: true, policy: doc(allow('apprunner:UpdateService', '*')), message: 'apprunner:UpdateService', at: { line: 6, column: 17 } },
+    { name: 'MWAA environment pointed at its own DAGs (pathfinding.cloud mwaa-002)', fire: true, policy: doc(allow(['airflow:UpdateEnvironment', 'airflow:CreateCliToken'], '*')), message: 'managed Airflow environment', severity: 'error', at: { line: 7, column: 9 } },
+    { name: 'MWAA environment updated but no CLI token to trigger its DAGs', fire: false, policy: doc(allow(['airflow:UpdateEnvironment', 'airflow:GetEnvironment'], '*')) },
     { name: 'App Runner pause and resume only', fire: false, policy: doc(allow(['apprunner:PauseService', 'apprunner:ResumeService', 'apprunner:DescribeService'], '*')) },
     { name: 'CodeBuild StartBuild (buildspec override)', fire: true, policy: doc(allow(['codebuild:StartBuild', 'codebuild:StartBuildBatch'], '*')), message: 'overridden buildspec', at: { line: 7, column: 9 } },
     { name: 'CodeBuild read-only', fire: false, policy: doc(allow(['codebuild:BatchGetBuilds', 'codebuild:ListProjects'], '*')) },
@@ -73,31 +77,14 @@ export const privescAction: Rule = {
     { name: 'AgentCore code interpreter session', fire: true, policy: doc(allow(['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')), message: 'code interpreter', at: { line: 7, column: 9 } },
     { name: 'AgentCore session without invoke', fire: false, policy: doc(allow(['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:StopCodeInterpreterSession'], '*')) },
     { name: 'Allow + NotAction leaving escalation services in', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }), message: 'Allow with NotAction (every action except iam:*, organizations:*) leaves in escalation services', at: { line: 6, column: 7 } },
-    { name: 'Allow + NotAction excluding every escalation service', fire: false, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'lambda:*', 'glue:*', 'ssm:*', 'ec2-instance-connect:*', 'ec2:*', 'ecs:*', 'codebuild:*', 'cloudformation:*', 'sagemaker:*', 'apprunner:*', 'bedrock-agentcore:*', 'codedeploy:*'], Resource: '*' }) },
-    { name: 'Allow + NotAction leaving only CodeDeploy in among the escalation services', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'lambda:*', 'glue:*', 'ssm:*', 'ec2-instance-connect:*', 'ec2:*', 'ecs:*', 'codebuild:*', 'cloudformation:*', 'sagemaker:*', 'apprunner:*', 'bedrock-agentcore:*'], Resource: '*' }), message: 'leaves in escalation services codedeploy: codedeploy:CreateDeployment lets it deploy a revision', severity: 'error', at: { line: 6, column: 7 } },
+    { name: 'Allow + NotAction excluding every escalation service', fire: false, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'lambda:*', 'glue:*', 'ssm:*', 'ec2-instance-connect:*', 'ec2:*', 'ecs:*', 'codebuild:*', 'cloudformation:*', 'sagemaker:*', 'apprunner:*', 'bedrock-agentcore:*', 'codedeploy:*', 'airflow:*'], Resource: '*' }) },
+    { name: 'Allow + NotAction leaving only CodeDeploy in among the escalation services', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'lambda:*', 'glue:*', 'ssm:*', 'ec2-instance-connect:*', 'ec2:*', 'ecs:*', 'codebuild:*', 'cloudformation:*', 'sagemaker:*', 'apprunner:*', 'bedrock-agentcore:*', 'airflow:*'], Resource: '*' }), message: 'leaves in escalation services codedeploy: codedeploy:CreateDeployment lets it deploy a revision', severity: 'error', at: { line: 6, column: 7 } },
     { name: 'CodeDeploy deployment to existing instances', fire: true, policy: doc(allow('codedeploy:CreateDeployment', '*')), message: 'lifecycle hooks', severity: 'error', at: { line: 6, column: 17 } },
     { name: 'CodeDeploy read-only', fire: false, policy: doc(allow(['codedeploy:GetDeployment', 'codedeploy:ListDeployments'], '*')) },
     { name: 'denied everywhere', fire: false, policy: doc(allow('iam:*', '*'), { Effect: 'Deny', Action: ['iam:Put*', 'iam:Attach*', 'iam:Create*', 'iam:Set*', 'iam:Update*', 'iam:Add*', 'iam:Delete*'], Resource: '*' }) },
   ],
   principal(p, { report, now }) {
-    const found: Array<{ path: EscalationPath; names: string[]; g: Grant; scope: PathScope }> = [];
-    for (const path of DIRECT_PATHS) {
-      const names: string[] = [];
-      let scope: PathScope = { level: 'open' };
-      let at: Grant | undefined;
-      for (const group of path.needs) {
-        const best = mostOpenGrant(p, path, group, now);
-        if (!best || best.scope.level === 'closed') {
-          at = undefined;
-          break;
-        }
-        names.push(best.action);
-        at ??= best.g;
-        scope = lessOpen(scope, best.scope);
-      }
-      if (!at || names.length < path.needs.length) continue;
-      found.push({ path, names, g: at, scope });
-    }
+    const found = directPathsOf(p, now);
     // One finding per granting statement and openness, listing the paths it opens.
     const byStmt = new Map<string, typeof found>();
     for (const f of found) {
@@ -129,6 +116,37 @@ export function notActionParts(notAction: string[], actions: string[]): { except
   return { except: `${notAction.slice(0, 3).join(', ')}${notAction.length > 3 ? ', …' : ''}`, services: svcs.join(', ') };
 }
 
+
+/** A path without a passed role that a principal holds: the actions granting each group, the grant to point at, and how open it is. */
+export interface DirectHit {
+  path: EscalationPath;
+  names: string[];
+  g: Grant;
+  scope: PathScope;
+}
+
+/** Every path of the table that needs no passed role and that the principal holds (not closed), in table order. */
+export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
+  const found: DirectHit[] = [];
+  for (const path of DIRECT_PATHS) {
+    const names: string[] = [];
+    let scope: PathScope = { level: 'open' };
+    let at: Grant | undefined;
+    for (const group of path.needs) {
+      const best = mostOpenGrant(p, path, group, now);
+      if (!best || best.scope.level === 'closed') {
+        at = undefined;
+        break;
+      }
+      names.push(best.action);
+      at ??= best.g;
+      scope = lessOpen(scope, best.scope);
+    }
+    if (!at || names.length < path.needs.length) continue;
+    found.push({ path, names, g: at, scope });
+  }
+  return found;
+}
 
 /** The grant (of any action of the group) that leaves the path most open, in table order on ties. */
 export function mostOpenGrant(p: PrincipalView, path: EscalationPath, group: string[], now: number): { action: string; g: Grant; scope: PathScope } | undefined {

@@ -1,6 +1,6 @@
 /** privilege-escalation: a spec role that can assume, pass or rewrite the trust of a more privileged role (src/linter/cross-role.ts). */
 import { grantAt } from '../grants.js';
-import { changeOf, grantedBeyond, holdsEverything, liveRoleNodes, reach, specRoleNodes, type Reach, type RoleNode } from '../cross-role.js';
+import { adminReason, changeOf, grantedBeyond, holdsEverything, liveRoleNodes, reach, specRoleNodes, type Reach, type RoleNode } from '../cross-role.js';
 import { lessOpen, limitedSuffix } from '../path-scope.js';
 import type { Loc, Rule } from '../types.js';
 import { SPEC_HEAD } from './util.js';
@@ -48,13 +48,14 @@ export const privescCrossRole: Rule = {
     category: 'privilege-escalation',
     docs: {
       what: 'A role of the spec can become another role of the spec (with `--access-analyzer --reference live`, also a live role read beside it) that is more privileged: it can assume it (the target\'s trust names the role, or names its account or anyone and the role is granted sts:AssumeRole on the target), pass it (iam:PassRole on the target with the actions of a pass-role path of src/linter/escalation-paths.ts, to a service the target trusts), or rewrite the target\'s trust (iam:UpdateAssumeRolePolicy on it). "More privileged": the target is granted some action, on some resource, that the role is not (over every inline, charter-managed and known AWS managed policy, less what a Deny removes). A role that reaches another and can also change its policies (iam:PutRolePolicy, iam:AttachRolePolicy on it) is reported whatever the target holds today.',
-      why: 'Escalation is rarely one role granting itself admin: it is a chain through roles that trust each other. Principal Mapper finds these chains in a whole account after the fact; here they are found in the pull request that creates them. Error when the way is open; warning, naming the condition, when a condition limits it (a trust that requires MFA shuts roles out: their sessions carry none).',
+      why: 'Escalation is rarely one role granting itself admin: it is a chain through roles that trust each other. Principal Mapper finds these chains in a whole account after the fact; here they are found in the pull request that creates them. Error when the way is open and the target amounts to an administrator (every action on every resource, or an open path of the table to raise its own privileges), or when the role can also change the target\'s policies; a warning when the target merely holds more (lateral movement, often the design: a launcher passing its task\'s role), naming what it gains, and when a condition limits the way in (a trust that requires MFA shuts roles out: their sessions carry none).',
       bad: `services:\n  ci:\n    name: ci\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::artifacts/*"]\n    trust: [ec2]\n  deploy:\n    name: deploy\n    statements:\n      - actions: ["s3:*", "ec2:*"]\n        resources: ["*"]\n    trust: [from-ci]\ntrust:\n  from-ci: { aws: ["${ROLE('ci')}"] }`,
       good: `services:\n  ci:\n    name: ci\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::artifacts/*"]\n    trust: [ec2]\n  deploy:\n    name: deploy\n    statements:\n      - actions: ["s3:*", "ec2:*"]\n        resources: ["*"]\n    trust: [ec2]`,
       fix: 'Remove the way in (the trust entry, the sts:AssumeRole or iam:PassRole grant on that role), give the two roles the same permissions, or make the reaching role the more privileged one on purpose and say so in a suppression.',
     },
     messages: {
       reach: '{{subject}} can {{verb}} {{target}} ({{how}}), which is more privileged: it is granted {{beyond}}, which {{subject}} is not{{limited}}',
+      reachAdmin: '{{subject}} can {{verb}} {{target}} ({{how}}), which amounts to an administrator: {{why}}{{limited}}',
       reachAndChange: '{{subject}} can {{verb}} {{target}} ({{how}}) and change its permissions ({{change}}): it can give {{target}}, and so itself, any permission{{limited}}',
     },
   },
@@ -65,7 +66,8 @@ export const privescCrossRole: Rule = {
     { name: 'assume: sts:AssumeRole on a name prefix that matches the target', fire: true, spec: spec(svc('ci', [['sts:AssumeRole', S(ROLE('dep*'))]], 'ec2') + DEPLOY, ROOT_TRUST), message: 'role ci can assume role deploy', severity: 'error', at: { line: 12, column: 19 } },
     { name: 'assume: an always-true condition (aws:SecureTransport true) limits nothing', fire: true, spec: spec(CI_ASSUMES('        conditions: { Bool: { "aws:SecureTransport": "true" } }\n') + DEPLOY, ROOT_TRUST), message: 'role ci can assume role deploy', severity: 'error', at: { line: 12, column: 19 } },
     { name: 'assume: a condition that limits it (aws:ResourceTag) is a warning naming it', fire: true, spec: spec(CI_ASSUMES('        conditions: { StringEquals: { "aws:ResourceTag/team": "web" } }\n') + DEPLOY, ROOT_TRUST), message: 'limited to condition aws:ResourceTag/team', severity: 'warning', at: { line: 12, column: 19 } },
-    { name: 'assume: the target is more privileged through AWS managed AdministratorAccess', fire: true, spec: spec(CI_ASSUMES() + svc('deploy', [['s3:GetObject', S('arn:aws:s3:::artifacts/*')]], 'from-account', '    managed: [arn:aws:iam::aws:policy/AdministratorAccess]\n'), ROOT_TRUST), message: 'it is granted s3:GetObject, *, which role ci is not', severity: 'error', at: { line: 12, column: 19 } },
+    { name: 'assume: the target is more privileged through AWS managed AdministratorAccess', fire: true, spec: spec(CI_ASSUMES() + svc('deploy', [['s3:GetObject', S('arn:aws:s3:::artifacts/*')]], 'from-account', '    managed: [arn:aws:iam::aws:policy/AdministratorAccess]\n'), ROOT_TRUST), message: 'which amounts to an administrator: it is granted every action on every resource', severity: 'error', at: { line: 12, column: 19 } },
+    { name: 'lateral: the target holds more (another bucket) but cannot take the account over: a warning naming what it gains', fire: true, spec: spec(CI_ASSUMES() + svc('deploy', [['s3:GetObject', S('arn:aws:s3:::releases/*')]], 'from-account'), ROOT_TRUST), message: 'which is more privileged: it is granted s3:GetObject, which role ci is not', severity: 'warning', at: { line: 12, column: 19 } },
     { name: 'assume: the target\'s trust admits anyone with an external id: a warning naming the condition', fire: true, spec: spec(CI_ASSUMES() + DEPLOY.replace('from-account', 'anyone'), '  anyone:\n    aws: ["*"]\n    externalId: x-1234\n'), message: 'its trust policy admits any principal', severity: 'warning', at: { line: 13, column: 19 } },
     { name: 'pass: iam:PassRole on the target + ec2:RunInstances, the target trusts EC2', fire: true, spec: spec(CI_PASSES('ec2:RunInstances') + DEPLOY_EC2), message: 'role ci can pass role deploy (iam:PassRole on it with ec2:RunInstances, and role deploy trusts ec2.amazonaws.com)', severity: 'error', at: { line: 9, column: 19 } },
     { name: 'pass: iam:PassedToService naming the very service leaves it open', fire: true, spec: spec(CI_PASSES('ec2:RunInstances', 'deploy', '        conditions: { StringEquals: { "iam:PassedToService": ec2.amazonaws.com } }\n') + DEPLOY_EC2), message: 'role ci can pass role deploy', severity: 'error', at: { line: 9, column: 19 } },
@@ -110,7 +112,11 @@ export const privescCrossRole: Rule = {
         }
         const beyond = grantedBeyond(t.p, src.p, iam, now);
         if (beyond.length === 0) continue;
-        report({ at, messageId: 'reach', data: { ...common, limited: limitedSuffix(r.scope) }, context: { beyond: beyond.join(', ') }, hint, severity: r.scope.level === 'open' ? 'error' : 'warning', subject: src.label });
+        // Becoming an administrator is an error; reaching a role that merely holds more (lateral
+        // movement, often the design: a launcher passing its task's role) is a warning naming what it gains.
+        const why = adminReason(t.p, now);
+        if (why) report({ at, messageId: 'reachAdmin', data: { ...common, limited: limitedSuffix(r.scope) }, context: { why }, hint, severity: r.scope.level === 'open' ? 'error' : 'warning', subject: src.label });
+        else report({ at, messageId: 'reach', data: { ...common, limited: limitedSuffix(r.scope) }, context: { beyond: beyond.join(', ') }, hint, severity: 'warning', subject: src.label });
       }
     }
   },
