@@ -104,6 +104,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'mwaa-update-environment', needs: [['airflow:UpdateEnvironment'], ['airflow:CreateCliToken']], gives: 'point a managed Airflow environment at its own DAGs, which run with the environment\'s (privileged) execution role', breaks: [], sources: [PF('mwaa-002')] },
   one('apprunner-update-service', 'apprunner:UpdateService', 'deploy its own code to an App Runner service running with a privileged instance role', [PF('apprunner-002')]),
   one('codedeploy-create-deployment', 'codedeploy:CreateDeployment', 'deploy a revision whose lifecycle hooks run on the deployment group\'s instances with their (privileged) instance roles', [PF('codedeploy-001')]),
+  one('bedrock-agentcore-invoke-runtime-command', 'bedrock-agentcore:InvokeAgentRuntimeCommand', 'run a root shell command in an existing AgentCore runtime or harness and use its execution role', [PF('bedrock-004')]),
   { id: 'bedrock-agentcore-code-interpreter-session', needs: [['bedrock-agentcore:StartCodeInterpreterSession'], ['bedrock-agentcore:InvokeCodeInterpreter']], gives: 'run code in an existing AgentCore code interpreter with its execution role', breaks: [], sources: [PF()] },
 
   // iam:PassRole + a service that runs something with the passed role.
@@ -141,6 +142,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'omics-start-run', passTo: 'omics.amazonaws.com', needs: [['omics:CreateWorkflow'], ['omics:StartRun']], gives: 'run a HealthOmics workflow of its own with a more privileged execution role', breaks: [PASSED], sources: [PF('omics-001')] },
   { id: 'kinesisanalytics-application', passTo: 'kinesisanalytics.amazonaws.com', needs: [['kinesisanalytics:CreateApplication'], ['kinesisanalytics:StartApplication']], gives: 'run a Managed Apache Flink application with a more privileged service execution role', breaks: [PASSED], sources: [PF('kinesisanalytics-001')] },
   { id: 'imagebuilder-create-image', passTo: 'ec2.amazonaws.com', needs: [['imagebuilder:CreateComponent'], ['imagebuilder:CreateImageRecipe'], ['imagebuilder:CreateInfrastructureConfiguration'], ['imagebuilder:CreateImage']], gives: 'build an image whose component runs its commands on a build instance with a more privileged instance profile', breaks: [PASSED], sources: [PF('imagebuilder-001')] },
+  { id: 'bedrock-agentcore-create-harness', passTo: 'bedrock-agentcore.amazonaws.com', needs: [['bedrock-agentcore:CreateHarness'], ['bedrock-agentcore:InvokeAgentRuntimeCommand']], gives: 'create an AgentCore harness with a more privileged execution role and run root shell commands in it', breaks: [PASSED], sources: [PF('bedrock-005')] },
   { id: 'mwaa-create-environment', passTo: 'airflow.amazonaws.com', needs: [['airflow:CreateEnvironment']], gives: 'create a managed Airflow environment whose DAGs and startup script run with a more privileged execution role', breaks: [PASSED], sources: [PF('mwaa-001')] },
 ];
 
