@@ -6,11 +6,10 @@
  *
  * Problems are collected (with spec positions) and returned, never thrown.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { InputProblem, SourcePos } from '../diagnostics.js';
 import { canonicalJson, sha256Hex } from '../policy/canonical.js';
 import type { InstanceSpec, LoadedSpec } from '../spec/types.js';
+import { referencedFile } from '../spec/referenced-files.js';
 import { pointer, positionOf } from '../spec/yaml.js';
 import { renderUserData, type Arch, type AgentConfig } from './agent.js';
 import { DEFAULT_IDLE_LOAD } from './agent-script.js';
@@ -82,19 +81,18 @@ function userScriptOf(loaded: LoadedSpec, group: string, inst: InstanceSpec, pro
   }
   if (inst.userDataScript !== undefined) return inst.userDataScript;
   if (inst.userData === undefined) return undefined;
-  const file = resolve(dirname(loaded.path), inst.userData);
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_USER_DATA_BYTES) {
-      problem(at('instances', group, 'userData'), `user-data file "${inst.userData}" is ${size.toLocaleString('en-US')} bytes; limit ${MAX_USER_DATA_BYTES.toLocaleString('en-US')}`, 'move bulk into a file the script downloads');
+  // Read once, when the spec was loaded (src/spec/referenced-files.ts).
+  const { file } = referencedFile(loaded, inst.userData);
+  if (file.kind === 'file' || file.kind === 'too-large') {
+    if (file.size > MAX_USER_DATA_BYTES) {
+      problem(at('instances', group, 'userData'), `user-data file "${inst.userData}" is ${file.size.toLocaleString('en-US')} bytes; limit ${MAX_USER_DATA_BYTES.toLocaleString('en-US')}`, 'move bulk into a file the script downloads');
       return undefined;
     }
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    problem(at('instances', group, 'userData'), `cannot read user-data file "${inst.userData}" (${code})`, 'the path is relative to the spec file');
-    return undefined;
+    if (file.kind === 'file') return file.text;
   }
+  const code = file.kind === 'unreadable' ? file.code : 'EISDIR';
+  problem(at('instances', group, 'userData'), `cannot read user-data file "${inst.userData}" (${code})`, 'the path is relative to the spec file');
+  return undefined;
 }
 
 export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<string, Role>): { launches: LaunchGroup[]; problems: InputProblem[] } {

@@ -4,8 +4,8 @@
  * statements join the role's canonical document, so the result depends on the file's content,
  * never on its path. Each statement's origin points at its line in the JSON file.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { referencedFile } from '../spec/referenced-files.js';
 import { InputError, didYouMean, type SourcePos } from '../diagnostics.js';
 import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/types.js';
 import { pointer, type YamlValue } from '../spec/yaml.js';
@@ -37,24 +37,22 @@ function parse(ctx: CompileContext, text: string, display: string): JsonWithPosi
 
 /** Read and validate one policy file; problems go to ctx. */
 export function loadPolicyFile(ctx: CompileContext, rel: string, refPos: SourcePos, scope: PlaceholderScope): SourcedStatement[] {
-  const abs = resolve(dirname(ctx.loaded.path), rel);
   const display = join(dirname(ctx.loaded.displayPath), rel);
-  let text: string;
-  try {
-    const st = statSync(abs);
-    if (!st.isFile()) {
-      ctx.problem(refPos, `policy file ${display} is not a file`);
-      return [];
-    }
-    if (st.size > MAX_POLICY_FILE_BYTES) {
-      ctx.problem(refPos, `policy file ${display} is larger than 1 MB`, 'an IAM policy is at most 6,144 characters');
-      return [];
-    }
-    text = readFileSync(abs, 'utf8');
-  } catch {
+  // Read once, when the spec was loaded (src/spec/referenced-files.ts).
+  const { file } = referencedFile(ctx.loaded, rel);
+  if (file.kind === 'not-a-file') {
+    ctx.problem(refPos, `policy file ${display} is not a file`);
+    return [];
+  }
+  if (file.kind === 'too-large' || (file.kind === 'file' && file.size > MAX_POLICY_FILE_BYTES)) {
+    ctx.problem(refPos, `policy file ${display} is larger than 1 MB`, 'an IAM policy is at most 6,144 characters');
+    return [];
+  }
+  if (file.kind !== 'file') {
     ctx.problem(refPos, `policy file ${display} not found`, `paths are relative to the spec's directory (${dirname(ctx.loaded.displayPath)})`);
     return [];
   }
+  const text = file.text;
   const parsed = parse(ctx, text, display);
   if (!parsed) return [];
   const value = parsed.value as YamlValue;

@@ -4,8 +4,8 @@
  * creates for it. Findings point at the spec line that produced the statement (the IR's
  * origins), refined to the exact list item or condition key when the spec text shows it.
  */
-import { readFileSync } from 'node:fs';
-import { relative, dirname, resolve } from 'node:path';
+import { relative, dirname } from 'node:path';
+import { referencedFile } from '../spec/referenced-files.js';
 import type { SourcePos } from '../diagnostics.js';
 import type { Bundle, CompiledDocument, Role } from '../compiler/types.js';
 import type { LoadedSpec } from '../spec/types.js';
@@ -31,6 +31,23 @@ export class SpecIndex {
 
   file(): string {
     return this.loaded.yaml.file;
+  }
+
+  private readonly parsedPolicies = new Map<string, JsonWithPositions | null>();
+
+  /** A referenced policy file (by its display path) parsed with positions, once per index. */
+  policyJson(display: string): JsonWithPositions | undefined {
+    let hit = this.parsedPolicies.get(display);
+    if (hit === undefined) {
+      const { file } = referencedFile(this.loaded, relative(dirname(this.loaded.displayPath), display));
+      try {
+        hit = file.kind === 'file' ? parseJsonWithPositions(file.text, display) : null;
+      } catch {
+        hit = null;
+      }
+      this.parsedPolicies.set(display, hit);
+    }
+    return hit ?? undefined;
   }
 
   pointerAt(p: SourcePos): string | undefined {
@@ -72,26 +89,9 @@ export class SpecIndex {
   }
 }
 
-/** Policy files a spec references (policyFiles), parsed with positions, to point inside them. */
-const jsonCache = new Map<string, JsonWithPositions | null>();
-function policyJson(idx: SpecIndex, display: string): JsonWithPositions | undefined {
-  const abs = resolve(dirname(idx.loaded.path), relative(dirname(idx.loaded.displayPath), display));
-  let hit = jsonCache.get(abs);
-  if (hit === undefined) {
-    try {
-      hit = parseJsonWithPositions(readFileSync(abs, 'utf8'), display);
-    } catch {
-      hit = null;
-    }
-    if (jsonCache.size > 500) jsonCache.clear();
-    jsonCache.set(abs, hit);
-  }
-  return hit ?? undefined;
-}
-
 /** Inside a policy file: the element of the statement that starts at `p` equal to `needle`. */
 function refineInPolicyFile(idx: SpecIndex, p: SourcePos, el: string, needle: string, asKey: boolean, op: string | undefined): Loc | undefined {
-  const j = policyJson(idx, p.file);
+  const j = idx.policyJson(p.file);
   if (!j) return undefined;
   const stmts = rawStatements(j.value);
   for (let i = 0; i < stmts.length; i++) {

@@ -1,9 +1,8 @@
 /** Instance groups as launch rules see them: the spec entry, its compiled launch (if any), its user-data source. */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { LaunchGroup } from '../compiler/types.js';
 import type { InstanceSpec } from '../spec/types.js';
 import { pointer } from '../spec/yaml.js';
+import { referencedFile } from '../spec/referenced-files.js';
 import type { SpecView } from './types.js';
 
 export interface InstanceView {
@@ -23,12 +22,9 @@ export function instanceViews(s: SpecView): InstanceView[] {
     const l = byGroup.get(group);
     if (l) v.launch = l;
     if (spec.userData) {
-      const abs = resolve(dirname(s.loaded.path), spec.userData);
-      try {
-        v.userData = { text: readFileSync(abs, 'utf8'), file: { abs, display: s.display(abs) } };
-      } catch {
-        // the compiler reports missing files
-      }
+      // As the loader read it (the compiler reports a file it could not read).
+      const { abs, file } = referencedFile(s.loaded, spec.userData);
+      if (file.kind === 'file') v.userData = { text: file.text, file: { abs, display: s.display(abs) } };
     } else if (spec.userDataScript !== undefined) {
       v.userData = { text: spec.userDataScript, inlinePtr: pointer('instances', group, 'userDataScript') };
     }

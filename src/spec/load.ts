@@ -3,6 +3,7 @@
  * checks (templates, services, trusts) with did-you-mean. Throws InputError listing every problem.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readReferencedFiles } from './referenced-files.js';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -287,5 +288,6 @@ export function loadSpecFile(file: string): LoadedSpec {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message);
     throw new InputError([{ pos: { file, line: 1, col: 1 }, message: `cannot read spec: ${why}`, ...(code === 'ENOENT' ? { hint: 'check the path; fixtures/ holds example specs' } : {}) }]);
   }
-  return parseSpec(text, file);
+  const loaded = parseSpec(text, file);
+  return { ...loaded, files: readReferencedFiles(loaded.spec, loaded.path) };
 }

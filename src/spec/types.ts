@@ -174,4 +174,9 @@ export interface LoadedSpec {
   /** sha256 of the spec file bytes. */
   sourceHash: string;
   yaml: LoadedYaml;
+  /**
+   * The files the spec refers to (policyFiles, userData) by absolute path, read once by
+   * loadSpecFile (src/spec/referenced-files.ts); absent for a spec parsed from text.
+   */
+  files?: ReadonlyMap<string, import('./referenced-files.js').ReferencedFile>;
 }
