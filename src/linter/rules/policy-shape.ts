@@ -14,43 +14,43 @@ function isStrOrStrList(v: unknown): boolean {
 
 function checkStatement(d: DocView, i: number, s: unknown, report: Report): void {
   if (!isObject(s)) {
-    report({ at: d.pos(i), message: `statement ${i + 1} of ${d.label} is not an object`, hint: 'each statement is { "Effect": ..., "Action": ..., "Resource": ... }' });
+    report({ at: d.pos(i), messageId: 'statementNotObject', data: { n: i + 1, doc: d.label }, hint: 'each statement is { "Effect": ..., "Action": ..., "Resource": ... }' });
     return;
   }
   for (const k of Object.keys(s)) {
     if (STMT_KEYS.includes(k)) continue;
     const guess = didYouMean(k, STMT_KEYS);
-    report({ at: d.keyPos(i, k), message: `unknown statement key "${k}"`, hint: guess ? `did you mean "${guess}"?` : `allowed: ${STMT_KEYS.join(', ')}` });
+    report({ at: d.keyPos(i, k), messageId: 'unknownStatementKey', data: { key: k }, hint: guess ? `did you mean "${guess}"?` : `allowed: ${STMT_KEYS.join(', ')}` });
   }
   for (const k of ['Action', 'NotAction', 'Resource', 'NotResource']) {
-    if (s[k] !== undefined && !isStrOrStrList(s[k])) report({ at: d.pos(i, k), message: `${k} must be a string or a list of strings`, hint: 'e.g. "s3:GetObject" or ["s3:GetObject", "s3:PutObject"]' });
+    if (s[k] !== undefined && !isStrOrStrList(s[k])) report({ at: d.pos(i, k), messageId: 'notStringList', data: { element: k }, hint: 'e.g. "s3:GetObject" or ["s3:GetObject", "s3:PutObject"]' });
   }
-  if (s.Sid !== undefined && typeof s.Sid !== 'string') report({ at: d.pos(i, 'Sid'), message: 'Sid must be a string' });
+  if (s.Sid !== undefined && typeof s.Sid !== 'string') report({ at: d.pos(i, 'Sid'), messageId: 'sidNotString' });
   for (const k of ['Principal', 'NotPrincipal']) {
     const p = s[k];
     if (p === undefined || p === '*') continue;
     if (!isObject(p)) {
-      report({ at: d.pos(i, k), message: `${k} must be "*" or an object such as {"AWS": [...]} or {"Service": "..."}` });
+      report({ at: d.pos(i, k), messageId: 'badPrincipal', data: { element: k } });
       continue;
     }
     for (const [pk, pv] of Object.entries(p)) {
       if (!PRINCIPAL_KEYS.includes(pk)) {
         const guess = didYouMean(pk, PRINCIPAL_KEYS);
-        report({ at: d.keyPos(i, k, pk), message: `unknown principal type "${pk}"`, hint: guess ? `did you mean "${guess}"?` : `allowed: ${PRINCIPAL_KEYS.join(', ')}` });
-      } else if (!isStrOrStrList(pv)) report({ at: d.pos(i, k, pk), message: `${k}.${pk} must be a string or a list of strings` });
+        report({ at: d.keyPos(i, k, pk), messageId: 'unknownPrincipalType', data: { element: k, type: pk }, hint: guess ? `did you mean "${guess}"?` : `allowed: ${PRINCIPAL_KEYS.join(', ')}` });
+      } else if (!isStrOrStrList(pv)) report({ at: d.pos(i, k, pk), messageId: 'principalNotStringList', data: { element: k, type: pk } });
     }
   }
   if (s.Condition !== undefined) {
-    if (!isObject(s.Condition)) report({ at: d.pos(i, 'Condition'), message: 'Condition must be an object: { "Operator": { "key": value } }' });
+    if (!isObject(s.Condition)) report({ at: d.pos(i, 'Condition'), messageId: 'conditionNotObject' });
     else
       for (const [op, block] of Object.entries(s.Condition)) {
         if (!isObject(block)) {
-          report({ at: d.pos(i, 'Condition', op), message: `Condition operator ${op} must map condition keys to values`, hint: `e.g. "${op}": { "aws:RequestedRegion": "us-west-2" }` });
+          report({ at: d.pos(i, 'Condition', op), messageId: 'operatorNotObject', data: { op }, hint: `e.g. "${op}": { "aws:RequestedRegion": "us-west-2" }` });
           continue;
         }
         for (const [key, v] of Object.entries(block)) {
           const list = Array.isArray(v) ? v : [v];
-          if (list.some((x) => x === null || typeof x === 'object')) report({ at: d.pos(i, 'Condition', op, key), message: `condition ${op} ${key}: values must be strings, numbers or booleans` });
+          if (list.some((x) => x === null || typeof x === 'object')) report({ at: d.pos(i, 'Condition', op, key), messageId: 'conditionValue', data: { op, key } });
         }
       }
   }
@@ -69,34 +69,62 @@ export const policyShape: Rule = {
       good: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }',
       fix: 'Correct the key or value the message names; the hint suggests the closest valid key.',
     },
+    messages: {
+      statementNotObject: 'statement {{n}} of {{doc}} is not an object',
+      unknownStatementKey: 'unknown statement key "{{key}}"',
+      notStringList: '{{element}} must be a string or a list of strings',
+      sidNotString: 'Sid must be a string',
+      badPrincipal: '{{element}} must be "*" or an object such as {"AWS": [...]} or {"Service": "..."}',
+      unknownPrincipalType: 'unknown principal type "{{type}}"',
+      principalNotStringList: '{{element}}.{{type}} must be a string or a list of strings',
+      conditionNotObject: 'Condition must be an object: { "Operator": { "key": value } }',
+      operatorNotObject: 'Condition operator {{op}} must map condition keys to values',
+      conditionValue: 'condition {{op}} {{key}}: values must be strings, numbers or booleans',
+      documentNotObject: '{{doc}} is not a JSON object',
+      unknownDocumentKey: 'unknown top-level key "{{key}}"',
+      idNotString: 'Id must be a string',
+      noStatement: '{{doc}} has no Statement',
+      statementNotList: 'Statement must be a list of statements (or one statement object)',
+    },
   },
   cases: [
     { name: 'valid', fire: false, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] } },
     { name: 'single statement object is valid', fire: false, policy: { Version: '2012-10-17', Statement: allow('s3:GetObject', 'arn:aws:s3:::b/*') } },
-    { name: 'misspelt key', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actions: 's3:GetObject', Resource: '*' }] }, message: 'unknown statement key "Actions"' },
-    { name: 'no Statement', fire: true, policy: { Version: '2012-10-17' }, message: 'no Statement' },
-    { name: 'Action of wrong type', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 5, Resource: '*' }] } },
-    { name: 'condition block not an object', fire: true, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', '*', { StringEquals: 'x' })] } },
+    { name: 'misspelt key', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actions: 's3:GetObject', Resource: '*' }] }, message: 'unknown statement key "Actions"', at: { line: 6, column: 7 } },
+    { name: 'no Statement', fire: true, policy: { Version: '2012-10-17' }, message: 'no Statement', at: { line: 1, column: 1 } },
+    { name: 'Action of wrong type', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 5, Resource: '*' }] }, message: 'Action must be a string or a list of strings', at: { line: 6, column: 17 } },
+    { name: 'condition block not an object', fire: true, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', '*', { StringEquals: 'x' })] }, message: 'Condition operator StringEquals must map', at: { line: 9, column: 25 } },
+    { name: 'a statement that is not an object', fire: true, policy: { Version: '2012-10-17', Statement: ['s3:GetObject'] }, message: 'statement 1 of policy case.json is not an object', at: { line: 4, column: 5 } },
+    { name: 'Sid of wrong type', fire: true, policy: { Version: '2012-10-17', Statement: [{ Sid: 5, ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }] }, message: 'Sid must be a string', at: { line: 5, column: 14 } },
+    { name: 'Principal neither "*" nor an object', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: 'ec2.amazonaws.com', Action: 'sts:AssumeRole' }] }, message: 'Principal must be "*" or an object', at: { line: 6, column: 20 } },
+    { name: 'misspelt principal type', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Services: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, message: 'unknown principal type "Services"', at: { line: 7, column: 9 } },
+    { name: 'principal value of wrong type', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 5 }, Action: 'sts:AssumeRole' }] }, message: 'Principal.AWS must be a string or a list of strings', at: { line: 7, column: 16 } },
+    { name: 'Condition not an object', fire: true, policy: { Version: '2012-10-17', Statement: [{ ...allow('s3:GetObject', 'arn:aws:s3:::b/*'), Condition: 'true' }] }, message: 'Condition must be an object', at: { line: 8, column: 20 } },
+    { name: 'condition value an object', fire: true, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*', { StringEquals: { 'aws:username': { a: 1 } } })] }, message: 'values must be strings, numbers or booleans', at: { line: 10, column: 27 } },
+    { name: 'a document that is not an object', fire: true, policy: [allow('s3:GetObject', 'arn:aws:s3:::b/*')], message: 'is not a JSON object', at: { line: 1, column: 1 } },
+    { name: 'misspelt top-level key', fire: true, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')], Statment: [] }, message: 'unknown top-level key "Statment"', at: { line: 10, column: 3 } },
+    { name: 'Id of wrong type', fire: true, policy: { Version: '2012-10-17', Id: 5, Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'Id must be a string', at: { line: 3, column: 9 } },
+    { name: 'Statement of wrong type', fire: true, policy: { Version: '2012-10-17', Statement: 'allow everything' }, message: 'Statement must be a list', at: { line: 3, column: 16 } },
   ],
   document(d, { report }) {
     if (d.fromSpec) return; // compiled documents are built by charter in canonical shape
     if (!isObject(d.raw)) {
-      report({ at: d.pos(), message: `${d.label} is not a JSON object`, hint: 'a policy document is { "Version": "2012-10-17", "Statement": [...] }' });
+      report({ at: d.pos(), messageId: 'documentNotObject', data: { doc: d.label }, hint: 'a policy document is { "Version": "2012-10-17", "Statement": [...] }' });
       return;
     }
     for (const k of Object.keys(d.raw)) {
       if (DOC_KEYS.includes(k)) continue;
       const guess = didYouMean(k, DOC_KEYS);
-      report({ at: d.keyPos(undefined, k), message: `unknown top-level key "${k}"`, hint: guess ? `did you mean "${guess}"?` : `allowed: ${DOC_KEYS.join(', ')}` });
+      report({ at: d.keyPos(undefined, k), messageId: 'unknownDocumentKey', data: { key: k }, hint: guess ? `did you mean "${guess}"?` : `allowed: ${DOC_KEYS.join(', ')}` });
     }
-    if (d.raw.Id !== undefined && typeof d.raw.Id !== 'string') report({ at: d.pos(undefined, 'Id'), message: 'Id must be a string' });
+    if (d.raw.Id !== undefined && typeof d.raw.Id !== 'string') report({ at: d.pos(undefined, 'Id'), messageId: 'idNotString' });
     const st = d.raw.Statement;
     if (st === undefined) {
-      report({ at: d.pos(), message: `${d.label} has no Statement`, hint: 'add "Statement": [ ... ]' });
+      report({ at: d.pos(), messageId: 'noStatement', data: { doc: d.label }, hint: 'add "Statement": [ ... ]' });
       return;
     }
     if (!Array.isArray(st) && !isObject(st)) {
-      report({ at: d.pos(undefined, 'Statement'), message: 'Statement must be a list of statements (or one statement object)' });
+      report({ at: d.pos(undefined, 'Statement'), messageId: 'statementNotList' });
       return;
     }
     rawStatements(d.raw).forEach((s, i) => checkStatement(d, i, s, report));
