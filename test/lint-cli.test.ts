@@ -174,7 +174,7 @@ it('lint never loads the AWS SDK without --access-analyzer', async () => {
   const r = await run(['lint', 'fixtures/ml-research.yaml', `${F}/star-star.json`], { nodeArgs: ['--import', pathToFileURL(reg).href] });
   expect(r.code).toBe(1);
   const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  // The hook sees our modules: the bundle's lazy chunk of `charter lint` (src/linter/run.ts; scripts/build-bundle.mjs).
-  expect(loaded.some((u) => /\/dist\/bundle\/run-\w+\.js$/.test(u))).toBe(true);
+  // The hook sees our modules: the bundle's lazy chunk of `charter lint` (src/cli/lint-run.ts; scripts/build-bundle.mjs).
+  expect(loaded.some((u) => /\/dist\/bundle\/lint-run-\w+\.js$/.test(u))).toBe(true);
   expect(loaded.filter((u) => u.includes('@aws-sdk'))).toEqual([]);
 });

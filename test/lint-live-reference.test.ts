@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyDirect, compileText, sandbox } from './plan-helpers.js';
 import { charter } from './cli-support.js';
-import { runLint, type LintCommandOptions } from '../src/linter/run.js';
+import { runLint, type LintCommandOptions } from '../src/cli/lint-run.js';
 import { liveAccessAnalyzer } from '../src/cli/lint-live.js';
 import { runPlan } from '../src/apply/plan-run.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';

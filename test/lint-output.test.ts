@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../src/diagnostics.js';
-import { repositoryRoot, runLint, type LintCommandOptions } from '../src/linter/run.js';
+import { repositoryRoot, runLint, type LintCommandOptions } from '../src/cli/lint-run.js';
 import { docsBase } from '../src/cli/lint.js';
 import { lint } from '../src/linter/engine.js';
 import { readPolicyFile } from '../src/linter/file-source.js';

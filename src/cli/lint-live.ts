@@ -8,7 +8,7 @@
  * roles (privesc-cross-role). The same clients run Access Analyzer. Here, in the CLI layer,
  * so the linter imports neither the planner nor apply.
  */
-import type { LiveAccessAnalyzerSetup } from '../linter/run.js';
+import type { LiveAccessAnalyzerSetup } from './lint-run.js';
 
 export const liveAccessAnalyzer: LiveAccessAnalyzerSetup = async (compiled, o) => {
   const { resolveEndpoint } = await import('../aws/endpoint.js');

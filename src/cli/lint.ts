@@ -60,7 +60,7 @@ export function registerLint(y: Argv, setExit: SetExit): Argv {
           const { checkOutPath } = await import('./out-path.js');
           checkOutPath('--write-baseline', args['write-baseline'] as string, 'file');
         }
-        const { runLint, LIVE } = await import('../linter/run.js');
+        const { runLint, LIVE } = await import('./lint-run.js');
         const pkg = packageJson();
         const base = docsBase(pkg);
         const color = args.format === 'text' && useColor(args.color as boolean | undefined, process.env, Boolean(process.stdout.isTTY));

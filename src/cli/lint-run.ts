@@ -7,12 +7,12 @@ import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { InputError, RuntimeError, type InputProblem } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
-import type { PolicyFile } from './file-source.js';
-import { policyFilesInDir, readPolicyFile } from './file-source.js';
-import { lint, type LintResult, type SpecInput } from './engine.js';
-import { applyBaseline, fingerprintsWith, readBaseline, writeBaseline } from './baseline.js';
-import { repoRelative } from './format/sarif.js';
-import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from './types.js';
+import type { PolicyFile } from '../linter/file-source.js';
+import { policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
+import { lint, type LintResult, type SpecInput } from '../linter/engine.js';
+import { applyBaseline, fingerprintsWith, readBaseline, writeBaseline } from '../linter/baseline.js';
+import { repoRelative } from '../linter/format/sarif.js';
+import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from '../linter/types.js';
 import { parseJsonWithPositions } from '../policy/json-positions.js';
 
 export type LintFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -138,7 +138,7 @@ export const LIVE = 'live';
 export type LiveAccessAnalyzerSetup = (
   specs: Array<SpecInput & { bundle: NonNullable<SpecInput['bundle']> }>,
   o: LintCommandOptions,
-) => Promise<{ aa: import('./aa.js').AaOptions; /** By spec file: the live roles read beside the spec's own. */ liveRoles?: Map<string, LiveRoleInput[]>; close: () => Promise<void> }>;
+) => Promise<{ aa: import('../linter/aa.js').AaOptions; /** By spec file: the live roles read beside the spec's own. */ liveRoles?: Map<string, LiveRoleInput[]>; close: () => Promise<void> }>;
 
 /**
  * The repository root SARIF paths are relative to: GITHUB_WORKSPACE in GitHub Actions, else the
@@ -156,7 +156,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
   const { specs, files, failures } = await collectInputs(o.inputs, { tolerant });
 
-  let aa: import('./aa.js').AaOptions | undefined;
+  let aa: import('../linter/aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
   if (o.accessAnalyzer && o.reference === LIVE) {
     const compiled = specs.filter((s): s is SpecInput & { bundle: NonNullable<SpecInput['bundle']> } => s.bundle !== undefined);
@@ -232,18 +232,18 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   let text: string;
   switch (o.format) {
     case 'json': {
-      const { formatJson } = await import('./format/json.js');
+      const { formatJson } = await import('../linter/format/json.js');
       text = formatJson(fresh, { suppressed: result.suppressed.length, baselined: baselined.length }, fp);
       break;
     }
     case 'sarif': {
-      const { formatSarif } = await import('./format/sarif.js');
-      const { ALL_RULES } = await import('./rules/index.js');
+      const { formatSarif } = await import('../linter/format/sarif.js');
+      const { ALL_RULES } = await import('../linter/rules/index.js');
       text = formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) });
       break;
     }
     case 'github': {
-      const { formatGithub, formatGithubSummary } = await import('./format/github.js');
+      const { formatGithub, formatGithubSummary } = await import('../linter/format/github.js');
       const summaryFile = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
       text = formatGithub(fresh, { failures, summary: Boolean(summaryFile) });
       // The job summary holds every finding (annotations stop at GitHub's cap); appended, as each step's is.
@@ -251,7 +251,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
       break;
     }
     default: {
-      const { formatText } = await import('./format/text.js');
+      const { formatText } = await import('../linter/format/text.js');
       text = formatText(fresh, { color: o.color, sources: (f) => { const t = sources(f); return t === undefined ? undefined : redactSecrets(t); }, suppressed: result.suppressed.length, baselined: baselined.length });
     }
   }
