@@ -16,6 +16,7 @@ import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, LiveRoleInput, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
 import { liveRoleView } from './live-roles.js';
 import { ALL_RULES, RULES_BY_ID, META_RULES } from './rules/index.js';
+import { fillMessage } from './message-template.js';
 
 export interface SpecInput {
   loaded: LoadedSpec;
@@ -317,10 +318,8 @@ function stringData(d: Record<string, string | number> | undefined): Record<stri
 export function renderMessage(rule: Rule, id: string, data: Record<string, string>): string {
   const template = rule.meta.messages?.[id];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${id}"`);
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_m, k: string) => {
-    const v = data[k];
-    if (v === undefined) throw new Error(`rule ${rule.meta.id} message "${id}" has no data for {{${k}}}`);
-    return v;
+  return fillMessage(template, data, (k) => {
+    throw new Error(`rule ${rule.meta.id} message "${id}" has no data for {{${k}}}`);
   });
 }
 

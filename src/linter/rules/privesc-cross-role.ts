@@ -1,5 +1,6 @@
 /** privilege-escalation: a spec role that can assume, pass or rewrite the trust of a more privileged role (src/linter/cross-role.ts). */
 import { grantAt } from '../grants.js';
+import { fillMessage } from '../message-template.js';
 import { adminReason, changeOf, grantedBeyond, holdsEverything, liveRoleNodes, reach, specRoleNodes, type Reach, type RoleNode } from '../cross-role.js';
 import { lessOpen, limitedSuffix } from '../path-scope.js';
 import type { Loc, Rule } from '../types.js';
@@ -40,6 +41,20 @@ function how(r: Reach, s: RoleNode, t: RoleNode): string {
 
 const VERB: Record<Reach['kind'], string> = { assume: 'assume', pass: 'pass', 'rewrite-trust': 'rewrite the trust policy of' };
 
+/** One escalation to one role, before it is reported (alone, or as the first of several from one place). */
+interface Hit {
+  at: Loc;
+  messageId: 'reach' | 'reachAdmin' | 'reachAndChange';
+  data: Record<string, string>;
+  context: Record<string, string>;
+  severity: 'error' | 'warning';
+}
+
+/** The single-role message of a hit, for the summary of several (the rule's own templates, filled). */
+function renderOne(h: Omit<Hit, 'at'>): string {
+  return fillMessage(privescCrossRole.meta.messages![h.messageId]!, { ...h.context, ...h.data }, () => '');
+}
+
 export const privescCrossRole: Rule = {
   meta: {
     id: 'privesc-cross-role',
@@ -56,6 +71,7 @@ export const privescCrossRole: Rule = {
     messages: {
       reach: '{{subject}} can {{verb}} {{target}} ({{how}}), which is more privileged: it is granted {{beyond}}, which {{subject}} is not{{limited}}',
       reachAdmin: '{{subject}} can {{verb}} {{target}} ({{how}}), which amounts to an administrator: {{why}}{{limited}}',
+      reachMany: '{{subject}} can {{verb}} {{count}} more privileged roles{{admins}}. {{first}}. Also: {{others}}',
       reachAndChange: '{{subject}} can {{verb}} {{target}} ({{how}}) and change its permissions ({{change}}): it can give {{target}}, and so itself, any permission{{limited}}',
     },
   },
@@ -75,6 +91,7 @@ export const privescCrossRole: Rule = {
     { name: 'pass: Auto Scaling launch configuration, the target trusts EC2 (which runs the instances)', fire: true, spec: spec(CI_PASSES('autoscaling:CreateLaunchConfiguration, autoscaling:CreateAutoScalingGroup') + DEPLOY_EC2), message: 'autoscaling:CreateLaunchConfiguration + autoscaling:CreateAutoScalingGroup', severity: 'error', at: { line: 9, column: 19 } },
     { name: 'rewrite trust: iam:UpdateAssumeRolePolicy on the target', fire: true, spec: spec(svc('ci', [['iam:UpdateAssumeRolePolicy', S(ROLE('deploy'))]], 'ec2') + DEPLOY_EC2), message: 'role ci can rewrite the trust policy of role deploy', severity: 'error', at: { line: 9, column: 19 } },
     { name: 'reach and change: ci assumes a less privileged role it can also write policies on', fire: true, spec: spec(svc('ci', [['sts:AssumeRole, iam:PutRolePolicy', S(ROLE('deploy'))], ['"s3:*"', '"*"']], 'ec2') + svc('deploy', [['s3:GetObject', '"*"']], 'from-account'), ROOT_TRUST), message: 'change its permissions (iam:PutRolePolicy)', severity: 'error', at: { line: 12, column: 19 } },
+    { name: 'several targets through one grant: one finding naming them, an error when one amounts to an administrator', fire: true, spec: spec(svc('ci', [['iam:PassRole, ec2:RunInstances', '"*"']], 'ec2') + DEPLOY_EC2 + svc('build', [['s3:GetObject', S('arn:aws:s3:::releases/*')]], 'ec2')), message: 'role ci can pass 2 more privileged roles, 1 of them amounting to administrators or open to change. role ci can pass role deploy', severity: 'error', at: { line: 9, column: 19 } },
     // Must not fire.
     { name: 'sts:AssumeRole on a target whose trust admits only EC2', fire: false, spec: spec(CI_ASSUMES() + DEPLOY_EC2) },
     { name: 'the target trusts the account, but ci is granted no sts:AssumeRole', fire: false, spec: spec(svc('ci', [['s3:GetObject', '"*"']], 'ec2') + DEPLOY, ROOT_TRUST) },
@@ -95,8 +112,11 @@ export const privescCrossRole: Rule = {
     if (!s.bundle) return;
     const roles = specRoleNodes(s.bundle, s.principals);
     const targets = [...roles, ...liveRoleNodes(s.liveRoles)];
+    const hint = 'remove the way in (the trust entry, or the sts:AssumeRole / iam:PassRole grant on that role), or give the roles the same permissions';
     for (const src of roles) {
       if (holdsEverything(src.p, now)) continue; // an administrator gains nothing by becoming another role
+      // Every escalation of this role, then one finding per place (grant or trust entry) and way in.
+      const hits: Array<{ t: RoleNode; at: Loc; kind: Reach['kind']; finding: Omit<Hit, 'at'> }> = [];
       for (const t of targets) {
         if (t === src || t.arn === src.arn) continue;
         const r = reach(src, t, now);
@@ -104,19 +124,46 @@ export const privescCrossRole: Rule = {
         const change = changeOf(src, t, now);
         const at: Loc = r.kind === 'assume' && !r.g ? (t.live ? src.p.at : t.p.trust!.pos(r.trust.index, 'Principal')) : grantAt(r.kind === 'assume' ? r.g! : r.g);
         const common = { subject: src.label, target: t.label, verb: VERB[r.kind], how: how(r, src, t) };
-        const hint = 'remove the way in (the trust entry, or the sts:AssumeRole / iam:PassRole grant on that role), or give the roles the same permissions';
+        let finding: Omit<Hit, 'at'> | undefined;
         if (change) {
           const scope = lessOpen(r.scope, change.scope);
-          report({ at, messageId: 'reachAndChange', data: { ...common, change: change.action, limited: limitedSuffix(scope) }, hint, severity: scope.level === 'open' ? 'error' : 'warning', subject: src.label });
+          finding = { messageId: 'reachAndChange', data: { ...common, change: change.action, limited: limitedSuffix(scope) }, context: {}, severity: scope.level === 'open' ? 'error' : 'warning' };
+        } else {
+          const beyond = grantedBeyond(t.p, src.p, iam, now);
+          if (beyond.length === 0) continue;
+          // Becoming an administrator is an error; reaching a role that merely holds more (lateral
+          // movement, often the design: a launcher passing its task's role) is a warning naming what it gains.
+          const why = adminReason(t.p, now);
+          finding = why
+            ? { messageId: 'reachAdmin', data: { ...common, limited: limitedSuffix(r.scope) }, context: { why }, severity: r.scope.level === 'open' ? 'error' : 'warning' }
+            : { messageId: 'reach', data: { ...common, limited: limitedSuffix(r.scope) }, context: { beyond: beyond.join(', ') }, severity: 'warning' };
+        }
+        hits.push({ t, at, kind: r.kind, finding });
+      }
+      const groups = new Map<string, typeof hits>();
+      for (const h of hits) {
+        const k = `${h.at.file}:${h.at.line}:${h.at.col}:${h.kind}`;
+        groups.set(k, [...(groups.get(k) ?? []), h]);
+      }
+      for (const group of groups.values()) {
+        // The most severe first: it is the one the message spells out.
+        const ordered = [...group].sort((a, b) => (a.finding.severity === b.finding.severity ? 0 : a.finding.severity === 'error' ? -1 : 1));
+        const first = ordered[0]!;
+        if (ordered.length === 1) {
+          report({ at: first.at, messageId: first.finding.messageId, data: first.finding.data, context: first.finding.context, hint, severity: first.finding.severity, subject: src.label });
           continue;
         }
-        const beyond = grantedBeyond(t.p, src.p, iam, now);
-        if (beyond.length === 0) continue;
-        // Becoming an administrator is an error; reaching a role that merely holds more (lateral
-        // movement, often the design: a launcher passing its task's role) is a warning naming what it gains.
-        const why = adminReason(t.p, now);
-        if (why) report({ at, messageId: 'reachAdmin', data: { ...common, limited: limitedSuffix(r.scope) }, context: { why }, hint, severity: r.scope.level === 'open' ? 'error' : 'warning', subject: src.label });
-        else report({ at, messageId: 'reach', data: { ...common, limited: limitedSuffix(r.scope) }, context: { beyond: beyond.join(', ') }, hint, severity: 'warning', subject: src.label });
+        const rest = ordered.slice(1).map((h) => h.t.label);
+        const errors = ordered.filter((h) => h.finding.severity === 'error').length;
+        report({
+          at: first.at,
+          messageId: 'reachMany',
+          data: { subject: src.label, verb: VERB[first.kind], count: ordered.length, targets: ordered.map((h) => h.t.label).join(', ') },
+          context: { first: renderOne(first.finding), others: `${rest.slice(0, 5).join(', ')}${rest.length > 5 ? `, and ${rest.length - 5} more` : ''}`, admins: errors ? `, ${errors} of them amounting to administrators or open to change` : '' },
+          hint,
+          severity: errors ? 'error' : 'warning',
+          subject: src.label,
+        });
       }
     }
   },
