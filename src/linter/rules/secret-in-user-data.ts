@@ -20,23 +20,30 @@ export const secretInUserData: Rule = {
       good: 'userDataScript: |\n  API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)\n  export API_KEY\n  python app.py',
       fix: 'Store the secret in Secrets Manager or SSM Parameter Store (SecureString), grant the role read on that one ARN, and fetch it at boot. Rotate the leaked secret.',
     },
+    messages: {
+      secret: '{{kind}} in user-data of launch {{group}} ({{where}})',
+    },
   },
   cases: [
     { name: 'secret fetched at boot', fire: false, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)\n      export API_KEY\n` },
-    { name: 'hard-coded API key (seed)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      export API_KEY=sk-abc123xyz789\n      python app.py\n`, message: 'API_KEY' },
-    { name: 'credentials in a clone URL', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      git clone https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git\n`, message: 'credentials in a URL' },
+    { name: 'hard-coded API key (seed)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      export API_KEY=sk-abc123xyz789\n      python app.py\n`, message: 'API_KEY', at: { line: 16, column: 22 } },
+    { name: 'credentials in a clone URL', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      git clone https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git\n`, message: 'credentials in a URL', at: { line: 16, column: 25 } },
     { name: 'a credential-free clone URL', fire: false, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      git clone https://git.example.com/org/app.git\n      git clone https://deploy:\${GIT_TOKEN}@git.example.com/org/lib.git\n` },
-    { name: 'AWS keys in a user-data file (seed .env)', fire: true, spec: `${SPEC_HEAD}${SVC}    userData: ./boot.sh\n`, files: { 'boot.sh': '#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIA6GBMW7QFGZXVVBN6\nexport AWS_SECRET_ACCESS_KEY=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\n' }, message: 'AWS access key id' },
+    { name: 'AWS keys in a user-data file (seed .env)', fire: true, spec: `${SPEC_HEAD}${SVC}    userData: ./boot.sh\n`, files: { 'boot.sh': '#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIA6GBMW7QFGZXVVBN6\nexport AWS_SECRET_ACCESS_KEY=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\n' }, message: 'AWS access key id', at: { line: 2, column: 26 } },
   ],
   spec(s, { report }) {
     const specIdx = new LineIndex(s.loaded.yaml.text);
     for (const v of instanceViews(s)) {
       const seen = new Set<string>();
+      /** How many secrets of each kind this launch's user-data holds so far: the identity of a finding is its kind and rank, never the value (nor a hash of it). */
+      const rank = new Map<string, number>();
       const emit = (at: Loc, kind: string, where: string, value: string) => {
         const k = sha256Hex(value);
         if (seen.has(k)) return;
         seen.add(k);
-        report({ at, message: `${kind} in user-data of launch ${v.group} (${where})`, hint: 'fetch it at boot from Secrets Manager or SSM Parameter Store, and rotate it', subject: `launch ${v.group}`, key: `secret ${kind} ${k.slice(0, 16)}` });
+        const n = (rank.get(kind) ?? 0) + 1;
+        rank.set(kind, n);
+        report({ at, messageId: 'secret', data: { kind, group: v.group, n }, context: { where }, hint: 'fetch it at boot from Secrets Manager or SSM Parameter Store, and rotate it', subject: `launch ${v.group}` });
       };
       const ud = v.userData;
       if (ud) {
