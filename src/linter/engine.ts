@@ -291,7 +291,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       if (RULES_BY_ID.has(id)) continue;
       const at = s.pos(pointer('lint', 'severity', id), 'key');
       const guess = didYouMean(id, RULES_BY_ID.keys());
-      metaFindings.push(metaFinding('lint-config', `lint.severity names unknown rule "${id}"`, at, guess ? `did you mean "${guess}"? (charter rules lists them)` : 'charter rules lists the rule ids'));
+      metaFindings.push(metaFinding('lint-config', 'unknownSeverityRule', { rule: id }, at, guess ? `did you mean "${guess}"? (charter rules lists them)` : 'charter rules lists the rule ids'));
     }
     // Meta findings obey the spec's severity overrides too.
     for (const f of metaFindings.splice(0)) {
@@ -323,9 +323,10 @@ export function renderMessage(rule: Rule, id: string, data: Record<string, strin
   });
 }
 
-function metaFinding(rule: string, message: string, at: { file: string; line: number; col: number; pointer?: string }, hint?: string): Finding {
-  const meta = META_RULES.get(rule)!.meta;
-  const f: Finding = { rule, category: meta.category, severity: meta.severity, message, file: at.file, line: at.line, column: at.col };
+function metaFinding(rule: string, messageId: string, data: Record<string, string>, at: { file: string; line: number; col: number; pointer?: string }, hint?: string): Finding {
+  const r = META_RULES.get(rule)!;
+  const meta = r.meta;
+  const f: Finding = { rule, category: meta.category, severity: meta.severity, message: renderMessage(r, messageId, data), file: at.file, line: at.line, column: at.col, messageId, data };
   if (hint !== undefined) f.hint = hint;
   if (at.pointer !== undefined) f.pointer = at.pointer;
   return f;
@@ -337,19 +338,20 @@ function suppressionFindings(s: Suppression): Finding[] {
   for (const r of s.rules) {
     if (r.includes('*') || RULES_BY_ID.has(r)) continue;
     const guess = didYouMean(r, RULES_BY_ID.keys());
-    out.push(metaFinding('lint-config', `${what} names unknown rule "${r}"`, s.at, guess ? `did you mean "${guess}"?` : 'charter rules lists the rule ids'));
+    out.push(metaFinding('lint-config', 'unknownRule', { what, rule: r }, s.at, guess ? `did you mean "${guess}"?` : 'charter rules lists the rule ids'));
   }
   if (s.reason === undefined) {
     out.push(
       metaFinding(
         'lint-config',
-        `${what} has no reason`,
+        'noReason',
+        { what },
         s.at,
         s.kind === 'comment' ? 'write the reason after a colon: # charter-ignore RULE: why this is acceptable' : 'add reason: <why this is acceptable> to the entry',
       ),
     );
   }
   const unknownRule = s.rules.some((r) => !r.includes('*') && !RULES_BY_ID.has(r));
-  if (!s.used && !unknownRule) out.push(metaFinding('unused-suppression', `${what} suppresses nothing`, s.at, 'remove it, or fix its rule id or path'));
+  if (!s.used && !unknownRule) out.push(metaFinding('unused-suppression', 'unused', { what }, s.at, 'remove it, or fix its rule id or path'));
   return out;
 }

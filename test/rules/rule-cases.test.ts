@@ -75,7 +75,7 @@ describe('rule tables', () => {
   });
 
   it('the rules not yet on meta.messages are known (shrink this list; never grow it)', () => {
-    expect(LITERAL_MESSAGES.length).toBeLessThanOrEqual(5);
+    expect(LITERAL_MESSAGES.length).toBeLessThanOrEqual(3);
   });
 
   for (const rule of ALL_RULES) {

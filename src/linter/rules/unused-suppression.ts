@@ -15,9 +15,12 @@ export const unusedSuppression: Rule = {
       good: 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]',
       fix: 'Remove it (or fix its rule id or path so it matches what it was meant for).',
     },
+    messages: {
+      unused: '{{what}} suppresses nothing',
+    },
   },
   cases: [
     { name: 'used suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]\n        resources: ["*"]  # charter-ignore wildcard-resource: reaper terminates any instance\n    trust: [ec2]\n` },
-    { name: 'unused ignore entry', fire: true, spec: `${SPEC_HEAD}lint:\n  ignore:\n    - { rule: wildcard-action, reason: legacy }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: 'suppresses nothing' },
+    { name: 'unused ignore entry', fire: true, spec: `${SPEC_HEAD}lint:\n  ignore:\n    - { rule: wildcard-action, reason: legacy }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: 'suppresses nothing', at: { line: 7, column: 7 } },
   ],
 };
