@@ -68,9 +68,15 @@ describe('lint --access-analyzer (sandbox)', () => {
       [16, 'error'],
     ]);
     expect(v[0]!.message).toContain('PASS_ROLE_WITH_STAR_IN_RESOURCE');
+    // The identity of an Access Analyzer finding is its issue code, not AWS's wording of it.
+    expect(v.map((f) => [f.messageId, f.data])).toEqual([
+      ['finding', { code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE' }],
+      ['finding', { code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE' }],
+    ]);
     const g = r.findings.filter((f) => f.rule === 'aa-access-granted');
     expect(g.length).toBe(2);
     expect(g[0]!.severity).toBe('error');
+    expect(g[0]!.messageId).toBe('granted');
     // Two roles with identical inline and trust documents: 1 identity + 1 trust validation, and the
     // access checks of one document (the deny-list is expanded into batches of at most 100 actions).
     const calls = { ...sb.stats().actions };

@@ -129,7 +129,7 @@ export async function runAccessAnalyzer(docs: DocView[], o: AaOptions, emit: AaE
     const key = sha256Hex(`${doc.policyType}\u0000${doc.resourceType ?? ''}\u0000${doc.text}`);
     const findings = await once(validations, key, () => validatePolicy(o.clients, doc));
     for (const f of findings) {
-      const r: ReportInput = { at: locate(d, f), message: `${f.issueCode}: ${f.findingDetails}`, severity: SEVERITY[f.findingType] ?? 'warning', key: `aa ${f.issueCode}` };
+      const r: ReportInput = { at: locate(d, f), messageId: 'finding', data: { code: f.issueCode }, context: { details: f.findingDetails }, severity: SEVERITY[f.findingType] ?? 'warning' };
       if (f.learnMoreLink) r.hint = f.learnMoreLink;
       emit('aa-validate', d, r);
     }
@@ -138,12 +138,12 @@ export async function runAccessAnalyzer(docs: DocView[], o: AaOptions, emit: AaE
       const res = await once(checks, sha256Hex(`nna\u0000${doc.policyType}\u0000${doc.text}\u0000${existing}`), () => checkNoNewAccess(o.clients, doc.text, existing, doc.policyType));
       if (res.result !== 'FAIL') return;
       const first = res.reasons.find((x) => x.statementIndex !== undefined);
-      emit('aa-new-access', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), message: `${d.label} grants access ${against} does not: ${res.message || res.reasons.map((x) => x.description).filter(Boolean).join('; ')}`, hint, key: 'aa new access' });
+      emit('aa-new-access', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), messageId: 'newAccess', data: { doc: d.label, against }, context: { why: res.message || res.reasons.map((x) => x.description).filter(Boolean).join('; ') }, hint });
     };
     if (o.liveReference) {
       const lr = d.fromSpec ? o.liveReference.get(liveRefKey(d.file, d.id)) : undefined;
       if (lr && 'missing' in lr) {
-        emit('aa-new-access', d, { at: d.pos(), severity: 'info', message: `${d.label}: ${lr.missing}: everything it grants is new`, hint: 'expected for what the next apply creates; review what it grants', key: 'aa new access (no live counterpart)' });
+        emit('aa-new-access', d, { at: d.pos(), severity: 'info', messageId: 'noCounterpart', data: { doc: d.label }, context: { missing: lr.missing }, hint: 'expected for what the next apply creates; review what it grants' });
       } else if (lr) {
         await newAccess(lr.text, lr.against, 'review the broadening before applying; accept it with a reasoned lint.ignore');
       }
@@ -159,7 +159,7 @@ export async function runAccessAnalyzer(docs: DocView[], o: AaOptions, emit: AaE
       }
       if (res && res.result === 'FAIL') {
         const first = res.reasons.find((x) => x.statementIndex !== undefined);
-        emit('aa-access-granted', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), message: `${d.label} grants a denied-listed action (${deny.join(', ')})${res.message ? `: ${res.message}` : ''}`, hint: 'remove it, or change --deny-actions for administrative roles', key: 'aa access granted' });
+        emit('aa-access-granted', d, { at: first?.statementIndex !== undefined ? d.pos(first.statementIndex) : d.pos(), messageId: 'granted', data: { doc: d.label, deny: deny.join(', ') }, context: { why: res.message ? `: ${res.message}` : '' }, hint: 'remove it, or change --deny-actions for administrative roles' });
       }
     }
   });

@@ -14,6 +14,9 @@ export const aaValidate: Rule = {
       good: '# whatever Access Analyzer accepts without findings',
       fix: 'Follow the finding\'s learnMoreLink (printed as the hint).',
     },
+    messages: {
+      finding: '{{code}}: {{details}}',
+    },
   },
   cases: [],
 };
@@ -31,6 +34,10 @@ export const aaNewAccess: Rule = {
       good: '# new access is intended and reviewed: accept with a reasoned lint.ignore, or update the reference',
       fix: 'Narrow the change, or acknowledge it (lint.ignore with a reason, or regenerate the reference; with --reference live, the access stops being new once applied).',
     },
+    messages: {
+      newAccess: '{{doc}} grants access {{against}} does not: {{why}}',
+      noCounterpart: '{{doc}}: {{missing}}: everything it grants is new',
+    },
   },
   cases: [],
 };
@@ -47,6 +54,9 @@ export const aaAccessGranted: Rule = {
       bad: '{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }',
       good: '# no iam:*, organizations:* or account:* actions in workload roles',
       fix: 'Remove the action, or adjust --deny-actions if the role is an administrative one.',
+    },
+    messages: {
+      granted: '{{doc}} grants a denied-listed action ({{deny}}){{why}}',
     },
   },
   cases: [],
