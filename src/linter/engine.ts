@@ -181,12 +181,12 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       iam,
       now,
       report: (r: ReportInput) => {
-        const data = r.messageId !== undefined ? stringData(r.data) : undefined;
+        const data = stringData(r.data);
         const f: Finding = {
           rule: rule.meta.id,
           category: rule.meta.category,
           severity: r.severity ?? rule.meta.severity,
-          message: redactSecrets(r.messageId !== undefined ? renderMessage(rule, r.messageId, { ...stringData(r.context), ...data! }) : r.message),
+          message: redactSecrets(renderMessage(rule, r.messageId, { ...stringData(r.context), ...data })),
           file: r.at.file,
           line: r.at.line,
           column: r.at.col,
@@ -194,11 +194,8 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         if (r.hint !== undefined) f.hint = redactSecrets(r.hint);
         if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
         if (r.subject !== undefined) f.subject = r.subject;
-        if (r.key !== undefined) f.key = r.key;
-        if (r.messageId !== undefined) {
-          f.messageId = r.messageId;
-          f.data = Object.fromEntries(Object.entries(data!).map(([k, v]) => [k, redactSecrets(v)]));
-        }
+        f.messageId = r.messageId;
+        f.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redactSecrets(v)]));
         raw.push({ f, scope: state.scope, rule: ruleIndex < 0 ? rules.length : ruleIndex, phase: state.phase, item: state.item, n: raw.length });
       },
     };

@@ -103,27 +103,18 @@ export interface RuleCase {
   mutate?: (b: Bundle) => void;
 }
 
-/** A report names either a message of the rule's `meta.messages` (with its data) or a literal message. */
-export type ReportInput = ReportBase &
-  (
-    | {
-        messageId: string;
-        /** Placeholder values that identify the finding (part of its fingerprint). */
-        data?: Record<string, string | number>;
-        /** Placeholder values for the reader only (where each action is granted, line numbers): not part of the identity. */
-        context?: Record<string, string | number>;
-        message?: undefined;
-      }
-    | { message: string; messageId?: undefined; data?: undefined; context?: undefined }
-  );
-
-interface ReportBase {
+/** A report names a message of the rule's `meta.messages`, with its data (every rule reports this way). */
+export interface ReportInput {
   at: Loc;
+  messageId: string;
+  /** Placeholder values that identify the finding (part of its fingerprint). */
+  data?: Record<string, string | number>;
+  /** Placeholder values for the reader only (where each action is granted, line numbers): not part of the identity. */
+  context?: Record<string, string | number>;
   hint?: string;
   /** Overrides the rule's default severity for this finding (before spec overrides). */
   severity?: Severity;
   subject?: string;
-  key?: string;
 }
 
 export type Report = (f: ReportInput) => void;
