@@ -81,6 +81,24 @@ async function lintLive(text: string, over: Partial<LintCommandOptions> = {}): P
   return r.fresh.filter((f) => f.rule === 'aa-new-access');
 }
 
+/** The head of another spec under the same prefix, in the same account. */
+const OPS_HEAD = 'version: 1\nname: ops\nprefix: charter\nregion: us-west-2\naccount: "123456789012"\n';
+
+/** A sandbox holding SPEC's roles and another spec's (same prefix), applied with SDK calls. */
+async function seededWith(other: string): Promise<void> {
+  const s = await sandbox();
+  sb = s.sb;
+  const iam = await s.clients.iam();
+  await applyDirect(iam, undefined, await compileText(SPEC));
+  await applyDirect(iam, undefined, await compileText(other, 'ops.yaml'));
+}
+
+/** privesc-cross-role findings of `text` linted with --reference live against the sandbox. */
+async function crossRole(text: string): Promise<Finding[]> {
+  const r = await runLint({ inputs: [specFile(text)], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {}, liveSetup: liveAccessAnalyzer });
+  return r.fresh.filter((f) => f.rule === 'privesc-cross-role');
+}
+
 describe('lint --access-analyzer --reference live (sandbox)', () => {
   it('an unchanged spec: no new access, and the lint only reads', async () => {
     await seeded();
@@ -171,12 +189,7 @@ describe('lint --access-analyzer --reference live (sandbox)', () => {
   });
 
   it('privesc-cross-role reaches the live roles read beside the spec (another spec under the same prefix)', async () => {
-    const OTHER = `version: 1
-name: ops
-prefix: charter
-region: us-west-2
-account: "123456789012"
-trust:
+    const OTHER = `${OPS_HEAD}trust:
   from-account:
     aws: ["arn:aws:iam::123456789012:root"]
 services:
@@ -187,24 +200,41 @@ services:
         resources: ["*"]
     trust: [from-account]
 `;
-    const s = await sandbox();
-    sb = s.sb;
-    const iam = await s.clients.iam();
-    await applyDirect(iam, undefined, await compileText(SPEC));
-    await applyDirect(iam, undefined, await compileText(OTHER, 'ops.yaml'));
+    await seededWith(OTHER);
     const ASSUMES = SPEC.replace('      - actions: [dynamodb:GetItem]', '      - actions: [sts:AssumeRole]\n        resources: ["arn:aws:iam::123456789012:role/charter-ops-admin"]\n      - actions: [dynamodb:GetItem]');
-    const cross = async (text: string) => {
-      const r = await runLint({ inputs: [specFile(text)], format: 'json', failOn: 'error', accessAnalyzer: true, reference: 'live', endpoint: sb!.endpoint, color: false, version: 'test', out: () => {}, err: () => {}, liveSetup: liveAccessAnalyzer });
-      return r.fresh.filter((f) => f.rule === 'privesc-cross-role');
-    };
     // Must fire: the spec's role may assume the live administrator role, whose trust admits the account.
-    const f = await cross(ASSUMES);
+    const f = await crossRole(ASSUMES);
     expect(f.map((x) => [x.line, x.column, x.severity])).toEqual([[lineOf(ASSUMES, '[sts:AssumeRole]'), 19, 'error']]);
     expect(f[0]!.message).toBe('role hashed can assume live role charter-ops-admin (its trust policy trusts account 123456789012 and role hashed is granted sts:AssumeRole on it), which amounts to an administrator: it is granted every action on every resource');
     // Must not fire: without the grant (the trust names the account, not the role); and without --reference live the live role is not known.
-    expect(await cross(SPEC)).toEqual([]);
+    expect(await crossRole(SPEC)).toEqual([]);
     const offline = await runLint({ inputs: [specFile(ASSUMES)], format: 'json', failOn: 'error', color: false, version: 'test', out: () => {}, err: () => {} });
     expect(offline.fresh.filter((x) => x.rule === 'privesc-cross-role')).toEqual([]);
+  });
+
+  it('privesc-cross-role: a spec role whose trust lets a live role in that holds less is reported at that trust entry', async () => {
+    const WORKER = `${OPS_HEAD}services:
+  worker:
+    name: charter-ops-worker
+    statements:
+      - actions: [sts:AssumeRole]
+        resources: ["*"]
+    trust: [ec2]
+`;
+    await seededWith(WORKER);
+    const BOSS = SPEC.replace('services:\n', 'trust:\n  from-account:\n    aws: ["arn:aws:iam::123456789012:root"]\nservices:\n') + `  boss:
+    name: live-ref-boss
+    statements:
+      - actions: ["iam:*"]
+        resources: ["*"]
+    trust: [from-account]
+`;
+    // Must fire: the live worker may assume any role, and the new role trusts the account: at the new role's trust entry.
+    const f = await crossRole(BOSS);
+    expect(f.map((x) => [x.line, x.column, x.severity, x.subject])).toEqual([[lineOf(BOSS, 'trust: [from-account]'), 13, 'error', 'live role charter-ops-worker']]);
+    expect(f[0]!.message).toMatch(/^live role charter-ops-worker can assume role boss \(its trust policy trusts account 123456789012 and live role charter-ops-worker is granted sts:AssumeRole on it\), which amounts to an administrator: /);
+    // Must not fire: the same role trusting EC2 only.
+    expect(await crossRole(BOSS.replace('trust: [from-account]', 'trust: [ec2]'))).toEqual([]);
   });
 
   it('--reference live needs a spec', async () => {

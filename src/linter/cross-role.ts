@@ -163,6 +163,16 @@ export function adminReason(p: PrincipalView, now: number): string | undefined {
   return open ? `${open.names.join(' + ')} ${open.names.length > 1 ? 'let' : 'lets'} it ${open.path.gives}` : undefined;
 }
 
+/**
+ * Whether the principal can already make itself anything: every action on every resource, or an
+ * open IAM path of the table (write its own policies, versions, boundaries). Such a role gains
+ * nothing by becoming another; a role that only holds paths through other resources (a function,
+ * an instance to take over) still gains from a concrete target in the spec.
+ */
+export function selfAdministering(p: PrincipalView, now: number): boolean {
+  return holdsEverything(p, now) || directPathsOf(p, now).some((h) => h.scope.level === 'open' && h.path.needs.flat().every((a) => a.toLowerCase().startsWith('iam:')));
+}
+
 /** Whether the resources of statement `s` cover those of statement `t`. */
 function resourcesCover(s: Stmt, t: Stmt): boolean {
   if (s.resource?.includes('*')) return true;

@@ -1,7 +1,7 @@
 /** privilege-escalation: a spec role that can assume, pass or rewrite the trust of a more privileged role (src/linter/cross-role.ts). */
 import { grantAt } from '../grants.js';
 import { fillMessage } from '../message-template.js';
-import { adminReason, changeOf, grantedBeyond, holdsEverything, liveRoleNodes, reach, specRoleNodes, type Reach, type RoleNode } from '../cross-role.js';
+import { adminReason, changeOf, grantedBeyond, selfAdministering, liveRoleNodes, reach, specRoleNodes, type Reach, type RoleNode } from '../cross-role.js';
 import { lessOpen, limitedSuffix } from '../path-scope.js';
 import type { Loc, Rule } from '../types.js';
 import { SPEC_HEAD } from './util.js';
@@ -62,7 +62,7 @@ export const privescCrossRole: Rule = {
     severity: 'error',
     category: 'privilege-escalation',
     docs: {
-      what: 'A role of the spec can become another role of the spec (with `--access-analyzer --reference live`, also a live role read beside it) that is more privileged: it can assume it (the target\'s trust names the role, or names its account or anyone and the role is granted sts:AssumeRole on the target), pass it (iam:PassRole on the target with the actions of a pass-role path of src/linter/escalation-paths.ts, to a service the target trusts), or rewrite the target\'s trust (iam:UpdateAssumeRolePolicy on it). "More privileged": the target is granted some action, on some resource, that the role is not (over every inline, charter-managed and known AWS managed policy, less what a Deny removes). A role that reaches another and can also change its policies (iam:PutRolePolicy, iam:AttachRolePolicy on it) is reported whatever the target holds today.',
+      what: 'A role of the spec can become another role of the spec (with `--access-analyzer --reference live`, also a live role read beside it) that is more privileged: it can assume it (the target\'s trust names the role, or names its account or anyone and the role is granted sts:AssumeRole on the target), pass it (iam:PassRole on the target with the actions of a pass-role path of src/linter/escalation-paths.ts, to a service the target trusts), or rewrite the target\'s trust (iam:UpdateAssumeRolePolicy on it). "More privileged": the target is granted some action, on some resource, that the role is not (over every inline, charter-managed and known AWS managed policy, less what a Deny removes). A role that reaches another and can also change its policies (iam:PutRolePolicy, iam:AttachRolePolicy on it) is reported whatever the target holds today. A role that can already make itself anything (every action, or an open IAM path of its own: privesc-action reports it) is not a source. Several targets reached through one grant or trust entry make one finding.',
       why: 'Escalation is rarely one role granting itself admin: it is a chain through roles that trust each other. Principal Mapper finds these chains in a whole account after the fact; here they are found in the pull request that creates them. Error when the way is open and the target amounts to an administrator (every action on every resource, or an open path of the table to raise its own privileges), or when the role can also change the target\'s policies; a warning when the target merely holds more (lateral movement, often the design: a launcher passing its task\'s role), naming what it gains, and when a condition limits the way in (a trust that requires MFA shuts roles out: their sessions carry none).',
       bad: `services:\n  ci:\n    name: ci\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::artifacts/*"]\n    trust: [ec2]\n  deploy:\n    name: deploy\n    statements:\n      - actions: ["s3:*", "ec2:*"]\n        resources: ["*"]\n    trust: [from-ci]\ntrust:\n  from-ci: { aws: ["${ROLE('ci')}"] }`,
       good: `services:\n  ci:\n    name: ci\n    statements:\n      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::artifacts/*"]\n    trust: [ec2]\n  deploy:\n    name: deploy\n    statements:\n      - actions: ["s3:*", "ec2:*"]\n        resources: ["*"]\n    trust: [ec2]`,
@@ -99,6 +99,7 @@ export const privescCrossRole: Rule = {
     { name: 'the target\'s trust names ci, and it holds the same as ci', fire: false, spec: spec(svc('ci', [['"s3:*", "ec2:*"', '"*"']], 'ec2') + DEPLOY.replace('from-account', 'from-ci'), CI_TRUST) },
     { name: 'a Deny in the target removes what it holds beyond ci', fire: false, spec: spec(svc('ci', [['sts:AssumeRole', S(ROLE('deploy'))], ['s3:GetObject', '"*"']], 'ec2') + svc('deploy', [['s3:GetObject, s3:DeleteObject', '"*"'], ['s3:DeleteObject', '"*"', '        effect: Deny\n']], 'from-account'), ROOT_TRUST) },
     { name: 'an administrator role reaching a less privileged one it can change gains nothing', fire: false, spec: spec(svc('ci', [['"*"', '"*"']], 'ec2') + svc('deploy', [['s3:GetObject', '"*"']], 'from-account'), ROOT_TRUST) },
+    { name: 'a role that can already write its own policies (iam:PutRolePolicy on every role) gains nothing by becoming another', fire: false, spec: spec(svc('ci', [['sts:AssumeRole', S(ROLE('deploy'))], ['iam:PutRolePolicy', '"*"']], 'ec2') + DEPLOY, ROOT_TRUST) },
     { name: 'PassRole on the target + RunInstances, but the target trusts Lambda only', fire: false, spec: spec(CI_PASSES('ec2:RunInstances') + DEPLOY_LAMBDA) },
     { name: 'PassRole on the target limited to another service (iam:PassedToService lambda)', fire: false, spec: spec(CI_PASSES('ec2:RunInstances', 'deploy', '        conditions: { StringEquals: { "iam:PassedToService": lambda.amazonaws.com } }\n') + DEPLOY_EC2) },
     { name: 'PassRole on another role only', fire: false, spec: spec(CI_PASSES('ec2:RunInstances', 'worker') + DEPLOY_EC2) },
@@ -111,18 +112,22 @@ export const privescCrossRole: Rule = {
   spec(s, { report, now, iam }) {
     if (!s.bundle) return;
     const roles = specRoleNodes(s.bundle, s.principals);
-    const targets = [...roles, ...liveRoleNodes(s.liveRoles)];
+    const live = liveRoleNodes(s.liveRoles);
+    const targets = [...roles, ...live];
     const hint = 'remove the way in (the trust entry, or the sts:AssumeRole / iam:PassRole grant on that role), or give the roles the same permissions';
-    for (const src of roles) {
-      if (holdsEverything(src.p, now)) continue; // an administrator gains nothing by becoming another role
+    // Live roles are sources too, of what the spec changes: a spec role whose trust lets a live role in.
+    for (const src of [...roles, ...live]) {
+      // A role that can already make itself anything (privesc-action reports how) gains nothing by becoming another.
+      if (selfAdministering(src.p, now)) continue;
       // Every escalation of this role, then one finding per place (grant or trust entry) and way in.
       const hits: Array<{ t: RoleNode; at: Loc; kind: Reach['kind']; finding: Omit<Hit, 'at'> }> = [];
       for (const t of targets) {
-        if (t === src || t.arn === src.arn) continue;
+        if (t === src || t.arn === src.arn || (src.live && t.live)) continue;
         const r = reach(src, t, now);
-        if (!r) continue;
+        if (!r || (src.live && r.kind !== 'assume')) continue;
         const change = changeOf(src, t, now);
-        const at: Loc = r.kind === 'assume' && !r.g ? (t.live ? src.p.at : t.p.trust!.pos(r.trust.index, 'Principal')) : grantAt(r.kind === 'assume' ? r.g! : r.g);
+        // Where the way in is written: the grant, or the target's trust entry (always, for a live source: its grants are not in the spec).
+        const at: Loc = r.kind === 'assume' && (!r.g || src.live) ? (t.live ? src.p.at : t.p.trust!.pos(r.trust.index, 'Principal')) : grantAt(r.kind === 'assume' ? r.g! : r.g);
         const common = { subject: src.label, target: t.label, verb: VERB[r.kind], how: how(r, src, t) };
         let finding: Omit<Hit, 'at'> | undefined;
         if (change) {
