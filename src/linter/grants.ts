@@ -3,7 +3,7 @@
  * grant an action, whether an explicit unconditional Deny takes it away, and how scoped a grant is.
  * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about.
  */
-import { globMatch, hasWildcard } from '../policy/glob.js';
+import { globMatch, globsIntersect, hasWildcard } from '../policy/glob.js';
 import { elementPath } from './doc-model.js';
 import type { DocView, Loc, PrincipalView, Stmt } from './types.js';
 
@@ -102,9 +102,9 @@ function denies(docs: DocView[]): Stmt[] {
  * statement `st` grants it on: a Deny on "*", or one whose resource patterns cover each of the
  * Allow's resources (a Deny with NotResource is not counted: it leaves the named resources allowed).
  */
-export function deniedFor(docs: DocView[], st: Stmt, action: string): boolean {
+export function deniedFor(docs: DocView[], st: Stmt, action: string, covers: (deny: Stmt) => boolean = (dst) => stmtCoversAction(dst, action) !== false): boolean {
   for (const dst of denies(docs)) {
-    if (dst.notResource || stmtCoversAction(dst, action) === false) continue;
+    if (dst.notResource || !covers(dst)) continue;
     const dr = dst.resource ?? [];
     if (dr.includes('*')) return true;
     if (st.notResource || !st.resource?.length) continue;
@@ -131,6 +131,17 @@ export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
   let docs = single.get(d);
   if (!docs) single.set(d, (docs = [d]));
   return deniedFor(docs, st, action);
+}
+
+/**
+ * deniedInDoc for an action pattern as written ("iam:*", "*"): a Deny takes all of it away when one
+ * of its Action patterns contains the whole pattern, or when none of its NotAction patterns
+ * overlaps it (a Deny with NotAction "glue:Get*" leaves part of "glue:*" allowed).
+ */
+export function patternDeniedInDoc(d: DocView, st: Stmt, pattern: string): boolean {
+  let docs = single.get(d);
+  if (!docs) single.set(d, (docs = [d]));
+  return deniedFor(docs, st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
 }
 
 /** Services an Allow of the principal can touch at all (a quick pre-filter for grantsOf). */

@@ -1,6 +1,7 @@
 /** least-privilege: service:* in an Allow. */
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
+import { patternDeniedInDoc } from '../grants.js';
 import { allow, doc } from './util.js';
 
 export const serviceWildcard: Rule = {
@@ -23,6 +24,10 @@ export const serviceWildcard: Rule = {
   cases: [
     { name: 'listed actions', fire: false, policy: doc(allow(['dynamodb:GetItem'], 'arn:aws:dynamodb:us-east-1:123456789012:table/t')) },
     { name: 'prefix wildcard is not service-wide', fire: false, policy: doc(allow('ec2:Describe*', '*')) },
+    { name: 'iam:* with iam:* denied in the same policy', fire: false, policy: doc(allow('iam:*', '*'), { Effect: 'Deny', Action: 'iam:*', Resource: '*' }) },
+    { name: 'glue:* with a Deny NotAction that leaves some glue actions allowed (AmazonDataZoneProjectRolePermissionsBoundary)', fire: true, policy: doc(allow('glue:*', '*'), { Effect: 'Deny', NotAction: ['glue:Get*', 's3:*'], Resource: '*' }), message: '"glue:*" allows every glue action', at: { line: 6, column: 17 } },
+    { name: 'glue:* with a Deny NotAction of other services only', fire: false, policy: doc(allow('glue:*', '*'), { Effect: 'Deny', NotAction: ['s3:*', 'kms:*'], Resource: '*' }) },
+    { name: 'iam:* with only part of IAM denied', fire: true, policy: doc(allow('iam:*', '*'), { Effect: 'Deny', Action: 'iam:Put*', Resource: '*' }), message: '"iam:*" allows every iam action', at: { line: 6, column: 17 } },
     { name: 'dynamodb:*', fire: true, policy: doc(allow('dynamodb:*', 'arn:aws:dynamodb:us-east-1:123456789012:table/t')), message: 'dynamodb:*', at: { line: 6, column: 17 } },
   ],
   document(d, { report }) {
@@ -34,6 +39,8 @@ export const serviceWildcard: Rule = {
         if (!/^[A-Za-z0-9-]+:\*$/.test(a)) continue;
         // A *:FullAccess built-in with allowFullAccess is reported (or accepted) by full-access-builtin.
         if (from.some((f) => f === `builtin ${a.slice(0, -2)}:FullAccess`)) continue;
+        // A Deny in the same policy that takes the whole service away on these resources leaves nothing to warn about.
+        if (patternDeniedInDoc(d, st, a)) continue;
         report({ at: d.pos(st.index, ...elementPath(st, 'Action', a)), messageId: 'serviceWildcard', data: { action: a, service: a.slice(0, -2) }, hint: 'list the actions the workload calls' });
       }
     }
