@@ -38,12 +38,13 @@ describe('escalation table', () => {
       expect(p.gives.length, p.id).toBeGreaterThan(10);
       expect(p.needs.every((g) => g.length > 0), p.id).toBe(true);
       if (p.passTo) expect(p.passTo, p.id).toMatch(/^[a-z0-9-]+\.amazonaws\.com$/);
+      if (p.assumedBy) expect(p.passTo, `${p.id}: assumedBy only with passTo`).toBeDefined();
     }
   });
 
   it('covers the newer families', () => {
     const ids = ESCALATION_PATHS.map((p) => p.id);
-    for (const id of ['cloudformation-change-set', 'cloudformation-stack-set', 'cloudformation-update-stack-set', 'ec2-launch-template', 'ec2-launch-template-version', 'ec2-spot-instances', 'ecs-execute-command', 'sagemaker-notebook-lifecycle', 'apprunner-update-service', 'codebuild-start-build', 'codebuild-start-build-batch', 'bedrock-agentcore-create-code-interpreter', 'bedrock-agentcore-code-interpreter-session', 'datapipeline-create-pipeline']) expect(ids).toContain(id);
+    for (const id of ['cloudformation-change-set', 'cloudformation-stack-set', 'cloudformation-update-stack-set', 'ec2-launch-template', 'ec2-launch-template-version', 'ec2-spot-instances', 'ecs-execute-command', 'sagemaker-notebook-lifecycle', 'apprunner-update-service', 'codebuild-start-build', 'codebuild-start-build-batch', 'bedrock-agentcore-create-code-interpreter', 'bedrock-agentcore-code-interpreter-session', 'datapipeline-create-pipeline', 'ecs-run-task-override', 'glue-create-session', 'braket-create-job', 'emr-serverless-job-run', 'gamelift-create-fleet', 'omics-start-run', 'kinesisanalytics-application', 'imagebuilder-create-image', 'mwaa-create-environment', 'mwaa-update-environment', 'bedrock-agentcore-invoke-runtime-command', 'bedrock-agentcore-create-harness']) expect(ids).toContain(id);
   });
 
   for (const path of DIRECT_PATHS.filter((p) => p.needs.length > 1)) {
