@@ -30,7 +30,7 @@ export function bundleHash(b: Omit<Bundle, 'hash'>): string {
     b.roles.map((r) => [
       r.address,
       r.name,
-      r.explicitName,
+      r.naming,
       r.path,
       opt(r.description),
       opt(r.maxSessionDuration),
@@ -86,7 +86,7 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
   for (const r of roles) {
     const other = byName.get(r.name.toLowerCase());
     if (other) {
-      ctx.problem(r.pos, `services ${other.service} and ${r.service} would both be role "${r.name}"`, other.explicitName || r.explicitName ? 'give each service its own name:' : 'shorten the service names or set name: on one of them');
+      ctx.problem(r.pos, `services ${other.service} and ${r.service} would both be role "${r.name}"`, other.naming === 'explicit' || r.naming === 'explicit' ? 'give each service its own name:' : 'shorten the service names or set name: on one of them');
     } else byName.set(r.name.toLowerCase(), r);
   }
 
