@@ -150,6 +150,17 @@ describe('naming: content', () => {
     expect((await liveRole(r.name)).Arn).toBe(r.role0.Arn); // the old generation is untouched
   });
 
+  it('switching a service from naming: content to stable names is a new role under the stable name; the old one is an orphan', async () => {
+    const content: Svc = { ...BASE, naming: 'content' };
+    const r = await edit(content, BASE);
+    expect(r.name).toMatch(/^charter-web-[0-9a-f]{8}$/);
+    const changes = r.second.plan!.changes;
+    expect(changes.find((c) => c.address === 'role.web')).toMatchObject({ action: 'replace', previousName: r.name, name: 'charter-ident-web', reason: expect.stringMatching(/^new stable name \(charter-web-[0-9a-f]{8} → charter-ident-web\)/) });
+    expect(changes.find((c) => c.address === 'profile.web')).toMatchObject({ action: 'replace', previousName: r.name, name: 'charter-ident-web' });
+    expect(r.snap1.profiles.find((p) => p.name === 'charter-ident-web')?.roles).toEqual(['charter-ident-web']);
+    expect(r.third.summary?.status).toBe('no-changes');
+  });
+
   it('two services with identical content get their own content names; the spec name is not part of them', async () => {
     const dir = tmp('charter-ident-');
     const text = specOf({ ...BASE, naming: 'content' });
