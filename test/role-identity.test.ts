@@ -150,6 +150,18 @@ describe('naming: content', () => {
     expect((await liveRole(r.name)).Arn).toBe(r.role0.Arn); // the old generation is untouched
   });
 
+  it('identical content has one name: reverting an edit goes back to the earlier role, which is still there (no CreateRole)', async () => {
+    const content: Svc = { ...BASE, naming: 'content' };
+    const r = await edit(content, { ...content, actions: ['s3:GetObject', 's3:PutObject'] });
+    writeFileSync(r.spec, specOf(content));
+    sb.resetStats();
+    const back = await runApply(r.spec, applyOptions(clients, tmp('charter-ident-')));
+    expect(back.exitCode).toBe(0);
+    expect(back.plan!.changes.find((c) => c.address === 'role.web')).toMatchObject({ action: 'no-op', name: r.name });
+    expect(writes(sb.stats().actions)['iam:CreateRole']).toBeUndefined();
+    expect((await liveRole(r.name)).RoleId).toBe(r.role0.RoleId);
+  });
+
   it('switching a service from naming: content to stable names is a new role under the stable name; the old one is an orphan', async () => {
     const content: Svc = { ...BASE, naming: 'content' };
     const r = await edit(content, BASE);
@@ -168,6 +180,23 @@ describe('naming: content', () => {
     const b = await compileSpec(loadSpecFile(writeSpec(dir, text.replace('name: ident', 'name: other'), 'b.yaml')));
     expect(a.roles[0]!.name).toBe(b.roles[0]!.name);
     expect(a.roles[0]!.name).toBe(`charter-web-${a.roles[0]!.hash.slice(0, 8)}`);
+  });
+});
+
+describe('drift on a stable name', () => {
+  it('an inline policy edited outside charter is drift (its content no longer matches the role\'s hash tag), and apply puts it back in place', async () => {
+    const dir = tmp('charter-ident-');
+    const spec = writeSpec(dir, specOf(BASE));
+    expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
+    const { PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+    await (await clients.iam()).send(new PutRolePolicyCommand({ RoleName: 'charter-ident-web', PolicyName: 'charter-inline-policy', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }));
+    const bundle = await compileSpec(loadSpecFile(spec));
+    const p = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
+    expect(active(p.changes)).toEqual([['role.web.inline.charter-inline-policy', 'update']]);
+    expect(p.changes.find((c) => c.address === 'role.web.inline.charter-inline-policy')).toMatchObject({ drift: true, reason: 'changed outside charter: policy document changed', broadening: 'narrowing' });
+    sb.resetStats();
+    expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
+    expect(writes(sb.stats().actions)).toEqual({ 'iam:PutRolePolicy': 1 });
   });
 });
 
