@@ -23,7 +23,7 @@ describe('apply CLI', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Apply complete: .* 2 launched/);
     expect(first.stdout).toMatch(/train\[0\]\s+i-[0-9a-f]+\s+expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
-    expect(first.stdout).toMatch(/trainer\s+arn:aws:iam::123456789012:role\/charter-trainer-/);
+    expect(first.stdout).toMatch(/trainer\s+arn:aws:iam::123456789012:role\/charter-ml-research-trainer\b/);
     expect(existsSync(join(dir, '.charter/sandbox.json'))).toBe(true);
 
     const again = await charterBin(['apply', 'fixtures/ml-research.yaml', '--sandbox', '--format', 'json'], dir);

@@ -22,13 +22,14 @@ export function tmp(prefix = 'charter-apply-'): string {
 }
 
 /** A spec with `roles` services (one of them used by a launch group of `count`). */
-export function specText(o: { name?: string; roles?: number; count?: number; groups?: number; ttl?: string; extraPolicy?: string } = {}): string {
+export function specText(o: { name?: string; roles?: number; count?: number; groups?: number; ttl?: string; extraPolicy?: string; naming?: 'stable' | 'content' } = {}): string {
   const roles = o.roles ?? 2;
   const groups = o.groups ?? 1;
   const L = [
     'version: 1',
     `name: ${o.name ?? 'apply-test'}`,
     'prefix: charter',
+    ...(o.naming ? [`naming: ${o.naming}`] : []),
     `region: ${REGION}`,
     'account: "123456789012"',
     'tags: { owner: tests }',

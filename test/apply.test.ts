@@ -73,7 +73,7 @@ describe('apply: writes', () => {
     const dir = tmp();
     const spec = writeSpec(dir, specText({ roles: 2, count: 1, groups: 1 }));
     expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
-    // svc1 is explicit-name-free (hash-named): an edit makes a new role; svc0 too. Use an explicit name to update in place.
+    // svc1 gets an explicit name (a new role, the stable-named one becomes an orphan); its edit updates in place.
     const named = specText({ roles: 2, count: 0, groups: 0 }).replace('  svc1:\n', '  svc1:\n    name: svc1-fixed\n');
     writeFileSync(spec, named);
     expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
@@ -115,7 +115,7 @@ describe('apply: writes', () => {
     const tagsOf = (t: Array<{ Key?: string; Value?: string }> | undefined) => Object.fromEntries((t ?? []).map((x) => [x.Key!, x.Value ?? '']));
     for (const p of b2.instanceProfiles) {
       expect(tagsOf((await iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: p.name }))).Tags)).toEqual(p.tags);
-      expect(tagsOf((await iam.send(new ListRoleTagsCommand({ RoleName: p.roleName }))).Tags)).toEqual(p.tags);
+      expect(tagsOf((await iam.send(new ListRoleTagsCommand({ RoleName: p.roleName }))).Tags)).toEqual(b2.roles.find((x) => x.name === p.roleName)!.tags); // the profile's, and the role's content hash
     }
     expect(b2.instanceProfiles[0]!.tags).toMatchObject({ owner: 'platform', 'cost-center': 'lab' });
     // Converged: the next plan changes nothing, and the next apply writes nothing.
@@ -272,12 +272,12 @@ describe('apply: lifecycle', () => {
     expect(left).toEqual([]);
   });
 
-  it('a hash-named role whose documents change is replaced: new role, profile and instances; --prune then removes the old generation', async () => {
+  it('naming: content: a role whose documents change is replaced: new role, profile and instances; --prune then removes the old generation', async () => {
     const dir = tmp();
-    const spec = writeSpec(dir, specText({ roles: 1, count: 2 }));
+    const spec = writeSpec(dir, specText({ roles: 1, count: 2, naming: 'content' }));
     expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
     const oldBundle = await bundleOf(spec);
-    writeFileSync(spec, specText({ roles: 1, count: 2, extraPolicy: 'logs:WriteOnly' }));
+    writeFileSync(spec, specText({ roles: 1, count: 2, extraPolicy: 'logs:WriteOnly', naming: 'content' }));
     const newBundle = await bundleOf(spec);
     expect(newBundle.roles[0]!.name).not.toBe(oldBundle.roles[0]!.name);
     const r = await runApply(spec, applyOptions(clients, dir));

@@ -6,7 +6,7 @@ import { parseSpec } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { writeBundleDir } from '../src/compiler/output.js';
 import { InputError } from '../src/diagnostics.js';
-import { asList, policySize, prettyJson } from '../src/policy/canonical.js';
+import { asList, policySize, prettyJson, sha256Hex } from '../src/policy/canonical.js';
 import type { Bundle, Role } from '../src/compiler/types.js';
 import type { PolicyStatement } from '../src/policy/types.js';
 
@@ -219,14 +219,50 @@ describe('trust', () => {
 });
 
 describe('roles: names, tags, sharing', () => {
-  it('names roles {prefix}-{service}-{hash8}, truncating the service part to 64 characters', async () => {
+  it('names roles {prefix}-{spec}-{service} by default: the same name across edits, the content hash as a tag', async () => {
+    const b = await compile(head + 'prefix: team\nservices:\n  short:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n');
+    const edited = await compile(head + 'prefix: team\nservices:\n  short:\n    policies: [s3:ReadOnly, logs:WriteOnly]\n    trust: [ec2]\n');
+    expect(role(b, 'short')).toMatchObject({ name: 'team-demo-short', naming: 'stable' });
+    expect(role(edited, 'short').name).toBe('team-demo-short');
+    expect(role(edited, 'short').hash).not.toBe(role(b, 'short').hash);
+    expect(role(b, 'short').tags['team:hash']).toBe(role(b, 'short').hash.slice(0, 8));
+    expect(role(edited, 'short').tags['team:hash']).toBe(role(edited, 'short').hash.slice(0, 8));
+    expect(b.instanceProfiles).toEqual([]);
+  });
+
+  it('a stable name past 64 characters is cut and ends in a hash of the full name: deterministic, and distinct for names that share a beginning', async () => {
     const long = 'a'.repeat(70);
-    const b = await compile(head + `prefix: team\nservices:\n  ${long}:\n    trust: [ec2]\n  short:\n    trust: [ec2]\n`);
+    const b = await compile(head + `prefix: team\nservices:\n  ${long}:\n    trust: [ec2]\n  ${long}b:\n    trust: [ec2]\n`);
+    const again = await compile(head + `prefix: team\nservices:\n  ${long}:\n    trust: [ec2]\n    policies: [s3:ReadOnly]\n  ${long}b:\n    trust: [ec2]\n`);
     const r = role(b, long);
+    expect(r.name.length).toBe(64);
+    expect(r.name).toMatch(/^team-demo-a+-[0-9a-f]{8}$/);
+    expect(r.name.endsWith(sha256Hex(`team-demo-${long}`).slice(0, 8))).toBe(true);
+    expect(role(b, `${long}b`).name).toHaveLength(64);
+    expect(role(b, `${long}b`).name).not.toBe(r.name);
+    expect(role(again, long).name).toBe(r.name); // content is not part of it
+  });
+
+  it('naming: content (spec or service) names roles {prefix}-{service}-{hash8}, truncating the service part to 64 characters; an explicit name wins', async () => {
+    const long = 'a'.repeat(70);
+    const b = await compile(head + `prefix: team\nnaming: content\nservices:\n  ${long}:\n    trust: [ec2]\n  short:\n    trust: [ec2]\n  kept:\n    naming: stable\n    trust: [ec2]\n  named:\n    name: my-role\n    naming: content\n    trust: [ec2]\n`);
+    const r = role(b, long);
+    expect(r.naming).toBe('content');
     expect(r.name.length).toBe(64);
     expect(r.name).toMatch(/^team-a+-[0-9a-f]{8}$/);
     expect(r.name.endsWith(r.hash.slice(0, 8))).toBe(true);
     expect(role(b, 'short').name).toBe(`team-short-${role(b, 'short').hash.slice(0, 8)}`);
+    expect(role(b, 'kept')).toMatchObject({ name: 'team-demo-kept', naming: 'stable' });
+    expect(role(b, 'named')).toMatchObject({ name: 'my-role', naming: 'explicit' });
+    const svc = await compile(head + 'services:\n  a:\n    naming: content\n    trust: [ec2]\n  b:\n    trust: [ec2]\n');
+    expect(role(svc, 'a').name).toBe(`charter-a-${role(svc, 'a').hash.slice(0, 8)}`);
+    expect(role(svc, 'b').name).toBe('charter-demo-b');
+  });
+
+  it('naming takes only stable or content', async () => {
+    const p = await problems(head + 'naming: hashed\nservices:\n  a:\n    trust: [ec2]\n');
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^4:9 /);
   });
 
   it('two services with identical content are two roles with different names', async () => {
@@ -360,7 +396,7 @@ describe('overflow into customer-managed policies', () => {
       expect(m.origins).toHaveLength(m.document.Statement.length);
     }
     expect(r.managed.filter((m) => m.kind === 'customer')).toHaveLength(b.managedPolicies.length);
-    expect(r.managed[0]!.arn).toMatch(/^arn:aws:iam::123456789012:policy\/charter-big-[0-9a-f]{8}$/);
+    expect(r.managed[0]!.arn).toMatch(/^arn:aws:iam::123456789012:policy\/charter-demo-big-[0-9a-f]{8}$/);
     // Exactly the same grants: every (action, resource) pair once, nothing else.
     const pairs = (list: PolicyStatement[]) => list.flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource).map((res) => `${a} ${res}`))).sort();
     const all = [...stmts(r), ...b.managedPolicies.flatMap((m) => m.document.Statement)];

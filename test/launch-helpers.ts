@@ -6,7 +6,7 @@ export function stubRole(service: string): Role {
     address: `role.${service}`,
     service,
     name: `charter-${service}-0a1b2c3d`,
-    explicitName: false,
+    naming: 'stable',
     path: '/',
     trust: { document: { Version: '2012-10-17', Statement: [] }, hash: '', size: 0, origins: [] },
     inline: [],

@@ -33,6 +33,7 @@ services:
         resources: ["arn:aws:sqs:us-west-2:123456789012:queue-a"]
     trust: [ec2]
   hashed:
+    naming: content
     statements:
       - actions: [dynamodb:GetItem]
         resources: ["arn:aws:dynamodb:us-west-2:123456789012:table/t"]
@@ -43,6 +44,7 @@ const BROADER_NAMED = SPEC.replace('[sqs:SendMessage]', '[sqs:SendMessage, sqs:D
 const BROADER_HASHED = SPEC.replace('[dynamodb:GetItem]', '[dynamodb:GetItem, dynamodb:Query]');
 const NARROWER_NAMED = SPEC.replace('      - actions: [s3:GetObject]\n        resources: ["arn:aws:s3:::bucket-a/*"]\n', '');
 const WITH_NEW_SERVICE = SPEC + `  fresh:
+    naming: content
     statements:
       - actions: [sns:Publish]
         resources: ["arn:aws:sns:us-west-2:123456789012:topic"]

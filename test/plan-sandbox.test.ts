@@ -36,6 +36,7 @@ templates:
         resources: ["arn:aws:s3:::{bucket}", "arn:aws:s3:::{bucket}/*"]
 services:
   web:
+    naming: content
     use: [{ template: bucket-rw, bucket: site-assets }]
     managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]
     trust: [ec2]

@@ -228,6 +228,37 @@ describe('sandbox IAM instance profiles and deletes', () => {
   });
 });
 
+describe('sandbox IAM role fields per API, as the IAM API reference lists them', () => {
+  it('GetRole returns every field; ListRoles no Tags, PermissionsBoundary or RoleLastUsed; GetAccountAuthorizationDetails no Description or MaxSessionDuration; UpdateRole and UpdateRoleDescription set them', async () => {
+    const boundary = 'arn:aws:iam::aws:policy/PowerUserAccess';
+    await h.iam.send(new CreateRoleCommand({ RoleName: 'fields', AssumeRolePolicyDocument: trustDoc(), Description: 'first', MaxSessionDuration: 7200, PermissionsBoundary: boundary, Tags: [{ Key: 'k', Value: 'v' }] }));
+    const got = (await h.iam.send(new GetRoleCommand({ RoleName: 'fields' }))).Role!;
+    expect(got).toMatchObject({ Description: 'first', MaxSessionDuration: 7200, PermissionsBoundary: { PermissionsBoundaryArn: boundary }, Tags: [{ Key: 'k', Value: 'v' }], RoleLastUsed: {} });
+    const listed = [];
+    for await (const page of paginateListRoles({ client: h.iam }, {})) listed.push(...(page.Roles ?? []));
+    const l = listed.find((r) => r.RoleName === 'fields')!;
+    expect(l).toMatchObject({ Description: 'first', MaxSessionDuration: 7200 });
+    expect([l.Tags, l.PermissionsBoundary, l.RoleLastUsed]).toEqual([undefined, undefined, undefined]);
+    const details: RoleDetail[] = [];
+    for await (const page of paginateGetAccountAuthorizationDetails({ client: h.iam }, { Filter: ['Role'] })) details.push(...(page.RoleDetailList ?? []));
+    expect(details.find((r) => r.RoleName === 'fields')).toMatchObject({ PermissionsBoundary: { PermissionsBoundaryArn: boundary }, Tags: [{ Key: 'k', Value: 'v' }] });
+    // On the wire (the SDK would drop members RoleDetail does not model): no Description, no MaxSessionDuration.
+    const raw = await (await fetch(h.sb.endpoint + '/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: 'Action=GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=Role' })).text();
+    expect(raw).toContain('<RoleName>fields</RoleName>');
+    expect(raw).not.toMatch(/<Description>|<MaxSessionDuration>/);
+    // UpdateRole: either field alone; an empty description is cleared (and no longer returned).
+    await h.iam.send(new UpdateRoleCommand({ RoleName: 'fields', MaxSessionDuration: 3600 }));
+    expect((await h.iam.send(new GetRoleCommand({ RoleName: 'fields' }))).Role).toMatchObject({ Description: 'first', MaxSessionDuration: 3600 });
+    await h.iam.send(new UpdateRoleCommand({ RoleName: 'fields', Description: '' }));
+    expect((await h.iam.send(new GetRoleCommand({ RoleName: 'fields' }))).Role?.Description).toBeUndefined();
+    const { UpdateRoleDescriptionCommand } = await import('@aws-sdk/client-iam');
+    const out = await h.iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'fields', Description: 'second' }));
+    expect(out.Role).toMatchObject({ RoleName: 'fields', Description: 'second', MaxSessionDuration: 3600 });
+    expect(await awsError(h.iam.send(new UpdateRoleCommand({ RoleName: 'fields', MaxSessionDuration: 60 })))).toMatchObject({ name: 'ValidationError' });
+    await h.iam.send(new DeleteRoleCommand({ RoleName: 'fields' }));
+  });
+});
+
 describe('sandbox IAM paging', () => {
   it('paginateListRoles and paginateGetAccountAuthorizationDetails agree; GAAD pages may be short', async () => {
     const { iam, sb } = await harness({ seed: 42 }, 1);

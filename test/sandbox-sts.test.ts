@@ -30,7 +30,7 @@ beforeAll(async () => {
     const b = await compileSpec(loadSpecFile(f));
     for (const r of b.roles) {
       const out = await h.iam.send(new CreateRoleCommand({ RoleName: r.name, Path: r.path, AssumeRolePolicyDocument: JSON.stringify(r.trust.document) }));
-      roleArns[`${f}:${r.name.replace(/-[0-9a-f]{8}$/, '')}`] = out.Role!.Arn!;
+      roleArns[`${f}:${r.service}`] = out.Role!.Arn!;
     }
   }
 });
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('sts:AssumeRole evaluates the trust policy', () => {
-  const deployer = () => roleArns['fixtures/ml-research.yaml:charter-deployer']!;
+  const deployer = () => roleArns['fixtures/ml-research.yaml:deployer']!;
 
   it('cross-account trust with ExternalId and MFA: each condition is required', async () => {
     const alice = sts(ALICE);
@@ -50,7 +50,7 @@ describe('sts:AssumeRole evaluates the trust policy', () => {
     expect(await awsError(alice.send(new AssumeRoleCommand({ ...base, SerialNumber: 'arn:aws:iam::111111111111:mfa/alice', TokenCode: '123456' })))).toMatchObject(denied);
     expect(await awsError(alice.send(new AssumeRoleCommand({ ...base, ExternalId: 'wrong', SerialNumber: 'arn:aws:iam::111111111111:mfa/alice', TokenCode: '123456' })))).toMatchObject(denied);
     const ok = await alice.send(new AssumeRoleCommand({ ...base, ExternalId: 'x-123', SerialNumber: 'arn:aws:iam::111111111111:mfa/alice', TokenCode: '123456' }));
-    expect(ok.AssumedRoleUser!.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/charter-deployer-[0-9a-f]{8}\/ci$/);
+    expect(ok.AssumedRoleUser!.Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/charter-ml-research-deployer\/ci$/);
     expect(ok.Credentials!.AccessKeyId).toMatch(/^ASIA/);
     expect(ok.Credentials!.Expiration!.getTime()).toBeGreaterThan(Date.now());
     // The issued credentials are that session.
@@ -62,7 +62,7 @@ describe('sts:AssumeRole evaluates the trust policy', () => {
   it('a caller the trust does not name, a service trust, a missing role: AccessDenied; bad parameters: ValidationError', async () => {
     // The default caller is the sandbox's own user/sandbox: not account 111111111111.
     expect(await awsError(h.sts.send(new AssumeRoleCommand({ RoleArn: deployer(), RoleSessionName: 'ci', ExternalId: 'x-123', SerialNumber: 'arn:aws:iam::123456789012:mfa/s', TokenCode: '123456' })))).toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('User: arn:aws:iam::123456789012:user/sandbox is not authorized') });
-    expect(await awsError(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: roleArns['fixtures/ml-research.yaml:charter-trainer']!, RoleSessionName: 'ci' })))).toMatchObject({ name: 'AccessDenied' });
+    expect(await awsError(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: roleArns['fixtures/ml-research.yaml:trainer']!, RoleSessionName: 'ci' })))).toMatchObject({ name: 'AccessDenied' });
     expect(await awsError(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/nope', RoleSessionName: 'ci' })))).toMatchObject({ name: 'AccessDenied' });
     expect(await awsError(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: deployer(), RoleSessionName: 'a b' })))).toMatchObject({ name: 'ValidationError' });
     expect(await awsError(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: deployer(), RoleSessionName: 'ci', DurationSeconds: 43200, ExternalId: 'x-123', SerialNumber: 'arn:aws:iam::111111111111:mfa/alice', TokenCode: '123456' })))).toMatchObject({ name: 'ValidationError', message: expect.stringContaining('MaxSessionDuration') });
@@ -80,7 +80,7 @@ describe('sts:AssumeRole evaluates the trust policy', () => {
 });
 
 describe('sts:AssumeRoleWithWebIdentity evaluates the OIDC trust (aud, sub)', () => {
-  const deployer = () => roleArns['fixtures/github-actions-deploy.yaml:charter-deployer']!;
+  const deployer = () => roleArns['fixtures/github-actions-deploy.yaml:deployer']!;
   const anon = () => new STSClient({ region: 'us-east-1', endpoint: h.sb.endpoint, maxAttempts: 1, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
   const assume = (token: string) => anon().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: deployer(), RoleSessionName: 'gha', WebIdentityToken: token }));
 
@@ -90,7 +90,7 @@ describe('sts:AssumeRoleWithWebIdentity evaluates the OIDC trust (aud, sub)', ()
       expect(ok.SubjectFromWebIdentityToken).toBe(sub);
       expect(ok.Provider).toBe('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
       expect(ok.Audience).toBe('sts.amazonaws.com');
-      expect(ok.AssumedRoleUser!.Arn).toMatch(/assumed-role\/charter-deployer-[0-9a-f]{8}\/gha$/);
+      expect(ok.AssumedRoleUser!.Arn).toMatch(/assumed-role\/charter-deploy-deployer\/gha$/);
     }
     const denied = { name: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' };
     expect(await awsError(assume(jwt({ sub: 'repo:example-org/web:ref:refs/heads/feature' })))).toMatchObject(denied);

@@ -2,7 +2,8 @@
  * Read live AWS state once, in bulk, for the planner (src/apply/plan.ts).
  *
  * Bulk path: GetAccountAuthorizationDetails (Filter Role + LocalManagedPolicy, every page, documents
- * URL-decoded: the JS SDK does not decode them), ListInstanceProfiles (profiles without a role are
+ * URL-decoded: the JS SDK does not decode them), ListRoles (descriptions and session durations, which
+ * GAAD does not return; one call per 1,000 roles), ListInstanceProfiles (profiles without a role are
  * invisible to GAAD), DescribeInstances filtered on `tag:{prefix}:managed` and `tag:{prefix}:spec`.
  * IAM list calls never return tags of policies and instance profiles, so those are fetched one by
  * one, only for the few that matter (names the spec wants, or named like charter's). A charter
@@ -244,14 +245,33 @@ async function readGaad(r: Reader): Promise<{ roles: LiveRole[]; policies: GaadP
 // ---------------------------------------------------------------------------------------------
 // IAM one resource at a time
 
-async function listRoleNames(r: Reader): Promise<string[]> {
+/** Every role as ListRoles returns it: name, description and session duration (no tags, no boundary). */
+async function listRoles(r: Reader): Promise<SdkRole[]> {
   const iam = await r.clients.iam();
   const { ListRolesCommand } = await import('@aws-sdk/client-iam');
-  const names: string[] = [];
+  const roles: SdkRole[] = [];
   for await (const out of r.pages<{ Roles?: SdkRole[]; IsTruncated?: boolean; Marker?: string }>(iam, (page) => new ListRolesCommand(page), 'iam:ListRoles')) {
-    for (const x of out.Roles ?? []) if (x.RoleName) names.push(x.RoleName);
+    for (const x of out.Roles ?? []) if (x.RoleName) roles.push(x);
   }
-  return names;
+  return roles;
+}
+
+/**
+ * GetAccountAuthorizationDetails returns neither a role's description nor its session duration;
+ * ListRoles does (one call per 1,000 roles): fill them in by name. A role GAAD saw that the listing
+ * did not (created in between) is marked as not known.
+ */
+function withListedSettings(roles: LiveRole[], listed: SdkRole[] | undefined): LiveRole[] {
+  const byName = new Map((listed ?? []).map((x) => [lc(x.RoleName ?? ''), x] as const));
+  return roles.map((role) => {
+    const x = byName.get(lc(role.name));
+    if (!x) return { ...role, settingsKnown: false };
+    return {
+      ...role,
+      ...(x.Description ? { description: x.Description } : {}),
+      ...(x.MaxSessionDuration !== undefined ? { maxSessionDuration: x.MaxSessionDuration } : {}),
+    };
+  });
 }
 
 /** One role with its inline and attached policies; undefined when it does not exist. */
@@ -493,12 +513,14 @@ export async function readLiveState(clients: AwsClients, o: ReadOptions): Promis
   let policies: LiveManagedPolicy[] = [];
   let readMode: LiveState['readMode'] = 'gaad';
   try {
+    let listed: SdkRole[] | undefined;
     let listedNames: string[] | undefined;
     let useGaad = mode !== 'per-resource';
     if (mode === 'auto' && o.roleNames.length <= SMALL_SPEC_ROLES) {
       // Cheap probe: a small spec in a large account reads fewer calls role by role.
       try {
-        listedNames = await listRoleNames(r);
+        listed = await listRoles(r);
+        listedNames = listed.map((x) => x.RoleName ?? '');
         const wanted = new Set(o.roleNames.map(lc));
         const candidates = listedNames.filter((n) => relevant(n, wanted, o.prefix)).length;
         const { perRole, gaadPages } = readCosts(listedNames.length, candidates);
@@ -525,10 +547,19 @@ export async function readLiveState(clients: AwsClients, o: ReadOptions): Promis
     }
     const profilesListed = await listProfiles(r);
     if (useGaad) {
+      if (!listed) {
+        try {
+          listed = await listRoles(r);
+        } catch (e) {
+          if (!isAccessDenied(e)) throw e;
+          notes.push(`ListRoles denied for ${r.principal || 'the caller'}: role descriptions and session durations were not read (GetAccountAuthorizationDetails does not return them), so changes to them are not planned`);
+        }
+      }
+      roles = withListedSettings(roles, listed);
       policies = await policiesFromGaad(r, o, gaadPolicies ?? []);
     } else {
       readMode = 'per-resource';
-      const names = listedNames ?? (await listRoleNames(r));
+      const names = listedNames ?? (await listRoles(r)).map((x) => x.RoleName ?? '');
       const wanted = new Set(o.roleNames.map(lc));
       const candidates = names.filter((n) => relevant(n, wanted, o.prefix)).sort();
       roles = (await pool(candidates, r.concurrency, (n) => readRole(r, n))).filter((x): x is LiveRole => x !== undefined);

@@ -11,6 +11,12 @@ export interface LiveRole {
   roleId?: string;
   description?: string;
   maxSessionDuration?: number;
+  /**
+   * False when description and maxSessionDuration were not read (ListRoles denied on the bulk path,
+   * or the role appeared between GetAccountAuthorizationDetails and ListRoles): the planner then plans
+   * no change to them.
+   */
+  settingsKnown?: boolean;
   permissionsBoundary?: string;
   trust: PolicyDocument;
   /** Inline policy name → document. */
@@ -82,7 +88,7 @@ export interface LiveState {
 /** The live role a compiled role corresponds to (src/plan/counterparts.ts computes the match). */
 export interface RoleCounterpart {
   live: LiveRole;
-  /** `same-name`: the role itself (updated in place); `previous-generation`: a hash-named role's predecessor. */
+  /** `same-name`: the role itself (updated in place); `previous-generation`: a generated name's predecessor. */
   how: 'same-name' | 'previous-generation';
 }
 

@@ -9,7 +9,7 @@ import type { LoadedSpec } from '../spec/types.js';
 import { CompileContext, type CompileOptions } from './context.js';
 import { compileLaunchGroups } from './launch.js';
 import { compileRole } from './roles.js';
-import type { Bundle, InstanceProfile, ManagedPolicy, Role } from './types.js';
+import { managedTagKeys, type Bundle, type InstanceProfile, type ManagedPolicy, type Role } from './types.js';
 
 export type { CompileOptions } from './context.js';
 
@@ -30,7 +30,7 @@ export function bundleHash(b: Omit<Bundle, 'hash'>): string {
     b.roles.map((r) => [
       r.address,
       r.name,
-      r.explicitName,
+      r.naming,
       r.path,
       opt(r.description),
       opt(r.maxSessionDuration),
@@ -86,7 +86,7 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
   for (const r of roles) {
     const other = byName.get(r.name.toLowerCase());
     if (other) {
-      ctx.problem(r.pos, `services ${other.service} and ${r.service} would both be role "${r.name}"`, other.explicitName || r.explicitName ? 'give each service its own name:' : 'shorten the service names or set name: on one of them');
+      ctx.problem(r.pos, `services ${other.service} and ${r.service} would both be role "${r.name}"`, other.naming === 'explicit' || r.naming === 'explicit' ? 'give each service its own name:' : 'shorten the service names or set name: on one of them');
     } else byName.set(r.name.toLowerCase(), r);
   }
 
@@ -98,6 +98,9 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
     else policyNames.set(key, m);
   }
 
+  // A profile carries its role's tags but not the role's content hash: a permissions edit of a role
+  // (its {prefix}:hash tag) writes nothing to the profile that holds it.
+  const hashKey = managedTagKeys(ctx.prefix).hash;
   const instanceProfiles: InstanceProfile[] = roles
     .filter((r) => r.needsInstanceProfile)
     .map((r) => ({
@@ -106,7 +109,7 @@ export async function compileSpec(loaded: LoadedSpec, opts: CompileOptions = {})
       name: r.name,
       roleName: r.name,
       path: r.path,
-      tags: r.tags,
+      tags: Object.fromEntries(Object.entries(r.tags).filter(([k]) => k !== hashKey)),
       pos: r.pos,
     }));
 

@@ -1,26 +1,28 @@
 /**
  * One role per service: trust document, inline document (with overflow into customer-managed
- * policies), attached managed ARNs, boundary, path, session duration, tags and a content-addressed
- * name. Each service is its own role address; instance groups that name the same service (a job
- * array) share that role. Two services with identical content still get two roles: the service
- * name is part of the generated name, so they never collide.
+ * policies), attached managed ARNs, boundary, path, session duration, tags and a name: the spec's
+ * `name`, else a stable `{prefix}-{spec}-{service}` (updated in place across edits), or with
+ * `naming: content` a content-addressed `{prefix}-{service}-{hash8}` (src/compiler/names.ts). The
+ * content hash is the `{prefix}:hash` tag either way. Each service is its own role address; instance
+ * groups that name the same service (a job array) share that role. Two services never share a
+ * generated name: the service name is part of it.
  */
 import { asList, canonicalJson, sha256Hex } from '../policy/canonical.js';
 import type { ServiceSpec } from '../spec/types.js';
 import type { CompileContext } from './context.js';
 import { compileDocument } from './documents.js';
-import { hashedName, POLICY_NAME_MAX, ROLE_NAME_MAX } from './names.js';
+import { hashedName, POLICY_NAME_MAX, ROLE_NAME_MAX, stableName } from './names.js';
 import { INLINE_AGGREGATE_LIMIT, MANAGED_POLICY_LIMIT, splitOverflow } from './overflow.js';
 import { resolveArns, serviceStatements, type SourcedStatement } from './permissions.js';
 import { entityTags } from './tags.js';
 import { trustStatements } from './trust.js';
-import type { CompiledDocument, InlinePolicy, ManagedPolicy, ManagedPolicyAttachment, Role } from './types.js';
+import type { CompiledDocument, InlinePolicy, ManagedPolicy, ManagedPolicyAttachment, Role, RoleNaming } from './types.js';
 
 /** Trust policies can never exceed this (the raised quota); the default 2,048 is the linter's call. */
 export const TRUST_POLICY_HARD_LIMIT = 4_096;
 
 /**
- * What a role's content hash covers (and so its generated name): the trust document hash, inline
+ * What a role's content hash covers (the {prefix}:hash tag, and a content-addressed name): the trust document hash, inline
  * policies [name, hash] sorted by name, attachments sorted by ARN (an AWS/pre-existing ARN as is, a
  * charter customer policy as `customer:<document hash>`), boundary, path, session duration.
  * Tags and description are not content: they update in place. src/apply/plan.ts recomputes this
@@ -118,8 +120,12 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
   // A role with problems is still built (best effort) so later steps (launch groups) can report
   // their own problems without cascading ones; compileSpec throws before anything is returned.
   const address = `role.${svcName}`;
+  const naming: RoleNaming = svc.name !== undefined ? 'explicit' : (svc.naming ?? ctx.loaded.spec.naming ?? 'stable');
+  // Overflow policies are content-addressed either way (a new document is a new policy, attached
+  // before the old one is detached); outside `naming: content` the spec name keeps two specs apart.
+  const policyMiddle = naming === 'content' ? svcName : `${ctx.loaded.spec.name}-${svcName}`;
   const managedPolicies: ManagedPolicy[] = customerDocs.map((d, i) => {
-    const name = hashedName(ctx.prefix, svcName, d.hash, POLICY_NAME_MAX);
+    const name = hashedName(ctx.prefix, policyMiddle, d.hash, POLICY_NAME_MAX);
     return {
       address: `policy.${svcName}.${i + 1}`,
       roleAddress: address,
@@ -143,8 +149,7 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
     inline: inline.map((p) => [p.name, p.hash] as [string, string]),
     managed: attachments.map((a) => (a.kind === 'aws' ? a.arn : `customer:${managedPolicies.find((m) => m.address === a.policyAddress)?.hash ?? ''}`)),
   });
-  const explicitName = svc.name !== undefined;
-  const name = svc.name ?? hashedName(ctx.prefix, svcName, hash, ROLE_NAME_MAX);
+  const name = svc.name ?? (naming === 'content' ? hashedName(ctx.prefix, svcName, hash, ROLE_NAME_MAX) : stableName(ctx.prefix, ctx.loaded.spec.name, svcName, ROLE_NAME_MAX));
 
   const spec = ctx.loaded.spec;
   const tagLayers = [
@@ -158,7 +163,7 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
     address,
     service: svcName,
     name,
-    explicitName,
+    naming,
     path,
     ...(svc.description !== undefined ? { description: svc.description } : {}),
     ...(svc.maxSessionDuration !== undefined ? { maxSessionDuration: svc.maxSessionDuration } : {}),

@@ -45,7 +45,7 @@ export function formatSummary(b: Bundle): string {
   lines.push(`bundle ${b.hash.slice(0, 12)}  ${b.roles.length} role(s), ${b.managedPolicies.length} customer-managed policy(ies), ${b.instanceProfiles.length} instance profile(s), ${b.launches.length} launch group(s)`);
   for (const r of b.roles) {
     lines.push('');
-    lines.push(`role ${r.name}${r.explicitName ? ' (explicit name)' : ''}  [${r.address}]  path ${r.path}`);
+    lines.push(`role ${r.name}${r.naming === 'explicit' ? ' (explicit name)' : r.naming === 'content' ? ' (content-addressed name)' : ''}  [${r.address}]  path ${r.path}`);
     lines.push(`  trust       ${principals(r.trust).join('; ')}  (${r.trust.size} chars)`);
     const inlineTotal = r.inline.reduce((n, p) => n + p.size, 0);
     for (const p of r.inline) {

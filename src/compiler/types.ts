@@ -42,13 +42,19 @@ export interface ManagedPolicyAttachment {
   pos: SourcePos;
 }
 
+export type RoleNaming = 'explicit' | 'stable' | 'content';
+
 export interface Role {
   /** Stable plan address: "role.<service>". */
   address: string;
   service: string;
   name: string;
-  /** True when the spec gave `name` (updated in place); false for hash names (content-addressed). */
-  explicitName: boolean;
+  /**
+   * How the name was chosen: `explicit` (the spec's `name`), `stable` ({prefix}-{spec}-{service}),
+   * both updated in place across edits; `content` ({prefix}-{service}-{hash8}): a new role whenever
+   * the content changes.
+   */
+  naming: RoleNaming;
   path: string;
   description?: string;
   maxSessionDuration?: number;

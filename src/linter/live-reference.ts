@@ -60,7 +60,7 @@ export function liveReference(bundle: Bundle, live: LiveState, cps: Counterparts
     const key = (docId: string) => liveRefKey(file, `${r.address}#${docId}`);
     const mine = bundle.managedPolicies.filter((m) => m.roleAddress === r.address);
     if (!cp) {
-      const missing = `no live counterpart: role ${r.name} is not in AWS${r.explicitName ? '' : ' and no earlier generation of it is'}`;
+      const missing = `no live counterpart: role ${r.name} is not in AWS${r.naming === 'explicit' ? '' : ' and no earlier generation of it is'}`;
       into.set(key('trust'), { missing });
       for (const p of r.inline) into.set(key(`inline:${p.name}`), { missing });
       for (const m of mine) into.set(key(`managed:${m.name}`), { missing });

@@ -4,8 +4,9 @@
  * computes them and hands them to src/linter/live-reference.ts). Pure: Bundle + LiveState in, no calls.
  *
  * Roles: the live role of the same name (IAM names are case-insensitive), whoever owns it. Else, for
- * a hash-named role (content-addressed: a new name whenever its content changes), the previous
- * generation: a live role of this spec ({prefix}:managed=true, {prefix}:spec=<name>) carrying the
+ * a generated name (content-addressed: a new name whenever its content changes; stable: a name that
+ * changed with the spec name, prefix or naming), the previous generation: a live role of this spec
+ * ({prefix}:managed=true, {prefix}:spec=<name>) carrying the
  * same {prefix}:service tag, that the spec does not want under its own name and no other role has
  * taken; one that active instances still use first, then by name. Every desired name is claimed
  * before any predecessor is chosen, so no role takes another's role as its predecessor.
@@ -74,7 +75,7 @@ export function liveCounterparts(bundle: Bundle, live: LiveState): Counterparts 
       roles.set(r.address, { live: same, how: 'same-name' });
       continue;
     }
-    if (r.explicitName) continue;
+    if (r.naming === 'explicit') continue;
     const prev = predecessors(bundle, live, r.service, r.name, claimed, used)[0];
     if (prev) {
       claimed.add(lc(prev.name));

@@ -131,19 +131,41 @@ function ownerNote(ctx: Ctx, tags: Record<string, string>, tagsKnown = true): st
 interface RoleView {
   name: string;
   path: string;
+  /** null: none (IAM omits an empty description). */
+  description: string | null;
+  /** Seconds; IAM's default is 3600. */
+  maxSessionDuration: number;
   permissionsBoundary: string | null;
   trust: PolicyDocument;
   tags: Record<string, string>;
 }
 
+/** IAM's MaxSessionDuration when none is set. */
+const DEFAULT_MAX_SESSION = 3600;
+
 function desiredRoleView(r: Role): RoleView {
-  return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: r.trust.document, tags: sortedTags(r.tags) };
+  return { name: r.name, path: r.path, description: r.description || null, maxSessionDuration: r.maxSessionDuration ?? DEFAULT_MAX_SESSION, permissionsBoundary: r.permissionsBoundary ?? null, trust: r.trust.document, tags: sortedTags(r.tags) };
 }
 
 /** A live role as the plan shows it; with `reconcile`, only the tags apply would touch (compiler/tags.ts). */
 function liveRoleView(r: LiveRole, reconcile?: { want: Record<string, string>; prefix: string }): RoleView {
   const tags = reconcile ? reconciledTags(r.tags, reconcile.want, reconcile.prefix) : sortedTags(r.tags);
-  return { name: r.name, path: r.path, permissionsBoundary: r.permissionsBoundary ?? null, trust: canon(r.trust), tags };
+  return { name: r.name, path: r.path, description: r.description || null, maxSessionDuration: r.maxSessionDuration ?? DEFAULT_MAX_SESSION, permissionsBoundary: r.permissionsBoundary ?? null, trust: canon(r.trust), tags };
+}
+
+/** What differs between two views of a role, in the words of the plan (the hash tag alone is named). */
+function roleDifferences(ctx: Ctx, before: RoleView, after: RoleView): string[] {
+  const what: string[] = [];
+  if (!sameJson(before.trust, after.trust)) what.push('trust policy');
+  if (before.permissionsBoundary !== after.permissionsBoundary) what.push('permissions boundary');
+  if (before.description !== after.description) what.push('description');
+  if (before.maxSessionDuration !== after.maxSessionDuration) what.push('max session duration');
+  if (!sameJson(before.tags, after.tags)) {
+    const keys = new Set([...Object.keys(before.tags), ...Object.keys(after.tags)]);
+    const changed = [...keys].filter((k) => before.tags[k] !== after.tags[k]);
+    what.push(changed.length === 1 && changed[0] === ctx.keys.hash ? `content hash tag (${ctx.keys.hash})` : 'tags');
+  }
+  return what;
 }
 
 /** Everything AWS holds for a role (for replace: old role vs new role in one diff). */
@@ -318,7 +340,9 @@ function planRole(ctx: Ctx, r: Role): void {
       push(ctx, { ...base, action: 'no-op', conflict: true, reason: `a role named ${r.name} exists and is not charter's (${ownerNote(ctx, live.tags)}); --adopt takes it over`, before: liveRoleView(live) });
       return;
     }
-    const before = liveRoleView(live, { want: r.tags, prefix: ctx.bundle.prefix });
+    const read = liveRoleView(live, { want: r.tags, prefix: ctx.bundle.prefix });
+    // Settings the reader could not see are not planned (src/aws/live-types.ts).
+    const before = live.settingsKnown === false ? { ...read, description: after.description, maxSessionDuration: after.maxSessionDuration } : read;
     if (before.path !== after.path) {
       // IAM cannot move a role to another path: delete and recreate under the same name.
       push(ctx, withBroadening({ ...base, action: 'replace', previousName: live.name, reason: `path ${before.path} → ${after.path}: IAM cannot move a role, it is deleted and recreated`, before: fullLive(live), after: fullDesired(ctx, r), diff: unifiedDiff(r.name, fullLive(live), fullDesired(ctx, r)), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, true)));
@@ -330,19 +354,17 @@ function planRole(ctx: Ctx, r: Role): void {
     if (same && ours) {
       push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
     } else {
-      const what: string[] = [];
-      if (!sameJson(before.trust, after.trust)) what.push('trust policy');
-      if (before.permissionsBoundary !== after.permissionsBoundary) what.push('permissions boundary');
-      if (!sameJson(before.tags, after.tags)) what.push('tags');
+      const what = roleDifferences(ctx, before, after);
       let reason = what.length ? `${what.join(', ')} changed` : 'up to date';
       if (!ours) reason = `adopted: ${ownerNote(ctx, live.tags)}; charter tags it as managed` + (what.length ? ` (${reason})` : '');
       else if (drift) reason = `changed outside charter: ${reason}`;
       push(ctx, withBroadening({ ...base, action: 'update', reason, before, after, diff: unifiedDiff(r.name, before, after), ...(drift ? { drift: true } : {}), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, false)));
     }
-    // Sub-resources: on a drifted role every difference is drift too.
+    // Sub-resources: on a drifted role every difference is drift too, and so is any difference under
+    // a content-addressed name (its content is its name).
     const start = ctx.changes.length;
     planInlineAndAttachments(ctx, r, live, 'not on the role');
-    if (drift || !r.explicitName) {
+    if (drift || r.naming === 'content') {
       for (let i = start; i < ctx.changes.length; i++) {
         const c = ctx.changes[i]!;
         if (c.action !== 'no-op') {
@@ -354,12 +376,13 @@ function planRole(ctx: Ctx, r: Role): void {
     return;
   }
   // Not in AWS under this name.
-  if (!r.explicitName) {
+  if (r.naming !== 'explicit') {
     const prev = counterpart?.how === 'previous-generation' ? counterpart.live : undefined;
     if (prev) {
       ctx.fpKeys.add(`role:${prev.name}`);
       const b = roleBroadening(ctx, prev, r, true);
-      push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: `content changed: new content-addressed name (${prev.name} → ${r.name}); the old role stays while instances use it, --prune removes it once unused`, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
+      const why = r.naming === 'content' ? `content changed: new content-addressed name (${prev.name} → ${r.name})` : `new stable name (${prev.name} → ${r.name})`;
+      push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: `${why}; the old role stays while instances use it, --prune removes it once unused`, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
       planInlineAndAttachments(ctx, r, undefined, `part of the new role ${r.name}`);
       return;
     }

@@ -61,7 +61,8 @@ export interface Change {
    * orphan.role.<name> etc.
    *
    * Conventions of the planner (src/apply/plan.ts):
-   * - replace (hash-named role/profile): create the new name; the old one (previousName) stays and
+   * - replace (a generated role/profile name that changed: naming: content after an edit, or a switch
+   *   of naming): create the new name; the old one (previousName) stays and
    *   appears as orphan.role.<old> / orphan.profile.<old> (delete only with --prune, once unused).
    *   A replace of an explicit-name role (path change) means delete + recreate under the same name.
    * - role-in-profile update: the profile holds before.role instead of after.role (remove, then add).
@@ -83,7 +84,7 @@ export interface Change {
   name: string;
   /** What the change acts on (IAM side). */
   target?: ChangeTarget;
-  /** For replace: the live name being replaced (hash-named roles). */
+  /** For replace: the live name being replaced (a generated name that changed). */
   previousName?: string;
   /** Human reason: "not in AWS", "trust policy changed", "changed outside charter", ... */
   reason: string;

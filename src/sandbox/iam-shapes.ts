@@ -21,7 +21,8 @@ export function roleXml(ctx: Ctx, r: RoleRec, detail: 'list' | 'full'): XmlValue
     Arn: roleArn(ctx, r),
     CreateDate: new Date(r.createdAt),
     AssumeRolePolicyDocument: encodeDoc(r.trust),
-    Description: r.description,
+    // An empty description is not returned (as after UpdateRole with Description='').
+    Description: r.description || undefined,
     MaxSessionDuration: r.maxSessionDuration,
     PermissionsBoundary:
       detail === 'full' && r.permissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.permissionsBoundary } : undefined,

@@ -72,6 +72,8 @@ export interface ServiceSpec {
   /** Service short names (ec2, lambda, ...), full service principals, or named trusts. */
   trust?: string[];
   name?: string;
+  /** How the role is named when `name` is absent (default: the spec's `naming`, else stable). */
+  naming?: Naming;
   path?: string;
   permissionsBoundary?: string;
   maxSessionDuration?: number;
@@ -147,10 +149,18 @@ export interface LintSpec {
   maxManagedPolicies?: number;
 }
 
+/**
+ * Generated role names: `stable` ({prefix}-{spec}-{service}, updated in place across edits) or
+ * `content` ({prefix}-{service}-{hash8}: an edit makes a new role, the old one becomes an orphan).
+ */
+export type Naming = 'stable' | 'content';
+
 export interface Spec {
   version: 1;
   name: string;
   prefix?: string;
+  /** Default naming of the services' roles (stable). */
+  naming?: Naming;
   region: string;
   account?: string;
   partition?: string;
