@@ -18,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'charter-prof-'));
 const entry = process.env.PROFILE_BUNDLE
   ? [join(root, 'bin/charter.js'), ...args]
   : ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))}); process.exitCode = await main(${JSON.stringify(args)});`];
-const p = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', ...entry], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+// PROFILE_NODE_FLAGS (e.g. --no-turbo-inlining) are passed to node: without inlining, a rule's time
+// is not folded into the engine loop that calls it.
+const nodeFlags = (process.env.PROFILE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const p = spawnSync(process.execPath, [...nodeFlags, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', ...entry], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 if (p.status === 2 || p.status === null) {
   console.error(p.stderr);
   process.exit(1);
