@@ -60,6 +60,8 @@ interface ServiceData {
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
   conditionKeyRes?: RegExp[] | undefined;
+  /** conditionKeys as a set: a key written exactly as published needs no regex (built on first use). */
+  conditionKeySet?: Set<string> | undefined;
   /** lower-case condition key (template) → its type as published ("String", "ArrayOfString", ...), where known. */
   conditionKeyTypes?: Map<string, string>;
 }
@@ -242,6 +244,13 @@ export class IamData {
   async loadServices(services: Iterable<string>): Promise<void> {
     await this.init();
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.serviceKeys.has(s) && !this.services.has(s));
+    // What a pattern matches depends on the services loaded ("*", "ec2:*" of a service not loaded
+    // yet): the pattern caches hold for the services loaded so far.
+    if (todo.length) {
+      this.expandCache.clear();
+      this.infoCache.clear();
+      this.anyCache.clear();
+    }
     await Promise.all(
       todo.map(async (key) => {
         const raw = readData<Record<string, RawAction>>('actions', key, this.index);
@@ -282,6 +291,7 @@ export class IamData {
         const m = raw ? undefined : await mod();
         sd.conditionKeys = raw ? Object.keys(raw).map((c) => c.toLowerCase()) : (await m!.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
         sd.conditionKeyRes = undefined;
+        sd.conditionKeySet = undefined;
         const types = new Map<string, string>();
         if (raw) {
           for (const [k, v] of Object.entries(raw)) if (typeof v?.type === 'string' && v.type) types.set(k.toLowerCase(), v.type);
@@ -413,6 +423,15 @@ export class IamData {
   matchesAny(pattern: string): boolean {
     const cached = this.infoCache.get(pattern);
     if (cached) return cached.length > 0;
+    let hit = this.anyCache.get(pattern);
+    if (hit === undefined) this.anyCache.set(pattern, (hit = this.matchesAnyUncached(pattern)));
+    return hit;
+  }
+
+  /** matchesAny by pattern: a wildcard pattern is tested against every action name of its service once per run, not once per statement. */
+  private readonly anyCache = new Map<string, boolean>();
+
+  private matchesAnyUncached(pattern: string): boolean {
     if (pattern === '*') return this.services.size > 0;
     const i = pattern.indexOf(':');
     if (i <= 0) return false;
@@ -476,6 +495,8 @@ export class IamData {
   serviceHasConditionKey(service: string, key: string): boolean {
     const sd = this.services.get(service.toLowerCase());
     if (!sd) return false;
+    // A published key (or template) written as published matches its own regex: no regex needed.
+    if ((sd.conditionKeySet ??= new Set(sd.conditionKeys)).has(key.toLowerCase())) return true;
     sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
     return sd.conditionKeyRes.some((re) => re.test(key));
   }
