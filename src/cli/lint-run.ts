@@ -38,10 +38,15 @@ export interface LintCommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Directory relative inputs are named from; default process.cwd(). */
   cwd?: string;
+  /** Where the report goes, in pieces; the caller redacts what it writes (the CLI's stdout writer does: src/cli/output.ts). */
   out: (s: string) => void;
   err: (s: string) => void;
   /** Needed for `--reference live` (src/cli/lint-live.ts). */
   liveSetup?: LiveAccessAnalyzerSetup;
+  /** Stream findings to the formatter file by file where the run allows it; default: when the input is large (tests force it). */
+  stream?: boolean;
+  /** Policy text collectInputs keeps, in characters (default KEEP_TEXT; tests lower it). */
+  keepText?: number;
 }
 
 export interface LintRunResult {
@@ -58,7 +63,7 @@ const SPEC_EXT = new Set(['.yaml', '.yml']);
  * `tolerant` (the sarif and github formats, whose readers need a report even then), each input that
  * fails to load is returned in `failures` and the others are still linted.
  */
-export async function collectInputs(inputs: string[], opts: { tolerant?: boolean } = {}): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[] }> {
+export async function collectInputs(inputs: string[], opts: { tolerant?: boolean; keepText?: number } = {}): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[]; textsDropped: boolean }> {
   const problems: InputProblem[] = [];
   const specPaths: string[] = [];
   const files: PolicyFile[] = [];
@@ -74,11 +79,13 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
   };
   // A policy file that is not JSON would stop lint as a whole: find it here, one file at a time.
   const read = new Map<string, string>();
+  let kept = 0;
+  const keepText = opts.keepText ?? KEEP_TEXT;
   const policyFile = (p: string) => {
     const text = read.get(p);
     read.delete(p);
     const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
-    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(f);
+    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push((kept += f.text.length) <= keepText ? f : rereadPolicyFile(p));
   };
   for (const p of inputs) {
     if (!existsSync(p)) {
@@ -115,7 +122,25 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
       }
     }
   }
-  return { specs, files, failures: problems };
+  return { specs, files, failures: problems, textsDropped: kept > keepText };
+}
+
+/**
+ * Policy text kept from collecting to linting, in characters: up to this much (the AWS managed
+ * policy corpus is 7 MB) every file is read once; beyond it the texts are not held, and each file
+ * is read again when linted (and when a code frame shows it), so memory stays flat as the input
+ * grows (issue 14).
+ */
+const KEEP_TEXT = 12 * 1024 * 1024;
+
+/** A policy file whose text is read each time it is asked for, and not kept. */
+function rereadPolicyFile(path: string): PolicyFile {
+  return {
+    file: path,
+    get text() {
+      return readPolicyFile(path).text;
+    },
+  };
 }
 
 /** Throws the positioned JSON syntax error of a policy file that is not JSON; true otherwise. */
@@ -154,7 +179,7 @@ export function repositoryRoot(cwd: string, env: NodeJS.ProcessEnv): string {
 
 export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
-  const { specs, files, failures } = await collectInputs(o.inputs, { tolerant });
+  const { specs, files, failures, textsDropped } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}) });
 
   let aa: import('../linter/aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
@@ -183,6 +208,47 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     throw new InputError([{ message: '--reference needs --access-analyzer', hint: 'charter lint SPEC --access-analyzer --reference build/' }]);
   }
 
+  // One identity per finding for baselines and the JSON and SARIF fingerprints, whatever path
+  // style or working directory the inputs were named with: files by their repository-relative path.
+  const cwd = resolve(o.cwd ?? process.cwd());
+  const root = repositoryRoot(cwd, o.env ?? process.env);
+  const fp = fingerprintsWith((file) => repoRelative(file, root, cwd));
+
+  // Sources for code frames (text format): spec texts as loaded, policy files as collected (read
+  // again when collectInputs did not keep their text), other files read when a finding names them.
+  const specTexts = new Map(specs.map((s) => [s.loaded.yaml.file, s.loaded.yaml.text]));
+  const policyFiles = new Map(files.map((f) => [f.file, f]));
+  const sources = (file: string): string | undefined => {
+    const t = specTexts.get(file) ?? policyFiles.get(file)?.text;
+    if (t !== undefined) return t;
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const redactedSources = (f: string) => {
+    const t = sources(f);
+    return t === undefined ? undefined : redactSecrets(t);
+  };
+
+  // A large lint of policy files alone (more text than collectInputs keeps), reported as JSON or
+  // text with no baseline: findings go to the formatter file by file and are not kept (issue 14).
+  const streamed = (o.stream ?? textsDropped) && (o.format === 'json' || o.format === 'text') && specs.length === 0 && !aa && !o.baseline && !o.writeBaseline;
+  if (streamed) {
+    const threshold = SEVERITY_RANK[o.failOn];
+    let failing = false;
+    const w = o.format === 'json' ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out) : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
+    const result = await lint({ files }, {
+      onFindings: (found) => {
+        failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
+        w.add(found);
+      },
+    });
+    w.end({ suppressed: 0, baselined: 0 });
+    return { exitCode: failing ? 1 : 0, result, fresh: [], baselined: [] };
+  }
+
   let result: LintResult;
   try {
     result = await lint({ specs, files }, aa ? { accessAnalyzer: aa } : {});
@@ -197,11 +263,6 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     await stopSandbox?.();
   }
 
-  // One identity per finding for baselines and the JSON and SARIF fingerprints, whatever path
-  // style or working directory the inputs were named with: files by their repository-relative path.
-  const cwd = resolve(o.cwd ?? process.cwd());
-  const root = repositoryRoot(cwd, o.env ?? process.env);
-  const fp = fingerprintsWith((file) => repoRelative(file, root, cwd));
   if (o.writeBaseline) {
     writeBaseline(o.writeBaseline, result.findings, fp);
     o.err(`wrote ${result.findings.length} finding(s) to baseline ${o.writeBaseline}\n`);
@@ -215,47 +276,34 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     baselined = split.known;
   }
 
-  const texts = new Map<string, string>();
-  for (const s of specs) texts.set(s.loaded.yaml.file, s.loaded.yaml.text);
-  for (const f of files) texts.set(f.file, f.text);
-  const sources = (file: string): string | undefined => {
-    if (texts.has(file)) return texts.get(file);
-    try {
-      const t = readFileSync(file, 'utf8');
-      texts.set(file, t);
-      return t;
-    } catch {
-      return undefined;
-    }
-  };
-
-  let text: string;
+  // Written as it is formatted (JSON and text in pieces of whole findings). Redaction happens at the
+  // caller's output boundary (the CLI's stdout writer, src/cli/output.ts), not a second time here.
   switch (o.format) {
     case 'json': {
-      const { formatJson } = await import('../linter/format/json.js');
-      text = formatJson(fresh, { suppressed: result.suppressed.length, baselined: baselined.length }, fp);
+      const { writeJson } = await import('../linter/format/json.js');
+      writeJson(fresh, { suppressed: result.suppressed.length, baselined: baselined.length }, fp, o.out);
       break;
     }
     case 'sarif': {
       const { formatSarif } = await import('../linter/format/sarif.js');
       const { ALL_RULES } = await import('../linter/rules/index.js');
-      text = formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) });
+      o.out(formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) }));
       break;
     }
     case 'github': {
       const { formatGithub, formatGithubSummary } = await import('../linter/format/github.js');
       const summaryFile = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
-      text = formatGithub(fresh, { failures, summary: Boolean(summaryFile) });
+      const text = formatGithub(fresh, { failures, summary: Boolean(summaryFile) });
       // The job summary holds every finding (annotations stop at GitHub's cap); appended, as each step's is.
       if (summaryFile) appendFileSync(summaryFile, redactSecrets(formatGithubSummary(fresh, { failures, suppressed: result.suppressed.length, baselined: baselined.length })));
+      o.out(text);
       break;
     }
     default: {
-      const { formatText } = await import('../linter/format/text.js');
-      text = formatText(fresh, { color: o.color, sources: (f) => { const t = sources(f); return t === undefined ? undefined : redactSecrets(t); }, suppressed: result.suppressed.length, baselined: baselined.length });
+      const { writeText } = await import('../linter/format/text.js');
+      writeText(fresh, { color: o.color, sources: redactedSources, suppressed: result.suppressed.length, baselined: baselined.length }, o.out);
     }
   }
-  o.out(redactSecrets(text));
   // The report is complete for what loaded; the inputs that did not are still bad input (exit 2).
   if (failures.length) throw new InputError(failures);
   const threshold = SEVERITY_RANK[o.failOn];

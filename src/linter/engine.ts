@@ -39,6 +39,13 @@ export interface LintOptions {
   accessAnalyzer?: import('./aa.js').AaOptions;
   /** What "now" is for conditions on time (aws:TokenIssueTime after a past date limits nothing); default the clock. */
   now?: number;
+  /**
+   * Policy files only (no specs, no Access Analyzer): findings are handed over file by file, in
+   * their final order, as each file is linted, and are not kept (LintResult.findings is then
+   * empty). Every file is parsed before the first call, so a file that is not JSON stops the
+   * run before anything was handed over.
+   */
+  onFindings?: (findings: Finding[]) => void;
 }
 
 export interface LintStats {
@@ -120,7 +127,14 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   // document afterwards) the views are kept as before.
   const files = input.files ?? [];
   const oneByOne = !opts.accessAnalyzer;
+  const stream = opts.onFindings;
+  if (stream && (opts.accessAnalyzer || input.specs?.length)) throw new Error('lint: onFindings is for policy files alone');
   for (const f of files) {
+    if (stream) {
+      // The positioned parse: what the second pass would reject is rejected before any output.
+      addReferenced(ref, [policyFileView(f).doc]);
+      continue;
+    }
     if (oneByOne) {
       // JSON.parse is enough here; a file it rejects gets the positioned parse, whose error (if
       // any) is reported in file order by the second pass.
@@ -216,19 +230,29 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   };
   const contexts = rules.map((rule, i) => contextFor(rule, i));
   const nFiles = oneByOne ? files.length : 0;
-  if (oneByOne)
-    files.forEach((f, k) => {
-      const v = policyFileView(f);
-      rules.forEach((rule, r) => {
-        const { ctx, state } = contexts[r]!;
-        state.scope = { spec: -1 };
-        state.item = k;
-        state.phase = 0;
-        rule.document?.(v.doc, ctx);
-        state.phase = 1;
-        rule.principal?.(v.principal, ctx);
-      });
+  const lintFile = (k: number) => {
+    const v = policyFileView(files[k]!);
+    rules.forEach((rule, r) => {
+      const { ctx, state } = contexts[r]!;
+      state.scope = { spec: -1 };
+      state.item = k;
+      state.phase = 0;
+      rule.document?.(v.doc, ctx);
+      state.phase = 1;
+      rule.principal?.(v.principal, ctx);
     });
+  };
+  if (stream) {
+    // Findings sort by file first and a policy file's findings name that file: files in name order
+    // (same-named inputs together), each file's findings put in the order the whole list would give.
+    const order = files.map((_, k) => k).sort((a, b) => (files[a]!.file < files[b]!.file ? -1 : files[a]!.file > files[b]!.file ? 1 : a - b));
+    for (let g = 0; g < order.length; ) {
+      const name = files[order[g]!]!.file;
+      for (; g < order.length && files[order[g]!]!.file === name; g++) lintFile(order[g]!);
+      const mine = raw.splice(0).sort(byReport).map((x) => x.f);
+      if (mine.length) stream(mine.sort(cmpFindings));
+    }
+  } else if (oneByOne) files.forEach((_, k) => lintFile(k));
   rules.forEach((rule, r) => {
     const { ctx, state } = contexts[r]!;
     if (rule.document) {
@@ -256,7 +280,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       }
     }
   });
-  if (oneByOne) raw.sort((a, b) => a.rule - b.rule || a.phase - b.phase || a.item - b.item || a.n - b.n);
+  if (oneByOne) raw.sort(byReport);
   const t2 = performance.now();
 
   let aaCalls: number | undefined;
@@ -313,6 +337,11 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     suppressed,
     stats: { documents: nFiles + docs.length, principals: nFiles + principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1, ...(aaCalls !== undefined ? { accessAnalyzerCalls: aaCalls } : {}) },
   };
+}
+
+/** The rule-by-rule order findings are reported in (rule, then documents, principals, specs; item; report). */
+function byReport(a: { rule: number; phase: number; item: number; n: number }, b: { rule: number; phase: number; item: number; n: number }): number {
+  return a.rule - b.rule || a.phase - b.phase || a.item - b.item || a.n - b.n;
 }
 
 function stringData(d: Record<string, string | number> | undefined): Record<string, string> {

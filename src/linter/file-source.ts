@@ -14,7 +14,8 @@ import type { DocView, Loc, PrincipalView } from './types.js';
 
 export interface PolicyFile {
   file: string;
-  text: string;
+  /** The file's text (a large lint's files read it again on each use: read it once per use). */
+  readonly text: string;
 }
 
 /**
@@ -39,7 +40,8 @@ function ptrOf(raw: unknown, base: string, stmt: number | undefined, path: Array
 }
 
 export function policyFileView(f: PolicyFile): { doc: DocView; principal: PrincipalView } {
-  const parsed = parseJsonWithPositions(f.text, f.file);
+  const text = f.text;
+  const parsed = parseJsonWithPositions(text, f.file);
   const { doc: raw, base } = documentPointer(parsed.value);
   const statements = normalizeStatements(raw);
   const isTrust = rawStatements(raw).some((s) => isObject(s) && (s.Principal !== undefined || s.NotPrincipal !== undefined));
@@ -51,9 +53,9 @@ export function policyFileView(f: PolicyFile): { doc: DocView; principal: Princi
     container: 'file',
     raw,
     statements,
-    size: base === '' ? policySize(f.text) : policySize(JSON.stringify(raw)),
+    size: base === '' ? policySize(text) : policySize(JSON.stringify(raw)),
     file: f.file,
-    ...(base === '' ? { text: f.text } : {}),
+    ...(base === '' ? { text } : {}),
     pos: (stmt, ...path) => at(ptrOf(raw, base, stmt, path), 'value'),
     keyPos: (stmt, ...path) => at(ptrOf(raw, base, stmt, path), 'key'),
     principalId: f.file,

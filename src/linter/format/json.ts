@@ -27,17 +27,54 @@ export function toJsonFinding(f: Finding, fp: FingerprintOf = (x) => fingerprint
 }
 
 export function formatJson(findings: Finding[], extra: { suppressed: number; baselined: number }, fp?: FingerprintOf): string {
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  return (
-    JSON.stringify(
-      {
-        version: 1,
-        tool: 'charter',
-        findings: findings.map((f) => toJsonFinding(f, fp)),
-        summary: { error: count('error'), warning: count('warning'), info: count('info'), suppressed: extra.suppressed, baselined: extra.baselined },
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  const parts: string[] = [];
+  writeJson(findings, extra, fp, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** Where the findings go in the document: a string JSON.stringify leaves as is and no finding holds. */
+const SLOT = '\u0001charter-findings\u0001';
+/** Findings are written in pieces of about this many characters (whole findings each). */
+const PIECE = 1 << 16;
+
+/** formatJson's text, written in pieces of whole findings as it is made; the pieces joined are formatJson. */
+export function writeJson(findings: Finding[], extra: { suppressed: number; baselined: number }, fp: FingerprintOf | undefined, write: (s: string) => void): void {
+  const w = jsonWriter(fp, write);
+  w.add(findings);
+  w.end(extra);
+}
+
+/**
+ * The JSON report made as findings come (issue 14: a large lint never holds the whole document,
+ * nor every finding's JSON object, at once): `add` takes findings in their final order, `end`
+ * writes the summary. The pieces joined are byte for byte JSON.stringify(document, null, 2).
+ */
+export function jsonWriter(fp: FingerprintOf | undefined, write: (s: string) => void): { add(findings: Finding[]): void; end(extra: { suppressed: number; baselined: number }): void } {
+  const counts = { error: 0, warning: 0, info: 0 };
+  const doc = (findings: unknown[], extra: { suppressed: number; baselined: number }) => JSON.stringify({ version: 1, tool: 'charter', findings, summary: { error: counts.error, warning: counts.warning, info: counts.info, suppressed: extra.suppressed, baselined: extra.baselined } }, null, 2) + '\n';
+  const slot = JSON.stringify(SLOT);
+  let n = 0;
+  let piece = '';
+  return {
+    add(findings) {
+      for (const f of findings) {
+        counts[f.severity]++;
+        // A finding nested two levels deep: JSON.stringify's own text of it, every line indented by 4.
+        const text = JSON.stringify(toJsonFinding(f, fp), null, 2).replace(/\n/g, '\n    ');
+        if (n++ === 0) {
+          const shell = doc([SLOT], { suppressed: 0, baselined: 0 });
+          piece = shell.slice(0, shell.indexOf(slot)) + text;
+        } else piece += ',\n    ' + text;
+        if (piece.length >= PIECE) {
+          write(piece);
+          piece = '';
+        }
+      }
+    },
+    end(extra) {
+      if (n === 0) return write(doc([], extra));
+      const shell = doc([SLOT], extra);
+      write(piece + shell.slice(shell.indexOf(slot) + slot.length));
+    },
+  };
 }

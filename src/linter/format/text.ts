@@ -16,41 +16,76 @@ export interface TextOptions {
 const C = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, gray: 90 } as const;
 
 export function formatText(findings: Finding[], o: TextOptions): string {
+  const parts: string[] = [];
+  writeText(findings, o, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** formatText's text, written in pieces of whole files' findings as it is made; the pieces joined are formatText. */
+export function writeText(findings: Finding[], o: TextOptions, write: (s: string) => void): void {
+  const w = textWriter(o, write);
+  w.add(findings);
+  w.end();
+}
+
+/**
+ * The text report made as findings come (issue 14: a large lint never holds the whole report, nor
+ * more than one file's source): `add` takes findings in their final order, whole files at a time;
+ * `end` writes the summary. Written in pieces of about 64 KiB, each whole files' findings.
+ */
+export function textWriter(o: TextOptions, write: (s: string) => void): { add(findings: Finding[]): void; end(): void } {
   const paint = (code: number, s: string) => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sevColor = { error: C.red, warning: C.yellow, info: C.cyan } as const;
   const out: string[] = [];
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  for (const [file, list] of byFile) {
-    out.push(paint(C.bold, file));
-    const text = o.sources(file);
-    const lines = text?.split('\n');
-    for (const f of list) {
-      const where = `${f.line}:${f.column}`.padEnd(8);
-      out.push(`  ${paint(C.dim, where)} ${paint(sevColor[f.severity], f.severity.padEnd(7))} ${f.message}  ${paint(C.gray, f.rule)}`);
-      if (lines && f.line >= 1 && f.line <= lines.length) {
-        const from = Math.max(1, f.line - 1);
-        const to = Math.min(lines.length, f.line + 1);
-        const w = String(to).length;
-        for (let n = from; n <= to; n++) {
-          const mark = n === f.line ? '>' : ' ';
-          const src = lines[n - 1]!.replace(/\t/g, '  ').replace(/\r$/, '');
-          const shown = src.length > 160 ? src.slice(0, 157) + '...' : src;
-          out.push(paint(n === f.line ? C.bold : C.dim, `    ${mark} ${String(n).padStart(w)} | `) + shown);
-          if (n === f.line) out.push(paint(C.dim, `      ${' '.repeat(w)} | `) + ' '.repeat(Math.max(0, Math.min(f.column - 1, 160))) + paint(sevColor[f.severity], '^'));
-        }
-      }
-      if (f.hint) out.push(`    ${paint(C.cyan, 'hint:')} ${f.hint}`);
+  let size = 0;
+  const push = (line: string) => {
+    out.push(line);
+    size += line.length + 1;
+  };
+  const counts = { error: 0, warning: 0, info: 0 };
+  const add = (findings: Finding[]) => {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+      counts[f.severity]++;
     }
-    out.push('');
-  }
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  const e = count('error');
-  const w = count('warning');
-  const i = count('info');
-  const extra = [o.suppressed ? `${o.suppressed} suppressed` : '', o.baselined ? `${o.baselined} in baseline` : ''].filter(Boolean).join(', ');
-  const total = findings.length;
-  const summary = total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info)`;
-  out.push(paint(e ? C.red : w ? C.yellow : C.bold, `✖ ${summary}`.replace(/^✖ no findings/, '✔ no findings')) + (extra ? ` — ${extra}` : ''));
-  return out.join('\n') + '\n';
+    for (const [file, list] of byFile) {
+      if (size >= 1 << 16) {
+        write(out.splice(0).join('\n') + '\n');
+        size = 0;
+      }
+      push(paint(C.bold, file));
+      const text = o.sources(file);
+      const lines = text?.split('\n');
+      for (const f of list) {
+        const where = `${f.line}:${f.column}`.padEnd(8);
+        push(`  ${paint(C.dim, where)} ${paint(sevColor[f.severity], f.severity.padEnd(7))} ${f.message}  ${paint(C.gray, f.rule)}`);
+        if (lines && f.line >= 1 && f.line <= lines.length) {
+          const from = Math.max(1, f.line - 1);
+          const to = Math.min(lines.length, f.line + 1);
+          const w = String(to).length;
+          for (let n = from; n <= to; n++) {
+            const mark = n === f.line ? '>' : ' ';
+            const src = lines[n - 1]!.replace(/\t/g, '  ').replace(/\r$/, '');
+            const shown = src.length > 160 ? src.slice(0, 157) + '...' : src;
+            push(paint(n === f.line ? C.bold : C.dim, `    ${mark} ${String(n).padStart(w)} | `) + shown);
+            if (n === f.line) push(paint(C.dim, `      ${' '.repeat(w)} | `) + ' '.repeat(Math.max(0, Math.min(f.column - 1, 160))) + paint(sevColor[f.severity], '^'));
+          }
+        }
+        if (f.hint) push(`    ${paint(C.cyan, 'hint:')} ${f.hint}`);
+      }
+      push('');
+    }
+  };
+  const end = () => {
+    const { error: e, warning: w, info: i } = counts;
+    const extra = [o.suppressed ? `${o.suppressed} suppressed` : '', o.baselined ? `${o.baselined} in baseline` : ''].filter(Boolean).join(', ');
+    const total = e + w + i;
+    const summary = total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info)`;
+    out.push(paint(e ? C.red : w ? C.yellow : C.bold, `✖ ${summary}`.replace(/^✖ no findings/, '✔ no findings')) + (extra ? ` — ${extra}` : ''));
+    write(out.splice(0).join('\n') + '\n');
+  };
+  return { add, end };
 }

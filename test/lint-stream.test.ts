@@ -1,0 +1,88 @@
+/**
+ * Streamed lint (issue 14): a large lint of policy files alone hands findings to the formatter file
+ * by file and drops them. Forced on (`stream: true`), the JSON and text reports must be byte for
+ * byte the ones the whole-list path prints (`stream: false`), with the same exit code, on the AWS
+ * managed policy corpus, the fixture policies, a file named twice and a file of another directory;
+ * and a file only the positioned parser rejects (a duplicate key) stops the run before anything is
+ * written. test/output-golden.test.ts holds the CLI output itself (and the ×8 corpus, which streams
+ * without being forced, is compared by the bench, not here: it is large).
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { InputError } from '../src/diagnostics.js';
+import { redactSecrets } from '../src/secrets.js';
+import { runLint, type LintCommandOptions } from '../src/cli/lint-run.js';
+
+const CORPUS = resolve(join('..', 'shared', 'corpora', 'aws-managed-policies'));
+
+/** One runLint, its output redacted per write as the CLI's stdout writer does. */
+async function lintOut(inputs: string[], format: 'json' | 'text', stream: boolean | undefined, over: Partial<LintCommandOptions> = {}): Promise<{ code: number; out: string }> {
+  let out = '';
+  const r = await runLint({ inputs, format, failOn: 'error', color: false, version: '0.1.0', env: {}, out: (s) => (out += redactSecrets(s)), err: () => {}, ...(stream !== undefined ? { stream } : {}), ...over });
+  return { code: r.exitCode, out };
+}
+
+async function expectSame(inputs: string[]): Promise<void> {
+  for (const format of ['json', 'text'] as const) {
+    const whole = await lintOut(inputs, format, false);
+    const streamed = await lintOut(inputs, format, true);
+    expect(streamed.code, `${format} exit code`).toBe(whole.code);
+    expect(streamed.out === whole.out, `${format} output of ${inputs.join(' ')} differs when streamed`).toBe(true);
+  }
+}
+
+const policyFixtures = [
+  'fixtures/policies',
+  ...readdirSync('fixtures/policies').filter((f) => f.endsWith('.json')).map((f) => `fixtures/policies/${f}`),
+  ...readdirSync('test/fixtures/lint').filter((f) => f.endsWith('.json')).map((f) => `test/fixtures/lint/${f}`),
+];
+
+describe('streamed lint prints what the whole-list lint prints', () => {
+  it('every policy fixture, one at a time and all together', async () => {
+    for (const input of policyFixtures) await expectSame([input]);
+    await expectSame(policyFixtures);
+  });
+
+  it('a file named twice, and files given out of name order', async () => {
+    await expectSame(['test/fixtures/lint/star-star.json', 'fixtures/policies/my-policy.json', 'test/fixtures/lint/star-star.json']);
+  });
+
+  it('no findings at all: the empty report', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    writeFileSync(join(d, 'ok.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/k' }] }));
+    await expectSame([d]);
+    expect(JSON.parse((await lintOut([d], 'json', true)).out).findings).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(CORPUS))('the AWS managed policy corpus (JSON and text)', async () => {
+    await expectSame([relative(process.cwd(), CORPUS)]);
+  });
+
+  it('past the text kept (files read again when linted and for code frames), the lint streams by itself', async () => {
+    for (const format of ['json', 'text'] as const) {
+      const whole = await lintOut(policyFixtures, format, false);
+      const large = await lintOut(policyFixtures, format, undefined, { keepText: 0 });
+      expect(large.code).toBe(whole.code);
+      expect(large.out === whole.out, `${format} output differs with no text kept`).toBe(true);
+    }
+  });
+
+  it('a duplicate key (which JSON.parse accepts) stops the run before anything is written', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    writeFileSync(join(d, 'a.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+    writeFileSync(join(d, 'b.json'), '{ "Version": "2012-10-17", "Version": "2012-10-17", "Statement": [] }');
+    for (const format of ['json', 'text'] as const) {
+      let out = '';
+      const e = await runLint({ inputs: [d], format, failOn: 'error', color: false, version: '0.1.0', env: {}, out: (s) => (out += s), err: () => {}, stream: true }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).problems[0]!.message).toMatch(/duplicate key "Version"/);
+      expect((e as InputError).problems[0]!.pos).toMatchObject({ file: join(d, 'b.json'), line: 1, col: 28 });
+      expect(out).toBe('');
+    }
+  });
+});
