@@ -239,7 +239,8 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     const threshold = SEVERITY_RANK[o.failOn];
     let failing = false;
     const w = o.format === 'json' ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out) : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
-    const result = await lint({ files }, {
+    // Nothing held: the texts collectInputs kept are read again too.
+    const result = await lint({ files: files.map((f) => rereadPolicyFile(f.file)) }, {
       onFindings: (found) => {
         failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
         w.add(found);

@@ -193,7 +193,11 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const redacted = new Map<string, string>();
   const redact = (s: string): string => {
     let r = redacted.get(s);
-    if (r === undefined) redacted.set(s, (r = redactSecrets(s)));
+    if (r === undefined) {
+      // Bounded, so a streamed lint's memory does not grow with the input.
+      if (redacted.size >= 8192) redacted.clear();
+      redacted.set(s, (r = redactSecrets(s)));
+    }
     return r;
   };
   /** One reporting context per rule; `scope` says which spec (or plain file) the finding belongs to. */
