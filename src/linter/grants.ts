@@ -28,12 +28,33 @@ interface PatternIndex {
   wild: string[];
 }
 
-const indexCache = new WeakMap<string[], PatternIndex>();
+/**
+ * A value cached on the object it is computed from, under a symbol key not enumerable: it goes when the object
+ * goes. (Module-level WeakMaps did this before; their entries, held by an old-generation table,
+ * were promoted and kept until a full collection: a ×8 corpus lint's peak memory, issue 14.)
+ */
+function cachedOn<V>(o: object, key: symbol, make: () => V): V {
+  const slot = o as Record<symbol, V | undefined>;
+  let v = slot[key];
+  if (v === undefined) {
+    v = make();
+    // Not enumerable: copies, comparisons and JSON of the object do not see it.
+    if (Object.isExtensible(o)) Object.defineProperty(o, key, { value: v, configurable: true });
+  }
+  return v;
+}
+
+const INDEX = Symbol('grants.patternIndex');
+const DENIES = Symbol('grants.denies');
+const SINGLE = Symbol('grants.single');
+const REACH = Symbol('grants.reach');
 
 function indexOf(list: string[]): PatternIndex {
-  let ix = indexCache.get(list);
-  if (ix) return ix;
-  ix = { literal: new Map(), bySvc: new Map(), wild: [] };
+  return cachedOn(list, INDEX, () => buildIndex(list));
+}
+
+function buildIndex(list: string[]): PatternIndex {
+  const ix: PatternIndex = { literal: new Map(), bySvc: new Map(), wild: [] };
   for (const p of list) {
     const i = p.indexOf(':');
     const svc = i < 0 ? p : p.slice(0, i);
@@ -48,7 +69,6 @@ function indexOf(list: string[]): PatternIndex {
       else ix.bySvc.set(k, [p]);
     }
   }
-  indexCache.set(list, ix);
   return ix;
 }
 
@@ -86,15 +106,13 @@ export function isAllow(st: Stmt): boolean {
   return st.effect === 'Allow';
 }
 
-const denyCache = new WeakMap<DocView[], Stmt[]>();
 /** The unconditional Deny statements of some documents. */
 function denies(docs: DocView[]): Stmt[] {
-  let out = denyCache.get(docs);
-  if (out) return out;
-  out = [];
-  for (const d of docs) for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) out.push(st);
-  denyCache.set(docs, out);
-  return out;
+  return cachedOn(docs, DENIES, () => {
+    const out: Stmt[] = [];
+    for (const d of docs) for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) out.push(st);
+    return out;
+  });
 }
 
 /**
@@ -125,12 +143,14 @@ export function deniedOn(docs: DocView[], action: string, resource: string): boo
   return false;
 }
 
-const single = new WeakMap<DocView, DocView[]>();
+/** A document as a document set of its own (one array per document, so its Deny list is cached once). */
+function alone(d: DocView): DocView[] {
+  return cachedOn(d, SINGLE, () => [d]);
+}
+
 /** deniedFor within one document: what a Deny in the same policy takes away. */
 export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
-  let docs = single.get(d);
-  if (!docs) single.set(d, (docs = [d]));
-  return deniedFor(docs, st, action);
+  return deniedFor(alone(d), st, action);
 }
 
 /**
@@ -139,17 +159,16 @@ export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
  * overlaps it (a Deny with NotAction "glue:Get*" leaves part of "glue:*" allowed).
  */
 export function patternDeniedInDoc(d: DocView, st: Stmt, pattern: string): boolean {
-  let docs = single.get(d);
-  if (!docs) single.set(d, (docs = [d]));
-  return deniedFor(docs, st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
+  return deniedFor(alone(d), st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
 }
 
 /** Services an Allow of the principal can touch at all (a quick pre-filter for grantsOf). */
-const reachCache = new WeakMap<PrincipalView, { svcs: Set<string>; any: boolean }>();
 function reach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
-  let r = reachCache.get(p);
-  if (r) return r;
-  r = { svcs: new Set(), any: false };
+  return cachedOn(p, REACH, () => buildReach(p));
+}
+
+function buildReach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
+  const r = { svcs: new Set<string>(), any: false };
   for (const d of p.docs)
     for (const st of d.statements) {
       if (!isAllow(st)) continue;
@@ -164,7 +183,6 @@ function reach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
         else r.svcs.add(svc.toLowerCase());
       }
     }
-  reachCache.set(p, r);
   return r;
 }
 
