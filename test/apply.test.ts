@@ -17,6 +17,7 @@ import { RuntimeError } from '../src/diagnostics.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, captureIo, expectConverged, runApply, runDestroy, sandbox, snapshot, specText, tmp, writeSpec, useSandbox } from './apply-support.js';
+import { reasonText } from '../src/plan/reasons.js';
 
 // Writes only: reads and dry runs (the profile-usable probe, "ec2:RunInstances(DryRun)") are not.
 const WRITE_ACTIONS = (a: Record<string, number>) => Object.fromEntries(Object.entries(a).filter(([k]) => !/:(Get|List|Describe)/.test(k) && !k.endsWith('(DryRun)') && k !== 'sts:GetCallerIdentity'));
@@ -101,7 +102,7 @@ describe('apply: writes', () => {
     sb.resetStats();
     const r = await runApply(spec, applyOptions(clients, dir));
     expect(r.exitCode).toBe(0);
-    expect(r.plan?.changes.filter((c) => c.action !== 'no-op').map((c) => `${c.address} ${c.action} ${c.reason}`).sort()).toEqual([
+    expect(r.plan?.changes.filter((c) => c.action !== 'no-op').map((c) => `${c.address} ${c.action} ${reasonText(c.reason)}`).sort()).toEqual([
       'launch.g0 create the launch configuration changed (1 running with an older one): launching 1, then terminating the older ones once the new ones run (onChange replace)',
       'launch.g0.extra delete terminate 1 from an older launch configuration, once the new ones run',
       'launch.g1 create the launch configuration changed (1 running with an older one): launching 1, then terminating the older ones once the new ones run (onChange replace)',

@@ -20,6 +20,7 @@ import { realHooks } from '../src/apply/hooks.js';
 import type { Change, Plan } from '../src/plan/types.js';
 import { applyOptions, runApply, sandbox, snapshot, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
 import { charter } from './cli-support.js';
+import { reasonText } from '../src/plan/reasons.js';
 
 const START_MS = 250;
 let sb: RunningSandbox;
@@ -88,7 +89,8 @@ describe('count is the truth', () => {
     expect(at(p, 'launch.g0')).toMatchObject({ action: 'no-op', launch: { indexes: [], running: 1, desired: 1 } });
     expect(hasChanges(p)).toBe(true);
     expect(p.summary.delete).toBe(1);
-    expect(extra.reason).toBe('terminate 2 beyond count 1');
+    expect(extra.reason).toEqual({ code: 'terminate', beyondCount: { instances: 2, count: 1 } });
+    expect(reasonText(extra.reason)).toBe('terminate 2 beyond count 1');
     const doomed = rows.find((r) => r.instanceId === extra.terminate![0])!;
     expect(renderText(p)).toContain(`${doomed.instanceId}  ${doomed.state}  current  terminate (beyond count)`);
     roundTrips(p);
@@ -181,7 +183,8 @@ describe('onChange', () => {
     const p = await planOf(spec);
     const launch = at(p, 'launch.g0');
     expect(launch).toMatchObject({ action: 'no-op', launch: { indexes: [], running: 2, desired: 2, onChange: 'keep' } });
-    expect(launch.reason).toBe('2 of 2 running (2 with an older launch configuration, kept until they end: onChange keep)');
+    expect(launch.reason).toEqual({ code: 'running', running: 2, desired: 2, keptOlder: 2 });
+    expect(reasonText(launch.reason)).toBe('2 of 2 running (2 with an older launch configuration, kept until they end: onChange keep)');
     expect(launch.instances!.map((r) => [r.config, r.fate])).toEqual([['outdated', 'keep'], ['outdated', 'keep']]);
     expect(hasChanges(p)).toBe(false);
     sb.resetStats();
@@ -218,7 +221,8 @@ describe('a TTL or idle-timeout change needs no relaunch', () => {
     const p = await planOf(spec);
     const launch = at(p, 'launch.g0');
     expect(launch.action).toBe('update');
-    expect(launch.reason).toBe('2 running instances: ttl/idle-timeout tags updated in place (no relaunch)');
+    expect(launch.reason).toEqual({ code: 'retag', instances: 2 });
+    expect(reasonText(launch.reason)).toBe('2 running instances: ttl/idle-timeout tags updated in place (no relaunch)');
     expect(p.changes.find((c) => c.address === 'launch.g0.extra')).toBeUndefined();
     const plus4h = (t: string) => new Date(Date.parse(t) + 4 * 3600_000).toISOString().replace('.000Z', 'Z');
     for (const r of launch.instances!) {

@@ -19,7 +19,8 @@ import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/plan/plan-for
 import { InputError } from '../src/diagnostics.js';
 import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
 import { lintRequiredPolicy } from '../src/cli/required-policy-check.js';
-import type { Plan } from '../src/plan/types.js';
+import type { Change, Plan } from '../src/plan/types.js';
+import { reasonText, type Reason, type ReasonCode } from '../src/plan/reasons.js';
 import type { PolicyDocument } from '../src/policy/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
 import { charter, cleanEnv } from './cli-support.js';
@@ -77,7 +78,7 @@ describe('plan file', () => {
     const text = readFileSync(path, 'utf8');
     const raw = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(raw)[0]).toBe('format_version');
-    expect(raw.format_version).toBe(3);
+    expect(raw.format_version).toBe(4);
     expect(raw.planId).toMatch(/^[0-9a-f]{64}$/);
     expect(loadPlan(path)).toEqual(planned);
   });
@@ -94,8 +95,8 @@ describe('plan file', () => {
     const text = planToJson(planned);
     const edited = text.replace('"action": "create"', '"action": "delete"');
     expect(() => parsePlan(edited, 'p.json')).toThrow(/edited after charter wrote it/);
-    const v1 = text.replace('"format_version": 3', '"format_version": 1');
-    expect(() => parsePlan(v1, 'p.json')).toThrow(/format_version 1 is not supported/);
+    const v1 = text.replace('"format_version": 4', '"format_version": 1');
+    expect(() => parsePlan(v1, 'p.json')).toThrow(/format_version 1 is not supported: it was written by an older charter/);
     const bad = text.replace('"kind": "role"', '"kind": "rolez"');
     try {
       parsePlan(bad, 'p.json');
@@ -118,7 +119,7 @@ describe('plan file', () => {
     expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
     // A huge plan: many changes with long diffs.
     const big: Plan = { ...planned, changes: [] };
-    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', reason: 'policy document changed', diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
+    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', reason: { code: 'changed', fields: ['policy document'] }, diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
     const out = renderMarkdown(big);
     expect(out.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
     expect(out).toMatch(/Truncated/);
@@ -126,7 +127,7 @@ describe('plan file', () => {
     const wide: Plan = { ...planned, changes: [] };
     for (let i = 0; i < 200; i++) {
       const after = { document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: `s3:GetObject`, Resource: `arn:aws:s3:::b${i}/*` }] } };
-      wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', reason: 'new', after, statements: statementRows({ after }) });
+      wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', reason: { code: 'not-in-aws' }, after, statements: statementRows({ after }) });
     }
     const w = renderMarkdown(wide);
     expect(w).toContain('… 50 more statement changes');
@@ -156,7 +157,7 @@ describe('plan file', () => {
       ['-', false],
       ['+', false],
     ]);
-    const c = { address: 'role.app.inline.p', kind: 'inline-policy' as const, action: 'update' as const, name: 'p', reason: 'policy document changed', before, after, broadening: 'narrowing' as const, statements: rows };
+    const c = { address: 'role.app.inline.p', kind: 'inline-policy' as const, action: 'update' as const, name: 'p', reason: { code: 'changed' as const, fields: ['policy document'] }, before, after, broadening: 'narrowing' as const, statements: rows };
     const md = renderMarkdown({ ...planned, changes: [c] });
     expect(md).toMatch(/\| ➕ \| role\.app\.inline\.p \|[^\n]*s3:GetObject/);
     expect(md).not.toContain('⚠️ ➕');
@@ -164,6 +165,70 @@ describe('plan file', () => {
     const withRows = { ...planned, changes: [...planned.changes, c] };
     const back = parsePlan(planToJson({ ...withRows, planId: planIdOf(withRows) }), 'p.json');
     expect(back.changes.at(-1)!.statements).toEqual(rows);
+  });
+
+  // One reason of every code with its parameters (a Record: a new code must be added here).
+  const REASONS: Record<ReasonCode, Reason> = {
+    'not-in-aws': { code: 'not-in-aws' },
+    'up-to-date': { code: 'up-to-date' },
+    exists: { code: 'exists' },
+    attached: { code: 'attached' },
+    destroy: { code: 'destroy' },
+    conflict: { code: 'conflict', resource: 'role', name: 'charter-x', owner: { kind: 'other-spec', spec: 'other' } },
+    adopted: { code: 'adopted', resource: 'role', owner: { kind: 'unmanaged', tag: 'charter:managed' }, fields: ['trust policy'] },
+    changed: { code: 'changed', fields: ['tags'], outsideCharter: true },
+    'not-in-spec': { code: 'not-in-spec', what: 'attachment' },
+    'role-recreated': { code: 'role-recreated' },
+    'new-role': { code: 'new-role', role: 'charter-x' },
+    'not-on-role': { code: 'not-on-role' },
+    'path-changed': { code: 'path-changed', from: '/', to: '/svc/' },
+    renamed: { code: 'renamed', naming: 'content', from: 'a', to: 'b' },
+    'follows-role': { code: 'follows-role', roleAddress: 'role.app' },
+    holds: { code: 'holds', role: 'r' },
+    'holds-other': { code: 'holds-other', roles: ['a', 'b'], want: 'r' },
+    'holds-none': { code: 'holds-none' },
+    'new-profile': { code: 'new-profile' },
+    'remove-from-profile': { code: 'remove-from-profile', role: 'r', profile: 'p' },
+    orphan: { code: 'orphan', replacedBy: 'role.app', usedBy: ['i-1'], deleted: false },
+    'orphan-group': { code: 'orphan-group', running: 2, terminate: true },
+    launch: { code: 'launch', count: 2, retagged: 1 },
+    relaunch: { code: 'relaunch', ended: [{ instanceId: 'i-1', state: 'terminated' }], running: 1, desired: 2, launching: 1 },
+    'config-changed': { code: 'config-changed', older: 2, launching: 2 },
+    'scale-up': { code: 'scale-up', running: 1, desired: 3, keptOlder: 1, launching: 2 },
+    running: { code: 'running', running: 2, desired: 2, keptOlder: 0 },
+    retag: { code: 'retag', instances: 2 },
+    terminate: { code: 'terminate', beyondCount: { instances: 1, count: 2 }, replaced: { instances: 2, afterLaunch: true } },
+  };
+  const withReason = (reason: unknown): string => {
+    const c = { address: 'role.app', kind: 'role', action: 'no-op', name: 'charter-x', reason } as Change;
+    const p = { ...planned, changes: [c] };
+    return planToJson({ ...p, planId: planIdOf(p) });
+  };
+
+  it.each(Object.entries(REASONS))('reason %s: valid against the schema, rendered in words by reasonText', (code, reason) => {
+    expect(parsePlan(withReason(reason), 'p.json').changes[0]!.reason).toEqual(reason);
+    const words = reasonText(reason);
+    expect(words.length).toBeGreaterThan(3);
+    expect(words).not.toMatch(/undefined|\[object/);
+    expect(words.startsWith('changed outside charter: ')).toBe(reason.outsideCharter === true);
+    expect(code).toBe(reason.code);
+  });
+
+  it.each([
+    ['a reason as prose (format 3)', 'not in AWS', /reason must be object/],
+    ['an unknown code', { code: 'gone' }, /reason\/code must be equal to one of the allowed values/],
+    ['a missing parameter', { code: 'conflict', resource: 'role', name: 'x' }, /reason must have required property 'owner'/],
+    ['a parameter of the wrong type', { code: 'changed', fields: 'tags' }, /reason\/fields must be array/],
+    ['a parameter of another code', { code: 'exists', role: 'r' }, /reason must NOT have additional properties "role"/],
+    ['a wrong owner', { code: 'conflict', resource: 'role', name: 'x', owner: { kind: 'other-spec' } }, /reason\/owner/],
+  ])('reason: %s is refused by the schema', (_what, reason, message) => {
+    try {
+      parsePlan(withReason(reason), 'p.json');
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).problems.map((p) => p.message).join('\n')).toMatch(message);
+    }
   });
 
   it('text: no colour codes unless asked', () => {
@@ -237,6 +302,15 @@ describe('charter plan (CLI over HTTP to the sandbox)', () => {
     } finally {
       await s4.sb.stop();
     }
+  });
+
+  it('apply of a plan saved by an older charter (format 3) is refused: exit 2, one positioned line, re-plan', async () => {
+    const old = planToJson(planned).replace('"format_version": 4', '"format_version": 3');
+    writeFileSync(join(dir, 'old-plan.json'), old);
+    const r = await cli(['apply', 'old-plan.json', '--endpoint', endpoint]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/old-plan\.json:2:\d+ +plan format_version 3 is not supported: it was written by an older charter \(this one reads 4\) +\(re-plan with this version of charter: charter plan SPEC --out PLAN\.json\)/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('a spec for another account is refused (exit 1) and names both accounts', async () => {

@@ -20,6 +20,7 @@ import type { RunningSandbox } from '../src/sandbox/index.js';
 import type { Change, Plan } from '../src/plan/types.js';
 import { parseSpec } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
+import { reasonText } from '../src/plan/reasons.js';
 
 const SPEC = (opts: { webActions?: string; ciTrust?: string; extra?: string; count?: number; tags?: string } = {}) => `
 version: 1
@@ -146,7 +147,8 @@ describe('plan against the sandbox', () => {
     expect(md).toMatch(/⚠️ ➕ \| role\.web \|[^\n]*s3:PutObject/);
     const old = byAddress(p, `orphan.role.${roleOf(b1, 'web').name}`);
     expect(old.action).toBe('no-op');
-    expect(old.reason).toBe('replaced (role.web): kept (--prune deletes it)');
+    expect(old.reason).toEqual({ code: 'orphan', replacedBy: 'role.web', deleted: false });
+    expect(reasonText(old.reason)).toBe('replaced (role.web): kept (--prune deletes it)');
     // ci: same template, so its inline policy changes in place
     const ciInline = byAddress(p, `role.ci.inline.${roleOf(b2, 'ci').inline[0]!.name}`);
     expect(ciInline.action).toBe('update');
@@ -175,12 +177,13 @@ describe('plan against the sandbox', () => {
     const inl = byAddress(p, `role.web.inline.${web.inline[0]!.name}`);
     expect(inl.action).toBe('update');
     expect(inl.drift).toBe(true);
-    expect(inl.reason).toMatch(/changed outside charter/);
+    expect(inl.reason.outsideCharter).toBe(true);
+    expect(reasonText(inl.reason)).toMatch(/changed outside charter/);
     expect(inl.broadening).toBe('narrowing'); // restoring the spec takes s3:* away
     const ciRole = byAddress(p, 'role.ci');
     expect(ciRole.action).toBe('update');
     expect(ciRole.drift).toBe(true);
-    expect(ciRole.reason).toMatch(/changed outside charter: trust policy changed/);
+    expect(reasonText(ciRole.reason)).toMatch(/changed outside charter: trust policy changed/);
     expect(active(p).map((c) => c.address).sort()).toEqual(['role.ci', `role.web.inline.${web.inline[0]!.name}`].sort());
   });
 
@@ -192,7 +195,8 @@ describe('plan against the sandbox', () => {
     const p = await planAgainst(clients, b);
     expect(conflicts(p).map((c) => c.address)).toEqual(['role.ci']);
     expect(p.summary.conflicts).toBe(1);
-    expect(byAddress(p, 'role.ci').reason).toMatch(/not charter's .*--adopt/);
+    expect(byAddress(p, 'role.ci').reason).toMatchObject({ code: 'conflict', resource: 'role' });
+    expect(reasonText(byAddress(p, 'role.ci').reason)).toMatch(/not charter's .*--adopt/);
     const adopted = await planAgainst(clients, b, { adopt: true });
     expect(conflicts(adopted)).toEqual([]);
     const c = byAddress(adopted, 'role.ci');
@@ -233,11 +237,11 @@ describe('plan against the sandbox', () => {
     // (instances carry the spec's tags too: their launch configuration changed, so the group is replaced)
     expect(active(viaGaad).map((c) => c.address).sort()).toEqual(['launch.webfarm', 'launch.webfarm.extra', 'profile.web', 'role.ci', 'role.web']);
     for (const r of ['role.ci', 'role.web']) {
-      expect(byAddress(viaGaad, r)).toMatchObject({ action: 'update', reason: 'tags changed', broadening: 'neutral' });
+      expect(byAddress(viaGaad, r)).toMatchObject({ action: 'update', reason: { code: 'changed', fields: ['tags'] }, broadening: 'neutral' });
     }
     const prof = byAddress(viaGaad, 'profile.web');
     const want = b2.instanceProfiles[0]!;
-    expect(prof).toMatchObject({ action: 'update', reason: 'tags changed', broadening: 'neutral', name: want.name });
+    expect(prof).toMatchObject({ action: 'update', reason: { code: 'changed', fields: ['tags'] }, broadening: 'neutral', name: want.name });
     expect(prof.drift).toBeUndefined();
     expect((prof.before as { tags: Record<string, string> }).tags).toEqual(b1.instanceProfiles[0]!.tags);
     expect((prof.after as { tags: Record<string, string> }).tags).toEqual(want.tags);
@@ -273,13 +277,13 @@ describe('plan against the sandbox', () => {
     const b2 = await compileText(SPEC({ tags: '{ owner: tests }' }));
     for (const b of [b1, b2]) {
       const p = await planAgainst(clients, b);
-      expect(active(p).filter((c) => !c.address.startsWith('launch.')).map((c) => `${c.address} ${c.action} ${c.reason}`)).toEqual([]);
+      expect(active(p).filter((c) => !c.address.startsWith('launch.')).map((c) => `${c.address} ${c.action} ${reasonText(c.reason)}`)).toEqual([]);
     }
     // a charter key the spec no longer has, or a changed spec key, still is a change
     await iam.send(new TagRoleCommand({ RoleName: 'charter-plantest-ci', Tags: [{ Key: 'charter:legacy', Value: '1' }, { Key: 'owner', Value: 'someone-else' }] }));
     const p = await planAgainst(clients, b1);
     const ci = byAddress(p, 'role.ci');
-    expect(ci).toMatchObject({ action: 'update', reason: 'tags changed' });
+    expect(ci).toMatchObject({ action: 'update', reason: { code: 'changed', fields: ['tags'] } });
     expect((ci.before as { tags: Record<string, string> }).tags).toMatchObject({ 'charter:legacy': '1', owner: 'someone-else' });
     expect((ci.before as { tags: Record<string, string> }).tags.CostCenter).toBeUndefined();
   });
@@ -292,7 +296,7 @@ describe('plan against the sandbox', () => {
     const live = await readLiveState(clients, readOptionsForBundle(b2));
     const unread = { ...live, instanceProfiles: live.instanceProfiles.map((x) => ({ ...x, tags: {}, tagsKnown: false })) };
     const p = await plan(b2, unread, { prune: false, adopt: false });
-    expect(byAddress(p, 'profile.web')).toMatchObject({ action: 'no-op', reason: 'exists' });
+    expect(byAddress(p, 'profile.web')).toMatchObject({ action: 'no-op', reason: { code: 'exists' } });
     expect(byAddress(p, 'role.web').action).toBe('update');
     expect(byAddress(p, 'role.web').dependsOn).toBeUndefined();
   });
@@ -337,7 +341,7 @@ describe('plan against the sandbox', () => {
     expect(l.action).toBe('create');
     expect(l.launch?.relaunch).toBe(true);
     expect(l.launch?.indexes).toEqual([0]);
-    expect(l.reason).toContain(first);
+    expect(reasonText(l.reason)).toContain(first);
 
     // A group the spec dropped: its instances are orphans, terminated only with --prune.
     const dropped = await compileText(SPEC().replace(/instances:[\s\S]*$/, 'instances:\n  other:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    count: 1\n'));

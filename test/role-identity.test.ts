@@ -20,6 +20,7 @@ import type { Change } from '../src/plan/types.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, runApply, sandbox, snapshot, tmp, useSandbox, writeSpec, REGION } from './apply-support.js';
+import { reasonText } from '../src/plan/reasons.js';
 
 let sb: RunningSandbox;
 let clients: AwsClients;
@@ -127,7 +128,8 @@ describe('stable role names: every attribute is updated in place', () => {
     expect(r.role1.Description).toBe('new words');
     expect(r.role1.MaxSessionDuration).toBe(10800);
     const role = r.second.plan!.changes.find((c) => c.address === 'role.web')!;
-    expect(role.reason).toBe('description, max session duration, content hash tag (charter:hash) changed');
+    expect(role.reason).toEqual({ code: 'changed', fields: ['description', 'max session duration', 'content hash tag (charter:hash)'] });
+    expect(reasonText(role.reason)).toBe('description, max session duration, content hash tag (charter:hash) changed');
     expect(r.wrote).toEqual({ 'iam:PutRolePolicy': 1, 'iam:UpdateRole': 1, 'iam:TagRole': 1 });
   });
 });
@@ -167,7 +169,7 @@ describe('naming: content', () => {
     const r = await edit(content, BASE);
     expect(r.name).toMatch(/^charter-web-[0-9a-f]{8}$/);
     const changes = r.second.plan!.changes;
-    expect(changes.find((c) => c.address === 'role.web')).toMatchObject({ action: 'replace', previousName: r.name, name: 'charter-ident-web', reason: expect.stringMatching(/^new stable name \(charter-web-[0-9a-f]{8} → charter-ident-web\)/) });
+    expect(changes.find((c) => c.address === 'role.web')).toMatchObject({ action: 'replace', previousName: r.name, name: 'charter-ident-web', reason: { code: 'renamed', naming: 'stable', from: r.name, to: 'charter-ident-web' } });
     expect(changes.find((c) => c.address === 'profile.web')).toMatchObject({ action: 'replace', previousName: r.name, name: 'charter-ident-web' });
     expect(r.snap1.profiles.find((p) => p.name === 'charter-ident-web')?.roles).toEqual(['charter-ident-web']);
     expect(r.third.summary?.status).toBe('no-changes');
@@ -193,7 +195,7 @@ describe('drift on a stable name', () => {
     const bundle = await compileSpec(loadSpecFile(spec));
     const p = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
     expect(active(p.changes)).toEqual([['role.web.inline.charter-inline-policy', 'update']]);
-    expect(p.changes.find((c) => c.address === 'role.web.inline.charter-inline-policy')).toMatchObject({ drift: true, reason: 'changed outside charter: policy document changed', broadening: 'narrowing' });
+    expect(p.changes.find((c) => c.address === 'role.web.inline.charter-inline-policy')).toMatchObject({ drift: true, reason: { code: 'changed', fields: ['policy document'], outsideCharter: true }, broadening: 'narrowing' });
     sb.resetStats();
     expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
     expect(writes(sb.stats().actions)).toEqual({ 'iam:PutRolePolicy': 1 });
@@ -214,7 +216,7 @@ describe('description drift', () => {
       const p = await plan(bundle, live, { prune: false, adopt: false });
       expect(active(p.changes)).toEqual([['role.web', 'update']]);
       const role = p.changes.find((c) => c.address === 'role.web')!;
-      expect(role.reason).toBe('description changed');
+      expect(role.reason).toEqual({ code: 'changed', fields: ['description'] });
       expect(role.diff).toContain('-  "description": "edited in the console"');
       expect(role.diff).toContain('+  "description": "reads the data bucket"');
     }

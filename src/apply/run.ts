@@ -11,6 +11,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { InputError, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import type { Plan } from '../plan/types.js';
+import { reasonText } from '../plan/reasons.js';
 import { CallGate } from './gate.js';
 import { Journal, journalPath, type ApplyTarget } from './journal.js';
 import { buildSteps } from './steps.js';
@@ -191,7 +192,7 @@ function refuseConflicts(plan: Plan): void {
   const conflicts = plan.changes.filter((c) => c.conflict && !c.adopt);
   if (conflicts.length) {
     throw new RuntimeError(
-      `refusing to apply: ${conflicts.length} resource(s) with the names this spec needs exist and are not managed by charter for this spec:\n${conflicts.map((c) => `  - ${c.kind} ${c.name}: ${c.reason}`).join('\n')}\nThey are never modified without --adopt (which tags them as this spec's). Rename the service or re-plan with --adopt.`,
+      `refusing to apply: ${conflicts.length} resource(s) with the names this spec needs exist and are not managed by charter for this spec:\n${conflicts.map((c) => `  - ${c.kind} ${c.name}: ${reasonText(c.reason)}`).join('\n')}\nThey are never modified without --adopt (which tags them as this spec's). Rename the service or re-plan with --adopt.`,
     );
   }
 }

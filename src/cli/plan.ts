@@ -6,6 +6,7 @@
 import type { Argv } from 'yargs';
 import type { SetExit } from './commands.js';
 import { useColor } from './color.js';
+import { reasonText } from '../plan/reasons.js';
 
 interface PlanArgs {
   spec?: string;
@@ -82,7 +83,7 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
   if (stop.length) {
     throw new RuntimeError(
       `the plan stops: ${stop.length} resource${stop.length === 1 ? '' : 's'} named by the spec already exist${stop.length === 1 ? 's' : ''} and ${stop.length === 1 ? 'is' : 'are'} not charter's:\n` +
-        stop.map((c) => `  ${c.address}: ${c.reason}`).join('\n') +
+        stop.map((c) => `  ${c.address}: ${reasonText(c.reason)}`).join('\n') +
         `\nRename the service (name:), remove the existing resource, or re-run with --adopt to take it over.`,
     );
   }

@@ -20,6 +20,7 @@ import { expiresAt, parseExpiresAt } from '../compiler/expires.js';
 import type { LiveInstance } from '../aws/live-types.js';
 import { ACTIVE_STATES } from '../aws/fingerprints.js';
 import type { Change, InstanceRow, LaunchView } from './types.js';
+import type { Reason } from './reasons.js';
 
 /** What a launch of the group looks like, for the plan. */
 export function launchViewOf(l: LaunchGroup): LaunchView {
@@ -72,7 +73,6 @@ function lifetimeTags(l: LaunchGroup, i: LiveInstance, keys: ReturnType<typeof m
   return Object.keys(set).length || remove.length ? { ...expires, tags: { set, remove: remove.sort() } } : expires;
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** launch.<group> and, when something is terminated, launch.<group>.extra. */
 export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefix: string): Change[] {
@@ -104,8 +104,7 @@ export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefi
   const base = { address: l.address, kind: 'instances' as const, name: l.group, pos: l.pos, config: launchViewOf(l), ...(rows.length ? { instances: rows } : {}) };
   const before = { running: stay.length, instances: stay.map((i) => i.instanceId) };
   const olderKept = stay.filter((i) => outdated.includes(i)).length;
-  const keptNote = olderKept ? ` (${olderKept} with an older launch configuration, kept until they end: onChange keep)` : '';
-  const retagNote = retags ? `; ${plural(retags, 'running instance')}: ttl/idle-timeout tags updated in place` : '';
+  const retagged = retags ? { retagged: retags } : {};
   const out: Change[] = [];
   if (missing > 0) {
     const indexTag = `${prefix}:index`;
@@ -113,23 +112,23 @@ export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefi
     const indexes: number[] = [];
     for (let i = 0; indexes.length < missing; i++) if (!used.has(i)) indexes.push(i);
     const relaunch = ended.length > 0;
-    const reason = relaunch
-      ? `relaunch: earlier instances ended (${ended.map((i) => `${i.instanceId} ${i.state}`).join(', ')}); ${stay.length} of ${l.count} running, launching ${missing}`
+    const reason: Reason = relaunch
+      ? { code: 'relaunch', ended: ended.map((i) => ({ instanceId: i.instanceId, state: i.state })), running: stay.length, desired: l.count, launching: missing, ...retagged }
       : replaced.length
-        ? `the launch configuration changed (${replaced.length} running with an older one): launching ${missing}, then terminating the older ones once the new ones run (onChange replace)`
+        ? { code: 'config-changed', older: replaced.length, launching: missing, ...retagged }
         : stay.length
-          ? `${stay.length} of ${l.count} running${keptNote}, launching ${missing}`
-          : `launch ${plural(l.count, 'instance')}`;
+          ? { code: 'scale-up', running: stay.length, desired: l.count, keptOlder: olderKept, launching: missing, ...retagged }
+          : { code: 'launch', count: l.count, ...retagged };
     const replaces = replaced.length ? { replaces: replaced.map((i) => i.instanceId).sort() } : {};
-    out.push({ ...base, action: 'create', reason: reason + retagNote, before, launch: { group: l.group, indexes, running: stay.length, desired: l.count, ...(relaunch ? { relaunch: true } : {}), onChange: l.onChange, ...replaces } });
+    out.push({ ...base, action: 'create', reason, before, launch: { group: l.group, indexes, running: stay.length, desired: l.count, ...(relaunch ? { relaunch: true } : {}), onChange: l.onChange, ...replaces } });
   } else {
-    const reason = retags ? `${plural(retags, 'running instance')}: ttl/idle-timeout tags updated in place (no relaunch)` : `${stay.length} of ${l.count} running${keptNote}`;
+    const reason: Reason = retags ? { code: 'retag', instances: retags } : { code: 'running', running: stay.length, desired: l.count, keptOlder: olderKept };
     out.push({ ...base, action: retags ? 'update' : 'no-op', reason, before, launch: { group: l.group, indexes: [], running: stay.length, desired: l.count, onChange: l.onChange } });
   }
   if (beyond.length || replaced.length) {
     const ids = [...beyond, ...replaced].map((i) => i.instanceId).sort();
-    const why = [beyond.length ? `${beyond.length} beyond count ${l.count}` : '', replaced.length ? `${replaced.length} from an older launch configuration${missing > 0 ? ', once the new ones run' : ''}` : ''].filter(Boolean).join(', ');
-    out.push({ address: `${l.address}.extra`, kind: 'instances', name: l.group, pos: l.pos, action: 'delete', reason: `terminate ${why}`, before: { instances: ids }, terminate: ids });
+    const reason: Reason = { code: 'terminate', ...(beyond.length ? { beyondCount: { instances: beyond.length, count: l.count } } : {}), ...(replaced.length ? { replaced: { instances: replaced.length, afterLaunch: missing > 0 } } : {}) };
+    out.push({ address: `${l.address}.extra`, kind: 'instances', name: l.group, pos: l.pos, action: 'delete', reason, before: { instances: ids }, terminate: ids });
   }
   return out;
 }

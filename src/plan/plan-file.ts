@@ -89,7 +89,11 @@ export function parsePlan(text: string, file: string): Plan {
   }
   const fv = (v as Record<string, unknown>).format_version;
   if (fv !== PLAN_FORMAT_VERSION) {
-    throw new InputError([{ pos: doc.pos(doc.offsetsOf('/format_version') !== undefined ? '/format_version' : ''), message: `plan format_version ${JSON.stringify(fv)} is not supported (this charter reads ${PLAN_FORMAT_VERSION})`, hint: 're-plan with this version of charter' }]);
+    const older = typeof fv === 'number' && fv < PLAN_FORMAT_VERSION;
+    const message = older
+      ? `plan format_version ${fv} is not supported: it was written by an older charter (this one reads ${PLAN_FORMAT_VERSION})`
+      : `plan format_version ${JSON.stringify(fv)} is not supported (this charter reads ${PLAN_FORMAT_VERSION})`;
+    throw new InputError([{ pos: doc.pos(doc.offsetsOf('/format_version') !== undefined ? '/format_version' : ''), message, hint: 're-plan with this version of charter: charter plan SPEC --out PLAN.json' }]);
   }
   const validate = getValidator();
   if (!validate(v)) throw new InputError(problemsOf(validate.errors ?? [], doc));

@@ -9,6 +9,7 @@ import type { PolicyStatement } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
 import { planToJson } from './plan-file.js';
 import type { Change, InstanceRow, LaunchView, Plan, StatementRow } from './types.js';
+import { reasonText } from './reasons.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -121,7 +122,7 @@ export function renderText(plan: Plan, o: TextOptions = {}): string {
     const name = c.previousName && c.previousName !== c.name ? `${c.previousName} → ${c.name}` : c.name;
     lines.push('');
     lines.push(`${col(`${SYMBOL[c.action].padEnd(3)} ${c.action.padEnd(7)}`)} ${p.bold(c.address)}  ${name}${f.length ? '  ' + f.map((x) => (x === 'broadening' || x === 'mixed' || x === 'CONFLICT' ? p.red(`[${x}]`) : p.cyan(`[${x}]`))).join(' ') : ''}`);
-    lines.push(`      ${c.reason}`);
+    lines.push(`      ${reasonText(c.reason)}`);
     for (const d of c.broadeningDetails ?? []) lines.push(`      ${d.startsWith('+') ? p.red(d) : d.startsWith('-') ? p.green(d) : d}`);
     if (c.config && c.launch?.indexes.length) lines.push(`      launches ${launchConfigLine(c.config)}`);
     if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ') || '-'} (${c.launch.running} running, ${c.launch.desired} wanted)`);
@@ -205,7 +206,7 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     for (const c of shown) {
       const name = c.previousName && c.previousName !== c.name ? `${c.previousName} → ${c.name}` : c.name;
       const f = flags(c).filter((x) => !['broadening', 'narrowing', 'mixed'].includes(x));
-      head.push(`| ${SYMBOL[c.action] === ' ' ? '' : code(SYMBOL[c.action])} | ${code(c.address)} | ${mdCell(name)} | ${c.action}${f.length ? ` (${f.join(', ')})` : ''} | ${mdCell(c.reason)} | ${c.broadening ? BROADENING_MARK[c.broadening] : ''} |`);
+      head.push(`| ${SYMBOL[c.action] === ' ' ? '' : code(SYMBOL[c.action])} | ${code(c.address)} | ${mdCell(name)} | ${c.action}${f.length ? ` (${f.join(', ')})` : ''} | ${mdCell(reasonText(c.reason))} | ${c.broadening ? BROADENING_MARK[c.broadening] : ''} |`);
     }
     head.push('');
     // A created or replaced role's row already holds its whole content: skip its sub-resources.

@@ -35,6 +35,7 @@ import { statementRows } from './statements.js';
 import { withDependencies } from './dependencies.js';
 import { planLaunchGroup } from './launches.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type ResourceKind } from './types.js';
+import type { Owner, Reason } from './reasons.js';
 
 export interface PlanOptions {
   prune: boolean;
@@ -119,10 +120,10 @@ function profileIsOurs(ctx: Ctx, p: LiveInstanceProfile): boolean {
   })());
 }
 
-function ownerNote(ctx: Ctx, tags: Record<string, string>, tagsKnown = true): string {
-  if (!tagsKnown) return 'its tags could not be read';
-  if (!isManaged(ctx, tags)) return `it has no ${ctx.keys.managed}=true tag`;
-  return `it belongs to spec "${tags[ctx.keys.spec] ?? '?'}"`;
+function ownerOf(ctx: Ctx, tags: Record<string, string>, tagsKnown = true): Owner {
+  if (!tagsKnown) return { kind: 'tags-unreadable' };
+  if (!isManaged(ctx, tags)) return { kind: 'unmanaged', tag: ctx.keys.managed };
+  return { kind: 'other-spec', spec: tags[ctx.keys.spec] ?? '?' };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -256,31 +257,31 @@ function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
   const live = ctx.policiesByArn.get(liveArn);
   const base = { address: p.address, kind: 'managed-policy' as ResourceKind, name: p.name, target: { policyArn: liveArn }, pos: p.pos };
   if (!live) {
-    push(ctx, withBroadening({ ...base, action: 'create', reason: 'not in AWS', after: p.document }, classifyDocuments(undefined, p.document)));
+    push(ctx, withBroadening({ ...base, action: 'create', reason: { code: 'not-in-aws' }, after: p.document }, classifyDocuments(undefined, p.document)));
     return;
   }
   const liveDoc = canon(live.document);
   const same = sameJson(liveDoc, p.document);
   if (!isOurs(ctx, live.tags)) {
     if (!ctx.opts.adopt) {
-      push(ctx, { ...base, action: 'no-op', conflict: true, reason: `a policy named ${p.name} exists and is not charter's (${ownerNote(ctx, live.tags)}); --adopt takes it over`, before: liveDoc });
+      push(ctx, { ...base, action: 'no-op', conflict: true, reason: { code: 'conflict', resource: 'policy', name: p.name, owner: ownerOf(ctx, live.tags) }, before: liveDoc });
       return;
     }
-    push(ctx, withBroadening({ ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: tagged as managed' + (same ? '' : ', document replaced'), before: liveDoc, after: p.document, ...(same ? {} : { diff: unifiedDiff(p.name, liveDoc, p.document) }) }, same ? undefined : classifyDocuments(liveDoc, p.document)));
+    push(ctx, withBroadening({ ...base, action: 'update', adopt: true, conflict: true, reason: { code: 'adopted', resource: 'policy', ...(same ? {} : { documentReplaced: true }) }, before: liveDoc, after: p.document, ...(same ? {} : { diff: unifiedDiff(p.name, liveDoc, p.document) }) }, same ? undefined : classifyDocuments(liveDoc, p.document)));
     return;
   }
   if (same) {
-    push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
+    push(ctx, { ...base, action: 'no-op', reason: { code: 'up-to-date' } });
     return;
   }
   // Names are content-addressed: a different document under the same name was changed outside charter.
-  push(ctx, withBroadening({ ...base, action: 'update', drift: true, reason: 'document changed outside charter', before: liveDoc, after: p.document, diff: unifiedDiff(p.name, liveDoc, p.document) }, classifyDocuments(liveDoc, p.document)));
+  push(ctx, withBroadening({ ...base, action: 'update', drift: true, reason: { code: 'changed', fields: ['document'], outsideCharter: true }, before: liveDoc, after: p.document, diff: unifiedDiff(p.name, liveDoc, p.document) }, classifyDocuments(liveDoc, p.document)));
 }
 
 // ------------------------------------------------------------------------------------------------
 // Roles
 
-function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined, reasonNew: string, classifyNew = live !== undefined): void {
+function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined, reasonNew: Reason, classifyNew = live !== undefined): void {
   const liveInline = live?.inline ?? {};
   const wanted = new Set(r.inline.map((p) => p.name));
   for (const p of r.inline) {
@@ -293,27 +294,27 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
     }
     const ld = canon(lv);
     if (sameJson(ld, p.document)) {
-      push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
+      push(ctx, { ...base, action: 'no-op', reason: { code: 'up-to-date' } });
       continue;
     }
-    push(ctx, withBroadening({ ...base, action: 'update', reason: 'policy document changed', before: { roleName: r.name, document: ld }, after: { roleName: r.name, document: p.document }, diff: unifiedDiff(`${r.name}/${p.name}`, ld, p.document) }, classifyDocuments(ld, p.document)));
+    push(ctx, withBroadening({ ...base, action: 'update', reason: { code: 'changed', fields: ['policy document'] }, before: { roleName: r.name, document: ld }, after: { roleName: r.name, document: p.document }, diff: unifiedDiff(`${r.name}/${p.name}`, ld, p.document) }, classifyDocuments(ld, p.document)));
   }
   for (const n of Object.keys(liveInline).sort()) {
     if (wanted.has(n)) continue;
     const ld = canon(liveInline[n]!);
-    push(ctx, withBroadening({ address: `${r.address}.inline.${n}`, kind: 'inline-policy', name: n, target: { roleName: r.name, roleAddress: r.address }, action: 'delete', reason: 'inline policy not in the spec', before: { roleName: r.name, document: ld }, pos: r.pos }, classifyDocuments(ld, undefined)));
+    push(ctx, withBroadening({ address: `${r.address}.inline.${n}`, kind: 'inline-policy', name: n, target: { roleName: r.name, roleAddress: r.address }, action: 'delete', reason: { code: 'not-in-spec', what: 'inline-policy' }, before: { roleName: r.name, document: ld }, pos: r.pos }, classifyDocuments(ld, undefined)));
   }
   const liveAttached = new Set(live?.attached ?? []);
   const want = new Map(r.managed.map((m) => [resolveArn(ctx, m.arn), m] as const));
   for (const [arn, m] of want) {
     const address = `${r.address}.attachment.${arn}`;
     const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, pos: m.pos };
-    if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: 'attached' });
+    if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: { code: 'attached' } });
     else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, classifyNew ? classifyAttachments([], [arn]) : undefined));
   }
   for (const arn of [...liveAttached].sort()) {
     if (want.has(arn)) continue;
-    push(ctx, withBroadening({ address: `${r.address}.attachment.${arn}`, kind: 'policy-attachment', name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, action: 'delete', reason: 'attachment not in the spec', before: { roleName: r.name, policyArn: arn }, pos: r.pos }, classifyAttachments([arn], [])));
+    push(ctx, withBroadening({ address: `${r.address}.attachment.${arn}`, kind: 'policy-attachment', name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, action: 'delete', reason: { code: 'not-in-spec', what: 'attachment' }, before: { roleName: r.name, policyArn: arn }, pos: r.pos }, classifyAttachments([arn], [])));
   }
 }
 
@@ -337,7 +338,7 @@ function planRole(ctx: Ctx, r: Role): void {
   if (live) {
     const ours = isOurs(ctx, live.tags);
     if (!ours && !ctx.opts.adopt) {
-      push(ctx, { ...base, action: 'no-op', conflict: true, reason: `a role named ${r.name} exists and is not charter's (${ownerNote(ctx, live.tags)}); --adopt takes it over`, before: liveRoleView(live) });
+      push(ctx, { ...base, action: 'no-op', conflict: true, reason: { code: 'conflict', resource: 'role', name: r.name, owner: ownerOf(ctx, live.tags) }, before: liveRoleView(live) });
       return;
     }
     const read = liveRoleView(live, { want: r.tags, prefix: ctx.bundle.prefix });
@@ -345,31 +346,31 @@ function planRole(ctx: Ctx, r: Role): void {
     const before = live.settingsKnown === false ? { ...read, description: after.description, maxSessionDuration: after.maxSessionDuration } : read;
     if (before.path !== after.path) {
       // IAM cannot move a role to another path: delete and recreate under the same name.
-      push(ctx, withBroadening({ ...base, action: 'replace', previousName: live.name, reason: `path ${before.path} → ${after.path}: IAM cannot move a role, it is deleted and recreated`, before: fullLive(live), after: fullDesired(ctx, r), diff: unifiedDiff(r.name, fullLive(live), fullDesired(ctx, r)), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, true)));
-      planInlineAndAttachments(ctx, r, undefined, 'role is recreated');
+      push(ctx, withBroadening({ ...base, action: 'replace', previousName: live.name, reason: { code: 'path-changed', from: before.path, to: after.path }, before: fullLive(live), after: fullDesired(ctx, r), diff: unifiedDiff(r.name, fullLive(live), fullDesired(ctx, r)), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, true)));
+      planInlineAndAttachments(ctx, r, undefined, { code: 'role-recreated' });
       return;
     }
     const drift = ours && roleDrifted(ctx, live);
     const same = sameJson(before, after);
     if (same && ours) {
-      push(ctx, { ...base, action: 'no-op', reason: 'up to date' });
+      push(ctx, { ...base, action: 'no-op', reason: { code: 'up-to-date' } });
     } else {
       const what = roleDifferences(ctx, before, after);
-      let reason = what.length ? `${what.join(', ')} changed` : 'up to date';
-      if (!ours) reason = `adopted: ${ownerNote(ctx, live.tags)}; charter tags it as managed` + (what.length ? ` (${reason})` : '');
-      else if (drift) reason = `changed outside charter: ${reason}`;
+      const reason: Reason = !ours
+        ? { code: 'adopted', resource: 'role', owner: ownerOf(ctx, live.tags), ...(what.length ? { fields: what } : {}) }
+        : { code: 'changed', fields: what, ...(drift ? { outsideCharter: true } : {}) };
       push(ctx, withBroadening({ ...base, action: 'update', reason, before, after, diff: unifiedDiff(r.name, before, after), ...(drift ? { drift: true } : {}), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, false)));
     }
     // Sub-resources: on a drifted role every difference is drift too, and so is any difference under
     // a content-addressed name (its content is its name).
     const start = ctx.changes.length;
-    planInlineAndAttachments(ctx, r, live, 'not on the role');
+    planInlineAndAttachments(ctx, r, live, { code: 'not-on-role' });
     if (drift || r.naming === 'content') {
       for (let i = start; i < ctx.changes.length; i++) {
         const c = ctx.changes[i]!;
         if (c.action !== 'no-op') {
           c.drift = true;
-          c.reason = `changed outside charter: ${c.reason}`;
+          c.reason = { ...c.reason, outsideCharter: true };
         }
       }
     }
@@ -381,14 +382,13 @@ function planRole(ctx: Ctx, r: Role): void {
     if (prev) {
       ctx.fpKeys.add(`role:${prev.name}`);
       const b = roleBroadening(ctx, prev, r, true);
-      const why = r.naming === 'content' ? `content changed: new content-addressed name (${prev.name} → ${r.name})` : `new stable name (${prev.name} → ${r.name})`;
-      push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: `${why}; the old role stays while instances use it, --prune removes it once unused`, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
-      planInlineAndAttachments(ctx, r, undefined, `part of the new role ${r.name}`);
+      push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: { code: 'renamed', naming: r.naming === 'content' ? 'content' : 'stable', from: prev.name, to: r.name }, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
+      planInlineAndAttachments(ctx, r, undefined, { code: 'new-role', role: r.name });
       return;
     }
   }
-  push(ctx, withBroadening({ ...base, action: 'create', reason: 'not in AWS', after: fullDesired(ctx, r) }, roleBroadening(ctx, undefined, r, true)));
-  planInlineAndAttachments(ctx, r, undefined, 'part of the new role', true);
+  push(ctx, withBroadening({ ...base, action: 'create', reason: { code: 'not-in-aws' }, after: fullDesired(ctx, r) }, roleBroadening(ctx, undefined, r, true)));
+  planInlineAndAttachments(ctx, r, undefined, { code: 'new-role' }, true);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -404,25 +404,25 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
   if (live) {
     const ours = profileIsOurs(ctx, live);
     if (!ours && !ctx.opts.adopt) {
-      push(ctx, { ...base, action: 'no-op', conflict: true, reason: `an instance profile named ${p.name} exists and is not charter's (${ownerNote(ctx, live.tags, live.tagsKnown !== false)}); --adopt takes it over`, before: { name: live.name, roles: live.roles } });
+      push(ctx, { ...base, action: 'no-op', conflict: true, reason: { code: 'conflict', resource: 'instance-profile', name: p.name, owner: ownerOf(ctx, live.tags, live.tagsKnown !== false) }, before: { name: live.name, roles: live.roles } });
       return;
     }
     if (!ours) {
-      push(ctx, { ...base, action: 'update', adopt: true, conflict: true, reason: 'adopted: charter tags it as managed', before: { name: live.name, roles: live.roles }, after: { name: p.name, roles: [p.roleName] } });
+      push(ctx, { ...base, action: 'update', adopt: true, conflict: true, reason: { code: 'adopted', resource: 'instance-profile' }, before: { name: live.name, roles: live.roles }, after: { name: p.name, roles: [p.roleName] } });
     } else if (live.tagsKnown !== false && tagsDiffer(ctx.bundle.prefix, live.tags, p.tags)) {
       // Tags are updated in place (TagInstanceProfile / UntagInstanceProfile), like a role's.
       const before = { name: live.name, roles: live.roles, tags: reconciledTags(live.tags, p.tags, ctx.bundle.prefix) };
       const after = { name: p.name, roles: [p.roleName], tags: sortedTags(p.tags) };
       // The role's own update waits for this one (src/plan/dependencies.ts).
-      push(ctx, { ...base, action: 'update', reason: 'tags changed', before, after, diff: unifiedDiff(p.name, before, after) });
+      push(ctx, { ...base, action: 'update', reason: { code: 'changed', fields: ['tags'] }, before, after, diff: unifiedDiff(p.name, before, after) });
     } else {
-      push(ctx, { ...base, action: 'no-op', reason: 'exists' });
+      push(ctx, { ...base, action: 'no-op', reason: { code: 'exists' } });
     }
     const has = live.roles.some((x) => lc(x) === lc(p.roleName));
     const others = live.roles.filter((x) => lc(x) !== lc(p.roleName));
-    if (has && others.length === 0) push(ctx, { ...roleBase, action: 'no-op', reason: `holds ${p.roleName}` });
-    else if (others.length) push(ctx, { ...roleBase, action: 'update', reason: `holds ${others.join(', ')} instead of ${p.roleName}`, before: { profile: p.name, role: others[0] }, after: { profile: p.name, role: p.roleName }, ...(ours ? { drift: true } : {}) });
-    else push(ctx, { ...roleBase, action: 'create', reason: 'the profile holds no role', after: { profile: p.name, role: p.roleName } });
+    if (has && others.length === 0) push(ctx, { ...roleBase, action: 'no-op', reason: { code: 'holds', role: p.roleName } });
+    else if (others.length) push(ctx, { ...roleBase, action: 'update', reason: { code: 'holds-other', roles: others, want: p.roleName }, before: { profile: p.name, role: others[0] }, after: { profile: p.name, role: p.roleName }, ...(ours ? { drift: true } : {}) });
+    else push(ctx, { ...roleBase, action: 'create', reason: { code: 'holds-none' }, after: { profile: p.name, role: p.roleName } });
     return;
   }
   // A hash-named role's profile is replaced along with it.
@@ -431,11 +431,11 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
   if (prevProfile && profileIsOurs(ctx, prevProfile) && lc(prevProfile.name) !== lc(p.name)) {
     ctx.claimedProfiles.add(lc(prevProfile.name));
     ctx.fpKeys.add(`profile:${prevProfile.name}`);
-    push(ctx, { ...base, action: 'replace', previousName: prevProfile.name, reason: `follows role.${p.roleAddress.slice(5)} to its new name; the old profile stays while instances use it`, before: { name: prevProfile.name, roles: prevProfile.roles }, after: { name: p.name, roles: [p.roleName] } });
+    push(ctx, { ...base, action: 'replace', previousName: prevProfile.name, reason: { code: 'follows-role', roleAddress: p.roleAddress }, before: { name: prevProfile.name, roles: prevProfile.roles }, after: { name: p.name, roles: [p.roleName] } });
   } else {
-    push(ctx, { ...base, action: 'create', reason: 'not in AWS', after: { name: p.name, roles: [p.roleName] } });
+    push(ctx, { ...base, action: 'create', reason: { code: 'not-in-aws' }, after: { name: p.name, roles: [p.roleName] } });
   }
-  push(ctx, { ...roleBase, action: 'create', reason: 'new profile', after: { profile: p.name, role: p.roleName } });
+  push(ctx, { ...roleBase, action: 'create', reason: { code: 'new-profile' }, after: { profile: p.name, role: p.roleName } });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -471,7 +471,7 @@ function planOrphans(ctx: Ctx): void {
     ctx.fpKeys.add(`instances:${g}`);
     const ids = byGroup.get(g)!.map((i) => i.instanceId).sort();
     if (prune) ids.forEach((id) => terminating.add(id));
-    push(ctx, { address: `orphan.instances.${g || '(none)'}`, kind: 'instances', name: g, action: prune ? 'delete' : 'no-op', orphan: true, reason: prune ? `group not in the spec: terminate ${ids.length}` : `group not in the spec: ${ids.length} running (--prune terminates them)`, before: { instances: ids }, ...(prune ? { terminate: ids } : {}) });
+    push(ctx, { address: `orphan.instances.${g || '(none)'}`, kind: 'instances', name: g, action: prune ? 'delete' : 'no-op', orphan: true, reason: { code: 'orphan-group', running: ids.length, terminate: prune }, before: { instances: ids }, ...(prune ? { terminate: ids } : {}) });
   }
   for (const c of ctx.changes) for (const id of c.terminate ?? []) terminating.add(id);
   const stillUsed = (profileName: string): string[] => instancesUsingProfile(ctx, profileName).filter((i) => !terminating.has(i.instanceId)).map((i) => i.instanceId);
@@ -493,16 +493,15 @@ function planOrphans(ctx: Ctx): void {
     ctx.fpKeys.add(`profile:${p.name}`);
     const users = stillUsed(p.name);
     const repl = replacedProfile.get(lc(p.name));
-    const why = repl ? `replaced (${repl})` : 'not in the spec';
     if (users.length) profileBlocked.add(lc(p.name));
     const del = prune && users.length === 0;
-    const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
+    const reason: Reason = { code: 'orphan', ...(repl ? { replacedBy: repl } : {}), ...(users.length ? { usedBy: users } : {}), deleted: del };
     push(ctx, { address: `orphan.profile.${p.name}`, kind: 'instance-profile', name: p.name, target: { profileName: p.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { name: p.name, roles: p.roles } });
     // The role comes out of the profile first, as its own step: the profile and the role wait for it.
     if (del) {
       for (const rn of p.roles) {
         const address = p.roles.length === 1 ? `orphan.profile.${p.name}.role` : `orphan.profile.${p.name}.role.${rn}`;
-        push(ctx, { address, kind: 'role-in-profile', name: p.name, target: { profileName: p.name, roleName: rn }, action: 'delete', orphan: true, reason: `remove ${rn} from ${p.name}`, before: { profile: p.name, role: rn } });
+        push(ctx, { address, kind: 'role-in-profile', name: p.name, target: { profileName: p.name, roleName: rn }, action: 'delete', orphan: true, reason: { code: 'remove-from-profile', role: rn, profile: p.name }, before: { profile: p.name, role: rn } });
       }
     }
   }
@@ -513,9 +512,8 @@ function planOrphans(ctx: Ctx): void {
     const blockedBy = r.instanceProfiles.filter((pn) => profileBlocked.has(lc(pn)) || (ctx.profilesByName.get(lc(pn)) && !profileIsOurs(ctx, ctx.profilesByName.get(lc(pn))!)) || ctx.bundle.instanceProfiles.some((d) => lc(d.name) === lc(pn)));
     const users = r.instanceProfiles.flatMap((pn) => stillUsed(pn));
     const repl = replacedRole.get(lc(r.name));
-    const why = repl ? `replaced (${repl})` : 'not in the spec';
     const del = prune && users.length === 0 && blockedBy.length === 0;
-    const reason = users.length ? `${why}; still used by ${users.join(', ')}: kept` : blockedBy.length ? `${why}; in instance profile ${blockedBy.join(', ')}: kept` : del ? `${why}: deleted` : `${why}: kept (--prune deletes it)`;
+    const reason: Reason = { code: 'orphan', ...(repl ? { replacedBy: repl } : {}), ...(users.length ? { usedBy: users } : blockedBy.length ? { inProfiles: blockedBy } : {}), deleted: del };
     push(ctx, withBroadening({ address: `orphan.role.${r.name}`, kind: 'role', name: r.name, target: { roleName: r.name }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: fullLive(r), ...(roleDrifted(ctx, r) ? { drift: true } : {}) }, del ? mergeResults([classifyDocuments(canon(r.trust), undefined)]) : undefined));
   }
   for (const p of ctx.live.policies) {
@@ -526,7 +524,7 @@ function planOrphans(ctx: Ctx): void {
     const detachedHere = new Set(ctx.changes.filter((c) => c.kind === 'policy-attachment' && c.action === 'delete' && c.name === p.arn).map((c) => lc(String((c.before as { roleName?: string } | undefined)?.roleName ?? ''))));
     const blockers = attachedTo.filter((r) => !deletedRoles.has(lc(r.name)) && !detachedHere.has(lc(r.name))).map((r) => r.name);
     const del = prune && blockers.length === 0;
-    const reason = blockers.length ? `not in the spec; attached to ${blockers.join(', ')}: kept` : del ? 'not in the spec: deleted' : 'not in the spec: kept (--prune deletes it)';
+    const reason: Reason = { code: 'orphan', ...(blockers.length ? { attachedTo: blockers } : {}), deleted: del };
     push(ctx, { address: `orphan.policy.${p.name}`, kind: 'managed-policy', name: p.name, target: { policyArn: p.arn }, action: del ? 'delete' : 'no-op', orphan: true, reason, before: { arn: p.arn, document: canon(p.document) } });
   }
 }

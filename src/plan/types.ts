@@ -7,10 +7,13 @@ import type { SourcePos } from '../diagnostics.js';
 import type { Fingerprint } from '../aws/live-types.js';
 import type { PolicyStatement } from '../policy/types.js';
 import type { LaunchConfig } from '../compiler/types.js';
+import type { Reason } from './reasons.js';
+
+export type { Reason };
 
 export type { Fingerprint };
 
-export const PLAN_FORMAT_VERSION = 3;
+export const PLAN_FORMAT_VERSION = 4;
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
@@ -86,8 +89,8 @@ export interface Change {
   target?: ChangeTarget;
   /** For replace: the live name being replaced (a generated name that changed). */
   previousName?: string;
-  /** Human reason: "not in AWS", "trust policy changed", "changed outside charter", ... */
-  reason: string;
+  /** Why, as a code plus parameters (src/plan/reasons.ts); formatters render it with reasonText. */
+  reason: Reason;
   /** Live value (redacted), when there is one. */
   before?: unknown;
   /** Desired value (redacted), when there is one. */
