@@ -3,7 +3,7 @@ import { LineProgress, TtyProgress, fitLine, fmtMs, stripAnsi } from '../src/app
 import { useColor } from '../src/cli/color.js';
 import type { Step } from '../src/apply/steps.js';
 
-const step = (id: string, label: string): Step => ({ id, label, deps: [], change: { address: id, kind: 'role', action: 'create', name: id, reason: { code: 'not-in-aws' } }, run: async () => ({}) });
+const step = (id: string, label: string): Step => ({ id, label, deps: [], change: { address: id, kind: 'role', action: 'create', name: id, target: { roleName: id }, reason: { code: 'not-in-aws' } }, run: async () => ({}) });
 
 describe('progress output', () => {
   it('without a TTY: one line per finished step with its duration and status', () => {

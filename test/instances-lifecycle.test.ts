@@ -17,7 +17,7 @@ import { plan, hasChanges } from '../src/plan/plan.js';
 import { parsePlan, planToJson } from '../src/plan/plan-file.js';
 import { renderMarkdown, renderText } from '../src/plan/plan-format.js';
 import { realHooks } from '../src/apply/hooks.js';
-import type { Change, Plan } from '../src/plan/types.js';
+import type { InstancesChange, Plan } from '../src/plan/types.js';
 import { applyOptions, runApply, sandbox, snapshot, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
 import { charter } from './cli-support.js';
 import { reasonText } from '../src/plan/reasons.js';
@@ -36,9 +36,10 @@ async function planOf(spec: string, o: { prune?: boolean } = {}): Promise<Plan> 
   return plan(b, await readLiveState(clients, readOptionsForBundle(b)), { prune: o.prune ?? false, adopt: false });
 }
 
-const at = (p: Plan, address: string): Change => {
+const at = (p: Plan, address: string): InstancesChange => {
   const c = p.changes.find((x) => x.address === address);
   if (!c) throw new Error(`no change ${address} in ${p.changes.map((x) => x.address).join(', ')}`);
+  if (c.kind !== 'instances') throw new Error(`${address} is a ${c.kind} change`);
   return c;
 };
 

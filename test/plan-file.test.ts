@@ -19,7 +19,7 @@ import { MARKDOWN_LIMIT, renderMarkdown, renderText } from '../src/plan/plan-for
 import { InputError } from '../src/diagnostics.js';
 import { requiredPlanPolicy, PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
 import { lintRequiredPolicy } from '../src/cli/required-policy-check.js';
-import type { Change, Plan } from '../src/plan/types.js';
+import type { Change, Plan, ResourceKind } from '../src/plan/types.js';
 import { reasonText, type Reason, type ReasonCode } from '../src/plan/reasons.js';
 import type { PolicyDocument } from '../src/policy/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
@@ -119,15 +119,15 @@ describe('plan file', () => {
     expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
     // A huge plan: many changes with long diffs.
     const big: Plan = { ...planned, changes: [] };
-    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', reason: { code: 'changed', fields: ['policy document'] }, diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
+    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: `s${i}` }, reason: { code: 'changed', fields: ['policy document'] }, diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
     const out = renderMarkdown(big);
     expect(out.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
     expect(out).toMatch(/Truncated/);
     // Many statement changes: the table is capped and counts the rest.
     const wide: Plan = { ...planned, changes: [] };
     for (let i = 0; i < 200; i++) {
-      const after = { document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: `s3:GetObject`, Resource: `arn:aws:s3:::b${i}/*` }] } };
-      wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', reason: { code: 'not-in-aws' }, after, statements: statementRows({ after }) });
+      const after = { roleName: `s${i}`, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: `s3:GetObject`, Resource: `arn:aws:s3:::b${i}/*` }] } };
+      wide.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'create', name: 'p', target: { roleName: `s${i}` }, reason: { code: 'not-in-aws' }, after, statements: statementRows({ after }) });
     }
     const w = renderMarkdown(wide);
     expect(w).toContain('… 50 more statement changes');
@@ -157,7 +157,7 @@ describe('plan file', () => {
       ['-', false],
       ['+', false],
     ]);
-    const c = { address: 'role.app.inline.p', kind: 'inline-policy' as const, action: 'update' as const, name: 'p', reason: { code: 'changed' as const, fields: ['policy document'] }, before, after, broadening: 'narrowing' as const, statements: rows };
+    const c: Change = { address: 'role.app.inline.p', kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: 'r', roleAddress: 'role.app' }, reason: { code: 'changed', fields: ['policy document'] }, before, after, broadening: 'narrowing', statements: rows };
     const md = renderMarkdown({ ...planned, changes: [c] });
     expect(md).toMatch(/\| ➕ \| role\.app\.inline\.p \|[^\n]*s3:GetObject/);
     expect(md).not.toContain('⚠️ ➕');
@@ -166,6 +166,17 @@ describe('plan file', () => {
     const back = parsePlan(planToJson({ ...withRows, planId: planIdOf(withRows) }), 'p.json');
     expect(back.changes.at(-1)!.statements).toEqual(rows);
   });
+
+  /** The problems parsePlan reports for a plan text it refuses (all messages, one per line). */
+  const schemaProblems = (text: string): string => {
+    try {
+      parsePlan(text, 'p.json');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return (e as InputError).problems.map((p) => p.message).join('\n');
+    }
+    throw new Error('the plan was accepted');
+  };
 
   // One reason of every code with its parameters (a Record: a new code must be added here).
   const REASONS: Record<ReasonCode, Reason> = {
@@ -200,7 +211,7 @@ describe('plan file', () => {
     terminate: { code: 'terminate', beyondCount: { instances: 1, count: 2 }, replaced: { instances: 2, afterLaunch: true } },
   };
   const withReason = (reason: unknown): string => {
-    const c = { address: 'role.app', kind: 'role', action: 'no-op', name: 'charter-x', reason } as Change;
+    const c = { address: 'role.app', kind: 'role', action: 'no-op', name: 'charter-x', target: { roleName: 'charter-x' }, reason } as Change;
     const p = { ...planned, changes: [c] };
     return planToJson({ ...p, planId: planIdOf(p) });
   };
@@ -222,13 +233,49 @@ describe('plan file', () => {
     ['a parameter of another code', { code: 'exists', role: 'r' }, /reason must NOT have additional properties "role"/],
     ['a wrong owner', { code: 'conflict', resource: 'role', name: 'x', owner: { kind: 'other-spec' } }, /reason\/owner/],
   ])('reason: %s is refused by the schema', (_what, reason, message) => {
-    try {
-      parsePlan(withReason(reason), 'p.json');
-      throw new Error('accepted');
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).problems.map((p) => p.message).join('\n')).toMatch(message);
-    }
+    expect(schemaProblems(withReason(reason))).toMatch(message);
+  });
+
+  // One change of every kind, its target and before/after as the planner writes them (a Record: a new kind must be added here).
+  const DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] };
+  const KINDS: Record<ResourceKind, Change> = {
+    role: { address: 'orphan.role.r', kind: 'role', action: 'delete', name: 'r', target: { roleName: 'r' }, reason: { code: 'orphan', deleted: true }, before: { name: 'r', path: '/', description: null, maxSessionDuration: 3600, permissionsBoundary: null, trust: DOC, tags: {}, inline: { p: DOC }, attached: [] } },
+    'managed-policy': { address: 'orphan.policy.p', kind: 'managed-policy', action: 'delete', name: 'p', target: { policyArn: 'arn:aws:iam::123456789012:policy/p' }, reason: { code: 'orphan', deleted: true }, before: { arn: 'arn:aws:iam::123456789012:policy/p', document: DOC } },
+    'inline-policy': { address: 'role.app.inline.p', kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: 'r', roleAddress: 'role.app' }, reason: { code: 'changed', fields: ['policy document'] }, before: { roleName: 'r', document: DOC }, after: { roleName: 'r', document: DOC } },
+    'policy-attachment': { address: 'role.app.attachment.arn:aws:iam::aws:policy/ReadOnlyAccess', kind: 'policy-attachment', action: 'delete', name: 'arn:aws:iam::aws:policy/ReadOnlyAccess', target: { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, reason: { code: 'not-in-spec', what: 'attachment' }, before: { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
+    'instance-profile': { address: 'profile.app', kind: 'instance-profile', action: 'update', name: 'p', target: { profileName: 'p', profileAddress: 'profile.app' }, reason: { code: 'changed', fields: ['tags'] }, before: { name: 'p', roles: ['r'], tags: {} }, after: { name: 'p', roles: ['r'], tags: { a: 'b' } } },
+    'role-in-profile': { address: 'profile.app.role', kind: 'role-in-profile', action: 'update', name: 'p', target: { profileName: 'p', roleName: 'r' }, reason: { code: 'holds-other', roles: ['x'], want: 'r' }, before: { profile: 'p', role: 'x' }, after: { profile: 'p', role: 'r' } },
+    instances: { address: 'orphan.instances.g', kind: 'instances', action: 'delete', name: 'g', target: { group: 'g' }, reason: { code: 'orphan-group', running: 1, terminate: true }, before: { instances: ['i-1'] }, terminate: ['i-1'] },
+  };
+  const withChange = (c: unknown): string => {
+    const p = { ...planned, changes: [c as Change] };
+    return planToJson({ ...p, planId: planIdOf(p) });
+  };
+
+  it('the planner writes every kind but managed-policy for this spec, each with its target', () => {
+    const kinds = new Set(planned.changes.map((c) => c.kind));
+    expect([...kinds].sort()).toEqual(['inline-policy', 'instance-profile', 'instances', 'role', 'role-in-profile']);
+    for (const c of planned.changes) expect(Object.keys(c.target).length, c.address).toBeGreaterThan(0);
+  });
+
+  it.each(Object.entries(KINDS))('kind %s: its shape is valid against the schema', (kind, c) => {
+    expect(parsePlan(withChange(c), 'p.json').changes[0]).toEqual(c);
+    expect(c.kind).toBe(kind);
+  });
+
+  const without = <T extends object>(o: T, k: string): T => Object.fromEntries(Object.entries(o).filter(([x]) => x !== k)) as T;
+  it.each([
+    ['a change without a target', without(KINDS.role, 'target'), /must have required property 'target'/],
+    ['a role without its role name', { ...KINDS.role, target: { roleAddress: 'role.app' } }, /target must have required property 'roleName'/],
+    ['an attachment without its policy ARN', { ...KINDS['policy-attachment'], target: { roleName: 'r' } }, /target must have required property 'policyArn'/],
+    ['a profile without its name', { ...KINDS['instance-profile'], target: { profileAddress: 'profile.app' } }, /target must have required property 'profileName'/],
+    ['instances without their group', { ...KINDS.instances, target: {} }, /target must have required property 'group'/],
+    ['an inline policy whose before is a bare document', { ...KINDS['inline-policy'], before: DOC }, /before must have required property 'roleName'/],
+    ['a role-in-profile with a profile-shaped after', { ...KINDS['role-in-profile'], after: { name: 'p', roles: ['r'] } }, /after must have required property 'profile'/],
+    ['a role change that terminates instances', { ...KINDS.role, terminate: ['i-1'] }, /must NOT be valid/],
+    ['an instances change with an after', { ...KINDS.instances, after: { instances: [] } }, /after/],
+  ])('kind: %s is refused by the schema', (_what, c, message) => {
+    expect(schemaProblems(withChange(c))).toMatch(message);
   });
 
   it('text: no colour codes unless asked', () => {

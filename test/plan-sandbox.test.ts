@@ -17,7 +17,7 @@ import { parsePlan, planToJson } from '../src/plan/plan-file.js';
 import type { Bundle } from '../src/compiler/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
-import type { Change, Plan } from '../src/plan/types.js';
+import type { Change, InstancesChange, Plan } from '../src/plan/types.js';
 import { parseSpec } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { reasonText } from '../src/plan/reasons.js';
@@ -81,6 +81,11 @@ const byAddress = (p: Plan, a: string): Change => {
   if (!c) throw new Error(`no change ${a} in ${p.changes.map((x) => x.address).join(', ')}`);
   return c;
 };
+const groupAt = (p: Plan, a: string): InstancesChange => {
+  const c = byAddress(p, a);
+  if (c.kind !== 'instances') throw new Error(`${a} is a ${c.kind} change`);
+  return c;
+};
 const roleOf = (b: Bundle, svc: string) => b.roles.find((r) => r.service === svc)!;
 
 describe('plan against the sandbox', () => {
@@ -101,7 +106,7 @@ describe('plan against the sandbox', () => {
         'launch.webfarm',
       ].sort(),
     );
-    expect(byAddress(p, 'launch.webfarm').launch).toEqual({ group: 'webfarm', indexes: [0, 1], running: 0, desired: 2, onChange: 'replace' });
+    expect(groupAt(p, 'launch.webfarm').launch).toEqual({ group: 'webfarm', indexes: [0, 1], running: 0, desired: 2, onChange: 'replace' });
     expect(byAddress(p, 'role.web').broadening).toBe('broadening');
     expect(p.summary.create).toBe(8);
     expect(renderMarkdown(p)).toMatch(/#### Managed policy changes[\s\S]*⚠️ ➕ \| role\.web \| arn:aws:iam::aws:policy\/AmazonSSMManagedInstanceCore/);
@@ -337,7 +342,7 @@ describe('plan against the sandbox', () => {
     const first = live.instances[0]!.instanceId;
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [first] }));
     const p = await planAgainst(clients, b);
-    const l = byAddress(p, 'launch.webfarm');
+    const l = groupAt(p, 'launch.webfarm');
     expect(l.action).toBe('create');
     expect(l.launch?.relaunch).toBe(true);
     expect(l.launch?.indexes).toEqual([0]);
@@ -350,7 +355,7 @@ describe('plan against the sandbox', () => {
     expect(orphan.action).toBe('no-op');
     expect(orphan.orphan).toBe(true);
     const pruned = await planAgainst(clients, dropped, { prune: true });
-    const del = byAddress(pruned, 'orphan.instances.webfarm');
+    const del = groupAt(pruned, 'orphan.instances.webfarm');
     expect(del.action).toBe('delete');
     expect(del.terminate?.length).toBe(1);
   });

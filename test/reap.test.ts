@@ -8,6 +8,7 @@ import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { reap, formatReapText } from '../src/apply/reap.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
+import type { InstancesChange } from '../src/plan/types.js';
 import { applyOptions, runApply, snapshot, specText, tmp, writeSpec, useSandbox } from './apply-support.js';
 
 let sb: RunningSandbox;
@@ -87,7 +88,7 @@ describe('reap', () => {
     const r = await reap({ ec2, prefix: 'charter', dryRun: false, now: Date.now() + 3600_000, spec: 'relaunch' });
     expect(r.terminated).toHaveLength(1);
     const again = await runApply(spec, applyOptions(clients, dir));
-    expect(again.plan?.changes.find((c) => c.kind === 'instances' && c.action === 'create')?.launch?.relaunch).toBe(true);
+    expect(again.plan?.changes.find((c): c is InstancesChange => c.kind === 'instances' && c.action === 'create')?.launch?.relaunch).toBe(true);
     expect(again.summary?.launched).toHaveLength(1);
   });
 });

@@ -28,7 +28,7 @@ export function destroyChanges(bundle: Bundle, live: LiveState): Change[] {
     groups.set(g, [...(groups.get(g) ?? []), i.instanceId]);
   }
   for (const [g, ids] of [...groups].sort()) {
-    changes.push({ address: `launch.${g}`, kind: 'instances', action: 'delete', name: g, reason: { code: 'destroy' }, terminate: ids.sort() });
+    changes.push({ address: `launch.${g}`, kind: 'instances', action: 'delete', name: g, target: { group: g }, reason: { code: 'destroy' }, terminate: ids.sort() });
   }
   const ourRoles = new Set(live.roles.filter((r) => ours(bundle, r.tags)).map((r) => r.name.toLowerCase()));
   const wantedProfiles = new Set(bundle.instanceProfiles.map((p) => p.name.toLowerCase()));
@@ -37,7 +37,7 @@ export function destroyChanges(bundle: Bundle, live: LiveState): Change[] {
     // names it or it holds one of our roles; the executor reads its tags before deleting anyway.
     const tagsUnknown = (p as { tagsKnown?: boolean }).tagsKnown === false;
     const candidate = tagsUnknown ? wantedProfiles.has(p.name.toLowerCase()) || p.roles.some((r) => ourRoles.has(r.toLowerCase())) : ours(bundle, p.tags);
-    if (candidate) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, target: { profileName: p.name }, reason: { code: 'destroy' }, before: { roles: p.roles } });
+    if (candidate) changes.push({ address: `profile.${p.name}`, kind: 'instance-profile', action: 'delete', name: p.name, target: { profileName: p.name }, reason: { code: 'destroy' }, before: { name: p.name, roles: p.roles } });
   }
   for (const r of live.roles) {
     if (ours(bundle, r.tags)) changes.push({ address: `role.${r.name}`, kind: 'role', action: 'delete', name: r.name, target: { roleName: r.name }, reason: { code: 'destroy' }, before: { arn: r.arn } });

@@ -8,7 +8,7 @@
 import type { LaunchGroup, Role } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import { RuntimeError } from '../diagnostics.js';
-import type { Change, ResourceKind } from '../plan/types.js';
+import type { AttachmentChange, Change, InlinePolicyChange, InstancesChange, ResourceKind } from '../plan/types.js';
 import type { BundleIndex } from '../plan/bundle-index.js';
 import type { ApplyContext } from './context.js';
 import {
@@ -42,6 +42,8 @@ export interface StepOutcome {
   reused?: boolean;
   /** Instances whose lifetime tags were updated in place. */
   retagged?: string[];
+  /** Instances terminated by this step. */
+  terminated?: string[];
 }
 
 export interface Step {
@@ -61,33 +63,14 @@ export function isDelete(c: Change): boolean {
   return c.action === 'delete';
 }
 
-function hasField(v: unknown, key: string): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && key in v;
-}
-
-/** `key` of the change's before value, when it is a string. */
-function beforeField(c: Change, key: string): string | undefined {
-  if (!hasField(c.before, key)) return undefined;
-  const v = c.before[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
 function needBundle<T>(v: T | undefined, c: Change): T {
   if (v === undefined) throw new RuntimeError(`plan entry ${c.address} has no counterpart in the compiled spec: re-plan`);
   return v;
 }
 
-function attachmentArn(ctx: ApplyContext, c: Change): string {
-  const arn = c.target?.policyArn;
-  if (arn === undefined) throw new RuntimeError(`plan entry ${c.address} names no policy ARN: re-plan`);
-  return resolveArn(ctx, arn);
-}
-
-/** The role name an inline policy or attachment change acts on. */
-function targetRoleName(c: Change, role: Role | undefined): string {
-  const name = role?.name ?? c.target?.roleName;
-  if (name === undefined) throw new RuntimeError(`plan entry ${c.address} names no role: re-plan`);
-  return name;
+/** The role name an inline policy or attachment change acts on: the spec's, else the plan's target. */
+function targetRoleName(c: InlinePolicyChange | AttachmentChange, role: Role | undefined): string {
+  return role?.name ?? c.target.roleName;
 }
 
 /** Build the steps for a plan. No-op changes make no step (and no call). */
@@ -110,7 +93,7 @@ export function buildSteps(changes: Change[], idx: BundleIndex): Step[] {
       continue;
     }
     if (c.kind === 'instances') {
-      const g = needBundle(idx.launches.get(c.address), c);
+      const g = needBundle(idx.groups.get(c.target.group), c);
       const indexes = c.launch?.indexes ?? [];
       // A launch that replaces older instances completes once its instance runs: the terminations wait for it.
       const untilRunning = (c.launch?.replaces?.length ?? 0) > 0;
@@ -154,11 +137,11 @@ function labelOf(c: Change): string {
   const verb = c.adopt ? 'adopt' : c.action;
   if (c.kind === 'policy-attachment' && c.action !== 'delete') return `attach ${c.name}`;
   if (c.kind === 'policy-attachment') return `detach ${c.name}`;
-  if (c.kind === 'role-in-profile' && c.action === 'delete') return `remove role ${c.target?.roleName ?? '?'} from profile ${c.name}`;
+  if (c.kind === 'role-in-profile' && c.action === 'delete') return `remove role ${c.target.roleName} from profile ${c.target.profileName}`;
   return `${verb} ${what[c.kind]} ${c.name}`;
 }
 
-function terminateStep(c: Change): Step {
+function terminateStep(c: InstancesChange): Step {
   return {
     id: isDelete(c) ? c.address : `${c.address}[terminate]`,
     change: isDelete(c) ? c : { ...c, action: 'delete' },
@@ -171,13 +154,13 @@ function terminateStep(c: Change): Step {
       const live = await describeInstances(ctx, c.terminate ?? []);
       const ids = live.filter((i) => i.tags[managed] === 'true' && i.state !== 'terminated' && i.state !== 'shutting-down').map((i) => i.id);
       if (ids.length) await terminate(ctx, ids);
-      return { detail: ids.length ? ids.join(' ') : 'already gone', ...(ids.length ? {} : { reused: true }) };
+      return { terminated: ids, detail: ids.length ? ids.join(' ') : 'already gone', ...(ids.length ? {} : { reused: true }) };
     },
   };
 }
 
 /** Update the lifetime tags (ttl, idle-timeout, expires-at) of running instances in place, as the plan says. */
-function retagStep(c: Change): Step {
+function retagStep(c: InstancesChange): Step {
   const rows = (c.instances ?? []).filter((r) => r.fate === 'retag' && r.tags);
   return {
     id: `${c.address}[tags]`,
@@ -217,8 +200,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
   switch (c.kind) {
     case 'managed-policy': {
       if (isDelete(c)) {
-        const live = ctx.live.policies.find((p) => p.name === c.name || p.arn === c.name);
-        const arn = c.target?.policyArn ?? live?.arn ?? policyArn(ctx, { name: c.name, path: '/' });
+        const arn = resolveArn(ctx, c.target.policyArn);
         const gone = !(await deleteManagedPolicy(ctx, arn));
         return { arn, ...(gone ? { reused: true, detail: 'already gone' } : {}) };
       }
@@ -231,7 +213,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     }
     case 'role': {
       if (isDelete(c)) {
-        const gone = !(await deleteRole(ctx, c.name));
+        const gone = !(await deleteRole(ctx, c.target.roleName));
         return gone ? { reused: true, detail: 'already gone' } : {};
       }
       const role = needBundle(idx.roles.get(c.address), c);
@@ -262,7 +244,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     }
     case 'policy-attachment': {
       const role = idx.roleOf(c);
-      const arn = attachmentArn(ctx, c);
+      const arn = resolveArn(ctx, c.target.policyArn);
       if (isDelete(c)) {
         await detachPolicy(ctx, targetRoleName(c, role), arn);
         return { arn };
@@ -272,7 +254,7 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     }
     case 'instance-profile': {
       if (isDelete(c)) {
-        const gone = !(await deleteProfile(ctx, c.name));
+        const gone = !(await deleteProfile(ctx, c.target.profileName));
         return gone ? { reused: true, detail: 'already gone' } : {};
       }
       const p = needBundle(idx.profileOf(c), c);
@@ -285,15 +267,12 @@ async function runChange(ctx: ApplyContext, c: Change, idx: BundleIndex): Promis
     case 'role-in-profile': {
       const p = idx.profileOf(c);
       if (isDelete(c)) {
-        const profileName = p?.name ?? c.target?.profileName ?? c.name;
-        const roleName = c.target?.roleName ?? p?.roleName;
-        if (!roleName) throw new RuntimeError(`plan entry ${c.address}: which role to remove is unknown`);
-        await removeRoleFromProfile(ctx, profileName, roleName);
+        await removeRoleFromProfile(ctx, p?.name ?? c.target.profileName, c.target.roleName);
         return {};
       }
       const prof = needBundle(p, c);
       // A profile holds one role: take the old one out first (an update), then put ours in.
-      const old = c.action === 'update' ? beforeField(c, 'role') : undefined;
+      const old = c.action === 'update' ? c.before?.role : undefined;
       if (old && old.toLowerCase() !== prof.roleName.toLowerCase()) await removeRoleFromProfile(ctx, prof.name, old);
       await addRoleToProfile(ctx, prof.name, prof.roleName);
       return {};

@@ -96,10 +96,10 @@ export function buildSummary(
       continue;
     }
     if (c.kind === 'instances') {
-      if (out.detail && out.detail !== 'already gone') s.terminated.push(...out.detail.split(' '));
+      s.terminated.push(...(out.terminated ?? []));
       continue;
     }
-    const role = c.target?.roleName;
+    const role = c.target.roleName;
     const entry: SummaryEntry = { address: c.address, kind: c.kind, name: c.name, ...(role && (c.kind === 'inline-policy' || c.kind === 'policy-attachment') ? { role } : {}), ...(out.arn ? { arn: out.arn } : {}), ...(out.reused ? { reused: true } : {}) };
     if (c.action === 'create' || c.action === 'replace') s.created.push(entry);
     else if (c.action === 'delete') s.deleted.push(entry);

@@ -48,9 +48,9 @@ export function withDependencies(changes: Change[], bundle: Bundle, live: Pick<L
   const liveProfileRoles = new Map(live.instanceProfiles.map((p) => [lc(p.name), p.roles.map(lc)] as const));
   const liveAttached = new Map(live.roles.map((r) => [lc(r.name), r.attached] as const));
   // Creates and updates by what they act on, looked up once per change instead of a scan of the plan.
-  const putOnRole = groupBy(put, (c) => c.target?.roleAddress);
-  const putPolicies = groupBy(put, (c) => (c.kind === 'managed-policy' ? c.target?.policyArn : undefined));
-  const putProfiles = groupBy(put, (c) => (c.kind === 'instance-profile' ? c.target?.profileAddress : undefined));
+  const putOnRole = groupBy(put, (c) => c.target.roleAddress);
+  const putPolicies = groupBy(put, (c) => (c.kind === 'managed-policy' ? c.target.policyArn : undefined));
+  const putProfiles = groupBy(put, (c) => (c.kind === 'instance-profile' ? c.target.profileAddress : undefined));
 
   const onRole = (roleAddress: string | undefined, kinds: Change['kind'][]) => (roleAddress === undefined ? [] : (putOnRole.get(roleAddress) ?? []).filter((c) => kinds.includes(c.kind)));
   const roleChange = (roleAddress: string | undefined) => onRole(roleAddress, ['role']);
@@ -60,7 +60,7 @@ export function withDependencies(changes: Change[], bundle: Bundle, live: Pick<L
   const terminationsUsing = (profiles: Set<string>) => del.filter((c) => c.kind === 'instances' && (c.terminate ?? []).some((id) => profiles.has(profileOfInstance.get(id) ?? '')));
 
   const depsOf = (c: Change): Change[] => {
-    const t = c.target ?? {};
+    const t = c.target;
     if (c.action !== 'delete') {
       switch (c.kind) {
         case 'inline-policy':
@@ -75,7 +75,7 @@ export function withDependencies(changes: Change[], bundle: Bundle, live: Pick<L
           return profileChange(p?.address).filter((x) => x.action === 'update');
         }
         case 'instances': {
-          const l = idx.launches.get(c.address);
+          const l = idx.groups.get(c.target.group);
           if (!l) return [];
           const p = profileOfRole.get(l.roleAddress);
           const role = idx.roles.get(l.roleAddress);
@@ -96,29 +96,28 @@ export function withDependencies(changes: Change[], bundle: Bundle, live: Pick<L
       case 'policy-attachment':
         return onRole(t.roleAddress, ['role', 'inline-policy', 'policy-attachment']);
       case 'instances':
-        return put.filter((x) => x.kind === 'instances' && x.name === c.name);
+        return put.filter((x) => x.kind === 'instances' && x.target.group === c.target.group);
       case 'role-in-profile':
-        return t.profileName === undefined ? [] : terminationsUsing(new Set([lc(t.profileName)]));
+        return terminationsUsing(new Set([lc(c.target.profileName)]));
       case 'instance-profile': {
-        const name = lc(t.profileName ?? c.name);
-        return [...del.filter((x) => x.kind === 'role-in-profile' && lc(x.target?.profileName ?? '') === name), ...terminationsUsing(new Set([name]))];
+        const name = lc(c.target.profileName);
+        return [...del.filter((x) => x.kind === 'role-in-profile' && lc(x.target.profileName) === name), ...terminationsUsing(new Set([name]))];
       }
       case 'role': {
-        const name = lc(t.roleName ?? c.name);
+        const name = lc(c.target.roleName);
         const holding = new Set([...liveProfileRoles].filter(([, roles]) => roles.includes(name)).map(([p]) => p));
         return [
-          ...del.filter((x) => x.kind === 'role-in-profile' && lc(x.target?.roleName ?? '') === name),
-          ...del.filter((x) => x.kind === 'instance-profile' && holding.has(lc(x.target?.profileName ?? x.name))),
+          ...del.filter((x) => x.kind === 'role-in-profile' && lc(x.target.roleName) === name),
+          ...del.filter((x) => x.kind === 'instance-profile' && holding.has(lc(x.target.profileName))),
           ...terminationsUsing(holding),
           ...put.filter((x) => x.kind === 'role' && x.previousName !== undefined && lc(x.previousName) === name && lc(x.name) !== name),
         ];
       }
       case 'managed-policy': {
-        const arn = t.policyArn;
-        if (arn === undefined) return [];
+        const arn = c.target.policyArn;
         return [
-          ...del.filter((x) => x.kind === 'policy-attachment' && x.target?.policyArn === arn),
-          ...del.filter((x) => x.kind === 'role' && (liveAttached.get(lc(x.target?.roleName ?? x.name)) ?? []).includes(arn)),
+          ...del.filter((x) => x.kind === 'policy-attachment' && x.target.policyArn === arn),
+          ...del.filter((x) => x.kind === 'role' && (liveAttached.get(lc(x.target.roleName)) ?? []).includes(arn)),
         ];
       }
     }

@@ -19,7 +19,7 @@ import { parseDuration } from '../compiler/launch.js';
 import { expiresAt, parseExpiresAt } from '../compiler/expires.js';
 import type { LiveInstance } from '../aws/live-types.js';
 import { ACTIVE_STATES } from '../aws/fingerprints.js';
-import type { Change, InstanceRow, LaunchView } from './types.js';
+import type { InstanceRow, InstancesChange, LaunchView } from './types.js';
 import type { Reason } from './reasons.js';
 
 /** What a launch of the group looks like, for the plan. */
@@ -75,7 +75,7 @@ function lifetimeTags(l: LaunchGroup, i: LiveInstance, keys: ReturnType<typeof m
 
 
 /** launch.<group> and, when something is terminated, launch.<group>.extra. */
-export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefix: string): Change[] {
+export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefix: string): InstancesChange[] {
   const keys = managedTagKeys(prefix);
   const active = instances.filter((i) => ACTIVE_STATES.has(i.state)).sort(byLaunch);
   const ended = instances.filter((i) => !ACTIVE_STATES.has(i.state));
@@ -101,11 +101,11 @@ export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefi
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
   const retags = rows.filter((r) => r.fate === 'retag').length;
 
-  const base = { address: l.address, kind: 'instances' as const, name: l.group, pos: l.pos, config: launchViewOf(l), ...(rows.length ? { instances: rows } : {}) };
+  const base = { address: l.address, kind: 'instances' as const, name: l.group, target: { group: l.group }, pos: l.pos, config: launchViewOf(l), ...(rows.length ? { instances: rows } : {}) };
   const before = { running: stay.length, instances: stay.map((i) => i.instanceId) };
   const olderKept = stay.filter((i) => outdated.includes(i)).length;
   const retagged = retags ? { retagged: retags } : {};
-  const out: Change[] = [];
+  const out: InstancesChange[] = [];
   if (missing > 0) {
     const indexTag = `${prefix}:index`;
     const used = new Set(stay.map((i) => Number(i.tags[indexTag])).filter((n) => Number.isInteger(n)));
@@ -128,7 +128,7 @@ export function planLaunchGroup(l: LaunchGroup, instances: LiveInstance[], prefi
   if (beyond.length || replaced.length) {
     const ids = [...beyond, ...replaced].map((i) => i.instanceId).sort();
     const reason: Reason = { code: 'terminate', ...(beyond.length ? { beyondCount: { instances: beyond.length, count: l.count } } : {}), ...(replaced.length ? { replaced: { instances: replaced.length, afterLaunch: missing > 0 } } : {}) };
-    out.push({ address: `${l.address}.extra`, kind: 'instances', name: l.group, pos: l.pos, action: 'delete', reason, before: { instances: ids }, terminate: ids });
+    out.push({ address: `${l.address}.extra`, kind: 'instances', name: l.group, target: { group: l.group }, pos: l.pos, action: 'delete', reason, before: { instances: ids }, terminate: ids });
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { asList } from '../policy/canonical.js';
 import type { PolicyStatement } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
 import { planToJson } from './plan-file.js';
-import type { Change, InstanceRow, LaunchView, Plan, StatementRow } from './types.js';
+import type { Change, InstanceRow, InstancesChange, LaunchView, Plan, StatementRow } from './types.js';
 import { reasonText } from './reasons.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -63,14 +63,14 @@ function flags(c: Change): string[] {
   if (c.adopt) f.push('adopt');
   if (c.drift) f.push('drift');
   if (c.orphan) f.push('orphan');
-  if (c.launch?.relaunch) f.push('relaunch');
+  if (c.kind === 'instances' && c.launch?.relaunch) f.push('relaunch');
   if (c.broadening && c.broadening !== 'neutral') f.push(c.broadening);
   return f;
 }
 
 /** Changes worth showing: every non-no-op, plus conflicts, orphans and launch groups whose running instances the plan touches. */
 export function visibleChanges(plan: Plan): Change[] {
-  return plan.changes.filter((c) => c.action !== 'no-op' || c.conflict || c.orphan || c.instances?.some((r) => r.fate !== 'keep'));
+  return plan.changes.filter((c) => c.action !== 'no-op' || c.conflict || c.orphan || (c.kind === 'instances' && c.instances?.some((r) => r.fate !== 'keep')));
 }
 
 /** One line on what a launch group launches: every field of the plan's LaunchView. */
@@ -124,10 +124,12 @@ export function renderText(plan: Plan, o: TextOptions = {}): string {
     lines.push(`${col(`${SYMBOL[c.action].padEnd(3)} ${c.action.padEnd(7)}`)} ${p.bold(c.address)}  ${name}${f.length ? '  ' + f.map((x) => (x === 'broadening' || x === 'mixed' || x === 'CONFLICT' ? p.red(`[${x}]`) : p.cyan(`[${x}]`))).join(' ') : ''}`);
     lines.push(`      ${reasonText(c.reason)}`);
     for (const d of c.broadeningDetails ?? []) lines.push(`      ${d.startsWith('+') ? p.red(d) : d.startsWith('-') ? p.green(d) : d}`);
-    if (c.config && c.launch?.indexes.length) lines.push(`      launches ${launchConfigLine(c.config)}`);
-    if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ') || '-'} (${c.launch.running} running, ${c.launch.desired} wanted)`);
-    for (const r of c.instances ?? []) lines.push(`      ${instanceRowText(r)}`);
-    if (c.terminate?.length) lines.push(`      terminate ${c.terminate.join(', ')}`);
+    if (c.kind === 'instances') {
+      if (c.config && c.launch?.indexes.length) lines.push(`      launches ${launchConfigLine(c.config)}`);
+      if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ') || '-'} (${c.launch.running} running, ${c.launch.desired} wanted)`);
+      for (const r of c.instances ?? []) lines.push(`      ${instanceRowText(r)}`);
+      if (c.terminate?.length) lines.push(`      terminate ${c.terminate.join(', ')}`);
+    }
     if (c.diff && o.diffs !== false) {
       for (const l of c.diff.split('\n')) {
         if (!l) continue;
@@ -239,7 +241,7 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
       head.push('');
     }
   }
-  const groups = shown.filter((c) => c.config && (c.launch?.indexes.length || c.instances?.length));
+  const groups = shown.filter((c): c is InstancesChange => c.kind === 'instances' && c.config !== undefined && !!(c.launch?.indexes.length || c.instances?.length));
   if (groups.length) {
     head.push('#### Instances');
     head.push('');

@@ -34,7 +34,7 @@ import {
 import { statementRows } from './statements.js';
 import { withDependencies } from './dependencies.js';
 import { planLaunchGroup } from './launches.js';
-import { PLAN_FORMAT_VERSION, type Change, type Plan, type ResourceKind } from './types.js';
+import { PLAN_FORMAT_VERSION, type Change, type FullRoleView, type Plan, type ResourceKind, type RoleView } from './types.js';
 import type { Owner, Reason } from './reasons.js';
 
 export interface PlanOptions {
@@ -129,18 +129,6 @@ function ownerOf(ctx: Ctx, tags: Record<string, string>, tagsKnown = true): Owne
 // ------------------------------------------------------------------------------------------------
 // Role content as the plan shows it
 
-interface RoleView {
-  name: string;
-  path: string;
-  /** null: none (IAM omits an empty description). */
-  description: string | null;
-  /** Seconds; IAM's default is 3600. */
-  maxSessionDuration: number;
-  permissionsBoundary: string | null;
-  trust: PolicyDocument;
-  tags: Record<string, string>;
-}
-
 /** IAM's MaxSessionDuration when none is set. */
 const DEFAULT_MAX_SESSION = 3600;
 
@@ -170,13 +158,13 @@ function roleDifferences(ctx: Ctx, before: RoleView, after: RoleView): string[] 
 }
 
 /** Everything AWS holds for a role (for replace: old role vs new role in one diff). */
-function fullDesired(ctx: Ctx, r: Role): Record<string, unknown> {
+function fullDesired(ctx: Ctx, r: Role): FullRoleView {
   const inline: Record<string, PolicyDocument> = {};
   for (const p of r.inline) inline[p.name] = p.document;
   return { ...desiredRoleView(r), inline, attached: r.managed.map((m) => resolveArn(ctx, m.arn)).sort() };
 }
 
-function fullLive(r: LiveRole): Record<string, unknown> {
+function fullLive(r: LiveRole): FullRoleView {
   const inline: Record<string, PolicyDocument> = {};
   for (const n of Object.keys(r.inline).sort()) inline[n] = canon(r.inline[n]!);
   return { ...liveRoleView(r), inline, attached: [...r.attached].sort() };
@@ -255,7 +243,7 @@ function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
   ctx.fpKeys.add(`policy:${liveArn}`);
   ctx.claimedPolicies.add(liveArn);
   const live = ctx.policiesByArn.get(liveArn);
-  const base = { address: p.address, kind: 'managed-policy' as ResourceKind, name: p.name, target: { policyArn: liveArn }, pos: p.pos };
+  const base = { address: p.address, kind: 'managed-policy' as const, name: p.name, target: { policyArn: liveArn }, pos: p.pos };
   if (!live) {
     push(ctx, withBroadening({ ...base, action: 'create', reason: { code: 'not-in-aws' }, after: p.document }, classifyDocuments(undefined, p.document)));
     return;
@@ -286,7 +274,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
   const wanted = new Set(r.inline.map((p) => p.name));
   for (const p of r.inline) {
     const address = `${r.address}.inline.${p.name}`;
-    const base = { address, kind: 'inline-policy' as ResourceKind, name: p.name, target: { roleName: r.name, roleAddress: r.address }, pos: p.origins[0]?.pos[0] ?? r.pos };
+    const base = { address, kind: 'inline-policy' as const, name: p.name, target: { roleName: r.name, roleAddress: r.address }, pos: p.origins[0]?.pos[0] ?? r.pos };
     const lv = liveInline[p.name];
     if (!lv) {
       push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, document: p.document } }, classifyNew ? classifyDocuments(undefined, p.document) : undefined));
@@ -308,7 +296,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
   const want = new Map(r.managed.map((m) => [resolveArn(ctx, m.arn), m] as const));
   for (const [arn, m] of want) {
     const address = `${r.address}.attachment.${arn}`;
-    const base = { address, kind: 'policy-attachment' as ResourceKind, name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, pos: m.pos };
+    const base = { address, kind: 'policy-attachment' as const, name: arn, target: { roleName: r.name, roleAddress: r.address, policyArn: arn }, pos: m.pos };
     if (liveAttached.has(arn)) push(ctx, { ...base, action: 'no-op', reason: { code: 'attached' } });
     else push(ctx, withBroadening({ ...base, action: 'create', reason: reasonNew, after: { roleName: r.name, policyArn: arn } }, classifyNew ? classifyAttachments([], [arn]) : undefined));
   }
@@ -333,7 +321,7 @@ function planRole(ctx: Ctx, r: Role): void {
   ctx.fpKeys.add(`role:${r.name}`);
   const counterpart = ctx.counterparts.roles.get(r.address);
   const live = counterpart?.how === 'same-name' ? counterpart.live : undefined;
-  const base = { address: r.address, kind: 'role' as ResourceKind, name: r.name, target: { roleName: r.name, roleAddress: r.address }, pos: r.pos };
+  const base = { address: r.address, kind: 'role' as const, name: r.name, target: { roleName: r.name, roleAddress: r.address }, pos: r.pos };
   const after = desiredRoleView(r);
   if (live) {
     const ours = isOurs(ctx, live.tags);
@@ -398,9 +386,9 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
   ctx.fpKeys.add(`profile:${p.name}`);
   ctx.claimedProfiles.add(lc(p.name));
   const live = ctx.profilesByName.get(lc(p.name));
-  const base = { address: p.address, kind: 'instance-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address }, pos: p.pos };
+  const base = { address: p.address, kind: 'instance-profile' as const, name: p.name, target: { profileName: p.name, profileAddress: p.address }, pos: p.pos };
   const roleAddr = `${p.address}.role`;
-  const roleBase = { address: roleAddr, kind: 'role-in-profile' as ResourceKind, name: p.name, target: { profileName: p.name, profileAddress: p.address, roleName: p.roleName, roleAddress: p.roleAddress }, pos: p.pos };
+  const roleBase = { address: roleAddr, kind: 'role-in-profile' as const, name: p.name, target: { profileName: p.name, profileAddress: p.address, roleName: p.roleName, roleAddress: p.roleAddress }, pos: p.pos };
   if (live) {
     const ours = profileIsOurs(ctx, live);
     if (!ours && !ctx.opts.adopt) {
@@ -471,9 +459,9 @@ function planOrphans(ctx: Ctx): void {
     ctx.fpKeys.add(`instances:${g}`);
     const ids = byGroup.get(g)!.map((i) => i.instanceId).sort();
     if (prune) ids.forEach((id) => terminating.add(id));
-    push(ctx, { address: `orphan.instances.${g || '(none)'}`, kind: 'instances', name: g, action: prune ? 'delete' : 'no-op', orphan: true, reason: { code: 'orphan-group', running: ids.length, terminate: prune }, before: { instances: ids }, ...(prune ? { terminate: ids } : {}) });
+    push(ctx, { address: `orphan.instances.${g || '(none)'}`, kind: 'instances', name: g, target: { group: g }, action: prune ? 'delete' : 'no-op', orphan: true, reason: { code: 'orphan-group', running: ids.length, terminate: prune }, before: { instances: ids }, ...(prune ? { terminate: ids } : {}) });
   }
-  for (const c of ctx.changes) for (const id of c.terminate ?? []) terminating.add(id);
+  for (const c of ctx.changes) if (c.kind === 'instances') for (const id of c.terminate ?? []) terminating.add(id);
   const stillUsed = (profileName: string): string[] => instancesUsingProfile(ctx, profileName).filter((i) => !terminating.has(i.instanceId)).map((i) => i.instanceId);
 
   const replacedRole = new Map<string, string>();
@@ -521,7 +509,7 @@ function planOrphans(ctx: Ctx): void {
     ctx.fpKeys.add(`policy:${p.arn}`);
     const attachedTo = ctx.live.roles.filter((r) => r.attached.includes(p.arn));
     const deletedRoles = new Set(ctx.changes.filter((c) => c.kind === 'role' && c.action === 'delete').map((c) => lc(c.name)));
-    const detachedHere = new Set(ctx.changes.filter((c) => c.kind === 'policy-attachment' && c.action === 'delete' && c.name === p.arn).map((c) => lc(String((c.before as { roleName?: string } | undefined)?.roleName ?? ''))));
+    const detachedHere = new Set(ctx.changes.flatMap((c) => (c.kind === 'policy-attachment' && c.action === 'delete' && c.target.policyArn === p.arn ? [lc(c.target.roleName)] : [])));
     const blockers = attachedTo.filter((r) => !deletedRoles.has(lc(r.name)) && !detachedHere.has(lc(r.name))).map((r) => r.name);
     const del = prune && blockers.length === 0;
     const reason: Reason = { code: 'orphan', ...(blockers.length ? { attachedTo: blockers } : {}), deleted: del };

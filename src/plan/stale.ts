@@ -34,7 +34,7 @@ export function touchedKeys(c: Change, idx: BundleIndex): string[] {
       return [`policy:${p?.name ?? c.name}`, `policy:${c.name}`];
     }
     case 'instances':
-      return [`instances:${c.name}`, `instances:${c.launch?.group ?? c.name}`];
+      return [`instances:${c.target.group}`];
   }
 }
 

@@ -11,7 +11,7 @@ import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.j
 import type { IamData } from '../policy/iam-data.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
 import { classifyDocuments } from './broadening.js';
-import type { Change, StatementRow } from './types.js';
+import type { StatementRow } from './types.js';
 
 /** The policy documents a change's before/after value holds, by label ('trust', an inline name, or '' for its own document). */
 export function documentsOf(v: unknown): Array<{ label: string; doc: PolicyDocument }> {
@@ -35,7 +35,7 @@ function statementsByLabel(v: unknown): Map<string, PolicyStatement[]> {
 const doc = (ss: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: ss });
 
 /** Statement rows of one change; `data` must hold the documents' services (prepareIamData). */
-export function statementRows(c: Pick<Change, 'before' | 'after'>, data?: IamData): StatementRow[] {
+export function statementRows(c: { before?: unknown; after?: unknown }, data?: IamData): StatementRow[] {
   const before = statementsByLabel(c.before);
   const after = statementsByLabel(c.after);
   const key = (s: PolicyStatement) => canonicalJson(canonicalStatement(s));

@@ -5,7 +5,7 @@
  */
 import type { SourcePos } from '../diagnostics.js';
 import type { Fingerprint } from '../aws/live-types.js';
-import type { PolicyStatement } from '../policy/types.js';
+import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
 import type { LaunchConfig } from '../compiler/types.js';
 import type { Reason } from './reasons.js';
 
@@ -29,9 +29,8 @@ export type ResourceKind =
 export type Broadening = 'broadening' | 'narrowing' | 'neutral' | 'mixed';
 
 /**
- * What a change acts on, as data: apply reads these, never the address. Set by the planner for the
- * IAM side (roles, inline policies, attachments, customer-managed policies, instance profiles and
- * the role in a profile, orphans of each).
+ * What a change acts on, as data: apply reads these, never the address. Every change has one; each
+ * kind of change requires the fields it acts on (RoleTarget, PolicyTarget, ...).
  */
 export interface ChangeTarget {
   /** AWS name of the role acted on (a role, the role of an inline policy or attachment, the role a profile holds). */
@@ -44,7 +43,16 @@ export interface ChangeTarget {
   profileName?: string;
   /** Bundle address of that profile (profile.<svc>), when the spec has it. */
   profileAddress?: string;
+  /** Launch group of instances acted on. */
+  group?: string;
 }
+
+export type RoleTarget = ChangeTarget & { roleName: string };
+export type PolicyTarget = ChangeTarget & { policyArn: string };
+export type AttachmentTarget = ChangeTarget & { roleName: string; policyArn: string };
+export type ProfileTarget = ChangeTarget & { profileName: string };
+export type RoleInProfileTarget = ChangeTarget & { profileName: string; roleName: string };
+export type GroupTarget = ChangeTarget & { group: string };
 
 /** One IAM statement added or removed by a change (src/plan/statements.ts); formatters render these. */
 export interface StatementRow {
@@ -57,7 +65,8 @@ export interface StatementRow {
   widens: boolean;
 }
 
-export interface Change {
+/** What every change has, whatever its kind. */
+interface ChangeBase {
   /**
    * Stable address: role.<svc>, role.<svc>.inline.<name>, role.<svc>.attachment.<arn>,
    * policy.<svc>.<n>, profile.<svc>, profile.<svc>.role, launch.<group>, or for orphans
@@ -81,20 +90,13 @@ export interface Change {
    * - conflict && !adopt: no-op, the plan must not be applied; conflict && adopt: update that tags.
    */
   address: string;
-  kind: ResourceKind;
   action: ChangeAction;
   /** AWS name of the resource (role name, policy name, profile name, group name). */
   name: string;
-  /** What the change acts on (IAM side). */
-  target?: ChangeTarget;
   /** For replace: the live name being replaced (a generated name that changed). */
   previousName?: string;
   /** Why, as a code plus parameters (src/plan/reasons.ts); formatters render it with reasonText. */
   reason: Reason;
-  /** Live value (redacted), when there is one. */
-  before?: unknown;
-  /** Desired value (redacted), when there is one. */
-  after?: unknown;
   /** Unified diff of canonical pretty JSON (before → after), when both exist and differ. */
   diff?: string;
   /** The live resource was changed outside charter since charter wrote it. */
@@ -110,17 +112,116 @@ export interface Change {
   broadeningDetails?: string[];
   /** IAM statements added and removed (non-no-op changes with documents), classified by the planner. */
   statements?: StatementRow[];
-  /** For kind "instances": which instance indexes to launch (create) or instance ids to terminate (delete). */
+  /** Addresses this change must wait for (apply ordering beyond the kind order). */
+  dependsOn?: string[];
+  pos?: SourcePos;
+}
+
+/** A role as the plan shows it (live, redacted, or desired). */
+export interface RoleView {
+  name: string;
+  path: string;
+  /** null: none (IAM omits an empty description). */
+  description: string | null;
+  /** Seconds; IAM's default is 3600. */
+  maxSessionDuration: number;
+  permissionsBoundary: string | null;
+  trust: PolicyDocument;
+  tags: Record<string, string>;
+}
+
+/** A role with its inline policies and attached ARNs (a created, replaced or orphaned role). */
+export interface FullRoleView extends RoleView {
+  inline: Record<string, PolicyDocument>;
+  attached: string[];
+}
+
+export interface RoleChange extends ChangeBase {
+  kind: 'role';
+  target: RoleTarget;
+  /** destroy: only the role's ARN. */
+  before?: RoleView | FullRoleView | { arn: string };
+  after?: RoleView | FullRoleView;
+}
+
+export interface ManagedPolicyChange extends ChangeBase {
+  kind: 'managed-policy';
+  target: PolicyTarget;
+  /** The live document; an orphan's ARN and document. */
+  before?: PolicyDocument | { arn: string; document: PolicyDocument };
+  after?: PolicyDocument;
+}
+
+export interface InlinePolicyState {
+  roleName: string;
+  document: PolicyDocument;
+}
+
+export interface InlinePolicyChange extends ChangeBase {
+  kind: 'inline-policy';
+  target: RoleTarget;
+  before?: InlinePolicyState;
+  after?: InlinePolicyState;
+}
+
+export interface AttachmentState {
+  roleName: string;
+  policyArn: string;
+}
+
+export interface AttachmentChange extends ChangeBase {
+  kind: 'policy-attachment';
+  target: AttachmentTarget;
+  before?: AttachmentState;
+  after?: AttachmentState;
+}
+
+export interface ProfileState {
+  name: string;
+  roles: string[];
+  tags?: Record<string, string>;
+}
+
+export interface ProfileChange extends ChangeBase {
+  kind: 'instance-profile';
+  target: ProfileTarget;
+  before?: ProfileState;
+  after?: ProfileState;
+}
+
+export interface RoleInProfileState {
+  profile: string;
+  role: string;
+}
+
+export interface RoleInProfileChange extends ChangeBase {
+  kind: 'role-in-profile';
+  target: RoleInProfileTarget;
+  before?: RoleInProfileState;
+  after?: RoleInProfileState;
+}
+
+export interface InstancesChange extends ChangeBase {
+  kind: 'instances';
+  target: GroupTarget;
+  /** The group's running instances that count (running), or those a termination acts on. */
+  before?: { running?: number; instances: string[] };
+  after?: undefined;
+  /** Which instance indexes to launch (create). */
   launch?: LaunchPlan;
+  /** Instance ids to terminate (delete). */
   terminate?: string[];
   /** For launch.<group>: what one launch looks like (never the user-data text). */
   config?: LaunchView;
   /** For launch.<group>: every running instance of the group and what happens to it. */
   instances?: InstanceRow[];
-  /** Addresses this change must wait for (apply ordering beyond the kind order). */
-  dependsOn?: string[];
-  pos?: SourcePos;
 }
+
+/** One planned change: a discriminated union by kind, each with its target and typed before/after. */
+export type Change = RoleChange | ManagedPolicyChange | InlinePolicyChange | AttachmentChange | ProfileChange | RoleInProfileChange | InstancesChange;
+
+/** The change of one kind. */
+export type ChangeOf<K extends ResourceKind> = Extract<Change, { kind: K }>;
 
 export interface LaunchPlan {
   group: string;
