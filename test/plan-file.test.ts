@@ -119,7 +119,7 @@ describe('plan file', () => {
     expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
     // A huge plan: many changes with long diffs.
     const big: Plan = { ...planned, changes: [] };
-    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: `s${i}` }, reason: { code: 'changed', fields: ['policy document'] }, diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
+    for (let i = 0; i < 400; i++) big.changes.push({ address: `role.s${i}.inline.p`, kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: `s${i}` }, reason: { code: 'changed', fields: ['policy-document'] }, diff: `--- a\n+++ b\n${'+ "s3:GetObject",\n'.repeat(40)}` });
     const out = renderMarkdown(big);
     expect(out.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
     expect(out).toMatch(/Truncated/);
@@ -157,7 +157,7 @@ describe('plan file', () => {
       ['-', false],
       ['+', false],
     ]);
-    const c: Change = { address: 'role.app.inline.p', kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: 'r', roleAddress: 'role.app' }, reason: { code: 'changed', fields: ['policy document'] }, before, after, broadening: 'narrowing', statements: rows };
+    const c: Change = { address: 'role.app.inline.p', kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: 'r', roleAddress: 'role.app' }, reason: { code: 'changed', fields: ['policy-document'] }, before, after, broadening: 'narrowing', statements: rows };
     const md = renderMarkdown({ ...planned, changes: [c] });
     expect(md).toMatch(/\| ➕ \| role\.app\.inline\.p \|[^\n]*s3:GetObject/);
     expect(md).not.toContain('⚠️ ➕');
@@ -186,7 +186,7 @@ describe('plan file', () => {
     attached: { code: 'attached' },
     destroy: { code: 'destroy' },
     conflict: { code: 'conflict', resource: 'role', name: 'charter-x', owner: { kind: 'other-spec', spec: 'other' } },
-    adopted: { code: 'adopted', resource: 'role', owner: { kind: 'unmanaged', tag: 'charter:managed' }, fields: ['trust policy'] },
+    adopted: { code: 'adopted', resource: 'role', owner: { kind: 'unmanaged', tag: 'charter:managed' }, fields: ['trust', 'hash-tag'], hashTag: 'charter:hash' },
     changed: { code: 'changed', fields: ['tags'], outsideCharter: true },
     'not-in-spec': { code: 'not-in-spec', what: 'attachment' },
     'role-recreated': { code: 'role-recreated' },
@@ -231,6 +231,7 @@ describe('plan file', () => {
     ['a missing parameter', { code: 'conflict', resource: 'role', name: 'x' }, /reason must have required property 'owner'/],
     ['a parameter of the wrong type', { code: 'changed', fields: 'tags' }, /reason\/fields must be array/],
     ['a parameter of another code', { code: 'exists', role: 'r' }, /reason must NOT have additional properties "role"/],
+    ['a changed field in prose', { code: 'changed', fields: ['trust policy'] }, /reason\/fields\/0 must be equal to one of the allowed values/],
     ['a wrong owner', { code: 'conflict', resource: 'role', name: 'x', owner: { kind: 'other-spec' } }, /reason\/owner/],
   ])('reason: %s is refused by the schema', (_what, reason, message) => {
     expect(schemaProblems(withReason(reason))).toMatch(message);
@@ -241,7 +242,7 @@ describe('plan file', () => {
   const KINDS: Record<ResourceKind, Change> = {
     role: { address: 'orphan.role.r', kind: 'role', action: 'delete', name: 'r', target: { roleName: 'r' }, reason: { code: 'orphan', deleted: true }, before: { name: 'r', path: '/', description: null, maxSessionDuration: 3600, permissionsBoundary: null, trust: DOC, tags: {}, inline: { p: DOC }, attached: [] } },
     'managed-policy': { address: 'orphan.policy.p', kind: 'managed-policy', action: 'delete', name: 'p', target: { policyArn: 'arn:aws:iam::123456789012:policy/p' }, reason: { code: 'orphan', deleted: true }, before: { arn: 'arn:aws:iam::123456789012:policy/p', document: DOC } },
-    'inline-policy': { address: 'role.app.inline.p', kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: 'r', roleAddress: 'role.app' }, reason: { code: 'changed', fields: ['policy document'] }, before: { roleName: 'r', document: DOC }, after: { roleName: 'r', document: DOC } },
+    'inline-policy': { address: 'role.app.inline.p', kind: 'inline-policy', action: 'update', name: 'p', target: { roleName: 'r', roleAddress: 'role.app' }, reason: { code: 'changed', fields: ['policy-document'] }, before: { roleName: 'r', document: DOC }, after: { roleName: 'r', document: DOC } },
     'policy-attachment': { address: 'role.app.attachment.arn:aws:iam::aws:policy/ReadOnlyAccess', kind: 'policy-attachment', action: 'delete', name: 'arn:aws:iam::aws:policy/ReadOnlyAccess', target: { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, reason: { code: 'not-in-spec', what: 'attachment' }, before: { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
     'instance-profile': { address: 'profile.app', kind: 'instance-profile', action: 'update', name: 'p', target: { profileName: 'p', profileAddress: 'profile.app' }, reason: { code: 'changed', fields: ['tags'] }, before: { name: 'p', roles: ['r'], tags: {} }, after: { name: 'p', roles: ['r'], tags: { a: 'b' } } },
     'role-in-profile': { address: 'profile.app.role', kind: 'role-in-profile', action: 'update', name: 'p', target: { profileName: 'p', roleName: 'r' }, reason: { code: 'holds-other', roles: ['x'], want: 'r' }, before: { profile: 'p', role: 'x' }, after: { profile: 'p', role: 'r' } },

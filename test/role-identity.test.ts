@@ -128,7 +128,7 @@ describe('stable role names: every attribute is updated in place', () => {
     expect(r.role1.Description).toBe('new words');
     expect(r.role1.MaxSessionDuration).toBe(10800);
     const role = r.second.plan!.changes.find((c) => c.address === 'role.web')!;
-    expect(role.reason).toEqual({ code: 'changed', fields: ['description', 'max session duration', 'content hash tag (charter:hash)'] });
+    expect(role.reason).toEqual({ code: 'changed', fields: ['description', 'max-session-duration', 'hash-tag'], hashTag: 'charter:hash' });
     expect(reasonText(role.reason)).toBe('description, max session duration, content hash tag (charter:hash) changed');
     expect(r.wrote).toEqual({ 'iam:PutRolePolicy': 1, 'iam:UpdateRole': 1, 'iam:TagRole': 1 });
   });
@@ -195,7 +195,7 @@ describe('drift on a stable name', () => {
     const bundle = await compileSpec(loadSpecFile(spec));
     const p = await plan(bundle, await readLiveState(clients, readOptionsForBundle(bundle)), { prune: false, adopt: false });
     expect(active(p.changes)).toEqual([['role.web.inline.charter-inline-policy', 'update']]);
-    expect(p.changes.find((c) => c.address === 'role.web.inline.charter-inline-policy')).toMatchObject({ drift: true, reason: { code: 'changed', fields: ['policy document'], outsideCharter: true }, broadening: 'narrowing' });
+    expect(p.changes.find((c) => c.address === 'role.web.inline.charter-inline-policy')).toMatchObject({ drift: true, reason: { code: 'changed', fields: ['policy-document'], outsideCharter: true }, broadening: 'narrowing' });
     sb.resetStats();
     expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
     expect(writes(sb.stats().actions)).toEqual({ 'iam:PutRolePolicy': 1 });

@@ -35,7 +35,7 @@ import { statementRows } from './statements.js';
 import { withDependencies } from './dependencies.js';
 import { planLaunchGroup } from './launches.js';
 import { PLAN_FORMAT_VERSION, type Change, type FullRoleView, type Plan, type ResourceKind, type RoleView } from './types.js';
-import type { Owner, Reason } from './reasons.js';
+import type { ChangedField, Owner, Reason } from './reasons.js';
 
 export interface PlanOptions {
   prune: boolean;
@@ -143,16 +143,16 @@ function liveRoleView(r: LiveRole, reconcile?: { want: Record<string, string>; p
 }
 
 /** What differs between two views of a role, in the words of the plan (the hash tag alone is named). */
-function roleDifferences(ctx: Ctx, before: RoleView, after: RoleView): string[] {
-  const what: string[] = [];
-  if (!sameJson(before.trust, after.trust)) what.push('trust policy');
-  if (before.permissionsBoundary !== after.permissionsBoundary) what.push('permissions boundary');
+function roleDifferences(ctx: Ctx, before: RoleView, after: RoleView): ChangedField[] {
+  const what: ChangedField[] = [];
+  if (!sameJson(before.trust, after.trust)) what.push('trust');
+  if (before.permissionsBoundary !== after.permissionsBoundary) what.push('permissions-boundary');
   if (before.description !== after.description) what.push('description');
-  if (before.maxSessionDuration !== after.maxSessionDuration) what.push('max session duration');
+  if (before.maxSessionDuration !== after.maxSessionDuration) what.push('max-session-duration');
   if (!sameJson(before.tags, after.tags)) {
     const keys = new Set([...Object.keys(before.tags), ...Object.keys(after.tags)]);
     const changed = [...keys].filter((k) => before.tags[k] !== after.tags[k]);
-    what.push(changed.length === 1 && changed[0] === ctx.keys.hash ? `content hash tag (${ctx.keys.hash})` : 'tags');
+    what.push(changed.length === 1 && changed[0] === ctx.keys.hash ? 'hash-tag' : 'tags');
   }
   return what;
 }
@@ -285,7 +285,7 @@ function planInlineAndAttachments(ctx: Ctx, r: Role, live: LiveRole | undefined,
       push(ctx, { ...base, action: 'no-op', reason: { code: 'up-to-date' } });
       continue;
     }
-    push(ctx, withBroadening({ ...base, action: 'update', reason: { code: 'changed', fields: ['policy document'] }, before: { roleName: r.name, document: ld }, after: { roleName: r.name, document: p.document }, diff: unifiedDiff(`${r.name}/${p.name}`, ld, p.document) }, classifyDocuments(ld, p.document)));
+    push(ctx, withBroadening({ ...base, action: 'update', reason: { code: 'changed', fields: ['policy-document'] }, before: { roleName: r.name, document: ld }, after: { roleName: r.name, document: p.document }, diff: unifiedDiff(`${r.name}/${p.name}`, ld, p.document) }, classifyDocuments(ld, p.document)));
   }
   for (const n of Object.keys(liveInline).sort()) {
     if (wanted.has(n)) continue;
@@ -344,9 +344,10 @@ function planRole(ctx: Ctx, r: Role): void {
       push(ctx, { ...base, action: 'no-op', reason: { code: 'up-to-date' } });
     } else {
       const what = roleDifferences(ctx, before, after);
+      const hashTag = what.includes('hash-tag') ? { hashTag: ctx.keys.hash } : {};
       const reason: Reason = !ours
-        ? { code: 'adopted', resource: 'role', owner: ownerOf(ctx, live.tags), ...(what.length ? { fields: what } : {}) }
-        : { code: 'changed', fields: what, ...(drift ? { outsideCharter: true } : {}) };
+        ? { code: 'adopted', resource: 'role', owner: ownerOf(ctx, live.tags), ...(what.length ? { fields: what, ...hashTag } : {}) }
+        : { code: 'changed', fields: what, ...hashTag, ...(drift ? { outsideCharter: true } : {}) };
       push(ctx, withBroadening({ ...base, action: 'update', reason, before, after, diff: unifiedDiff(r.name, before, after), ...(drift ? { drift: true } : {}), ...(ours ? {} : { adopt: true, conflict: true }) }, roleBroadening(ctx, live, r, false)));
     }
     // Sub-resources: on a drifted role every difference is drift too, and so is any difference under

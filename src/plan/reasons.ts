@@ -14,6 +14,11 @@ export type Owner =
 
 export type IamResource = 'role' | 'policy' | 'instance-profile';
 
+/** What differs: a role's trust, boundary, description, max session, its content hash tag alone or other tags; a policy document. */
+export type ChangedField = 'trust' | 'permissions-boundary' | 'description' | 'max-session-duration' | 'hash-tag' | 'tags' | 'policy-document' | 'document';
+
+export const CHANGED_FIELDS: readonly ChangedField[] = ['trust', 'permissions-boundary', 'description', 'max-session-duration', 'hash-tag', 'tags', 'policy-document', 'document'];
+
 export type ReasonBody =
   | { code: 'not-in-aws' }
   | { code: 'up-to-date' }
@@ -22,10 +27,10 @@ export type ReasonBody =
   | { code: 'destroy' }
   /** An unmanaged live resource holds the name; --adopt takes it over. */
   | { code: 'conflict'; resource: IamResource; name: string; owner: Owner }
-  /** With --adopt: charter tags it as managed; fields changed besides (role), document replaced (policy). */
-  | { code: 'adopted'; resource: IamResource; owner?: Owner; fields?: string[]; documentReplaced?: boolean }
-  /** These parts differ from the spec (role attributes, 'policy document', 'document', 'tags'). */
-  | { code: 'changed'; fields: string[] }
+  /** With --adopt: charter tags it as managed; fields changed besides (role), document replaced (policy). hashTag: the tag key of hash-tag. */
+  | { code: 'adopted'; resource: IamResource; owner?: Owner; fields?: ChangedField[]; hashTag?: string; documentReplaced?: boolean }
+  /** These parts differ from the spec; hashTag: the tag key of hash-tag ({prefix}:hash). */
+  | { code: 'changed'; fields: ChangedField[]; hashTag?: string }
   /** A live inline policy or attachment the spec no longer names. */
   | { code: 'not-in-spec'; what: 'inline-policy' | 'attachment' }
   /** A sub-resource of a role: recreated (path change), new (with the new name when renamed), missing on the live role. */
@@ -86,6 +91,20 @@ function keptText(n: number): string {
   return n ? ` (${n} with an older launch configuration, kept until they end: onChange keep)` : '';
 }
 
+function fieldsText(fields: ChangedField[], hashTag = 'hash'): string {
+  const label: Record<ChangedField, string> = {
+    trust: 'trust policy',
+    'permissions-boundary': 'permissions boundary',
+    description: 'description',
+    'max-session-duration': 'max session duration',
+    'hash-tag': `content hash tag (${hashTag})`,
+    tags: 'tags',
+    'policy-document': 'policy document',
+    document: 'document',
+  };
+  return fields.map((f) => label[f]).join(', ');
+}
+
 function orphanText(r: Extract<ReasonBody, { code: 'orphan' }>): string {
   const why = r.replacedBy ? `replaced (${r.replacedBy})` : 'not in the spec';
   if (r.usedBy?.length) return `${why}; still used by ${r.usedBy.join(', ')}: kept`;
@@ -111,9 +130,9 @@ function bodyText(r: ReasonBody): string {
     case 'adopted':
       if (r.resource === 'policy') return 'adopted: tagged as managed' + (r.documentReplaced ? ', document replaced' : '');
       if (r.resource === 'instance-profile' || !r.owner) return 'adopted: charter tags it as managed';
-      return `adopted: ${ownerText(r.owner)}; charter tags it as managed` + (r.fields?.length ? ` (${r.fields.join(', ')} changed)` : '');
+      return `adopted: ${ownerText(r.owner)}; charter tags it as managed` + (r.fields?.length ? ` (${fieldsText(r.fields, r.hashTag)} changed)` : '');
     case 'changed':
-      return r.fields.length ? `${r.fields.join(', ')} changed` : 'up to date';
+      return r.fields.length ? `${fieldsText(r.fields, r.hashTag)} changed` : 'up to date';
     case 'not-in-spec':
       return `${r.what === 'inline-policy' ? 'inline policy' : 'attachment'} not in the spec`;
     case 'role-recreated':
