@@ -1,5 +1,5 @@
 /**
- * The plan: what apply will do, as data. Produced by the pure planner (src/apply/plan.ts) from a
+ * The plan: what apply will do, as data. Produced by the pure planner (src/plan/plan.ts) from a
  * Bundle and a LiveState, saved as JSON (schemas/plan.schema.json), executed by apply. A plan never
  * holds a secret: apply takes user-data from recompiling the spec, whose hash the plan pins.
  */
@@ -72,7 +72,7 @@ interface ChangeBase {
    * policy.<svc>.<n>, profile.<svc>, profile.<svc>.role, launch.<group>, or for orphans
    * orphan.role.<name> etc.
    *
-   * Conventions of the planner (src/apply/plan.ts):
+   * Conventions of the planner (src/plan/plan.ts):
    * - replace (a generated role/profile name that changed: naming: content after an edit, or a switch
    *   of naming): create the new name; the old one (previousName) stays and
    *   appears as orphan.role.<old> / orphan.profile.<old> (delete only with --prune, once unused).
