@@ -432,7 +432,13 @@ describe('secrets are never printed', () => {
     expect((await run(['compile', 'spec.yaml'])).code).toBe(0);
     const json = await run(['compile', 'spec.yaml', '--format', 'json']);
     expect(json.stdout).toMatch(/REDACTED/); // the secrets were there and were redacted
-    expect((await run(['compile', 'spec.yaml', '--out', 'out'])).code).toBe(0);
+    // compile --out refuses user-data with secrets (nothing written, each secret at its line), unless told.
+    const refusedOut = await run(['compile', 'spec.yaml', '--out', 'out']);
+    expect(refusedOut.code).toBe(2);
+    expect(refusedOut.stderr).toContain(`${join('scripts', 'boot.sh')}:2:`);
+    expect(refusedOut.stderr).toContain('compile --out refused: the user-data of 1 launch group holds');
+    expect(existsSync(join(d, 'out'))).toBe(false);
+    expect((await run(['compile', 'spec.yaml', '--out', 'out', '--allow-secrets-in-user-data'])).code).toBe(0);
     for (const f of ['text', 'json', 'sarif', 'github']) {
       const r = await run(['lint', 'spec.yaml', '--format', f]);
       expect(r.code, f).toBe(1); // secrets in user-data and tags are errors
@@ -444,8 +450,12 @@ describe('secrets are never printed', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('apply refused: the spec has');
     expect((await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve'])).code).toBe(2);
-    expect((await run(['apply', 'plan.json', '--sandbox', '--auto-approve', '--allow-lint-errors'])).code).toBe(0);
-    expect((await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve', '--format', 'json', '--allow-lint-errors'])).code).toBe(0);
+    // Allowing lint errors does not allow secrets in user-data: that takes its own flag.
+    const secretsRefused = await run(['apply', 'plan.json', '--sandbox', '--auto-approve', '--allow-lint-errors']);
+    expect(secretsRefused.code).toBe(2);
+    expect(secretsRefused.stderr).toContain('apply refused: the user-data of 1 launch group holds');
+    expect((await run(['apply', 'plan.json', '--sandbox', '--auto-approve', '--allow-lint-errors', '--allow-secrets-in-user-data'])).code).toBe(0);
+    expect((await run(['apply', 'spec.yaml', '--sandbox', '--auto-approve', '--format', 'json', '--allow-lint-errors', '--allow-secrets-in-user-data'])).code).toBe(0);
     expect((await run(['destroy', 'spec.yaml', '--sandbox', '--auto-approve'])).code).toBe(0);
 
     const leaks: string[] = [];

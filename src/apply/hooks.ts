@@ -36,6 +36,13 @@ export function realHooks(): PlanHooks {
       return plan(bundle, live, o);
     },
     formatPlan: (p, color) => renderText(p, { color, diffs: true }),
+    async userDataSecrets(specPath: string) {
+      const { loadSpecFile } = await import('../spec/load.js');
+      const { compileSpec } = await import('../compiler/index.js');
+      const { userDataSecrets } = await import('../compiler/user-data-secrets.js');
+      const loaded = loadSpecFile(specPath);
+      return userDataSecrets(loaded, (await compileSpec(loaded)).launches);
+    },
     readPlanFile(path: string) {
       return loadPlanSync(path);
     },

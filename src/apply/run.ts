@@ -23,6 +23,7 @@ import type { ApplyContext } from './context.js';
 import { staleReasons } from '../plan/stale.js';
 import { destroyPlan, formatDestroyText } from './destroy.js';
 import { acquireLock } from './lock.js';
+import { refuseUserDataSecrets, type UserDataSecret } from '../compiler/user-data-secrets.js';
 
 export interface Writer {
   write(s: string): unknown;
@@ -51,6 +52,8 @@ export interface PlanHooks {
   makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Promise<Plan>;
   formatPlan(plan: Plan, color: boolean): string;
   readPlanFile(path: string): Plan;
+  /** Secrets in the spec's user-data (src/compiler/user-data-secrets.ts: the detection lint reports). */
+  userDataSecrets(specPath: string): Promise<UserDataSecret[]>;
 }
 
 export interface ApplyOptions {
@@ -74,6 +77,8 @@ export interface ApplyOptions {
   lint?: (specPath: string) => Promise<LintGate>;
   /** Apply even when lint reports errors (--allow-lint-errors). */
   allowLintErrors?: boolean;
+  /** Launch user-data that holds a secret (--allow-secrets-in-user-data); otherwise refused, exit 2. */
+  allowSecretsInUserData?: boolean;
   /** Told of every step as it starts and ends, beside the progress view (tests watch the order). */
   observe?: ProgressSink;
 }
@@ -102,6 +107,12 @@ async function checkLint(o: ApplyOptions, specPath: string): Promise<void> {
     ...g.errors.map((f) => ({ pos: { file: f.file, line: f.line, col: f.column }, message: `${f.message} [${f.rule}]`, ...(f.hint ? { hint: f.hint } : {}) })),
     { message: `apply refused: the spec has ${n}`, hint: 'fix them, suppress each with a reason (charter-ignore RULE: why), or pass --allow-lint-errors' },
   ]);
+}
+
+/** Refuse user-data holding a secret (exit 2, one line per secret) unless --allow-secrets-in-user-data. Before any AWS call. */
+async function checkUserDataSecrets(o: ApplyOptions, specPath: string): Promise<void> {
+  if (o.allowSecretsInUserData) return;
+  refuseUserDataSecrets(await o.hooks.userDataSecrets(specPath), 'apply');
 }
 
 export interface ApplyOutcome {
@@ -133,6 +144,7 @@ export async function runApply(target: string, o: ApplyOptions): Promise<ApplyOu
 async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
   const bundle = await o.hooks.loadAndCompile(specPath);
   await checkLint(o, specPath);
+  await checkUserDataSecrets(o, specPath);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
   const planText = o.hooks.formatPlan(plan, o.format !== 'json' && (o.io.color ?? o.io.outTty));
@@ -160,6 +172,7 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
     throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
   }
   await checkLint(o, specPath);
+  await checkUserDataSecrets(o, specPath);
   const keys = plan.fingerprints.map((f) => f.key);
   const fresh = await o.hooks.readResources(o.clients, keys, bundle);
   // Staleness first, always against live state: a completed attempt left no journal, and only an

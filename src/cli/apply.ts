@@ -83,7 +83,7 @@ async function targetOf(target: string): Promise<{ region?: string; account?: st
   return {};
 }
 
-type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean; 'allow-lint-errors'?: boolean; color?: boolean };
+type WriteArgs = { sandbox?: boolean; endpoint?: string; profile?: string; region?: string; 'auto-approve': boolean; format: 'text' | 'json'; pool: number; 'profile-wait': number; prune?: boolean; adopt?: boolean; 'allow-lint-errors'?: boolean; 'allow-secrets-in-user-data'?: boolean; color?: boolean };
 
 async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which: 'apply' | 'destroy'): Promise<void> {
   const { InputError } = await import('../diagnostics.js');
@@ -122,6 +122,7 @@ async function writeRun(target: string, args: WriteArgs, setExit: SetExit, which
       profileWaitMs: Math.max(0, args['profile-wait']) * 1000,
       signal: intr.signal,
       ...(lintSpecGate ? { lint: lintSpecGate, allowLintErrors: args['allow-lint-errors'] === true } : {}),
+      allowSecretsInUserData: args['allow-secrets-in-user-data'] === true,
     };
     const r = which === 'apply' ? await run.runApply(target, o) : await run.runDestroy(target, o);
     if (r.exitCode === 130) process.stderr.write('Interrupted: run the same command again to finish.\n');
@@ -143,6 +144,7 @@ export function registerApply(y: Argv, setExit: SetExit): Argv {
           .option('prune', { type: 'boolean', default: false, describe: 'also delete managed orphans (spec target only)' })
           .option('adopt', { type: 'boolean', default: false, describe: 'take over colliding unmanaged resources by tagging them (spec target only)' })
           .option('allow-lint-errors', { type: 'boolean', default: false, describe: 'apply even when `charter lint` reports errors for the spec (otherwise refused, exit 2)' })
+          .option('allow-secrets-in-user-data', { type: 'boolean', default: false, describe: 'launch user-data in which lint finds a secret (otherwise refused, exit 2, even with --allow-lint-errors)' })
           .example('$0 apply fixtures/ml-research.yaml --sandbox --auto-approve', 'try it end to end without an AWS account')
           .example('$0 plan spec.yaml --out plan.json && $0 apply plan.json', 'review, then apply exactly what was reviewed'),
       async (args) => writeRun(args.target as string, args as unknown as WriteArgs, setExit, 'apply'),

@@ -12,6 +12,7 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
           .positional('spec', { type: 'string', demandOption: true, describe: 'the spec YAML file' })
           .option('out', { type: 'string', describe: 'write manifest.json and one file per document to DIR' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'stdout format' })
+          .option('allow-secrets-in-user-data', { type: 'boolean', default: false, describe: 'with --out: write user-data in which lint finds a secret (otherwise refused, exit 2)' })
           .example('$0 compile fixtures/ml-research.yaml', 'print a summary of the bundle')
           .example('$0 compile spec.yaml --out build/', 'write every document to build/'),
       async (args) => {
@@ -24,6 +25,11 @@ export function registerCompile(y: Argv, _setExit: SetExit): Argv {
         const loaded = loadSpecFile(args.spec as string);
         const bundle = await compileSpec(loaded);
         if (args.out) {
+          if (args['allow-secrets-in-user-data'] !== true) {
+            // The written user-data is the payload for EC2, in clear: charter does not write a secret to disk unasked.
+            const { refuseUserDataSecrets, userDataSecrets } = await import('../compiler/user-data-secrets.js');
+            refuseUserDataSecrets(userDataSecrets(loaded, bundle.launches), 'compile --out');
+          }
           const { writeBundleDir } = await import('../compiler/output.js');
           const written = writeBundleDir(bundle, args.out as string);
           if (args.format !== 'json') process.stderr.write(`wrote ${written.files} file(s) to ${written.dir}\n`);

@@ -1,8 +1,6 @@
 /** secrets: credentials written into user-data. */
-import { LineIndex } from '../../diagnostics.js';
-import { findSecrets, sha256Hex } from '../secret-scan.js';
-import { instanceViews } from '../launch-view.js';
-import type { Loc, Rule } from '../types.js';
+import { userDataSecretProblem, userDataSecrets } from '../../compiler/user-data-secrets.js';
+import type { Rule } from '../types.js';
 import { SPEC_HEAD } from './util.js';
 
 const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
@@ -32,42 +30,14 @@ export const secretInUserData: Rule = {
     { name: 'AWS keys in a user-data file (seed .env)', fire: true, spec: `${SPEC_HEAD}${SVC}    userData: ./boot.sh\n`, files: { 'boot.sh': '#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIA6GBMW7QFGZXVVBN6\nexport AWS_SECRET_ACCESS_KEY=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\n' }, message: 'AWS access key id', at: { line: 2, column: 26 } },
   ],
   spec(s, { report }) {
-    const specIdx = new LineIndex(s.loaded.yaml.text);
-    for (const v of instanceViews(s)) {
-      const seen = new Set<string>();
-      /** How many secrets of each kind this launch's user-data holds so far: the identity of a finding is its kind and rank, never the value (nor a hash of it). */
-      const rank = new Map<string, number>();
-      const emit = (at: Loc, kind: string, where: string, value: string) => {
-        const k = sha256Hex(value);
-        if (seen.has(k)) return;
-        seen.add(k);
-        const n = (rank.get(kind) ?? 0) + 1;
-        rank.set(kind, n);
-        report({ at, messageId: 'secret', data: { kind, group: v.group, n }, context: { where }, hint: 'fetch it at boot from Secrets Manager or SSM Parameter Store, and rotate it', subject: `launch ${v.group}` });
-      };
-      const ud = v.userData;
-      if (ud) {
-        const idx = new LineIndex(ud.text);
-        for (const h of findSecrets(ud.text)) {
-          const value = ud.text.slice(h.index, h.index + h.length);
-          if (ud.file) {
-            const p = idx.pos(ud.file.display, h.index);
-            // The pointer names the spec entry, so `lint.ignore` with path instances.<group> covers it.
-            emit({ ...p, pointer: `${v.ptr}/userData` }, h.description, `${ud.file.display} line ${p.line}`, value);
-          } else {
-            const off = s.loaded.yaml.text.indexOf(value);
-            const p = off >= 0 ? { ...specIdx.pos(s.loaded.yaml.file, off), pointer: ud.inlinePtr ?? v.ptr } : s.pos(ud.inlinePtr ?? v.ptr);
-            emit(p, h.description, `userDataScript line ${idx.pos('', h.index).line}`, value);
-          }
-        }
-      }
-      // What charter adds (agent config, wrapper) is scanned too, through the compiled launch.
-      if (v.launch) {
-        for (const h of findSecrets(v.launch.userData)) {
-          const value = v.launch.userData.slice(h.index, h.index + h.length);
-          emit(s.pos(v.ptr, 'key'), h.description, 'compiled user-data', value);
-        }
-      }
+    // The detection compile --out and apply gate on (src/compiler/user-data-secrets.ts): each secret
+    // once per launch, in order.
+    /** How many secrets of each kind a launch's user-data holds so far: the identity of a finding is its kind and rank, never the value (nor a hash of it). */
+    const rank = new Map<string, number>();
+    for (const h of userDataSecrets(s.loaded, s.launches)) {
+      const n = (rank.get(`${h.group}\0${h.description}`) ?? 0) + 1;
+      rank.set(`${h.group}\0${h.description}`, n);
+      report({ at: { ...h.pos, pointer: h.pointer }, messageId: 'secret', data: { kind: h.description, group: h.group, n }, context: { where: h.where }, hint: userDataSecretProblem(h).hint, subject: `launch ${h.group}` });
     }
   },
 };
