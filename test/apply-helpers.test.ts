@@ -194,6 +194,46 @@ describe('journal', () => {
   });
 });
 
+describe('journal and lock hold no raw secret', () => {
+  const KEY = 'AKIAQ3EGRV5TQXWNJ7KD';
+  const PASSWORD = 'S3cr3tPassw0rdX';
+  const target = { account: '123456789012', region: 'us-west-2', endpoint: `https://deploy:${PASSWORD}@aws.example.com` };
+  it('names holding secrets are recorded redacted, and a resumed run still finds them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charter-journal-'));
+    const f = journalPath(dir, 'plan-a', target);
+    const j = new Journal(f, 'plan-a', target, { newAttemptId: () => 'attempt-1' });
+    const token = clientToken(j.tokenSeed, KEY, 0);
+    expect(token).toContain(KEY); // the group name reaches the token (sent to EC2, never to the journal)
+    j.markStarted(`launch.${KEY}[0]`);
+    j.recordLaunch(token, { group: KEY, index: 0, launchMs: 5 });
+    j.markDone(`role.${KEY}`);
+    const text = readFileSync(f, 'utf8');
+    expect([KEY, PASSWORD].filter((n) => text.includes(n))).toEqual([]);
+    expect(text).toContain('[REDACTED:aws-access-key-id]');
+    const k = new Journal(f, 'plan-a', target, { newAttemptId: () => 'attempt-2' });
+    expect(k.resumed).toBe(true);
+    expect(k.attemptId).toBe('attempt-1');
+    expect(k.tokenSeed).toBe(j.tokenSeed);
+    expect(k.launch(token)?.launchMs).toBe(5);
+    expect(k.wasStarted(`launch.${KEY}[0]`)).toBe(true);
+    expect(k.wasDone(`role.${KEY}`)).toBe(true);
+    expect(k.wasDone('role.other')).toBe(false);
+    expect([...k.startedAmong([`launch.${KEY}`, 'launch.other', `role.${KEY}`])]).toEqual([`launch.${KEY}`]);
+    // Another endpoint (another password) is another journal, as before.
+    expect(journalPath(dir, 'plan-a', { ...target, endpoint: 'https://deploy:other0000Password@aws.example.com' })).not.toBe(f);
+  });
+
+  it('the lock file', async () => {
+    const { acquireLock } = await import('../src/apply/lock.js');
+    const dir = mkdtempSync(join(tmpdir(), 'charter-lock-'));
+    const lock = acquireLock(dir, `apply ${KEY}`);
+    const text = readFileSync(join(dir, 'apply.lock'), 'utf8');
+    lock.release();
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('apply [REDACTED:aws-access-key-id]');
+  });
+});
+
 describe('apply lock', () => {
   it('refuses a second writer while the holder lives, takes over a dead holder', async () => {
     const { acquireLock } = await import('../src/apply/lock.js');

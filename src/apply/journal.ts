@@ -13,6 +13,16 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../policy/canonical.js';
+import { redactSecrets } from '../secrets.js';
+
+/**
+ * The file holds no raw secret: it is written through redactSecrets, and an address, a client
+ * token or a target that carries a name looking like a secret (a group `AKIA…`, an endpoint URL with
+ * a password) is kept, looked up and compared in its redacted form, so a resumed run (which reads
+ * the redacted file) finds what the first run recorded. Redaction is deterministic and idempotent.
+ */
+const key = (s: string) => redactSecrets(s);
+const keyTarget = (t: ApplyTarget): ApplyTarget => ({ account: key(t.account), region: key(t.region), endpoint: key(t.endpoint) });
 
 /** Where an apply goes: the account, the region, and the endpoint's identity ("aws" for AWS itself). */
 export interface ApplyTarget {
@@ -67,14 +77,14 @@ export class Journal {
     if (file) {
       try {
         const raw = JSON.parse(readFileSync(file, 'utf8')) as JournalData;
-        if (raw && raw.planId === planId && sameTarget(raw.target, target) && typeof raw.attemptId === 'string' && raw.attemptId) d = raw;
+        if (raw && raw.planId === planId && sameTarget(raw.target, keyTarget(target)) && typeof raw.attemptId === 'string' && raw.attemptId) d = raw;
       } catch {
         d = undefined;
       }
     }
     this.data = d ?? {
       planId,
-      target,
+      target: keyTarget(target),
       attemptId: (o.newAttemptId ?? randomUUID)(),
       startedAt: new Date((o.now ?? Date.now)()).toISOString(),
       started: [],
@@ -100,34 +110,43 @@ export class Journal {
   }
 
   wasStarted(address: string): boolean {
-    return this.started.has(address);
+    return this.started.has(key(address));
   }
 
   wasDone(address: string): boolean {
-    return this.done.has(address);
+    return this.done.has(key(address));
+  }
+
+  /** Those of `addresses` whose step (or one of its parts, `address[…]`) an earlier run started. */
+  startedAmong(addresses: Iterable<string>): Set<string> {
+    const parents = new Set<string>();
+    for (const s of this.started) for (let i = s.indexOf('['); i > 0; i = s.indexOf('[', i + 1)) parents.add(s.slice(0, i));
+    const out = new Set<string>();
+    for (const a of addresses) if (this.started.has(key(a)) || parents.has(key(a))) out.add(a);
+    return out;
   }
 
   markStarted(address: string): void {
-    if (this.started.has(address)) return;
-    this.started.add(address);
+    if (this.started.has(key(address))) return;
+    this.started.add(key(address));
     this.data.started = [...this.started];
     this.save();
   }
 
   markDone(address: string): void {
-    if (this.done.has(address)) return;
-    this.done.add(address);
+    if (this.done.has(key(address))) return;
+    this.done.add(key(address));
     this.data.done = [...this.done];
     this.save();
   }
 
   launch(token: string): JournalLaunch | undefined {
-    return this.data.launches[token];
+    return this.data.launches[key(token)];
   }
 
   /** Record (and persist, before the call goes out) the parameters chosen for a token. */
   recordLaunch(token: string, l: JournalLaunch): void {
-    this.data.launches[token] = l;
+    this.data.launches[key(token)] = { ...l, group: key(l.group) };
     this.save();
   }
 
@@ -135,7 +154,7 @@ export class Journal {
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n');
+    writeFileSync(tmp, redactSecrets(JSON.stringify(this.data, null, 2)) + '\n');
     renameSync(tmp, this.file);
   }
 

@@ -6,6 +6,7 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../diagnostics.js';
+import { redactSecrets } from '../secrets.js';
 
 function alive(pid: number): boolean {
   try {
@@ -26,7 +27,7 @@ export function acquireLock(dir: string, what: string): Lock {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, what, since: new Date().toISOString() }) + '\n');
+      writeSync(fd, redactSecrets(JSON.stringify({ pid: process.pid, what, since: new Date().toISOString() })) + '\n');
       closeSync(fd);
       return { release: () => rmSync(file, { force: true }) };
     } catch (e) {

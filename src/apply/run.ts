@@ -178,7 +178,7 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
   // Staleness first, always against live state: a completed attempt left no journal, and only an
   // unfinished attempt on this same target excuses what it touched itself.
   const journal = new Journal(journalPath(o.journalDir, plan.planId, applyTarget(o, fresh, plan)), plan.planId, applyTarget(o, fresh, plan));
-  const started = new Set(journal.data.started);
+  const started = journal.startedAmong(plan.changes.map((c) => c.address));
   const reasons = staleReasons(plan, { specHash: bundle.specHash, bundle, fingerprints: o.hooks.fingerprints(fresh, keys, plan.prefix) }, started);
   if (reasons.length) {
     throw new RuntimeError(`stale plan refused: ${reasons.length} thing(s) moved since it was made:\n${reasons.map((r) => `  - ${r.message}`).join('\n')}\nRe-run charter plan and review the new plan.`);
