@@ -143,13 +143,24 @@ function isExternalIdValue(text: string, index: number): boolean {
  */
 const CHARTER_ID_RE = /^(?:ch-[A-Za-z0-9-]*-\d+-[0-9a-f]{32}|[A-Za-z0-9_.-]*-[0-9a-f]{8,64})$/;
 
-/** Every secret found in a text (overlaps removed, in text order), URL-encoded ones included. */
+/**
+ * Every secret found in a text (overlaps removed, in text order), URL-encoded ones included — also
+ * encoded twice or three times (`%253A`: a URL-encoded value inside a GitHub annotation, which
+ * escapes `%` as `%25`).
+ */
 export function findSecrets(text: string): SecretHit[] {
+  return findSecretsIn(text, 0);
+}
+
+const MAX_DECODE_DEPTH = 3;
+
+function findSecretsIn(text: string, depth: number): SecretHit[] {
   const hits = findPlainSecrets(text);
   // A text with no `%` holds no escape (the scan below is quadratic in a long run without one).
-  if (!text.includes('%')) return hits;
+  if (depth >= MAX_DECODE_DEPTH || !text.includes('%')) return hits;
   // URL-encoded secrets (`%2F`, `%2B`, `%3D`, `%40` …): decode each run that has an escape, scan the
-  // decoded text, and map what is found back onto the encoded run.
+  // decoded text (itself decoded again if it still holds escapes), and map what is found back onto
+  // the encoded run.
   for (const m of text.matchAll(/(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*/g)) {
     const run = m[0];
     let decoded = '';
@@ -162,7 +173,7 @@ export function findSecrets(text: string): SecretHit[] {
       } else decoded += run[i++];
     }
     from.push(run.length);
-    for (const h of findPlainSecrets(decoded)) {
+    for (const h of findSecretsIn(decoded, depth + 1)) {
       const start = m.index + from[h.index]!;
       hits.push({ ...h, index: start, length: m.index + from[h.index + h.length]! - start });
     }
@@ -203,17 +214,42 @@ function findPlainSecrets(text: string): SecretHit[] {
   return dropOverlaps(hits);
 }
 
-/** Specific formats first; a generic hit (assignment, entropy) only where no specific one is. */
+/**
+ * Specific formats first; a generic hit (assignment, entropy) only where no specific one is. Within
+ * a rank, the earliest (then the longest) hit wins. Sort and sweep: each rank's hits, in text order,
+ * against the disjoint hits the better ranks kept (O(n log n) in the number of hits).
+ */
 function dropOverlaps(hits: SecretHit[]): SecretHit[] {
   const rank = (h: SecretHit) => (h.id === 'high-entropy-token' ? 2 : h.id === 'hardcoded-credential' ? 1 : 0);
-  hits.sort((a, b) => rank(a) - rank(b) || a.index - b.index || b.length - a.length);
-  const out: SecretHit[] = [];
   // A URL-encoded secret's decoded hit starts no later and runs longer than any plain hit inside
   // the same encoded run, so it is the one kept.
-  for (const h of hits) {
-    if (out.some((o) => h.index < o.index + o.length && o.index < h.index + h.length)) continue;
-    out.push(h);
+  const byRank: SecretHit[][] = [[], [], []];
+  for (const h of hits) byRank[rank(h)]!.push(h);
+  let kept: SecretHit[] = [];
+  for (const group of byRank) {
+    if (!group.length) continue;
+    group.sort((a, b) => a.index - b.index || b.length - a.length);
+    const accepted: SecretHit[] = [];
+    let j = 0;
+    let lastEnd = -1;
+    for (const h of group) {
+      const end = h.index + h.length;
+      if (h.index < lastEnd) continue; // overlaps one this rank kept
+      while (j < kept.length && kept[j]!.index + kept[j]!.length <= h.index) j++;
+      if (j < kept.length && kept[j]!.index < end) continue; // overlaps one a better rank kept
+      accepted.push(h);
+      lastEnd = end;
+    }
+    kept = mergeByIndex(kept, accepted);
   }
-  out.sort((a, b) => a.index - b.index);
+  return kept;
+}
+
+function mergeByIndex(a: SecretHit[], b: SecretHit[]): SecretHit[] {
+  if (!a.length) return b;
+  const out: SecretHit[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.index <= b[j]!.index) ? a[i++]! : b[j++]!);
   return out;
 }

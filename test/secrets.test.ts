@@ -35,6 +35,25 @@ describe('redactSecrets: must redact', () => {
     expect(redactSecrets('key Pq3vT8mK1pLw6TnB2cY9hJ3dF7gS0aQe5uZ%2BoW%2Fn&x=1')).toBe('key [REDACTED:high-entropy-token]&x=1');
   });
 
+  it('decodes a value URL-encoded twice or three times (a GitHub annotation escapes % as %25)', () => {
+    const url = 'https://deploy:S3cr3tPassw0rdY@git.example.com/org';
+    for (const text of [encodeURIComponent(encodeURIComponent(url)), encodeURIComponent(encodeURIComponent(encodeURIComponent(url))), `::error title=x::unknown key "${encodeURIComponent(url).replace(/%/g, '%25')}"`]) {
+      expect(redactSecrets(text)).not.toContain('S3cr3tPassw0rdY');
+      expect(redactSecrets(text)).toContain('[REDACTED:url-credentials]');
+    }
+  });
+
+  it('hits are in text order and never overlap, whatever the kinds next to each other (property)', () => {
+    const piece = fc.oneof(fc.constantFrom(...SECRET_KINDS.map((k) => k.value)), fc.stringMatching(/^[A-Za-z0-9%=:/ ._-]{0,12}$/));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        const hits = findSecrets(parts.join(''));
+        return hits.every((h, i) => h.length > 0 && (i === 0 || hits[i - 1]!.index + hits[i - 1]!.length <= h.index));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is idempotent, and never lets a generated key through (property)', () => {
     const key = fc.stringMatching(/^(AKIA|ASIA)[A-Z0-9]{16}$/);
     const secret = fc.stringMatching(/^[A-Za-z0-9/+]{40}$/).filter((s) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s));
