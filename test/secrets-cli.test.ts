@@ -1,52 +1,185 @@
 /**
- * Issue 15, part: each secret kind planted in tags, a description, a condition value and user-data,
- * then compile (text, json, --out) and lint (text, json, sarif, github) run in process; no needle
- * may appear in stdout, stderr or a written file other than the user-data meant for EC2. Not done
- * yet: plan/diff/apply/reap/destroy against the sandbox, names, Sids and policy files.
+ * Issue 15: no secret reaches any output. Each secret kind (test/secret-kinds.ts) is planted in every
+ * spec location that can hold it — user-data, the service description, a condition value, a policy
+ * file (condition value and Sid), a statement Sid (where the value is alphanumeric), spec, service
+ * and instance tag values and a tag key (where AWS takes the value: no newline, no `%`) — then every
+ * command and format runs in process against one shared sandbox over real HTTP: compile (text, json,
+ * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline),
+ * plan (text, markdown, json, --out), diff, apply of the saved plan (text), plans and an apply
+ * (json, --debug) of a second generation, reap (dry run text, json) and destroy. Names cannot hold a
+ * secret: the spec name, prefix, service, role and instance group names and an unknown key holding
+ * it are refused by the loader, and a YAML syntax error on the secret's line — error paths run with
+ * and without --debug in every lint format. No needle may appear in stdout, stderr or any file
+ * written, except the compiled user-data meant for EC2.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { charter } from './cli-support.js';
-import { SECRET_KINDS } from './secret-kinds.js';
+import { join, relative } from 'node:path';
+import { CreateTagsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import type { RunningSandbox } from '../src/sandbox/types.js';
+import type { AwsClients } from '../src/aws/clients.js';
+import { useSandbox } from './apply-support.js';
+import { charter, cleanEnv, type CliRun } from './cli-support.js';
+import { SECRET_KINDS, type SecretKind } from './secret-kinds.js';
+
+let sb: RunningSandbox;
+let clients: AwsClients;
+useSandbox((s) => ({ sb, clients } = s));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
 }
 
-function specWith(value: string, multiline: boolean): string {
-  const q = JSON.stringify(value);
-  const L = ['version: 1', 'name: secrets-test', 'prefix: charter', 'region: us-west-2', 'account: "123456789012"', 'services:', '  web:'];
-  if (!multiline) {
-    L.push(`    description: ${q}`, `    tags: { note: ${q} }`);
-    L.push('    statements:', '      - actions: [s3:GetObject]', '        resources: ["arn:aws:s3:::b/*"]', `        conditions: { StringEquals: { "aws:PrincipalTag/note": ${q} } }`);
-  }
-  L.push('    trust: [ec2]', 'instances:', '  a:', '    service: web', '    type: t3.micro', '    image: ami-0123456789abcdef0', '    ttl: 1h', '    userDataScript: |');
-  for (const line of `echo start\n${value}\necho done`.split('\n')) L.push(`      ${line}`);
-  return L.join('\n') + '\n';
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const SID_RE = /^[A-Za-z0-9]+$/;
+/** What AWS accepts in a tag key or value (a newline or `%` is refused by IAM and EC2). */
+const AWS_TAG_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Where a kind is planted in the spec that loads: everywhere a value can go (tags only where AWS takes it). */
+function plantedLocations(v: string): Set<string> {
+  return new Set([
+    'user-data',
+    'description',
+    'condition value',
+    'policy file condition value',
+    ...(AWS_TAG_RE.test(v) ? ['spec tag value', 'service tag value', 'instance tag value', 'tag key'] : []),
+    ...(SID_RE.test(v) ? ['Sid', 'policy file Sid'] : []),
+  ]);
 }
 
-describe('no secret reaches compile or lint output', () => {
-  it.each(SECRET_KINDS.map((k) => [k.kind, k] as const))('%s', async (_kind, k) => {
+/** The spec with `v` in every planted location; `extraAction` changes the policy (a second generation). */
+function plantedSpec(i: number, v: string, extraAction = false): string {
+  const q = JSON.stringify(v);
+  const at = plantedLocations(v);
+  const tags = (more: string) => (at.has('spec tag value') ? `{ note: ${q}${more} }` : '{ note: none }');
+  return [
+    'version: 1',
+    `name: secrets-${i}`,
+    'prefix: charter',
+    'region: us-west-2',
+    'account: "123456789012"',
+    `tags: ${tags(`, ${q}: planted`)}`,
+    'services:',
+    '  web:',
+    `    description: ${q}`,
+    '    statements:',
+    `${at.has('Sid') ? `      - sid: ${v}\n        actions` : '      - actions'}: [s3:GetObject${extraAction ? ', s3:GetObjectVersion' : ''}]`,
+    `        resources: ["arn:aws:s3:::bucket-${i}/*"]`,
+    `        conditions: { StringEquals: { "aws:PrincipalTag/note": ${q} } }`,
+    '    policyFiles: [extra.json]',
+    `    tags: ${tags('')}`,
+    '    trust: [ec2]',
+    'instances:',
+    '  a:',
+    '    service: web',
+    '    type: t3.micro',
+    '    image: ami-0123456789abcdef0',
+    '    ttl: 1h',
+    `    tags: ${tags('')}`,
+    '    userDataScript: |',
+    ...`echo start\n${v}\necho done`.split('\n').map((l) => `      ${l}`),
+  ].join('\n') + '\n';
+}
+
+function policyFile(i: number, v: string): string {
+  const stmt: Record<string, unknown> = { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::bucket-${i}`, Condition: { StringLike: { 's3:prefix': [v] } } };
+  return JSON.stringify({ Version: '2012-10-17', Statement: [SID_RE.test(v) ? { Sid: `List${v}`, ...stmt } : stmt] }, null, 2) + '\n';
+}
+
+/**
+ * Names cannot hold the value: the loader refuses it as the spec name, the prefix, a service name, a
+ * role name and an instance group name (the schema's pattern, or src/spec/secret-names.ts where the
+ * pattern lets it by), and as an unknown key.
+ */
+function refusedSpec(v: string): string {
+  const q = JSON.stringify(v);
+  return `version: 1\nname: ${q}\nprefix: ${q}\nregion: us-west-2\nservices:\n  ${q}:\n    name: ${q}\n    trust: [ec2]\n    ${q}: 1\ninstances:\n  ${q}:\n    service: ${q}\n    type: t3.micro\n    image: ami-0123456789abcdef0\n`;
+}
+
+/** A YAML syntax error on the line that holds the value (an unclosed flow mapping). */
+function brokenSpec(v: string): string {
+  return `version: 1\nname: broken\nregion: us-west-2\ntags: { note: ${JSON.stringify(v)}\nservices:\n  web:\n    trust: [ec2]\n`;
+}
+
+describe('no secret reaches any output: each kind in each location, each command and format', () => {
+  it.each(SECRET_KINDS.map((k, i) => [k.kind, i, k] as const))('%s', async (_kind, i, k) => {
     const d = mkdtempSync(join(tmpdir(), 'charter-secrets-'));
-    const spec = join(d, 'spec.yaml');
-    writeFileSync(spec, specWith(k.value, k.multiline === true));
-    const runs = [
-      await charter(['compile', spec], { cwd: d }),
-      await charter(['compile', spec, '--format', 'json'], { cwd: d }),
-      await charter(['compile', spec, '--out', join(d, 'out'), '--allow-secrets-in-user-data'], { cwd: d }),
-      ...(await Promise.all(['text', 'json', 'sarif', 'github'].map((f) => charter(['lint', spec, '--format', f], { cwd: d })))),
-    ];
-    expect(runs[0]!.code).toBe(0);
-    const outputs: Array<readonly [string, string]> = runs.map((r, i) => [`run ${i}`, r.stdout + r.stderr] as const);
-    const files = filesUnder(join(d, 'out')).filter((f) => !f.endsWith('.user-data.sh'));
-    expect(files.length).toBeGreaterThan(2);
-    for (const f of files) outputs.push([f, readFileSync(f, 'utf8')]);
-    const leaks = outputs.flatMap(([where, text]) => k.needles.filter((n) => text.includes(n)).map((n) => `${where}: ${n}`));
+    writeFileSync(join(d, 'spec.yaml'), plantedSpec(i, k.value));
+    writeFileSync(join(d, 'spec2.yaml'), plantedSpec(i, k.value, true));
+    writeFileSync(join(d, 'extra.json'), policyFile(i, k.value));
+    writeFileSync(join(d, 'refused.yaml'), refusedSpec(k.value));
+    writeFileSync(join(d, 'broken.yaml'), brokenSpec(k.value));
+    const env = cleanEnv({ GITHUB_STEP_SUMMARY: join(d, 'step-summary.md') });
+    const runs: Array<[string, CliRun]> = [];
+    const run = async (args: string[], expected: number) => {
+      const r = await charter(args, { cwd: d, env });
+      runs.push([args.join(' '), r]);
+      expect(r.code, `${args.join(' ')}\n${r.stdout.slice(-3000)}\n${r.stderr}`).toBe(expected);
+      return r;
+    };
+    const ep = ['--endpoint', sb.endpoint];
+    const allow = ['--auto-approve', '--allow-lint-errors', '--allow-secrets-in-user-data'];
+
+    await run(['compile', 'spec.yaml'], 0);
+    await run(['compile', 'spec.yaml', '--format', 'json'], 0);
+    await run(['compile', 'spec.yaml', '--out', 'out'], 2); // the user-data holds the secret
+    await run(['compile', 'spec.yaml', '--out', 'out', '--allow-secrets-in-user-data'], 0);
+    for (const f of ['text', 'json', 'sarif', 'github']) await run(['lint', 'spec.yaml', '--format', f], 1);
+    await run(['lint', 'spec.yaml', '--write-baseline', 'baseline.json'], 0);
+    for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec.yaml', ...ep, '--format', f], 0);
+    await run(['plan', 'spec.yaml', ...ep, '--out', 'plan.json'], 0);
+    await run(['diff', 'spec.yaml', ...ep], 0);
+    await run(['apply', 'plan.json', ...ep, ...allow], 0);
+    // A second generation: updates with diffs of the policies that hold the value.
+    for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec2.yaml', ...ep, '--format', f], 0);
+    await run(['apply', 'spec2.yaml', ...ep, ...allow, '--format', 'json', '--debug'], 0);
+    // Expire this spec's instances so reap lists them (by spec and group name).
+    const ec2 = await clients.ec2();
+    const ids = ((await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:charter:managed', Values: ['true'] }, { Name: 'instance-state-name', Values: ['pending', 'running'] }] }))).Reservations ?? []).flatMap((r) => (r.Instances ?? []).map((x) => x.InstanceId!));
+    expect(ids.length).toBeGreaterThan(0);
+    await ec2.send(new CreateTagsCommand({ Resources: ids, Tags: [{ Key: 'charter:expires-at', Value: '2020-01-01T00:00:00Z' }] }));
+    const reaped = await run(['reap', ...ep, '--region', 'us-west-2', '--spec', 'spec2.yaml', '--dry-run'], 0);
+    expect(reaped.stdout).toContain('would terminate');
+    await run(['reap', ...ep, '--region', 'us-west-2', '--spec', 'spec2.yaml', '--format', 'json'], 0);
+    await run(['destroy', 'spec2.yaml', ...ep, '--auto-approve'], 0);
+    // Error paths: a location that cannot hold the value, a syntax error on its line; with and without --debug.
+    for (const bad of ['refused.yaml', 'broken.yaml']) {
+      await run(['compile', bad], 2);
+      await run(['compile', bad, '--debug'], 2);
+      for (const f of ['text', 'json', 'sarif', 'github']) await run(['lint', bad, '--format', f], 2);
+      await run(['plan', bad, ...ep], 2);
+      await run(['apply', bad, ...ep, '--auto-approve', '--debug'], 2);
+    }
+
+    const own = new Set(['spec.yaml', 'spec2.yaml', 'extra.json', 'refused.yaml', 'broken.yaml']);
+    const files = filesUnder(d).map((f) => relative(d, f)).filter((f) => !own.has(f));
+    // The compiled user-data is the payload for EC2, as written; every other written file is checked.
+    const payload = files.filter((f) => /^out\/launches\/.*\.user-data\.sh$/.test(f));
+    expect(payload).toHaveLength(1);
+    expect(readFileSync(join(d, payload[0]!), 'utf8')).toContain(k.needles[0]);
+    const written = files.filter((f) => !payload.includes(f));
+    expect(written).toEqual(expect.arrayContaining(['plan.json', 'baseline.json', 'step-summary.md', 'out/manifest.json']));
+    const outputs: Array<[string, string]> = [...runs.flatMap(([a, r]): Array<[string, string]> => [[`stdout of ${a}`, r.stdout], [`stderr of ${a}`, r.stderr]]), ...written.map((f): [string, string] => [f, readFileSync(join(d, f), 'utf8')])];
+    // Not vacuous: the value reached these outputs and was redacted there.
+    for (const cmd of ['compile spec.yaml --format json', `plan spec.yaml ${ep.join(' ')} --format text`, `plan spec.yaml ${ep.join(' ')} --format markdown`, `plan spec.yaml ${ep.join(' ')} --format json`]) {
+      expect(runs.find(([a]) => a === cmd)?.[1].stdout, cmd).toContain('[REDACTED:');
+    }
+    const leaks = outputs.flatMap(([where, text]) => k.needles.filter((n) => text.includes(n)).map((n) => `${where}: ${n.slice(0, 24)}…`));
     expect(leaks).toEqual([]);
-    // The user-data meant for EC2 is the payload, as written.
-    const ud = filesUnder(join(d, 'out')).find((f) => f.endsWith('.user-data.sh'))!;
-    expect(readFileSync(ud, 'utf8')).toContain(k.needles[0]);
+  });
+});
+
+describe('what stays visible', () => {
+  it('a high-entropy sts:ExternalId is not a secret (AWS shows it to the third party): plan rows keep it', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-secrets-'));
+    const EXTERNAL_ID = 'Zq9XvT2mK8pL4wR7nB3cY6hJ1dF5gS0aQe2uI9oP';
+    writeFileSync(join(d, 'spec.yaml'), `version: 1\nname: external-id\nregion: us-west-2\naccount: "123456789012"\ntrust:\n  partner: { aws: ["arn:aws:iam::111111111111:root"], externalId: ${EXTERNAL_ID} }\nservices:\n  web:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] }\n    trust: [partner]\n`);
+    for (const f of ['text', 'markdown', 'json']) {
+      const r = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--format', f], { cwd: d });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout, f).toContain(EXTERNAL_ID);
+    }
+    expect((await charter(['compile', 'spec.yaml', '--format', 'json'], { cwd: d })).stdout).toContain(EXTERNAL_ID);
   });
 });

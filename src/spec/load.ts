@@ -15,6 +15,7 @@ import { SPEC_SCHEMA_PATH } from './schema.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
 import { FORMS, type FormContext } from './forms.js';
+import { secretNameProblems } from './secret-names.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -264,7 +265,7 @@ export function parseSpec(text: string, displayPath: string, absPath = resolve(d
     throw new InputError(all);
   }
   const spec = y.value as unknown as Spec;
-  const refs = referenceProblems(spec, y);
+  const refs = [...referenceProblems(spec, y), ...secretNameProblems(spec, y)];
   if (refs.length) throw new InputError(refs);
   return {
     spec,
