@@ -1,7 +1,7 @@
 /**
  * Issue 15: no secret reaches any output. Each secret kind (test/secret-kinds.ts) is planted in every
  * spec location that can hold it — user-data, the service description, a condition value, a policy
- * file (condition value and Sid), a statement Sid (where the value is alphanumeric), spec, service
+ * file (condition value and Sid), a statement Sid (lint reports those that are not alphanumeric), spec, service
  * and instance tag values and a tag key (where AWS takes the value: no newline, no `%`) — then every
  * command and format runs in process against one shared sandbox over real HTTP: compile (text, json,
  * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline),
@@ -32,7 +32,6 @@ function filesUnder(dir: string): string[] {
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const SID_RE = /^[A-Za-z0-9]+$/;
 /** What AWS accepts in a tag key or value (a newline or `%` is refused by IAM and EC2). */
 const AWS_TAG_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
@@ -44,7 +43,9 @@ function plantedLocations(v: string): Set<string> {
     'condition value',
     'policy file condition value',
     ...(AWS_TAG_RE.test(v) ? ['spec tag value', 'service tag value', 'instance tag value', 'tag key'] : []),
-    ...(SID_RE.test(v) ? ['Sid', 'policy file Sid'] : []),
+    // IAM takes only alphanumeric Sids (lint's sid rule reports the others); the sandbox takes any.
+    'Sid',
+    'policy file Sid',
   ]);
 }
 
@@ -64,7 +65,7 @@ function plantedSpec(i: number, v: string, extraAction = false): string {
     '  web:',
     `    description: ${q}`,
     '    statements:',
-    `${at.has('Sid') ? `      - sid: ${v}\n        actions` : '      - actions'}: [s3:GetObject${extraAction ? ', s3:GetObjectVersion' : ''}]`,
+    `      - sid: ${q}\n        actions: [s3:GetObject${extraAction ? ', s3:GetObjectVersion' : ''}]`,
     `        resources: ["arn:aws:s3:::bucket-${i}/*"]`,
     `        conditions: { StringEquals: { "aws:PrincipalTag/note": ${q} } }`,
     '    policyFiles: [extra.json]',
@@ -84,7 +85,7 @@ function plantedSpec(i: number, v: string, extraAction = false): string {
 
 function policyFile(i: number, v: string): string {
   const stmt: Record<string, unknown> = { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::bucket-${i}`, Condition: { StringLike: { 's3:prefix': [v] } } };
-  return JSON.stringify({ Version: '2012-10-17', Statement: [SID_RE.test(v) ? { Sid: `List${v}`, ...stmt } : stmt] }, null, 2) + '\n';
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: `List${v}`, ...stmt }] }, null, 2) + '\n';
 }
 
 /**

@@ -16,7 +16,7 @@ export const secretInUserData: Rule = {
       why: 'User-data is readable by anyone who can call ec2:DescribeInstanceAttribute and from inside the instance by every process (IMDS); it ends up in AMIs and logs. The seeds\' first "Don\'t" is an API key exported in user-data.',
       bad: 'userDataScript: |\n  export API_KEY=sk-EXAMPLE00000000\n  python app.py',
       good: 'userDataScript: |\n  API_KEY=$(aws secretsmanager get-secret-value --secret-id myapp/api-key --query SecretString --output text)\n  export API_KEY\n  python app.py',
-      fix: 'Store the secret in Secrets Manager or SSM Parameter Store (SecureString), grant the role read on that one ARN, and fetch it at boot. Rotate the leaked secret.',
+      fix: 'Store the secret in Secrets Manager or SSM Parameter Store (SecureString), grant the role read on that one ARN, and fetch it at boot. Rotate the leaked secret. Until then `charter compile --out` and `charter apply` refuse the spec (the same detection), unless given --allow-secrets-in-user-data.',
     },
     messages: {
       secret: '{{kind}} in user-data of launch {{group}} ({{where}})',

@@ -1,6 +1,15 @@
 /** grammar: Sid format and duplicate Sids. */
 import type { Rule } from '../types.js';
 import { allow, doc } from './util.js';
+import { findSecrets } from '../secret-scan.js';
+
+/**
+ * The Sid with its other characters dropped, as an example — unless it holds a secret: dropping the
+ * `=` of `password=…` would leave a value the output boundary no longer recognises.
+ */
+function alphanumericHint(sid: string): string {
+  return findSecrets(sid).length ? 'remove the secret from the Sid (anyone who can read the policy sees it) and use A-Z, a-z, 0-9 only' : `e.g. "${sid.replace(/[^A-Za-z0-9]/g, '')}"`;
+}
 
 export const sid: Rule = {
   meta: {
@@ -23,13 +32,14 @@ export const sid: Rule = {
   cases: [
     { name: 'unique alphanumeric', fire: false, policy: doc({ Sid: 'ReadData', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'ListData', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }) },
     { name: 'dash in identity Sid', fire: true, policy: doc({ Sid: 'read-data', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'Sid "read-data" must be alphanumeric', at: { line: 5, column: 14 } },
+    { name: 'a Sid holding a password: no example made of it', fire: true, policy: doc({ Sid: 'password=Hunter2Hunter2x', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'must be alphanumeric', at: { line: 5, column: 14 } },
     { name: 'duplicate', fire: true, policy: doc({ Sid: 'A', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'A', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }), message: 'duplicate Sid "A" (also statement 1)', at: { line: 11, column: 14 } },
   ],
   document(d, { report }) {
     const seen = new Map<string, number>();
     for (const st of d.statements) {
       if (st.sid === undefined) continue;
-      if (d.kind === 'identity' && !/^[A-Za-z0-9]*$/.test(st.sid)) report({ at: d.pos(st.index, 'Sid'), messageId: 'notAlphanumeric', data: { sid: st.sid }, hint: `e.g. "${st.sid.replace(/[^A-Za-z0-9]/g, '')}"` });
+      if (d.kind === 'identity' && !/^[A-Za-z0-9]*$/.test(st.sid)) report({ at: d.pos(st.index, 'Sid'), messageId: 'notAlphanumeric', data: { sid: st.sid }, hint: alphanumericHint(st.sid) });
       const prev = seen.get(st.sid);
       if (prev !== undefined) report({ at: d.pos(st.index, 'Sid'), messageId: 'duplicate', data: { sid: st.sid }, context: { first: prev + 1 }, hint: 'Sids must be unique within a document' });
       else seen.set(st.sid, st.index);
