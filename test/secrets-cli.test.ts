@@ -5,7 +5,8 @@
  * and instance tag values and a tag key (where AWS takes the value: no newline, no `%`) — then every
  * command and format runs in process against one shared sandbox over real HTTP: compile (text, json,
  * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline),
- * plan (text, markdown, json, --out), diff, apply of the saved plan (text), plans and an apply
+ * plan (text, markdown, json, --out), diff, graph (mermaid, dot), lint --access-analyzer (json),
+ * apply of the saved plan (text), an apply AWS refuses (a tag value it cannot take), plans and an apply
  * (json, --debug) of a second generation, reap (dry run text, json) and destroy. Names cannot hold a
  * secret: the spec name, prefix, service, role and instance group names and an unknown key holding
  * it are refused by the loader, and a YAML syntax error on the secret's line — error paths run with
@@ -131,6 +132,8 @@ describe('no secret reaches any output: each kind in each location, each command
     for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec.yaml', ...ep, '--format', f], 0);
     await run(['plan', 'spec.yaml', ...ep, '--out', 'plan.json'], 0);
     await run(['diff', 'spec.yaml', ...ep], 0);
+    for (const f of ['mermaid', 'dot']) await run(['graph', 'spec.yaml', '--format', f], 0);
+    await run(['lint', 'spec.yaml', '--access-analyzer', ...ep, '--format', 'json'], 1);
     await run(['apply', 'plan.json', ...ep, ...allow], 0);
     // A second generation: updates with diffs of the policies that hold the value.
     for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec2.yaml', ...ep, '--format', f], 0);
@@ -144,6 +147,12 @@ describe('no secret reaches any output: each kind in each location, each command
     expect(reaped.stdout).toContain('would terminate');
     await run(['reap', ...ep, '--region', 'us-west-2', '--spec', 'spec2.yaml', '--format', 'json'], 0);
     await run(['destroy', 'spec2.yaml', ...ep, '--auto-approve'], 0);
+    // A value AWS refuses in a tag (a newline, a `%`): the apply fails and the error quotes it.
+    if (!AWS_TAG_RE.test(k.value)) {
+      writeFileSync(join(d, 'aws-refuses.yaml'), plantedSpec(i, k.value).replaceAll('tags: { note: none }', `tags: { note: ${JSON.stringify(k.value)} }`));
+      for (const f of ['text', 'json']) await run(['apply', 'aws-refuses.yaml', ...ep, ...allow, '--format', f, '--debug'], 1);
+      await run(['destroy', 'aws-refuses.yaml', ...ep, '--auto-approve'], 0);
+    }
     // Error paths: a location that cannot hold the value, a syntax error on its line; with and without --debug.
     for (const bad of ['refused.yaml', 'broken.yaml']) {
       await run(['compile', bad], 2);
@@ -153,7 +162,7 @@ describe('no secret reaches any output: each kind in each location, each command
       await run(['apply', bad, ...ep, '--auto-approve', '--debug'], 2);
     }
 
-    const own = new Set(['spec.yaml', 'spec2.yaml', 'extra.json', 'refused.yaml', 'broken.yaml']);
+    const own = new Set(['spec.yaml', 'spec2.yaml', 'extra.json', 'refused.yaml', 'broken.yaml', 'aws-refuses.yaml']);
     const files = filesUnder(d).map((f) => relative(d, f)).filter((f) => !own.has(f));
     // The compiled user-data is the payload for EC2, as written; every other written file is checked.
     const payload = files.filter((f) => /^out\/launches\/.*\.user-data\.sh$/.test(f));
@@ -166,7 +175,8 @@ describe('no secret reaches any output: each kind in each location, each command
     for (const cmd of ['compile spec.yaml --format json', `plan spec.yaml ${ep.join(' ')} --format text`, `plan spec.yaml ${ep.join(' ')} --format markdown`, `plan spec.yaml ${ep.join(' ')} --format json`]) {
       expect(runs.find(([a]) => a === cmd)?.[1].stdout, cmd).toContain('[REDACTED:');
     }
-    const leaks = outputs.flatMap(([where, text]) => k.needles.filter((n) => text.includes(n)).map((n) => `${where}: ${n.slice(0, 24)}…`));
+    // In any letter case: a lowercased condition key or value would count.
+    const leaks = outputs.flatMap(([where, text]) => k.needles.filter((n) => text.toLowerCase().includes(n.toLowerCase())).map((n) => `${where}: ${n.slice(0, 24)}…`));
     expect(leaks).toEqual([]);
   });
 });
