@@ -194,3 +194,20 @@ describe('what stays visible', () => {
     expect((await charter(['compile', 'spec.yaml', '--format', 'json'], { cwd: d })).stdout).toContain(EXTERNAL_ID);
   });
 });
+
+describe('a value cut to fit a message is redacted before the cut', () => {
+  // Messages quote a bad value cut short (a region at 60 characters, a value of the wrong type at 80):
+  // each needle is placed so the cut falls 12 characters into it, where the boundary could no longer
+  // recognise what is left.
+  const cases = SECRET_KINDS.flatMap((k) => k.needles.map((n, i) => [k.kind, i, k.value, n] as const)).filter(([, , v, n]) => v.indexOf(n) + 12 <= 56);
+  it.each(cases)('%s, needle %d', async (_kind, _i, v, n) => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-secrets-'));
+    const at = (keep: number) => JSON.stringify(`${'x'.repeat(keep - 12 - v.indexOf(n) - 1)}:${v}`);
+    writeFileSync(join(d, 'spec.yaml'), `version: 1\nname: cut\nregion: ${at(57)}\nservices:\n  web:\n    trust: [ec2]\n    instanceProfile: ${at(77)}\n`);
+    const r = await charter(['compile', 'spec.yaml'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a region');
+    expect(r.stderr).toContain('must be true or false');
+    expect(r.stderr).not.toContain(n.slice(0, 12));
+  });
+});

@@ -6,6 +6,7 @@
  * test/spec-forms.test.ts checks every pattern of the schema lives in a named form that has one.
  */
 import { didYouMean } from '../diagnostics.js';
+import { redactSecrets } from '../secrets.js';
 import { KNOWN_REGIONS } from '../policy/partitions.js';
 
 export interface FormProblem {
@@ -21,9 +22,18 @@ export interface FormContext {
 
 type Describe = (value: string, at: FormContext) => FormProblem;
 
+/**
+ * A value cut to `max` characters for a message. Redacted first: the output boundary redacts the
+ * whole message, but a secret cut in half may no longer be recognised there.
+ */
+export function cutValue(v: string, max: number): string {
+  const r = redactSecrets(v);
+  return r.length > max ? r.slice(0, max - 3) + '...' : r;
+}
+
 /** A value quoted for a message: in backticks, long ones cut. */
 export function quoteValue(v: string): string {
-  return '`' + (v.length > 60 ? v.slice(0, 57) + '...' : v) + '`';
+  return '`' + cutValue(v, 60) + '`';
 }
 
 interface NameRules {

@@ -14,7 +14,7 @@ import { sha256Hex } from '../policy/canonical.js';
 import { SPEC_SCHEMA_PATH } from './schema.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
-import { FORMS, type FormContext } from './forms.js';
+import { FORMS, cutValue, type FormContext } from './forms.js';
 import { secretNameProblems } from './secret-names.js';
 
 let validator: ValidateFunction | undefined;
@@ -44,7 +44,7 @@ function describeValue(v: unknown, plain?: string): string {
   if (v === null) return plain === '' || plain === undefined ? 'an empty value' : `null (${plain})`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
+  if (typeof v === 'string') return JSON.stringify(cutValue(v, 80));
   if (typeof v === 'number' && !Number.isFinite(v)) return `number ${plain ?? String(v)}`;
   return `${typeof v} ${plain ?? JSON.stringify(v)}`;
 }
