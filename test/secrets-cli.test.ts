@@ -2,7 +2,8 @@
  * Issue 15: no secret reaches any output. Each secret kind (test/secret-kinds.ts) is planted in every
  * spec location that can hold it — user-data, the service description, a condition value, a policy
  * file (condition value and Sid), a statement Sid (lint reports those that are not alphanumeric), spec, service
- * and instance tag values and a tag key (where AWS takes the value: no newline, no `%`) — then every
+ * and instance tag values and a tag key (where AWS takes the value: no newline, no `%`; a key also
+ * readable through instance metadata) — then every
  * command and format runs in process against one shared sandbox over real HTTP: compile (text, json,
  * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline),
  * plan (text, markdown, json, --out), diff, graph (mermaid, dot), lint --access-analyzer (json),
@@ -35,6 +36,8 @@ function filesUnder(dir: string): string[] {
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** What AWS accepts in a tag key or value (a newline or `%` is refused by IAM and EC2). */
 const AWS_TAG_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** What EC2 takes in a tag key read through instance metadata (the agent reads its deadline that way). */
+const IMDS_TAG_KEY_RE = /^[A-Za-z0-9+\-=.,_:@]+$/;
 
 /** Where a kind is planted in the spec that loads: everywhere a value can go (tags only where AWS takes it). */
 function plantedLocations(v: string): Set<string> {
@@ -43,7 +46,8 @@ function plantedLocations(v: string): Set<string> {
     'description',
     'condition value',
     'policy file condition value',
-    ...(AWS_TAG_RE.test(v) ? ['spec tag value', 'service tag value', 'instance tag value', 'tag key'] : []),
+    ...(AWS_TAG_RE.test(v) ? ['spec tag value', 'service tag value', 'instance tag value'] : []),
+    ...(IMDS_TAG_KEY_RE.test(v) ? ['tag key'] : []),
     // IAM takes only alphanumeric Sids (lint's sid rule reports the others); the sandbox takes any.
     'Sid',
     'policy file Sid',
@@ -55,13 +59,14 @@ function plantedSpec(i: number, v: string, extraAction = false): string {
   const q = JSON.stringify(v);
   const at = plantedLocations(v);
   const tags = (more: string) => (at.has('spec tag value') ? `{ note: ${q}${more} }` : '{ note: none }');
+  const tagKey = at.has('tag key') ? `, ${q}: planted` : '';
   return [
     'version: 1',
     `name: secrets-${i}`,
     'prefix: charter',
     'region: us-west-2',
     'account: "123456789012"',
-    `tags: ${tags(`, ${q}: planted`)}`,
+    `tags: ${tags(tagKey)}`,
     'services:',
     '  web:',
     `    description: ${q}`,
