@@ -7,7 +7,7 @@
  * command and format runs in process against one shared sandbox over real HTTP: compile (text, json,
  * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline),
  * plan (text, markdown, json, --out), diff, graph (mermaid, dot), lint --access-analyzer (json),
- * apply of the saved plan (text), an apply AWS refuses (a tag value it cannot take), plans and an apply
+ * apply of the saved plan (text, the live view on a 50-column terminal), an apply AWS refuses (a tag value it cannot take), plans and an apply
  * (json, --debug) of a second generation, reap (dry run text, json) and destroy. Names cannot hold a
  * secret: the spec name, prefix, service, role and instance group names and an unknown key holding
  * it are refused by the loader, and a YAML syntax error on the secret's line — error paths run with
@@ -119,8 +119,8 @@ describe('no secret reaches any output: each kind in each location, each command
     writeFileSync(join(d, 'broken.yaml'), brokenSpec(k.value));
     const env = cleanEnv({ GITHUB_STEP_SUMMARY: join(d, 'step-summary.md') });
     const runs: Array<[string, CliRun]> = [];
-    const run = async (args: string[], expected: number) => {
-      const r = await charter(args, { cwd: d, env });
+    const run = async (args: string[], expected: number, tty?: { columns: number }) => {
+      const r = await charter(args, { cwd: d, env, ...(tty ? { stdoutTty: true, columns: tty.columns } : {}) });
       runs.push([args.join(' '), r]);
       expect(r.code, `${args.join(' ')}\n${r.stdout.slice(-3000)}\n${r.stderr}`).toBe(expected);
       return r;
@@ -139,7 +139,9 @@ describe('no secret reaches any output: each kind in each location, each command
     await run(['diff', 'spec.yaml', ...ep], 0);
     for (const f of ['mermaid', 'dot']) await run(['graph', 'spec.yaml', '--format', f], 0);
     await run(['lint', 'spec.yaml', '--access-analyzer', ...ep, '--format', 'json'], 1);
-    await run(['apply', 'plan.json', ...ep, ...allow], 0);
+    // On a narrow terminal: the live view cuts its lines to fit (after redacting them).
+    const live = await run(['apply', 'plan.json', ...ep, ...allow], 0, { columns: 50 });
+    expect(live.stdout).toMatch(/ done, \d+ in progress/);
     // A second generation: updates with diffs of the policies that hold the value.
     for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec2.yaml', ...ep, '--format', f], 0);
     await run(['apply', 'spec2.yaml', ...ep, ...allow, '--format', 'json', '--debug'], 0);
