@@ -5,7 +5,8 @@
  * and instance tag values and a tag key (where AWS takes the value: no newline, no `%`; a key also
  * readable through instance metadata) — then every
  * command and format runs in process against one shared sandbox over real HTTP: compile (text, json,
- * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline),
+ * --out refused and allowed), lint (text, json, sarif, github with a step summary, --write-baseline;
+ * the policy file alone in text and sarif),
  * plan (text, markdown, json, --out), diff, graph (mermaid, dot), lint --access-analyzer (json),
  * apply of the saved plan (text, the live view on a 50-column terminal), an apply AWS refuses (a tag value it cannot take), plans and an apply
  * (json, --debug) of a second generation, reap (dry run text, json) and destroy. Names cannot hold a
@@ -134,6 +135,8 @@ describe('no secret reaches any output: each kind in each location, each command
     await run(['compile', 'spec.yaml', '--out', 'out', '--allow-secrets-in-user-data'], 0);
     for (const f of ['text', 'json', 'sarif', 'github']) await run(['lint', 'spec.yaml', '--format', f], 1);
     await run(['lint', 'spec.yaml', '--write-baseline', 'baseline.json'], 0);
+    // The policy file alone: an error when its Sid is not alphanumeric.
+    for (const f of ['text', 'sarif']) await run(['lint', 'extra.json', '--format', f], /^[A-Za-z0-9]+$/.test(k.value) ? 0 : 1);
     for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec.yaml', ...ep, '--format', f], 0);
     await run(['plan', 'spec.yaml', ...ep, '--out', 'plan.json'], 0);
     await run(['diff', 'spec.yaml', ...ep], 0);
