@@ -48,6 +48,10 @@ function keyMatches(fpKey: string, touched: Set<string>): boolean {
   return false;
 }
 
+/**
+ * Why an approved plan may no longer be applied. `startedAddresses`: the addresses of the plan's
+ * changes an unfinished attempt on this target already started (whole or in part: Journal.startedAmong).
+ */
 export function staleReasons(
   approved: Plan,
   now: { specHash: string; bundle: Bundle; fingerprints: Fingerprint[] },
@@ -60,8 +64,7 @@ export function staleReasons(
   const idx = new BundleIndex(now.bundle);
   const touched = new Set<string>();
   for (const c of approved.changes) {
-    const started = [...startedAddresses].some((a) => a === c.address || a.startsWith(c.address + '['));
-    if (started) for (const k of touchedKeys(c, idx)) touched.add(k);
+    if (startedAddresses.has(c.address)) for (const k of touchedKeys(c, idx)) touched.add(k);
   }
   const cur = new Map(now.fingerprints.map((f) => [f.key, f.hash]));
   const seen = new Set<string>();
