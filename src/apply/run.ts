@@ -9,7 +9,6 @@ import type { Bundle } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { InputError, RuntimeError } from '../diagnostics.js';
-import { redactSecrets } from '../secrets.js';
 import type { Plan } from '../plan/types.js';
 import { reasonText } from '../plan/reasons.js';
 import { CallGate } from './gate.js';
@@ -148,7 +147,7 @@ async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcom
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
   const planText = o.hooks.formatPlan(plan, o.format !== 'json' && (o.io.color ?? o.io.outTty));
-  (o.format === 'json' ? o.io.err : o.io.out).write(redactSecrets(planText.endsWith('\n') ? planText : planText + '\n'));
+  (o.format === 'json' ? o.io.err : o.io.out).write(planText.endsWith('\n') ? planText : planText + '\n');
   refuseConflicts(plan);
   if (!hasWork(plan)) return finish(o, plan, bundle, live, true);
   if (!(await approved(o, 'apply these changes'))) {

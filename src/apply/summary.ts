@@ -7,7 +7,6 @@ import type { LiveState } from '../aws/live-types.js';
 import type { Step } from './steps.js';
 import type { StepResult } from './executor.js';
 import { fmtMs } from './progress.js';
-import { redactSecrets } from '../secrets.js';
 
 export interface SummaryEntry {
   address: string;
@@ -154,5 +153,6 @@ export function formatSummaryText(s: ApplySummary): string {
     L.push(`Not done (${s.notDone.length}): ${s.notDone.join(', ')}`);
     L.push('Run the same command again to finish: every step is idempotent.');
   }
-  return redactSecrets(L.join('\n')) + '\n';
+  // Printed through the output boundary (src/cli/output.ts), which redacts it.
+  return L.join('\n') + '\n';
 }

@@ -2,7 +2,9 @@
  * Plan renderers: text (terminal; colour only when asked, i.e. on a TTY), markdown (a PR comment:
  * summary table, IAM statement-change table like `cdk diff`'s with broadening marked, collapsible
  * per-resource diffs, kept under GitHub's 65,536-character comment limit) and json
- * (schemas/plan.schema.json). Every renderer's output passes through redactSecrets.
+ * (schemas/plan.schema.json). The plan holds no secret (plan.ts redacts each change) and what is
+ * printed is redacted at the output boundary (src/cli/output.ts); the markdown is redacted before it
+ * is measured against the comment limit (a marker is longer or shorter than what it replaces).
  */
 import { asList } from '../policy/canonical.js';
 import type { PolicyStatement } from '../policy/types.js';
@@ -144,7 +146,7 @@ export function renderText(plan: Plan, o: TextOptions = {}): string {
   if (plan.summary.conflicts) lines.push(p.red(`The plan stops: ${plan.summary.conflicts} resource${plan.summary.conflicts === 1 ? '' : 's'} with the spec's names exist and are not charter's (--adopt takes them over).`));
   const lint = lintLine(plan);
   if (lint) lines.push(plan.lint!.errors ? p.red(lint) : p.dim(lint));
-  return redactSecrets(lines.join('\n') + '\n');
+  return lines.join('\n') + '\n';
 }
 
 // ------------------------------------------------------------------------------------------------
