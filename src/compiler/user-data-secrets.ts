@@ -5,11 +5,11 @@
  * of the user-data file, of the spec for an inline script, or the group's key for what charter
  * adds), never the value.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { InputError, LineIndex, type InputProblem, type SourcePos } from '../diagnostics.js';
 import { sha256Hex } from '../policy/canonical.js';
 import { findSecrets } from '../secrets.js';
+import { referencedFile } from '../spec/referenced-files.js';
 import type { LoadedSpec } from '../spec/types.js';
 import { pointer, positionOf } from '../spec/yaml.js';
 import type { LaunchGroup } from './types.js';
@@ -45,15 +45,11 @@ export function userDataSecrets(loaded: LoadedSpec, launches: readonly LaunchGro
       out.push({ group, pos, pointer: ptr, description, where, valueHash });
     };
     if (inst.userData !== undefined) {
-      const abs = resolve(specDir, inst.userData);
+      // The text the loader read (never the disk again): what was checked is what is launched.
+      const { abs, file } = referencedFile(loaded, inst.userData);
       const rel = relative(specDir, abs);
       const display = displayDir === '.' ? rel : `${displayDir}/${rel}`;
-      let text: string | undefined;
-      try {
-        text = readFileSync(abs, 'utf8');
-      } catch {
-        text = undefined; // the compiler reports a missing file
-      }
+      const text = file.kind === 'file' ? file.text : undefined; // the compiler reports a missing file
       if (text !== undefined) {
         const idx = new LineIndex(text);
         for (const h of findSecrets(text)) {
