@@ -43,19 +43,22 @@ describe('policy files are JSON, parsed strictly with positions', () => {
   it('a valid policy file compiles', async () => {
     expect(await compileWith(good)).toEqual([]);
   });
-  const bad: Array<[string, string]> = [
-    ['trailing comma', good.replace('"arn:aws:s3:::b/*" }', '"arn:aws:s3:::b/*", }')],
-    ['single quotes', good.replace('"s3:GetObject"', "'s3:GetObject'")],
-    ['a # comment', good.replace('  "Version"', '  # read only\n  "Version"')],
-    ['YAML flow syntax', '{Version: 2012-10-17, Statement: []}\n'],
+  /** name, text, where the mistake is, what is said. */
+  const bad: Array<[string, string, string, string]> = [
+    ['trailing comma', good.replace('"arn:aws:s3:::b/*" }', '"arn:aws:s3:::b/*", }'), '4:82', 'a comma before }: JSON allows no trailing comma'],
+    ['trailing comma in an array', good.replace('"arn:aws:s3:::b/*" }\n', '"arn:aws:s3:::b/*" },\n'), '4:84', 'a comma before ]: JSON allows no trailing comma'],
+    ['single quotes', good.replace('"s3:GetObject"', "'s3:GetObject'"), '4:36', 'a string in single quotes: JSON strings are in double quotes'],
+    ['a # comment', good.replace('  "Version"', '  # read only\n  "Version"'), '2:3', 'a comment: JSON has no comments'],
+    ['a // comment', good.replace('"2012-10-17",', '"2012-10-17", // current'), '2:28', 'a comment: JSON has no comments'],
+    ['YAML flow syntax', '{Version: 2012-10-17, Statement: []}\n', '1:2', '"Version" without quotes: JSON strings and keys are in double quotes'],
+    ['an unclosed [', '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow" }\n', '3:16', 'this [ is never closed: the array it opens needs a ]'],
   ];
-  for (const [name, text] of bad) {
+  for (const [name, text, where, says] of bad) {
     it(`refuses ${name} where lint refuses it, in JSON's words`, async () => {
       const out = await compileWith(text);
       expect(out).toHaveLength(1);
-      const where = lintParserError(text);
-      expect(where).toBeDefined();
-      expect(out[0]).toMatch(new RegExp(`p\\.json:${where!.replace(':', ':')} policy file: JSON syntax: `));
+      expect(lintParserError(text)).toBe(where);
+      expect(out[0]).toBe(`p.json:${where} policy file: JSON syntax: ${says}`);
       expect(out[0]).not.toMatch(/flow|YAML/);
     });
   }
