@@ -322,7 +322,7 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
       docs++;
       i++;
       if (docs > 1) {
-        throw new InputError([{ pos: at(secondDocumentOffset()), message: 'file holds more than one YAML document: the second starts here', hint: 'keep one spec per file (remove this --- and what follows, or move it to its own file)' }]);
+        throw new InputError([{ pos: at(secondDocumentOffset()), message: 'file holds more than one YAML document: the second starts here', hint: 'keep one spec per file: remove this --- and what follows, or move it to a file of its own' }]);
       }
       if (events[i]!.type === EVENT_ID.POP) {
         i++;
