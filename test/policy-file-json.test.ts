@@ -4,6 +4,7 @@
  * uses, so what lint refuses compile refuses too, at the line of the mistake, in JSON's words.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,4 +63,44 @@ describe('policy files are JSON, parsed strictly with positions', () => {
       expect(out[0]).not.toMatch(/flow|YAML/);
     });
   }
+});
+
+describe('the strict JSON parser is total and agrees with JSON.parse', () => {
+  const tokens = fc.constantFrom(',', "'", '//', '/*', '#', '}', ']', '{', '[', '"', ':', 'x', '\n', ' ', '\\', 'true', '1e', '-', '\u2028');
+  const mutated = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(3), fc.array(tokens, { maxLength: 3 })), { minLength: 1, maxLength: 3 })).map(([v, edits]) => {
+    let t = JSON.stringify(v, null, 1);
+    for (const [where, del, ins] of edits) {
+      const at = Math.floor(where * t.length);
+      t = t.slice(0, at) + ins.join('') + t.slice(at + del);
+    }
+    return t;
+  });
+
+  it('2,000 mutated documents (fixed seed): accepted exactly when JSON.parse accepts (duplicate keys aside), else one positioned InputError', () => {
+    fc.assert(
+      fc.property(mutated, (text) => {
+        let native: { ok: true; value: unknown } | { ok: false };
+        try {
+          native = { ok: true, value: JSON.parse(text) };
+        } catch {
+          native = { ok: false };
+        }
+        try {
+          const v = parseJsonWithPositions(text, 'p.json').value;
+          expect(native.ok, text).toBe(true);
+          expect(v).toEqual((native as { value: unknown }).value);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          expect(e.problems).toHaveLength(1);
+          const p = e.problems[0]!;
+          expect(p.pos!.line).toBeGreaterThanOrEqual(1);
+          expect(p.pos!.col).toBeGreaterThanOrEqual(1);
+          expect(p.pos!.line).toBeLessThanOrEqual(text.split('\n').length);
+          expect(p.message).toMatch(/^JSON syntax: /);
+          if (native.ok) expect(p.message, text).toMatch(/duplicate key|nesting/);
+        }
+      }),
+      { numRuns: 2000, seed: 20261206 },
+    );
+  });
 });

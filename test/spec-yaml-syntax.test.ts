@@ -5,6 +5,7 @@
  * `line:col message`; rows that must NOT be blamed on a bracket or quote are in it too.
  */
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { specProblems } from './spec-support.js';
 import { unclosedAt } from '../src/spec/yaml-unclosed.js';
 
@@ -48,5 +49,40 @@ describe('YAML syntax errors are reported where the mistake is', () => {
     expect(unclosedAt("a: 'it''s\n", 100)).toEqual([{ offset: 3, char: "'" }]);
     expect(unclosedAt('a: !!seq [1,\n', 100)).toEqual([{ offset: 9, char: '[' }]);
     expect(unclosedAt('a: x[1\n- [y]\n', 100)).toEqual([]);
+  });
+});
+
+describe('every bracket and quote of the shipped specs, left unclosed, is reported at its line', () => {
+  const dir = new URL('../fixtures/', import.meta.url);
+  const cases: Array<{ name: string; text: string; line: number }> = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+    const lines = readFileSync(new URL(f, dir), 'utf8').split('\n');
+    lines.forEach((line, k) => {
+      if (/^\s*#/.test(line)) return;
+      for (const [open, close] of [['[', ']'], ['{', '}'], ['"', '"']] as const) {
+        const o = line.indexOf(open);
+        const c = line.lastIndexOf(close);
+        if (o < 0 || c <= o) continue;
+        cases.push({ name: `${f}:${k + 1} without its last ${close}`, text: [...lines.slice(0, k), line.slice(0, c) + line.slice(c + 1), ...lines.slice(k + 1)].join('\n'), line: k + 1 });
+      }
+    });
+  }
+
+  it('there are cases (the fixtures have flow lists, mappings and quoted strings)', () => {
+    expect(cases.length).toBeGreaterThan(100);
+  });
+
+  it('each is reported at the line of the opener with "never closed", or is still valid YAML (a quoted string may go on over lines)', () => {
+    const misplaced: string[] = [];
+    let reported = 0;
+    for (const c of cases) {
+      const out = specProblems(c.text);
+      const syntax = out.filter((p) => p.includes('YAML syntax'));
+      if (syntax.length === 0) continue;
+      reported++;
+      if (!syntax.some((p) => p.startsWith(`${c.line}:`) && p.includes('never closed'))) misplaced.push(`${c.name}: ${syntax.join(' | ')}`);
+    }
+    expect(misplaced).toEqual([]);
+    expect(reported).toBeGreaterThan(100);
   });
 });

@@ -76,11 +76,42 @@ export function unclosedAt(text: string, end: number): UnclosedConstruct[] {
       else if ((c === '[' || c === '{') && atNodeStart(text, lineStart, i, inFlow)) flow.push({ offset: i, char: c });
       else if ((c === ']' || c === '}') && inFlow && flow[flow.length - 1]!.char === (c === ']' ? '[' : '{')) flow.pop();
       else if ((c === '|' || c === '>') && !inFlow && atNodeStart(text, lineStart, i, false)) {
-        blockIndent = indent;
+        // At the very start of a line, the block scalar is the document's root: its content may start in column 1.
+        blockIndent = i === lineStart ? -1 : indent;
         break;
       }
     }
     i = lineEnd + 1;
   }
   return quote ? [...flow, quote] : flow;
+}
+
+/** Indentation of the next line from `from` that holds more than blanks or a comment (past any `- `); undefined at the end. */
+function nextContentIndent(text: string, from: number): number | undefined {
+  for (let i = from; i < text.length; ) {
+    let end = text.indexOf('\n', i);
+    if (end < 0) end = text.length;
+    const line = text.slice(i, end);
+    const body = line.trimStart();
+    // A list item's content is indented past its `- `.
+    if (body !== '' && !body.startsWith('#')) return /^ *(- +)*/.exec(line)![0].length;
+    i = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The brackets and quotes open at `end` that were left behind: still open at the end of their own
+ * line, and the next line is not indented deeper than theirs (a flow list or quoted string that
+ * goes on over several lines continues indented). These are what a parser error at `end` is about.
+ */
+export function abandonedAt(text: string, end: number): UnclosedConstruct[] {
+  return unclosedAt(text, end).filter((u) => {
+    const lineStart = text.lastIndexOf('\n', u.offset - 1) + 1;
+    let lineEnd = text.indexOf('\n', u.offset);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (!unclosedAt(text, lineEnd).some((x) => x.offset === u.offset)) return false;
+    const next = nextContentIndent(text, lineEnd + 1);
+    return next === undefined || next <= (nextContentIndent(text, lineStart) ?? 0);
+  });
 }

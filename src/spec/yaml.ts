@@ -7,7 +7,7 @@
 import { parseEvents, getScalarValue, EVENT_ID, YAMLException, SCALAR_STYLE } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { InputError, LineIndex, type InputProblem, type SourcePos } from '../diagnostics.js';
-import { unclosedAt, UNCLOSED_SENTENCES } from './yaml-unclosed.js';
+import { abandonedAt, UNCLOSED_SENTENCES } from './yaml-unclosed.js';
 
 export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
 export const MAX_DEPTH = 64;
@@ -95,9 +95,7 @@ function syntaxProblems(e: YAMLException, text: string, file: string, lines: Lin
   const mark = e.mark;
   if (!mark) return [{ pos: { file, line: 1, col: 1 }, message: `YAML syntax: ${e.reason}` }];
   const at = lines.pos(file, mark.position);
-  // Still open where the parser gave up, and opened on an earlier line (or the file ends there).
-  const atEnd = text.slice(mark.position).trim() === '';
-  const open = unclosedAt(text, mark.position).filter((u) => atEnd || lines.pos(file, u.offset).line < at.line);
+  const open = abandonedAt(text, mark.position);
   if (open.length) return open.map((u) => ({ pos: lines.pos(file, u.offset), message: `YAML syntax: ${UNCLOSED_SENTENCES[u.char].message}`, hint: UNCLOSED_SENTENCES[u.char].hint }));
   if (/nesting|depth/i.test(e.reason)) return [{ pos: at, message: `YAML syntax: nesting deeper than ${MAX_DEPTH} levels` }];
   const said = REASONS.find(([re]) => re.test(e.reason));
