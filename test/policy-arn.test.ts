@@ -32,7 +32,9 @@ const ARNS: Row[] = [
   ['arn:aws:organizations::*:', undefined],
   ['bucket/*', 'prefix', 'is neither "*" nor an ARN'],
   ['arn:aws:s3:bkt/*', 'parts', 'has 4 of the 6 ARN parts (arn:partition:service:region:account:resource): `bkt/*` stands where the region goes'],
-  ['arn:aws', 'parts', '`aws` stands where the partition goes'],
+  ['arn:aws', 'parts', 'has 2 of the 6 ARN parts'],
+  ['arn:aws:s3', 'parts', 'has 3 of the 6 ARN parts (arn:partition:service:region:account:resource)'],
+  ['arn:aws-x', 'parts', '`aws-x` stands where the partition goes'],
   ['arn:aws:iam:aws:policy/X', 'parts', '`policy/X` stands where the account goes'],
   ['arn:aws:sqs:{region}:{accountId}:q', 'placeholder', 'unresolved placeholder {region} where the region goes'],
   ['arn:aws:iam::{accountId}:role/r', 'placeholder', '{accountId} where the account goes'],
@@ -54,6 +56,8 @@ describe('arnProblem names the part that is wrong', () => {
     expect(arnProblem('arn:aws:iam:aws:policy/X')!.hint).toContain('did you mean arn:aws:iam::aws:policy/X?');
     expect(arnProblem('arn:aws:sqs:us-east-1:q')!.hint).toContain('did you mean arn:aws:sqs:us-east-1::q?');
     expect(arnProblem('arn:aws:sqs:nope:q')!.hint).not.toContain('did you mean');
+    // What stands in the last slot is named only when it is not that part.
+    expect(arnProblem('arn:aws:s3')!.message).not.toContain('stands where');
   });
 
   it('a region that is almost one gets a did-you-mean', () => {

@@ -47,7 +47,9 @@ export function arnProblem(arn: string): ArnProblem | undefined {
     const slot = PART_NAMES[n - 1]!;
     const guess = n >= 3 && parts[2] !== '' ? fillMissingParts(parts) : undefined;
     const hint = guess ? `did you mean ${guess}? a part the service does not use stays empty, with its colons` : `ARN form: ${ARN_FORM}`;
-    return { part: 'parts', message: `has ${n} of the 6 ARN parts (${ARN_FORM})${n >= 2 ? `: ${quoteValue(last)} stands where the ${slot} goes` : ''}`, hint };
+    // Say what stands in the last slot when it is not that part (a resource where the region goes).
+    const fits = slot === 'partition' ? PARTITIONS.has(last) : slot === 'service' ? /^[a-z0-9-]+$/i.test(last) : slot === 'region' ? REGION_SHAPE.test(last) : /^(\d{12}|aws)$/.test(last);
+    return { part: 'parts', message: `has ${n} of the 6 ARN parts (${ARN_FORM})${n >= 2 && !fits ? `: ${quoteValue(last)} stands where the ${slot} goes` : ''}`, hint };
   }
   // An empty resource is left alone: AWS's own policies have one (arn:aws:organizations::*:).
   const [, partition = '', service = '', region = '', account = ''] = parts;

@@ -18,6 +18,7 @@ export const arnSyntax: Rule = {
       fix: 'Write the full ARN; in a charter spec use {partition}, {region} and {accountId}, which the compiler resolves.',
     },
     messages: {
+      // The finding is the ARN and the part that is wrong (its data); the sentence saying how is context.
       badArn: '{{element}} "{{arn}}" {{problem}}',
     },
   },
@@ -43,7 +44,7 @@ export const arnSyntax: Rule = {
       for (const el of ['Resource', 'NotResource'] as const) {
         for (const r of (el === 'Resource' ? st.resource : st.notResource) ?? []) {
           const p = arnProblem(r);
-          if (p) report({ at: d.pos(st.index, ...elementPath(st, el, r)), messageId: 'badArn', data: { element: el, arn: r, problem: p.message }, hint: p.hint });
+          if (p) report({ at: d.pos(st.index, ...elementPath(st, el, r)), messageId: 'badArn', data: { element: el, arn: r, part: p.part }, context: { problem: p.message }, hint: p.hint });
         }
       }
   },
