@@ -129,6 +129,25 @@ describe('bad input: exit 2, one line per problem, at the mistake, with a senten
   }
 });
 
+describe('other files named .json are strict JSON too, reported at the mistake', () => {
+  it('a spec named .json with a trailing comma: compile and plan --sandbox', async () => {
+    const cwd = dirWith('');
+    writeFileSync(join(cwd, 'spec.json'), '{\n  "version": 1,\n  "name": "demo",\n  "region": "us-east-1",\n}\n');
+    for (const args of [['compile', 'spec.json'], ['plan', 'spec.json', '--sandbox']]) await expectProblems(args, cwd, [['spec.json:4:24', 'JSON syntax: a comma before }: JSON allows no trailing comma']]);
+  });
+
+  it('a spec named .json that is strict JSON compiles', async () => {
+    const cwd = dirWith('');
+    writeFileSync(join(cwd, 'spec.json'), JSON.stringify({ version: 1, name: 'demo', region: 'us-east-1', services: { web: { policies: ['logs:WriteOnly'], trust: ['ec2'] } } }, null, 2));
+    expect((await charter(['compile', 'spec.json'], { cwd })).code).toBe(0);
+  });
+
+  it('a --baseline file with a comment', async () => {
+    const cwd = dirWith(`${HEAD}${SVC}`, { 'b.json': '{\n  "version": 1, # v1\n  "findings": []\n}\n' });
+    await expectProblems(['lint', 'spec.yaml', '--baseline', 'b.json'], cwd, [['b.json:2:17', 'baseline: JSON syntax: a comment: JSON has no comments']]);
+  });
+});
+
 interface FindingRow {
   name: string;
   files: Record<string, string>;
