@@ -22,6 +22,10 @@ const ROWS: Array<[name: string, text: string, expected: string]> = [
   ['a [ in a comment is not an opener', `${head}# tags: [a\ntags: {a: b\nprefix: x\n`, '5:7 YAML syntax: this { is never closed'],
   ["an apostrophe inside a plain value is not a quote", `${head}tags: { note: it's, x: a\nprefix: x\n`, '4:7 YAML syntax: this { is never closed'],
   ['a block scalar holding a [ is not an opener', `${head}instances:\n  a:\n    userDataScript: |\n      echo [\n    tags: [a\n  b: c\n`, '8:11 YAML syntax: this [ is never closed'],
+  ['a key without its colon', `version: 1\nname\nregion: us-east-1\n`, '2:1 YAML syntax: this line has no ":", so it is not a key: value'],
+  ['a nested key without its colon', `${head}\nservices:\n  web:\n    policies [logs:WriteOnly]\n    trust: [ec2]\n`, '7:5 YAML syntax: this line has no ":"'],
+  ['the first key without its colon', `version 1\nname: demo\nregion: us-east-1\n`, '1:1 YAML syntax: this line has no ":"'],
+  ['a missing comma in a flow list', `${head}tags: { a: "x" "y" }\n`, '4:16 YAML syntax: a "," is missing'],
   ['a tab in the indentation', `${head}services:\n\tweb: {}\n`, '5:1 YAML syntax: a tab indents this line; YAML indents with spaces only'],
   ['an error inside a closed flow list is where the parser says', `${head}tags: [a, b: c: d]\n`, '4:'],
 ];
@@ -84,5 +88,29 @@ describe('every bracket and quote of the shipped specs, left unclosed, is report
     }
     expect(misplaced).toEqual([]);
     expect(reported).toBeGreaterThan(100);
+  });
+});
+
+describe('every key: value line of the shipped specs, without its colon, is reported at its line', () => {
+  it('each one that is a YAML error is reported at the line that lost its colon', () => {
+    const dir = new URL('../fixtures/', import.meta.url);
+    let tried = 0;
+    let syntax = 0;
+    const misplaced: string[] = [];
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+      const lines = readFileSync(new URL(f, dir), 'utf8').split('\n');
+      lines.forEach((line, k) => {
+        const m = /^( *)([A-Za-z][\w-]*): (\S.*)$/.exec(line);
+        if (!m) return;
+        tried++;
+        const out = specProblems([...lines.slice(0, k), `${m[1]}${m[2]} ${m[3]}`, ...lines.slice(k + 1)].join('\n')).filter((p) => p.includes('YAML syntax'));
+        if (!out.length) return;
+        syntax++;
+        if (!out.some((p) => p.startsWith(`${k + 1}:`))) misplaced.push(`${f}:${k + 1}: ${out.join(' | ')}`);
+      });
+    }
+    expect(misplaced).toEqual([]);
+    expect(tried).toBeGreaterThan(150);
+    expect(syntax).toBeGreaterThan(150);
   });
 });

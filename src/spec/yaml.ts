@@ -98,6 +98,10 @@ function syntaxProblems(e: YAMLException, text: string, file: string, lines: Lin
   const open = abandonedAt(text, mark.position);
   if (open.length) return open.map((u) => ({ pos: lines.pos(file, u.offset), message: `YAML syntax: ${UNCLOSED_SENTENCES[u.char].message}`, hint: UNCLOSED_SENTENCES[u.char].hint }));
   if (/nesting|depth/i.test(e.reason)) return [{ pos: at, message: `YAML syntax: nesting deeper than ${MAX_DEPTH} levels` }];
+  if (/multiline key may not be an implicit key|^bad indentation of a mapping entry|^end of the stream or a document separator/.test(e.reason)) {
+    const start = colonlessLineAbove(text, mark.position);
+    if (start !== undefined) return [{ pos: lines.pos(file, start), message: 'YAML syntax: this line has no ":", so it is not a key: value and runs into the key below it', hint: 'write key: value, or indent it under the key whose value it continues' }];
+  }
   const said = REASONS.find(([re]) => re.test(e.reason));
   return [said ? { pos: at, message: `YAML syntax: ${said[1]}`, hint: said[2] } : { pos: at, message: `YAML syntax: ${e.reason}` }];
 }
@@ -107,7 +111,34 @@ const REASONS: ReadonlyArray<[RegExp, string, string]> = [
   [/^tab characters must not be used in indentation/, 'a tab indents this line; YAML indents with spaces only', 'replace the tab with spaces'],
   [/^bad indentation of a mapping entry/, 'this line does not line up with the mapping it belongs to (or a plain value holds ": ")', 'indent it like the keys beside it, or quote a value that contains ": "'],
   [/^deficient indentation/, 'this line is indented less than the value it continues', 'indent it under its key, or quote a value that spans lines'],
+  [/^missed comma between flow collection entries/, 'a "," is missing before this entry of a [ ] list or { } mapping', 'separate the entries with commas'],
+  [/^expected ':' after a mapping key/, 'a ":" is expected after this key', 'write key: value'],
+  [/^end of the stream or a document separator is expected/, 'this line does not fit the document above it', 'check its indentation, and that the lines above are key: value or - item'],
 ];
+
+/**
+ * Where a mapping line without a colon starts: the parser reads it and the next key as one key
+ * spanning lines and fails at that key's ":". The first non-blank, non-comment line above the
+ * error's line, when it has no ": " (nor a trailing ":") and is indented like the error's line.
+ */
+function colonlessLineAbove(text: string, errorOffset: number): number | undefined {
+  let end = text.lastIndexOf('\n', errorOffset - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).replace(/\r$/, '');
+    const body = line.trim();
+    if (body === '' || body.startsWith('#')) {
+      end = start - 1;
+      continue;
+    }
+    // Only a line at the indentation of the key the parser stopped at: a sibling that lost its colon.
+    const indent = line.length - line.trimStart().length;
+    const errorLineStart = text.lastIndexOf('\n', errorOffset - 1) + 1;
+    const errorIndent = /^ */.exec(text.slice(errorLineStart))![0].length;
+    return /:(\s|$)/.test(line) || body.startsWith('- ') || indent !== errorIndent ? undefined : start + indent;
+  }
+  return undefined;
+}
 
 export function loadYaml(text: string, file: string, opts: { collect?: boolean } = {}): LoadedYaml {
   if (Buffer.byteLength(text, 'utf8') > MAX_SPEC_BYTES) {
