@@ -4,7 +4,7 @@
  * file, referenced from per-container tables (no string per node); offsets become line/col
  * lazily. Syntax errors become a positioned InputError.
  */
-import { InputError, type SourcePos } from '../diagnostics.js';
+import { InputError, LineIndex, type SourcePos } from '../diagnostics.js';
 
 export interface JsonWithPositions {
   file: string;
@@ -22,33 +22,14 @@ const MAX_DEPTH = 100;
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null/y;
 const CONTROL_RE = /[\u0000-\u001f]/;
 
-/** Line starts of a text, for offset → line/col (binary search). */
-class Lines {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  pos(file: string, offset: number): SourcePos {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file, line: lo + 1, col: offset - s[lo]! + 1 };
-  }
-}
-
 export function parseJsonWithPositions(text: string, file: string): JsonWithPositions {
   const tables = new WeakMap<object, Table>();
   const offs: number[] = [];
   let rootOffset = 0;
   let i = 0;
   const n = text.length;
-  let lines: Lines | undefined;
-  const lineIndex = () => (lines ??= new Lines(text));
+  let lines: LineIndex | undefined;
+  const lineIndex = () => (lines ??= new LineIndex(text));
 
   const fail = (msg: string, at = i, hint = 'fix the JSON (a policy document is one JSON object)'): never => {
     throw new InputError([{ pos: lineIndex().pos(file, Math.min(at, n)), message: `JSON syntax: ${msg}`, hint }]);
