@@ -106,11 +106,14 @@ function nextContentIndent(text: string, from: number): number | undefined {
  * goes on over several lines continues indented). These are what a parser error at `end` is about.
  */
 export function abandonedAt(text: string, end: number): UnclosedConstruct[] {
+  /** What is open at the end of each line that holds an opener (one scan per line, not per opener). */
+  const openAtLineEnd = new Map<number, UnclosedConstruct[]>();
   return unclosedAt(text, end).filter((u) => {
     const lineStart = text.lastIndexOf('\n', u.offset - 1) + 1;
     let lineEnd = text.indexOf('\n', u.offset);
     if (lineEnd < 0) lineEnd = text.length;
-    if (!unclosedAt(text, lineEnd).some((x) => x.offset === u.offset)) return false;
+    if (!openAtLineEnd.has(lineEnd)) openAtLineEnd.set(lineEnd, unclosedAt(text, lineEnd));
+    if (!openAtLineEnd.get(lineEnd)!.some((x) => x.offset === u.offset)) return false;
     const next = nextContentIndent(text, lineEnd + 1);
     return next === undefined || next <= (nextContentIndent(text, lineStart) ?? 0);
   });

@@ -95,9 +95,9 @@ function syntaxProblems(e: YAMLException, text: string, file: string, lines: Lin
   const mark = e.mark;
   if (!mark) return [{ pos: { file, line: 1, col: 1 }, message: `YAML syntax: ${e.reason}` }];
   const at = lines.pos(file, mark.position);
+  if (/nesting|depth/i.test(e.reason)) return [{ pos: at, message: `YAML syntax: nesting deeper than ${MAX_DEPTH} levels` }];
   const open = abandonedAt(text, mark.position);
   if (open.length) return open.map((u) => ({ pos: lines.pos(file, u.offset), message: `YAML syntax: ${UNCLOSED_SENTENCES[u.char].message}`, hint: UNCLOSED_SENTENCES[u.char].hint }));
-  if (/nesting|depth/i.test(e.reason)) return [{ pos: at, message: `YAML syntax: nesting deeper than ${MAX_DEPTH} levels` }];
   if (/multiline key may not be an implicit key|^bad indentation of a mapping entry|^end of the stream or a document separator/.test(e.reason)) {
     const start = colonlessLineAbove(text, mark.position);
     if (start !== undefined) return [{ pos: lines.pos(file, start), message: 'YAML syntax: this line has no ":", so it is not a key: value and runs into the key below it', hint: 'write key: value, or indent it under the key whose value it continues' }];
