@@ -141,6 +141,10 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
         message = `must be ${want.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, got ${got()}`;
         const plain = y.positions.get(path)?.plain;
         if (want.includes('string') && plain) hint = `quote it: "${plain.replace(/["\\]/g, '\\$&')}"`;
+        // A mapping where something else was written: name the keys it takes.
+        const keys = want.includes('object') ? Object.keys(schemaObject(schemaObject(e.parentSchema).properties)) : [];
+        if (!hint && keys.length) hint = `a mapping of ${keys.length > 8 ? `${keys.slice(0, 8).join(', ')}, ...` : keys.join(', ')}`;
+        if (!hint && want.includes('array')) hint = 'a list: one "- entry" per line, or [a, b]';
         break;
       }
       case 'minLength':
