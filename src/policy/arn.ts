@@ -2,7 +2,8 @@
  * What is wrong with an ARN, naming the part: too few parts, the partition, the service, the
  * region, the account or the resource (`arn:aws:s3:bkt/*` has 4 of the 6 parts, with `bkt/*` where
  * the region goes; not "an invalid region"). Used wherever an ARN is checked: policy Resource
- * entries (lint), spec scope ARNs, managed and boundary ARNs, template params of type arn.
+ * entries (lint), spec scope ARNs, managed and boundary ARNs, template params of type arn, and
+ * named trusts' aws: principals.
  * IAM policy variables (`${aws:username}`) are left alone; IAM wildcards (`*`, `?`) may stand in
  * any part, and a last part that is only `*` may stand for the parts after it.
  */
@@ -29,7 +30,7 @@ const PLACEHOLDER_WORDS: Record<string, string> = { region: 'region', accountid:
 
 /** The problem of an ARN (or of "*"), or undefined when it is well formed. */
 export function arnProblem(arn: string): ArnProblem | undefined {
-  if (arn === '*') return undefined;
+  // "*", or a pattern that starts with a wildcard: nothing to check part by part.
   if (arn.startsWith('*')) return undefined;
   if (!arn.startsWith('arn:') && !arn.startsWith('arn*')) {
     return { part: 'prefix', message: `is neither "*" nor an ARN: an ARN starts with arn:`, hint: `ARN form: ${ARN_FORM}` };
