@@ -141,7 +141,7 @@ describe('bad input: exit 2, one positioned line per problem, no stack trace', (
     expectBadInput(await charter(['lint', 'nope.json'], d), 'nope.json');
     writeFileSync(join(d, 't.json'), '{"Version": "2012-10-17", "Statement": [\n');
     const lines = expectBadInput(await charter(['lint', 't.json'], d), 't.json');
-    expect(lines[0]).toMatch(/^t\.json:2:1  JSON syntax/);
+    expect(lines[0]).toMatch(/^t\.json:1:40  JSON syntax: this \[ is never closed/);
   });
 
   it('compile --out on a bad spec leaves DIR untouched (new or existing)', async () => {

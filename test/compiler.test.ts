@@ -86,8 +86,8 @@ describe('built-in templates and scoping', () => {
   });
 
   it('an ARN matching no resource type of the service is reported', async () => {
-    const p = await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:sqs:us-east-1:1:q", "arn:aws:s3:::d", "arn:aws:s3:::d/*"] }\n    trust: [ec2]\n');
-    expect(p[0]).toMatch(/^7:19 scope ARN "arn:aws:sqs:us-east-1:1:q" matches no s3 resource type/);
+    const p = await problems(head + 'services:\n  app:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:sqs:us-east-1:123456789012:q", "arn:aws:s3:::d", "arn:aws:s3:::d/*"] }\n    trust: [ec2]\n');
+    expect(p[0]).toMatch(/^7:19 scope ARN "arn:aws:sqs:us-east-1:123456789012:q" matches no s3 resource type/);
   });
 });
 

@@ -155,7 +155,8 @@ describe('sarif', () => {
     const notes = run.invocations[0]!.toolExecutionNotifications!;
     expect(notes.map((n) => [n.level, n.descriptor.id, n.locations![0]!.physicalLocation.artifactLocation.uri])).toEqual([['error', 'load-failure', 'broken.json'], ['error', 'load-failure', 'spec.yaml']]);
     expect(notes[0]!.message.text).toContain('JSON syntax');
-    expect(notes[0]!.locations![0]!.physicalLocation.region.startLine).toBe(4);
+    // The [ that is never closed (line 3), not the end of the file.
+    expect(notes[0]!.locations![0]!.physicalLocation.region.startLine).toBe(3);
     expect(run.results.length).toBeGreaterThan(0);
     expect(new Set(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set(['good.json']));
   });
@@ -288,7 +289,7 @@ describe('github', () => {
     let out = '';
     const run = runLint({ inputs: ['test/fixtures/lint/star-star.json', 'test/fixtures/lint/ttl-guardrail.json', join(dir, 'broken.json')], format: 'github', failOn: 'error', color: false, version: '0.1.0', env: { GITHUB_STEP_SUMMARY: summary }, out: (s) => (out += s), err: () => {} });
     await expect(run).rejects.toBeInstanceOf(InputError);
-    expect(out.split('\n')[0]).toMatch(new RegExp(`^::error file=${join(dir, 'broken.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=3,col=1,title=charter%3A cannot load::JSON syntax`));
+    expect(out.split('\n')[0]).toMatch(new RegExp(`^::error file=${join(dir, 'broken.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=2,col=16,title=charter%3A cannot load::JSON syntax: this \\[ is never closed`));
     expect(out).toContain('::error file=test/fixtures/lint/star-star.json');
     const md = readFileSync(summary, 'utf8');
     expect(md.startsWith('# earlier step\n## charter lint\n')).toBe(true);

@@ -37,7 +37,8 @@ describe('spec loading', () => {
     expect(problems('a: ' + '['.repeat(500) + ']'.repeat(500) + '\n')[0]).toMatch(/nesting/);
   });
   it('refuses more than one document', () => {
-    expect(problems(base + '---\n' + base)[0]).toMatch(/more than one YAML document/);
+    expect(problems(base + '---\n' + base)[0]).toMatch(/^4:1 file holds more than one YAML document/);
+    expect(problems('---\n' + base + '...\n---\n' + base)[0]).toMatch(/^6:1 file holds more than one YAML document/);
   });
 });
 

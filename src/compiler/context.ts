@@ -53,7 +53,13 @@ export class CompileContext {
     return positionOf(this.loaded.yaml, pointer(...segments), 'key');
   }
 
+  /** Problems already reported (position, message, hint): a part of the spec that several services use (a named trust, a scope) is reported once. */
+  private readonly reported = new Set<string>();
+
   problem(pos: SourcePos | undefined, message: string, hint?: string): void {
+    const key = JSON.stringify([pos?.file, pos?.line, pos?.col, message, hint]);
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.problems.push(hint ? { pos, message, hint } : { pos, message });
   }
 }

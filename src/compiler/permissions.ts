@@ -4,6 +4,8 @@
  * here; every problem is reported at the spec (or policy file) line that caused it.
  */
 import { didYouMean, type SourcePos } from '../diagnostics.js';
+import { quoteValue } from '../spec/forms.js';
+import { arnProblem } from '../policy/arn.js';
 import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/types.js';
 import type { ServiceSpec, StatementSpec, TemplateParamSpec, TemplateSpec } from '../spec/types.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
@@ -129,8 +131,9 @@ function paramValue(ctx: CompileContext, p: NormalParam, v: unknown, pos: Source
         return undefined;
       }
       const r = str(String(v));
-      if (p.type === 'arn' && !r.every((x) => /^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(x))) {
-        ctx.problem(pos, `param ${p.name} must be an ARN (arn:partition:service:region:account:resource), got ${JSON.stringify(v)}`);
+      const bad = p.type === 'arn' ? r.map((x) => ({ x, problem: arnProblem(x) })).find((b) => b.problem && b.problem.part !== 'placeholder') : undefined;
+      if (bad?.problem) {
+        ctx.problem(pos, `param ${p.name} must be an ARN: ${quoteValue(bad.x)} ${bad.problem.message}`, bad.problem.hint);
         return undefined;
       }
       return r.length === 1 ? r[0]! : r;
@@ -172,8 +175,14 @@ async function builtinStatements(ctx: CompileContext, svcName: string, svc: Serv
       return r.map((arn) => ({ arn, pos }));
     });
     const scopePos = ctx.pos('services', svcName, 'scope', b.service);
-    const { groups, problems } = await scopeActions(b.service, b.actions, arns, scopePos);
-    for (const p of problems) ctx.problem(p.pos, `${p.message} (built-in ${name})`, p.hint);
+    const malformed = arns.filter((a) => !a.arn.includes('{') && arnProblem(a.arn));
+    for (const a of malformed) {
+      const p = arnProblem(a.arn)!;
+      ctx.problem(a.pos, `scope ARN "${a.arn}" ${p.message}`, p.hint);
+    }
+    const { groups, problems } = await scopeActions(b.service, b.actions, arns.filter((a) => !malformed.includes(a)), scopePos);
+    // A malformed scope ARN is the problem to fix; the actions it leaves without an ARN are not reported on top of it.
+    for (const p of problems) if (!(malformed.length && p.kind === 'no-arn-for-action')) ctx.problem(p.pos, `${p.message} (built-in ${name})`, p.hint);
     for (const g of groups) {
       const wildcardOnly = g.resources.length === 1 && g.resources[0] === '*';
       out.push({

@@ -7,6 +7,7 @@
  * groups that name the same service (a job array) share that role. Two services never share a
  * generated name: the service name is part of it.
  */
+import { policyArnProblem } from '../policy/arn.js';
 import { asList, canonicalJson, sha256Hex } from '../policy/canonical.js';
 import type { ServiceSpec } from '../spec/types.js';
 import type { CompileContext } from './context.js';
@@ -81,8 +82,10 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
   const seenArns = new Set<string>();
   managedArns.forEach((arn, i) => {
     const apos = ctx.pos(...svcPath, 'managed', Math.min(i, (svc.managed?.length ?? 1) - 1));
-    if (!/^arn:[^:]+:iam::([0-9]{12}|aws|\{accountId\}):policy\/.+/.test(arn)) {
-      ctx.problem(apos, `"${arn}" is not a managed policy ARN`, 'arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME');
+    const bad = policyArnProblem(arn);
+    if (bad) {
+      // An unresolved {placeholder} is reported where it is resolved.
+      if (bad.part !== 'placeholder') ctx.problem(apos, `managed policy ARN "${arn}" ${bad.message}`, bad.hint);
       return;
     }
     if (seenArns.has(arn)) return;
@@ -91,6 +94,8 @@ export async function compileRole(ctx: CompileContext, svcName: string, svc: Ser
   });
 
   const [boundary] = svc.permissionsBoundary !== undefined ? resolveArns(ctx, [svc.permissionsBoundary], () => ctx.pos(...svcPath, 'permissionsBoundary')) : [];
+  const boundaryProblem = boundary !== undefined ? policyArnProblem(boundary) : undefined;
+  if (boundaryProblem && boundaryProblem.part !== 'placeholder') ctx.problem(ctx.pos(...svcPath, 'permissionsBoundary'), `permissions boundary "${boundary}" ${boundaryProblem.message}`, boundaryProblem.hint);
   const path = svc.path ?? '/';
 
   // Overflow: inline → customer-managed policies

@@ -141,6 +141,8 @@ export interface ScopedGroup {
 }
 
 export interface ScopeProblem {
+  /** An ARN of no resource type of the service, or an action that none of the ARNs fits. */
+  kind: 'unmatched-arn' | 'no-arn-for-action';
   pos: SourcePos;
   message: string;
   hint?: string;
@@ -157,7 +159,7 @@ export async function scopeActions(service: string, actions: readonly string[], 
   for (const t of typed) {
     if (t.types.length === 0 && formats.length > 0) {
       const examples = formats.slice(0, 3).map((f) => `${f.key}: ${f.arnFormat}`).join('; ');
-      problems.push({ pos: t.pos, message: `scope ARN "${t.arn}" matches no ${service} resource type`, hint: `expected forms like ${examples}` });
+      problems.push({ kind: 'unmatched-arn', pos: t.pos, message: `scope ARN "${t.arn}" matches no ${service} resource type`, hint: `expected forms like ${examples}` });
     }
   }
   const groups = new Map<string, ScopedGroup>();
@@ -185,6 +187,7 @@ export async function scopeActions(service: string, actions: readonly string[], 
         return f ? `${k} (${f.arnFormat})` : k;
       });
       problems.push({
+        kind: 'no-arn-for-action',
         pos: scopePos,
         message: `scope for ${service} gives no ARN that ${action} accepts`,
         hint: `add an ARN of type ${wanted.join(' or ')}; charter never widens a scoped action to "*"`,

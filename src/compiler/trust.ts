@@ -7,6 +7,7 @@
  */
 import type { ConditionBlock, ConditionValue, PolicyStatement } from '../policy/types.js';
 import { isServiceShortName, servicePrincipal } from '../spec/principals.js';
+import { arnProblem } from '../policy/arn.js';
 import { sendsSourceAccount } from '../policy/source-account.js';
 import type { TrustSpec } from '../spec/types.js';
 import type { CompileContext } from './context.js';
@@ -98,6 +99,13 @@ export function trustStatements(ctx: CompileContext, svcName: string, trust: rea
         // A bare 12-digit account ID means the account's root (any principal the account allows).
         const resolved = expandPlaceholders(a, base, un).map((x) => (/^[0-9]{12}$/.test(x) ? `arn:${ctx.partition}:iam::${x}:root` : x));
         for (const u of un) ctx.problem(ctx.pos('trust', t, 'aws', j), `unresolved placeholder {${u.name}}`, u.hint);
+        if (!un.length) {
+          for (const x of resolved) {
+            const p = x.startsWith('arn:') ? arnProblem(x) : undefined;
+            if (p) ctx.problem(ctx.pos('trust', t, 'aws', j), `trust ${t}: aws principal "${x}" ${p.message}`, p.hint);
+            else if (!x.startsWith('arn:') && x !== '*') ctx.problem(ctx.pos('trust', t, 'aws', j), `trust ${t}: aws principal "${x}" is neither an account id nor an ARN`, 'an account id is 12 digits; a principal ARN looks like arn:aws:iam::123456789012:role/NAME');
+          }
+        }
         un.length = 0;
         principals.push(...resolved);
       });

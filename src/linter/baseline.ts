@@ -13,6 +13,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { InputError } from '../diagnostics.js';
 import { canonicalJson, sha256Hex } from '../policy/canonical.js';
+import { parseJsonWithPositions } from '../policy/json-positions.js';
 import { redactSecrets } from '../secrets.js';
 import type { Finding } from './types.js';
 
@@ -72,9 +73,10 @@ export function readBaseline(path: string): Baseline {
   }
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = parseJsonWithPositions(text, path).value;
   } catch (e) {
-    throw new InputError([{ pos: { file: path, line: 1, col: 1 }, message: `baseline is not JSON: ${(e as Error).message}` }]);
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => ({ ...p, message: `baseline: ${p.message}`, hint: 'a baseline is the JSON file --write-baseline writes' })));
+    throw e;
   }
   const b = v as Partial<Baseline>;
   if (!b || typeof b !== 'object' || b.version !== 1 || !Array.isArray(b.findings) || !b.findings.every((f) => f && typeof f.fingerprint === 'string')) {

@@ -4,7 +4,7 @@
  * file, referenced from per-container tables (no string per node); offsets become line/col
  * lazily. Syntax errors become a positioned InputError.
  */
-import { InputError, type SourcePos } from '../diagnostics.js';
+import { InputError, LineIndex, type SourcePos } from '../diagnostics.js';
 
 export interface JsonWithPositions {
   file: string;
@@ -22,37 +22,34 @@ const MAX_DEPTH = 100;
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null/y;
 const CONTROL_RE = /[\u0000-\u001f]/;
 
-/** Line starts of a text, for offset → line/col (binary search). */
-class Lines {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  pos(file: string, offset: number): SourcePos {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file, line: lo + 1, col: offset - s[lo]! + 1 };
-  }
-}
-
 export function parseJsonWithPositions(text: string, file: string): JsonWithPositions {
   const tables = new WeakMap<object, Table>();
   const offs: number[] = [];
   let rootOffset = 0;
   let i = 0;
   const n = text.length;
-  let lines: Lines | undefined;
-  const lineIndex = () => (lines ??= new Lines(text));
+  let lines: LineIndex | undefined;
+  const lineIndex = () => (lines ??= new LineIndex(text));
 
-  const fail = (msg: string, at = i): never => {
-    throw new InputError([{ pos: lineIndex().pos(file, Math.min(at, n)), message: `JSON syntax: ${msg}`, hint: 'fix the JSON (a policy document is one JSON object)' }]);
+  const fail = (msg: string, at = i, hint = 'fix the JSON (a policy document is one JSON object)'): never => {
+    throw new InputError([{ pos: lineIndex().pos(file, Math.min(at, n)), message: `JSON syntax: ${msg}`, hint }]);
   };
+
+  /** What JSON does not allow at `i`, said in JSON's words (a comment, single quotes, a bare word). */
+  const unexpected = (expected: string): never => {
+    if (i >= n) return fail('unexpected end of input');
+    const c = text[i]!;
+    if (c === '#' || (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))) return fail('a comment: JSON has no comments', i, 'remove the comment');
+    if (c === "'") return fail("a string in single quotes: JSON strings are in double quotes", i, `write "…" instead of '…'`);
+    if (/[A-Za-z_$]/.test(c)) return fail(`${JSON.stringify(/^[A-Za-z0-9_$.-]*/.exec(text.slice(i, i + 40))![0])} without quotes: JSON strings and keys are in double quotes`, i, 'quote it');
+    return fail(`expected ${expected}, found ${JSON.stringify(c)}`);
+  };
+
+  /** The end of the text inside an object or array: reported at its opening bracket, which is what is never closed. */
+  const unclosed = (open: number): never => fail(`this ${text[open]} is never closed: the ${text[open] === '{' ? 'object' : 'array'} it opens needs a ${text[open] === '{' ? '}' : ']'}`, open, 'close it, or remove what opened it');
+
+  /** After a comma, a closing bracket: JSON allows no trailing comma. */
+  const trailingComma = (comma: number, close: string): never => fail(`a comma before ${close}: JSON allows no trailing comma`, comma, 'remove the comma');
 
   const ws = () => {
     while (i < n) {
@@ -103,6 +100,7 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`);
     const c = text.charCodeAt(i);
     if (c === 123 /* { */) {
+      const open = i;
       i++;
       const obj: Record<string, unknown> = {};
       const table = new Map<string, number>();
@@ -112,13 +110,17 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
         i++;
         return obj;
       }
+      let comma = -1;
       for (;;) {
         ws();
-        if (text.charCodeAt(i) !== 34) fail('expected a "quoted" key');
+        if (i >= n) unclosed(open);
+        if (comma >= 0 && text.charCodeAt(i) === 125) trailingComma(comma, '}');
+        if (text.charCodeAt(i) !== 34) unexpected('a "quoted" key');
         const kOff = i;
         const k = str();
         ws();
-        if (text.charCodeAt(i) !== 58) fail('expected ":"');
+        if (i >= n) unclosed(open);
+        if (text.charCodeAt(i) !== 58) unexpected('":" after the key');
         i++;
         if (table.has(k)) fail(`duplicate key "${k}"`, kOff);
         ws();
@@ -127,8 +129,10 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
         if (k === '__proto__') Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
         else obj[k] = v;
         ws();
+        if (i >= n) unclosed(open);
         const d = text.charCodeAt(i);
         if (d === 44) {
+          comma = i;
           i++;
           continue;
         }
@@ -136,10 +140,11 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
           i++;
           return obj;
         }
-        fail('expected "," or "}"');
+        unexpected('"," or "}"');
       }
     }
     if (c === 91 /* [ */) {
+      const open = i;
       i++;
       const arr: unknown[] = [];
       const table: number[] = [];
@@ -149,13 +154,18 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
         i++;
         return arr;
       }
+      let comma = -1;
       for (;;) {
         ws();
+        if (i >= n) unclosed(open);
+        if (comma >= 0 && text.charCodeAt(i) === 93) trailingComma(comma, ']');
         table.push(record(i, -1));
         arr.push(value(depth + 1));
         ws();
+        if (i >= n) unclosed(open);
         const d = text.charCodeAt(i);
         if (d === 44) {
+          comma = i;
           i++;
           continue;
         }
@@ -163,13 +173,13 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
           i++;
           return arr;
         }
-        fail('expected "," or "]"');
+        unexpected('"," or "]"');
       }
     }
     if (c === 34) return str();
     NUMBER_RE.lastIndex = i;
     const m = NUMBER_RE.exec(text);
-    if (!m) return fail(`unexpected character ${JSON.stringify(text[i])}`);
+    if (!m) return unexpected('a value');
     i += m[0].length;
     const t = m[0];
     return t === 'true' ? true : t === 'false' ? false : t === 'null' ? null : Number(t);
@@ -181,7 +191,10 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
   rootOffset = i;
   const v = value(0);
   ws();
-  if (i < n) fail('unexpected content after the JSON value');
+  if (i < n) {
+    if (text[i] === '#' || text[i] === '/') unexpected('the end');
+    fail('unexpected content after the JSON value');
+  }
 
   /** Offsets of the deepest existing prefix of the pointer. */
   const find = (ptr: string): { at: [number, number]; exact: boolean } => {

@@ -11,6 +11,7 @@ import { InputError, didYouMean, type InputProblem } from '../diagnostics.js';
 import { loadYaml, positionOf, pointer, pointerSegments, MAX_SPEC_BYTES, type LoadedYaml } from './yaml.js';
 import type { LoadedSpec, Spec } from './types.js';
 import { sha256Hex } from '../policy/canonical.js';
+import { parseJsonWithPositions } from '../policy/json-positions.js';
 import { SPEC_SCHEMA_PATH } from './schema.js';
 import { BUILTIN_BY_NAME } from '../templates/builtins.js';
 import { SERVICE_SHORT_NAMES, isServiceShortName } from './principals.js';
@@ -140,6 +141,10 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
         message = `must be ${want.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, got ${got()}`;
         const plain = y.positions.get(path)?.plain;
         if (want.includes('string') && plain) hint = `quote it: "${plain.replace(/["\\]/g, '\\$&')}"`;
+        // A mapping where something else was written: name the keys it takes.
+        const keys = want.includes('object') ? Object.keys(schemaObject(schemaObject(e.parentSchema).properties)) : [];
+        if (!hint && keys.length) hint = `a mapping of ${keys.length > 8 ? `${keys.slice(0, 8).join(', ')}, ...` : keys.join(', ')}`;
+        if (!hint && want.includes('array')) hint = 'a list: one "- entry" per line, or [a, b]';
         break;
       }
       case 'minLength':
@@ -288,6 +293,15 @@ export function loadSpecFile(file: string): LoadedSpec {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message);
     throw new InputError([{ pos: { file, line: 1, col: 1 }, message: `cannot read spec: ${why}`, ...(code === 'ENOENT' ? { hint: 'check the path; fixtures/ holds example specs' } : {}) }]);
+  }
+  // A file named .json is JSON: the strict parser refuses what YAML would let through (trailing commas, comments, single quotes).
+  if (/\.json$/i.test(file)) {
+    try {
+      parseJsonWithPositions(text, file);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(e.problems.map((p) => ({ ...p, hint: 'a spec named .json is read as strict JSON: fix it, or name the file .yaml' })));
+      throw e;
+    }
   }
   const loaded = parseSpec(text, file);
   return { ...loaded, files: readReferencedFiles(loaded.spec, loaded.path) };

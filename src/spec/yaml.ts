@@ -7,6 +7,7 @@
 import { parseEvents, getScalarValue, EVENT_ID, YAMLException, SCALAR_STYLE } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { InputError, LineIndex, type InputProblem, type SourcePos } from '../diagnostics.js';
+import { abandonedAt, UNCLOSED_SENTENCES } from './yaml-unclosed.js';
 
 export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
 export const MAX_DEPTH = 64;
@@ -86,6 +87,59 @@ interface Built {
   size: number;
 }
 
+/**
+ * A parser error as problems where the mistake is: an unclosed bracket or quote at its opening
+ * (the parser notices it only a line later), else the parser's own position, with a sentence.
+ */
+function syntaxProblems(e: YAMLException, text: string, file: string, lines: LineIndex): InputProblem[] {
+  const mark = e.mark;
+  if (!mark) return [{ pos: { file, line: 1, col: 1 }, message: `YAML syntax: ${e.reason}` }];
+  const at = lines.pos(file, mark.position);
+  if (/nesting|depth/i.test(e.reason)) return [{ pos: at, message: `YAML syntax: nesting deeper than ${MAX_DEPTH} levels` }];
+  const open = abandonedAt(text, mark.position);
+  if (open.length) return open.map((u) => ({ pos: lines.pos(file, u.offset), message: `YAML syntax: ${UNCLOSED_SENTENCES[u.char].message}`, hint: UNCLOSED_SENTENCES[u.char].hint }));
+  if (/multiline key may not be an implicit key|^bad indentation of a mapping entry|^end of the stream or a document separator/.test(e.reason)) {
+    const start = colonlessLineAbove(text, mark.position);
+    if (start !== undefined) return [{ pos: lines.pos(file, start), message: 'YAML syntax: this line has no ":", so it is not a key: value and runs into the key below it', hint: 'write key: value, or indent it under the key whose value it continues' }];
+  }
+  const said = REASONS.find(([re]) => re.test(e.reason));
+  return [said ? { pos: at, message: `YAML syntax: ${said[1]}`, hint: said[2] } : { pos: at, message: `YAML syntax: ${e.reason}` }];
+}
+
+/** js-yaml's reasons that have a plainer sentence, with a hint. */
+const REASONS: ReadonlyArray<[RegExp, string, string]> = [
+  [/^tab characters must not be used in indentation/, 'a tab indents this line; YAML indents with spaces only', 'replace the tab with spaces'],
+  [/^bad indentation of a mapping entry/, 'this line does not line up with the mapping it belongs to (or a plain value holds ": ")', 'indent it like the keys beside it, or quote a value that contains ": "'],
+  [/^deficient indentation/, 'this line is indented less than the value it continues', 'indent it under its key, or quote a value that spans lines'],
+  [/^missed comma between flow collection entries/, 'a "," is missing before this entry of a [ ] list or { } mapping', 'separate the entries with commas'],
+  [/^expected ':' after a mapping key/, 'a ":" is expected after this key', 'write key: value'],
+  [/^end of the stream or a document separator is expected/, 'this line does not fit the document above it', 'check its indentation, and that the lines above are key: value or - item'],
+];
+
+/**
+ * Where a mapping line without a colon starts: the parser reads it and the next key as one key
+ * spanning lines and fails at that key's ":". The first non-blank, non-comment line above the
+ * error's line, when it has no ": " (nor a trailing ":") and is indented like the error's line.
+ */
+function colonlessLineAbove(text: string, errorOffset: number): number | undefined {
+  let end = text.lastIndexOf('\n', errorOffset - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).replace(/\r$/, '');
+    const body = line.trim();
+    if (body === '' || body.startsWith('#')) {
+      end = start - 1;
+      continue;
+    }
+    // Only a line at the indentation of the key the parser stopped at: a sibling that lost its colon.
+    const indent = line.length - line.trimStart().length;
+    const errorLineStart = text.lastIndexOf('\n', errorOffset - 1) + 1;
+    const errorIndent = /^ */.exec(text.slice(errorLineStart))![0].length;
+    return /:(\s|$)/.test(line) || body.startsWith('- ') || indent !== errorIndent ? undefined : start + indent;
+  }
+  return undefined;
+}
+
 export function loadYaml(text: string, file: string, opts: { collect?: boolean } = {}): LoadedYaml {
   if (Buffer.byteLength(text, 'utf8') > MAX_SPEC_BYTES) {
     throw new InputError([{ pos: { file, line: 1, col: 1 }, message: `file is larger than ${MAX_SPEC_BYTES / 1024 / 1024} MB`, hint: 'a spec is a few kilobytes; split generated content into policy files' }]);
@@ -95,12 +149,7 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
   try {
     events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
   } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      const pos = mark ? { file, line: mark.line + 1, col: mark.column + 1 } : { file, line: 1, col: 1 };
-      const reason = /nesting|depth/i.test(e.reason) ? `nesting deeper than ${MAX_DEPTH} levels` : e.reason;
-      throw new InputError([{ pos, message: `YAML syntax: ${reason}` }]);
-    }
+    if (e instanceof YAMLException) throw new InputError(syntaxProblems(e, text, file, lines));
     throw e;
   }
 
@@ -288,6 +337,13 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
     } while (depth > 0);
   }
 
+  /** Where the second document starts: the first `---` (else `...`) at a line start after the first document's content. */
+  function secondDocumentOffset(): number {
+    const rest = text.slice(lastEnd);
+    const m = /^---(?=\s|$)/m.exec(rest) ?? /^\.\.\.(?=\s|$)/m.exec(rest);
+    return m ? lastEnd + m.index : lastEnd;
+  }
+
   let root: YamlValue = null;
   while (i < events.length) {
     const e = events[i]!;
@@ -295,7 +351,7 @@ export function loadYaml(text: string, file: string, opts: { collect?: boolean }
       docs++;
       i++;
       if (docs > 1) {
-        throw new InputError([{ pos: { file, line: 1, col: 1 }, message: 'file holds more than one YAML document', hint: 'keep one spec per file' }]);
+        throw new InputError([{ pos: at(secondDocumentOffset()), message: 'file holds more than one YAML document: the second starts here', hint: 'keep one spec per file: remove this --- and what follows, or move it to a file of its own' }]);
       }
       if (events[i]!.type === EVENT_ID.POP) {
         i++;

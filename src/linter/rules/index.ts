@@ -49,6 +49,7 @@ import { imdsV2 } from './imds-v2.js';
 import { unencryptedVolume } from './unencrypted-volume.js';
 import { publicIp } from './public-ip.js';
 import { noTtl } from './no-ttl.js';
+import { idleTimeoutTtl } from './idle-timeout-ttl.js';
 import { agentSha256 } from './agent-sha256.js';
 import { openIngress } from './open-ingress.js';
 import { secretInUserData } from './secret-in-user-data.js';
@@ -73,7 +74,7 @@ export const ALL_RULES: readonly Rule[] = [
   // size
   policySizeRule, nameLength, tagLimits, managedPolicyCount, userDataSize,
   // launch
-  imdsV2, unencryptedVolume, publicIp, noTtl, agentSha256, openIngress,
+  imdsV2, unencryptedVolume, publicIp, noTtl, idleTimeoutTtl, agentSha256, openIngress,
   // secrets
   secretInUserData, secretInTags,
   // access-analyzer (findings come from --access-analyzer)

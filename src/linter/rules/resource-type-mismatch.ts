@@ -3,7 +3,7 @@ import { elementPath } from '../doc-model.js';
 import { arnFormatGlob, globsIntersect, hasWildcard, variablesToWildcards } from '../../policy/glob.js';
 import type { IamData } from '../../policy/iam-data.js';
 import type { Rule } from '../types.js';
-import { arnProblem } from './arn-syntax.js';
+import { arnProblem } from '../../policy/arn.js';
 import { allow, doc } from './util.js';
 
 const fmtCache = new Map<string, string>();
