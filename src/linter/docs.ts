@@ -11,8 +11,6 @@ function fence(s: string): string {
 
 export function ruleDoc(r: Rule): string {
   const m = r.meta;
-  const fires = r.cases.filter((c) => c.fire).map((c) => `- ${c.name}`);
-  const quiet = r.cases.filter((c) => !c.fire).map((c) => `- ${c.name}`);
   return [
     `# ${m.id}: ${m.title}`,
     '',
@@ -60,7 +58,6 @@ export function ruleDoc(r: Rule): string {
     '',
     'A suppression without a reason is itself a finding (lint-config); one that matches nothing is reported (unused-suppression). `charter lint --baseline FILE` accepts existing findings without editing the spec.',
     '',
-    ...(fires.length || quiet.length ? ['## Tested cases', '', ...(fires.length ? ['Fires on:', '', ...fires, ''] : []), ...(quiet.length ? ['Stays quiet on:', '', ...quiet, ''] : [])] : []),
   ].join('\n');
 }
 

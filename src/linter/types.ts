@@ -80,29 +80,6 @@ export interface RuleMeta {
   messages?: Record<string, string>;
 }
 
-/**
- * One row of a rule's test table. `policy` is linted as a plain policy JSON file (a trust policy
- * when it has Principal); `spec` is a spec YAML text (compiled, then linted) with optional extra
- * files next to it (user-data scripts).
- */
-export interface RuleCase {
-  name: string;
-  fire: boolean;
-  policy?: unknown;
-  spec?: string;
-  files?: Record<string, string>;
-  /** A substring one of the rule's findings must contain. */
-  message?: string;
-  /** The severity of the rule's findings (those containing `message`, when given). */
-  severity?: Severity;
-  /** Where one of the rule's findings must be (1-based line, and column when given). */
-  at?: { line: number; column?: number };
-  /** false: lint the spec without compiling it (spec-level rules only; the compiler refuses some inputs itself). */
-  compile?: boolean;
-  /** Change the compiled bundle before linting (for what a spec cannot express, e.g. IMDSv1). */
-  mutate?: (b: Bundle) => void;
-}
-
 /** A report names a message of the rule's `meta.messages`, with its data (every rule reports this way). */
 export interface ReportInput {
   at: Loc;
@@ -247,7 +224,6 @@ export interface RuleContext {
 
 export interface Rule {
   meta: RuleMeta;
-  cases: RuleCase[];
   /** Per document (policy files, and each document of each role). */
   document?(d: DocView, ctx: RuleContext): void;
   /** Per principal: the union of its documents. */

@@ -1,6 +1,7 @@
 /**
- * Every rule's own table of cases (src/linter/rules/*.ts `cases`): each must fire or stay quiet as
- * declared, with the whole rule set running (so interactions such as suppressions are real).
+ * Every rule's own table of cases (test/rules/cases/<module>.ts, by rule id; issue 11 §4: they do
+ * not ship in the build): each must fire or stay quiet as declared, with the whole rule set running
+ * (so interactions such as suppressions are real).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -10,10 +11,16 @@ import { ALL_RULES } from '../../src/linter/rules/index.js';
 import { lint } from '../../src/linter/engine.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { compileSpec } from '../../src/compiler/index.js';
-import type { Finding, RuleCase } from '../../src/linter/types.js';
+import type { Finding, Rule } from '../../src/linter/types.js';
+import { RULE_CASES } from './cases/index.js';
+import type { RuleCase } from './cases/types.js';
 
 /** Rules whose findings come from Access Analyzer (tested in lint-access-analyzer.test.ts). */
 const EXTERNAL = new Set(['aa-validate', 'aa-new-access', 'aa-access-granted']);
+
+function casesOf(r: Rule): RuleCase[] {
+  return RULE_CASES[r.meta.id] ?? [];
+}
 
 async function runCase(c: RuleCase): Promise<Finding[]> {
   if (c.policy !== undefined) {
@@ -44,9 +51,15 @@ describe('rule tables', () => {
       expect(r.meta.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       for (const k of ['what', 'why', 'bad', 'good', 'fix'] as const) expect(r.meta.docs[k].length, `${r.meta.id} docs.${k}`).toBeGreaterThan(5);
       if (EXTERNAL.has(r.meta.id)) continue;
-      expect(r.cases.some((c) => c.fire), `${r.meta.id} has a case that fires`).toBe(true);
-      expect(r.cases.some((c) => !c.fire), `${r.meta.id} has a case that stays quiet`).toBe(true);
+      expect(casesOf(r).some((c) => c.fire), `${r.meta.id} has a case that fires`).toBe(true);
+      expect(casesOf(r).some((c) => !c.fire), `${r.meta.id} has a case that stays quiet`).toBe(true);
     }
+  });
+
+  it('every case table belongs to a rule of the rule set (by id)', () => {
+    const ids = new Set(ALL_RULES.map((r) => r.meta.id));
+    expect(Object.keys(RULE_CASES).filter((id) => !ids.has(id))).toEqual([]);
+    expect(ALL_RULES.filter((r) => !(r.meta.id in RULE_CASES)).map((r) => r.meta.id)).toEqual([]);
   });
 
   /** Rules reporting literal messages (their identity would be the message): none, issue 11 §4. */
@@ -58,7 +71,7 @@ describe('rule tables', () => {
     expect(withMessages.map((r) => r.meta.id)).toEqual(expect.arrayContaining(['privesc-action', 'privesc-pass-role', 'trust-web-identity', 'wildcard-action', 'wildcard-resource']));
     for (const rule of withMessages) {
       const used = new Set<string>();
-      for (const c of rule.cases.filter((x) => x.fire)) {
+      for (const c of casesOf(rule).filter((x) => x.fire)) {
         for (const f of (await runCase(c)).filter((x) => x.rule === rule.meta.id)) {
           expect(f.messageId, `${rule.meta.id}: ${c.name}`).toBeDefined();
           expect(Object.keys(rule.meta.messages!), rule.meta.id).toContain(f.messageId);
@@ -71,7 +84,7 @@ describe('rule tables', () => {
   });
 
   it('rules with meta.messages say where each firing case finds (at: line and column)', () => {
-    const unplaced = ALL_RULES.filter((r) => r.meta.messages).flatMap((r) => r.cases.filter((c) => c.fire && c.at?.column === undefined).map((c) => `${r.meta.id}: ${c.name}`));
+    const unplaced = ALL_RULES.filter((r) => r.meta.messages).flatMap((r) => casesOf(r).filter((c) => c.fire && c.at?.column === undefined).map((c) => `${r.meta.id}: ${c.name}`));
     expect(unplaced).toEqual([]);
   });
 
@@ -80,9 +93,9 @@ describe('rule tables', () => {
   });
 
   for (const rule of ALL_RULES) {
-    if (rule.cases.length === 0) continue;
+    if (casesOf(rule).length === 0) continue;
     describe(rule.meta.id, () => {
-      for (const c of rule.cases) {
+      for (const c of casesOf(rule)) {
         it(`${c.fire ? 'fires' : 'quiet'}: ${c.name}`, async () => {
           const findings = await runCase(c);
           const mine = findings.filter((f) => f.rule === rule.meta.id);

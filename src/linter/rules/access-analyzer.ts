@@ -18,7 +18,6 @@ export const aaValidate: Rule = {
       finding: '{{code}}: {{details}}',
     },
   },
-  cases: [],
 };
 
 export const aaNewAccess: Rule = {
@@ -39,7 +38,6 @@ export const aaNewAccess: Rule = {
       noCounterpart: '{{doc}}: {{missing}}: everything it grants is new',
     },
   },
-  cases: [],
 };
 
 export const aaAccessGranted: Rule = {
@@ -59,5 +57,4 @@ export const aaAccessGranted: Rule = {
       granted: '{{doc}} grants a denied-listed action ({{deny}}){{why}}',
     },
   },
-  cases: [],
 };

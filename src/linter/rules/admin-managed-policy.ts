@@ -1,7 +1,6 @@
 /** least-privilege: administrative AWS managed policies attached to a role. */
 import { ADMIN_MANAGED_POLICIES, awsManagedName } from '../aws-managed.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const adminManagedPolicy: Rule = {
   meta: {
@@ -20,10 +19,6 @@ export const adminManagedPolicy: Rule = {
       attached: '{{subject}} has AWS managed policy {{policy}} attached: {{why}}',
     },
   },
-  cases: [
-    { name: 'narrow managed policy', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n` },
-    { name: 'AdministratorAccess', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AdministratorAccess]\n    trust: [ec2]\n`, message: 'AdministratorAccess', at: { line: 7, column: 15 } },
-  ],
   principal(p, { report }) {
     for (const m of p.managed) {
       if (m.kind !== 'aws') continue;

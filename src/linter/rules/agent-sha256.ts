@@ -2,10 +2,6 @@
 import { pointer } from '../../spec/yaml.js';
 import type { Rule } from '../types.js';
 import { instanceViews } from '../launch-view.js';
-import { SPEC_HEAD } from './util.js';
-
-const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
-const HEX = 'a'.repeat(64);
 
 export const agentSha256: Rule = {
   meta: {
@@ -25,12 +21,6 @@ export const agentSha256: Rule = {
       unpinned: 'agent binary for {{arch}} has no pinned sha256 in the spec',
     },
   },
-  cases: [
-    { name: 'builtin agent', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: builtin }\n` },
-    { name: 'pinned', fire: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}", sha256: { amd64: "${HEX}" } }\n` },
-    { name: 'checksum downloaded next to the binary (seed 003)', fire: true, spec: `${SPEC_HEAD}${SVC}    userDataScript: |\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64\n      curl -fsSLO https://bucket.s3.amazonaws.com/spawnd-linux-amd64.sha256\n      sha256sum --check spawnd-linux-amd64.sha256\n`, message: 'user-data of launch a verifies a download against a .sha256 fetched from the same place', severity: 'warning', at: { line: 15, column: 21 } },
-    { name: 'unpinned binary (spec linted without compiling)', fire: true, compile: false, spec: `${SPEC_HEAD}${SVC}agent: { mode: binary, url: "https://example.com/agent-{arch}" }\n`, message: 'agent binary for amd64 has no pinned sha256 in the spec', at: { line: 15, column: 1 } },
-  ],
   spec(s, { report }) {
     // User-data that downloads a .sha256 next to the binary and checks against it (the seeds' pattern).
     for (const v of instanceViews(s)) {

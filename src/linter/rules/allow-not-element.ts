@@ -1,6 +1,6 @@
 /** least-privilege: Allow with NotAction or NotResource. */
 import type { Rule } from '../types.js';
-import { doc, stmtName } from './util.js';
+import { stmtName } from './util.js';
 
 export const allowNotElement: Rule = {
   meta: {
@@ -20,11 +20,6 @@ export const allowNotElement: Rule = {
       notResource: '{{where}} allows on every resource except {{except}} (Allow with NotResource)',
     },
   },
-  cases: [
-    { name: 'Deny with NotAction', fire: false, policy: doc({ Effect: 'Deny', NotAction: ['iam:*'], Resource: '*' }) },
-    { name: 'Allow NotAction', fire: true, policy: doc({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }), message: 'NotAction', at: { line: 6, column: 7 } },
-    { name: 'Allow NotResource', fire: true, policy: doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' }), message: 'NotResource', at: { line: 7, column: 7 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {

@@ -1,7 +1,6 @@
 /** grammar: a service condition key that applies to none of the statement's actions. */
 import { hasWildcard } from '../../policy/glob.js';
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 export const conditionKeyNotApplicable: Rule = {
   meta: {
@@ -20,11 +19,6 @@ export const conditionKeyNotApplicable: Rule = {
       notApplicable: 'condition key "{{key}}" applies to none of the statement\'s actions ({{shown}})',
     },
   },
-  cases: [
-    { name: 'applicable key', fire: false, policy: doc(allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/spawn:managed': 'true' } })) },
-    { name: 'global key anywhere', fire: false, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'aws:RequestedRegion': 'us-west-2' } })) },
-    { name: 'ec2 key on s3 action', fire: true, policy: doc(allow('s3:GetObject', '*', { StringEquals: { 'ec2:Region': 'us-west-2' } })), message: 'ec2:Region', at: { line: 10, column: 11 } },
-  ],
   document(d, { iam, report }) {
     for (const st of d.statements) {
       if (!st.action || st.conditions.length === 0) continue;

@@ -1,7 +1,6 @@
 /** grammar: unknown condition operators (with IfExists and ForAllValues/ForAnyValue). */
 import { didYouMean } from '../../diagnostics.js';
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 export const BASE_OPERATORS = [
   'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
@@ -28,11 +27,6 @@ export const conditionOperator: Rule = {
       unknownOperator: 'unknown condition operator "{{op}}"',
     },
   },
-  cases: [
-    { name: 'known operators', fire: false, policy: doc(allow('ec2:RunInstances', '*', { StringEqualsIfExists: { 'aws:RequestedRegion': 'us-west-2' }, 'ForAllValues:StringLike': { 'aws:TagKeys': 'team*' }, Null: { 'aws:TagKeys': 'false' } })) },
-    { name: 'typo', fire: true, policy: doc(allow('ec2:RunInstances', '*', { StringEqual: { 'aws:RequestedRegion': 'us-west-2' } })), message: '"StringEqual"', at: { line: 9, column: 9 } },
-    { name: 'NullIfExists', fire: true, policy: doc(allow('ec2:RunInstances', '*', { NullIfExists: { 'aws:TagKeys': 'true' } })), at: { line: 9, column: 9 } },
-  ],
   document(d, { report }) {
     for (const st of d.statements)
       for (const op of new Set(st.conditions.map((c) => c.op))) {

@@ -1,6 +1,5 @@
 /** condition: exact-match operators given wildcard values (they match "*" literally). */
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 /**
  * ArnEquals/ArnNotEquals are not listed: IAM documents them as identical to ArnLike/ArnNotLike
@@ -36,13 +35,6 @@ export const conditionWildcardLiteral: Rule = {
       literalWildcard: '{{op}} does not expand wildcards in {{key}}, {{effect}}',
     },
   },
-  cases: [
-    { name: 'StringLike with wildcard', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringLike: { 's3:prefix': 'home/*' } })) },
-    { name: 'policy variable', fire: false, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': '${aws:username}' } })) },
-    { name: 'StringNotEquals with * (seed TTL guardrail)', fire: true, policy: doc({ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'aws:RequestTag/spawn:ttl': '*' } } }), message: 'literal', at: { line: 10, column: 11 } },
-    { name: 'ArnEquals with wildcard (IAM treats it like ArnLike)', fire: false, policy: doc(allow('iam:PassRole', '*', { ArnEquals: { 'iam:AssociatedResourceArn': 'arn:aws:ec2:*:*:instance/*' } })) },
-    { name: 'StringEquals with a wildcard in an Allow', fire: true, policy: doc(allow('s3:ListBucket', 'arn:aws:s3:::b', { StringEquals: { 's3:prefix': 'home/*' } })), message: 'never applies', at: { line: 10, column: 11 } },
-  ],
   document(d, { report }) {
     for (const st of d.statements)
       for (const c of st.conditions) {

@@ -2,7 +2,6 @@
 import { allResources, deniedInDoc, stmtCoversAction } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule, Stmt } from '../types.js';
-import { allow, doc } from './util.js';
 
 /** Actions whose response is a credential (documented list; ecr:GetAuthorizationToken alone is fine). */
 export const CREDENTIAL_ACTIONS: ReadonlyArray<[string, string]> = [
@@ -49,14 +48,6 @@ export const credentialsExposure: Rule = {
       credentials: '{{action}} without resource scope or conditions returns {{what}}{{more}}',
     },
   },
-  cases: [
-    { name: 'named role', fire: false, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::111122223333:role/deploy')) },
-    { name: 'ecr token alone', fire: false, policy: doc(allow('ecr:GetAuthorizationToken', '*')) },
-    { name: 'assume any role', fire: true, policy: doc(allow('sts:AssumeRole', '*')), message: 'sts:AssumeRole', at: { line: 6, column: 17 } },
-    { name: 'iam:* with the credential actions denied in the same policy', fire: false, policy: doc(allow(['iam:*', 'sts:*'], '*'), { Effect: 'Deny', Action: ['iam:Create*', 'iam:Reset*', 'sts:*'], Resource: '*' }) },
-    { name: 'iam:* with only sts denied', fire: true, policy: doc(allow(['iam:*', 'sts:*'], '*'), { Effect: 'Deny', Action: 'sts:*', Resource: '*' }), message: 'iam:CreateAccessKey', at: { line: 7, column: 9 } },
-    { name: 'assume any role by ARN wildcard', fire: true, policy: doc(allow('sts:AssumeRole', 'arn:aws:iam::*:role/*')), at: { line: 6, column: 17 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {

@@ -2,7 +2,6 @@
 import { allResources, deniedInDoc, stmtCoversAction } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 export const SENSITIVE_READS: ReadonlyArray<[string, string]> = [
   ['s3:GetObject', 'every object in every bucket'],
@@ -34,14 +33,6 @@ export const dataExfiltration: Rule = {
       exfiltration: '{{action}} on every resource without conditions reads {{what}}{{more}}',
     },
   },
-  cases: [
-    { name: 'scoped secrets', fire: false, policy: doc(allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-west-2:123456789012:secret:app/*')) },
-    { name: 'kms via service', fire: false, policy: doc(allow('kms:Decrypt', '*', { StringEquals: { 'kms:ViaService': 'ssm.us-west-2.amazonaws.com' } })) },
-    { name: 'all secrets', fire: true, policy: doc(allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], '*')), message: 'secretsmanager:GetSecretValue', at: { line: 7, column: 9 } },
-    { name: 'every secret but a Deny in the same policy removes it', fire: false, policy: doc(allow('secretsmanager:*', '*'), { Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' }) },
-    { name: 'every secret, the Deny covers one secret only', fire: true, policy: doc(allow('secretsmanager:*', '*'), { Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/*' }), message: 'secretsmanager:GetSecretValue', at: { line: 6, column: 17 } },
-    { name: 's3:Get* on *', fire: true, policy: doc(allow('s3:Get*', '*')), message: 's3:GetObject', at: { line: 6, column: 17 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {

@@ -1,7 +1,6 @@
 /** grammar: empty lists in Action, Resource, Principal or condition values. */
 import { isObject } from '../doc-model.js';
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 export const emptyArray: Rule = {
   meta: {
@@ -22,12 +21,6 @@ export const emptyArray: Rule = {
       emptyCondition: 'condition {{operator}} {{key}} has an empty value list',
     },
   },
-  cases: [
-    { name: 'filled lists', fire: false, policy: doc(allow(['s3:GetObject'], ['arn:aws:s3:::b/*'])) },
-    { name: 'empty Resource', fire: true, policy: doc(allow('s3:GetObject', [])), message: 'Resource is an empty list', at: { line: 7, column: 19 } },
-    { name: 'empty Principal list', fire: true, policy: doc({ Effect: 'Allow', Principal: { AWS: [] }, Action: 'sts:AssumeRole' }), message: 'Principal.AWS is an empty list', at: { line: 7, column: 16 } },
-    { name: 'empty condition values', fire: true, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*', { StringEquals: { 'aws:PrincipalTag/team': [] } })), message: 'condition StringEquals aws:PrincipalTag/team has an empty value list', at: { line: 10, column: 36 } },
-  ],
   document(d, { report }) {
     for (const st of d.statements) {
       for (const el of ['Action', 'NotAction', 'Resource', 'NotResource']) {

@@ -1,6 +1,5 @@
 /** condition: ForAllValues in an Allow without a Null check (true when the key is absent). */
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 import { keyValuedness } from './set-operator-single-valued.js';
 
 export const forAllValuesWithoutNull: Rule = {
@@ -20,13 +19,6 @@ export const forAllValuesWithoutNull: Rule = {
       noNull: '{{op}} on {{key}} is also true when the request has no {{key}} at all',
     },
   },
-  cases: [
-    { name: 'with Null check', fire: false, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] }, Null: { 'aws:TagKeys': 'false' } })) },
-    { name: 'Deny is safe', fire: false, policy: doc({ Effect: 'Deny', Action: 'ec2:CreateTags', Resource: '*', Condition: { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['team'] } } }) },
-    { name: 'single-valued key: set-operator-single-valued reports it (drop the prefix), not this rule', fire: false, policy: doc(allow('iam:ChangePassword', '*', { 'ForAllValues:StringEquals': { 'aws:username': ['alice'] } })) },
-    { name: 'key of unknown kind still fires', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'ec2:SomeFutureKey': ['x'] } })), message: 'ec2:SomeFutureKey', at: { line: 10, column: 11 } },
-    { name: 'without', fire: true, policy: doc(allow('ec2:CreateTags', '*', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } })), message: 'aws:TagKeys', at: { line: 10, column: 11 } },
-  ],
   document(d, { iam, report }) {
     for (const st of d.statements) {
       if (st.effect !== 'Allow') continue;

@@ -2,7 +2,6 @@
 import { pointer } from '../../spec/yaml.js';
 import { BUILTIN_BY_NAME } from '../../templates/builtins.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const fullAccessBuiltin: Rule = {
   meta: {
@@ -21,11 +20,6 @@ export const fullAccessBuiltin: Rule = {
       fullAccess: 'service {{service}} uses {{policy}} ({{actions}}) without allowFullAccess',
     },
   },
-  cases: [
-    { name: 'read-only built-in', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:ReadOnly]\n    trust: [ec2]\n` },
-    { name: 'full access with reason', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    allowFullAccess: manages lifecycle of its scratch bucket\n    scope: { s3: ["arn:aws:s3:::scratch", "arn:aws:s3:::scratch/*"] }\n    trust: [ec2]\n` },
-    { name: 'full access without reason', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [s3:FullAccess]\n    trust: [ec2]\n`, message: 's3:FullAccess', at: { line: 7, column: 16 } },
-  ],
   spec(s, { report }) {
     for (const [name, svc] of Object.entries(s.loaded.spec.services ?? {})) {
       (svc.policies ?? []).forEach((pol, i) => {

@@ -1,9 +1,6 @@
 /** launch: instance metadata without IMDSv2 tokens required. */
 import { get, instanceViews } from '../launch-view.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
-
-const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
 
 export const imdsV2: Rule = {
   meta: {
@@ -22,10 +19,6 @@ export const imdsV2: Rule = {
       notRequired: 'launch {{group}} does not require IMDSv2 (HttpTokens {{tokens}})',
     },
   },
-  cases: [
-    { name: 'charter default (required)', fire: false, spec: `${SPEC_HEAD}${SVC}` },
-    { name: 'HttpTokens optional', fire: true, spec: `${SPEC_HEAD}${SVC}`, mutate: (b) => { for (const l of b.launches) l.runInstances.MetadataOptions = { HttpTokens: 'optional' }; }, message: 'launch a does not require IMDSv2 (HttpTokens "optional")', at: { line: 10, column: 3 } },
-  ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       if (!v.launch) continue;

@@ -1,6 +1,5 @@
 /** size: managed policies attached to one role. */
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const managedPolicyCount: Rule = {
   meta: {
@@ -19,10 +18,6 @@ export const managedPolicyCount: Rule = {
       tooMany: '{{principal}} has {{count}} / {{limit}} managed policies attached',
     },
   },
-  cases: [
-    { name: 'one managed policy', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n` },
-    { name: 'eleven', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    managed: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) for (let i = 0; i < 10; i++) r.managed.push({ kind: 'aws', arn: `arn:aws:iam::123456789012:policy/p${i}`, pos: r.pos }); }, message: '11 / 10', at: { line: 6, column: 3 } },
-  ],
   principal(p, { report }) {
     if (!p.role) return;
     const limit = p.role && p.limitManaged ? p.limitManaged : 10;

@@ -1,6 +1,5 @@
 /** condition: Allow conditioned on aws:MultiFactorAuthPresent = false. */
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 export const mfaFalseAllow: Rule = {
   meta: {
@@ -19,11 +18,6 @@ export const mfaFalseAllow: Rule = {
       mfaFalse: 'Allow when {{key}} is "false" grants to sessions without MFA (it does not require MFA)',
     },
   },
-  cases: [
-    { name: 'requires MFA', fire: false, policy: doc(allow('ec2:StopInstances', '*', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })) },
-    { name: 'Deny without MFA', fire: false, policy: doc({ Effect: 'Deny', Action: 'ec2:StopInstances', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }) },
-    { name: 'Allow without MFA', fire: true, policy: doc(allow('ec2:StopInstances', '*', { Bool: { 'aws:MultiFactorAuthPresent': 'false' } })), message: 'without MFA', at: { line: 10, column: 11 } },
-  ],
   document(d, { report }) {
     for (const st of d.statements) {
       if (st.effect !== 'Allow') continue;

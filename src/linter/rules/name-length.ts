@@ -1,7 +1,6 @@
 /** size: role, policy and instance-profile names and paths against IAM limits. */
 import { pointer } from '../../spec/yaml.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const nameLength: Rule = {
   meta: {
@@ -20,11 +19,6 @@ export const nameLength: Rule = {
       tooLong: '{{what}} "{{start}}…" is {{length}} / {{limit}} characters',
     },
   },
-  cases: [
-    { name: 'short name', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    name: web-role\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n` },
-    { name: 'role name over 64 (e.g. a long prefix and service)', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.name = 'r'.repeat(70); }, message: 'role name "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr…" is 70 / 64 characters', at: { line: 6, column: 3 } },
-    { name: 'instance profile name over 128', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n`, mutate: (b) => { for (const p of b.instanceProfiles) p.name = 'p'.repeat(130); }, message: 'instance profile name "pppppppppppppppppppppppppppppppppppppppp…" is 130 / 128 characters', at: { line: 6, column: 3 } },
-  ],
   principal(p, { report }) {
     const r = p.role;
     if (!r) return;

@@ -1,10 +1,6 @@
 /** launch: instances without a TTL. */
 import { instanceViews } from '../launch-view.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
-
-const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n';
-const INST = 'instances:\n  train:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n';
 
 export const noTtl: Rule = {
   meta: {
@@ -23,10 +19,6 @@ export const noTtl: Rule = {
       noTtl: 'launch {{group}} has no TTL: its instances run until someone terminates them',
     },
   },
-  cases: [
-    { name: 'with ttl', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}    ttl: 2h\n` },
-    { name: 'without ttl', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}`, message: 'launch train has no TTL', at: { line: 10, column: 3 } },
-  ],
   spec(s, { report }) {
     const required = s.loaded.spec.lint?.requireTtl === true;
     for (const v of instanceViews(s)) {

@@ -3,7 +3,6 @@ import { hasWildcard } from '../../policy/glob.js';
 import { deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 
 export const permissionsManagement: Rule = {
   meta: {
@@ -22,13 +21,6 @@ export const permissionsManagement: Rule = {
       permissionsManagement: 'permissions-management actions on every resource without conditions: {{shown}}',
     },
   },
-  cases: [
-    { name: 'scoped', fire: false, policy: doc(allow('s3:PutBucketPolicy', 'arn:aws:s3:::b')) },
-    { name: 'read actions', fire: false, policy: doc(allow('s3:GetObject', '*')) },
-    { name: 'Put*Policy on * with the Puts denied in the same policy', fire: false, policy: doc(allow(['s3:PutBucketPolicy', 's3:PutBucketAcl'], '*'), { Effect: 'Deny', Action: 's3:Put*', Resource: '*' }) },
-    { name: 'Put*Policy on *, a conditional Deny takes nothing away', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 's3:PutBucketAcl'], '*'), { Effect: 'Deny', Action: 's3:Put*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/admin': 'true' } } }), message: 's3:PutBucketAcl, s3:PutBucketPolicy', at: { line: 7, column: 9 } },
-    { name: 'PutBucketPolicy on *', fire: true, policy: doc(allow(['s3:PutBucketPolicy', 'kms:CreateGrant'], '*')), message: 's3:PutBucketPolicy', at: { line: 7, column: 9 } },
-  ],
   document(d, { iam, report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {

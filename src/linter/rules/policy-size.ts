@@ -1,14 +1,9 @@
 /** size: document sizes against IAM quotas, reported as "used / limit". */
 import type { Rule } from '../types.js';
-import { allow, doc, SPEC_HEAD, trustOf } from './util.js';
 
 export const INLINE_AGGREGATE_LIMIT = 10240;
 export const MANAGED_POLICY_LIMIT = 6144;
 export const TRUST_POLICY_LIMIT = 2048;
-
-function bigPolicy(n: number): unknown {
-  return doc(...Array.from({ length: n }, (_, i) => allow(['s3:ListBucket', 's3:GetObject'], [`arn:aws:s3:::bucket-number-${i}-with-a-long-name-for-size`, `arn:aws:s3:::bucket-number-${i}-with-a-long-name-for-size/*`])));
-}
 
 export const policySizeRule: Rule = {
   meta: {
@@ -32,15 +27,6 @@ export const policySizeRule: Rule = {
       inlineNear: '{{principal}}: inline policies total {{size}} / {{limit}} characters, near the quota',
     },
   },
-  cases: [
-    { name: 'small policy', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
-    { name: 'policy file over 6,144 (managed quota)', fire: true, policy: bigPolicy(40), message: 'policy case.json is 7698 / 6144 characters: over the managed policy quota', severity: 'warning', at: { line: 1, column: 1 } },
-    { name: 'policy file over 10,240', fire: true, policy: bigPolicy(100), message: 'policy case.json is 19218 / 10240 characters: too large for any customer policy', at: { line: 1, column: 1 } },
-    { name: 'trust policy file over 2,048', fire: true, policy: trustOf({ AWS: Array.from({ length: 60 }, (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:root`) }), message: '/ 2048 characters (trust policy quota)', at: { line: 1, column: 1 } },
-    { name: 'trust policy file near 2,048', fire: true, policy: trustOf({ AWS: Array.from({ length: 53 }, (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:root`) }), message: 'near the trust policy quota', severity: 'info', at: { line: 1, column: 1 } },
-    { name: 'inline policies over 10,240 in total', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.inline[0]!.size = 11000; }, message: 'role web: inline policies total', at: { line: 6, column: 3 } },
-    { name: 'inline policies near 10,240 in total', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, mutate: (b) => { for (const r of b.roles) r.inline[0]!.size = 9500; }, message: 'near the quota', severity: 'info', at: { line: 6, column: 3 } },
-  ],
   document(d, { report }) {
     const specLimit = d.kind === 'trust' ? TRUST_POLICY_LIMIT : MANAGED_POLICY_LIMIT;
     if (d.container === 'inline') return; // measured as an aggregate per role

@@ -1,7 +1,6 @@
 /** grammar: Version missing, 2008-10-17, or unknown (an error when policy variables are used). */
 import { isObject, usesPolicyVariables } from '../doc-model.js';
 import type { Rule } from '../types.js';
-import { allow } from './util.js';
 
 export const policyVersion: Rule = {
   meta: {
@@ -24,14 +23,6 @@ export const policyVersion: Rule = {
       unknown: 'unknown Version {{version}}',
     },
   },
-  cases: [
-    { name: 'current version', fire: false, policy: { Version: '2012-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] } },
-    { name: 'missing version', fire: true, policy: { Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'policy case.json has no Version (IAM assumes 2008-10-17)', severity: 'warning', at: { line: 1, column: 1 } },
-    { name: 'missing version with variables', fire: true, policy: { Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/${aws:username}/*')] }, message: 'policy case.json has no Version, so its policy variables (${...}) are literal text', severity: 'error', at: { line: 1, column: 1 } },
-    { name: 'old version without variables', fire: true, policy: { Version: '2008-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'Version 2008-10-17 is the old policy language', severity: 'warning', at: { line: 2, column: 14 } },
-    { name: 'old version with variables', fire: true, policy: { Version: '2008-10-17', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/${aws:username}/*')] }, message: 'Version 2008-10-17 treats policy variables (${...}) as literal text', severity: 'error', at: { line: 2, column: 14 } },
-    { name: 'unknown version', fire: true, policy: { Version: '2012-10-18', Statement: [allow('s3:GetObject', 'arn:aws:s3:::b/*')] }, message: 'unknown Version "2012-10-18"', at: { line: 2, column: 14 } },
-  ],
   document(d, { report }) {
     if (!isObject(d.raw)) return;
     const v = d.raw.Version;

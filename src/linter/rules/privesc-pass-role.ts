@@ -2,7 +2,6 @@
 import { grantAt, grantsOf, type Grant } from '../grants.js';
 import { openRank, passScope, type PathScope } from '../path-scope.js';
 import type { PrincipalView, Rule } from '../types.js';
-import { allow, doc, SPEC_HEAD } from './util.js';
 import { PASS_ROLE_PATHS } from '../escalation-paths.js';
 import { firstGranted } from './privesc-action.js';
 
@@ -15,7 +14,6 @@ interface Combo {
 
 /** The table's pass-role paths. */
 export const PASS_ROLE_COMBOS: readonly Combo[] = PASS_ROLE_PATHS.map((x) => ({ service: x.passTo!, needs: x.needs, how: x.gives }));
-
 
 function where(g: Grant, p: PrincipalView): string {
   if (g.doc.id.includes('#aws:') || g.doc.principalId !== p.id) return g.doc.label; // an AWS managed policy modelled by name
@@ -40,58 +38,6 @@ export const privescPassRole: Rule = {
       passRole: '{{subject}} can escalate privileges: iam:PassRole with {{with}} lets it {{gives}}{{limited}}{{more}}',
     },
   },
-  cases: [
-    { name: 'RunInstances without PassRole', fire: false, policy: doc(allow('ec2:RunInstances', '*')) },
-    { name: 'PassRole limited to another service', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow('ec2:RunInstances', '*')) },
-    { name: 'PassRole + RunInstances', fire: true, policy: doc(allow(['iam:PassRole', 'ec2:RunInstances'], '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 7, column: 9 } },
-    { name: 'iam:PassedToService naming the very service the path uses leaves it open', fire: true, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'iam:PassedToService matching every service (StringLike *.amazonaws.com) leaves it open', fire: true, policy: doc(allow('iam:PassRole', '*', { StringLike: { 'iam:PassedToService': '*.amazonaws.com' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'StringNotEquals iam:PassedToService naming the path\'s service closes it', fire: false, policy: doc(allow('iam:PassRole', '*', { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow('ec2:RunInstances', '*')) },
-    { name: 'StringNotEquals iam:PassedToService naming another service leaves it open', fire: true, policy: doc(allow('iam:PassRole', '*', { StringNotEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'an always-true condition (aws:TokenIssueTime after a past date) limits nothing', fire: true, policy: doc(allow('iam:PassRole', '*', { DateGreaterThan: { 'aws:TokenIssueTime': '2019-06-01T00:00:00Z' } }), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'a condition that limits the roles is a warning naming it', fire: true, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com', 'aws:ResourceTag/team': 'web' } }), allow('ec2:RunInstances', '*')), message: 'limited to condition aws:ResourceTag/team', severity: 'warning', at: { line: 6, column: 17 } },
-    { name: 'PassRole on a role-name prefix is a warning naming it', fire: true, policy: doc(allow('iam:PassRole', 'arn:aws:iam::123456789012:role/app-*'), allow('ec2:RunInstances', '*')), message: 'limited to role/app-*', severity: 'warning', at: { line: 6, column: 17 } },
-    { name: 'PassRole on every role of the account', fire: true, policy: doc(allow('iam:PassRole', 'arn:aws:iam::123456789012:role/*'), allow('ec2:RunInstances', '*')), message: 'ec2:RunInstances', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'PassRole denied on the roles it names', fire: false, policy: doc(allow('iam:PassRole', 'arn:aws:iam::123456789012:role/app-*'), allow('ec2:RunInstances', '*'), { Effect: 'Deny', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/*' }) },
-    { name: 'PassRole + Lambda create & invoke', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['lambda:CreateFunction', 'lambda:InvokeFunction'], '*')), message: 'lambda:CreateFunction', at: { line: 6, column: 17 } },
-    { name: 'lambda create alone is not a path', fire: false, policy: doc(allow('iam:PassRole', '*'), allow('lambda:CreateFunction', '*')) },
-    { name: 'spot instances with PassRole only for Lambda', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow(['ec2:RequestSpotInstances', 'ec2:RequestSpotFleet'], '*')) },
-    { name: 'PassRole + spot instances', fire: true, policy: doc(allow('iam:PassRole', '*'), allow('ec2:RequestSpotInstances', '*')), message: 'spot instances', at: { line: 6, column: 17 } },
-    { name: 'PassRole + launch template + fleet', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['ec2:CreateLaunchTemplate', 'ec2:CreateFleet'], '*')), message: 'launch template', at: { line: 6, column: 17 } },
-    { name: 'launch template without a launch', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['ec2:CreateLaunchTemplate', 'ec2:DescribeLaunchTemplates'], '*')) },
-    { name: 'PassRole + StackSet', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'], '*')), message: 'stack set', at: { line: 6, column: 17 } },
-    { name: 'StackSet created but never deployed to instances', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['cloudformation:CreateStackSet', 'cloudformation:DescribeStackSet'], '*')) },
-    { name: 'PassRole + Data Pipeline', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'], '*')), message: 'data pipeline', at: { line: 6, column: 17 } },
-    { name: 'Data Pipeline never activated', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'], '*')) },
-    { name: 'PassRole + AgentCore code interpreter', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')), message: 'AgentCore code interpreter', at: { line: 6, column: 17 } },
-    { name: 'AgentCore interpreter with PassRole for another service', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow(['bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], '*')) },
-    { name: 'PassRole + Amplify app, branch and build job', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['amplify:CreateApp', 'amplify:CreateBranch', 'amplify:StartJob'], '*')), message: 'Amplify app', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'Amplify app never built', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['amplify:CreateApp', 'amplify:CreateBranch', 'amplify:GetJob'], '*')) },
-    { name: 'PassRole + Allow NotAction leaving Amplify in', fire: true, policy: doc(allow('iam:PassRole', '*'), { Effect: 'Allow', NotAction: ['iam:*', 'ec2:*', 'lambda:*', 'glue:*', 'cloudformation:*', 'datapipeline:*', 'codebuild:*', 'ecs:*', 'batch:*', 'sagemaker:*', 'apprunner:*', 'autoscaling:*', 'states:*', 'elasticmapreduce:*', 'codestar:*', 'bedrock:*', 'bedrock-agentcore:*', 'cognito-identity:*'], Resource: '*' }), message: 'amplify:CreateApp', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'PassRole + Cognito identity pool roles', fire: true, policy: doc(allow('iam:PassRole', '*'), allow('cognito-identity:SetIdentityPoolRoles', '*')), message: 'identity pool', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'Cognito pool roles with PassRole only for Lambda', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow('cognito-identity:SetIdentityPoolRoles', '*')) },
-    { name: 'PassRole + ECS RunTask overriding an existing task definition\'s role (pathfinding.cloud ecs-008)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['ecs:RunTask'], '*')), message: 'ecs:RunTask', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'ECS RunTask with PassRole only for Lambda', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }), allow(['ecs:RunTask', 'ecs:StartTask'], '*')) },
-    { name: 'PassRole + Glue interactive session (glue-007)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['glue:CreateSession', 'glue:RunStatement'], '*')), message: 'Glue interactive session', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'Glue session created but no statement run', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['glue:CreateSession', 'glue:GetSession'], '*')) },
-    { name: 'PassRole + Braket hybrid job (braket-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['braket:CreateJob'], '*')), message: 'Braket hybrid job', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'Braket jobs read only', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['braket:GetJob', 'braket:SearchJobs'], '*')) },
-    { name: 'PassRole + EMR Serverless application and job run (emrserverless-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['emr-serverless:CreateApplication', 'emr-serverless:StartJobRun'], '*')), message: 'EMR Serverless', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'EMR Serverless application never run', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['emr-serverless:CreateApplication', 'emr-serverless:GetApplication'], '*')) },
-    { name: 'PassRole + GameLift build upload and fleet (gamelift-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['gamelift:CreateBuild', 'gamelift:RequestUploadCredentials', 'gamelift:CreateFleet'], '*')), message: 'game server build', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'GameLift fleet without a way to upload a build', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['gamelift:CreateBuild', 'gamelift:CreateFleet'], '*')) },
-    { name: 'PassRole + HealthOmics workflow run (omics-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['omics:CreateWorkflow', 'omics:StartRun'], '*')), message: 'HealthOmics workflow', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'HealthOmics workflow created, never run', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['omics:CreateWorkflow', 'omics:GetWorkflow'], '*')) },
-    { name: 'PassRole + Managed Apache Flink application (kinesisanalytics-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication'], '*')), message: 'Managed Apache Flink', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'Flink application created, never started', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['kinesisanalytics:CreateApplication', 'kinesisanalytics:DescribeApplication'], '*')) },
-    { name: 'PassRole + EC2 Image Builder component, recipe, infrastructure and image (imagebuilder-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['imagebuilder:CreateComponent', 'imagebuilder:CreateImageRecipe', 'imagebuilder:CreateInfrastructureConfiguration', 'imagebuilder:CreateImage'], '*')), message: 'build an image whose component runs', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'Image Builder without an infrastructure configuration to pass the profile in', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['imagebuilder:CreateComponent', 'imagebuilder:CreateImageRecipe', 'imagebuilder:CreateImage'], '*')) },
-    { name: 'PassRole + AgentCore harness and runtime command (bedrock-005)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['bedrock-agentcore:CreateHarness', 'bedrock-agentcore:InvokeAgentRuntimeCommand'], '*')), message: 'AgentCore harness', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'AgentCore harness created with PassRole only for EC2', fire: false, policy: doc(allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }), allow(['bedrock-agentcore:CreateHarness', 'bedrock-agentcore:GetHarness'], '*')) },
-    { name: 'PassRole + MWAA environment (mwaa-001)', fire: true, policy: doc(allow('iam:PassRole', '*'), allow(['airflow:CreateEnvironment'], '*')), message: 'managed Airflow environment', severity: 'error', at: { line: 6, column: 17 } },
-    { name: 'MWAA environments read only', fire: false, policy: doc(allow('iam:PassRole', '*'), allow(['airflow:GetEnvironment', 'airflow:ListEnvironments'], '*')) },
-    { name: 'across two inline policies of one role', fire: true, spec: `${SPEC_HEAD}services:\n  ci:\n    statements:\n      - actions: [iam:PassRole]\n        resources: ["*"]\n      - actions: [codebuild:CreateProject, codebuild:StartBuild]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'codebuild', at: { line: 8, column: 19 } },
-  ],
   principal(p, { report, now }) {
     const pass = grantsOf(p, 'iam:PassRole');
     if (pass.length === 0) return;

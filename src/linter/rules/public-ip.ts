@@ -2,10 +2,6 @@
 import { pointer } from '../../spec/yaml.js';
 import { get, instanceViews } from '../launch-view.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
-
-const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n';
-const INST = 'instances:\n  train:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
 
 export const publicIp: Rule = {
   meta: {
@@ -24,10 +20,6 @@ export const publicIp: Rule = {
       publicIp: 'launch {{group}} gets a public IP address',
     },
   },
-  cases: [
-    { name: 'private', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}` },
-    { name: 'public', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    publicIp: true\n`, message: 'launch train gets a public IP address', at: { line: 15, column: 15 } },
-  ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       let pub = v.spec.publicIp === true;

@@ -2,7 +2,6 @@
 import { findSecrets } from '../secret-scan.js';
 import { pointer } from '../../spec/yaml.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const secretInTags: Rule = {
   meta: {
@@ -21,11 +20,6 @@ export const secretInTags: Rule = {
       secretInTag: '{{what}} in {{where}}: tag {{tag}}',
     },
   },
-  cases: [
-    { name: 'ordinary tags', fire: false, spec: `${SPEC_HEAD}tags: { owner: alice, project: ml-research }\n` },
-    { name: 'credentials in a URL in a tag value', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, repo: "https://deploy:S3cr3tPassw0rdX@git.example.com/org/app.git" }\n`, message: 'credentials in a URL', at: { line: 5, column: 29 } },
-    { name: 'access key in a tag', fire: true, spec: `${SPEC_HEAD}tags: { owner: alice, key: AKIA6GBMW7QFGZXVVBN6 }\n`, message: 'tag key', at: { line: 5, column: 28 } },
-  ],
   spec(s, { report }) {
     const sets: Array<[string, string, Record<string, string> | undefined]> = [['spec tags', '/tags', s.loaded.spec.tags]];
     for (const [n, svc] of Object.entries(s.loaded.spec.services ?? {})) sets.push([`tags of service ${n}`, pointer('services', n, 'tags'), svc.tags]);

@@ -1,6 +1,5 @@
 /** grammar: Sid format and duplicate Sids. */
 import type { Rule } from '../types.js';
-import { allow, doc } from './util.js';
 import { findSecrets } from '../secret-scan.js';
 
 /**
@@ -29,12 +28,6 @@ export const sid: Rule = {
       duplicate: 'duplicate Sid "{{sid}}" (also statement {{first}})',
     },
   },
-  cases: [
-    { name: 'unique alphanumeric', fire: false, policy: doc({ Sid: 'ReadData', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'ListData', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }) },
-    { name: 'dash in identity Sid', fire: true, policy: doc({ Sid: 'read-data', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'Sid "read-data" must be alphanumeric', at: { line: 5, column: 14 } },
-    { name: 'a Sid holding a password: no example made of it', fire: true, policy: doc({ Sid: 'password=Hunter2Hunter2x', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }), message: 'must be alphanumeric', at: { line: 5, column: 14 } },
-    { name: 'duplicate', fire: true, policy: doc({ Sid: 'A', ...allow('s3:GetObject', 'arn:aws:s3:::b/*') }, { Sid: 'A', ...allow('s3:ListBucket', 'arn:aws:s3:::b') }), message: 'duplicate Sid "A" (also statement 1)', at: { line: 11, column: 14 } },
-  ],
   document(d, { report }) {
     const seen = new Map<string, number>();
     for (const st of d.statements) {

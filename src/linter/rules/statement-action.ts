@@ -20,11 +20,6 @@ export const statementAction: Rule = {
       both: '{{where}} has both Action and NotAction',
     },
   },
-  cases: [
-    { name: 'Action only', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] } },
-    { name: 'neither', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }, message: 'neither', at: { line: 4, column: 5 } },
-    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', NotAction: 'ec2:Describe*', Resource: '*' }] }, message: 'both', at: { line: 7, column: 7 } },
-  ],
   document(d, { report }) {
     for (const st of d.statements) {
       const a = st.raw.Action !== undefined;

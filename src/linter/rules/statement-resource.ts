@@ -1,6 +1,6 @@
 /** grammar: Resource/NotResource rules for identity policies (exactly one) and trust policies (none). */
 import type { Rule } from '../types.js';
-import { stmtName, trustOf } from './util.js';
+import { stmtName } from './util.js';
 
 export const statementResource: Rule = {
   meta: {
@@ -21,13 +21,6 @@ export const statementResource: Rule = {
       both: '{{where}} has both Resource and NotResource',
     },
   },
-  cases: [
-    { name: 'has Resource', fire: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } },
-    { name: 'trust without Resource', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
-    { name: 'missing', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }, message: 'neither Resource', at: { line: 4, column: 5 } },
-    { name: 'both', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', NotResource: 'arn:aws:s3:::b/*' }] }, at: { line: 8, column: 7 } },
-    { name: 'trust with Resource', fire: true, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] }, message: 'trust', at: { line: 10, column: 7 } },
-  ],
   document(d, { report }) {
     for (const st of d.statements) {
       const r = st.raw.Resource !== undefined;

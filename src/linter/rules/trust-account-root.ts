@@ -1,6 +1,6 @@
 /** trust: a whole account (root principal) may assume the role, unconditionally. */
 import type { Rule } from '../types.js';
-import { stmtName, trustOf } from './util.js';
+import { stmtName } from './util.js';
 import { isRootPrincipal, principalsOf } from './trust-util.js';
 
 export const trustAccountRoot: Rule = {
@@ -20,11 +20,6 @@ export const trustAccountRoot: Rule = {
       wholeAccount: '{{where}} trusts the whole account {{accounts}} without conditions',
     },
   },
-  cases: [
-    { name: 'named role', fire: false, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:role/deployer' }) },
-    { name: 'root with conditions', fire: false, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:root' }, { StringEquals: { 'sts:ExternalId': 'abc-123' } }) },
-    { name: 'root without conditions', fire: true, policy: trustOf({ AWS: 'arn:aws:iam::111122223333:root' }), message: 'whole account', at: { line: 6, column: 20 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'trust') return;
     for (const st of d.statements) {

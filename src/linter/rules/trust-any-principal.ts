@@ -1,6 +1,6 @@
 /** trust: a role anyone may assume. */
 import type { Rule } from '../types.js';
-import { stmtName, trustOf } from './util.js';
+import { stmtName } from './util.js';
 import { hasConditionKey, principalsOf } from './trust-util.js';
 
 const LIMITING_KEYS = ['aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:PrincipalServiceName'];
@@ -22,11 +22,6 @@ export const trustAnyPrincipal: Rule = {
       anyone: '{{where}} lets anyone{{matching}} assume the role (Principal "*")',
     },
   },
-  cases: [
-    { name: 'service principal', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
-    { name: 'anyone', fire: true, policy: trustOf({ AWS: '*' }), message: 'anyone', at: { line: 6, column: 20 } },
-    { name: 'Principal *', fire: true, policy: trustOf('*'), at: { line: 6, column: 20 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'trust') return;
     for (const st of d.statements) {

@@ -1,12 +1,11 @@
 /** trust: service principals where AWS's confused-deputy guidance applies, without SourceAccount/SourceArn. */
 import type { Rule } from '../types.js';
-import { stmtName, trustOf } from './util.js';
+import { stmtName } from './util.js';
 import { hasConditionKey, principalsOf } from './trust-util.js';
 import { SOURCE_ACCOUNT_SERVICES, sendsSourceAccount } from '../../policy/source-account.js';
 
 /** The services the guidance applies to: src/policy/source-account.ts. */
 export const CONFUSED_DEPUTY_SERVICES = SOURCE_ACCOUNT_SERVICES;
-
 
 export const trustConfusedDeputy: Rule = {
   meta: {
@@ -25,11 +24,6 @@ export const trustConfusedDeputy: Rule = {
       noSource: '{{where}} trusts {{services}} without aws:SourceAccount or aws:SourceArn (confused deputy)',
     },
   },
-  cases: [
-    { name: 'ec2 needs no source condition', fire: false, policy: trustOf({ Service: 'ec2.amazonaws.com' }) },
-    { name: 'events with SourceAccount', fire: false, policy: trustOf({ Service: 'events.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': '123456789012' } }) },
-    { name: 'events without', fire: true, policy: trustOf({ Service: 'events.amazonaws.com' }), message: 'events.amazonaws.com', at: { line: 6, column: 20 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'trust') return;
     for (const st of d.statements) {

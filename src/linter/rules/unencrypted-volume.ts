@@ -2,10 +2,6 @@
 import { pointer } from '../../spec/yaml.js';
 import { get, instanceViews } from '../launch-view.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
-
-const INST = 'instances:\n  train:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n';
-const SVC = 'services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n';
 
 export const unencryptedVolume: Rule = {
   meta: {
@@ -24,10 +20,6 @@ export const unencryptedVolume: Rule = {
       unencrypted: 'launch {{group}} uses an unencrypted EBS volume',
     },
   },
-  cases: [
-    { name: 'default volume', fire: false, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50 }\n` },
-    { name: 'explicitly unencrypted', fire: true, spec: `${SPEC_HEAD}${SVC}${INST}    volume: { size: 50, encrypted: false }\n`, message: 'launch train uses an unencrypted EBS volume', at: { line: 15, column: 36 } },
-  ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       let bad = v.spec.volume?.encrypted === false;

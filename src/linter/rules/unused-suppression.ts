@@ -1,6 +1,5 @@
 /** grammar: suppressions that matched no finding. Reported by the engine. */
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const unusedSuppression: Rule = {
   meta: {
@@ -19,8 +18,4 @@ export const unusedSuppression: Rule = {
       unused: '{{what}} suppresses nothing',
     },
   },
-  cases: [
-    { name: 'used suppression', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: [ec2:TerminateInstances]\n        resources: ["*"]  # charter-ignore wildcard-resource: reaper terminates any instance\n    trust: [ec2]\n` },
-    { name: 'unused ignore entry', fire: true, spec: `${SPEC_HEAD}lint:\n  ignore:\n    - { rule: wildcard-action, reason: legacy }\nservices:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\n`, message: 'suppresses nothing', at: { line: 7, column: 7 } },
-  ],
 };

@@ -1,7 +1,6 @@
 /** size: user-data over EC2's 16 KB. */
 import { instanceViews } from '../launch-view.js';
 import type { Rule } from '../types.js';
-import { SPEC_HEAD } from './util.js';
 
 export const USER_DATA_LIMIT = 16384;
 
@@ -22,10 +21,6 @@ export const userDataSize: Rule = {
       tooLarge: 'user-data of launch {{group}} is {{size}} / {{limit}} bytes',
     },
   },
-  cases: [
-    { name: 'small script', fire: false, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userDataScript: "echo hi"\n` },
-    { name: 'huge script', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    policies: [logs:WriteOnly]\n    trust: [ec2]\ninstances:\n  a:\n    service: web\n    type: t3.micro\n    image: ami-0123456789abcdef0\n    ttl: 1h\n    userData: ./big.sh\n`, files: { 'big.sh': '#!/bin/sh\necho hi\n' }, mutate: (b) => { for (const l of b.launches) l.userDataSize = 20000; }, message: 'user-data of launch a is 20000 / 16384 bytes', at: { line: 15, column: 15 } },
-  ],
   spec(s, { report }) {
     for (const v of instanceViews(s)) {
       const size = v.launch ? v.launch.userDataSize : v.userData ? Buffer.byteLength(v.userData.text, 'utf8') : 0;

@@ -2,7 +2,6 @@
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
 import { patternDeniedInDoc } from '../grants.js';
-import { allow, doc, SPEC_HEAD } from './util.js';
 
 export const wildcardAction: Rule = {
   meta: {
@@ -22,16 +21,6 @@ export const wildcardAction: Rule = {
       administrator: 'Action "{{action}}" allows every action on every resource (administrator access) in {{doc}}',
     },
   },
-  cases: [
-    { name: 'specific actions', fire: false, policy: doc(allow(['s3:GetObject'], 'arn:aws:s3:::b/*')) },
-    { name: 'Deny of everything is fine', fire: false, policy: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) },
-    { name: 'Allow * with Deny * in the same policy (a disabled policy)', fire: false, policy: doc(allow('*', '*'), { Effect: 'Deny', Action: '*', Resource: '*' }) },
-    { name: 'Allow * with only IAM denied still allows every other action', fire: true, policy: doc(allow('*', '*'), { Effect: 'Deny', Action: 'iam:*', Resource: '*' }), message: 'administrator access', at: { line: 6, column: 17 } },
-    { name: 'every action on one bucket', fire: true, policy: doc(allow('*', ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'])), message: 'Action "*" allows every action in policy case.json', at: { line: 6, column: 17 } },
-    { name: 'AdministratorAccess', fire: true, policy: doc(allow('*', '*')), message: 'every action', at: { line: 6, column: 17 } },
-    { name: '*:* (seed mistake)', fire: true, policy: doc(allow('*:*', '*')), message: '"*:*"', at: { line: 6, column: 17 } },
-    { name: 'Action * in a spec', fire: true, spec: `${SPEC_HEAD}services:\n  web:\n    statements:\n      - actions: ["*"]\n        resources: ["*"]\n    trust: [ec2]\n`, message: 'administrator', at: { line: 8, column: 19 } },
-  ],
   document(d, { report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {

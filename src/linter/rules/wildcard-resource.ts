@@ -3,7 +3,6 @@ import { hasWildcard } from '../../policy/glob.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
 import type { ActionInfo } from '../../policy/iam-data.js';
-import { allow, doc } from './util.js';
 
 export const wildcardResource: Rule = {
   meta: {
@@ -22,12 +21,6 @@ export const wildcardResource: Rule = {
       scopable: 'Resource "*" for {{shown}}, which can be scoped to resource ARNs',
     },
   },
-  cases: [
-    { name: 'scoped', fire: false, policy: doc(allow('s3:GetObject', 'arn:aws:s3:::b/*')) },
-    { name: 'wildcard-only actions on *', fire: false, policy: doc(allow(['ec2:DescribeInstances', 's3:ListAllMyBuckets'], '*')) },
-    { name: 'conditioned', fire: false, policy: doc(allow('ec2:TerminateInstances', '*', { StringEquals: { 'ec2:ResourceTag/team': 'ml' } })) },
-    { name: 'GetObject on *', fire: true, policy: doc(allow(['s3:GetObject', 'ec2:DescribeInstances'], '*')), message: 's3:GetObject', at: { line: 10, column: 19 } },
-  ],
   document(d, { iam, report }) {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {
