@@ -13,6 +13,7 @@ import { startSandbox } from '../src/sandbox/index.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import { awsClients, SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
 import { lint } from '../src/linter/engine.js';
+import { accessAnalyzerCalls } from '../src/cli/lint-aa.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { writeBundleDir } from '../src/compiler/output.js';
@@ -59,7 +60,7 @@ describe('lint --access-analyzer (sandbox)', () => {
     const loaded = loadSpecFile(specFile(SPEC));
     const bundle = await compileSpec(loaded);
     sb.resetStats();
-    const r = await lint({ specs: [{ loaded, bundle }] }, { accessAnalyzer: { clients: clients() } });
+    const r = await lint({ specs: [{ loaded, bundle }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: clients() }) });
     const v = r.findings.filter((f) => f.rule === 'aa-validate');
     // PASS_ROLE_WITH_STAR_IN_RESOURCE for both roles, at the `resources: ["*"]` of each role (the two
     // statements share Resource "*", so the canonical document merges them; the first origin is shown).
@@ -83,7 +84,7 @@ describe('lint --access-analyzer (sandbox)', () => {
     expect(calls['access-analyzer:ValidatePolicy']).toBe(2);
     const one = loadSpecFile(specFile(SPEC.slice(0, SPEC.indexOf('  twin:'))));
     sb.resetStats();
-    await lint({ specs: [{ loaded: one, bundle: await compileSpec(one) }] }, { accessAnalyzer: { clients: clients() } });
+    await lint({ specs: [{ loaded: one, bundle: await compileSpec(one) }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: clients() }) });
     expect(calls['access-analyzer:CheckAccessNotGranted']).toBe(sb.stats().actions['access-analyzer:CheckAccessNotGranted']);
     expect(r.stats.accessAnalyzerCalls).toBe(2 + calls['access-analyzer:CheckAccessNotGranted']!);
   });
@@ -96,7 +97,7 @@ describe('lint --access-analyzer (sandbox)', () => {
     expect(res.status).toBe(200);
     const policy = '{\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::b/*"\n    }\n  ]\n}\n';
     const trust = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": { "Service": "ec2.amazonaws.com" },\n      "Action": "sts:AssumeRole"\n    }\n  ]\n}\n';
-    const r = await lint({ files: [{ file: 'p.json', text: policy }, { file: 't.json', text: trust }] }, { accessAnalyzer: { clients: clients() } });
+    const r = await lint({ files: [{ file: 'p.json', text: policy }, { file: 't.json', text: trust }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: clients() }) });
     const aa = r.findings.filter((f) => f.rule === 'aa-validate').map((f) => [f.file, f.line, f.column, f.severity, f.message.split(':')[0]]);
     expect(aa).toEqual([
       ['p.json', 1, 1, 'info', 'MISSING_VERSION'],
@@ -110,12 +111,12 @@ describe('lint --access-analyzer (sandbox)', () => {
     const ref = mkdtempSync(join(tmpdir(), 'charter-ref-'));
     writeBundleDir(await compileSpec(refLoaded), join(ref, 'out'));
     const loaded = loadSpecFile(specFile(SPEC));
-    const r = await lint({ specs: [{ loaded, bundle: await compileSpec(loaded) }] }, { accessAnalyzer: { clients: clients(), referenceDir: join(ref, 'out') } });
+    const r = await lint({ specs: [{ loaded, bundle: await compileSpec(loaded) }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: clients(), referenceDir: join(ref, 'out') }) });
     const n = r.findings.filter((f) => f.rule === 'aa-new-access');
     expect(n.length).toBe(2);
     expect(n[0]!.message).toContain('grants access the reference does not');
     // Same spec as the reference: nothing new.
-    const same = await lint({ specs: [{ loaded: refLoaded, bundle: await compileSpec(refLoaded) }] }, { accessAnalyzer: { clients: clients(), referenceDir: join(ref, 'out') } });
+    const same = await lint({ specs: [{ loaded: refLoaded, bundle: await compileSpec(refLoaded) }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: clients(), referenceDir: join(ref, 'out') }) });
     expect(same.findings.filter((f) => f.rule === 'aa-new-access')).toEqual([]);
   });
 });

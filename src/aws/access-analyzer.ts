@@ -5,41 +5,9 @@
  */
 import type { AwsClients } from './clients.js';
 
-export type AaPolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
+import type { AaCheckResult, AaDocument, AaFinding, AaLocation, AaPolicyType } from '../policy/access-analyzer-types.js';
 
-export interface AaDocument {
-  /** The exact JSON text sent (finding spans index into it). */
-  text: string;
-  policyType: AaPolicyType;
-  /** For trust policies: AWS::IAM::AssumeRolePolicyDocument. */
-  resourceType?: 'AWS::IAM::AssumeRolePolicyDocument';
-}
-
-export interface AaPosition {
-  line: number;
-  column: number;
-  offset: number;
-}
-
-export interface AaLocation {
-  /** Path into the document: "Statement", 0, "Action", 1 … */
-  path: Array<string | number>;
-  span?: { start: AaPosition; end: AaPosition };
-}
-
-export interface AaFinding {
-  findingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION' | string;
-  issueCode: string;
-  findingDetails: string;
-  learnMoreLink?: string;
-  locations: AaLocation[];
-}
-
-export interface AaCheckResult {
-  result: 'PASS' | 'FAIL' | string;
-  message: string;
-  reasons: Array<{ description?: string; statementIndex?: number; statementId?: string }>;
-}
+export type * from '../policy/access-analyzer-types.js';
 
 type PathElement = { index?: number; key?: string; substring?: { start?: number; length?: number }; value?: string };
 

@@ -163,7 +163,7 @@ export const LIVE = 'live';
 export type LiveAccessAnalyzerSetup = (
   specs: Array<SpecInput & { bundle: NonNullable<SpecInput['bundle']> }>,
   o: LintCommandOptions,
-) => Promise<{ aa: import('../linter/aa.js').AaOptions; /** By spec file: the live roles read beside the spec's own. */ liveRoles?: Map<string, LiveRoleInput[]>; close: () => Promise<void> }>;
+) => Promise<{ aa: import('./lint-aa.js').AaOptions; /** By spec file: the live roles read beside the spec's own. */ liveRoles?: Map<string, LiveRoleInput[]>; close: () => Promise<void> }>;
 
 /**
  * The repository root SARIF paths are relative to: GITHUB_WORKSPACE in GitHub Actions, else the
@@ -181,7 +181,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
   const { specs, files, failures, textsDropped } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}) });
 
-  let aa: import('../linter/aa.js').AaOptions | undefined;
+  let aa: import('./lint-aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
   if (o.accessAnalyzer && o.reference === LIVE) {
     const compiled = specs.filter((s): s is SpecInput & { bundle: NonNullable<SpecInput['bundle']> } => s.bundle !== undefined);
@@ -252,7 +252,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
 
   let result: LintResult;
   try {
-    result = await lint({ specs, files }, aa ? { accessAnalyzer: aa } : {});
+    result = await lint({ specs, files }, aa ? { accessAnalyzer: (await import('./lint-aa.js')).accessAnalyzerCalls(aa) } : {});
   } catch (e) {
     if (e instanceof InputError || e instanceof RuntimeError) throw e;
     const name = (e as { name?: string }).name ?? '';

@@ -35,8 +35,8 @@ export interface LintOptions {
   /** Run only these rules (tests). */
   rules?: Rule[];
   iam?: IamData;
-  /** Run IAM Access Analyzer checks too (network; --access-analyzer). */
-  accessAnalyzer?: import('./aa.js').AaOptions;
+  /** Access Analyzer's results too (--access-analyzer; the calls are the caller's: src/cli/lint-aa.ts). */
+  accessAnalyzer?: import('./aa.js').AccessAnalyzer;
   /** What "now" is for conditions on time (aws:TokenIssueTime after a past date limits nothing); default the clock. */
   now?: number;
   /**
@@ -289,11 +289,10 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
 
   let aaCalls: number | undefined;
   if (opts.accessAnalyzer) {
-    const { runAccessAnalyzer } = await import('./aa.js');
-    const scopeOf = new Map(docs.map((d) => [d.doc, d.scope]));
-    const res = await runAccessAnalyzer(docs.map((d) => d.doc), opts.accessAnalyzer, (ruleId, doc, r) => {
-      const rule = META_RULES.get(ruleId)!;
-      run(rule, scopeOf.get(doc)!, (ctx) => ctx.report(r));
+    const { aaReports } = await import('./aa.js');
+    const res = await opts.accessAnalyzer.analyze(docs.map((d) => d.doc));
+    docs.forEach((d, i) => {
+      for (const [ruleId, r] of aaReports(d.doc, res.results[i]!)) run(META_RULES.get(ruleId)!, d.scope, (ctx) => ctx.report(r));
     });
     aaCalls = res.calls;
   }

@@ -21,7 +21,7 @@
  * an info finding "no live counterpart: everything it grants is new", not compared.
  */
 import type { Bundle, Role } from '../compiler/types.js';
-import type { Counterparts, LiveManagedPolicy, LiveState, RoleCounterpart } from '../aws/live-types.js';
+import type { Counterparts, LiveManagedPolicy, LiveState, RoleCounterpart } from '../policy/live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { asList, canonicalPolicy, prettyJson } from '../policy/canonical.js';
 import { isOurs } from '../compiler/tags.js';

@@ -1,0 +1,109 @@
+/**
+ * Live AWS state as the plan sees it: read once, in bulk, by src/aws/live-state.ts, then passed
+ * to the pure planner. Documents are already URL-decoded and parsed.
+ */
+import type { PolicyDocument } from '../policy/types.js';
+
+export interface LiveRole {
+  name: string;
+  arn: string;
+  path: string;
+  roleId?: string;
+  description?: string;
+  maxSessionDuration?: number;
+  /**
+   * False when description and maxSessionDuration were not read (ListRoles denied on the bulk path,
+   * or the role appeared between GetAccountAuthorizationDetails and ListRoles): the planner then plans
+   * no change to them.
+   */
+  settingsKnown?: boolean;
+  permissionsBoundary?: string;
+  trust: PolicyDocument;
+  /** Inline policy name → document. */
+  inline: Record<string, PolicyDocument>;
+  /** Attached managed policy ARNs. */
+  attached: string[];
+  /** Names of instance profiles the role is in. */
+  instanceProfiles: string[];
+  tags: Record<string, string>;
+}
+
+export interface LiveManagedPolicy {
+  name: string;
+  arn: string;
+  path: string;
+  defaultVersionId: string;
+  /** Default version's document. */
+  document: PolicyDocument;
+  attachmentCount?: number;
+  tags: Record<string, string>;
+}
+
+export interface LiveInstanceProfile {
+  name: string;
+  arn: string;
+  path: string;
+  roles: string[];
+  tags: Record<string, string>;
+  /**
+   * False when the tags were not read: IAM's list calls (ListInstanceProfiles, and the profiles
+   * inside GetAccountAuthorizationDetails) never return them. The planner then treats a profile as
+   * charter's when it holds a charter-managed role of the same name, and plans no tag change for it.
+   */
+  tagsKnown?: boolean;
+}
+
+export interface LiveInstance {
+  instanceId: string;
+  state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+  clientToken?: string;
+  instanceType?: string;
+  imageId?: string;
+  launchTime?: string;
+  instanceProfileArn?: string;
+  tags: Record<string, string>;
+}
+
+export interface LiveState {
+  account: string;
+  /** ARN of the caller (GetCallerIdentity). */
+  callerArn: string;
+  region: string;
+  partition: string;
+  roles: LiveRole[];
+  /** Customer-managed (Local) policies. */
+  policies: LiveManagedPolicy[];
+  instanceProfiles: LiveInstanceProfile[];
+  instances: LiveInstance[];
+  /** How the state was read, for the plan's notes: "gaad" or "per-resource". */
+  readMode: 'gaad' | 'per-resource';
+  /** API calls spent reading. */
+  readCalls: number;
+  /** Calls per "service:Action". */
+  readCallsByAction?: Record<string, number>;
+  /** Why the mode was chosen, fallbacks taken, limits of what was read. */
+  notes?: string[];
+}
+
+/** The live role a compiled role corresponds to (src/plan/counterparts.ts computes the match). */
+export interface RoleCounterpart {
+  live: LiveRole;
+  /** `same-name`: the role itself (updated in place); `previous-generation`: a generated name's predecessor. */
+  how: 'same-name' | 'previous-generation';
+}
+
+/** The match of a bundle's roles and customer-managed policies to live ones. */
+export interface Counterparts {
+  /** By role address (role.<service>); absent when nothing live corresponds. */
+  roles: ReadonlyMap<string, RoleCounterpart>;
+  /** By policy address (policy.<service>.<n>); absent when no live policy has its ARN. */
+  policies: ReadonlyMap<string, LiveManagedPolicy>;
+}
+
+/** A fingerprint of a live resource the plan read: apply re-reads and compares. */
+export interface Fingerprint {
+  /** e.g. "role:charter-web-1a2b3c4d", "profile:...", "policy:arn", "instances:<group>" */
+  key: string;
+  /** sha256 of the canonical live content, or "absent". */
+  hash: string;
+}
