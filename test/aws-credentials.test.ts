@@ -4,7 +4,13 @@
  * checked against the sandbox over real HTTP by counting the calls it received.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { awsClients, SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
+import { readLiveState } from '../src/aws/live-state.js';
+import { explainAwsError } from '../src/aws/errors.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/index.js';
@@ -88,5 +94,126 @@ describe('--profile honours the profile endpoint_url and services section, as AW
     expect(v.get('default')).toEqual({ region: 'eu-west-1' });
     expect(v.get('profile.c')).toEqual({ 's3.addressing_style': 'path', after: '2' });
     expect(v.get('services.q')).toEqual({ 'ec2.endpoint_url': 'http://h' });
+  });
+});
+
+describe('one credential resolution per run, shared by every client', () => {
+  it('a credential_process runs once for a whole plan (STS, IAM and EC2 calls)', async () => {
+    const log = join(dir, `cp-${Date.now()}.log`);
+    const script = join(dir, 'cred.sh');
+    writeFileSync(script, `#!/bin/sh\necho run >> "${log}"\necho '{"Version":1,"AccessKeyId":"AKIAPROCESSKEY000001","SecretAccessKey":"s"}'\n`, { mode: 0o755 });
+    const env = files(`[profile cp]\nregion = us-east-1\nendpoint_url = ${sb.endpoint}\ncredential_process = ${script}\n`);
+    const before = await calls();
+    const r = await charter(['plan', SPEC, '--profile', 'cp'], { cwd: dir, env: cleanEnv(env) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const after = await calls();
+    expect(total(after, 'sts:') - total(before, 'sts:')).toBeGreaterThan(0);
+    expect(total(after, 'iam:') - total(before, 'iam:')).toBeGreaterThan(0);
+    expect(total(after, 'ec2:') - total(before, 'ec2:')).toBeGreaterThan(0);
+    expect(readFileSync(log, 'utf8')).toBe('run\n');
+  });
+});
+
+describe('a profile with mfa_serial (role_arn + source_profile)', () => {
+  let roleArn: string;
+  const SERIAL = 'arn:aws:iam::123456789012:mfa/operator';
+  beforeAll(async () => {
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS });
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+    roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'operator-mfa', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!.Arn!;
+  });
+  const mfaEnv = () => files(`[profile sb]\nregion = us-east-1\nendpoint_url = ${sb.endpoint}\n[profile mfa]\nregion = us-east-1\nendpoint_url = ${sb.endpoint}\nrole_arn = ${roleArn}\nsource_profile = sb\nmfa_serial = ${SERIAL}\n`);
+
+  it('on a terminal: asks once for the code (on stderr), assumes the role with it, and plans', async () => {
+    const before = await calls();
+    const r = await charter(['plan', SPEC, '--profile', 'mfa'], { cwd: dir, env: cleanEnv(mfaEnv()), stdin: '123456\n', stdinTty: true });
+    expect(r.stderr).toBe(`MFA code for ${SERIAL}: `);
+    expect(r.code).toBe(0);
+    const after = await calls();
+    expect((after['sts:AssumeRole'] ?? 0) - (before['sts:AssumeRole'] ?? 0)).toBe(1);
+    expect(total(after, 'iam:') - total(before, 'iam:')).toBeGreaterThan(0);
+  });
+
+  it('without a terminal: a clear failure naming the MFA device, no stack trace, no AWS call but none', async () => {
+    const before = await calls();
+    const r = await charter(['plan', SPEC, '--profile', 'mfa'], { cwd: dir, env: cleanEnv(mfaEnv()) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`needs an MFA code for ${SERIAL}, and stdin is not a terminal`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const after = await calls();
+    expect(after['sts:AssumeRole'] ?? 0).toBe(before['sts:AssumeRole'] ?? 0);
+    expect(total(after, 'iam:')).toBe(total(before, 'iam:'));
+  });
+
+  it('a wrong code is refused by the trust, reported as the AssumeRole failure', async () => {
+    const r = await charter(['plan', SPEC, '--profile', 'mfa'], { cwd: dir, env: cleanEnv(mfaEnv()), stdin: 'nope\n', stdinTty: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`no MFA code for ${SERIAL}: expected 6 digits`);
+  });
+});
+
+describe('the credential chain through the sandbox: web identity, and failures named by the call that failed', () => {
+  const jwt = (claims: Record<string, unknown>) => {
+    const b = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    return `${b({ alg: 'RS256', typ: 'JWT' })}.${b({ iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', exp: Math.floor(Date.now() / 1000) + 600, ...claims })}.c2ln`;
+  };
+  let oidcRole: string;
+  let closedRole: string;
+  beforeAll(async () => {
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: sb.endpoint, credentials: SANDBOX_CREDENTIALS });
+    const oidc = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:*' } } }],
+    };
+    oidcRole = (await iam.send(new CreateRoleCommand({ RoleName: 'gha-plan', AssumeRolePolicyDocument: JSON.stringify(oidc) }))).Role!.Arn!;
+    const closed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' }] };
+    closedRole = (await iam.send(new CreateRoleCommand({ RoleName: 'not-for-you', AssumeRolePolicyDocument: JSON.stringify(closed) }))).Role!.Arn!;
+  });
+
+  it('web identity (web_identity_token_file + role_arn): the trust admits the subject it names, and refuses another as AssumeRoleWithWebIdentity at the endpoint', async () => {
+    const token = (sub: string) => {
+      const f = join(dir, `token-${sub.replace(/\W/g, '_')}`);
+      writeFileSync(f, jwt({ sub }));
+      return f;
+    };
+    const profile = (sub: string) => files(`[profile wi]\nregion = us-east-1\nendpoint_url = ${sb.endpoint}\nrole_arn = ${oidcRole}\nweb_identity_token_file = ${token(sub)}\n`);
+    const before = await calls();
+    const ok = await charter(['plan', SPEC, '--profile', 'wi'], { cwd: dir, env: cleanEnv(profile('repo:acme/infra:ref:refs/heads/main')) });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect((await calls())['sts:AssumeRoleWithWebIdentity']! - (before['sts:AssumeRoleWithWebIdentity'] ?? 0)).toBe(1);
+    const no = await charter(['plan', SPEC, '--profile', 'wi'], { cwd: dir, env: cleanEnv(profile('repo:evil/fork:ref:refs/heads/main')) });
+    expect(no.code).toBe(1);
+    expect(no.stderr).toBe(`error: could not get the credentials for sts:GetCallerIdentity: sts:AssumeRoleWithWebIdentity at ${sb.endpoint} was denied: Not authorized to perform sts:AssumeRoleWithWebIdentity (the role's trust policy does not admit this caller, or a condition it sets, such as ExternalId or MFA, is not met)\n`);
+  });
+
+  it('a role_arn profile whose trust refuses the caller: reported as sts:AssumeRole at the endpoint, not as GetCallerIdentity', async () => {
+    const env = files(`[profile sb]\nregion = us-east-1\nendpoint_url = ${sb.endpoint}\n[profile closed]\nregion = us-east-1\nendpoint_url = ${sb.endpoint}\nrole_arn = ${closedRole}\nsource_profile = sb\n`);
+    const r = await charter(['plan', SPEC, '--profile', 'closed'], { cwd: dir, env: cleanEnv(env) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: could not get the credentials for sts:GetCallerIdentity: sts:AssumeRole at ${sb.endpoint.replace(/[.]/g, '\\.')} was denied: User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: sts:AssumeRole on resource: ${closedRole}`));
+    expect(r.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('a 5xx HTML page from a proxy is reported as such, naming the call and the endpoint (not as a JSON parse error)', async () => {
+    const srv = createServer((req, res) => {
+      req.resume().on('end', () => {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const clients = awsClients({ region: 'us-east-1', endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+      await expect(readLiveState(clients, { prefix: 'charter', specName: 'x', roleNames: [], profileNames: [], policyNames: [] })).rejects.toThrow(
+        `sts:GetCallerIdentity failed at ${endpoint}: the endpoint answered HTTP 502 (text/html), not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`,
+      );
+      const e = explainAwsError(Object.assign(new SyntaxError(`Unexpected token '<', "<html>" is not valid JSON`), { $metadata: { httpStatusCode: 503 }, $response: { statusCode: 503, headers: { 'content-type': 'text/html; charset=utf-8' } } }), 'access-analyzer:ValidatePolicy', '', endpoint);
+      expect(e.message).toBe(`access-analyzer:ValidatePolicy failed at ${endpoint}: the endpoint answered HTTP 503 (text/html), not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
+    } finally {
+      await new Promise((r) => srv.close(r));
+    }
   });
 });

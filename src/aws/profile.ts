@@ -138,6 +138,13 @@ function readValues(path: string): Map<string, Record<string, string>> {
   }
 }
 
+/** A profile's settings: its credentials-file section overlaid by its config-file section. */
+export function profileSettings(profile: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const f = sharedFiles(env);
+  const section = profile === 'default' ? 'default' : `profile.${profile}`;
+  return { ...(readValues(f.credentials).get(profile) ?? {}), ...(readValues(f.config).get(section) ?? {}) };
+}
+
 /** The services charter calls, by the key their endpoint has in the shared config and environment. */
 export const SERVICE_KEYS = ['iam', 'ec2', 'sts', 'accessanalyzer'] as const;
 export type ServiceKey = (typeof SERVICE_KEYS)[number];
@@ -153,8 +160,7 @@ export type ServiceKey = (typeof SERVICE_KEYS)[number];
 export function profileEndpoints(profile: string, env: NodeJS.ProcessEnv = process.env): Partial<Record<ServiceKey, string>> {
   const f = sharedFiles(env);
   const config = readValues(f.config);
-  const section = profile === 'default' ? 'default' : `profile.${profile}`;
-  const p = { ...(readValues(f.credentials).get(profile) ?? {}), ...(config.get(section) ?? {}) };
+  const p = profileSettings(profile, env);
   const truthy = (v: string | undefined) => v !== undefined && v.toLowerCase() === 'true';
   if (truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === undefined && truthy(p.ignore_configured_endpoint_urls))) return {};
   let services: Record<string, string> | undefined;
