@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
 import { checkAccessNotGranted, checkNoNewAccess, validatePolicy, type AaDocument, type AaFinding, type AaCheckResult } from '../aws/access-analyzer.js';
-import { RuntimeError } from '../diagnostics.js';
+import { InputError } from '../diagnostics.js';
 import { prettyJson, sha256Hex } from '../policy/canonical.js';
 import type { DocView, Loc, ReportInput, Severity } from './types.js';
 import { sharedIamData } from '../policy/iam-data.js';
@@ -57,7 +57,7 @@ export function locate(d: DocView, f: AaFinding): Loc {
 /** Reference documents by DocView id, from a `charter compile --out` directory. */
 function readReference(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (!existsSync(dir)) throw new RuntimeError(`--reference ${dir} does not exist`);
+  if (!existsSync(dir)) throw new InputError([{ message: `--reference ${dir}: no such directory`, hint: 'give the directory a previous `charter compile SPEC --out DIR` wrote' }]);
   const rolesDir = join(dir, 'roles');
   if (existsSync(rolesDir))
     for (const f of readdirSync(rolesDir)) {
