@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/index.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import { profileEndpoints, iniValues } from '../src/aws/profile.js';
-import { resolveEndpoint } from '../src/aws/endpoint.js';
+import { resolveEndpoint, resolveRegion } from '../src/aws/endpoint.js';
 import { InputError } from '../src/diagnostics.js';
+import { KNOWN_REGIONS } from '../src/policy/partitions.js';
 import { charter, cleanEnv, ROOT } from './cli-support.js';
 
 let sb: RunningSandbox;
@@ -215,5 +216,43 @@ describe('the credential chain through the sandbox: web identity, and failures n
     } finally {
       await new Promise((r) => srv.close(r));
     }
+  });
+});
+
+describe('reap without credentials, and a bad --region', () => {
+  it("reap without credentials gets plan's message (naming its call), not the SDK's bare one", async () => {
+    const env = cleanEnv(files('[profile unused]\nregion = us-east-1\n'));
+    const plan = await charter(['plan', SPEC, '--region', 'us-east-1'], { cwd: dir, env });
+    const reap = await charter(['reap', '--dry-run', '--region', 'us-east-1'], { cwd: dir, env });
+    expect(plan.code).toBe(1);
+    expect(reap.code).toBe(1);
+    const advice = (s: string) => s.replace(/^error: no AWS credentials for \S+: /, '');
+    expect(plan.stderr).toMatch(/^error: no AWS credentials for sts:GetCallerIdentity: /);
+    expect(reap.stderr).toMatch(/^error: no AWS credentials for ec2:DescribeInstances: /);
+    expect(advice(reap.stderr)).toBe(advice(plan.stderr));
+    expect(reap.stderr).toContain('or try --sandbox');
+  });
+
+  it.each([
+    [['plan', SPEC, '--sandbox', '--region', 'nowhere-1'], '--region "nowhere-1" is not an AWS region name  (e.g. us-east-1, eu-west-2)'],
+    [['plan', SPEC, '--sandbox', '--region', 'us-wset-2'], '--region "us-wset-2" is not an AWS region name  (did you mean us-west-2?)'],
+    [['apply', SPEC, '--sandbox', '--auto-approve', '--region', 'US-EAST-1'], '--region "US-EAST-1" is not an AWS region name  (did you mean us-east-1?)'],
+    [['reap', '--dry-run', '--sandbox', '--region', 'eu west 1'], '--region "eu west 1" is not an AWS region name  (did you mean eu-west-1?)'],
+    [['lint', SPEC, '--access-analyzer', '--sandbox', '--region', 'x'], '--region "x" is not an AWS region name  (e.g. us-east-1, eu-west-2)'],
+  ])('%j: exit 2, one line, nothing started', async (args, line) => {
+    const r = await charter(args, { cwd: dir });
+    expect(r.stderr).toBe(`${line}\n`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('AWS_REGION is checked the same way, named as the variable; a well-formed region charter does not list is taken as given', async () => {
+    const r = await charter(['reap', '--dry-run', '--sandbox'], { cwd: dir, env: cleanEnv({ AWS_REGION: 'moon' }) });
+    expect(r.stderr).toBe('AWS_REGION "moon" is not an AWS region name  (e.g. us-east-1, eu-west-2)\n');
+    expect(r.code).toBe(2);
+    expect(resolveRegion('us-east-9', undefined, {})).toBe('us-east-9');
+    expect(KNOWN_REGIONS.filter((r) => resolveRegion(r, undefined, {}) !== r)).toEqual([]);
+    expect(resolveRegion(undefined, undefined, { AWS_DEFAULT_REGION: 'us-gov-west-1' })).toBe('us-gov-west-1');
+    expect(resolveRegion(undefined, undefined, {})).toBe('us-east-1');
   });
 });
