@@ -1,0 +1,57 @@
+/**
+ * The live progress view of `charter apply` in a real terminal (issue 12 §terminal): the real CLI
+ * (bin/charter.js, needs `npm run build`) runs under tmux, a terminal emulator with a pseudo-terminal
+ * of a fixed width, against the sandbox; the test reads what the screen and its scrollback hold
+ * once the run is over. At 40 and at 80 columns no frame of the live view may be left behind (a
+ * frame line that wraps takes two rows, and the cursor-up that erases the frame then misses one:
+ * stale frames pile up in scrollback), and every finished step is there once.
+ *
+ * No sleeps: the command signals a tmux channel when it ends (`tmux wait-for`), and waits on a
+ * second one so the pane is still there to be read. The tmux server has its own socket and is
+ * ended by it.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BIN, cleanEnv, ROOT } from './cli-support.js';
+
+const run = promisify(execFile);
+const SOCKET = `charter-pty-${process.pid}`;
+const tmux = (...args: string[]) => run('tmux', ['-L', SOCKET, ...args], { env: cleanEnv({ TERM: 'xterm' }) });
+const SPEC = join(ROOT, 'fixtures', 'ml-research.yaml');
+
+afterAll(async () => {
+  await tmux('kill-server').catch(() => undefined);
+});
+
+/** Run `charter apply SPEC --sandbox --auto-approve` in a `columns`-wide terminal; the screen and scrollback after it ends, wrapped rows joined. */
+async function applyInTerminal(columns: number): Promise<string> {
+  const cwd = mkdtempSync(join(tmpdir(), 'charter-pty-'));
+  const session = `w${columns}`;
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = `cd ${q(cwd)} && ${q(process.execPath)} ${q(BIN)} apply ${q(SPEC)} --sandbox --auto-approve; echo "EXIT=$?"; tmux -L ${SOCKET} wait-for -S ${session}-done; tmux -L ${SOCKET} wait-for ${session}-read`;
+  await tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '50', command);
+  await tmux('wait-for', `${session}-done`);
+  const { stdout } = await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
+  await tmux('wait-for', '-S', `${session}-read`);
+  return stdout;
+}
+
+describe('the live progress view under a pseudo-terminal', () => {
+  it.each([40, 80])('%i columns: no stale frames in the scrollback, each finished step once', async (columns) => {
+    const screen = await applyInTerminal(columns);
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('Apply complete: 7 created');
+    const lines = screen.split('\n');
+    // What only the live frame draws: its header and its in-flight rows.
+    expect(lines.filter((l) => /\bin progress\b/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /^ {2}… \S/.test(l))).toEqual([]);
+    // Finished steps scroll above the frame: 7 IAM steps and 2 launches, each once.
+    const done = lines.filter((l) => l.startsWith('  ✓ '));
+    expect(done).toHaveLength(9);
+    expect(new Set(done.map((l) => l.replace(/\(\d+ ms\)$/, ''))).size).toBe(9);
+  });
+});
