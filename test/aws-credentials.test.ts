@@ -256,3 +256,27 @@ describe('reap without credentials, and a bad --region', () => {
     expect(resolveRegion(undefined, undefined, {})).toBe('us-east-1');
   });
 });
+
+describe('dummy credentials only when the caller has none of their own', () => {
+  it('a loopback --endpoint with a [default] profile in the shared files signs with that profile, not the dummy keys', async () => {
+    const own = await startSandbox({ region: 'us-east-1', accountId: '123456789012', callers: { AKIADEFAULTPROFILE01: 'arn:aws:iam::210987654321:user/me' } });
+    try {
+      const d = mkdtempSync(join(dir, 'own-'));
+      writeFileSync(join(d, 'credentials'), '[default]\naws_access_key_id = AKIADEFAULTPROFILE01\naws_secret_access_key = s\n');
+      writeFileSync(join(d, 'config'), '[default]\nregion = us-east-1\n');
+      const env = { AWS_CONFIG_FILE: join(d, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'credentials') };
+      const spec = join(d, 'spec.yaml');
+      writeFileSync(spec, readFileSync(SPEC, 'utf8').replace(/^account: .*\n/m, ''));
+      const mine = await charter(['plan', spec, '--endpoint', own.endpoint], { cwd: d, env: cleanEnv(env) });
+      expect(mine.code).toBe(0);
+      expect(mine.stdout).toMatch(/account 210987654321/);
+      expect((await resolveEndpoint({ endpoint: own.endpoint }, 'us-east-1', env)).options.credentials).toBeUndefined();
+      // Nothing configured: the sandbox's dummy keys (its own user).
+      const none = await charter(['plan', spec, '--endpoint', own.endpoint], { cwd: d, env: cleanEnv({ AWS_CONFIG_FILE: join(d, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'none') }) });
+      expect(none.code).toBe(0);
+      expect(none.stdout).toMatch(/account 123456789012/);
+    } finally {
+      await own.stop();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import { didYouMean, InputError } from '../diagnostics.js';
 import { KNOWN_REGIONS, REGION_SHAPE } from '../policy/partitions.js';
 import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
-import { checkProfile, profileEndpoints, type ServiceKey } from './profile.js';
+import { checkProfile, hasOwnCredentials, profileEndpoints, type ServiceKey } from './profile.js';
 
 export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
 
@@ -103,8 +103,9 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   checkProfile(flags.profile, env);
   if (flags.endpoint) {
     const endpoint = checkUrl(flags.endpoint, '--endpoint');
-    // A local endpoint (`charter sandbox serve`) accepts any credentials: use dummy ones when none are configured.
-    const local = isLocal(endpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+    // A local endpoint (`charter sandbox serve`) accepts any credentials: dummy ones only when the
+    // caller has none of their own (their own local endpoint with their own profile keeps those).
+    const local = isLocal(endpoint) && !flags.profile && !hasOwnCredentials(env);
     return {
       options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}), ...(local ? { credentials: SANDBOX_CREDENTIALS } : {}) },
       description: `endpoint ${endpoint}`,
@@ -130,7 +131,7 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
     };
   }
   const envEndpoint = env.AWS_ENDPOINT_URL;
-  const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+  const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !hasOwnCredentials(env);
   return {
     options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(envEndpoint ? { endpointIdentity: envEndpoint } : {}), ...(localEnv ? { credentials: SANDBOX_CREDENTIALS } : {}) },
     description: envEndpoint ? `endpoint ${envEndpoint} (AWS_ENDPOINT_URL)` : `AWS${flags.profile ? ` (profile ${flags.profile})` : ''}`,
