@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BIN, cleanEnv, ROOT } from './cli-support.js';
+import { startSandbox } from '../src/sandbox/index.js';
 
 const run = promisify(execFile);
 const SOCKET = `charter-pty-${process.pid}`;
@@ -33,15 +34,25 @@ afterAll(async () => {
  * screen and scrollback after it ends, wrapped rows joined; `raw`: every byte the program wrote to
  * the terminal (tmux pipe-pane, attached before the command is let go).
  */
-async function applyInTerminal(columns: number, env: NodeJS.ProcessEnv): Promise<{ screen: string; raw: string }> {
+async function applyInTerminal(columns: number, env: NodeJS.ProcessEnv, o: { args?: string[]; onFrame?: (session: string) => Promise<void> } = {}): Promise<{ screen: string; raw: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'charter-pty-'));
-  const session = `w${columns}`;
+  const session = `w${columns}${o.onFrame ? 'i' : ''}`;
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const vars = Object.entries(env).map(([k, v]) => (v === undefined ? `-u ${k}` : `${k}=${q(v)}`)).join(' ');
-  const command = `tmux -L ${SOCKET} wait-for ${session}-go; cd ${q(cwd)} && env ${vars} ${q(process.execPath)} ${q(BIN)} apply ${q(SPEC)} --sandbox --auto-approve; echo "EXIT=$?"; tmux -L ${SOCKET} wait-for -S ${session}-done; tmux -L ${SOCKET} wait-for ${session}-read`;
+  const args = (o.args ?? ['--sandbox']).map(q).join(' ');
+  const command = `tmux -L ${SOCKET} wait-for ${session}-go; cd ${q(cwd)} && env ${vars} ${q(process.execPath)} ${q(BIN)} apply ${q(SPEC)} ${args} --auto-approve; echo "EXIT=$?"; tmux -L ${SOCKET} wait-for -S ${session}-done; tmux -L ${SOCKET} wait-for ${session}-read`;
   await tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '50', command);
-  await tmux('pipe-pane', '-t', session, '-o', `cat > ${q(join(cwd, 'raw.log'))}; tmux -L ${SOCKET} wait-for -S ${session}-recorded`);
+  // The recorder: every byte to raw.log; with onFrame, the first live frame also signals `-frame`.
+  const raw = q(join(cwd, 'raw.log'));
+  const recorder = o.onFrame
+    ? `tee ${raw} | { grep -q -m1 'in progress' && tmux -L ${SOCKET} wait-for -S ${session}-frame; cat > /dev/null; }`
+    : `cat > ${raw}`;
+  await tmux('pipe-pane', '-t', session, '-o', `${recorder}; tmux -L ${SOCKET} wait-for -S ${session}-recorded`);
   await tmux('wait-for', '-S', `${session}-go`);
+  if (o.onFrame) {
+    await tmux('wait-for', `${session}-frame`);
+    await o.onFrame(session);
+  }
   await tmux('wait-for', `${session}-done`);
   const { stdout } = await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
   // Closing the pipe ends the recorder; it says when everything is on disk.
@@ -73,5 +84,24 @@ describe('the live progress view under a pseudo-terminal', () => {
     const done = lines.filter((l) => l.startsWith('  ✓ '));
     expect(done).toHaveLength(9);
     expect(new Set(done.map((l) => l.replace(/\(\d+ ms\)$/, ''))).size).toBe(9);
+  });
+});
+
+describe('Ctrl-C in the terminal while the live view is drawn', () => {
+  it('40 columns: the interrupt message stays on screen below the frame, no frame is drawn over it, the run says INTERRUPTED and exits 130', async () => {
+    // Slow calls (200 ms each) so the run is still going when the key arrives.
+    const slow = await startSandbox({ region: 'us-west-2', accountId: '123456789012', latencyMs: 200 });
+    try {
+      const { screen } = await applyInTerminal(40, { NO_COLOR: '1' }, { args: ['--endpoint', slow.endpoint], onFrame: (session) => tmux('send-keys', '-t', session, 'C-c').then(() => undefined) });
+      const lines = screen.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('Interrupt: letting calls in flight finish, starting nothing new'));
+      expect(at).toBeGreaterThan(0);
+      expect(lines).toContain('EXIT=130');
+      expect(screen).toMatch(/^Apply INTERRUPTED: /m);
+      // Below the message: no live frame (the ones drawn after it were erased in place).
+      expect(lines.slice(at + 1).filter((l) => /\bin progress\b|^ {2}… \S/.test(l))).toEqual([]);
+    } finally {
+      await slow.stop();
+    }
   });
 });
