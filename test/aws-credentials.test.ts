@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { awsClients, SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
 import { readLiveState } from '../src/aws/live-state.js';
@@ -277,6 +277,42 @@ describe('dummy credentials only when the caller has none of their own', () => {
       expect(none.stdout).toMatch(/account 123456789012/);
     } finally {
       await own.stop();
+    }
+  });
+});
+
+describe('a failed apply step names its call when the error itself cannot', () => {
+  it("a proxy's HTML 403 page on iam:CreateRole: the step says so, naming the call (not an IAM denial, not 'Unknown')", async () => {
+    // A proxy in front of the sandbox that refuses CreateRole with an HTML page, as a corporate proxy or WAF does.
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (body.toString().includes('Action=CreateRole&')) {
+          res.writeHead(403, { 'content-type': 'text/html' });
+          res.end('<html><body><h1>403 Forbidden</h1>Request blocked by policy</body></html>');
+          return;
+        }
+        const up = new URL(sb.endpoint);
+        const fwd = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        });
+        fwd.end(body);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const d = mkdtempSync(join(dir, 'proxy-'));
+      const r = await charter(['apply', join(ROOT, 'fixtures', 'ml-research.yaml'), '--endpoint', endpoint, '--auto-approve'], { cwd: d, env: cleanEnv({ AWS_CONFIG_FILE: join(d, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'none') }) });
+      expect(r.code).toBe(1);
+      const failed = r.stdout.split('\n').filter((l) => l.startsWith('  ✗ '));
+      expect(failed.length).toBeGreaterThan(0);
+      for (const l of failed) expect(l).toMatch(/: iam:CreateRole failed: the endpoint answered HTTP 403 \(text\/html\), not an AWS response \(a proxy or gateway in front of it, or the wrong URL\?\)$/);
+      expect(r.stdout + r.stderr).not.toMatch(/Unknown|access denied/);
+    } finally {
+      await new Promise((res) => proxy.close(res));
     }
   });
 });

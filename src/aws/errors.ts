@@ -140,6 +140,19 @@ function foreignResponse(e: unknown): string | undefined {
 }
 
 /**
+ * The sentence for a failed apply step: an error whose own words say nothing useful (an answer that
+ * is not AWS's, no credentials, a credential-chain call, an unreachable endpoint) is explained
+ * naming the call (`charterAction`, set by apply's send); any other keeps its code and message.
+ */
+export function stepErrorMessage(e: unknown): string {
+  const action = (e as { charterAction?: unknown } | null)?.charterAction;
+  const code = errorCode(e);
+  const opaque = foreignResponse(e) !== undefined || e instanceof CredentialStepError || code === 'CredentialsProviderError' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(errorMessage(e));
+  if (opaque && typeof action === 'string') return explainAwsError(e, action, '').message;
+  return `${code && code !== 'Error' && code !== 'RuntimeError' ? code + ': ' : ''}${errorMessage(e)}`;
+}
+
+/**
  * Wrap any AWS error: AccessDenied becomes AccessDeniedError, others a RuntimeError naming the call
  * and, when known, the endpoint it went to.
  */
@@ -152,6 +165,9 @@ export function explainAwsError(e: unknown, action: string, principal: string, e
     return new RuntimeError(`could not get the credentials for ${action}: ${inner}`);
   }
   const at = endpoint ? ` at ${endpoint}` : '';
+  // Not AWS's answer (a proxy's HTML page, 403 or 5xx): said first, it is not a denial by IAM.
+  const foreign = foreignResponse(e);
+  if (foreign) return new RuntimeError(`${action} failed${at}: the endpoint answered ${foreign}, not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
   if (isAccessDenied(e)) return new AccessDeniedError(action, principal, asAws(e)?.message);
   const code = errorCode(e);
   const msg = asAws(e)?.message ?? String(e);
@@ -163,7 +179,5 @@ export function explainAwsError(e: unknown, action: string, principal: string, e
     const host = /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\s+(\S+)/.exec(msg)?.[1];
     return new RuntimeError(`cannot reach ${host ?? endpoint ?? 'the endpoint'} for ${action}: ${msg}`);
   }
-  const foreign = foreignResponse(e);
-  if (foreign) return new RuntimeError(`${action} failed${at}: the endpoint answered ${foreign}, not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
   return new RuntimeError(`${action} failed${at}: ${code ? code + ': ' : ''}${msg}`);
 }
