@@ -128,7 +128,8 @@ function credentialStep(o: AwsOptions, env: NodeJS.ProcessEnv = process.env): st
   const p = name ? profileSettings(name, env) : {};
   if (p.web_identity_token_file || (!name && env.AWS_WEB_IDENTITY_TOKEN_FILE)) return 'sts:AssumeRoleWithWebIdentity';
   if (p.sso_session || p.sso_start_url) return 'sso:GetRoleCredentials';
-  return 'sts:AssumeRole';
+  if (p.role_arn) return 'sts:AssumeRole';
+  return 'the credential provider chain';
 }
 
 /** Dummy credentials for the sandbox (it accepts any signature). */
