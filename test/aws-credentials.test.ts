@@ -20,6 +20,7 @@ import { resolveEndpoint, resolveRegion } from '../src/aws/endpoint.js';
 import { InputError } from '../src/diagnostics.js';
 import { KNOWN_REGIONS } from '../src/policy/partitions.js';
 import { charter, cleanEnv, ROOT } from './cli-support.js';
+import { charterInTerminal, stopTerminals, tmux } from './pty-support.js';
 
 let sb: RunningSandbox;
 let dir: string;
@@ -44,6 +45,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sb.stop();
+  await stopTerminals();
 });
 
 describe('--profile honours the profile endpoint_url and services section, as AWS_PROFILE does', () => {
@@ -134,6 +136,14 @@ describe('a profile with mfa_serial (role_arn + source_profile)', () => {
     const after = await calls();
     expect((after['sts:AssumeRole'] ?? 0) - (before['sts:AssumeRole'] ?? 0)).toBe(1);
     expect(total(after, 'iam:') - total(before, 'iam:')).toBeGreaterThan(0);
+  });
+
+  it('in a real terminal (tmux): the prompt is shown, the code typed at it is used, the plan runs', async () => {
+    const before = await calls();
+    const { screen } = await charterInTerminal(['plan', SPEC, '--profile', 'mfa'], { columns: 120, env: mfaEnv(), cwd: dir, when: { text: 'MFA code for', then: (session) => tmux('send-keys', '-t', session, '123456', 'Enter') } });
+    expect(screen).toContain(`MFA code for ${SERIAL}: 123456`);
+    expect(screen).toContain('EXIT=0');
+    expect((await calls())['sts:AssumeRole']! - (before['sts:AssumeRole'] ?? 0)).toBe(1);
   });
 
   it('without a terminal: a clear failure naming the MFA device, no stack trace, no AWS call but none', async () => {
