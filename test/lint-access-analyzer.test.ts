@@ -6,9 +6,12 @@
  * reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { charter } from './cli-support.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import { awsClients, SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
@@ -118,5 +121,74 @@ describe('lint --access-analyzer (sandbox)', () => {
     // Same spec as the reference: nothing new.
     const same = await lint({ specs: [{ loaded: refLoaded, bundle: await compileSpec(refLoaded) }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: clients(), referenceDir: join(ref, 'out') }) });
     expect(same.findings.filter((f) => f.rule === 'aa-new-access')).toEqual([]);
+  });
+});
+
+describe('a failed Access Analyzer call does not hide the offline findings', () => {
+  /** An endpoint that denies every Access Analyzer call, as AWS answers a caller without access-analyzer:* (restJson, HTTP 403). */
+  async function denyingEndpoint(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+    const srv = createServer((req, res) => {
+      req.resume().on('end', () => {
+        res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
+        res.end(JSON.stringify({ message: 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: access-analyzer:ValidatePolicy' }));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return { endpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise((r) => srv.close(() => r())) };
+  }
+
+  it('text, json and sarif: every offline finding is printed, the failure names the call and endpoint, exit 1', async () => {
+    const file = specFile(SPEC);
+    const offline = await charter(['lint', file, '--format', 'json']);
+    const offlineFindings = (JSON.parse(offline.stdout) as { findings: unknown[] }).findings;
+    expect(offlineFindings.length).toBeGreaterThan(0);
+    const deny = await denyingEndpoint();
+    try {
+      const json = await charter(['lint', file, '--format', 'json', '--access-analyzer', '--endpoint', deny.endpoint]);
+      expect(json.code).toBe(1);
+      expect((JSON.parse(json.stdout) as { findings: unknown[] }).findings).toEqual(offlineFindings);
+      expect(json.stderr).toMatch(new RegExp(`^error: access denied: the caller may not call access-analyzer:ValidatePolicy \\(User: arn:aws:iam::123456789012:user/ci is not authorized to perform: access-analyzer:ValidatePolicy\\).*the findings above are every offline rule's; Access Analyzer's are missing\\)\\n$`));
+      const text = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toBe(offline.stdout === '' ? '' : (await charter(['lint', file])).stdout);
+      const sarif = await charter(['lint', file, '--format', 'sarif', '--access-analyzer', '--endpoint', deny.endpoint]);
+      const run = (JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ descriptor: { id: string }; message: { text: string } }> }> }> }).runs[0]!;
+      expect(run.results).toHaveLength(offlineFindings.length);
+      expect(run.invocations[0]!.executionSuccessful).toBe(false);
+      expect(run.invocations[0]!.toolExecutionNotifications.map((n) => n.descriptor.id)).toEqual(['check-failed']);
+      expect(run.invocations[0]!.toolExecutionNotifications[0]!.message.text).toContain('access-analyzer:ValidatePolicy');
+      // No baseline that would silently miss Access Analyzer's findings.
+      const base = join(mkdtempSync(join(tmpdir(), 'charter-aa-')), 'baseline.json');
+      const wb = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint, '--write-baseline', base]);
+      expect(wb.code).toBe(1);
+      expect(existsSync(base)).toBe(false);
+    } finally {
+      await deny.close();
+    }
+  });
+
+  it('a 5xx HTML page names the call and the endpoint', async () => {
+    const srv = createServer((req, res) => req.resume().on('end', () => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html><body>502 Bad Gateway</body></html>'); }));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const c = awsClients({ region: 'us-west-2', endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+      const loaded = loadSpecFile(specFile(SPEC));
+      const r = await lint({ specs: [{ loaded, bundle: await compileSpec(loaded) }] }, { accessAnalyzer: { clients: c } });
+      expect(r.accessAnalyzerFailure).toBe(`access-analyzer:ValidatePolicy failed at ${endpoint}: the endpoint answered HTTP 502 (text/html), not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
+      expect(r.findings.filter((f) => !f.rule.startsWith('aa-')).length).toBeGreaterThan(0);
+    } finally {
+      await new Promise((r) => srv.close(r));
+    }
+  });
+});
+
+describe('--reference that is not a directory is bad input (exit 2), before any AWS call', () => {
+  it.each([['a missing directory', 'no-such-dir'], ['a file', 'spec.yaml']])('%s', async (_what, ref) => {
+    const file = specFile(SPEC);
+    const r = await charter(['lint', file, '--access-analyzer', '--endpoint', 'http://127.0.0.1:1', '--reference', join(dirname(file), ref)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`--reference ${join(dirname(file), ref)}: no such directory  (give the directory a previous \`charter compile SPEC --out DIR\` wrote, or --reference live)\n`);
+    expect(r.stdout).toBe('');
   });
 });

@@ -49,6 +49,8 @@ const FIRE: Array<{ form: string; spec: string; at: string; says: string }> = [
   { form: 'image', spec: inst('').replace('ami-0123456789abcdef0', 'ubuntu-22.04'), at: '11:12', says: 'image `ubuntu-22.04`: expected an AMI id' },
   { form: 'duration', spec: inst('    ttl: 5x\n'), at: '12:10', says: 'ttl `5x`: expected a duration like 90m, 8h, 2d' },
   { form: 'duration', spec: inst('    idleTimeout: 30 minutes\n'), at: '12:18', says: 'idleTimeout `30 minutes`: expected a duration' },
+  { form: 'duration', spec: inst('    ttl: 0h\n'), at: '12:10', says: 'ttl `0h` is not a positive duration' },
+  { form: 'securityGroupId', spec: inst('    securityGroups: [web]\n'), at: '12:22', says: 'security group `web` is not an id' },
   { form: 'subnetId', spec: inst('    subnet: public-a\n'), at: '12:13', says: 'subnet `public-a` is not a subnet id' },
   { form: 'httpsUrl', spec: `${HEAD}agent: { mode: binary, url: "http://example.com/agent" }\n`, at: '4:29', says: 'url `http://example.com/agent` is not an https:// URL' },
   { form: 'sha256', spec: `${HEAD}agent: { mode: binary, url: "https://example.com/agent", sha256: { amd64: abc123 } }\n`, at: '4:75', says: 'amd64 sha256 `abc123` is not a SHA-256 digest: expected 64 lowercase hex digits, got 6 characters' },

@@ -50,14 +50,19 @@ export async function send<O>(
   command: unknown,
   o: { action: string; write: boolean; retryIf?: (e: unknown) => boolean },
 ): Promise<O> {
-  return withRetry(
-    () =>
-      ctx.gate.run(async () => {
-        if (o.write) ctx.writes[o.action] = (ctx.writes[o.action] ?? 0) + 1;
-        return (await (client as Sendable<O>).send(command as never)) as O;
-      }),
-    { rounds: ctx.retryRounds, signal: ctx.signal, retryIf: o.retryIf ?? isRetryable },
-  );
+  try {
+    return await withRetry(
+      () =>
+        ctx.gate.run(async () => {
+          if (o.write) ctx.writes[o.action] = (ctx.writes[o.action] ?? 0) + 1;
+          return (await (client as Sendable<O>).send(command as never)) as O;
+        }),
+      { rounds: ctx.retryRounds, signal: ctx.signal, retryIf: o.retryIf ?? isRetryable },
+    );
+  } catch (e) {
+    // The error stays what it is (steps decide on its code); it also says which call it was.
+    throw e instanceof Error ? Object.assign(e, { charterAction: o.action }) : e;
+  }
 }
 
 export function totalWrites(w: Record<string, number>): number {

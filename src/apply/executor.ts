@@ -6,8 +6,8 @@
  */
 import type { ApplyContext } from './context.js';
 import type { Step, StepOutcome } from './steps.js';
-import { errorCode } from '../aws/errors.js';
-import { StoppedError, errorMessage } from './retry.js';
+import { errorCode, stepErrorMessage } from '../aws/errors.js';
+import { StoppedError } from './retry.js';
 import { redactSecrets } from '../secrets.js';
 
 export type StepStatus = 'done' | 'failed' | 'skipped' | 'not-done';
@@ -64,8 +64,7 @@ export async function executeSteps(ctx: ApplyContext, steps: Step[], sink: Progr
           const ms = performance.now() - t0;
           if (e instanceof StoppedError || (ctx.signal.aborted && errorCode(e) === 'StoppedError')) r = { id, status: 'not-done', ms };
           else {
-            const code = errorCode(e);
-            r = { id, status: 'failed', ms, error: redactSecrets(`${code && code !== 'Error' && code !== 'RuntimeError' ? code + ': ' : ''}${errorMessage(e)}`) };
+            r = { id, status: 'failed', ms, error: redactSecrets(stepErrorMessage(e)) };
           }
         }
         sink.end(step, r);

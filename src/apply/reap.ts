@@ -9,7 +9,7 @@ import { managedTagKeys } from '../compiler/types.js';
 import { type CallContext, send } from './context.js';
 import { CallGate } from './gate.js';
 import { parseExpiresAt } from '../compiler/expires.js';
-import { errorCode } from '../aws/errors.js';
+import { errorCode, explainAwsError } from '../aws/errors.js';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 
 export interface ReapCandidate {
@@ -38,6 +38,8 @@ export interface ReapResult {
 
 export interface ReapOptions {
   ec2: EC2Client;
+  /** Where the EC2 calls go (named in errors). */
+  endpoint?: string;
   prefix: string;
   dryRun: boolean;
   /** Only this spec's instances ({prefix}:spec tag). */
@@ -59,12 +61,18 @@ export async function reap(o: ReapOptions): Promise<ReapResult> {
   const res: ReapResult = { prefix: o.prefix, dryRun: o.dryRun, now: new Date(now).toISOString(), examined: 0, expired: [], terminated: [], noExpiry: [], invalidExpiry: [], writeCalls: 0 };
   let token: string | undefined;
   do {
-    const out: DescribeInstancesCommandOutput = await send<DescribeInstancesCommandOutput>(
-      ctx,
-      o.ec2,
-      new DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, ...(token ? { NextToken: token } : {}) }),
-      { action: 'ec2:DescribeInstances', write: false },
-    );
+    let out: DescribeInstancesCommandOutput;
+    try {
+      out = await send<DescribeInstancesCommandOutput>(
+        ctx,
+        o.ec2,
+        new DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, ...(token ? { NextToken: token } : {}) }),
+        { action: 'ec2:DescribeInstances', write: false },
+      );
+    } catch (e) {
+      // Explained as plan explains its reads: no credentials, denied, unreachable, not AWS's answer.
+      throw explainAwsError(e, 'ec2:DescribeInstances', '', o.endpoint);
+    }
     for (const inst of (out.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       const tags: Record<string, string> = {};
       for (const t of inst.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';

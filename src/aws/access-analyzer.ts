@@ -3,7 +3,8 @@
  * CheckAccessNotGranted. The only module that calls Access Analyzer; the SDK is imported lazily
  * (through awsClients) so nothing on the offline lint path loads it.
  */
-import type { AwsClients } from './clients.js';
+import { serviceEndpoint, type AwsClients } from './clients.js';
+import { explainAwsError } from './errors.js';
 
 import type { AaCheckResult, AaDocument, AaFinding, AaLocation, AaPolicyType } from '../policy/access-analyzer-types.js';
 
@@ -21,14 +22,25 @@ function pathOf(p: PathElement[] | undefined): Array<string | number> {
   return out;
 }
 
+/** Send one Access Analyzer call; a failure is explained naming the call and the endpoint it went to. */
+async function send<O>(clients: AwsClients, action: string, command: object): Promise<O> {
+  const client = await clients.accessAnalyzer();
+  try {
+    return (await client.send(command as never)) as O;
+  } catch (e) {
+    throw explainAwsError(e, `access-analyzer:${action}`, '', serviceEndpoint(clients.options, 'accessanalyzer'));
+  }
+}
+
 /** ValidatePolicy with every page. */
 export async function validatePolicy(clients: AwsClients, doc: AaDocument): Promise<AaFinding[]> {
-  const client = await clients.accessAnalyzer();
   const { ValidatePolicyCommand } = await import('@aws-sdk/client-accessanalyzer');
   const out: AaFinding[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const res = await client.send(
+    const res = await send<import('@aws-sdk/client-accessanalyzer').ValidatePolicyCommandOutput>(
+      clients,
+      'ValidatePolicy',
       new ValidatePolicyCommand({
         policyDocument: doc.text,
         policyType: doc.policyType,
@@ -60,16 +72,14 @@ export async function validatePolicy(clients: AwsClients, doc: AaDocument): Prom
 
 /** Whether `newText` grants access `existingText` does not. */
 export async function checkNoNewAccess(clients: AwsClients, newText: string, existingText: string, policyType: AaPolicyType): Promise<AaCheckResult> {
-  const client = await clients.accessAnalyzer();
   const { CheckNoNewAccessCommand } = await import('@aws-sdk/client-accessanalyzer');
-  const res = await client.send(new CheckNoNewAccessCommand({ newPolicyDocument: newText, existingPolicyDocument: existingText, policyType }));
+  const res = await send<import('@aws-sdk/client-accessanalyzer').CheckNoNewAccessCommandOutput>(clients, 'CheckNoNewAccess', new CheckNoNewAccessCommand({ newPolicyDocument: newText, existingPolicyDocument: existingText, policyType }));
   return { result: res.result ?? 'PASS', message: res.message ?? '', reasons: (res.reasons ?? []).map((r) => ({ ...(r.description ? { description: r.description } : {}), ...(r.statementIndex !== undefined ? { statementIndex: r.statementIndex } : {}), ...(r.statementId ? { statementId: r.statementId } : {}) })) };
 }
 
 /** Whether `text` grants any of `actions`. */
 export async function checkAccessNotGranted(clients: AwsClients, text: string, actions: string[], policyType: AaPolicyType): Promise<AaCheckResult> {
-  const client = await clients.accessAnalyzer();
   const { CheckAccessNotGrantedCommand } = await import('@aws-sdk/client-accessanalyzer');
-  const res = await client.send(new CheckAccessNotGrantedCommand({ policyDocument: text, access: [{ actions }], policyType }));
+  const res = await send<import('@aws-sdk/client-accessanalyzer').CheckAccessNotGrantedCommandOutput>(clients, 'CheckAccessNotGranted', new CheckAccessNotGrantedCommand({ policyDocument: text, access: [{ actions }], policyType }));
   return { result: res.result ?? 'PASS', message: res.message ?? '', reasons: (res.reasons ?? []).map((r) => ({ ...(r.description ? { description: r.description } : {}), ...(r.statementIndex !== undefined ? { statementIndex: r.statementIndex } : {}), ...(r.statementId ? { statementId: r.statementId } : {}) })) };
 }

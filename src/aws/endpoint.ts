@@ -5,9 +5,10 @@
  * --region (else the spec's region, else AWS_REGION / AWS_DEFAULT_REGION).
  */
 import { resolve as resolvePath } from 'node:path';
-import { InputError } from '../diagnostics.js';
+import { didYouMean, InputError } from '../diagnostics.js';
+import { KNOWN_REGIONS, REGION_SHAPE } from '../policy/partitions.js';
 import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
-import { checkProfile, profileEndpoints, type ServiceKey } from './profile.js';
+import { checkProfile, hasOwnCredentials, profileEndpoints, type ServiceKey } from './profile.js';
 
 export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
 
@@ -43,9 +44,26 @@ export function isLocal(url: string): boolean {
   return /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url);
 }
 
-/** Region: flag, then spec, then environment, then us-east-1. */
+/**
+ * Region: flag, then spec, then environment, then us-east-1. One that is not shaped like a region
+ * name (`--region nowhere`) is bad input, named by where it came from; a well-formed region charter
+ * does not know (a new one) is taken as given.
+ */
 export function resolveRegion(flag: string | undefined, specRegion: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return flag || specRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  const [region, source] = flag
+    ? [flag, '--region']
+    : specRegion
+      ? [specRegion, 'the spec']
+      : env.AWS_REGION
+        ? [env.AWS_REGION, 'AWS_REGION']
+        : env.AWS_DEFAULT_REGION
+          ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
+          : ['us-east-1', 'default'];
+  if (!REGION_SHAPE.test(region)) {
+    const guess = didYouMean(region, KNOWN_REGIONS);
+    throw new InputError([{ message: `${source === 'the spec' ? 'region' : source} "${region}" is not an AWS region name`, hint: guess ? `did you mean ${guess}?` : 'e.g. us-east-1, eu-west-2' }]);
+  }
+  return region;
 }
 
 /**
@@ -85,8 +103,9 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   checkProfile(flags.profile, env);
   if (flags.endpoint) {
     const endpoint = checkUrl(flags.endpoint, '--endpoint');
-    // A local endpoint (`charter sandbox serve`) accepts any credentials: use dummy ones when none are configured.
-    const local = isLocal(endpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+    // A local endpoint (`charter sandbox serve`) accepts any credentials: dummy ones only when the
+    // caller has none of their own (their own local endpoint with their own profile keeps those).
+    const local = isLocal(endpoint) && !flags.profile && !hasOwnCredentials(env);
     return {
       options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}), ...(local ? { credentials: SANDBOX_CREDENTIALS } : {}) },
       description: `endpoint ${endpoint}`,
@@ -112,7 +131,7 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
     };
   }
   const envEndpoint = env.AWS_ENDPOINT_URL;
-  const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+  const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !hasOwnCredentials(env);
   return {
     options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(envEndpoint ? { endpointIdentity: envEndpoint } : {}), ...(localEnv ? { credentials: SANDBOX_CREDENTIALS } : {}) },
     description: envEndpoint ? `endpoint ${envEndpoint} (AWS_ENDPOINT_URL)` : `AWS${flags.profile ? ` (profile ${flags.profile})` : ''}`,

@@ -109,15 +109,75 @@ export class AccessDeniedError extends RuntimeError {
   }
 }
 
-/** Wrap any AWS error: AccessDenied becomes AccessDeniedError, others a RuntimeError naming the call. */
-export function explainAwsError(e: unknown, action: string, principal: string): Error {
+/**
+ * An AWS call the credential chain made on the way to the one that needed credentials (AssumeRole
+ * for a role_arn profile, AssumeRoleWithWebIdentity): explained as that call at its endpoint.
+ */
+export class CredentialStepError extends Error {
+  constructor(readonly step: string, readonly endpoint: string, readonly error: unknown) {
+    super(`${step} failed: ${errorMessage(error)}`);
+    this.name = 'CredentialStepError';
+  }
+}
+
+/** An error from an AWS endpoint (it answered: $metadata) or from reaching it (a network error). */
+export function isServiceOrNetworkError(e: unknown): boolean {
+  if (e instanceof RuntimeError || errorCode(e) === 'CredentialsProviderError') return false;
+  return httpStatus(e) !== undefined || NETWORK_CODES.has(errorCode(e)) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET/.test(errorMessage(e));
+}
+
+/**
+ * An answer that is not AWS's (a proxy's or load balancer's HTML error page): "HTTP 502 (text/html)".
+ * The SDK reports it as an `Unknown` error or, for JSON protocols, as a JSON SyntaxError.
+ */
+function foreignResponse(e: unknown): string | undefined {
+  const r = (e as { $response?: { statusCode?: number; headers?: Record<string, string | undefined> } } | null)?.$response;
+  const status = r?.statusCode ?? httpStatus(e);
+  if (status === undefined) return undefined;
+  const type = (r?.headers?.['content-type'] ?? '').split(';')[0]!.trim();
+  const foreign = (type !== '' && !/json|xml/i.test(type)) || errorCode(e) === 'Unknown' || e instanceof SyntaxError;
+  return foreign ? `HTTP ${status}${type ? ` (${type})` : ''}` : undefined;
+}
+
+/**
+ * The sentence for a failed apply step: an error whose own words say nothing useful (an answer that
+ * is not AWS's, no credentials, a credential-chain call, an unreachable endpoint) is explained
+ * naming the call (`charterAction`, set by apply's send); any other keeps its code and message.
+ */
+export function stepErrorMessage(e: unknown): string {
+  const action = (e as { charterAction?: unknown } | null)?.charterAction;
+  const code = errorCode(e);
+  const opaque = foreignResponse(e) !== undefined || e instanceof CredentialStepError || code === 'CredentialsProviderError' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(errorMessage(e));
+  if (opaque && typeof action === 'string') return explainAwsError(e, action, '').message;
+  return `${code && code !== 'Error' && code !== 'RuntimeError' ? code + ': ' : ''}${errorMessage(e)}`;
+}
+
+/**
+ * Wrap any AWS error: AccessDenied becomes AccessDeniedError, others a RuntimeError naming the call
+ * and, when known, the endpoint it went to.
+ */
+export function explainAwsError(e: unknown, action: string, principal: string, endpoint?: string): Error {
   if (e instanceof RuntimeError) return e;
+  if (e instanceof CredentialStepError) {
+    const inner = isAccessDenied(e.error)
+      ? `${e.step} at ${e.endpoint} was denied: ${errorMessage(e.error)} (the role's trust policy does not admit this caller, or a condition it sets, such as ExternalId or MFA, is not met)`
+      : explainAwsError(e.error, e.step, '', e.endpoint).message;
+    return new RuntimeError(`could not get the credentials for ${action}: ${inner}`);
+  }
+  const at = endpoint ? ` at ${endpoint}` : '';
+  // Not AWS's answer (a proxy's HTML page, 403 or 5xx): said first, it is not a denial by IAM.
+  const foreign = foreignResponse(e);
+  if (foreign) return new RuntimeError(`${action} failed${at}: the endpoint answered ${foreign}, not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
   if (isAccessDenied(e)) return new AccessDeniedError(action, principal, asAws(e)?.message);
   const code = errorCode(e);
   const msg = asAws(e)?.message ?? String(e);
   if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(msg)) {
     return new RuntimeError(`no AWS credentials for ${action}: ${msg}. Give charter credentials: a profile that has them (--profile or AWS_PROFILE; after \`aws sso login\` for SSO profiles), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or a role; or try --sandbox`);
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(msg)) return new RuntimeError(`cannot reach the endpoint for ${action}: ${msg}`);
-  return new RuntimeError(`${action} failed: ${code ? code + ': ' : ''}${msg}`);
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(msg)) {
+    // The address in the message is where the call really went.
+    const host = /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\s+(\S+)/.exec(msg)?.[1];
+    return new RuntimeError(`cannot reach ${host ?? endpoint ?? 'the endpoint'} for ${action}: ${msg}`);
+  }
+  return new RuntimeError(`${action} failed${at}: ${code ? code + ': ' : ''}${msg}`);
 }

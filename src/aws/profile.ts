@@ -74,6 +74,19 @@ export function knownProfiles(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /**
+ * Whether the caller has credentials of their own configured, read without any network call: keys
+ * or a profile in the environment, a web identity or container credentials, or a [default] profile
+ * in the shared files. (Instance metadata is not probed: that is a network call.)
+ */
+export function hasOwnCredentials(env: NodeJS.ProcessEnv = process.env): boolean {
+  const set = (k: string) => Boolean(env[k]);
+  return (
+    ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'].some(set) ||
+    knownProfiles(env).includes('default')
+  );
+}
+
+/**
  * Throw InputError when the profile the SDK would use (`flag`, else AWS_PROFILE) is not defined in
  * the shared config or credentials file. No profile named: nothing to check.
  */
@@ -138,6 +151,13 @@ function readValues(path: string): Map<string, Record<string, string>> {
   }
 }
 
+/** A profile's settings: its credentials-file section overlaid by its config-file section. */
+export function profileSettings(profile: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const f = sharedFiles(env);
+  const section = profile === 'default' ? 'default' : `profile.${profile}`;
+  return { ...(readValues(f.credentials).get(profile) ?? {}), ...(readValues(f.config).get(section) ?? {}) };
+}
+
 /** The services charter calls, by the key their endpoint has in the shared config and environment. */
 export const SERVICE_KEYS = ['iam', 'ec2', 'sts', 'accessanalyzer'] as const;
 export type ServiceKey = (typeof SERVICE_KEYS)[number];
@@ -153,8 +173,7 @@ export type ServiceKey = (typeof SERVICE_KEYS)[number];
 export function profileEndpoints(profile: string, env: NodeJS.ProcessEnv = process.env): Partial<Record<ServiceKey, string>> {
   const f = sharedFiles(env);
   const config = readValues(f.config);
-  const section = profile === 'default' ? 'default' : `profile.${profile}`;
-  const p = { ...(readValues(f.credentials).get(profile) ?? {}), ...(config.get(section) ?? {}) };
+  const p = profileSettings(profile, env);
   const truthy = (v: string | undefined) => v !== undefined && v.toLowerCase() === 'true';
   if (truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === undefined && truthy(p.ignore_configured_endpoint_urls))) return {};
   let services: Record<string, string> | undefined;

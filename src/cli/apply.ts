@@ -187,7 +187,8 @@ export function registerApply(y: Argv, setExit: SetExit): Argv {
         }
         const conn = await connect({ ...(region ? { region } : {}), ...(args.sandbox ? { sandbox: true } : {}), ...(args.endpoint ? { endpoint: args.endpoint as string } : {}), ...(args.profile ? { profile: args.profile as string } : {}) });
         try {
-          const r = await reap({ ec2: await conn.clients.ec2(), prefix, dryRun: args['dry-run'] === true, ...(specName ? { spec: specName } : {}) });
+          const { serviceEndpoint } = await import('../aws/clients.js');
+          const r = await reap({ ec2: await conn.clients.ec2(), endpoint: serviceEndpoint(conn.clients.options, 'ec2'), prefix, dryRun: args['dry-run'] === true, ...(specName ? { spec: specName } : {}) });
           process.stdout.write(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatReapText(r));
           setExit(0);
         } finally {

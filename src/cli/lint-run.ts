@@ -181,6 +181,10 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
   const { specs, files, failures, textsDropped } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}) });
 
+  // A --reference directory that is not there is a typo in the command line: bad input, before any AWS call.
+  if (o.accessAnalyzer && o.reference && o.reference !== LIVE && !statSync(o.reference, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError([{ message: `--reference ${o.reference}: no such directory`, hint: 'give the directory a previous `charter compile SPEC --out DIR` wrote, or --reference live' }]);
+  }
   let aa: import('./lint-aa.js').AaOptions | undefined;
   let stopSandbox: (() => Promise<void>) | undefined;
   if (o.accessAnalyzer && o.reference === LIVE) {
@@ -265,6 +269,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   }
 
   if (o.writeBaseline) {
+    if (result.accessAnalyzerFailure) throw new RuntimeError(`${result.accessAnalyzerFailure}; no baseline written (it would miss Access Analyzer's findings)`);
     writeBaseline(o.writeBaseline, result.findings, fp);
     o.err(`wrote ${result.findings.length} finding(s) to baseline ${o.writeBaseline}\n`);
     return { exitCode: 0, result, fresh: [], baselined: result.findings };
@@ -288,7 +293,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     case 'sarif': {
       const { formatSarif } = await import('../linter/format/sarif.js');
       const { ALL_RULES } = await import('../linter/rules/index.js');
-      o.out(formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}) }));
+      o.out(formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}), ...(result.accessAnalyzerFailure ? { toolFailure: result.accessAnalyzerFailure } : {}) }));
       break;
     }
     case 'github': {
@@ -307,6 +312,8 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   }
   // The report is complete for what loaded; the inputs that did not are still bad input (exit 2).
   if (failures.length) throw new InputError(failures);
+  // The offline findings were reported; Access Analyzer's did not all arrive: a runtime error (exit 1).
+  if (result.accessAnalyzerFailure) throw new RuntimeError(`${result.accessAnalyzerFailure} (the findings above are every offline rule's; Access Analyzer's are missing)`);
   const threshold = SEVERITY_RANK[o.failOn];
   const failing = fresh.some((f) => SEVERITY_RANK[f.severity] >= threshold);
   return { exitCode: failing ? 1 : 0, result, fresh, baselined };

@@ -6,7 +6,7 @@
 import type { Bundle } from '../compiler/types.js';
 import type { LoadedSpec } from '../spec/types.js';
 import { pointer } from '../spec/yaml.js';
-import { didYouMean } from '../diagnostics.js';
+import { didYouMean, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
@@ -65,6 +65,11 @@ export interface LintResult {
   /** Findings removed by suppressions (with the suppression's reason). */
   suppressed: Array<{ finding: Finding; reason?: string }>;
   stats: LintStats;
+  /**
+   * Why the Access Analyzer checks did not finish (a call failed: credentials, endpoint, denial).
+   * The offline findings are complete all the same; Access Analyzer's may be missing.
+   */
+  accessAnalyzerFailure?: string;
 }
 
 interface Scope {
@@ -288,13 +293,20 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const t2 = performance.now();
 
   let aaCalls: number | undefined;
+  let aaFailure: string | undefined;
   if (opts.accessAnalyzer) {
     const { aaReports } = await import('./aa.js');
-    const res = await opts.accessAnalyzer.analyze(docs.map((d) => d.doc));
-    docs.forEach((d, i) => {
-      for (const [ruleId, r] of aaReports(d.doc, res.results[i]!)) run(META_RULES.get(ruleId)!, d.scope, (ctx) => ctx.report(r));
-    });
-    aaCalls = res.calls;
+    try {
+      const res = await opts.accessAnalyzer.analyze(docs.map((d) => d.doc));
+      docs.forEach((d, i) => {
+        for (const [ruleId, r] of aaReports(d.doc, res.results[i]!)) run(META_RULES.get(ruleId)!, d.scope, (ctx) => ctx.report(r));
+      });
+      aaCalls = res.calls;
+    } catch (e) {
+      // A failed call must not hide the offline findings: they are reported, and so is the failure.
+      if (!(e instanceof RuntimeError)) throw e;
+      aaFailure = e.message;
+    }
   }
 
   // Per-spec control: severity overrides, suppressions.
@@ -339,6 +351,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     findings,
     suppressed,
     stats: { documents: nFiles + docs.length, principals: nFiles + principals.length, specs: specs.length, dataMs: t1 - t0, rulesMs: t2 - t1, ...(aaCalls !== undefined ? { accessAnalyzerCalls: aaCalls } : {}) },
+    ...(aaFailure !== undefined ? { accessAnalyzerFailure: aaFailure } : {}),
   };
 }
 

@@ -27,6 +27,13 @@ export const KNOWN_REGIONS: readonly string[] = Object.values(PARTITION_REGIONS)
 
 const KNOWN_REGION_SET: ReadonlySet<string> = new Set(KNOWN_REGIONS);
 
+/**
+ * The shape of a region name: area, an optional gov/iso part, a compass direction, a number
+ * (`us-gov-west-1`; the eusc partition's `eusc-de-east-1`). Every listed region has it; so would a
+ * new one, while a typo in the direction (`us-wset-2`) does not.
+ */
+export const REGION_SHAPE = /^([a-z]{2}(-gov|-iso[a-z]?)?|[a-z]{4}-[a-z]{2})-(east|west|north|south|central|northeast|northwest|southeast|southwest)-[0-9]+$/;
+
 export function isKnownRegion(region: string): boolean {
   return KNOWN_REGION_SET.has(region);
 }

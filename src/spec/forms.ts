@@ -94,7 +94,11 @@ export const FORMS: Readonly<Record<string, Describe>> = {
     if (v.startsWith('ami-')) return { message: `image ${quoteValue(v)} is not an AMI id: expected ami- and 8 or 17 hex digits, like ami-0123456789abcdef0` };
     return { message: `image ${quoteValue(v)}: expected an AMI id (ami-0123456789abcdef0) or resolve:ssm:/parameter/name` };
   },
-  duration: (v, at) => ({ message: `${at.key ?? 'duration'} ${quoteValue(v)}: expected a duration like 90m, 8h, 2d`, hint: 'units s, m, h, d; combine them as 1h30m' }),
+  duration: (v, at) =>
+    /^([0-9]+[smhd])+$/.test(v)
+      ? { message: `${at.key ?? 'duration'} ${quoteValue(v)} is not a positive duration`, hint: 'use e.g. 90s, 30m, 12h, 7d or 1h30m' }
+      : { message: `${at.key ?? 'duration'} ${quoteValue(v)}: expected a duration like 90m, 8h, 2d`, hint: 'units s, m, h, d; combine them as 1h30m' },
+  securityGroupId: (v) => ({ message: `security group ${quoteValue(v)} is not an id`, hint: 'give the security group id (sg- and hex digits); launches take ids, not the names under securityGroups:' }),
   subnetId: (v) => ({ message: `subnet ${quoteValue(v)} is not a subnet id: expected subnet- and hex digits, like subnet-0123456789abcdef0` }),
   httpsUrl: (v, at) => ({ message: `${at.key ?? 'url'} ${quoteValue(v)} is not an https:// URL`, hint: 'the agent binary is downloaded over https only' }),
   sha256: (v, at) => ({ message: `${at.key ? `${at.key} ` : ''}sha256 ${quoteValue(v)} is not a SHA-256 digest: expected 64 lowercase hex digits, got ${[...v].length} characters` }),

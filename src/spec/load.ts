@@ -98,6 +98,17 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
       which = 'key';
     }
     const got = () => describeValue(e.data, y.positions.get(path)?.plain);
+    const named = namedRule(e, path);
+    if (named === 'skip') continue;
+    if (named) {
+      const pos = positionOf(y, path, named.which);
+      const key = `${pos.line}:${pos.col}:${named.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ pos, message: named.message, ...(named.hint ? { hint: named.hint } : {}) });
+      }
+      continue;
+    }
     const form = formOf(e);
     if (form && typeof e.data === 'string') {
       const p = form(e.data, formContext(path));
@@ -201,6 +212,25 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
   return out;
 }
 
+/**
+ * The rules of the schema that say more than their keyword (named `$defs`): an unknown built-in
+ * template (the enum of the 13), a service without trust in a spec with no instances (nothing can
+ * default its trust to ec2). 'skip': an error inside such a rule's branches, or the `if` that
+ * switched it on. The messages are the ones the reference checks gave before the schema said it.
+ */
+function namedRule(e: ErrorObject, path: string): { message: string; hint?: string; which: 'key' | 'value' } | 'skip' | undefined {
+  if (e.keyword === 'if' || e.schemaPath.startsWith('#/$defs/serviceWithTrust/anyOf/')) return 'skip';
+  if (e.schemaPath === '#/$defs/builtinTemplate/enum' && typeof e.data === 'string') {
+    const guess = didYouMean(e.data, BUILTIN_BY_NAME.keys());
+    return { message: `unknown built-in template "${e.data}"`, hint: guess ? `did you mean "${guess}"?` : 'run `charter templates` to list them; user templates go under `use:`', which: 'value' };
+  }
+  if (e.schemaPath === '#/$defs/serviceWithTrust/anyOf') {
+    const name = pointerSegments(path).at(-1) ?? '';
+    return { message: `service ${name} has no trust: nothing could assume its role`, hint: 'add trust: [ec2] (or lambda, ecs-tasks, a named trust, ...)', which: 'key' };
+  }
+  return undefined;
+}
+
 /** The sentence-maker of a form error: a pattern or length keyword of a named `#/$defs/NAME` schema. */
 function formOf(e: ErrorObject): ((v: string, at: FormContext) => { message: string; hint?: string }) | undefined {
   if (e.keyword !== 'pattern' && e.keyword !== 'minLength' && e.keyword !== 'maxLength') return undefined;
@@ -234,11 +264,6 @@ function referenceProblems(spec: Spec, y: LoadedYaml): InputProblem[] {
     return g ? `did you mean "${g}"?` : undefined;
   };
   for (const [svcName, svc] of Object.entries(spec.services ?? {})) {
-    (svc.policies ?? []).forEach((p, i) => {
-      if (!BUILTIN_BY_NAME.has(p)) {
-        out.push({ pos: at('services', svcName, 'policies', i), message: `unknown built-in template "${p}"`, hint: guess(p, BUILTIN_BY_NAME.keys()) ?? 'run `charter templates` to list them; user templates go under `use:`' });
-      }
-    });
     (svc.use ?? []).forEach((u, i) => {
       if (typeof u.template === 'string' && !templates.includes(u.template)) {
         const builtin = BUILTIN_BY_NAME.has(u.template) ? `"${u.template}" is a built-in: list it under policies:` : undefined;
@@ -265,7 +290,11 @@ export function parseSpec(text: string, displayPath: string, absPath = resolve(d
   }
   const validate = getValidator();
   if (!validate(y.value) || y.problems.length) {
-    const all = [...y.problems, ...schemaProblems(validate.errors ?? [], y)];
+    const errors = validate.errors ?? [];
+    // An unknown built-in name leaves the shape valid: the references are checked too, so every
+    // unknown name is reported in one go, as before the schema listed the built-ins.
+    const shapeOk = y.problems.length === 0 && errors.every((e) => e.schemaPath === '#/$defs/builtinTemplate/enum');
+    const all = [...y.problems, ...schemaProblems(errors, y), ...(shapeOk ? referenceProblems(y.value as unknown as Spec, y) : [])];
     all.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
     throw new InputError(all);
   }

@@ -40,6 +40,8 @@ export interface SarifOptions {
   failures?: InputProblem[];
   /** Base URL of the rule pages: helpUri is `${docsBase}${id}.md`. */
   docsBase?: string;
+  /** A check that did not finish (an Access Analyzer call failed): a notification, and the run is not successful. */
+  toolFailure?: string;
   /** Results per run (default MAX_RESULTS). */
   maxResults?: number;
 }
@@ -104,6 +106,7 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], o: Sari
       ...(p.pos ? { locations: [location(p.pos.file, p.pos.line, p.pos.col, o)] } : {}),
     });
   }
+  if (o.toolFailure) notifications.push({ descriptor: { id: 'check-failed' }, level: 'error', message: { text: o.toolFailure } });
   if (left > 0) {
     const byLevel = (['error', 'warning', 'info'] as const).map((s) => [s, findings.filter((f) => f.severity === s).length - kept.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
     notifications.push({
@@ -123,6 +126,7 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], o: Sari
             version: o.version,
             notifications: [
               { id: 'load-failure', shortDescription: { text: 'An input could not be loaded; its findings are missing from this run' } },
+              { id: 'check-failed', shortDescription: { text: 'A check did not finish (an Access Analyzer call failed); its findings are missing from this run' } },
               { id: 'results-truncated', shortDescription: { text: 'More results than GitHub code scanning accepts in one run; the most severe were kept' } },
             ],
             rules: rules.map((r) => {
@@ -146,7 +150,7 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], o: Sari
             }),
           },
         },
-        invocations: [{ executionSuccessful: (o.failures ?? []).length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+        invocations: [{ executionSuccessful: (o.failures ?? []).length === 0 && !o.toolFailure, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
         columnKind: 'utf16CodeUnits',
         results: kept.map((f) => {
           const rel = repoRelative(f.file, o.root, o.cwd);
