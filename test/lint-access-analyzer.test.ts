@@ -174,7 +174,7 @@ describe('a failed Access Analyzer call does not hide the offline findings', () 
     try {
       const c = awsClients({ region: 'us-west-2', endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
       const loaded = loadSpecFile(specFile(SPEC));
-      const r = await lint({ specs: [{ loaded, bundle: await compileSpec(loaded) }] }, { accessAnalyzer: { clients: c } });
+      const r = await lint({ specs: [{ loaded, bundle: await compileSpec(loaded) }] }, { accessAnalyzer: accessAnalyzerCalls({ clients: c }) });
       expect(r.accessAnalyzerFailure).toBe(`access-analyzer:ValidatePolicy failed at ${endpoint}: the endpoint answered HTTP 502 (text/html), not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
       expect(r.findings.filter((f) => !f.rule.startsWith('aa-')).length).toBeGreaterThan(0);
     } finally {
