@@ -115,13 +115,26 @@ describe('broadening (examples)', () => {
     const withDeny = doc(...base.Statement, deny);
     expect(classifyDocuments(withDeny, base).broadening).toBe('broadening');
     expect(classifyDocuments(base, withDeny).broadening).toBe('narrowing');
+    // Each detail line says what it does to access: the sign alone does not (an added Deny is a '+' that narrows).
+    expect(classifyDocuments(base, withDeny).details.map((d) => [d.sign, d.direction])).toEqual([['+', 'narrows']]);
+    expect(classifyDocuments(withDeny, base).details.map((d) => [d.sign, d.direction])).toEqual([['-', 'widens']]);
+  });
+
+  it('detail lines of attachments and boundaries carry their direction', () => {
+    const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+    expect(classifyAttachments([], [arn]).details).toEqual([{ sign: '+', text: `attach ${arn}`, direction: 'widens' }]);
+    expect(classifyAttachments([arn], []).details).toEqual([{ sign: '-', text: `detach ${arn}`, direction: 'narrows' }]);
+    const b = 'arn:aws:iam::123456789012:policy/boundary';
+    expect(classifyBoundary(undefined, b).details).toEqual([{ sign: '+', text: `permissions boundary ${b}`, direction: 'narrows' }]);
+    expect(classifyBoundary(b, undefined).details).toEqual([{ sign: '-', text: `permissions boundary ${b}`, direction: 'widens' }]);
+    expect(classifyBoundary(b, `${b}2`).details.map((d) => d.direction)).toEqual(['both']);
   });
 
   it('a wider wildcard or resource is broadening; swapping one action for another is mixed', () => {
     const wider = doc({ ...base.Statement[0]!, Action: 's3:Get*' });
     const r = classifyDocuments(base, wider);
     expect(r.broadening).toBe('broadening');
-    expect(r.details.join('\n')).toMatch(/s3:Get\*: \d+ of \d+ actions/);
+    expect(r.details.map((d) => d.text).join('\n')).toMatch(/s3:Get\*: \d+ of \d+ actions/);
     expect(classifyDocuments(base, doc({ ...base.Statement[0]!, Resource: '*' })).broadening).toBe('broadening');
     expect(classifyDocuments(base, doc({ ...base.Statement[0]!, Action: 's3:PutObject' })).broadening).toBe('mixed');
   });
@@ -144,7 +157,7 @@ describe('broadening (examples)', () => {
     const org = oidc({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/*' } });
     const r = classifyDocuments(branch, org);
     expect(r.broadening).toBe('broadening');
-    expect(r.details.map((d) => d.slice(0, 2))).toEqual(['+ ']);
+    expect(r.details.map((d) => [d.sign, d.direction])).toEqual([['+', 'widens']]);
     expect(classifyDocuments(org, branch).broadening).toBe('narrowing');
     // The branch written with StringEquals (the usual form) widened with StringLike.
     const exact = doc({ ...branch.Statement[0]!, Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' } } });

@@ -283,6 +283,26 @@ describe('plan file', () => {
     expect(renderText(planned)).not.toMatch(/\u001b\[/);
     expect(renderText(planned, { color: true })).toMatch(/\u001b\[/);
   });
+
+  it('text and markdown render the detail lines; colour follows the planner\'s direction, not the sign', () => {
+    const i = planned.changes.findIndex((c) => c.action !== 'no-op' && c.kind === 'role');
+    const details = [
+      { sign: '+', text: 'Deny s3:DeleteObject on *', direction: 'narrows' },
+      { sign: '-', text: 'Allow sqs:SendMessage on *', direction: 'narrows' },
+      { sign: '-', text: 'permissions boundary arn:aws:iam::123456789012:policy/b', direction: 'widens' },
+    ] as const;
+    const p: Plan = { ...planned, changes: planned.changes.map((c, j) => (j === i ? { ...c, broadeningDetails: details.map((d) => ({ ...d })), broadeningMore: 3 } : c)) };
+    const text = renderText(p, { color: true });
+    expect(text).toContain('\u001b[32m+ Deny s3:DeleteObject on *\u001b[');
+    expect(text).toContain('\u001b[32m- Allow sqs:SendMessage on *\u001b[');
+    expect(text).toContain('\u001b[31m- permissions boundary arn:aws:iam::123456789012:policy/b\u001b[');
+    expect(renderText(p)).toContain('... and 3 more');
+    expect(renderMarkdown(p)).toMatch(/```\n\+ Deny s3:DeleteObject on \*\n- Allow sqs:SendMessage on \*\n- permissions boundary \S+\n\.\.\. and 3 more\n```/);
+    // Valid against schemas/plan.schema.json (parsePlan validates), and kept as typed data.
+    const back = parsePlan(planToJson({ ...p, planId: planIdOf(p) }), 'p.json');
+    expect(back.changes[i]!.broadeningDetails).toEqual(details);
+    expect(back.changes[i]!.broadeningMore).toBe(3);
+  });
 });
 
 describe('required policy', () => {

@@ -140,7 +140,8 @@ describe('plan against the sandbox', () => {
     expect(web.previousName).toBe(roleOf(b1, 'web').name);
     expect(web.name).toBe(roleOf(b2, 'web').name);
     expect(web.broadening).toBe('broadening');
-    expect(web.broadeningDetails?.join('\n')).toContain('+ Allow s3:PutObject');
+    expect(web.broadeningDetails?.map((d) => `${d.sign} ${d.text}`).join('\n')).toContain('+ Allow s3:PutObject');
+    expect(web.broadeningDetails?.find((d) => d.text.startsWith('Allow s3:PutObject'))?.direction).toBe('widens');
     expect(web.diff).toContain('+');
     expect(web.diff).toMatch(/\+\s+"s3:PutObject"/);
     // the profile follows; the instances on the old profile are replaced (onChange replace: the new

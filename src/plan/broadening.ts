@@ -13,7 +13,7 @@
  */
 import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.js';
 import type { ConditionBlock, PolicyDocument, PolicyStatement, PrincipalValue } from '../policy/types.js';
-import type { Broadening } from './types.js';
+import type { Broadening, BroadeningDetail } from './types.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { globRegex } from '../policy/glob.js';
 
@@ -32,8 +32,8 @@ export interface Grant {
 
 export interface BroadeningResult {
   broadening: Broadening;
-  /** "+ Allow s3:PutObject on arn:aws:s3:::b/*", "- Deny ...", "~ condition loosened ..." */
-  details: string[];
+  /** Each added or removed grant, attachment or boundary, with what it does to access. */
+  details: BroadeningDetail[];
   broadens: boolean;
   narrows: boolean;
 }
@@ -172,12 +172,12 @@ function displayAction(a: string, data: IamData): string {
   return `${svc}:${data.actionNames(svc)?.get(a.slice(i + 1)) ?? a.slice(i + 1)}`;
 }
 
-function describe(sign: '+' | '-', g: Grant, u: { actions: string[]; total: number }, data: IamData): string {
+function describe(g: Grant, u: { actions: string[]; total: number }, data: IamData): string {
   const names = u.actions.map((a) => displayAction(a, data));
   const act = u.actions.length === 1 && u.total === 1 ? g.display : u.actions.length === u.total ? `${g.display} (${u.total} actions)` : `${g.display}: ${u.actions.length} of ${u.total} actions (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
   const target = g.target.startsWith('!') ? `everything except ${g.target.slice(1)}` : g.target;
   const cond = g.condKey ? ` when ${g.condKey}` : '';
-  return `${sign} ${g.effect} ${act} on ${target}${cond}`;
+  return `${g.effect} ${act} on ${target}${cond}`;
 }
 
 /** Load iam-data for every service named in these grants (no-op when already loaded). */
@@ -201,7 +201,7 @@ export async function prepareIamData(docs: Array<PolicyDocument | undefined>): P
   return data;
 }
 
-function combine(details: string[], broadens: boolean, narrows: boolean): BroadeningResult {
+function combine(details: BroadeningDetail[], broadens: boolean, narrows: boolean): BroadeningResult {
   const broadening: Broadening = broadens && narrows ? 'mixed' : broadens ? 'broadening' : narrows ? 'narrowing' : 'neutral';
   return { broadening, details, broadens, narrows };
 }
@@ -210,15 +210,16 @@ function combine(details: string[], broadens: boolean, narrows: boolean): Broade
  * The grants of one side not covered by the other side, as detail lines (deduplicated through
  * `seen`), and which effects among them.
  */
-function uncoveredEffects(sign: '+' | '-', grants: Grant[], other: Side, data: IamData, seen: Set<string>, details: string[]): { allow: boolean; deny: boolean } {
+function uncoveredEffects(sign: '+' | '-', grants: Grant[], other: Side, data: IamData, seen: Set<string>, details: BroadeningDetail[]): { allow: boolean; deny: boolean } {
   const out = { allow: false, deny: false };
   for (const g of grants) {
     const u = uncovered(g, other, data);
     if (!u) continue;
-    const line = describe(sign, g, u, data);
-    if (seen.has(line)) continue;
-    seen.add(line);
-    details.push(line);
+    const text = describe(g, u, data);
+    if (seen.has(`${sign} ${text}`)) continue;
+    seen.add(`${sign} ${text}`);
+    // An added Allow or a removed Deny widens; an added Deny or a removed Allow narrows.
+    details.push({ sign, text, direction: (sign === '+') === (g.effect === 'Allow') ? 'widens' : 'narrows' });
     if (g.effect === 'Allow') out.allow = true;
     else out.deny = true;
   }
@@ -232,7 +233,7 @@ function uncoveredEffects(sign: '+' | '-', grants: Grant[], other: Side, data: I
 export function classifyDocuments(before: PolicyDocument | undefined, after: PolicyDocument | undefined, data: IamData = sharedIamData()): BroadeningResult {
   const b = side(grantsOf(before));
   const a = side(grantsOf(after));
-  const details: string[] = [];
+  const details: BroadeningDetail[] = [];
   const seen = new Set<string>();
   const added = uncoveredEffects('+', a.grants, b, data, seen, details);
   const removed = uncoveredEffects('-', b.grants, a, data, seen, details);
@@ -246,15 +247,15 @@ export function classifyDocuments(before: PolicyDocument | undefined, after: Pol
 export function classifyAttachments(before: string[], after: string[]): BroadeningResult {
   const bs = new Set(before);
   const as = new Set(after);
-  const details: string[] = [];
+  const details: BroadeningDetail[] = [];
   let broadens = false;
   let narrows = false;
   for (const x of [...as].sort()) if (!bs.has(x)) {
-    details.push(`+ attach ${x}`);
+    details.push({ sign: '+', text: `attach ${x}`, direction: 'widens' });
     broadens = true;
   }
   for (const x of [...bs].sort()) if (!as.has(x)) {
-    details.push(`- detach ${x}`);
+    details.push({ sign: '-', text: `detach ${x}`, direction: 'narrows' });
     narrows = true;
   }
   return combine(details, broadens, narrows);
@@ -263,9 +264,9 @@ export function classifyAttachments(before: string[], after: string[]): Broadeni
 /** Permissions boundary: removing one broadens, adding one narrows, changing one is mixed. */
 export function classifyBoundary(before: string | undefined, after: string | undefined): BroadeningResult {
   if (before === after) return NEUTRAL;
-  if (before === undefined) return combine([`+ permissions boundary ${after}`], false, true);
-  if (after === undefined) return combine([`- permissions boundary ${before}`], true, false);
-  return combine([`~ permissions boundary ${before} → ${after}`], true, true);
+  if (before === undefined) return combine([{ sign: '+', text: `permissions boundary ${after}`, direction: 'narrows' }], false, true);
+  if (after === undefined) return combine([{ sign: '-', text: `permissions boundary ${before}`, direction: 'widens' }], true, false);
+  return combine([{ sign: '~', text: `permissions boundary ${before} → ${after}`, direction: 'both' }], true, true);
 }
 
 /** Merge several results (a role: trust + inline + attachments + boundary). */

@@ -10,7 +10,7 @@ import { asList } from '../policy/canonical.js';
 import type { PolicyStatement } from '../policy/types.js';
 import { redactSecrets } from '../secrets.js';
 import { planToJson } from './plan-file.js';
-import type { Change, InstanceRow, InstancesChange, LaunchView, Plan, StatementRow } from './types.js';
+import type { BroadeningDetail, Change, InstanceRow, InstancesChange, LaunchView, Plan, StatementRow } from './types.js';
 import { reasonText } from './reasons.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -125,7 +125,7 @@ export function renderText(plan: Plan, o: TextOptions = {}): string {
     lines.push('');
     lines.push(`${col(`${SYMBOL[c.action].padEnd(3)} ${c.action.padEnd(7)}`)} ${p.bold(c.address)}  ${name}${f.length ? '  ' + f.map((x) => (x === 'broadening' || x === 'mixed' || x === 'CONFLICT' ? p.red(`[${x}]`) : p.cyan(`[${x}]`))).join(' ') : ''}`);
     lines.push(`      ${reasonText(c.reason)}`);
-    for (const d of c.broadeningDetails ?? []) lines.push(`      ${d.startsWith('+') ? p.red(d) : d.startsWith('-') ? p.green(d) : d}`);
+    for (const d of detailLines(c)) lines.push(`      ${d.direction === 'widens' ? p.red(d.line) : d.direction === 'narrows' ? p.green(d.line) : d.line}`);
     if (c.kind === 'instances') {
       if (c.config && c.launch?.indexes.length) lines.push(`      launches ${launchConfigLine(c.config)}`);
       if (c.launch && c.action !== 'no-op') lines.push(`      indexes ${c.launch.indexes.join(', ') || '-'} (${c.launch.running} running, ${c.launch.desired} wanted)`);
@@ -266,7 +266,7 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
     body.push('');
     if (c.broadeningDetails?.length) {
       body.push('```');
-      body.push(...c.broadeningDetails);
+      body.push(...detailLines(c).map((d) => d.line));
       body.push('```');
     }
     if (c.diff) {
@@ -320,4 +320,11 @@ export function renderPlan(plan: Plan, format: PlanFormat, o: TextOptions = {}):
     default:
       return renderText(plan, o);
   }
+}
+
+/** A change's broadening details as printed lines (`sign text`), with the count of the rest as a last line. */
+function detailLines(c: Change): Array<{ line: string; direction?: BroadeningDetail['direction'] }> {
+  const out: Array<{ line: string; direction?: BroadeningDetail['direction'] }> = (c.broadeningDetails ?? []).map((d) => ({ line: `${d.sign} ${d.text}`, direction: d.direction }));
+  if (c.broadeningMore) out.push({ line: `... and ${c.broadeningMore} more` });
+  return out;
 }

@@ -227,8 +227,8 @@ export const MAX_DETAILS = 25;
 
 function withBroadening(c: Change, b: BroadeningResult | undefined): Change {
   if (!b) return c;
-  const details = b.details.length > MAX_DETAILS ? [...b.details.slice(0, MAX_DETAILS), `... and ${b.details.length - MAX_DETAILS} more`] : b.details;
-  return { ...c, broadening: b.broadening, ...(details.length ? { broadeningDetails: details } : {}) };
+  const more = b.details.length - MAX_DETAILS;
+  return { ...c, broadening: b.broadening, ...(b.details.length ? { broadeningDetails: b.details.slice(0, MAX_DETAILS) } : {}), ...(more > 0 ? { broadeningMore: more } : {}) };
 }
 
 function instancesUsingProfile(ctx: Ctx, profile: string): LiveInstance[] {

@@ -29,6 +29,19 @@ export type ResourceKind =
 export type Broadening = 'broadening' | 'narrowing' | 'neutral' | 'mixed';
 
 /**
+ * One line of what a change widens or narrows. The formatters render `sign text` and colour it by
+ * `direction`, never by the sign: an added Deny or an added permissions boundary is a `+` that narrows.
+ */
+export interface BroadeningDetail {
+  /** Added, removed, or changed. */
+  sign: '+' | '-' | '~';
+  /** What, without the sign: "Allow s3:PutObject on arn:aws:s3:::b/*", "attach ARN", "permissions boundary ARN". */
+  text: string;
+  /** What this line does to access: the planner's classification. */
+  direction: 'widens' | 'narrows' | 'both';
+}
+
+/**
  * What a change acts on, as data: apply reads these, never the address. Every change has one; each
  * kind of change requires the fields it acts on (RoleTarget, PolicyTarget, ...).
  */
@@ -108,8 +121,10 @@ interface ChangeBase {
   /** With --adopt: take the colliding resource over by tagging it. */
   adopt?: boolean;
   broadening?: Broadening;
-  /** Human lines on what widened or narrowed (e.g. "+ Allow s3:PutObject on arn:..."). */
-  broadeningDetails?: string[];
+  /** What widened or narrowed, one line each, as the planner classified it (at most MAX_DETAILS). */
+  broadeningDetails?: BroadeningDetail[];
+  /** How many more detail lines there were beyond broadeningDetails. */
+  broadeningMore?: number;
   /** IAM statements added and removed (non-no-op changes with documents), classified by the planner. */
   statements?: StatementRow[];
   /** Addresses this change must wait for (apply ordering beyond the kind order). */
