@@ -1,6 +1,6 @@
 /** The live-state reader's pieces: document decoding, and fingerprints that agree across read paths. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutRolePolicyCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { decodeDocument, readCosts, readLiveState, readResources } from '../src/aws/live-state.js';
 import { fingerprintsOf, staleFingerprints } from '../src/aws/fingerprints.js';
 import { PLAN_READ_ACTIONS } from '../src/aws/required-policy.js';
@@ -102,6 +102,21 @@ instances:
     await (await clients.iam()).send(new PutRolePolicyCommand({ RoleName: other.name, PolicyName: 'extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }) }));
     const moved = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
     expect(staleFingerprints(p.fingerprints, moved, b.prefix).map((s) => s.key)).toEqual([`role:${other.name}`]);
+
+    // A description or session duration changed out of band moves that role's fingerprint too.
+    const app = b.roles.find((r) => r.service === 'app')!;
+    await (await clients.iam()).send(new UpdateRoleCommand({ RoleName: app.name, Description: 'edited by hand' }));
+    const described = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    expect(staleFingerprints(p.fingerprints, described, b.prefix).map((s) => s.key).sort()).toEqual([`role:${app.name}`, `role:${other.name}`].sort());
+    // A read without them (ListRoles denied on the bulk path) says so, and a per-resource re-read that
+    // has them is checked the same way: not stale for that alone.
+    const blind = { ...live, roles: live.roles.map((r) => ({ ...r, settingsKnown: false as const, description: undefined, maxSessionDuration: undefined })) };
+    const pBlind = await plan(b, blind, { prune: false, adopt: false });
+    const appFp = pBlind.fingerprints.find((f) => f.key === `role:${app.name}`)!;
+    expect(appFp.settings).toBe(false);
+    expect(p.fingerprints.find((f) => f.key === `role:${app.name}`)!.settings).toBeUndefined();
+    const reread = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    expect(staleFingerprints(pBlind.fingerprints, reread, b.prefix).map((s) => s.key).sort()).toEqual([`role:${other.name}`]);
 
     // The read-only policy printed by --print-required-policy covers every call of every read path.
     sb.resetStats();

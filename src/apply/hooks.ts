@@ -9,6 +9,7 @@ import type { PlanHooks } from './run.js';
 import type { Plan } from '../plan/types.js';
 import { loadPlan } from '../plan/plan-file.js';
 import { renderText } from '../plan/plan-format.js';
+import { refingerprint } from '../aws/fingerprints.js';
 
 function loadPlanSync(path: string): Plan {
   return loadPlan(path);
@@ -30,7 +31,7 @@ export function realHooks(): PlanHooks {
       const { readResources } = await import('../aws/live-state.js');
       return readResources(clients, keys, { prefix: bundle.prefix, specName: bundle.specName });
     },
-    fingerprints: (live, keys, prefix) => fingerprintsOfSync(live, keys, prefix),
+    fingerprints: (live, planned, prefix) => refingerprint(live, planned, prefix),
     async makePlan(bundle, live, o) {
       const { plan } = await import('../plan/plan.js');
       return plan(bundle, live, o);
@@ -49,7 +50,3 @@ export function realHooks(): PlanHooks {
   };
 }
 
-import { fingerprintsOf } from '../aws/fingerprints.js';
-function fingerprintsOfSync(live: Parameters<typeof fingerprintsOf>[0], keys: string[], prefix: string) {
-  return fingerprintsOf(live, keys, prefix);
-}

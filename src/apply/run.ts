@@ -9,7 +9,7 @@ import type { Bundle } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { InputError, RuntimeError } from '../diagnostics.js';
-import type { Plan } from '../plan/types.js';
+import type { Fingerprint, Plan } from '../plan/types.js';
 import { reasonText } from '../plan/reasons.js';
 import { CallGate } from './gate.js';
 import { Journal, journalPath, type ApplyTarget } from './journal.js';
@@ -47,7 +47,8 @@ export interface PlanHooks {
   readLive(clients: AwsClients, bundle: Bundle): Promise<LiveState>;
   /** Re-read only the resources named by these fingerprint keys. */
   readResources(clients: AwsClients, keys: string[], bundle: Bundle): Promise<LiveState>;
-  fingerprints(live: LiveState, keys: string[], prefix: string): Array<{ key: string; hash: string }>;
+  /** The plan's fingerprints taken again from a fresh read, each the way the plan took it. */
+  fingerprints(live: LiveState, planned: readonly Fingerprint[], prefix: string): Fingerprint[];
   makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Promise<Plan>;
   formatPlan(plan: Plan, color: boolean): string;
   readPlanFile(path: string): Plan;
@@ -178,7 +179,7 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
   // unfinished attempt on this same target excuses what it touched itself.
   const journal = new Journal(journalPath(o.journalDir, plan.planId, applyTarget(o, fresh, plan)), plan.planId, applyTarget(o, fresh, plan));
   const started = journal.startedAmong(plan.changes.map((c) => c.address));
-  const reasons = staleReasons(plan, { specHash: bundle.specHash, bundle, fingerprints: o.hooks.fingerprints(fresh, keys, plan.prefix) }, started);
+  const reasons = staleReasons(plan, { specHash: bundle.specHash, bundle, fingerprints: o.hooks.fingerprints(fresh, plan.fingerprints, plan.prefix) }, started);
   if (reasons.length) {
     throw new RuntimeError(`stale plan refused: ${reasons.length} thing(s) moved since it was made:\n${reasons.map((r) => `  - ${r.message}`).join('\n')}\nRe-run charter plan and review the new plan.`);
   }

@@ -5,6 +5,11 @@
  *
  * Keys: "role:NAME", "profile:NAME", "policy:ARN", "instances:GROUP". A resource that does not exist
  * hashes to "absent" (someone creating it meanwhile makes the plan stale too).
+ *
+ * A role's description and max session duration are in its hash when the read had them (ListRoles or
+ * GetRole; GetAccountAuthorizationDetails alone does not return them). When it did not, the
+ * fingerprint says so (`settings: false`) and a re-check leaves them out the same way, so a
+ * per-resource re-read that does return them is not mistaken for a change.
  */
 import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
 import { sortedTags } from '../policy/tags.js';
@@ -19,62 +24,73 @@ function lc(s: string): string {
   return s.toLowerCase();
 }
 
-/** Hash of one live resource by key, or "absent". */
-export function fingerprintOf(live: LiveState, key: string, prefix: string): string {
+/** Hash of one live resource by key, or "absent"; `withSettings: false` leaves a role's description and session duration out. */
+export function fingerprintOf(live: LiveState, key: string, prefix: string, withSettings = true): string {
+  return fingerprintWith(live, key, prefix, withSettings).hash;
+}
+
+function fingerprintWith(live: LiveState, key: string, prefix: string, withSettings: boolean): Fingerprint {
   const i = key.indexOf(':');
   const kind = key.slice(0, i);
   const id = key.slice(i + 1);
   switch (kind) {
     case 'role': {
       const r = live.roles.find((x) => lc(x.name) === lc(id));
-      if (!r) return ABSENT;
+      if (!r) return { key, hash: ABSENT };
       const inline: Record<string, unknown> = {};
       for (const n of Object.keys(r.inline).sort()) inline[n] = canonicalPolicy(r.inline[n]!);
-      return sha256Hex(
-        canonicalJson({
-          name: r.name,
-          path: r.path,
-          boundary: r.permissionsBoundary ?? null,
-          trust: canonicalPolicy(r.trust),
-          inline,
-          attached: [...r.attached].sort(),
-          tags: sortedTags(r.tags),
-        }),
-      );
+      const settings = withSettings && r.settingsKnown !== false;
+      return {
+        key,
+        hash: sha256Hex(
+          canonicalJson({
+            name: r.name,
+            path: r.path,
+            boundary: r.permissionsBoundary ?? null,
+            trust: canonicalPolicy(r.trust),
+            inline,
+            attached: [...r.attached].sort(),
+            tags: sortedTags(r.tags),
+            ...(settings ? { description: r.description ?? null, maxSessionDuration: r.maxSessionDuration ?? null } : {}),
+          }),
+        ),
+        ...(settings ? {} : { settings: false as const }),
+      };
     }
     case 'profile': {
       const p = live.instanceProfiles.find((x) => lc(x.name) === lc(id));
-      if (!p) return ABSENT;
-      return sha256Hex(canonicalJson({ name: p.name, path: p.path, roles: [...p.roles].map(lc).sort() }));
+      if (!p) return { key, hash: ABSENT };
+      return { key, hash: sha256Hex(canonicalJson({ name: p.name, path: p.path, roles: [...p.roles].map(lc).sort() })) };
     }
     case 'policy': {
       const arn = id.replace('{accountId}', live.account);
       const p = live.policies.find((x) => x.arn === arn);
-      if (!p) return ABSENT;
-      return sha256Hex(canonicalJson({ arn: p.arn, path: p.path, document: canonicalPolicy(p.document) }));
+      if (!p) return { key, hash: ABSENT };
+      return { key, hash: sha256Hex(canonicalJson({ arn: p.arn, path: p.path, document: canonicalPolicy(p.document) })) };
     }
     case 'instances': {
       // The ids, and the tags a plan decides from (configuration hash, lifetime tags updated in place).
       const lifetime = ['hash', 'ttl', 'idle-timeout', 'expires-at'].map((k) => `${prefix}:${k}`);
       const active = live.instances.filter((x) => x.tags[`${prefix}:group`] === id && ACTIVE_STATES.has(x.state)).sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
-      return active.length ? sha256Hex(canonicalJson(active.map((x) => [x.instanceId, ...lifetime.map((k) => x.tags[k] ?? null)]))) : ABSENT;
+      return { key, hash: active.length ? sha256Hex(canonicalJson(active.map((x) => [x.instanceId, ...lifetime.map((k) => x.tags[k] ?? null)]))) : ABSENT };
     }
     default:
-      return ABSENT;
+      return { key, hash: ABSENT };
   }
 }
 
 /** Fingerprints for these keys, sorted by key. */
 export function fingerprintsOf(live: LiveState, keys: Iterable<string>, prefix: string): Fingerprint[] {
-  return [...new Set(keys)].sort().map((key) => ({ key, hash: fingerprintOf(live, key, prefix) }));
+  return [...new Set(keys)].sort().map((key) => fingerprintWith(live, key, prefix, true));
+}
+
+/** A plan's fingerprints taken again from a fresh read, each the way the plan took it (a role's settings in or out). */
+export function refingerprint(fresh: LiveState, planned: readonly Fingerprint[], prefix: string): Fingerprint[] {
+  return planned.map((f) => fingerprintWith(fresh, f.key, prefix, f.settings !== false));
 }
 
 /** Fingerprints that differ between a plan's list and a fresh read: what moved. */
 export function staleFingerprints(planned: readonly Fingerprint[], fresh: LiveState, prefix: string): Array<{ key: string; planned: string; now: string }> {
-  const out: Array<{ key: string; planned: string; now: string }> = [];
-  for (const f of planned) {
-    const now = fingerprintOf(fresh, f.key, prefix);
-    if (now !== f.hash) out.push({ key: f.key, planned: f.hash, now });
-  }
-  return out;
+  const now = refingerprint(fresh, planned, prefix);
+  return planned.flatMap((f, i) => (now[i]!.hash !== f.hash ? [{ key: f.key, planned: f.hash, now: now[i]!.hash }] : []));
 }

@@ -106,4 +106,6 @@ export interface Fingerprint {
   key: string;
   /** sha256 of the canonical live content, or "absent". */
   hash: string;
+  /** A role whose description and max session duration the read did not have: they are not in the hash. */
+  settings?: false;
 }
