@@ -147,7 +147,7 @@ describe('a failed Access Analyzer call does not hide the offline findings', () 
       const json = await charter(['lint', file, '--format', 'json', '--access-analyzer', '--endpoint', deny.endpoint]);
       expect(json.code).toBe(1);
       expect((JSON.parse(json.stdout) as { findings: unknown[] }).findings).toEqual(offlineFindings);
-      expect(json.stderr).toMatch(new RegExp(`^error: access denied: the caller may not call access-analyzer:ValidatePolicy \\(User: arn:aws:iam::123456789012:user/ci is not authorized to perform: access-analyzer:ValidatePolicy\\).*the findings above are every offline rule's; Access Analyzer's are missing\\)\\n$`));
+      expect(json.stderr).toMatch(new RegExp(`^error: access denied: the caller may not call access-analyzer:ValidatePolicy at http:\\/\\/\\S+ \\(User: arn:aws:iam::123456789012:user/ci is not authorized to perform: access-analyzer:ValidatePolicy\\).*the findings above are every offline rule's; Access Analyzer's are missing\\)\\n$`));
       const text = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint]);
       expect(text.code).toBe(1);
       expect(text.stdout).toBe(offline.stdout === '' ? '' : (await charter(['lint', file])).stdout);

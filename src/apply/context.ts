@@ -31,6 +31,8 @@ export interface ApplyContext {
   notes: string[];
   /** Extra retry rounds on top of the SDK's attempts. */
   retryRounds: number;
+  /** The endpoint a call ("iam:CreateRole") goes to, named in a failed step's error. */
+  endpointOf?: (action: string) => string | undefined;
 }
 
 interface Sendable<O> {
@@ -42,7 +44,7 @@ interface Sendable<O> {
  * errors after the SDK's own attempts ran out. `write` counts it as a write.
  */
 /** What sending a call needs: a subset of ApplyContext (reap uses it without a plan). */
-export type CallContext = Pick<ApplyContext, 'gate' | 'signal' | 'retryRounds' | 'writes'>;
+export type CallContext = Pick<ApplyContext, 'gate' | 'signal' | 'retryRounds' | 'writes' | 'endpointOf'>;
 
 export async function send<O>(
   ctx: CallContext,
@@ -60,8 +62,10 @@ export async function send<O>(
       { rounds: ctx.retryRounds, signal: ctx.signal, retryIf: o.retryIf ?? isRetryable },
     );
   } catch (e) {
-    // The error stays what it is (steps decide on its code); it also says which call it was.
-    throw e instanceof Error ? Object.assign(e, { charterAction: o.action }) : e;
+    // The error stays what it is (steps decide on its code); it also says which call it was, where
+    // it went and whether it wrote (src/aws/errors.ts failedCall, stepErrorMessage).
+    const endpoint = ctx.endpointOf?.(o.action);
+    throw e instanceof Error ? Object.assign(e, { charterAction: o.action, charterWrite: o.write, ...(endpoint ? { charterEndpoint: endpoint } : {}) }) : e;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ApplyContext } from './context.js';
 import type { Step, StepOutcome } from './steps.js';
-import { errorCode, stepErrorMessage } from '../aws/errors.js';
+import { errorCode, failedCall, stepErrorMessage, type FailedCall } from '../aws/errors.js';
 import { StoppedError } from './retry.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -18,6 +18,8 @@ export interface StepResult {
   ms: number;
   outcome?: StepOutcome;
   error?: string;
+  /** For a failed step: the call that failed, where it went, and AWS's error code (typed). */
+  call?: FailedCall;
 }
 
 export interface ProgressSink {
@@ -64,7 +66,8 @@ export async function executeSteps(ctx: ApplyContext, steps: Step[], sink: Progr
           const ms = performance.now() - t0;
           if (e instanceof StoppedError || (ctx.signal.aborted && errorCode(e) === 'StoppedError')) r = { id, status: 'not-done', ms };
           else {
-            r = { id, status: 'failed', ms, error: redactSecrets(stepErrorMessage(e)) };
+            const call = failedCall(e);
+            r = { id, status: 'failed', ms, error: redactSecrets(stepErrorMessage(e)), ...(call ? { call } : {}) };
           }
         }
         sink.end(step, r);

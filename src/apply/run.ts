@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Bundle } from '../compiler/types.js';
 import type { LiveState } from '../aws/live-types.js';
-import type { AwsClients } from '../aws/clients.js';
+import { actionEndpoint, type AwsClients } from '../aws/clients.js';
 import { InputError, RuntimeError } from '../diagnostics.js';
 import type { Fingerprint, Plan } from '../plan/types.js';
 import { reasonText } from '../plan/reasons.js';
@@ -280,6 +280,7 @@ async function executeLocked(
     writes: {},
     notes: [],
     retryRounds: 6,
+    endpointOf: (action) => actionEndpoint(o.clients.options, action),
   };
   const steps = x.noChanges ? [] : buildSteps(plan.changes, new BundleIndex(bundle));
   const progressOut = o.format === 'json' ? o.io.err : o.io.out;

@@ -42,7 +42,8 @@ export interface ApplySummary {
   /** Instances whose ttl/idle-timeout/expires-at tags were updated in place. */
   retagged: string[];
   roles: Array<{ service: string; name: string; arn: string }>;
-  failed: Array<{ step: string; error: string }>;
+  /** operation, endpoint and code: the AWS call that failed (absent for a step's own check). */
+  failed: Array<{ step: string; error: string; operation?: string; endpoint?: string; code?: string }>;
   notDone: string[];
   writeCalls: number;
   writes: Record<string, number>;
@@ -82,7 +83,7 @@ export function buildSummary(
       continue;
     }
     if (r.status !== 'done') {
-      s.failed.push({ step: step.id, error: r.error ?? r.status });
+      s.failed.push({ step: step.id, error: r.error ?? r.status, ...r.call });
       continue;
     }
     const out = r.outcome ?? {};

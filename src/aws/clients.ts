@@ -14,7 +14,7 @@ import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { CharterRetryStrategy, type RetryDelay } from './retry-strategy.js';
 import { terminalMfaCode, type MfaCodeProvider } from './mfa.js';
 import { CredentialStepError, isServiceOrNetworkError } from './errors.js';
-import { profileSettings, type ServiceKey } from './profile.js';
+import { profileSettings, SERVICE_KEYS, type ServiceKey } from './profile.js';
 
 export interface AwsOptions {
   region: string;
@@ -120,6 +120,12 @@ const PUBLIC_HOST: Record<ServiceKey, (region: string) => string> = {
 /** Where a service's calls go: the configured endpoint, else AWS_ENDPOINT_URL_<SVC> / AWS_ENDPOINT_URL, else AWS's public one. */
 export function serviceEndpoint(o: AwsOptions, svc: ServiceKey, env: NodeJS.ProcessEnv = process.env): string {
   return o.endpoints?.[svc] ?? o.endpoint ?? env[`AWS_ENDPOINT_URL_${svc.toUpperCase()}`] ?? env.AWS_ENDPOINT_URL ?? `https://${PUBLIC_HOST[svc](o.region)}`;
+}
+
+/** The endpoint an AWS call (`iam:GetRole`, `access-analyzer:ValidatePolicy`) goes to; undefined for a service charter has no client for. */
+export function actionEndpoint(o: AwsOptions, action: string): string | undefined {
+  const svc = action.slice(0, action.indexOf(':')).replace('-', '');
+  return (SERVICE_KEYS as readonly string[]).includes(svc) ? serviceEndpoint(o, svc as ServiceKey) : undefined;
 }
 
 /** The AWS call the credential chain makes for this profile (what a failure inside it was). */

@@ -94,14 +94,19 @@ export function isRetryable(e: unknown): boolean {
   return isThrottle(e) || isTransient(e);
 }
 
-/** The error a user sees when `action` was denied to `principal`. */
+/**
+ * The error a user sees when `action` was denied to `principal` (at `endpoint` when known). A read
+ * points at the read-only policy plan needs; a write (apply's) says the identity needs that action.
+ */
 export class AccessDeniedError extends RuntimeError {
   readonly action: string;
   readonly principal: string;
-  constructor(action: string, principal: string, detail?: string) {
+  constructor(action: string, principal: string, detail?: string, o: { endpoint?: string; write?: boolean } = {}) {
     super(
-      `access denied: ${principal || 'the caller'} may not call ${action}${detail ? ` (${detail})` : ''}. ` +
-        `charter plan needs read-only access; this policy suffices: charter plan --print-required-policy`,
+      `access denied: ${principal || 'the caller'} may not call ${action}${o.endpoint ? ` at ${o.endpoint}` : ''}${detail ? ` (${detail})` : ''}. ` +
+        (o.write
+          ? `charter apply needs ${action} on the resources it manages: grant it to the identity that runs apply`
+          : `charter plan needs read-only access; this policy suffices: charter plan --print-required-policy`),
     );
     this.name = 'AccessDeniedError';
     this.action = action;
@@ -139,16 +144,32 @@ function foreignResponse(e: unknown): string | undefined {
   return foreign ? `HTTP ${status}${type ? ` (${type})` : ''}` : undefined;
 }
 
+/** The call a failed apply step made, as apply's send recorded it on the error (typed, not read from prose). */
+export interface FailedCall {
+  /** "iam:CreateRole". */
+  operation: string;
+  /** Where it went ("https://iam.amazonaws.com", the sandbox's URL). */
+  endpoint?: string;
+  /** The AWS error code ("AccessDenied", "InvalidParameterValue"); absent when there is none. */
+  code?: string;
+}
+
+export function failedCall(e: unknown): FailedCall | undefined {
+  const o = e as { charterAction?: unknown; charterEndpoint?: unknown } | null;
+  if (typeof o?.charterAction !== 'string') return undefined;
+  const code = errorCode(e);
+  return { operation: o.charterAction, ...(typeof o.charterEndpoint === 'string' ? { endpoint: o.charterEndpoint } : {}), ...(code && code !== 'Error' ? { code } : {}) };
+}
+
 /**
- * The sentence for a failed apply step: an error whose own words say nothing useful (an answer that
- * is not AWS's, no credentials, a credential-chain call, an unreachable endpoint) is explained
- * naming the call (`charterAction`, set by apply's send); any other keeps its code and message.
+ * The sentence for a failed apply step: a call apply's send made is explained as plan's reads are
+ * (explainAwsError: the operation, the endpoint, the code and AWS's message); an error that is no
+ * call's (a step's own check) keeps its code and message.
  */
 export function stepErrorMessage(e: unknown): string {
-  const action = (e as { charterAction?: unknown } | null)?.charterAction;
+  const call = failedCall(e);
+  if (call) return explainAwsError(e, call.operation, '', call.endpoint, { write: (e as { charterWrite?: unknown }).charterWrite === true }).message;
   const code = errorCode(e);
-  const opaque = foreignResponse(e) !== undefined || e instanceof CredentialStepError || code === 'CredentialsProviderError' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(errorMessage(e));
-  if (opaque && typeof action === 'string') return explainAwsError(e, action, '').message;
   return `${code && code !== 'Error' && code !== 'RuntimeError' ? code + ': ' : ''}${errorMessage(e)}`;
 }
 
@@ -156,7 +177,7 @@ export function stepErrorMessage(e: unknown): string {
  * Wrap any AWS error: AccessDenied becomes AccessDeniedError, others a RuntimeError naming the call
  * and, when known, the endpoint it went to.
  */
-export function explainAwsError(e: unknown, action: string, principal: string, endpoint?: string): Error {
+export function explainAwsError(e: unknown, action: string, principal: string, endpoint?: string, o: { write?: boolean } = {}): Error {
   if (e instanceof RuntimeError) return e;
   if (e instanceof CredentialStepError) {
     const inner = isAccessDenied(e.error)
@@ -168,7 +189,7 @@ export function explainAwsError(e: unknown, action: string, principal: string, e
   // Not AWS's answer (a proxy's HTML page, 403 or 5xx): said first, it is not a denial by IAM.
   const foreign = foreignResponse(e);
   if (foreign) return new RuntimeError(`${action} failed${at}: the endpoint answered ${foreign}, not an AWS response (a proxy or gateway in front of it, or the wrong URL?)`);
-  if (isAccessDenied(e)) return new AccessDeniedError(action, principal, asAws(e)?.message);
+  if (isAccessDenied(e)) return new AccessDeniedError(action, principal, asAws(e)?.message, { ...(endpoint ? { endpoint } : {}), ...(o.write ? { write: true } : {}) });
   const code = errorCode(e);
   const msg = asAws(e)?.message ?? String(e);
   if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(msg)) {

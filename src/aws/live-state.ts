@@ -16,8 +16,7 @@
  *
  * `readResources` re-reads just a set of fingerprint keys (apply's stale-plan check).
  */
-import { serviceEndpoint, type AwsClients } from './clients.js';
-import { SERVICE_KEYS, type ServiceKey } from './profile.js';
+import { actionEndpoint, type AwsClients } from './clients.js';
 import { sortedTags } from '../policy/tags.js';
 import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from './live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
@@ -100,9 +99,7 @@ export class Reader {
 
   explain(e: unknown, fallbackAction: string): Error {
     const action = (e as { charterAction?: string }).charterAction ?? fallbackAction;
-    const svc = action.slice(0, action.indexOf(':')).replace('-', '');
-    const endpoint = (SERVICE_KEYS as readonly string[]).includes(svc) ? serviceEndpoint(this.clients.options, svc as ServiceKey) : undefined;
-    return explainAwsError(e, action, this.principal, endpoint);
+    return explainAwsError(e, action, this.principal, actionEndpoint(this.clients.options, action));
   }
 }
 

@@ -1,0 +1,52 @@
+/**
+ * Issue 12 §AWS errors: a failed apply step names the operation and the endpoint, as plan's reads
+ * do, and the summary's failed entries carry them as fields. Sandbox over real HTTP, real SDK.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../src/sandbox/types.js';
+import type { AwsClients } from '../src/aws/clients.js';
+import { applyOptions, runApply, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function applyDenied(clients: AwsClients, o: { count?: number } = {}) {
+  const dir = tmp();
+  const spec = writeSpec(dir, specText({ roles: 1, count: o.count ?? 1 }));
+  const r = await runApply(spec, applyOptions(clients, dir, { format: 'json' }));
+  return r;
+}
+
+describe('AccessDenied on an IAM write (iam:CreateRole)', () => {
+  let sb: RunningSandbox;
+  let clients: AwsClients;
+  useSandbox((s) => ({ sb, clients } = s), { deny: ['iam:CreateRole'], fastRetries: true });
+
+  it('names the operation and the endpoint in the message, and as typed fields of the failed entry', async () => {
+    const r = await applyDenied(clients, { count: 0 });
+    expect(r.summary?.status).toBe('failed');
+    const failed = r.summary!.failed;
+    const create = failed.filter((f) => f.operation === 'iam:CreateRole');
+    expect(create.length).toBe(1);
+    expect(create[0]).toMatchObject({ operation: 'iam:CreateRole', endpoint: sb.endpoint, code: 'AccessDenied' });
+    expect(create[0]!.error).toMatch(new RegExp(`^access denied: the caller may not call iam:CreateRole at ${esc(sb.endpoint)} \\(.*not authorized.*\\)\\. charter apply needs iam:CreateRole`));
+    // Steps waiting on the role were skipped, not failed with a call: they carry no operation.
+    expect(failed.filter((f) => f.operation === undefined).every((f) => /waits for/.test(f.error))).toBe(true);
+  });
+});
+
+describe('an EC2 RunInstances failure', () => {
+  let sb: RunningSandbox;
+  let clients: AwsClients;
+  useSandbox((s) => ({ sb, clients } = s), { deny: ['ec2:RunInstances'], fastRetries: true });
+
+  it('names ec2:RunInstances and the endpoint, with the AWS error code', async () => {
+    const r = await applyDenied(clients, { count: 1 });
+    const run = r.summary!.failed.filter((f) => f.operation === 'ec2:RunInstances');
+    expect(run.length).toBe(1);
+    expect(run[0]!.endpoint).toBe(sb.endpoint);
+    expect(run[0]!.code).toBeTruthy();
+    expect(run[0]!.error).toContain(`ec2:RunInstances at ${sb.endpoint}`);
+    // The IAM side was not denied: roles and profiles were created.
+    expect(r.summary!.created.some((c) => c.kind === 'role')).toBe(true);
+  });
+});
