@@ -5,6 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { send, type CallContext } from '../src/apply/context.js';
+import { CallGate } from '../src/apply/gate.js';
+import { actionEndpoint } from '../src/aws/clients.js';
+import { failedCall, stepErrorMessage } from '../src/aws/errors.js';
 import { applyOptions, runApply, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -48,5 +53,29 @@ describe('an EC2 RunInstances failure', () => {
     expect(run[0]!.error).toContain(`ec2:RunInstances at ${sb.endpoint}`);
     // The IAM side was not denied: roles and profiles were created.
     expect(r.summary!.created.some((c) => c.kind === 'role')).toBe(true);
+  });
+});
+
+describe('a throttling that exhausted the retries (iam:CreateRole throttled on every attempt)', () => {
+  let sb: RunningSandbox;
+  let clients: AwsClients;
+  useSandbox((s) => ({ sb, clients } = s), { faults: { throttle: 1, actions: ['iam:CreateRole'] }, seed: 1, fastRetries: true });
+
+  it("is explained with the operation, the endpoint, the code and AWS's message", async () => {
+    const ctx: CallContext = { gate: new CallGate(2), signal: new AbortController().signal, retryRounds: 0, writes: {}, endpointOf: (a) => actionEndpoint(clients.options, a) };
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const e = await send(ctx, await clients.iam(), new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: doc }), { action: 'iam:CreateRole', write: true }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(failedCall(e)).toEqual({ operation: 'iam:CreateRole', endpoint: sb.endpoint, code: 'Throttling' });
+    expect(stepErrorMessage(e)).toMatch(new RegExp(`^iam:CreateRole failed at ${esc(sb.endpoint)}: Throttling: \\S`));
+    expect(ctx.writes['iam:CreateRole']).toBe(1);
+  });
+
+  it('an error that is no call (a step\'s own check) names none', () => {
+    const own = new Error('instance profile p holds role x, not y');
+    expect(failedCall(own)).toBeUndefined();
+    expect(stepErrorMessage(own)).toBe('instance profile p holds role x, not y');
   });
 });
