@@ -49,7 +49,7 @@ describe('an EC2 RunInstances failure', () => {
     const run = r.summary!.failed.filter((f) => f.operation === 'ec2:RunInstances');
     expect(run.length).toBe(1);
     expect(run[0]!.endpoint).toBe(sb.endpoint);
-    expect(run[0]!.code).toBeTruthy();
+    expect(run[0]!.code).toBe('UnauthorizedOperation');
     expect(run[0]!.error).toContain(`ec2:RunInstances at ${sb.endpoint}`);
     // The IAM side was not denied: roles and profiles were created.
     expect(r.summary!.created.some((c) => c.kind === 'role')).toBe(true);
