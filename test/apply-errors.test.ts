@@ -9,6 +9,8 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { send, type CallContext } from '../src/apply/context.js';
 import { CallGate } from '../src/apply/gate.js';
 import { actionEndpoint } from '../src/aws/clients.js';
+import { reap } from '../src/apply/reap.js';
+import { RuntimeError } from '../src/diagnostics.js';
 import { failedCall, stepErrorMessage } from '../src/aws/errors.js';
 import { applyOptions, runApply, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
 
@@ -33,7 +35,7 @@ describe('AccessDenied on an IAM write (iam:CreateRole)', () => {
     const create = failed.filter((f) => f.operation === 'iam:CreateRole');
     expect(create.length).toBe(1);
     expect(create[0]).toMatchObject({ operation: 'iam:CreateRole', endpoint: sb.endpoint, code: 'AccessDenied' });
-    expect(create[0]!.error).toMatch(new RegExp(`^access denied: the caller may not call iam:CreateRole at ${esc(sb.endpoint)} \\(.*not authorized.*\\)\\. charter apply needs iam:CreateRole`));
+    expect(create[0]!.error).toMatch(new RegExp(`^access denied: the caller may not call iam:CreateRole at ${esc(sb.endpoint)} \\(.*not authorized.*\\)\\. charter needs iam:CreateRole to change what it manages`));
     // Steps waiting on the role were skipped, not failed with a call: they carry no operation.
     expect(failed.filter((f) => f.operation === undefined).every((f) => /waits for/.test(f.error))).toBe(true);
   });
@@ -77,5 +79,23 @@ describe('a throttling that exhausted the retries (iam:CreateRole throttled on e
     const own = new Error('instance profile p holds role x, not y');
     expect(failedCall(own)).toBeUndefined();
     expect(stepErrorMessage(own)).toBe('instance profile p holds role x, not y');
+  });
+});
+
+describe("reap: a denied ec2:TerminateInstances", () => {
+  let sb: RunningSandbox;
+  let clients: AwsClients;
+  useSandbox((s) => ({ sb, clients } = s), { deny: ['ec2:TerminateInstances'], fastRetries: true });
+
+  it('is explained naming the operation and the endpoint (a RuntimeError, exit 1, not a raw SDK error)', async () => {
+    const dir = tmp();
+    const spec = writeSpec(dir, specText({ roles: 1, count: 1, ttl: '1h' }));
+    expect((await runApply(spec, applyOptions(clients, dir))).exitCode).toBe(0);
+    const e = await reap({ ec2: await clients.ec2(), endpoint: sb.endpoint, prefix: 'charter', dryRun: false, now: Date.now() + 2 * 3600_000 }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect((e as Error).message).toMatch(new RegExp(`^access denied: the caller may not call ec2:TerminateInstances at ${esc(sb.endpoint)} \\(.*\\)\\. charter needs ec2:TerminateInstances to change what it manages`));
   });
 });

@@ -114,13 +114,13 @@ export async function reap(o: ReapOptions): Promise<ReapResult> {
         res.terminated.push(...batch);
       } catch (e) {
         // An instance vanished between describe and terminate: do the rest one by one.
-        if (errorCode(e) !== 'InvalidInstanceID.NotFound') throw e;
+        if (errorCode(e) !== 'InvalidInstanceID.NotFound') throw explainAwsError(e, 'ec2:TerminateInstances', '', o.endpoint, { write: true });
         for (const id of batch) {
           try {
             await send(ctx, o.ec2, new TerminateInstancesCommand({ InstanceIds: [id] }), { action: 'ec2:TerminateInstances', write: true });
             res.terminated.push(id);
           } catch (e2) {
-            if (errorCode(e2) !== 'InvalidInstanceID.NotFound') throw e2;
+            if (errorCode(e2) !== 'InvalidInstanceID.NotFound') throw explainAwsError(e2, 'ec2:TerminateInstances', '', o.endpoint, { write: true });
           }
         }
       }

@@ -96,7 +96,7 @@ export function isRetryable(e: unknown): boolean {
 
 /**
  * The error a user sees when `action` was denied to `principal` (at `endpoint` when known). A read
- * points at the read-only policy plan needs; a write (apply's) says the identity needs that action.
+ * points at the read-only policy plan needs; a write (apply's, reap's) says the identity needs that action.
  */
 export class AccessDeniedError extends RuntimeError {
   readonly action: string;
@@ -105,7 +105,7 @@ export class AccessDeniedError extends RuntimeError {
     super(
       `access denied: ${principal || 'the caller'} may not call ${action}${o.endpoint ? ` at ${o.endpoint}` : ''}${detail ? ` (${detail})` : ''}. ` +
         (o.write
-          ? `charter apply needs ${action} on the resources it manages: grant it to the identity that runs apply`
+          ? `charter needs ${action} to change what it manages: grant it to the identity charter runs as`
           : `charter plan needs read-only access; this policy suffices: charter plan --print-required-policy`),
     );
     this.name = 'AccessDeniedError';
