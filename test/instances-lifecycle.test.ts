@@ -32,7 +32,7 @@ const WRITES = (a: Record<string, number>) => Object.fromEntries(Object.entries(
 
 async function planOf(spec: string, o: { prune?: boolean } = {}): Promise<Plan> {
   const hooks = realHooks();
-  const b = await hooks.loadAndCompile(spec);
+  const { bundle: b } = await hooks.loadAndCompile(spec);
   return plan(b, await readLiveState(clients, readOptionsForBundle(b)), { prune: o.prune ?? false, adopt: false });
 }
 
@@ -96,7 +96,7 @@ describe('count is the truth', () => {
     expect(renderText(p)).toContain(`${doomed.instanceId}  ${doomed.state}  current  terminate (beyond count)`);
     roundTrips(p);
     // The oldest launch stays (ties: the lower instance id).
-    const live = (await readLiveState(clients, readOptionsForBundle(await realHooks().loadAndCompile(spec)))).instances;
+    const live = (await readLiveState(clients, readOptionsForBundle((await realHooks().loadAndCompile(spec)).bundle))).instances;
     const oldest = [...live].sort((a, b) => ((a.launchTime ?? '') < (b.launchTime ?? '') ? -1 : (a.launchTime ?? '') > (b.launchTime ?? '') ? 1 : a.instanceId < b.instanceId ? -1 : 1))[0]!;
     expect(kept).toEqual([oldest.instanceId]);
 

@@ -17,10 +17,11 @@ function loadPlanSync(path: string): Plan {
 
 export function realHooks(): PlanHooks {
   return {
-    async loadAndCompile(specPath: string): Promise<Bundle> {
+    async loadAndCompile(specPath: string) {
       const { loadSpecFile } = await import('../spec/load.js');
       const { compileSpec } = await import('../compiler/index.js');
-      return compileSpec(loadSpecFile(specPath));
+      const loaded = loadSpecFile(specPath);
+      return { loaded, bundle: await compileSpec(loaded) };
     },
     async readLive(clients: AwsClients, bundle: Bundle) {
       const { readLiveState } = await import('../aws/live-state.js');
@@ -37,13 +38,6 @@ export function realHooks(): PlanHooks {
       return plan(bundle, live, o);
     },
     formatPlan: (p, color) => renderText(p, { color, diffs: true }),
-    async userDataSecrets(specPath: string) {
-      const { loadSpecFile } = await import('../spec/load.js');
-      const { compileSpec } = await import('../compiler/index.js');
-      const { userDataSecrets } = await import('../compiler/user-data-secrets.js');
-      const loaded = loadSpecFile(specPath);
-      return userDataSecrets(loaded, (await compileSpec(loaded)).launches);
-    },
     readPlanFile(path: string) {
       return loadPlanSync(path);
     },

@@ -22,7 +22,8 @@ import type { ApplyContext } from './context.js';
 import { staleReasons } from '../plan/stale.js';
 import { destroyPlan, formatDestroyText } from './destroy.js';
 import { acquireLock } from './lock.js';
-import { refuseUserDataSecrets, type UserDataSecret } from '../compiler/user-data-secrets.js';
+import { refuseUserDataSecrets, userDataSecrets } from '../compiler/user-data-secrets.js';
+import type { LoadedSpec } from '../spec/types.js';
 
 export interface Writer {
   write(s: string): unknown;
@@ -43,7 +44,8 @@ export interface RunIo {
 
 /** The planner's side, injected (src/apply/plan.ts, plan-file.ts, plan-format.ts, src/aws/live-state.ts). */
 export interface PlanHooks {
-  loadAndCompile(specPath: string): Promise<Bundle>;
+  /** Load the spec (and every file it names, once) and compile it: the apply gates check what is launched. */
+  loadAndCompile(specPath: string): Promise<{ loaded: LoadedSpec; bundle: Bundle }>;
   readLive(clients: AwsClients, bundle: Bundle): Promise<LiveState>;
   /** Re-read only the resources named by these fingerprint keys. */
   readResources(clients: AwsClients, keys: string[], bundle: Bundle): Promise<LiveState>;
@@ -52,8 +54,6 @@ export interface PlanHooks {
   makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Promise<Plan>;
   formatPlan(plan: Plan, color: boolean): string;
   readPlanFile(path: string): Plan;
-  /** Secrets in the spec's user-data (src/compiler/user-data-secrets.ts: the detection lint reports). */
-  userDataSecrets(specPath: string): Promise<UserDataSecret[]>;
 }
 
 export interface ApplyOptions {
@@ -110,9 +110,9 @@ async function checkLint(o: ApplyOptions, specPath: string): Promise<void> {
 }
 
 /** Refuse user-data holding a secret (exit 2, one line per secret) unless --allow-secrets-in-user-data. Before any AWS call. */
-async function checkUserDataSecrets(o: ApplyOptions, specPath: string): Promise<void> {
+function checkUserDataSecrets(o: ApplyOptions, loaded: LoadedSpec, bundle: Bundle): void {
   if (o.allowSecretsInUserData) return;
-  refuseUserDataSecrets(await o.hooks.userDataSecrets(specPath), 'apply');
+  refuseUserDataSecrets(userDataSecrets(loaded, bundle.launches), 'apply');
 }
 
 export interface ApplyOutcome {
@@ -142,9 +142,9 @@ export async function runApply(target: string, o: ApplyOptions): Promise<ApplyOu
 }
 
 async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
-  const bundle = await o.hooks.loadAndCompile(specPath);
+  const { loaded, bundle } = await o.hooks.loadAndCompile(specPath);
   await checkLint(o, specPath);
-  await checkUserDataSecrets(o, specPath);
+  checkUserDataSecrets(o, loaded, bundle);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
   const planText = o.hooks.formatPlan(plan, o.format !== 'json' && (o.io.color ?? o.io.outTty));
@@ -164,15 +164,16 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
     o.io.err.write(`note: a saved plan applies with the options it was made with (prune ${plan.options.prune}, adopt ${plan.options.adopt}); --prune/--adopt are for planning\n`);
   }
   const specPath = resolveSpecPath(plan.specPath, path);
-  let bundle: Bundle;
+  let compiled: { loaded: LoadedSpec; bundle: Bundle };
   try {
-    bundle = await o.hooks.loadAndCompile(specPath);
+    compiled = await o.hooks.loadAndCompile(specPath);
   } catch (e) {
     if (e instanceof RuntimeError) throw e;
     throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
   }
+  const { loaded, bundle } = compiled;
   await checkLint(o, specPath);
-  await checkUserDataSecrets(o, specPath);
+  checkUserDataSecrets(o, loaded, bundle);
   const keys = plan.fingerprints.map((f) => f.key);
   const fresh = await o.hooks.readResources(o.clients, keys, bundle);
   // Staleness first, always against live state: a completed attempt left no journal, and only an
@@ -317,7 +318,7 @@ export function applyTarget(o: Pick<ApplyOptions, 'clients'>, live: Pick<LiveSta
 
 /** `charter destroy SPEC` */
 export async function runDestroy(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
-  const bundle = await o.hooks.loadAndCompile(specPath);
+  const { bundle } = await o.hooks.loadAndCompile(specPath);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = destroyPlan(bundle, live);
   (o.format === 'json' ? o.io.err : o.io.out).write(formatDestroyText(plan));
