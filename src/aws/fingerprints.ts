@@ -24,11 +24,7 @@ function lc(s: string): string {
   return s.toLowerCase();
 }
 
-/** Hash of one live resource by key, or "absent"; `withSettings: false` leaves a role's description and session duration out. */
-export function fingerprintOf(live: LiveState, key: string, prefix: string, withSettings = true): string {
-  return fingerprintWith(live, key, prefix, withSettings).hash;
-}
-
+/** The fingerprint of one live resource by key ("absent" when missing); `withSettings: false` leaves a role's description and session duration out. */
 function fingerprintWith(live: LiveState, key: string, prefix: string, withSettings: boolean): Fingerprint {
   const i = key.indexOf(':');
   const kind = key.slice(0, i);
