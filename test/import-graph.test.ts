@@ -47,7 +47,7 @@ describe('import graph of src/', () => {
     const rel = (e: { from: string; to: string }) => `${relative(SRC, e.from)} -> ${relative(SRC, e.to)}`;
     const seen = new Set(all.map(rel));
     expect(seen.has(`cli${sep}lint.ts -> cli${sep}lint-run.ts`)).toBe(true); // dynamic import()
-    expect(seen.has(`plan${sep}types.ts -> aws${sep}live-types.ts`)).toBe(true); // import type
+    expect(seen.has(`plan${sep}types.ts -> policy${sep}live-types.ts`)).toBe(true); // import type
     expect(all.length).toBeGreaterThan(200);
   });
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseSpec } from '../src/spec/load.js';
 import { compileLaunchGroups } from '../src/compiler/launch.js';
 import type { LaunchGroup } from '../src/compiler/types.js';
-import type { LiveInstance } from '../src/aws/live-types.js';
+import type { LiveInstance } from '../src/policy/live-types.js';
 import { planLaunchGroup } from '../src/plan/launches.js';
 import { stubRole } from './launch-helpers.js';
 

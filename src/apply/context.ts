@@ -5,7 +5,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Bundle } from '../compiler/types.js';
-import type { LiveState } from '../aws/live-types.js';
+import type { LiveState } from '../policy/live-types.js';
 import type { Plan } from '../plan/types.js';
 import type { CallGate } from './gate.js';
 import type { Journal } from './journal.js';

@@ -7,7 +7,7 @@
  */
 import type { Bundle } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
-import type { LiveState } from '../aws/live-types.js';
+import type { LiveState } from '../policy/live-types.js';
 import { sha256Hex } from '../policy/canonical.js';
 import type { Change, Plan } from '../plan/types.js';
 import { PLAN_FORMAT_VERSION } from '../plan/types.js';

@@ -5,9 +5,10 @@
 import { loadSpecFile } from '../spec/load.js';
 import { compileSpec } from '../compiler/index.js';
 import type { Bundle } from '../compiler/types.js';
+import type { LoadedSpec } from '../spec/types.js';
 import { resolveEndpoint, type EndpointFlags } from '../aws/endpoint.js';
 import { awsClients, type AwsClients } from '../aws/clients.js';
-import type { LiveState } from '../aws/live-types.js';
+import type { LiveState } from '../policy/live-types.js';
 import { readLiveState, type ReadMode } from '../aws/live-state.js';
 import { readOptionsForBundle } from '../plan/read-options.js';
 import { plan } from '../plan/plan.js';
@@ -27,6 +28,8 @@ export interface PlanRunOptions extends EndpointFlags {
 
 export interface PlanRunResult {
   plan: Plan;
+  /** The spec as loaded, and its compilation: what was planned (plan's lint gate checks these). */
+  loaded: LoadedSpec;
   bundle: Bundle;
   live: LiveState;
   /** Where the calls went: "sandbox (...)", "endpoint ...", "AWS". */
@@ -46,13 +49,13 @@ export async function runPlan(o: PlanRunOptions): Promise<PlanRunResult> {
   if (o.clients) {
     const live = await readLiveState(o.clients, readOptionsForBundle(bundle, o.readMode));
     checkAccount(bundle, live, 'the given clients');
-    return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), bundle, live, target: 'given clients' };
+    return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), loaded, bundle, live, target: 'given clients' };
   }
   const ep = await resolveEndpoint(o, bundle.region, process.env, bundle.account);
   try {
     const live = await readLiveState(awsClients(ep.options), readOptionsForBundle(bundle, o.readMode));
     checkAccount(bundle, live, ep.description);
-    return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), bundle, live, target: ep.description };
+    return { plan: await plan(bundle, live, { prune: o.prune, adopt: o.adopt }), loaded, bundle, live, target: ep.description };
   } finally {
     await ep.close();
   }

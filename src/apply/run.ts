@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Bundle } from '../compiler/types.js';
-import type { LiveState } from '../aws/live-types.js';
+import type { LiveState } from '../policy/live-types.js';
 import { actionEndpoint, type AwsClients } from '../aws/clients.js';
 import { InputError, RuntimeError } from '../diagnostics.js';
 import type { Fingerprint, Plan } from '../plan/types.js';
@@ -74,7 +74,7 @@ export interface ApplyOptions {
    * The offline lint of the spec being applied (the CLI passes the linter's gate, src/linter/gate.ts;
    * apply does not import the linter). Absent: not checked.
    */
-  lint?: (specPath: string) => Promise<LintGate>;
+  lint?: (compiled: { loaded: LoadedSpec; bundle: Bundle }) => Promise<LintGate>;
   /** Apply even when lint reports errors (--allow-lint-errors). */
   allowLintErrors?: boolean;
   /** Launch user-data that holds a secret (--allow-secrets-in-user-data); otherwise refused, exit 2. */
@@ -94,9 +94,9 @@ export interface LintGate {
  * Refuse a spec with lint errors (exit 2, one line per finding) unless --allow-lint-errors; a
  * suppression with a reason already removed its finding. Runs before any AWS call.
  */
-async function checkLint(o: ApplyOptions, specPath: string): Promise<void> {
+async function checkLint(o: ApplyOptions, specPath: string, compiled: { loaded: LoadedSpec; bundle: Bundle }): Promise<void> {
   if (!o.lint) return;
-  const g = await o.lint(specPath);
+  const g = await o.lint(compiled);
   if (!g.errors.length) return;
   const n = `${g.errors.length} lint error${g.errors.length === 1 ? '' : 's'}`;
   if (o.allowLintErrors) {
@@ -143,7 +143,7 @@ export async function runApply(target: string, o: ApplyOptions): Promise<ApplyOu
 
 async function applySpec(specPath: string, o: ApplyOptions): Promise<ApplyOutcome> {
   const { loaded, bundle } = await o.hooks.loadAndCompile(specPath);
-  await checkLint(o, specPath);
+  await checkLint(o, specPath, { loaded, bundle });
   checkUserDataSecrets(o, loaded, bundle);
   const live = await o.hooks.readLive(o.clients, bundle);
   const plan = await o.hooks.makePlan(bundle, live, { prune: o.prune, adopt: o.adopt });
@@ -172,7 +172,7 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
     throw new RuntimeError(`stale plan: the spec ${plan.specPath} no longer loads (${(e as Error).message.split('\n')[0]}); re-plan`);
   }
   const { loaded, bundle } = compiled;
-  await checkLint(o, specPath);
+  await checkLint(o, specPath, compiled);
   checkUserDataSecrets(o, loaded, bundle);
   const keys = plan.fingerprints.map((f) => f.key);
   const fresh = await o.hooks.readResources(o.clients, keys, bundle);

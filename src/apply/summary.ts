@@ -3,7 +3,7 @@
  * ids, expiry and role ARNs), what failed, what was not done (interrupt), and the write calls.
  */
 import type { Bundle } from '../compiler/types.js';
-import type { LiveState } from '../aws/live-types.js';
+import type { LiveState } from '../policy/live-types.js';
 import type { Step } from './steps.js';
 import type { StepResult } from './executor.js';
 import { fmtMs } from './progress.js';

@@ -13,7 +13,7 @@
  */
 import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
 import { sortedTags } from '../policy/tags.js';
-import type { Fingerprint, LiveInstance, LiveState } from './live-types.js';
+import type { Fingerprint, LiveInstance, LiveState } from '../policy/live-types.js';
 
 export const ABSENT = 'absent';
 

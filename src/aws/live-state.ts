@@ -18,7 +18,7 @@
  */
 import { actionEndpoint, type AwsClients } from './clients.js';
 import { sortedTags } from '../policy/tags.js';
-import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from './live-types.js';
+import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../policy/live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { explainAwsError, isAccessDenied, isNotFound } from './errors.js';
 import { RuntimeError } from '../diagnostics.js';

@@ -75,7 +75,7 @@ async function handle(args: PlanArgs, setExit: SetExit, command: 'plan' | 'diff'
   });
   // The offline lint, as apply will run it: its counts are shown with the plan and saved in it.
   const { lintSpecGate } = await import('../linter/gate.js');
-  const g = await lintSpecGate(args.spec);
+  const g = await lintSpecGate(r);
   r.plan.lint = { errors: g.errors.length, warnings: g.warnings, suppressed: g.suppressed };
   const color = useColor(args.color, process.env, process.stdout.isTTY === true);
   process.stdout.write(renderPlan(r.plan, args.format, { color }));

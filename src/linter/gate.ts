@@ -3,8 +3,8 @@
  * `charter lint SPEC` (no Access Analyzer, no network). Plan shows the counts; apply refuses a spec
  * with errors unless each is suppressed with a reason or --allow-lint-errors is given.
  */
-import { loadSpecFile } from '../spec/load.js';
-import { compileSpec } from '../compiler/index.js';
+import type { LoadedSpec } from '../spec/types.js';
+import type { Bundle } from '../compiler/types.js';
 import { lint } from './engine.js';
 import type { Finding } from './types.js';
 
@@ -16,9 +16,8 @@ export interface LintGateResult {
   suppressed: number;
 }
 
-export async function lintSpecGate(specPath: string): Promise<LintGateResult> {
-  const loaded = loadSpecFile(specPath);
-  const bundle = await compileSpec(loaded);
+/** The gate over a spec the caller already loaded and compiled (what is checked is what is planned or applied). */
+export async function lintSpecGate({ loaded, bundle }: { loaded: LoadedSpec; bundle: Bundle }): Promise<LintGateResult> {
   const r = await lint({ specs: [{ loaded, bundle }] });
   return {
     errors: r.findings.filter((f) => f.severity === 'error'),

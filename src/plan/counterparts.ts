@@ -16,7 +16,7 @@
 import type { Bundle, ManagedPolicy } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import { isOurs } from '../compiler/tags.js';
-import type { Counterparts, LiveManagedPolicy, LiveRole, LiveState, RoleCounterpart } from '../aws/live-types.js';
+import type { Counterparts, LiveManagedPolicy, LiveRole, LiveState, RoleCounterpart } from '../policy/live-types.js';
 
 export type { Counterparts, RoleCounterpart };
 import { ACTIVE_STATES } from '../aws/fingerprints.js';

@@ -16,7 +16,7 @@
  * policy once it is detached (attachment deletes) and the roles it is attached to are deleted.
  */
 import type { Bundle, InstanceProfile } from '../compiler/types.js';
-import type { LiveState } from '../aws/live-types.js';
+import type { LiveState } from '../policy/live-types.js';
 import type { Change } from './types.js';
 import { BundleIndex } from './bundle-index.js';
 import { profileNameOfArn } from './counterparts.js';

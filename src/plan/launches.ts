@@ -17,7 +17,7 @@ import type { LaunchGroup } from '../compiler/types.js';
 import { managedTagKeys } from '../compiler/types.js';
 import { parseDuration } from '../compiler/launch.js';
 import { expiresAt, parseExpiresAt } from '../compiler/expires.js';
-import type { LiveInstance } from '../aws/live-types.js';
+import type { LiveInstance } from '../policy/live-types.js';
 import { ACTIVE_STATES } from '../aws/fingerprints.js';
 import type { InstanceRow, InstancesChange, LaunchView } from './types.js';
 import type { Reason } from './reasons.js';

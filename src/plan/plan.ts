@@ -17,7 +17,7 @@ import { managedTagKeys } from '../compiler/types.js';
 import { roleContentHash } from '../compiler/roles.js';
 import { reconciledTags, sortedTags, tagsDiffer } from '../policy/tags.js';
 import { isOurs as ownedBySpec } from '../compiler/tags.js';
-import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../aws/live-types.js';
+import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../policy/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
 import { liveCounterparts, livePolicyArn, profileNameOfArn, resolveLiveArn, type Counterparts } from './counterparts.js';
 import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
@@ -330,7 +330,7 @@ function planRole(ctx: Ctx, r: Role): void {
       return;
     }
     const read = liveRoleView(live, { want: r.tags, prefix: ctx.bundle.prefix });
-    // Settings the reader could not see are not planned (src/aws/live-types.ts).
+    // Settings the reader could not see are not planned (src/policy/live-types.ts).
     const before = live.settingsKnown === false ? { ...read, description: after.description, maxSessionDuration: after.maxSessionDuration } : read;
     if (before.path !== after.path) {
       // IAM cannot move a role to another path: delete and recreate under the same name.

@@ -4,7 +4,7 @@
  * holds a secret: apply takes user-data from recompiling the spec, whose hash the plan pins.
  */
 import type { SourcePos } from '../diagnostics.js';
-import type { Fingerprint } from '../aws/live-types.js';
+import type { Fingerprint } from '../policy/live-types.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
 import type { LaunchConfig } from '../compiler/types.js';
 import type { Reason } from './reasons.js';
