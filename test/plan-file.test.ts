@@ -78,7 +78,7 @@ describe('plan file', () => {
     const text = readFileSync(path, 'utf8');
     const raw = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(raw)[0]).toBe('format_version');
-    expect(raw.format_version).toBe(4);
+    expect(raw.format_version).toBe(5);
     expect(raw.planId).toMatch(/^[0-9a-f]{64}$/);
     expect(loadPlan(path)).toEqual(planned);
   });
@@ -95,7 +95,7 @@ describe('plan file', () => {
     const text = planToJson(planned);
     const edited = text.replace('"action": "create"', '"action": "delete"');
     expect(() => parsePlan(edited, 'p.json')).toThrow(/edited after charter wrote it/);
-    const v1 = text.replace('"format_version": 4', '"format_version": 1');
+    const v1 = text.replace('"format_version": 5', '"format_version": 1');
     expect(() => parsePlan(v1, 'p.json')).toThrow(/format_version 1 is not supported: it was written by an older charter/);
     const bad = text.replace('"kind": "role"', '"kind": "rolez"');
     try {
@@ -109,6 +109,19 @@ describe('plan file', () => {
       expect(p.message).toMatch(/kind/);
     }
     expect(() => parsePlan('{"format_version": 1', 'p.json')).toThrow(InputError);
+    // A fingerprint is re-read from its typed target: one without it is refused, not guessed from the key.
+    const raw = JSON.parse(text) as { fingerprints: Array<Record<string, unknown>> };
+    expect(raw.fingerprints.length).toBeGreaterThan(0);
+    for (const f of raw.fingerprints) delete f.target;
+    expect(() => parsePlan(JSON.stringify(raw, null, 2), 'p.json')).toThrow(/target/);
+  });
+
+  it('every fingerprint carries a typed target whose display form is its key', () => {
+    expect(planned.fingerprints.length).toBeGreaterThan(0);
+    for (const f of planned.fingerprints) {
+      const t = f.target;
+      expect(f.key).toBe(`${t.kind}:${t.kind === 'policy' ? t.arn : t.kind === 'instances' ? t.group : t.name}`);
+    }
   });
 
   it('markdown: summary table, statement table with broadening marked, details; truncated under the limit', () => {
@@ -373,11 +386,11 @@ describe('charter plan (CLI over HTTP to the sandbox)', () => {
   });
 
   it('apply of a plan saved by an older charter (format 3) is refused: exit 2, one positioned line, re-plan', async () => {
-    const old = planToJson(planned).replace('"format_version": 4', '"format_version": 3');
+    const old = planToJson(planned).replace('"format_version": 5', '"format_version": 3');
     writeFileSync(join(dir, 'old-plan.json'), old);
     const r = await cli(['apply', 'old-plan.json', '--endpoint', endpoint]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/old-plan\.json:2:\d+ +plan format_version 3 is not supported: it was written by an older charter \(this one reads 4\) +\(re-plan with this version of charter: charter plan SPEC --out PLAN\.json\)/);
+    expect(r.stderr).toMatch(/old-plan\.json:2:\d+ +plan format_version 3 is not supported: it was written by an older charter \(this one reads 5\) +\(re-plan with this version of charter: charter plan SPEC --out PLAN\.json\)/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 

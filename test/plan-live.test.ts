@@ -90,23 +90,24 @@ instances:
     expect(live.readMode).toBe('gaad');
     const p = await plan(b, live, { prune: false, adopt: false });
     const keys = p.fingerprints.map((f) => f.key);
+    const targets = p.fingerprints.map((f) => f.target);
     expect(keys).toEqual(expect.arrayContaining([`role:${b.roles[0]!.name}`, `profile:${b.instanceProfiles[0]!.name}`, 'instances:job']));
     sb.resetStats();
-    const fresh = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    const fresh = await readResources(clients, targets, { prefix: b.prefix, specName: b.specName });
     expect(fresh.readMode).toBe('per-resource');
     expect(sb.stats().actions['iam:GetAccountAuthorizationDetails']).toBeUndefined();
-    expect(fingerprintsOf(fresh, keys, b.prefix)).toEqual(p.fingerprints);
+    expect(fingerprintsOf(fresh, targets, b.prefix)).toEqual(p.fingerprints);
     expect(staleFingerprints(p.fingerprints, fresh, b.prefix)).toEqual([]);
 
     const other = b.roles.find((r) => r.service === 'other')!;
     await (await clients.iam()).send(new PutRolePolicyCommand({ RoleName: other.name, PolicyName: 'extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] }) }));
-    const moved = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    const moved = await readResources(clients, targets, { prefix: b.prefix, specName: b.specName });
     expect(staleFingerprints(p.fingerprints, moved, b.prefix).map((s) => s.key)).toEqual([`role:${other.name}`]);
 
     // A description or session duration changed out of band moves that role's fingerprint too.
     const app = b.roles.find((r) => r.service === 'app')!;
     await (await clients.iam()).send(new UpdateRoleCommand({ RoleName: app.name, Description: 'edited by hand' }));
-    const described = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    const described = await readResources(clients, targets, { prefix: b.prefix, specName: b.specName });
     expect(staleFingerprints(p.fingerprints, described, b.prefix).map((s) => s.key).sort()).toEqual([`role:${app.name}`, `role:${other.name}`].sort());
     // A read without them (ListRoles denied on the bulk path) says so, and a per-resource re-read that
     // has them is checked the same way: not stale for that alone.
@@ -115,7 +116,7 @@ instances:
     const appFp = pBlind.fingerprints.find((f) => f.key === `role:${app.name}`)!;
     expect(appFp.settings).toBe(false);
     expect(p.fingerprints.find((f) => f.key === `role:${app.name}`)!.settings).toBeUndefined();
-    const reread = await readResources(clients, keys, { prefix: b.prefix, specName: b.specName });
+    const reread = await readResources(clients, targets, { prefix: b.prefix, specName: b.specName });
     expect(staleFingerprints(pBlind.fingerprints, reread, b.prefix).map((s) => s.key).sort()).toEqual([`role:${other.name}`]);
 
     // The read-only policy printed by --print-required-policy covers every call of every read path.
@@ -123,7 +124,7 @@ instances:
     await readLiveState(clients, readOptionsForBundle(b, 'gaad'));
     await readLiveState(clients, readOptionsForBundle(b, 'per-resource'));
     await readLiveState(clients, readOptionsForBundle(b, 'auto'));
-    await readResources(clients, [...keys, 'policy:arn:aws:iam::123456789012:policy/x'], { prefix: b.prefix, specName: b.specName });
+    await readResources(clients, [...targets, { kind: 'policy', name: 'x', arn: 'arn:aws:iam::123456789012:policy/x' }], { prefix: b.prefix, specName: b.specName });
     const called = Object.keys(sb.stats().actions).sort();
     expect(called.filter((a) => !(PLAN_READ_ACTIONS as readonly string[]).includes(a))).toEqual([]);
     expect(called.length).toBeGreaterThanOrEqual(10);

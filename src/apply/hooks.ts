@@ -7,6 +7,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { RuntimeError } from '../diagnostics.js';
 import type { PlanHooks } from './run.js';
 import type { Plan } from '../plan/types.js';
+import type { FingerprintTarget } from '../policy/live-types.js';
 import { loadPlan } from '../plan/plan-file.js';
 import { renderText } from '../plan/plan-format.js';
 import { refingerprint } from '../aws/fingerprints.js';
@@ -28,9 +29,9 @@ export function realHooks(): PlanHooks {
       const { readOptionsForBundle } = await import('../plan/read-options.js');
       return readLiveState(clients, readOptionsForBundle(bundle));
     },
-    async readResources(clients: AwsClients, keys: string[], bundle: Bundle) {
+    async readResources(clients: AwsClients, targets: FingerprintTarget[], bundle: Bundle) {
       const { readResources } = await import('../aws/live-state.js');
-      return readResources(clients, keys, { prefix: bundle.prefix, specName: bundle.specName });
+      return readResources(clients, targets, { prefix: bundle.prefix, specName: bundle.specName });
     },
     fingerprints: (live, planned, prefix) => refingerprint(live, planned, prefix),
     async makePlan(bundle, live, o) {

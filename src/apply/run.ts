@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Bundle } from '../compiler/types.js';
-import type { LiveState } from '../policy/live-types.js';
+import type { FingerprintTarget, LiveState } from '../policy/live-types.js';
 import { actionEndpoint, type AwsClients } from '../aws/clients.js';
 import { InputError, RuntimeError } from '../diagnostics.js';
 import type { Fingerprint, Plan } from '../plan/types.js';
@@ -48,7 +48,7 @@ export interface PlanHooks {
   loadAndCompile(specPath: string): Promise<{ loaded: LoadedSpec; bundle: Bundle }>;
   readLive(clients: AwsClients, bundle: Bundle): Promise<LiveState>;
   /** Re-read only the resources named by these fingerprint keys. */
-  readResources(clients: AwsClients, keys: string[], bundle: Bundle): Promise<LiveState>;
+  readResources(clients: AwsClients, targets: FingerprintTarget[], bundle: Bundle): Promise<LiveState>;
   /** The plan's fingerprints taken again from a fresh read, each the way the plan took it. */
   fingerprints(live: LiveState, planned: readonly Fingerprint[], prefix: string): Fingerprint[];
   makePlan(bundle: Bundle, live: LiveState, o: { prune: boolean; adopt: boolean }): Promise<Plan>;
@@ -174,8 +174,7 @@ async function applyPlanFile(path: string, o: ApplyOptions): Promise<ApplyOutcom
   const { loaded, bundle } = compiled;
   await checkLint(o, specPath, compiled);
   checkUserDataSecrets(o, loaded, bundle);
-  const keys = plan.fingerprints.map((f) => f.key);
-  const fresh = await o.hooks.readResources(o.clients, keys, bundle);
+  const fresh = await o.hooks.readResources(o.clients, plan.fingerprints.map((f) => f.target), bundle);
   // Staleness first, always against live state: a completed attempt left no journal, and only an
   // unfinished attempt on this same target excuses what it touched itself.
   const journal = new Journal(journalPath(o.journalDir, plan.planId, applyTarget(o, fresh, plan)), plan.planId, applyTarget(o, fresh, plan));

@@ -13,7 +13,7 @@
  */
 import { canonicalJson, canonicalPolicy, sha256Hex } from '../policy/canonical.js';
 import { sortedTags } from '../policy/tags.js';
-import type { Fingerprint, LiveInstance, LiveState } from '../policy/live-types.js';
+import type { Fingerprint, FingerprintTarget, LiveInstance, LiveState } from '../policy/live-types.js';
 
 export const ABSENT = 'absent';
 
@@ -25,19 +25,19 @@ function lc(s: string): string {
 }
 
 /** The fingerprint of one live resource by key ("absent" when missing); `withSettings: false` leaves a role's description and session duration out. */
-function fingerprintWith(live: LiveState, key: string, prefix: string, withSettings: boolean): Fingerprint {
-  const i = key.indexOf(':');
-  const kind = key.slice(0, i);
-  const id = key.slice(i + 1);
-  switch (kind) {
+function fingerprintWith(live: LiveState, target: FingerprintTarget, prefix: string, withSettings: boolean): Fingerprint {
+  const key = fingerprintKey(target);
+  const absent: Fingerprint = { key, target, hash: ABSENT };
+  switch (target.kind) {
     case 'role': {
-      const r = live.roles.find((x) => lc(x.name) === lc(id));
-      if (!r) return { key, hash: ABSENT };
+      const r = live.roles.find((x) => lc(x.name) === lc(target.name));
+      if (!r) return absent;
       const inline: Record<string, unknown> = {};
       for (const n of Object.keys(r.inline).sort()) inline[n] = canonicalPolicy(r.inline[n]!);
       const settings = withSettings && r.settingsKnown !== false;
       return {
         key,
+        target,
         hash: sha256Hex(
           canonicalJson({
             name: r.name,
@@ -54,35 +54,40 @@ function fingerprintWith(live: LiveState, key: string, prefix: string, withSetti
       };
     }
     case 'profile': {
-      const p = live.instanceProfiles.find((x) => lc(x.name) === lc(id));
-      if (!p) return { key, hash: ABSENT };
-      return { key, hash: sha256Hex(canonicalJson({ name: p.name, path: p.path, roles: [...p.roles].map(lc).sort() })) };
+      const p = live.instanceProfiles.find((x) => lc(x.name) === lc(target.name));
+      if (!p) return absent;
+      return { key, target, hash: sha256Hex(canonicalJson({ name: p.name, path: p.path, roles: [...p.roles].map(lc).sort() })) };
     }
     case 'policy': {
-      const arn = id.replace('{accountId}', live.account);
+      const arn = target.arn.replace('{accountId}', live.account);
       const p = live.policies.find((x) => x.arn === arn);
-      if (!p) return { key, hash: ABSENT };
-      return { key, hash: sha256Hex(canonicalJson({ arn: p.arn, path: p.path, document: canonicalPolicy(p.document) })) };
+      if (!p) return absent;
+      return { key, target, hash: sha256Hex(canonicalJson({ arn: p.arn, path: p.path, document: canonicalPolicy(p.document) })) };
     }
     case 'instances': {
       // The ids, and the tags a plan decides from (configuration hash, lifetime tags updated in place).
       const lifetime = ['hash', 'ttl', 'idle-timeout', 'expires-at'].map((k) => `${prefix}:${k}`);
-      const active = live.instances.filter((x) => x.tags[`${prefix}:group`] === id && ACTIVE_STATES.has(x.state)).sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
-      return { key, hash: active.length ? sha256Hex(canonicalJson(active.map((x) => [x.instanceId, ...lifetime.map((k) => x.tags[k] ?? null)]))) : ABSENT };
+      const active = live.instances.filter((x) => x.tags[`${prefix}:group`] === target.group && ACTIVE_STATES.has(x.state)).sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+      return { key, target, hash: active.length ? sha256Hex(canonicalJson(active.map((x) => [x.instanceId, ...lifetime.map((k) => x.tags[k] ?? null)]))) : ABSENT };
     }
-    default:
-      return { key, hash: ABSENT };
   }
 }
 
-/** Fingerprints for these keys, sorted by key. */
-export function fingerprintsOf(live: LiveState, keys: Iterable<string>, prefix: string): Fingerprint[] {
-  return [...new Set(keys)].sort().map((key) => fingerprintWith(live, key, prefix, true));
+/** A target as one string: "role:NAME", "profile:NAME", "policy:ARN", "instances:GROUP" (display, ordering, de-duplication). */
+export function fingerprintKey(t: FingerprintTarget): string {
+  return `${t.kind}:${t.kind === 'policy' ? t.arn : t.kind === 'instances' ? t.group : t.name}`;
+}
+
+/** Fingerprints for these targets, one per key, sorted by key. */
+export function fingerprintsOf(live: LiveState, targets: Iterable<FingerprintTarget>, prefix: string): Fingerprint[] {
+  const byKey = new Map<string, FingerprintTarget>();
+  for (const t of targets) byKey.set(fingerprintKey(t), t);
+  return [...byKey.keys()].sort().map((key) => fingerprintWith(live, byKey.get(key)!, prefix, true));
 }
 
 /** A plan's fingerprints taken again from a fresh read, each the way the plan took it (a role's settings in or out). */
 export function refingerprint(fresh: LiveState, planned: readonly Fingerprint[], prefix: string): Fingerprint[] {
-  return planned.map((f) => fingerprintWith(fresh, f.key, prefix, f.settings !== false));
+  return planned.map((f) => fingerprintWith(fresh, f.target, prefix, f.settings !== false));
 }
 
 /** Fingerprints that differ between a plan's list and a fresh read: what moved. */

@@ -14,11 +14,11 @@
  * ListRolePolicies/GetRolePolicy and ListAttachedRolePolicies for the roles that matter (names the
  * spec wants and roles named `{prefix}-...`).
  *
- * `readResources` re-reads just a set of fingerprint keys (apply's stale-plan check).
+ * `readResources` re-reads just a plan's fingerprint targets (apply's stale-plan check).
  */
 import { actionEndpoint, type AwsClients } from './clients.js';
 import { sortedTags } from '../policy/tags.js';
-import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../policy/live-types.js';
+import type { FingerprintTarget, LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../policy/live-types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { explainAwsError, isAccessDenied, isNotFound } from './errors.js';
 import { RuntimeError } from '../diagnostics.js';
@@ -588,27 +588,17 @@ export async function readLiveState(clients: AwsClients, o: ReadOptions): Promis
   }
 }
 
-/** Parse a fingerprint key ("role:NAME", "profile:NAME", "policy:ARN", "instances:GROUP"). */
-export function parseKey(key: string): { kind: 'role' | 'profile' | 'policy' | 'instances'; id: string } | undefined {
-  const i = key.indexOf(':');
-  if (i < 0) return undefined;
-  const kind = key.slice(0, i);
-  if (kind !== 'role' && kind !== 'profile' && kind !== 'policy' && kind !== 'instances') return undefined;
-  return { kind, id: key.slice(i + 1) };
-}
-
 /**
- * Re-read just the resources named by these fingerprint keys (apply's stale-plan check), one call
+ * Re-read just the resources these fingerprint targets name (apply's stale-plan check), one call
  * or a few each. The result holds only those resources; compare with fingerprintsOf().
  */
-export async function readResources(clients: AwsClients, keys: readonly string[], o: { prefix: string; specName: string; concurrency?: number }): Promise<LiveState> {
+export async function readResources(clients: AwsClients, targets: readonly FingerprintTarget[], o: { prefix: string; specName: string; concurrency?: number }): Promise<LiveState> {
   const r = new Reader(clients, o.concurrency ?? 8);
   const id = await identity(r);
-  const parsed = keys.map(parseKey).filter((x): x is NonNullable<ReturnType<typeof parseKey>> => x !== undefined);
   try {
-    const roleNames = [...new Set(parsed.filter((k) => k.kind === 'role').map((k) => k.id))];
-    const profileNames = [...new Set(parsed.filter((k) => k.kind === 'profile').map((k) => k.id))];
-    const policyArns = [...new Set(parsed.filter((k) => k.kind === 'policy').map((k) => k.id))];
+    const roleNames = [...new Set(targets.flatMap((t) => (t.kind === 'role' ? [t.name] : [])))];
+    const profileNames = [...new Set(targets.flatMap((t) => (t.kind === 'profile' ? [t.name] : [])))];
+    const policyArns = [...new Set(targets.flatMap((t) => (t.kind === 'policy' ? [t.arn] : [])))];
     const [roles, profiles, policies] = await Promise.all([
       pool(roleNames, r.concurrency, (n) => readRole(r, n)),
       pool(profileNames, r.concurrency, (n) => readProfile(r, n)),
@@ -617,7 +607,7 @@ export async function readResources(clients: AwsClients, keys: readonly string[]
     const liveRoles = roles.filter((x): x is LiveRole => x !== undefined);
     const liveProfiles = profiles.filter((x): x is LiveInstanceProfile => x !== undefined);
     attachProfilesToRoles(liveRoles, liveProfiles);
-    const instances = parsed.some((k) => k.kind === 'instances') ? await readInstances(r, o.prefix, o.specName) : [];
+    const instances = targets.some((t) => t.kind === 'instances') ? await readInstances(r, o.prefix, o.specName) : [];
     return {
       account: id.account,
       callerArn: id.arn,

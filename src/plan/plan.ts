@@ -17,7 +17,7 @@ import { managedTagKeys } from '../compiler/types.js';
 import { roleContentHash } from '../compiler/roles.js';
 import { reconciledTags, sortedTags, tagsDiffer } from '../policy/tags.js';
 import { isOurs as ownedBySpec } from '../compiler/tags.js';
-import type { LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../policy/live-types.js';
+import type { FingerprintTarget, LiveInstance, LiveInstanceProfile, LiveManagedPolicy, LiveRole, LiveState } from '../policy/live-types.js';
 import { ACTIVE_STATES, fingerprintsOf } from '../aws/fingerprints.js';
 import { liveCounterparts, livePolicyArn, profileNameOfArn, resolveLiveArn, type Counterparts } from './counterparts.js';
 import { canonicalJson, canonicalPolicy, policyHash, prettyJson, sha256Hex } from '../policy/canonical.js';
@@ -87,7 +87,8 @@ interface Ctx {
   opts: PlanOptions;
   keys: ReturnType<typeof managedTagKeys>;
   changes: Change[];
-  fpKeys: Set<string>;
+  /** What the plan read (or expected absent): fingerprinted at the end. */
+  fpTargets: FingerprintTarget[];
   rolesByName: Map<string, LiveRole>;
   profilesByName: Map<string, LiveInstanceProfile>;
   policiesByArn: Map<string, LiveManagedPolicy>;
@@ -240,7 +241,7 @@ function instancesUsingProfile(ctx: Ctx, profile: string): LiveInstance[] {
 
 function planPolicy(ctx: Ctx, p: ManagedPolicy): void {
   const liveArn = livePolicyArn(ctx.bundle, ctx.live, p);
-  ctx.fpKeys.add(`policy:${liveArn}`);
+  ctx.fpTargets.push({ kind: 'policy', name: p.name, arn: liveArn });
   ctx.claimedPolicies.add(liveArn);
   const live = ctx.policiesByArn.get(liveArn);
   const base = { address: p.address, kind: 'managed-policy' as const, name: p.name, target: { policyArn: liveArn }, pos: p.pos };
@@ -318,7 +319,7 @@ function roleBroadening(ctx: Ctx, before: LiveRole | undefined, r: Role, full: b
 }
 
 function planRole(ctx: Ctx, r: Role): void {
-  ctx.fpKeys.add(`role:${r.name}`);
+  ctx.fpTargets.push({ kind: 'role', name: r.name });
   const counterpart = ctx.counterparts.roles.get(r.address);
   const live = counterpart?.how === 'same-name' ? counterpart.live : undefined;
   const base = { address: r.address, kind: 'role' as const, name: r.name, target: { roleName: r.name, roleAddress: r.address }, pos: r.pos };
@@ -369,7 +370,7 @@ function planRole(ctx: Ctx, r: Role): void {
   if (r.naming !== 'explicit') {
     const prev = counterpart?.how === 'previous-generation' ? counterpart.live : undefined;
     if (prev) {
-      ctx.fpKeys.add(`role:${prev.name}`);
+      ctx.fpTargets.push({ kind: 'role', name: prev.name });
       const b = roleBroadening(ctx, prev, r, true);
       push(ctx, withBroadening({ ...base, action: 'replace', previousName: prev.name, reason: { code: 'renamed', naming: r.naming === 'content' ? 'content' : 'stable', from: prev.name, to: r.name }, before: fullLive(prev), after: fullDesired(ctx, r), diff: unifiedDiff(`role.${r.service}`, fullLive(prev), fullDesired(ctx, r)) }, b));
       planInlineAndAttachments(ctx, r, undefined, { code: 'new-role', role: r.name });
@@ -384,7 +385,7 @@ function planRole(ctx: Ctx, r: Role): void {
 // Instance profiles
 
 function planProfile(ctx: Ctx, p: InstanceProfile): void {
-  ctx.fpKeys.add(`profile:${p.name}`);
+  ctx.fpTargets.push({ kind: 'profile', name: p.name });
   ctx.claimedProfiles.add(lc(p.name));
   const live = ctx.profilesByName.get(lc(p.name));
   const base = { address: p.address, kind: 'instance-profile' as const, name: p.name, target: { profileName: p.name, profileAddress: p.address }, pos: p.pos };
@@ -419,7 +420,7 @@ function planProfile(ctx: Ctx, p: InstanceProfile): void {
   const prevProfile = roleChange?.action === 'replace' && roleChange.previousName ? ctx.profilesByName.get(lc(roleChange.previousName)) : undefined;
   if (prevProfile && profileIsOurs(ctx, prevProfile) && lc(prevProfile.name) !== lc(p.name)) {
     ctx.claimedProfiles.add(lc(prevProfile.name));
-    ctx.fpKeys.add(`profile:${prevProfile.name}`);
+    ctx.fpTargets.push({ kind: 'profile', name: prevProfile.name });
     push(ctx, { ...base, action: 'replace', previousName: prevProfile.name, reason: { code: 'follows-role', roleAddress: p.roleAddress }, before: { name: prevProfile.name, roles: prevProfile.roles }, after: { name: p.name, roles: [p.roleName] } });
   } else {
     push(ctx, { ...base, action: 'create', reason: { code: 'not-in-aws' }, after: { name: p.name, roles: [p.roleName] } });
@@ -435,7 +436,7 @@ function groupOf(ctx: Ctx, i: LiveInstance): string | undefined {
 }
 
 function planLaunch(ctx: Ctx, l: LaunchGroup): void {
-  ctx.fpKeys.add(`instances:${l.group}`);
+  ctx.fpTargets.push({ kind: 'instances', group: l.group });
   for (const c of planLaunchGroup(l, ctx.live.instances.filter((i) => groupOf(ctx, i) === l.group), ctx.bundle.prefix)) push(ctx, c);
 }
 
@@ -457,7 +458,7 @@ function planOrphans(ctx: Ctx): void {
   }
   const terminating = new Set<string>();
   for (const g of [...byGroup.keys()].sort()) {
-    ctx.fpKeys.add(`instances:${g}`);
+    ctx.fpTargets.push({ kind: 'instances', group: g });
     const ids = byGroup.get(g)!.map((i) => i.instanceId).sort();
     if (prune) ids.forEach((id) => terminating.add(id));
     push(ctx, { address: `orphan.instances.${g || '(none)'}`, kind: 'instances', name: g, target: { group: g }, action: prune ? 'delete' : 'no-op', orphan: true, reason: { code: 'orphan-group', running: ids.length, terminate: prune }, before: { instances: ids }, ...(prune ? { terminate: ids } : {}) });
@@ -479,7 +480,7 @@ function planOrphans(ctx: Ctx): void {
     if (!profileIsOurs(ctx, p)) continue;
     const desired = ctx.bundle.instanceProfiles.some((d) => lc(d.name) === lc(p.name));
     if (desired) continue;
-    ctx.fpKeys.add(`profile:${p.name}`);
+    ctx.fpTargets.push({ kind: 'profile', name: p.name });
     const users = stillUsed(p.name);
     const repl = replacedProfile.get(lc(p.name));
     if (users.length) profileBlocked.add(lc(p.name));
@@ -497,7 +498,7 @@ function planOrphans(ctx: Ctx): void {
   for (const r of ctx.live.roles) {
     if (!isOurs(ctx, r.tags)) continue;
     if (ctx.bundle.roles.some((d) => lc(d.name) === lc(r.name))) continue;
-    ctx.fpKeys.add(`role:${r.name}`);
+    ctx.fpTargets.push({ kind: 'role', name: r.name });
     const blockedBy = r.instanceProfiles.filter((pn) => profileBlocked.has(lc(pn)) || (ctx.profilesByName.get(lc(pn)) && !profileIsOurs(ctx, ctx.profilesByName.get(lc(pn))!)) || ctx.bundle.instanceProfiles.some((d) => lc(d.name) === lc(pn)));
     const users = r.instanceProfiles.flatMap((pn) => stillUsed(pn));
     const repl = replacedRole.get(lc(r.name));
@@ -507,7 +508,7 @@ function planOrphans(ctx: Ctx): void {
   }
   for (const p of ctx.live.policies) {
     if (!isOurs(ctx, p.tags) || ctx.claimedPolicies.has(p.arn)) continue;
-    ctx.fpKeys.add(`policy:${p.arn}`);
+    ctx.fpTargets.push({ kind: 'policy', name: p.name, arn: p.arn });
     const attachedTo = ctx.live.roles.filter((r) => r.attached.includes(p.arn));
     const deletedRoles = new Set(ctx.changes.filter((c) => c.kind === 'role' && c.action === 'delete').map((c) => lc(c.name)));
     const detachedHere = new Set(ctx.changes.flatMap((c) => (c.kind === 'policy-attachment' && c.action === 'delete' && c.target.policyArn === p.arn ? [lc(c.target.roleName)] : [])));
@@ -595,7 +596,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
     opts,
     keys: managedTagKeys(bundle.prefix),
     changes: [],
-    fpKeys: new Set(),
+    fpTargets: [],
     rolesByName: new Map(live.roles.map((r) => [lc(r.name), r] as const)),
     profilesByName: new Map(live.instanceProfiles.map((p) => [lc(p.name), p] as const)),
     policiesByArn: new Map(live.policies.map((p) => [p.arn, p] as const)),
@@ -626,7 +627,7 @@ export function planSync(bundle: Bundle, given: LiveState, opts: PlanOptions): P
     .map((x) => x.c)
     .map(withStatements);
   const changes = withDependencies(sorted, bundle, live);
-  const fingerprints = fingerprintsOf(live, ctx.fpKeys, bundle.prefix);
+  const fingerprints = fingerprintsOf(live, ctx.fpTargets, bundle.prefix);
   const partial: Omit<Plan, 'planId'> = {
     formatVersion: PLAN_FORMAT_VERSION,
     specPath: bundle.specPath,

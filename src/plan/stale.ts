@@ -14,38 +14,33 @@ export interface StaleReason {
   message: string;
 }
 
-/** Fingerprint keys a change may touch (role:<name>, profile:<name>, policy:<name|arn>, instances:<group>). */
-export function touchedKeys(c: Change, idx: BundleIndex): string[] {
+/** What a change may touch, as comparable identities (kind and name, or group), never parsed from a key. */
+export function touchedTargets(c: Change, idx: BundleIndex): string[] {
   switch (c.kind) {
     case 'role':
     case 'inline-policy':
     case 'policy-attachment': {
       const role = idx.roleOf(c);
       const names = new Set([role?.name, c.kind === 'role' ? c.name : undefined, c.previousName].filter((x): x is string => !!x));
-      return [...names].map((n) => `role:${n}`);
+      return [...names].map((name) => touchId({ kind: 'role', name }));
     }
     case 'instance-profile':
     case 'role-in-profile': {
       const p = idx.profileOf(c);
-      return [`profile:${p?.name ?? c.name}`];
+      return [touchId({ kind: 'profile', name: p?.name ?? c.name })];
     }
     case 'managed-policy': {
       const p = idx.policies.get(c.address);
-      return [`policy:${p?.name ?? c.name}`, `policy:${c.name}`];
+      return [touchId({ kind: 'policy', name: p?.name ?? c.name }), touchId({ kind: 'policy', name: c.name })];
     }
     case 'instances':
-      return [`instances:${c.target.group}`];
+      return [touchId({ kind: 'instances', group: c.target.group })];
   }
 }
 
-function keyMatches(fpKey: string, touched: Set<string>): boolean {
-  if (touched.has(fpKey)) return true;
-  // policy fingerprints may be keyed by ARN: policy:arn:aws:iam::123:policy/path/name
-  if (fpKey.startsWith('policy:')) {
-    const tail = fpKey.slice(fpKey.lastIndexOf('/') + 1);
-    return touched.has(`policy:${tail}`);
-  }
-  return false;
+/** A target's identity for "did an interrupted attempt touch it": a policy by name (its ARN may not be known when the change is). */
+function touchId(t: { kind: 'role' | 'profile' | 'policy'; name: string } | { kind: 'instances'; group: string }): string {
+  return JSON.stringify([t.kind, t.kind === 'instances' ? t.group : t.name]);
 }
 
 /**
@@ -64,19 +59,19 @@ export function staleReasons(
   const idx = new BundleIndex(now.bundle);
   const touched = new Set<string>();
   for (const c of approved.changes) {
-    if (startedAddresses.has(c.address)) for (const k of touchedKeys(c, idx)) touched.add(k);
+    if (startedAddresses.has(c.address)) for (const k of touchedTargets(c, idx)) touched.add(k);
   }
   const cur = new Map(now.fingerprints.map((f) => [f.key, f.hash]));
   const seen = new Set<string>();
   for (const f of approved.fingerprints) {
     seen.add(f.key);
     const h = cur.get(f.key) ?? 'absent';
-    if (h === f.hash || keyMatches(f.key, touched)) continue;
+    if (h === f.hash || touched.has(touchId(f.target))) continue;
     const what = f.hash === 'absent' ? 'appeared' : h === 'absent' ? 'disappeared' : 'changed';
     out.push({ key: f.key, message: `${f.key} ${what} since the plan` });
   }
   for (const f of now.fingerprints) {
-    if (seen.has(f.key) || f.hash === 'absent' || keyMatches(f.key, touched)) continue;
+    if (seen.has(f.key) || f.hash === 'absent' || touched.has(touchId(f.target))) continue;
     out.push({ key: f.key, message: `${f.key} appeared since the plan` });
   }
   return out;

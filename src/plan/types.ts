@@ -13,7 +13,8 @@ export type { Reason };
 
 export type { Fingerprint };
 
-export const PLAN_FORMAT_VERSION = 4;
+/** 5: each fingerprint carries its typed target (the key is only its display form). */
+export const PLAN_FORMAT_VERSION = 5;
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 

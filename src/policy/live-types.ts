@@ -100,10 +100,22 @@ export interface Counterparts {
   policies: ReadonlyMap<string, LiveManagedPolicy>;
 }
 
+/**
+ * What a fingerprint is of, typed: the reader, the fingerprinter and the stale check decide from
+ * these fields, never from the key. A policy's ARN may hold "{accountId}" (a spec policy planned
+ * before the account was known); its name is the ARN's last segment.
+ */
+export type FingerprintTarget =
+  | { kind: 'role'; name: string }
+  | { kind: 'profile'; name: string }
+  | { kind: 'policy'; name: string; arn: string }
+  | { kind: 'instances'; group: string };
+
 /** A fingerprint of a live resource the plan read: apply re-reads and compares. */
 export interface Fingerprint {
-  /** e.g. "role:charter-web-1a2b3c4d", "profile:...", "policy:arn", "instances:<group>" */
+  /** The target as one string, for display and ordering (fingerprintKey): "role:NAME", "profile:NAME", "policy:ARN", "instances:GROUP". */
   key: string;
+  target: FingerprintTarget;
   /** sha256 of the canonical live content, or "absent". */
   hash: string;
   /** A role whose description and max session duration the read did not have: they are not in the hash. */
