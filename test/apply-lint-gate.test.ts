@@ -10,7 +10,7 @@ import { lintSpecGate } from '../src/linter/gate.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, captureIo, runApply, sandbox, specText, tmp, writeSpec, useSandbox } from './apply-support.js';
-import { charter } from './cli-support.js';
+import { charter, sandboxEnv } from './cli-support.js';
 import { formatSummaryText } from '../src/apply/summary.js';
 
 const GOOD = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -68,18 +68,18 @@ describe('apply refuses lint errors', () => {
   it('a saved plan of a spec with lint errors is refused too, and plan shows the count', async () => {
     const dir = tmp();
     writeSpec(dir, withTypo({ roles: 1, count: 1 }));
-    const planned = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--out', 'plan.json'], { cwd: dir });
+    const planned = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--out', 'plan.json'], { cwd: dir, env: sandboxEnv() });
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('Lint: 1 error, ');
     expect(planned.stdout).toContain('apply refuses this spec');
-    const json = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--format', 'json'], { cwd: dir });
+    const json = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--format', 'json'], { cwd: dir, env: sandboxEnv() });
     expect((JSON.parse(json.stdout) as { lint: unknown }).lint).toEqual({ errors: 1, warnings: expect.any(Number), suppressed: 0 });
     sb.resetStats();
-    const applied = await charter(['apply', 'plan.json', '--endpoint', sb.endpoint, '--auto-approve'], { cwd: dir });
+    const applied = await charter(['apply', 'plan.json', '--endpoint', sb.endpoint, '--auto-approve'], { cwd: dir, env: sandboxEnv() });
     expect(applied.code).toBe(2);
     expect(applied.stderr).toContain('[aws-managed-unknown]');
     expect(sb.stats().writes).toBe(0);
-    const clean = await charter(['plan', writeSpec(dir, specText({ roles: 1, count: 1 }), 'clean.yaml'), '--endpoint', sb.endpoint], { cwd: dir });
+    const clean = await charter(['plan', writeSpec(dir, specText({ roles: 1, count: 1 }), 'clean.yaml'), '--endpoint', sb.endpoint], { cwd: dir, env: sandboxEnv() });
     expect(clean.stdout).toMatch(/Lint: 0 errors, \d+ warnings?\./);
   });
 });

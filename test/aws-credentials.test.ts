@@ -19,7 +19,7 @@ import { profileEndpoints, iniValues } from '../src/aws/profile.js';
 import { resolveEndpoint, resolveRegion } from '../src/aws/endpoint.js';
 import { InputError } from '../src/diagnostics.js';
 import { KNOWN_REGIONS } from '../src/policy/partitions.js';
-import { charter, cleanEnv, ROOT } from './cli-support.js';
+import { charter, cleanEnv, ROOT, sandboxEnv } from './cli-support.js';
 import { charterInTerminal, stopTerminals, tmux } from './pty-support.js';
 
 let sb: RunningSandbox;
@@ -267,24 +267,65 @@ describe('reap without credentials, and a bad --region', () => {
   });
 });
 
-describe('dummy credentials only when the caller has none of their own', () => {
-  it('a loopback --endpoint with a [default] profile in the shared files signs with that profile, not the dummy keys', async () => {
-    const own = await startSandbox({ region: 'us-east-1', accountId: '123456789012', callers: { AKIADEFAULTPROFILE01: 'arn:aws:iam::210987654321:user/me' } });
+describe('dummy credentials only with --sandbox, never because an endpoint is on loopback', () => {
+  const STACK = /^\s+at \S/m;
+  const ownSandbox = () => startSandbox({ region: 'us-east-1', accountId: '123456789012', callers: { AKIADEFAULTPROFILE01: 'arn:aws:iam::210987654321:user/me', AKIAPROFILEKEY000001: 'arn:aws:iam::210987654321:user/sb' } });
+  function specWithoutAccount(d: string): string {
+    const spec = join(d, 'spec.yaml');
+    writeFileSync(spec, readFileSync(SPEC, 'utf8').replace(/^account: .*\n/m, ''));
+    return spec;
+  }
+
+  it('a loopback --endpoint with a [default] profile in the shared files: those keys, and only those, reach the sandbox', async () => {
+    const own = await ownSandbox();
     try {
       const d = mkdtempSync(join(dir, 'own-'));
       writeFileSync(join(d, 'credentials'), '[default]\naws_access_key_id = AKIADEFAULTPROFILE01\naws_secret_access_key = s\n');
       writeFileSync(join(d, 'config'), '[default]\nregion = us-east-1\n');
       const env = { AWS_CONFIG_FILE: join(d, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'credentials') };
-      const spec = join(d, 'spec.yaml');
-      writeFileSync(spec, readFileSync(SPEC, 'utf8').replace(/^account: .*\n/m, ''));
-      const mine = await charter(['plan', spec, '--endpoint', own.endpoint], { cwd: d, env: cleanEnv(env) });
-      expect(mine.code).toBe(0);
+      const mine = await charter(['plan', specWithoutAccount(d), '--endpoint', own.endpoint], { cwd: d, env: cleanEnv(env) });
+      expect(mine.code, mine.stderr).toBe(0);
       expect(mine.stdout).toMatch(/account 210987654321/);
+      expect(Object.keys(own.stats().accessKeys)).toEqual(['AKIADEFAULTPROFILE01']);
       expect((await resolveEndpoint({ endpoint: own.endpoint }, 'us-east-1', env)).options.credentials).toBeUndefined();
-      // Nothing configured: the sandbox's dummy keys (its own user).
-      const none = await charter(['plan', spec, '--endpoint', own.endpoint], { cwd: d, env: cleanEnv({ AWS_CONFIG_FILE: join(d, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'none') }) });
-      expect(none.code).toBe(0);
-      expect(none.stdout).toMatch(/account 123456789012/);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('a loopback --endpoint with --profile P: P\'s keys reach the sandbox, not dummy ones', async () => {
+    const own = await ownSandbox();
+    try {
+      const d = mkdtempSync(join(dir, 'own-'));
+      const r = await charter(['plan', specWithoutAccount(d), '--endpoint', own.endpoint, '--profile', 'sb'], { cwd: d, env: cleanEnv(files('[profile sb]\nregion = us-east-1\n')) });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/account 210987654321/);
+      expect(Object.keys(own.stats().accessKeys)).toEqual(['AKIAPROFILEKEY000001']);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it.each([
+    ['--endpoint', (endpoint: string) => [['--endpoint', endpoint], {}] as const],
+    ['AWS_ENDPOINT_URL', (endpoint: string) => [[], { AWS_ENDPOINT_URL: endpoint }] as const],
+  ])('a loopback %s and no credentials anywhere: plan\'s "no AWS credentials" message, exit 1, nothing signed reaches the sandbox', async (_how, how) => {
+    const own = await ownSandbox();
+    try {
+      const d = mkdtempSync(join(dir, 'none-'));
+      const [flags, extra] = how(own.endpoint);
+      const none = { AWS_CONFIG_FILE: join(d, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'none'), ...extra };
+      for (const cmd of [['plan', specWithoutAccount(d)], ['apply', specWithoutAccount(d), '--auto-approve']]) {
+        const r = await charter([...cmd, ...flags], { cwd: d, env: cleanEnv(none) });
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(/^error: no AWS credentials for \S+: .*Give charter credentials: a profile that has them .* or try --sandbox\n$/);
+        expect(r.stderr).not.toMatch(STACK);
+        expect(r.stderr).not.toMatch(/signature/i);
+      }
+      expect(own.stats().accessKeys).toEqual({});
+      expect(own.stats().writes).toBe(0);
+      expect((await resolveEndpoint({ endpoint: own.endpoint }, 'us-east-1', none)).options.credentials).toBeUndefined();
+      expect((await resolveEndpoint({}, 'us-east-1', none)).options.credentials).toBeUndefined();
     } finally {
       await own.stop();
     }
@@ -315,7 +356,7 @@ describe('a failed apply step names its call when the error itself cannot', () =
     const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     try {
       const d = mkdtempSync(join(dir, 'proxy-'));
-      const r = await charter(['apply', join(ROOT, 'fixtures', 'ml-research.yaml'), '--endpoint', endpoint, '--auto-approve'], { cwd: d, env: cleanEnv({ AWS_CONFIG_FILE: join(d, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'none') }) });
+      const r = await charter(['apply', join(ROOT, 'fixtures', 'ml-research.yaml'), '--endpoint', endpoint, '--auto-approve'], { cwd: d, env: sandboxEnv({ AWS_CONFIG_FILE: join(d, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(d, 'none') }) });
       expect(r.code).toBe(1);
       const failed = r.stdout.split('\n').filter((l) => l.startsWith('  ✗ '));
       expect(failed.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ROOT, charter as cli, spawnCharter, type CliRun } from './cli-support.js';
+import { ROOT, charter as cli, cleanEnv, spawnCharter, type CliRun } from './cli-support.js';
 
 const FIXTURES = join(ROOT, 'fixtures');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -373,7 +373,7 @@ describe('every command on the fixtures', () => {
     expect((await changes()).code).toBe(2);
   });
 
-  it('sandbox serve / stats / reset, with plan --endpoint against it', async () => {
+  it('sandbox serve / stats / reset, with plan against it through the environment serve prints', async () => {
     const d = tmp();
     expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
     const server = spawnCharter(['sandbox', 'serve', '--port', '0'], { cwd: d, stdin: null });
@@ -385,7 +385,10 @@ describe('every command on the fixtures', () => {
       const stats0 = await charter(['sandbox', 'stats', '--endpoint', endpoint], d);
       expect(stats0.code).toBe(0);
       expect((JSON.parse(stats0.stdout) as { reads: number }).reads).toBe(0);
-      const plan = await charter(['plan', join(FIXTURES, 'ml-research.yaml'), '--endpoint', endpoint, '--detailed-exitcode'], d);
+      // The documented flow: export what serve printed (its dummy keys too: a loopback endpoint earns none).
+      const exported = Object.fromEntries([...out.matchAll(/^export (AWS_\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      expect(Object.keys(exported).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
+      const plan = await cli(['plan', join(FIXTURES, 'ml-research.yaml'), '--detailed-exitcode'], { cwd: d, env: cleanEnv(exported) });
       expect(plan.code, plan.stderr).toBe(2);
       const stats1 = JSON.parse((await charter(['sandbox', 'stats', '--endpoint', endpoint], d)).stdout) as { reads: number; writes: number };
       expect(stats1.reads).toBeGreaterThan(0);

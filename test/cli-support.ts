@@ -20,6 +20,7 @@ import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
+import { SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'charter.js');
@@ -54,6 +55,14 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     else env[k] = v;
   }
   return env;
+}
+
+/**
+ * cleanEnv plus the sandbox's dummy keys, as `charter sandbox serve` prints them to export: what a
+ * run against a sandbox on --endpoint or AWS_ENDPOINT_URL needs (only --sandbox brings its own).
+ */
+export function sandboxEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return cleanEnv({ AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey, ...extra });
 }
 
 let queue: Promise<unknown> = Promise.resolve();

@@ -22,14 +22,14 @@ import { mulberry32 } from '../src/sandbox/rng.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { applyOptions, captureIo, expectConverged, runApply, runDestroy, sandbox, snapshot, specText, tmp, writeSpec } from './apply-support.js';
-import { ROOT, spawnCharter } from './cli-support.js';
+import { ROOT, sandboxEnv, spawnCharter } from './cli-support.js';
 
 const CRASH_POINTS = Number(process.env.CRASH_POINTS ?? 24);
 const SEED = 20261122;
 
-/** bin/charter.js as a child process with no AWS credentials, profile or endpoint from the environment. */
+/** bin/charter.js as a child process with the sandbox's dummy keys and no other AWS credentials, profile or endpoint from the environment. */
 function runCli(args: string[], cwd: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> } {
-  const p = spawnCharter(args, { cwd, stdin: null, nodeArgs: ['--no-warnings'] });
+  const p = spawnCharter(args, { cwd, stdin: null, nodeArgs: ['--no-warnings'], env: sandboxEnv() });
   return { child: p.child, done: p.done.then((r) => ({ code: r.code, signal: r.signal, out: r.stdout, err: r.stderr })) };
 }
 

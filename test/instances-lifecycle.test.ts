@@ -19,7 +19,7 @@ import { renderMarkdown, renderText } from '../src/plan/plan-format.js';
 import { realHooks } from '../src/apply/hooks.js';
 import type { InstancesChange, Plan } from '../src/plan/types.js';
 import { applyOptions, runApply, sandbox, snapshot, specText, tmp, useSandbox, writeSpec } from './apply-support.js';
-import { charter } from './cli-support.js';
+import { charter, sandboxEnv } from './cli-support.js';
 import { reasonText } from '../src/plan/reasons.js';
 
 const START_MS = 250;
@@ -100,7 +100,7 @@ describe('count is the truth', () => {
     const oldest = [...live].sort((a, b) => ((a.launchTime ?? '') < (b.launchTime ?? '') ? -1 : (a.launchTime ?? '') > (b.launchTime ?? '') ? 1 : a.instanceId < b.instanceId ? -1 : 1))[0]!;
     expect(kept).toEqual([oldest.instanceId]);
 
-    const cli = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--detailed-exitcode'], { cwd: dir });
+    const cli = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--detailed-exitcode'], { cwd: dir, env: sandboxEnv() });
     expect(cli.code).toBe(2);
     expect(cli.stdout).toContain('launch.g0.extra');
 
@@ -109,7 +109,7 @@ describe('count is the truth', () => {
     expect(WRITES(sb.stats().actions)).toEqual({ 'ec2:TerminateInstances': 1 });
     expect([...r.summary!.terminated].sort()).toEqual([...extra.terminate!].sort());
     expect(await activeIds()).toEqual(kept);
-    const clean = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--detailed-exitcode'], { cwd: dir });
+    const clean = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--detailed-exitcode'], { cwd: dir, env: sandboxEnv() });
     expect(clean.code).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { charter } from './cli-support.js';
+import { charter, sandboxEnv } from './cli-support.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import { awsClients, SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
@@ -144,14 +144,14 @@ describe('a failed Access Analyzer call does not hide the offline findings', () 
     expect(offlineFindings.length).toBeGreaterThan(0);
     const deny = await denyingEndpoint();
     try {
-      const json = await charter(['lint', file, '--format', 'json', '--access-analyzer', '--endpoint', deny.endpoint]);
+      const json = await charter(['lint', file, '--format', 'json', '--access-analyzer', '--endpoint', deny.endpoint], { env: sandboxEnv() });
       expect(json.code).toBe(1);
       expect((JSON.parse(json.stdout) as { findings: unknown[] }).findings).toEqual(offlineFindings);
       expect(json.stderr).toMatch(new RegExp(`^error: access denied: the caller may not call access-analyzer:ValidatePolicy at http:\\/\\/\\S+ \\(User: arn:aws:iam::123456789012:user/ci is not authorized to perform: access-analyzer:ValidatePolicy\\).*the findings above are every offline rule's; Access Analyzer's are missing\\)\\n$`));
-      const text = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint]);
+      const text = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint], { env: sandboxEnv() });
       expect(text.code).toBe(1);
       expect(text.stdout).toBe(offline.stdout === '' ? '' : (await charter(['lint', file])).stdout);
-      const sarif = await charter(['lint', file, '--format', 'sarif', '--access-analyzer', '--endpoint', deny.endpoint]);
+      const sarif = await charter(['lint', file, '--format', 'sarif', '--access-analyzer', '--endpoint', deny.endpoint], { env: sandboxEnv() });
       const run = (JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ descriptor: { id: string }; message: { text: string } }> }> }> }).runs[0]!;
       expect(run.results).toHaveLength(offlineFindings.length);
       expect(run.invocations[0]!.executionSuccessful).toBe(false);
@@ -159,7 +159,7 @@ describe('a failed Access Analyzer call does not hide the offline findings', () 
       expect(run.invocations[0]!.toolExecutionNotifications[0]!.message.text).toContain('access-analyzer:ValidatePolicy');
       // No baseline that would silently miss Access Analyzer's findings.
       const base = join(mkdtempSync(join(tmpdir(), 'charter-aa-')), 'baseline.json');
-      const wb = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint, '--write-baseline', base]);
+      const wb = await charter(['lint', file, '--access-analyzer', '--endpoint', deny.endpoint, '--write-baseline', base], { env: sandboxEnv() });
       expect(wb.code).toBe(1);
       expect(existsSync(base)).toBe(false);
     } finally {

@@ -5,7 +5,7 @@
  * document is compared with its live counterpart by the sandbox's CheckNoNewAccess, and findings
  * point at the spec line. Reads only; AccessDenied reads fail with plan's message.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,16 @@ import { runLint, type LintCommandOptions } from '../src/cli/lint-run.js';
 import { liveAccessAnalyzer } from '../src/cli/lint-live.js';
 import { runPlan } from '../src/apply/plan-run.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
-import type { AwsClients } from '../src/aws/clients.js';
+import { SANDBOX_CREDENTIALS, type AwsClients } from '../src/aws/clients.js';
 import type { Finding } from '../src/linter/types.js';
+
+// runLint / runPlan in process read credentials from the environment, as for any --endpoint: the
+// sandbox's dummy keys (a loopback endpoint earns none of its own).
+beforeAll(() => {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', SANDBOX_CREDENTIALS.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', SANDBOX_CREDENTIALS.secretAccessKey);
+});
+afterAll(() => vi.unstubAllEnvs());
 
 const SPEC = `version: 1
 name: live-ref

@@ -23,7 +23,7 @@ import type { Change, Plan, ResourceKind } from '../src/plan/types.js';
 import { reasonText, type Reason, type ReasonCode } from '../src/plan/reasons.js';
 import type { PolicyDocument } from '../src/policy/types.js';
 import type { RunningSandbox } from '../src/sandbox/index.js';
-import { charter, cleanEnv } from './cli-support.js';
+import { charter, sandboxEnv } from './cli-support.js';
 
 
 const spec = (extra = '') => `version: 1
@@ -330,7 +330,8 @@ describe('required policy', () => {
 });
 
 describe('charter plan (CLI over HTTP to the sandbox)', () => {
-  const cli = (args: string[], env: Record<string, string> = {}) => charter(args, { cwd: dir, env: cleanEnv(env) });
+  // The sandbox's dummy keys, as `charter sandbox serve` prints them: an --endpoint run needs credentials.
+  const cli = (args: string[], env: Record<string, string> = {}) => charter(args, { cwd: dir, env: sandboxEnv(env) });
 
   it('--detailed-exitcode: 2 with changes, 0 without; --out saves a loadable plan', async () => {
     const specPath = join(dir, 'spec.yaml');

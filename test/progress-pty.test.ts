@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { ROOT } from './cli-support.js';
 import { charterInTerminal, stopTerminals, tmux } from './pty-support.js';
 import { startSandbox } from '../src/sandbox/index.js';
+import { SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
 
 const SPEC = join(ROOT, 'fixtures', 'ml-research.yaml');
 afterAll(stopTerminals);
@@ -48,7 +49,7 @@ describe('Ctrl-C in the terminal while the live view is drawn', () => {
     // Slow calls (200 ms each) so the run is still going when the key arrives.
     const slow = await startSandbox({ region: 'us-west-2', accountId: '123456789012', latencyMs: 200 });
     try {
-      const { screen } = await charterInTerminal(['apply', SPEC, '--endpoint', slow.endpoint, '--auto-approve'], { columns: 40, env: { NO_COLOR: '1' }, when: { text: 'in progress', then: (session) => tmux('send-keys', '-t', session, 'C-c') } });
+      const { screen } = await charterInTerminal(['apply', SPEC, '--endpoint', slow.endpoint, '--auto-approve'], { columns: 40, env: { NO_COLOR: '1', AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey }, when: { text: 'in progress', then: (session) => tmux('send-keys', '-t', session, 'C-c') } });
       const lines = screen.split('\n');
       const at = lines.findIndex((l) => l.startsWith('Interrupt: letting calls in flight finish, starting nothing new'));
       expect(at).toBeGreaterThan(0);

@@ -43,7 +43,7 @@ describe('charter sandbox serve', () => {
       await fetch(`${sb.endpoint}/`, { method: 'POST', body: 'Action=CreateInstanceProfile&Version=2010-05-08&InstanceProfileName=p' });
       const stats = await charter(['sandbox', 'stats', '--endpoint', sb.endpoint]);
       expect(stats.code).toBe(0);
-      expect(JSON.parse(stats.stdout)).toEqual({ reads: 0, writes: 1, actions: { 'iam:CreateInstanceProfile': 1 }, faults: 0 });
+      expect(JSON.parse(stats.stdout)).toEqual({ reads: 0, writes: 1, actions: { 'iam:CreateInstanceProfile': 1 }, faults: 0, accessKeys: {} });
       expect((await charter(['sandbox', 'reset', '--endpoint', sb.endpoint, '--stats-only'])).code).toBe(0);
       expect(sb.stats().writes).toBe(0);
     } finally {

@@ -6,6 +6,7 @@ import { CreateRoleCommand, GetAccountAuthorizationDetailsCommand, GetRoleComman
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { startSandbox, StateFileError } from '../src/sandbox/index.js';
 import { awsError, harness, trustDoc } from './sandbox-helpers.js';
+import { SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
 
 describe('sandbox knobs', () => {
   it('deny list answers AccessDenied (403) for the named actions only', async () => {
@@ -62,9 +63,10 @@ describe('sandbox knobs', () => {
       await h.iam.send(new GetRoleCommand({ RoleName: 's1' }));
       await h.iam.send(new ListRolesCommand({}));
       const stats = (await (await fetch(`${h.sb.endpoint}/_sandbox/stats`)).json()) as { reads: number; writes: number; actions: Record<string, number> };
-      expect(stats).toEqual({ reads: 2, writes: 1, actions: { 'iam:CreateRole': 1, 'iam:GetRole': 1, 'iam:ListRoles': 1 }, faults: 0 });
+      // accessKeys: the requests per signing key id (the harness signs with the sandbox's dummy keys).
+      expect(stats).toEqual({ reads: 2, writes: 1, actions: { 'iam:CreateRole': 1, 'iam:GetRole': 1, 'iam:ListRoles': 1 }, faults: 0, accessKeys: { [SANDBOX_CREDENTIALS.accessKeyId]: 3 } });
       await fetch(`${h.sb.endpoint}/_sandbox/reset`, { method: 'POST', body: JSON.stringify({ statsOnly: true }) });
-      expect(h.sb.stats()).toEqual({ reads: 0, writes: 0, actions: {}, faults: 0 });
+      expect(h.sb.stats()).toEqual({ reads: 0, writes: 0, actions: {}, faults: 0, accessKeys: {} });
       await h.iam.send(new GetRoleCommand({ RoleName: 's1' }));
       await fetch(`${h.sb.endpoint}/_sandbox/reset`, { method: 'POST' });
       expect((await awsError(h.iam.send(new GetRoleCommand({ RoleName: 's1' })))).name).toBe('NoSuchEntityException');

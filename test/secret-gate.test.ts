@@ -13,7 +13,7 @@ import { compileSpec } from '../src/compiler/index.js';
 import { userDataSecrets } from '../src/compiler/user-data-secrets.js';
 import { lint } from '../src/linter/engine.js';
 import { tmp, useSandbox } from './apply-support.js';
-import { charter } from './cli-support.js';
+import { charter, sandboxEnv } from './cli-support.js';
 
 const KEY = 'AKIAQ3EGRV5TQXWNJ7KD';
 const URL_PASSWORD = 'S3cr3tPassw0rdX';
@@ -91,10 +91,10 @@ describe('apply', () => {
   it('refuses a spec and a saved plan before any AWS call, even with --allow-lint-errors; the flag lets it through', async () => {
     const { dir } = leakySpec();
     const ep = ['--endpoint', sb.endpoint, '--auto-approve'];
-    expect((await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--out', 'plan.json'], { cwd: dir })).code).toBe(0);
+    expect((await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--out', 'plan.json'], { cwd: dir, env: sandboxEnv() })).code).toBe(0);
     for (const target of ['spec.yaml', 'plan.json']) {
       sb.resetStats();
-      const r = await charter(['apply', target, ...ep, '--allow-lint-errors'], { cwd: dir });
+      const r = await charter(['apply', target, ...ep, '--allow-lint-errors'], { cwd: dir, env: sandboxEnv() });
       expect(r.code, target).toBe(2);
       const lines = r.stderr.trimEnd().split('\n');
       expect(r.stderr).toMatch(/^\S*scripts\/boot\.sh:3:\d+  AWS access key id in user-data of launch a /m);
@@ -103,10 +103,10 @@ describe('apply', () => {
       expect(sb.stats().writes, target).toBe(0);
     }
     sb.resetStats();
-    const ok = await charter(['apply', 'plan.json', ...ep, '--allow-lint-errors', '--allow-secrets-in-user-data'], { cwd: dir });
+    const ok = await charter(['apply', 'plan.json', ...ep, '--allow-lint-errors', '--allow-secrets-in-user-data'], { cwd: dir, env: sandboxEnv() });
     expect(ok.code).toBe(0);
     expect(sb.stats().actions['ec2:RunInstances']).toBe(2);
     expect(leaks(ok.stdout + ok.stderr)).toEqual([]);
-    expect((await charter(['destroy', 'spec.yaml', ...ep], { cwd: dir })).code).toBe(0);
+    expect((await charter(['destroy', 'spec.yaml', ...ep], { cwd: dir, env: sandboxEnv() })).code).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ import { CreateTagsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2
 import type { RunningSandbox } from '../src/sandbox/types.js';
 import type { AwsClients } from '../src/aws/clients.js';
 import { useSandbox } from './apply-support.js';
-import { charter, cleanEnv, type CliRun } from './cli-support.js';
+import { charter, sandboxEnv, type CliRun } from './cli-support.js';
 import { SECRET_KINDS, type SecretKind } from './secret-kinds.js';
 
 let sb: RunningSandbox;
@@ -118,7 +118,7 @@ describe('no secret reaches any output: each kind in each location, each command
     writeFileSync(join(d, 'extra.json'), policyFile(i, k.value));
     writeFileSync(join(d, 'refused.yaml'), refusedSpec(k.value));
     writeFileSync(join(d, 'broken.yaml'), brokenSpec(k.value));
-    const env = cleanEnv({ GITHUB_STEP_SUMMARY: join(d, 'step-summary.md') });
+    const env = sandboxEnv({ GITHUB_STEP_SUMMARY: join(d, 'step-summary.md') });
     const runs: Array<[string, CliRun]> = [];
     const run = async (args: string[], expected: number, tty?: { columns: number }) => {
       const r = await charter(args, { cwd: d, env, ...(tty ? { stdoutTty: true, columns: tty.columns } : {}) });
@@ -197,7 +197,7 @@ describe('what stays visible', () => {
     const EXTERNAL_ID = 'Zq9XvT2mK8pL4wR7nB3cY6hJ1dF5gS0aQe2uI9oP';
     writeFileSync(join(d, 'spec.yaml'), `version: 1\nname: external-id\nregion: us-west-2\naccount: "123456789012"\ntrust:\n  partner: { aws: ["arn:aws:iam::111111111111:root"], externalId: ${EXTERNAL_ID} }\nservices:\n  web:\n    policies: [s3:ReadOnly]\n    scope: { s3: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] }\n    trust: [partner]\n`);
     for (const f of ['text', 'markdown', 'json']) {
-      const r = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--format', f], { cwd: d });
+      const r = await charter(['plan', 'spec.yaml', '--endpoint', sb.endpoint, '--format', f], { cwd: d, env: sandboxEnv() });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout, f).toContain(EXTERNAL_ID);
     }

@@ -8,7 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import { didYouMean, InputError } from '../diagnostics.js';
 import { KNOWN_REGIONS, REGION_SHAPE } from '../policy/partitions.js';
 import { SANDBOX_CREDENTIALS, type AwsOptions } from './clients.js';
-import { checkProfile, hasOwnCredentials, profileEndpoints, type ServiceKey } from './profile.js';
+import { checkProfile, profileEndpoints, type ServiceKey } from './profile.js';
 
 export const SANDBOX_STATE_FILE = '.charter/sandbox.json';
 
@@ -37,11 +37,6 @@ function checkUrl(url: string, flag: string): string {
   } catch {
     throw new InputError([{ message: `${flag} "${url}" is not an http(s) URL`, hint: 'e.g. --endpoint http://127.0.0.1:4566' }]);
   }
-}
-
-/** A loopback endpoint (a sandbox), which accepts any credentials. */
-export function isLocal(url: string): boolean {
-  return /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url);
 }
 
 /**
@@ -103,11 +98,10 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
   checkProfile(flags.profile, env);
   if (flags.endpoint) {
     const endpoint = checkUrl(flags.endpoint, '--endpoint');
-    // A local endpoint (`charter sandbox serve`) accepts any credentials: dummy ones only when the
-    // caller has none of their own (their own local endpoint with their own profile keeps those).
-    const local = isLocal(endpoint) && !flags.profile && !hasOwnCredentials(env);
+    // Credentials from the normal chain, wherever the endpoint is: dummy ones only with --sandbox
+    // (`charter sandbox serve` prints them to export), never because an endpoint is on loopback.
     return {
-      options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}), ...(local ? { credentials: SANDBOX_CREDENTIALS } : {}) },
+      options: { region, endpoint, ...(flags.profile ? { profile: flags.profile } : {}) },
       description: `endpoint ${endpoint}`,
       close: async () => {},
     };
@@ -131,9 +125,8 @@ export async function resolveEndpoint(flags: EndpointFlags, specRegion?: string,
     };
   }
   const envEndpoint = env.AWS_ENDPOINT_URL;
-  const localEnv = envEndpoint !== undefined && isLocal(envEndpoint) && !flags.profile && !hasOwnCredentials(env);
   return {
-    options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(envEndpoint ? { endpointIdentity: envEndpoint } : {}), ...(localEnv ? { credentials: SANDBOX_CREDENTIALS } : {}) },
+    options: { region, ...(flags.profile ? { profile: flags.profile } : {}), ...(envEndpoint ? { endpointIdentity: envEndpoint } : {}) },
     description: envEndpoint ? `endpoint ${envEndpoint} (AWS_ENDPOINT_URL)` : `AWS${flags.profile ? ` (profile ${flags.profile})` : ''}`,
     close: async () => {},
   };

@@ -74,19 +74,6 @@ export function knownProfiles(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /**
- * Whether the caller has credentials of their own configured, read without any network call: keys
- * or a profile in the environment, a web identity or container credentials, or a [default] profile
- * in the shared files. (Instance metadata is not probed: that is a network call.)
- */
-export function hasOwnCredentials(env: NodeJS.ProcessEnv = process.env): boolean {
-  const set = (k: string) => Boolean(env[k]);
-  return (
-    ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'].some(set) ||
-    knownProfiles(env).includes('default')
-  );
-}
-
-/**
  * Throw InputError when the profile the SDK would use (`flag`, else AWS_PROFILE) is not defined in
  * the shared config or credentials file. No profile named: nothing to check.
  */

@@ -68,7 +68,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SandboxServer {
   state: SandboxState;
-  private stats: SandboxStats = { reads: 0, writes: 0, actions: {}, faults: 0 };
+  private stats: SandboxStats = { reads: 0, writes: 0, actions: {}, faults: 0, accessKeys: {} };
   private readonly rng: () => number;
   private readonly sessions = new Map<string, Session>();
   private readonly denyRes: RegExp[];
@@ -82,11 +82,11 @@ export class SandboxServer {
   }
 
   getStats(): SandboxStats {
-    return { reads: this.stats.reads, writes: this.stats.writes, actions: { ...this.stats.actions }, faults: this.stats.faults };
+    return { reads: this.stats.reads, writes: this.stats.writes, actions: { ...this.stats.actions }, faults: this.stats.faults, accessKeys: { ...this.stats.accessKeys } };
   }
 
   resetStats(): void {
-    this.stats = { reads: 0, writes: 0, actions: {}, faults: 0 };
+    this.stats = { reads: 0, writes: 0, actions: {}, faults: 0, accessKeys: {} };
   }
 
   resetState(): void {
@@ -142,6 +142,10 @@ export class SandboxServer {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const body = await readBody(req);
     if (url.pathname.startsWith('/_sandbox/')) return this.control(req.method ?? 'GET', url.pathname, body, res);
+    // Who signed: `Credential=AKID/date/region/service/aws4_request` (AssumeRole's caller,
+    // GetCallerIdentity; counted in the stats, so a test sees whose keys reached the sandbox).
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (accessKeyId) this.stats.accessKeys[accessKeyId] = (this.stats.accessKeys[accessKeyId] ?? 0) + 1;
     if (url.pathname.startsWith('/policy/')) return this.accessAnalyzer(req.method ?? 'GET', url, body, res);
     const params = parseQuery(req.method === 'GET' ? url.search.slice(1) : body);
     const action = qStr(params, 'Action');
@@ -159,8 +163,6 @@ export class SandboxServer {
     if (!handler) {
       return this.send(res, renderError(new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400), requestId));
     }
-    // Who signed: `Credential=AKID/date/region/service/aws4_request` (AssumeRole's caller, GetCallerIdentity).
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     await this.run(svc.service, action, res, render, renderError, (ctx) => {
       if (accessKeyId) ctx.accessKeyId = accessKeyId;
       if (svc.service === 'ec2' && params.DryRun === 'true') {

@@ -71,6 +71,8 @@ export interface SandboxStats {
   /** Calls per "service:Action", e.g. "iam:CreateRole". */
   actions: Record<string, number>;
   faults: number;
+  /** Requests per signing access key id (the `Credential=` of the Authorization header): whose keys reached the sandbox. */
+  accessKeys: Record<string, number>;
 }
 
 export interface RunningSandbox {
