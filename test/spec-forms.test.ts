@@ -51,6 +51,9 @@ const FIRE: Array<{ form: string; spec: string; at: string; says: string }> = [
   { form: 'duration', spec: inst('    idleTimeout: 30 minutes\n'), at: '12:18', says: 'idleTimeout `30 minutes`: expected a duration' },
   { form: 'duration', spec: inst('    ttl: 0h\n'), at: '12:10', says: 'ttl `0h` is not a positive duration' },
   { form: 'securityGroupId', spec: inst('    securityGroups: [web]\n'), at: '12:22', says: 'security group `web` is not an id' },
+  // The same value naming a group under the spec's securityGroups: says so, and how to get its id.
+  { form: 'securityGroupId', spec: `${inst('    securityGroups: [sg-0a, web]\n')}securityGroups:\n  web: { ingress: [{ port: 443, cidr: 10.0.0.0/8 }] }\n`, at: '12:29', says: "security group `web` is defined in the spec, but launches take security group ids (charter lints the groups under securityGroups: but does not create them; give the id (sg-...) of the group in AWS: aws ec2 describe-security-groups --filters Name=group-name,Values=web --query 'SecurityGroups[].GroupId')" },
+  { form: 'securityGroupId', spec: `${inst('    securityGroups: [db]\n')}securityGroups:\n  web: { ingress: [{ port: 443, cidr: 10.0.0.0/8 }] }\n`, at: '12:22', says: 'security group `db` is not an id (give the security group id (sg- and hex digits); launches take ids, not the names under securityGroups:)' },
   { form: 'subnetId', spec: inst('    subnet: public-a\n'), at: '12:13', says: 'subnet `public-a` is not a subnet id' },
   { form: 'httpsUrl', spec: `${HEAD}agent: { mode: binary, url: "http://example.com/agent" }\n`, at: '4:29', says: 'url `http://example.com/agent` is not an https:// URL' },
   { form: 'sha256', spec: `${HEAD}agent: { mode: binary, url: "https://example.com/agent", sha256: { amd64: abc123 } }\n`, at: '4:75', says: 'amd64 sha256 `abc123` is not a SHA-256 digest: expected 64 lowercase hex digits, got 6 characters' },

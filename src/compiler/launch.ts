@@ -176,12 +176,8 @@ export function compileLaunchGroups(loaded: LoadedSpec, roles: ReadonlyMap<strin
 
     const nic: Record<string, unknown> = { DeviceIndex: 0, AssociatePublicIpAddress: inst.publicIp === true, DeleteOnTermination: true };
     if (inst.subnet !== undefined) nic.SubnetId = inst.subnet;
-    const groups: string[] = [];
-    (inst.securityGroups ?? []).forEach((sg, i) => {
-      if (/^sg-[0-9a-f]+$/.test(sg)) groups.push(sg);
-      else if (spec.securityGroups && Object.hasOwn(spec.securityGroups, sg)) problem(at('instances', group, 'securityGroups', i), `security group "${sg}" is defined in the spec, but launches take security group ids`, 'give its id (sg-...)');
-      else problem(at('instances', group, 'securityGroups', i), `security group "${sg}" is not an id`, 'give the security group id (sg-...)');
-    });
+    // Ids only: the loader refused anything else (a name under securityGroups: with its own sentence).
+    const groups = inst.securityGroups ?? [];
     if (groups.length) nic.Groups = [...new Set(groups)].sort();
 
     const ri: Record<string, unknown> = {

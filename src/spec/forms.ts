@@ -18,6 +18,8 @@ export interface FormProblem {
 export interface FormContext {
   key?: string;
   parentKey?: string;
+  /** The names defined under the spec's `securityGroups:` (a launch naming one gets a sentence of its own). */
+  specSecurityGroups?: readonly string[];
 }
 
 type Describe = (value: string, at: FormContext) => FormProblem;
@@ -98,7 +100,10 @@ export const FORMS: Readonly<Record<string, Describe>> = {
     /^([0-9]+[smhd])+$/.test(v)
       ? { message: `${at.key ?? 'duration'} ${quoteValue(v)} is not a positive duration`, hint: 'use e.g. 90s, 30m, 12h, 7d or 1h30m' }
       : { message: `${at.key ?? 'duration'} ${quoteValue(v)}: expected a duration like 90m, 8h, 2d`, hint: 'units s, m, h, d; combine them as 1h30m' },
-  securityGroupId: (v) => ({ message: `security group ${quoteValue(v)} is not an id`, hint: 'give the security group id (sg- and hex digits); launches take ids, not the names under securityGroups:' }),
+  securityGroupId: (v, at) =>
+    at.specSecurityGroups?.includes(v)
+      ? { message: `security group ${quoteValue(v)} is defined in the spec, but launches take security group ids`, hint: `charter lints the groups under securityGroups: but does not create them; give the id (sg-...) of the group in AWS: aws ec2 describe-security-groups --filters Name=group-name,Values=${cutValue(v, 60)} --query 'SecurityGroups[].GroupId'` }
+      : { message: `security group ${quoteValue(v)} is not an id`, hint: 'give the security group id (sg- and hex digits); launches take ids, not the names under securityGroups:' },
   subnetId: (v) => ({ message: `subnet ${quoteValue(v)} is not a subnet id: expected subnet- and hex digits, like subnet-0123456789abcdef0` }),
   httpsUrl: (v, at) => ({ message: `${at.key ?? 'url'} ${quoteValue(v)} is not an https:// URL`, hint: 'the agent binary is downloaded over https only' }),
   sha256: (v, at) => ({ message: `${at.key ? `${at.key} ` : ''}sha256 ${quoteValue(v)} is not a SHA-256 digest: expected 64 lowercase hex digits, got ${[...v].length} characters` }),

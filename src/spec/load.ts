@@ -111,7 +111,7 @@ function schemaProblems(errors: ErrorObject[], y: LoadedYaml): InputProblem[] {
     }
     const form = formOf(e);
     if (form && typeof e.data === 'string') {
-      const p = form(e.data, formContext(path));
+      const p = form(e.data, formContext(path, y.value));
       const pos = positionOf(y, path, which);
       const key = `${pos.line}:${pos.col}:${p.message}`;
       if (!seen.has(key)) {
@@ -238,12 +238,14 @@ function formOf(e: ErrorObject): ((v: string, at: FormContext) => { message: str
   return m && Object.hasOwn(FORMS, m[1]!) ? FORMS[m[1]!] : undefined;
 }
 
-/** The last two keys of a JSON pointer: the value's key and its parent's. */
-function formContext(path: string): FormContext {
+/** The last two keys of a JSON pointer (the value's key and its parent's), and the names under the document's `securityGroups:`. */
+function formContext(path: string, doc: unknown): FormContext {
   const segs = pointerSegments(path);
   const ctx: FormContext = {};
   if (segs.length) ctx.key = segs[segs.length - 1]!;
   if (segs.length > 1) ctx.parentKey = segs[segs.length - 2]!;
+  const groups = schemaObject(schemaObject(doc).securityGroups);
+  if (Object.keys(groups).length) ctx.specSecurityGroups = Object.keys(groups);
   return ctx;
 }
 
