@@ -71,7 +71,7 @@ describe('a throttling that exhausted the retries (iam:CreateRole throttled on e
       (x: unknown) => x,
     );
     expect(failedCall(e)).toEqual({ operation: 'iam:CreateRole', endpoint: sb.endpoint, code: 'Throttling' });
-    expect(stepErrorMessage(e)).toMatch(new RegExp(`^iam:CreateRole failed at ${esc(sb.endpoint)}: Throttling: \\S`));
+    expect(stepErrorMessage(e)).toMatch(new RegExp(`^iam:CreateRole failed at ${esc(sb.endpoint)}: throttled, and still throttled after every retry: Throttling: \\S`));
     expect(ctx.writes['iam:CreateRole']).toBe(1);
   });
 

@@ -100,8 +100,30 @@ describe('sandbox knobs', () => {
     expect(existsSync(file)).toBe(true);
   });
 
+  it('scripted errors: the first `times` matching calls get the error (throttle: the service\'s own), counted as calls; dry runs match only by their own name', async () => {
+    const h = await harness({ errors: [
+      { action: 'iam:Create*', error: 'throttle', times: 2 },
+      { action: 'ec2:RunInstances', error: { code: 'InvalidParameterValue', message: 'Value (x) for parameter instanceType is invalid.' } },
+    ] }, 1);
+    try {
+      const create = () => h.iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: trustDoc() }));
+      expect(await awsError(create())).toMatchObject({ name: 'Throttling', status: 400 });
+      expect(await awsError(h.iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: trustDoc() })))).toMatchObject({ name: 'Throttling' });
+      expect((await create()).Role?.RoleName).toBe('r'); // the two answers are used up
+      const run = (DryRun?: boolean) => h.ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, ...(DryRun ? { DryRun } : {}) }));
+      for (let i = 0; i < 2; i++) expect(await awsError(run())).toMatchObject({ name: 'InvalidParameterValue', message: 'Value (x) for parameter instanceType is invalid.', status: 400 });
+      expect((await awsError(run(true))).name).toBe('DryRunOperation');
+      expect(h.sb.stats()).toMatchObject({ faults: 0, actions: { 'iam:CreateRole': 3, 'ec2:RunInstances': 2, 'ec2:RunInstances(DryRun)': 1 } });
+      expect((await h.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
+    } finally {
+      await h.sb.stop();
+    }
+  });
+
   it('rejects nonsense options', async () => {
     await expect(startSandbox({ faults: { throttle: 2 } })).rejects.toThrow(/between 0 and 1/);
     await expect(startSandbox({ accountId: '12' })).rejects.toThrow(/12 digits/);
+    await expect(startSandbox({ errors: [{ action: 'ec2:*', error: 'throttle', times: -1 }] })).rejects.toThrow(/non-negative integer/);
+    await expect(startSandbox({ errors: [{ action: 'ec2:*', error: { code: '', message: 'm' } }] })).rejects.toThrow(/needs a code/);
   });
 });

@@ -9,7 +9,8 @@ import type { LiveState } from '../policy/live-types.js';
 import type { Plan } from '../plan/types.js';
 import type { CallGate } from './gate.js';
 import type { Journal } from './journal.js';
-import { isRetryable, withRetry } from './retry.js';
+import { isRetryable, isThrottle, withRetry } from './retry.js';
+import type { RetryDelay } from '../aws/retry-strategy.js';
 
 export interface ApplyContext {
   iam: IAMClient;
@@ -31,6 +32,8 @@ export interface ApplyContext {
   notes: string[];
   /** Extra retry rounds on top of the SDK's attempts. */
   retryRounds: number;
+  /** The wait before an extra round (the clients' retryDelay, which tests shorten); default backoffMs. */
+  retryDelay?: RetryDelay;
   /** The endpoint a call ("iam:CreateRole") goes to, named in a failed step's error. */
   endpointOf?: (action: string) => string | undefined;
 }
@@ -44,7 +47,7 @@ interface Sendable<O> {
  * errors after the SDK's own attempts ran out. `write` counts it as a write.
  */
 /** What sending a call needs: a subset of ApplyContext (reap uses it without a plan). */
-export type CallContext = Pick<ApplyContext, 'gate' | 'signal' | 'retryRounds' | 'writes' | 'endpointOf'>;
+export type CallContext = Pick<ApplyContext, 'gate' | 'signal' | 'retryRounds' | 'retryDelay' | 'writes' | 'endpointOf'>;
 
 export async function send<O>(
   ctx: CallContext,
@@ -59,7 +62,7 @@ export async function send<O>(
           if (o.write) ctx.writes[o.action] = (ctx.writes[o.action] ?? 0) + 1;
           return (await (client as Sendable<O>).send(command as never)) as O;
         }),
-      { rounds: ctx.retryRounds, signal: ctx.signal, retryIf: o.retryIf ?? isRetryable },
+      { rounds: ctx.retryRounds, signal: ctx.signal, retryIf: o.retryIf ?? isRetryable, ...(ctx.retryDelay ? { delayMs: (round: number, e: unknown) => ctx.retryDelay!(round, isThrottle(e)) } : {}) },
     );
   } catch (e) {
     // The error stays what it is (steps decide on its code); it also says which call it was, where

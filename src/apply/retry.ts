@@ -46,6 +46,8 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Which errors to retry. Default: throttling and transient errors. */
   retryIf?: (e: unknown) => boolean;
+  /** The wait before round `attempt` (1-based) after error `e`; default backoffMs from baseMs to capMs. */
+  delayMs?: (attempt: number, e: unknown) => number;
   onRetry?: (e: unknown, attempt: number, waitMs: number) => void;
 }
 
@@ -58,7 +60,7 @@ export async function withRetry<T>(fn: () => Promise<T>, o: RetryOptions = {}): 
       return await fn();
     } catch (e) {
       if (e instanceof StoppedError || attempt >= rounds || !retryIf(e)) throw e;
-      const wait = backoffMs(attempt, o.baseMs ?? 200, o.capMs ?? 10_000);
+      const wait = o.delayMs ? o.delayMs(attempt + 1, e) : backoffMs(attempt, o.baseMs ?? 200, o.capMs ?? 10_000);
       o.onRetry?.(e, attempt + 1, wait);
       await sleep(wait, o.signal);
     }

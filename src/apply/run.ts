@@ -280,6 +280,7 @@ async function executeLocked(
     writes: {},
     notes: [],
     retryRounds: 6,
+    ...(o.clients.options.retryDelay ? { retryDelay: o.clients.options.retryDelay } : {}),
     endpointOf: (action) => actionEndpoint(o.clients.options, action),
   };
   const steps = x.noChanges ? [] : buildSteps(plan.changes, new BundleIndex(bundle));

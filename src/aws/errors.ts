@@ -200,5 +200,7 @@ export function explainAwsError(e: unknown, action: string, principal: string, e
     const host = /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\s+(\S+)/.exec(msg)?.[1];
     return new RuntimeError(`cannot reach ${host ?? endpoint ?? 'the endpoint'} for ${action}: ${msg}`);
   }
+  // The retries (the SDK's attempts, apply's extra rounds) ran out: say it was throttling, not a refusal.
+  if (isThrottle(e)) return new RuntimeError(`${action} failed${at}: throttled, and still throttled after every retry: ${code}: ${msg} (try again later)`);
   return new RuntimeError(`${action} failed${at}: ${code ? code + ': ' : ''}${msg}`);
 }

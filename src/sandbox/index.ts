@@ -9,9 +9,9 @@ import type { ResolvedOptions } from './context.js';
 import { AwsManagedCatalogue } from './iam-aws-managed.js';
 import { SandboxServer } from './server.js';
 import { emptyState, loadState } from './state.js';
-import type { RunningSandbox, SandboxOptions } from './types.js';
+import type { RunningSandbox, SandboxOptions, ScriptedError } from './types.js';
 
-export type { RunningSandbox, SandboxOptions, SandboxStats } from './types.js';
+export type { RunningSandbox, SandboxOptions, SandboxStats, ScriptedError } from './types.js';
 export { StateFileError } from './state.js';
 
 function rate(name: string, v: number | undefined): number {
@@ -32,6 +32,14 @@ function checkImages(images: NonNullable<SandboxOptions['images']>): ResolvedOpt
     if (img.rootDeviceName !== undefined && !/^\/dev\/[a-z0-9]+$/.test(img.rootDeviceName)) throw new Error(`sandbox option images.${id}.rootDeviceName: "${img.rootDeviceName}" is not a device name like /dev/xvda`);
   }
   return { ...images };
+}
+
+function checkErrors(errors: ScriptedError[]): ScriptedError[] {
+  for (const e of errors) {
+    if (e.times !== undefined && !(Number.isInteger(e.times) && e.times >= 0)) throw new Error(`sandbox option errors: times for ${e.action} must be a non-negative integer (got ${e.times})`);
+    if (e.error !== 'throttle' && !(typeof e.error.code === 'string' && e.error.code !== '')) throw new Error(`sandbox option errors: the error for ${e.action} needs a code`);
+  }
+  return errors.map((e) => ({ ...e }));
 }
 
 export function resolveOptions(o: SandboxOptions): ResolvedOptions {
@@ -73,6 +81,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       latencyMs: nonNegative('latencyMs', opts.latencyMs, 0),
       faults: { throttle: rate('throttle', faults.throttle), internalError: rate('internalError', faults.internalError), connectionReset: rate('connectionReset', faults.connectionReset), actions: faults.actions },
       deny: opts.deny ?? [],
+      errors: checkErrors(opts.errors ?? []),
       clock: opts.clock ?? Date.now,
     },
     state,

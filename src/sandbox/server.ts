@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SandboxStats } from './types.js';
+import type { SandboxStats, ScriptedError } from './types.js';
 import { ACCESS_ANALYZER_ROUTES, registerFindings } from './access-analyzer.js';
 import type { Ctx, ResolvedOptions, Session } from './context.js';
 import { EC2_ACTIONS, purgeVanished, resolveProfile } from './ec2.js';
@@ -33,6 +33,7 @@ export interface ServerConfig {
   latencyMs: number;
   faults: { throttle: number; internalError: number; connectionReset: number; actions?: string[] };
   deny: string[];
+  errors: ScriptedError[];
   clock: () => number;
 }
 
@@ -73,12 +74,15 @@ export class SandboxServer {
   private readonly sessions = new Map<string, Session>();
   private readonly denyRes: RegExp[];
   private readonly faultRes: RegExp[] | undefined;
+  /** The scripted errors with their globs and the answers each has left (Infinity: every request). */
+  private readonly scripted: Array<{ re: RegExp; error: ScriptedError['error']; left: number }>;
 
   constructor(private readonly cfg: ServerConfig, state: SandboxState) {
     this.state = state;
     this.rng = mulberry32(cfg.opts.seed);
     this.denyRes = cfg.deny.map(globToRegExp);
     this.faultRes = cfg.faults.actions?.map(globToRegExp);
+    this.scripted = cfg.errors.map((e) => ({ re: globToRegExp(e.action), error: e.error, left: e.times ?? Infinity }));
   }
 
   getStats(): SandboxStats {
@@ -210,6 +214,12 @@ export class SandboxServer {
     if (service === 'ec2') purgeVanished(ctx);
     try {
       if (this.denyRes.some((re) => re.test(key))) throw accessDenied(service, key, this.cfg.opts.accountId);
+      const scripted = this.scripted.find((x) => x.left > 0 && x.re.test(statKey));
+      if (scripted) {
+        scripted.left--;
+        const e = scripted.error;
+        throw e === 'throttle' ? throttleError(service) : new AwsError(e.code, e.message, e.status ?? 400, (e.status ?? 400) >= 500 ? 'Receiver' : 'Sender');
+      }
       const result = fn(ctx);
       if (!read) await this.persistBatched();
       this.send(res, render(result, ctx.requestId));

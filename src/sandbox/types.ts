@@ -26,6 +26,14 @@ export interface SandboxOptions {
   seed?: number;
   /** Actions to deny with AccessDenied, e.g. ["iam:GetAccountAuthorizationDetails"]; `*` wildcards allowed ("iam:Get*"). */
   deny?: string[];
+  /**
+   * Scripted errors, deterministic where `faults` are random: a request whose `service:Action`
+   * matches `action` (a glob; a dry run is "ec2:RunInstances(DryRun)") is answered with `error`
+   * instead of being handled, for the first `times` matching requests (default: every one).
+   * 'throttle' is the service's own throttling error, as `faults.throttle` answers. The first rule
+   * that matches and has answers left answers. Counted as calls (in `actions`), like denied ones.
+   */
+  errors?: ScriptedError[];
   /** Accounts a trust policy may name besides the sandbox's own, as a strict list. Default: any well-formed 12-digit account id. */
   knownAccounts?: string[];
   /**
@@ -63,6 +71,12 @@ export interface SandboxOptions {
   missingImages?: string[];
   /** Clock (epoch ms) for delays and timestamps; tests can advance time without sleeping. Default Date.now. */
   clock?: () => number;
+}
+
+export interface ScriptedError {
+  action: string;
+  error: 'throttle' | { code: string; message: string; status?: number };
+  times?: number;
 }
 
 export interface SandboxStats {
