@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { load } from 'js-yaml';
 import { BUILTIN_TEMPLATES } from '../src/templates/builtins.js';
+import { PARTITION_REGIONS } from '../src/policy/partitions.js';
+import { partitionOfRegion } from '../src/compiler/context.js';
 import { charter, ROOT } from './cli-support.js';
 
 type Schema = Record<string, unknown>;
@@ -28,6 +30,17 @@ describe('completion and hover', () => {
     const defs = schema.$defs as Record<string, { enum?: string[] }>;
     expect(defs.builtinTemplate!.enum).toEqual(BUILTIN_TEMPLATES.map((t) => t.name));
     expect(defs.builtinTemplate!.enum).toHaveLength(13);
+  });
+
+  it('partition: lists exactly the partitions charter knows (src/policy/partitions.ts), and a spec may name each', () => {
+    const partition = (schema.properties as Record<string, { enum?: string[] }>).partition!;
+    expect([...partition.enum!].sort()).toEqual(Object.keys(PARTITION_REGIONS).sort());
+    for (const [p, regions] of Object.entries(PARTITION_REGIONS)) {
+      expect(validate({ version: 1, name: 'demo', region: regions[0], partition: p }), `${p}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      // Without partition:, the region's own partition (a region charter does not list yet: by its name).
+      for (const r of regions) expect(partitionOfRegion(r), r).toBe(p);
+    }
+    expect([partitionOfRegion('eu-isoe-north-9'), partitionOfRegion('us-isof-west-9'), partitionOfRegion('us-isob-west-9'), partitionOfRegion('us-iso-north-9'), partitionOfRegion('eusc-fr-west-9'), partitionOfRegion('xx-west-9')]).toEqual(['aws-iso-e', 'aws-iso-f', 'aws-iso-b', 'aws-iso', 'aws-eusc', 'aws']);
   });
 
   it('every property has a description', () => {
@@ -86,6 +99,8 @@ const PROBES: Probe[] = [
   { name: 'an instance group of an unknown service', spec: `${HEAD}services:\n  web: { trust: [ec2] }\n${INST('wbe')}`, expressible: false, ok: false, at: '8:14', says: 'unknown service "wbe"' },
   { name: 'an unknown named trust', spec: `${HEAD}services:\n  app:\n    trust: [deployers]\n`, expressible: false, ok: false, at: '6:13', says: 'unknown trust "deployers"' },
   { name: 'a region name of the wrong form', spec: 'version: 1\nname: probe\nregion: us-east1\nservices:\n  app: { trust: [ec2] }\n', expressible: true, ok: false, at: '3:9', says: 'region `us-east1` is not a region' },
+  { name: 'the eusc partition and its region', spec: 'version: 1\nname: probe\nregion: eusc-de-east-1\npartition: aws-eusc\nservices:\n  app: { trust: [ec2], policies: [s3:ReadOnly] }\n', expressible: true, ok: true },
+  { name: 'the iso-f partition and its region', spec: 'version: 1\nname: probe\nregion: us-isof-south-1\npartition: aws-iso-f\nservices:\n  app: { trust: [ec2], policies: [s3:ReadOnly] }\n', expressible: true, ok: true },
   { name: 'a misspelt key', spec: `${HEAD}services:\n  app:\n    trust: [ec2]\n    polices: [s3:ReadOnly]\n`, expressible: true, ok: false, at: '7:5', says: 'services.app.polices: unknown key "polices"  (did you mean "policies"?)' },
 ];
 

@@ -6,6 +6,7 @@
 import type { InputProblem, SourcePos } from '../diagnostics.js';
 import { positionOf, pointer } from '../spec/yaml.js';
 import type { LoadedSpec } from '../spec/types.js';
+import { PARTITION_REGIONS } from '../policy/partitions.js';
 
 export const DEFAULT_PREFIX = 'charter';
 export const DEFAULT_MAX_MANAGED_POLICIES = 10;
@@ -15,12 +16,17 @@ export interface CompileOptions {
   maxManagedPolicies?: number;
 }
 
-/** The partition of a region, when the spec does not say. */
+/**
+ * The partition of a region, when the spec does not say: the one that lists it
+ * (src/policy/partitions.ts), else for a region charter does not know yet, by its name's shape.
+ */
 export function partitionOfRegion(region: string): string {
+  for (const [partition, regions] of Object.entries(PARTITION_REGIONS)) if (regions.includes(region)) return partition;
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  const iso = /^[a-z]{2}-iso([bef]?)-/.exec(region);
+  if (iso) return iso[1] ? `aws-iso-${iso[1]}` : 'aws-iso';
   return 'aws';
 }
 
