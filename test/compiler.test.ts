@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSpec } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { writeBundleDir } from '../src/compiler/output.js';
@@ -476,5 +477,42 @@ describe('determinism', () => {
   it('compiling twice gives the same bytes', async () => {
     const text = withAccount + 'services:\n  app:\n    policies: [s3:ReadOnly, logs:WriteOnly]\n    trust: [ec2]\n';
     expect(prettyJson(await compile(text))).toBe(prettyJson(await compile(text)));
+  });
+});
+
+describe('Sids charter emits are ones IAM accepts (A-Z, a-z, 0-9, or empty)', () => {
+  /** Every "Sid" value anywhere in a value (the bundle's documents, parsed or as JSON text). */
+  function sids(v: unknown): string[] {
+    if (typeof v === 'string') {
+      if (!v.trimStart().startsWith('{')) return [];
+      try {
+        return sids(JSON.parse(v));
+      } catch {
+        return [];
+      }
+    }
+    if (Array.isArray(v)) return v.flatMap(sids);
+    if (v === null || typeof v !== 'object') return [];
+    return Object.entries(v).flatMap(([k, x]) => (k === 'Sid' && typeof x === 'string' ? [x] : sids(x)));
+  }
+
+  it('every fixture, and a spec using every built-in template: only alphanumeric Sids', async () => {
+    const { loadSpecFile } = await import('../src/spec/load.js');
+    const { BUILTIN_TEMPLATES } = await import('../src/templates/builtins.js');
+    const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const found: string[] = [];
+    for (const f of readdirSync(fixtures).filter((n) => n.endsWith('.yaml'))) found.push(...sids(await compileSpec(loadSpecFile(join(fixtures, f)))));
+    found.push(...sids(await compile(`${withAccount}services:\n  app:\n    trust: [ec2]\n    allowFullAccess: every built-in\n    policies: [${BUILTIN_TEMPLATES.map((t) => t.name).join(', ')}]\n`)));
+    expect(found.filter((s) => !/^[A-Za-z0-9]*$/.test(s))).toEqual([]);
+  });
+
+  it('a Sid the user wrote is passed through as written, and lint refuses one IAM would (rule sid, an error: apply\'s lint gate stops it)', async () => {
+    const { lint } = await import('../src/linter/engine.js');
+    const text = `${withAccount}services:\n  app:\n    trust: [ec2]\n    statements:\n      - { sid: read-data, actions: [s3:GetObject], resources: ["arn:aws:s3:::b/*"] }\n`;
+    const loaded = parseSpec(text, 'spec.yaml');
+    const bundle = await compileSpec(loaded);
+    expect(sids(bundle)).toContain('read-data');
+    const r = await lint({ specs: [{ loaded, bundle }] });
+    expect(r.findings.filter((f) => f.rule === 'sid').map((f) => [f.severity, f.line])).toEqual([['error', 9]]);
   });
 });

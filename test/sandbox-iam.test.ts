@@ -116,6 +116,17 @@ describe('sandbox IAM policies', () => {
     expect(noVendor.name).toBe('MalformedPolicyDocumentException');
   });
 
+  it('identity policy Sids: alphanumeric or empty, as IAM requires (MalformedPolicyDocument otherwise)', async () => {
+    const withSid = (sid: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    const refused = 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*';
+    for (const sid of ['read-data', 'Read Data', 'read_data', 'ReadÄ', 'a.b']) {
+      expect(await awsError(h.iam.send(new PutRolePolicyCommand({ RoleName: 'web', PolicyName: 'sid', PolicyDocument: withSid(sid) }))), sid).toMatchObject({ name: 'MalformedPolicyDocumentException', message: refused, status: 400 });
+      expect(await awsError(h.iam.send(new CreatePolicyCommand({ PolicyName: 'sid', PolicyDocument: withSid(sid) }))), sid).toMatchObject({ name: 'MalformedPolicyDocumentException', message: refused });
+    }
+    for (const sid of ['ReadData1', '']) await h.iam.send(new PutRolePolicyCommand({ RoleName: 'web', PolicyName: 'sid', PolicyDocument: withSid(sid) }));
+    await h.iam.send(new DeleteRolePolicyCommand({ RoleName: 'web', PolicyName: 'sid' }));
+  });
+
   it('managed policies: versions (limit 5), default version, delete rules, Scope=Local', async () => {
     const created = await h.iam.send(new CreatePolicyCommand({ PolicyName: 'mp', Path: '/charter/', PolicyDocument: policyDoc(['ec2:DescribeInstances']) }));
     const arn = created.Policy!.Arn!;

@@ -37,6 +37,9 @@ function filesUnder(dir: string): string[] {
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** What AWS accepts in a tag key or value (a newline or `%` is refused by IAM and EC2). */
 const AWS_TAG_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** What IAM takes in a Sid. */
+const SID_RE = /^[A-Za-z0-9]+$/;
+
 /** What EC2 takes in a tag key read through instance metadata (the agent reads its deadline that way). */
 const IMDS_TAG_KEY_RE = /^[A-Za-z0-9+\-=.,_:@]+$/;
 
@@ -49,9 +52,9 @@ function plantedLocations(v: string): Set<string> {
     'policy file condition value',
     ...(AWS_TAG_RE.test(v) ? ['spec tag value', 'service tag value', 'instance tag value'] : []),
     ...(IMDS_TAG_KEY_RE.test(v) ? ['tag key'] : []),
-    // IAM takes only alphanumeric Sids (lint's sid rule reports the others); the sandbox takes any.
-    'Sid',
-    'policy file Sid',
+    // IAM (and the sandbox) take only alphanumeric Sids; lint's sid rule reports the others (sid.json,
+    // and aws-refuses.yaml, whose apply fails).
+    ...(SID_RE.test(v) ? ['Sid', 'policy file Sid'] : []),
   ]);
 }
 
@@ -72,7 +75,7 @@ function plantedSpec(i: number, v: string, extraAction = false): string {
     '  web:',
     `    description: ${q}`,
     '    statements:',
-    `      - sid: ${q}\n        actions: [s3:GetObject${extraAction ? ', s3:GetObjectVersion' : ''}]`,
+    `      - sid: ${at.has('Sid') ? q : 'Planted'}\n        actions: [s3:GetObject${extraAction ? ', s3:GetObjectVersion' : ''}]`,
     `        resources: ["arn:aws:s3:::bucket-${i}/*"]`,
     `        conditions: { StringEquals: { "aws:PrincipalTag/note": ${q} } }`,
     '    policyFiles: [extra.json]',
@@ -90,9 +93,10 @@ function plantedSpec(i: number, v: string, extraAction = false): string {
   ].join('\n') + '\n';
 }
 
-function policyFile(i: number, v: string): string {
+/** The policy file, with the value in a condition and (where IAM takes it, or `sid`) in the Sid. */
+function policyFile(i: number, v: string, sid = SID_RE.test(v)): string {
   const stmt: Record<string, unknown> = { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::bucket-${i}`, Condition: { StringLike: { 's3:prefix': [v] } } };
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: `List${v}`, ...stmt }] }, null, 2) + '\n';
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid ? `List${v}` : 'List', ...stmt }] }, null, 2) + '\n';
 }
 
 /**
@@ -116,6 +120,7 @@ describe('no secret reaches any output: each kind in each location, each command
     writeFileSync(join(d, 'spec.yaml'), plantedSpec(i, k.value));
     writeFileSync(join(d, 'spec2.yaml'), plantedSpec(i, k.value, true));
     writeFileSync(join(d, 'extra.json'), policyFile(i, k.value));
+    writeFileSync(join(d, 'sid.json'), policyFile(i, k.value, true));
     writeFileSync(join(d, 'refused.yaml'), refusedSpec(k.value));
     writeFileSync(join(d, 'broken.yaml'), brokenSpec(k.value));
     const env = sandboxEnv({ GITHUB_STEP_SUMMARY: join(d, 'step-summary.md') });
@@ -135,8 +140,8 @@ describe('no secret reaches any output: each kind in each location, each command
     await run(['compile', 'spec.yaml', '--out', 'out', '--allow-secrets-in-user-data'], 0);
     for (const f of ['text', 'json', 'sarif', 'github']) await run(['lint', 'spec.yaml', '--format', f], 1);
     await run(['lint', 'spec.yaml', '--write-baseline', 'baseline.json'], 0);
-    // The policy file alone: an error when its Sid is not alphanumeric.
-    for (const f of ['text', 'sarif']) await run(['lint', 'extra.json', '--format', f], /^[A-Za-z0-9]+$/.test(k.value) ? 0 : 1);
+    // A policy file with the value in its Sid: an error when that is not alphanumeric.
+    for (const f of ['text', 'sarif']) await run(['lint', 'sid.json', '--format', f], SID_RE.test(k.value) ? 0 : 1);
     for (const f of ['text', 'markdown', 'json']) await run(['plan', 'spec.yaml', ...ep, '--format', f], 0);
     await run(['plan', 'spec.yaml', ...ep, '--out', 'plan.json'], 0);
     await run(['diff', 'spec.yaml', ...ep], 0);
@@ -157,9 +162,9 @@ describe('no secret reaches any output: each kind in each location, each command
     expect(reaped.stdout).toContain('would terminate');
     await run(['reap', ...ep, '--region', 'us-west-2', '--spec', 'spec2.yaml', '--format', 'json'], 0);
     await run(['destroy', 'spec2.yaml', ...ep, '--auto-approve'], 0);
-    // A value AWS refuses in a tag (a newline, a `%`): the apply fails and the error quotes it.
-    if (!AWS_TAG_RE.test(k.value)) {
-      writeFileSync(join(d, 'aws-refuses.yaml'), plantedSpec(i, k.value).replaceAll('tags: { note: none }', `tags: { note: ${JSON.stringify(k.value)} }`));
+    // A value AWS refuses in a tag (a newline, a `%`) or a Sid (any but A-Z a-z 0-9): the apply fails and the error quotes it.
+    if (!AWS_TAG_RE.test(k.value) || !SID_RE.test(k.value)) {
+      writeFileSync(join(d, 'aws-refuses.yaml'), plantedSpec(i, k.value).replaceAll('tags: { note: none }', `tags: { note: ${JSON.stringify(k.value)} }`).replace('- sid: Planted', `- sid: ${JSON.stringify(k.value)}`));
       for (const f of ['text', 'json']) await run(['apply', 'aws-refuses.yaml', ...ep, ...allow, '--format', f, '--debug'], 1);
       await run(['destroy', 'aws-refuses.yaml', ...ep, '--auto-approve'], 0);
     }
@@ -172,7 +177,7 @@ describe('no secret reaches any output: each kind in each location, each command
       await run(['apply', bad, ...ep, '--auto-approve', '--debug'], 2);
     }
 
-    const own = new Set(['spec.yaml', 'spec2.yaml', 'extra.json', 'refused.yaml', 'broken.yaml', 'aws-refuses.yaml']);
+    const own = new Set(['spec.yaml', 'spec2.yaml', 'extra.json', 'sid.json', 'refused.yaml', 'broken.yaml', 'aws-refuses.yaml']);
     const files = filesUnder(d).map((f) => relative(d, f)).filter((f) => !own.has(f));
     // The compiled user-data is the payload for EC2, as written; every other written file is checked.
     const payload = files.filter((f) => /^out\/launches\/.*\.user-data\.sh$/.test(f));

@@ -143,6 +143,8 @@ function statements(doc: { [k: string]: Json }): Array<{ [k: string]: Json }> {
 export function validateIdentityPolicy(doc: string | undefined, field = 'policyDocument'): void {
   const v = parsePolicy(doc, field);
   for (const s of statements(v)) {
+    // IAM's wording; the empty Sid passes, as the expression it names allows.
+    if (typeof s.Sid === 'string' && !/^[0-9A-Za-z]*$/.test(s.Sid)) throw malformed('Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*');
     if (s.Principal !== undefined || s.NotPrincipal !== undefined) throw malformed('Policy document should not specify a principal.');
     if (s.Resource === undefined && s.NotResource === undefined) throw malformed('Policy statement must contain resources.');
     const res = strings(s.Resource ?? s.NotResource);
