@@ -326,6 +326,15 @@ describe('dummy credentials only with --sandbox, never because an endpoint is on
       expect(own.stats().writes).toBe(0);
       expect((await resolveEndpoint({ endpoint: own.endpoint }, 'us-east-1', none)).options.credentials).toBeUndefined();
       expect((await resolveEndpoint({}, 'us-east-1', none)).options.credentials).toBeUndefined();
+      // --sandbox keeps its dummy keys, with or without credentials of the caller's own.
+      for (const env of [none, { ...none, AWS_ACCESS_KEY_ID: 'AKIAPROFILEKEY000001', AWS_SECRET_ACCESS_KEY: 's' }]) {
+        const embedded = await resolveEndpoint({ sandbox: true, sandboxState: false }, 'us-east-1', env);
+        try {
+          expect(embedded.options.credentials).toEqual(SANDBOX_CREDENTIALS);
+        } finally {
+          await embedded.close();
+        }
+      }
     } finally {
       await own.stop();
     }
