@@ -16,7 +16,7 @@ import { RuntimeError } from '../diagnostics.js';
 import { clientToken } from './client-token.js';
 import { type ApplyContext, send } from './context.js';
 import { expiresAt as computeExpiresAt } from '../compiler/expires.js';
-import { errorCode, isAccessDenied } from '../aws/errors.js';
+import { errorCode, isAccessDenied, isThrottle } from '../aws/errors.js';
 import { errorMessage, isRetryable, sleep, backoffMs, pollUntil, StoppedError } from './retry.js';
 import type { JournalLaunch } from './journal.js';
 
@@ -242,6 +242,9 @@ function profileIsNew(ctx: ApplyContext, group: LaunchGroup): boolean {
   return !ctx.live.instanceProfiles.some((p) => p.name === group.instanceProfileName && p.roles.length > 0);
 }
 
+/** Further tries of a launch whose call failed retryably after every retry round of `send` and that its token does not find. */
+const UNKNOWN_OUTCOME_RETRIES = 2;
+
 async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: number, token: string, prior: JournalLaunch | undefined, rootDeviceName: string | undefined): Promise<LaunchResult> {
   // The launch time (and the image's root device name) are fixed and journalled just before the
   // first real call. The time is this run's clock: a token an earlier run chose parameters for but
@@ -292,8 +295,11 @@ async function launchAttempts(ctx: ApplyContext, group: LaunchGroup, index: numb
           ? await pollUntil(() => findByToken(ctx, token), { timeoutMs: Math.max(ctx.profileWaitMs, 30_000), signal: ctx.signal })
           : await findByToken(ctx, token);
         if (!id) {
-          if (isRetryable(e) && Date.now() < deadline) {
-            await sleep(backoffMs(attempt, 500, 5_000), ctx.signal);
+          // `send` already spent every retry round on this call; its outcome is unknown, so the
+          // same call (same client token: EC2 answers with the instance if it did launch) is tried
+          // again a bounded number of times, not until the profile wait runs out.
+          if (isRetryable(e) && attempt < UNKNOWN_OUTCOME_RETRIES) {
+            await sleep(ctx.retryDelay ? ctx.retryDelay(attempt + 1, isThrottle(e)) : backoffMs(attempt, 500, 5_000), ctx.signal);
             continue;
           }
           throw e;
