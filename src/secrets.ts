@@ -8,6 +8,8 @@ export interface SecretPattern {
   id: string;
   description: string;
   re: RegExp;
+  /** Literals one of which every match contains (a text with none is not scanned for the pattern). */
+  hints: readonly string[];
 }
 
 /**
@@ -15,18 +17,18 @@ export interface SecretPattern {
  * an access key id inside a longer token (a Sid `ReadWithAKIA…`), a token after a JSON `\n` escape.
  */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { id: 'aws-access-key-id', description: 'AWS access key id', re: /(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{16}/g },
-  { id: 'aws-secret-access-key', description: 'AWS secret access key', re: /(aws_secret_access_key|AWS_SECRET_ACCESS_KEY|SecretAccessKey|secret_?key)(["'\s]*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g },
+  { id: 'aws-access-key-id', description: 'AWS access key id', re: /(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{16}/g, hints: ['AKIA', 'ASIA', 'AIDA', 'AROA', 'ABIA', 'ACCA'] },
+  { id: 'aws-secret-access-key', description: 'AWS secret access key', re: /(aws_secret_access_key|AWS_SECRET_ACCESS_KEY|SecretAccessKey|secret_?key)(["'\s]*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g, hints: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'SecretAccessKey', 'secret_key', 'secretkey'] },
   // STS session tokens start with the base64 of their version header (`FwoGZXIvYXdzE…`, `IQoJb3JpZ2luX2Vj…`).
-  { id: 'aws-session-token', description: 'AWS session token', re: /(?:FwoGZXIvYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)[A-Za-z0-9/+=]{16,}/g },
+  { id: 'aws-session-token', description: 'AWS session token', re: /(?:FwoGZXIvYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)[A-Za-z0-9/+=]{16,}/g, hints: ['FwoGZXIvYXdzE', 'IQoJb3JpZ2luX2Vj', 'AQoDYXdzE', 'AQoEXAMPLE'] },
   // RSA, EC, DSA, OpenSSH, PKCS#8 (ENCRYPTED) and PGP blocks. A block with no END line runs to the
   // end of the text or of the (JSON, YAML) string it is in.
-  { id: 'private-key', description: 'private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'`])|$)/g },
-  { id: 'github-token', description: 'GitHub token', re: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|github_pat_[A-Za-z0-9_]{50,}\b/g },
-  { id: 'gitlab-token', description: 'GitLab token', re: /gl(?:pat|dt|rt|ptt|cbt|imt|oas|ft|soat|agent)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}/g },
-  { id: 'slack-token', description: 'Slack token', re: /xox[abposre]-[A-Za-z0-9-]{10,}\b|xapp-\d-[A-Za-z0-9-]{10,}\b|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{16,}/g },
-  { id: 'stripe-live-key', description: 'Stripe live key', re: /[sr]k_live_[A-Za-z0-9]{16,}\b/g },
-  { id: 'google-api-key', description: 'Google API key', re: /AIza[0-9A-Za-z_-]{35}\b/g },
+  { id: 'private-key', description: 'private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'`])|$)/g, hints: ['-----BEGIN '] },
+  { id: 'github-token', description: 'GitHub token', re: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|github_pat_[A-Za-z0-9_]{50,}\b/g, hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'] },
+  { id: 'gitlab-token', description: 'GitLab token', re: /gl(?:pat|dt|rt|ptt|cbt|imt|oas|ft|soat|agent)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,}/g, hints: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glimt-', 'gloas-', 'glft-', 'glsoat-', 'glagent-', 'GR1348941'] },
+  { id: 'slack-token', description: 'Slack token', re: /xox[abposre]-[A-Za-z0-9-]{10,}\b|xapp-\d-[A-Za-z0-9-]{10,}\b|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{16,}/g, hints: ['xox', 'xapp-', 'https://hooks.slack.com/'] },
+  { id: 'stripe-live-key', description: 'Stripe live key', re: /[sr]k_live_[A-Za-z0-9]{16,}\b/g, hints: ['sk_live_', 'rk_live_'] },
+  { id: 'google-api-key', description: 'Google API key', re: /AIza[0-9A-Za-z_-]{35}\b/g, hints: ['AIza'] },
 ];
 
 /**
@@ -87,8 +89,6 @@ export function entropy(s: string): number {
   }
   return h;
 }
-
-const TOKEN_RE = /[A-Za-z0-9+/_=-]{32,}/g;
 
 /** A long random-looking token: mixed case and digits, high entropy, not a hex digest, not a name made of words. */
 export function isHighEntropyToken(t: string): boolean {
@@ -181,9 +181,12 @@ function findSecretsIn(text: string, depth: number): SecretHit[] {
   return dropOverlaps(hits);
 }
 
+/** Any hint of any specific pattern: one scan tells whether the nine patterns need running. */
+const SPECIFIC_HINT_RE = new RegExp(SECRET_PATTERNS.flatMap((p) => p.hints.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'));
+
 function findPlainSecrets(text: string): SecretHit[] {
   const hits: SecretHit[] = [];
-  for (const p of SECRET_PATTERNS) {
+  if (SPECIFIC_HINT_RE.test(text)) for (const p of SECRET_PATTERNS) {
     for (const m of text.matchAll(p.re)) {
       if (p.id === 'aws-secret-access-key') {
         const valueStart = m.index + m[1]!.length + m[2]!.length;
@@ -191,13 +194,13 @@ function findPlainSecrets(text: string): SecretHit[] {
       } else hits.push({ id: p.id, description: p.description, index: m.index, length: m[0].length });
     }
   }
-  for (const m of text.matchAll(URL_CREDENTIALS_RE)) {
+  for (const m of urlCredentialMatches(text)) {
     const cred = m[2]!;
     const password = cred.slice(cred.indexOf(':') + 1);
     if (password.startsWith('$') || PLACEHOLDER_RE.test(password)) continue;
     hits.push({ id: 'url-credentials', description: 'credentials in a URL', index: m.index + m[1]!.length, length: cred.length });
   }
-  for (const m of text.matchAll(ASSIGNMENT_RE)) {
+  for (const m of assignmentMatches(text)) {
     const [, name = '', keyQuote, sep, space, quote = '', value = ''] = m;
     if (sep === ':' && !keyQuote && !space && !quote) continue; // `service:Action`, `…:secret:name` in an ARN: not an assignment
     if (value.length < (PASSWORD_NAME_RE.test(name) ? 6 : 8)) continue;
@@ -208,10 +211,106 @@ function findPlainSecrets(text: string): SecretHit[] {
     const start = m.index + m[0].length - value.length - quote.length;
     hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${name}`, index: start, length: value.length });
   }
-  for (const m of text.matchAll(TOKEN_RE)) {
-    if (isHighEntropyToken(m[0]) && !insideArn(text, m.index) && !isExternalIdValue(text, m.index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: m.index, length: m[0].length });
-  }
+  forEachTokenRun(text, (index, end) => {
+    const t = text.slice(index, end);
+    if (isHighEntropyToken(t) && !insideArn(text, index) && !isExternalIdValue(text, index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index, length: t.length });
+  });
   return dropOverlaps(hits);
+}
+
+/*
+ * The generic scans below return exactly what `text.matchAll` of their regex would (the regexes
+ * stay the definition; test/secrets-scan.test.ts checks the equivalence on random text against
+ * the whole-text scan), but run the regex only where a match can start, found by a cheaper scan:
+ * the output they guard is megabytes of lint JSON on a corpus run, nearly all of it with no
+ * candidate at all.
+ */
+
+/** The class of a token ([A-Za-z0-9+/_=-]) by char code. */
+const TOKEN_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-') TOKEN_CHAR[c.charCodeAt(0)] = 1;
+
+/**
+ * The matches of `/[A-Za-z0-9+/_=-]{32,}/g` (long tokens): every maximal run of its
+ * class 32 or more long. One pass that looks at the 32nd character ahead first (no run of 32 can
+ * start before a character outside the class), where the regex re-tries each position of a
+ * shorter run.
+ */
+function forEachTokenRun(text: string, f: (index: number, end: number) => void): void {
+  const n = text.length;
+  const tok = (i: number): boolean => {
+    const c = text.charCodeAt(i);
+    return c < 128 && TOKEN_CHAR[c] === 1;
+  };
+  // Invariant: text[i - 1] is not a token character. A run of 32 from [i, i + 31] covers i + 31.
+  for (let i = 0; i + 32 <= n; ) {
+    const last = i + 31;
+    if (!tok(last)) {
+      i = last + 1;
+      continue;
+    }
+    let start = last;
+    while (start > i && tok(start - 1)) start--;
+    let end = last + 1;
+    while (end < n && tok(end)) end++;
+    if (end - start >= 32) f(start, end);
+    i = end + 1;
+  }
+}
+
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** ASSIGNMENT_RE anchored (sticky), tried only where a match can start. */
+const ASSIGNMENT_AT = new RegExp(ASSIGNMENT_RE.source, 'iy');
+/** The secret-looking names ASSIGNMENT_RE's group 1 ends with: every match holds one. */
+const SECRET_NAME_RE = /api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth/gi;
+
+/**
+ * The matches of ASSIGNMENT_RE. A match starts at a word boundary, then `[A-Za-z0-9_]*?` and a
+ * name: so it starts at the beginning of the word-character run that leads into an occurrence of a
+ * name (at the occurrence itself when a non-word character precedes it). Each such start, in text
+ * order and at or past the previous match's end, is tried with the sticky regex: the first that
+ * matches is the leftmost match the global regex finds.
+ */
+function* assignmentMatches(text: string): Generator<RegExpExecArray> {
+  const names = new RegExp(SECRET_NAME_RE.source, 'gi');
+  let from = 0; // end of the previous match
+  let tried = -1; // the last start tried
+  for (let k = names.exec(text); k; k = names.exec(text)) {
+    let s = k.index;
+    while (s > 0 && isWordChar(text.charCodeAt(s - 1))) s--;
+    names.lastIndex = k.index + 1; // occurrences may overlap
+    if (s < from || s === tried) continue;
+    tried = s;
+    ASSIGNMENT_AT.lastIndex = s;
+    const m = ASSIGNMENT_AT.exec(text);
+    if (!m) continue;
+    yield m;
+    from = s + m[0].length;
+    names.lastIndex = Math.max(names.lastIndex, from);
+  }
+}
+
+/** URL_CREDENTIALS_RE anchored (sticky). */
+const URL_CREDENTIALS_AT = new RegExp(URL_CREDENTIALS_RE.source, 'iy');
+
+/**
+ * The matches of URL_CREDENTIALS_RE: its scheme is 2 to 21 characters before a `://` with an `@`
+ * after it, so only the starts in those windows are tried, in text order, with the sticky regex.
+ */
+function* urlCredentialMatches(text: string): Generator<RegExpExecArray> {
+  const lastAt = text.lastIndexOf('@');
+  let p = 0; // next start to try
+  for (let c = text.indexOf('://'); c >= 0 && c + 3 < lastAt; c = text.indexOf('://', c + 1)) {
+    for (p = Math.max(p, c - 21); p <= c - 2; p++) {
+      URL_CREDENTIALS_AT.lastIndex = p;
+      const m = URL_CREDENTIALS_AT.exec(text);
+      if (!m) continue;
+      yield m;
+      p += m[0].length; // matches do not overlap
+      break;
+    }
+  }
 }
 
 /**

@@ -1,0 +1,49 @@
+/**
+ * src/secrets.ts finds secrets with scanners that run each regex only where a match can start (a
+ * linear pass for long tokens, the secret-looking names before the assignment regex, `://` before
+ * the URL regex, one scan for the specific formats' literals): they must find exactly what the
+ * regexes over the whole text found. The oracle is the implementation before them
+ * (test/secrets-oracle.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findSecrets, redactSecrets } from '../src/secrets.js';
+import * as oracle from './secrets-oracle.js';
+import { SECRET_KINDS } from './secret-kinds.js';
+
+/** Pieces that put the scanners at their edges: names in any case, separators, quotes, `://`, `@`, runs around 32, escapes. */
+const piece = fc.oneof(
+  fc.constantFrom(...SECRET_KINDS.map((k) => k.value)),
+  fc.constantFrom('api_key', 'API-KEY', 'apikey', 'Secret', 'client-secret', 'TOKEN', 'authToken', 'password', 'Passwd', 'pwd', 'private_key', 'my_auth', 'xauth', 'passwordtoken', 'sts:ExternalId', 'externalId', 'aws_secret_access_key', 'SecretAccessKey'),
+  fc.constantFrom('=', ':', ': ', ' = ', '"', '\\"', "'", '`', ' ', '\n', '-', '_', '/', '@', '://', 'https://', 'git+ssh://', 'arn:aws:iam::123456789012:', '%2F', '%25', '$', '${X}', '[', ', ', 'AKIA', 'ghp_', 'k_live_', 'xox', '-----BEGIN '),
+  fc.stringMatching(/^[A-Za-z0-9]{0,12}$/),
+  fc.stringMatching(/^[A-Za-z0-9+/=_-]{28,40}$/),
+  fc.string({ maxLength: 12 }),
+);
+const text = fc.oneof(fc.array(piece, { maxLength: 24 }).map((ps) => ps.join('')), fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 40 }));
+
+describe('findSecrets equals the whole-text regex scan it replaced', () => {
+  it('on random text (property)', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(findSecrets(t)).toEqual(oracle.findSecrets(t));
+        expect(redactSecrets(t)).toBe(oracle.redactSecrets(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('on the edges the scanners skip by: runs of 31, 32 and 33, a name glued to the previous match, schemes of 1, 2, 21 and 22 letters', () => {
+    const b64 = 'Xq7vR2mK9pLw4TnB8cY3hJ6dF1gS5aQe0uZ+oP/kAb';
+    const cases = [
+      ...[31, 32, 33].flatMap((n) => [b64.slice(0, n), ` ${b64.slice(0, n)} `, `"${b64.slice(0, n)}"${b64.slice(0, n)}`]),
+      'secret="Zk82mQpL0vXa"token="Zk82mQpL0vXb"',
+      'password=Hunter2Hunter2x;api_key=Zk82mQpL0vXa',
+      'mypasswordtoken: "Zk82mQpL0vXa"',
+      'x-api-key: Zk82mQpL0vXa',
+      ...[1, 2, 21, 22].map((n) => `${'h'.repeat(n)}://deploy:S3cr3tPassw0rdX@git.example.com`),
+      'https://a:b@c https://deploy:S3cr3tPassw0rdX@git.example.com',
+    ];
+    for (const t of cases) expect([t, findSecrets(t)]).toEqual([t, oracle.findSecrets(t)]);
+  });
+});
