@@ -1,8 +1,16 @@
 /**
- * A small JSON parser that records where every value (and every object key) starts, so findings
- * on policy files point at the exact line and column. Offsets live in one flat number array per
- * file, referenced from per-container tables (no string per node); offsets become line/col
- * lazily. Syntax errors become a positioned InputError.
+ * JSON with positions: where every value (and every object key) starts, so findings on policy
+ * files point at the exact line and column. Syntax errors become a positioned InputError.
+ *
+ * Most texts are valid and only a few of their values are ever pointed at (a finding's place), so
+ * a text is first parsed with JSON.parse, and the offsets are kept as numbers, turned into keys
+ * and lines only when a pointer asks. What JSON.parse
+ * accepts and this module rejects — a duplicate key, nesting deeper than MAX_DEPTH — is told by
+ * one scan outside strings (a member per `:`; the depth of the brackets), which also notes where
+ * each container's members start (no strings, no objects); a text with either, or one JSON.parse
+ * rejects, goes to the positioned parser below, which says what is wrong and where.
+ * The positioned parser records every offset in one flat number array per file, referenced from
+ * per-container tables; test/json-positions.test.ts checks the two agree.
  */
 import { InputError, LineIndex, type SourcePos } from '../diagnostics.js';
 
@@ -23,6 +31,11 @@ const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|fal
 const CONTROL_RE = /[\u0000-\u001f]/;
 
 export function parseJsonWithPositions(text: string, file: string): JsonWithPositions {
+  return parseLazily(text, file) ?? parsePositioned(text, file);
+}
+
+/** The positioned parser: every value's offset recorded as it parses; errors with their place. */
+export function parsePositioned(text: string, file: string): JsonWithPositions {
   const tables = new WeakMap<object, Table>();
   const offs: number[] = [];
   let rootOffset = 0;
@@ -223,6 +236,141 @@ export function parseJsonWithPositions(text: string, file: string): JsonWithPosi
     pos(ptr: string, which: 'key' | 'value' = 'value'): SourcePos {
       const { at } = find(ptr);
       return lineIndex().pos(file, which === 'key' && at[1] >= 0 ? at[1] : at[0]);
+    },
+  };
+}
+
+/**
+ * One scan of a text JSON.parse accepted, outside its strings: the number of object members (one
+ * `:` each), whether brackets nest MAX_DEPTH deep, and each container's members by the offset of
+ * its opening bracket — [valueOffset, keyOffset] pairs (keyOffset -1 in an array), in text order.
+ */
+function scan(text: string): { members: number; deep: boolean; index: Map<number, number[]> } {
+  const index = new Map<number, number[]>();
+  const stack: Array<number[] | undefined> = [];
+  const kinds: boolean[] = [];
+  let cur: number[] | undefined;
+  let inObject = false;
+  let members = 0;
+  let deep = false;
+  // What the next token is: 0 none to record, 1 a value, 2 a key.
+  let expect = 1;
+  let key = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (expect !== 0 && c !== 125 && c !== 93) {
+      if (expect === 2) key = i;
+      else if (cur) cur.push(i, inObject ? key : -1);
+      expect = 0;
+    }
+    if (c === 34) i = stringEnd(text, i) - 1;
+    else if (c === 58) {
+      members++;
+      expect = 1;
+    } else if (c === 44) expect = inObject ? 2 : 1;
+    else if (c === 123 || c === 91) {
+      stack.push(cur);
+      kinds.push(inObject);
+      index.set(i, (cur = []));
+      inObject = c === 123;
+      expect = inObject ? 2 : 1;
+      if (stack.length >= MAX_DEPTH) deep = true;
+    } else if (c === 125 || c === 93) {
+      cur = stack.pop();
+      inObject = kinds.pop()!;
+      expect = 0;
+    }
+  }
+  return { members, deep, index };
+}
+
+/** Own keys of every object in a JSON.parse result. */
+function keyCount(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 0;
+  let k = 0;
+  if (Array.isArray(v)) for (const e of v) k += keyCount(e);
+  else
+    for (const key in v) {
+      k++;
+      k += keyCount((v as Record<string, unknown>)[key]);
+    }
+  return k;
+}
+
+/** The offset just past the string that opens at `i` (valid JSON: it is closed). */
+function stringEnd(text: string, i: number): number {
+  for (let j = text.indexOf('"', i + 1); ; j = text.indexOf('"', j + 1)) {
+    let bs = 0;
+    while (text.charCodeAt(j - 1 - bs) === 92) bs++;
+    if (bs % 2 === 0) return j + 1;
+  }
+}
+
+/** Whether the (valid) JSON string at `at` is `key`. */
+function keyIs(text: string, at: number, key: string): boolean {
+  const end = stringEnd(text, at);
+  const raw = text.slice(at + 1, end - 1);
+  return (raw.includes('\\') ? (JSON.parse(text.slice(at, end)) as string) : raw) === key;
+}
+
+/**
+ * The text parsed with JSON.parse, positions from one scan; undefined when the positioned parser
+ * must decide (JSON.parse fails, a key repeats, or the nesting is deep).
+ */
+function parseLazily(text: string, file: string): JsonWithPositions | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { members, deep, index } = scan(text);
+  if (deep || members !== keyCount(v)) return undefined;
+  let rootOffset = 0;
+  while (rootOffset < text.length && /[ \t\n\r]/.test(text[rootOffset]!)) rootOffset++;
+  let lines: LineIndex | undefined;
+
+  /** Offsets of the deepest existing prefix of the pointer (as the positioned parser finds them). */
+  const find = (ptr: string): { at: [number, number]; exact: boolean } => {
+    let at: [number, number] = [rootOffset, -1];
+    if (ptr === '') return { at, exact: true };
+    let cur: unknown = v;
+    for (const raw of ptr.slice(1).split('/')) {
+      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (cur === null || typeof cur !== 'object') return { at, exact: false };
+      const m = index.get(at[0])!;
+      let found = -1;
+      if (Array.isArray(cur)) {
+        const k = 2 * Number(seg);
+        if (m[k] !== undefined) found = k;
+        cur = cur[Number(seg)];
+      } else {
+        for (let k = 0; k < m.length; k += 2) {
+          if (keyIs(text, m[k + 1]!, seg)) {
+            found = k;
+            break;
+          }
+        }
+        cur = (cur as Record<string, unknown>)[seg];
+      }
+      if (found < 0) return { at, exact: false };
+      at = [m[found]!, m[found + 1]!];
+    }
+    return { at, exact: true };
+  };
+  return {
+    file,
+    text,
+    value: v,
+    offsetsOf: (ptr) => {
+      const r = find(ptr);
+      return r.exact ? r.at : undefined;
+    },
+    pos(ptr: string, which: 'key' | 'value' = 'value'): SourcePos {
+      const { at } = find(ptr);
+      return (lines ??= new LineIndex(text)).pos(file, which === 'key' && at[1] >= 0 ? at[1] : at[0]);
     },
   };
 }

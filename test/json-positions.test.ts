@@ -1,0 +1,87 @@
+/**
+ * parseJsonWithPositions parses with JSON.parse and finds a member's offsets only when a pointer
+ * goes through its container; the positioned parser (parsePositioned) records every offset as it
+ * parses and is what reports a bad text. The two must agree: the same value, the same offsets and
+ * line:col for every pointer (and for pointers that go nowhere), the same error where the text is
+ * bad — including what JSON.parse lets through (a duplicate key, deep nesting).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseJsonWithPositions, parsePositioned, type JsonWithPositions } from '../src/policy/json-positions.js';
+
+const seg = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Every pointer into a value, plus a missing member under each container. */
+function pointers(v: unknown, base = ''): string[] {
+  const out = [base];
+  if (Array.isArray(v)) {
+    v.forEach((e, i) => out.push(...pointers(e, `${base}/${i}`)));
+    out.push(`${base}/${v.length}`, `${base}/x`);
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, e] of Object.entries(v)) out.push(...pointers(e, `${base}/${seg(k)}`));
+    out.push(`${base}/no-such-key`);
+  } else out.push(`${base}/0`);
+  return out;
+}
+
+function errorOf(f: () => unknown): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    return String((e as Error).message);
+  }
+}
+
+function agree(text: string): void {
+  const fast = errorOf(() => parseJsonWithPositions(text, 'f.json'));
+  const slow = errorOf(() => parsePositioned(text, 'f.json'));
+  expect(fast).toBe(slow);
+  if (slow !== undefined) return;
+  const a: JsonWithPositions = parseJsonWithPositions(text, 'f.json');
+  const b = parsePositioned(text, 'f.json');
+  expect(a.value).toEqual(b.value);
+  for (const p of pointers(b.value)) {
+    expect([p, a.offsetsOf(p)]).toEqual([p, b.offsetsOf(p)]);
+    expect([p, a.pos(p), a.pos(p, 'key')]).toEqual([p, b.pos(p), b.pos(p, 'key')]);
+  }
+}
+
+/** JSON text of a value with random white space between tokens. */
+const spaced = fc.tuple(fc.jsonValue({ maxDepth: 5 }), fc.array(fc.constantFrom('', ' ', '\n', '\t', '\r\n  '), { minLength: 1, maxLength: 8 }), fc.nat()).map(([v, gaps, seed]) => {
+  let k = seed;
+  const gap = () => gaps[k++ % gaps.length]!;
+  const out = (x: unknown): string => {
+    if (Array.isArray(x)) return `[${gap()}${x.map((e) => out(e) + gap()).join(`,${gap()}`)}]`;
+    if (x !== null && typeof x === 'object') return `{${gap()}${Object.entries(x).map(([key, e]) => `${JSON.stringify(key)}${gap()}:${gap()}${out(e)}${gap()}`).join(`,${gap()}`)}}`;
+    return JSON.stringify(x);
+  };
+  return `${gap()}${out(v)}${gap()}`;
+});
+
+describe('parseJsonWithPositions agrees with the positioned parser', () => {
+  it('on random JSON with random white space (property)', () => {
+    fc.assert(fc.property(spaced, (t) => agree(t)), { numRuns: 400 });
+  });
+
+  it('on keys and strings with escapes, and on what JSON.parse accepts and the parser refuses', () => {
+    for (const t of [
+      '{"a\\"b": {"c\\\\": [1, "x\\\\", {"d": "\\"}"}]}, "e": 2}',
+      '{"Statement": [{"Sid": "a", "Action": ["s3:*", "ec2:*"]}, {"Sid": "b\\u0041"}]}',
+      '{"a": 1, "a": 2}',
+      '{"a": {"b": 1, "b": 1}, "c": 3}',
+      '\ufeff{"a": 1}',
+      '{"__proto__": {"x": 1}, "y": [true, false, null, -0.5e3]}',
+      `${'['.repeat(99)}${']'.repeat(99)}`,
+      `${'['.repeat(100)}1${']'.repeat(100)}`,
+      `${'['.repeat(101)}${']'.repeat(101)}`,
+      `${'['.repeat(101)}1${']'.repeat(101)}`,
+      `{"a": ${'['.repeat(100)}"x"${']'.repeat(100)}}`,
+      '{"a": 1,}',
+      '{"a": 1} x',
+      '"just a string"',
+      '  42  ',
+    ])
+      agree(t);
+  });
+});
