@@ -64,7 +64,7 @@ export class LineIndex {
   private readonly starts: number[];
   constructor(text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.starts = starts;
   }
   pos(file: string, offset: number): SourcePos {
