@@ -90,6 +90,7 @@ await build({
   banner: { js: "import { createRequire as __charterCreateRequire } from 'node:module'; const require = __charterCreateRequire(import.meta.url);" },
   plugins: [yargsLocales, yargsNoHelpCache, lazyStringWidth],
   sourcemap: true,
+  minifyWhitespace: true,
   legalComments: 'linked',
   logLevel: 'warning',
 });
