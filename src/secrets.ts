@@ -161,7 +161,7 @@ function findSecretsIn(text: string, depth: number): SecretHit[] {
   // URL-encoded secrets (`%2F`, `%2B`, `%3D`, `%40` …): decode each run that has an escape, scan the
   // decoded text (itself decoded again if it still holds escapes), and map what is found back onto
   // the encoded run.
-  for (const m of text.matchAll(/(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*/g)) {
+  for (const m of escapedRuns(text)) {
     const run = m[0];
     let decoded = '';
     const from: number[] = []; // decoded offset → offset in run
@@ -179,6 +179,39 @@ function findSecretsIn(text: string, depth: number): SecretHit[] {
     }
   }
   return dropOverlaps(hits);
+}
+
+/** URL characters (unreserved, sub-delims, `:`, `@`, `/`) by char code: what a URL-encoded run is made of besides `%XX`. */
+const URL_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+/=:@!$&'()*,;-") URL_CHAR[c.charCodeAt(0)] = 1;
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * The matches of `/(?:[url]|%XX)*%XX(?:[url]|%XX)*\/g`: every maximal run of URL characters and
+ * `%XX` escapes that holds an escape, in one pass (the regex re-scans a long run from each of its
+ * positions). A `%` is an escape only with two hex digits after it; any other `%` ends a run.
+ */
+export function escapedRuns(text: string): Array<{ 0: string; index: number }> {
+  const out: Array<{ 0: string; index: number }> = [];
+  const n = text.length;
+  let start = 0;
+  let escaped = false;
+  for (let i = 0; i <= n; ) {
+    const c = i < n ? text.charCodeAt(i) : -1;
+    if (c >= 0 && c < 128 && URL_CHAR[c] === 1) {
+      i++;
+      continue;
+    }
+    if (c === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+      escaped = true;
+      i += 3;
+      continue;
+    }
+    if (escaped) out.push({ 0: text.slice(start, i), index: start });
+    escaped = false;
+    start = ++i;
+  }
+  return out;
 }
 
 /** Any hint of any specific pattern: one scan tells whether the nine patterns need running. */

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findSecrets, redactSecrets } from '../src/secrets.js';
+import { escapedRuns, findSecrets, redactSecrets } from '../src/secrets.js';
 import * as oracle from './secrets-oracle.js';
 import { SECRET_KINDS } from './secret-kinds.js';
 
@@ -43,7 +43,19 @@ describe('findSecrets equals the whole-text regex scan it replaced', () => {
       'x-api-key: Zk82mQpL0vXa',
       ...[1, 2, 21, 22].map((n) => `${'h'.repeat(n)}://deploy:S3cr3tPassw0rdX@git.example.com`),
       'https://a:b@c https://deploy:S3cr3tPassw0rdX@git.example.com',
+      ...['x%4%41', '%%41', 'ab%4', 'ab%41', '%', '%4', '%zz%2Fq', 'Pq3vT8mK1pLw6TnB2cY9hJ3dF7gS0aQe5uZ%2BoW%2Fn%', 'a b%2F c%252F%2'].flatMap((t) => [t, `${t} https%3A%2F%2Fdeploy%3AS3cr3tPassw0rdY%40git.example.com ${t}`]),
     ];
     for (const t of cases) expect([t, findSecrets(t)]).toEqual([t, oracle.findSecrets(t)]);
+  });
+
+  it('escapedRuns finds what the URL-encoded-run regex finds (property)', () => {
+    const RUN_RE = /(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+/=:@!$&'()*,;-]|%[0-9A-Fa-f]{2})*/g;
+    const t = fc.array(fc.constantFrom('%', '%4', '%41', '%2F', '%zz', 'a', 'Z9', ' ', '"', '#', '?', '/', '@', ':', 'é', 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH'), { maxLength: 30 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(t, (s) => {
+        expect(escapedRuns(s).map((m) => [m.index, m[0]])).toEqual([...s.matchAll(RUN_RE)].map((m) => [m.index, m[0]]));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
