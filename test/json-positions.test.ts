@@ -84,4 +84,14 @@ describe('parseJsonWithPositions agrees with the positioned parser', () => {
     ])
       agree(t);
   });
+
+  it('on pointer segments that are odd array indexes and odd keys', () => {
+    const text = '{"a": [10, [20, 21], {"b": 1}], "": {"": 2}, "x/y": 3, "m~n": 4}';
+    const a = parseJsonWithPositions(text, 'f.json');
+    const b = parsePositioned(text, 'f.json');
+    for (const seg of ['0', '1', '2', '3', '1.5', '0.5', '-1', '-0', '', '01', '1e0', ' 1', '0x1', 'Infinity', 'NaN', 'length', 'b']) {
+      for (const p of [`/a/${seg}`, `/a/1/${seg}`, `/a/2/${seg}`]) expect([p, a.offsetsOf(p), a.pos(p), a.pos(p, 'key')]).toEqual([p, b.offsetsOf(p), b.pos(p), b.pos(p, 'key')]);
+    }
+    for (const p of ['/', '//', '/x~1y', '/m~0n', '/x/y', '/a/0/0']) expect([p, a.offsetsOf(p), a.pos(p), a.pos(p, 'key')]).toEqual([p, b.offsetsOf(p), b.pos(p), b.pos(p, 'key')]);
+  });
 });

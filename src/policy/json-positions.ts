@@ -343,9 +343,10 @@ function parseLazily(text: string, file: string): JsonWithPositions | undefined 
       const m = index.get(at[0])!;
       let found = -1;
       if (Array.isArray(cur)) {
-        const k = 2 * Number(seg);
-        if (m[k] !== undefined) found = k;
-        cur = cur[Number(seg)];
+        // As an array index: what `array[Number(seg)]` finds ("01", "1e0" and "-0" included).
+        const n = Number(seg);
+        if (Number.isInteger(n) && n >= 0 && 2 * n < m.length) found = 2 * n;
+        cur = cur[n];
       } else {
         for (let k = 0; k < m.length; k += 2) {
           if (keyIs(text, m[k + 1]!, seg)) {
