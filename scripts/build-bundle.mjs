@@ -31,15 +31,23 @@ const yargsNoHelpCache = {
 };
 
 // yargs finds its message catalogue at resolve(<its own file>, '../../../locales'); bundled, its
-// file is dist/bundle/<chunk>.js, so point it at a copy beside the bundle.
+// file is dist/bundle/<chunk>.js, so point it at a copy beside the bundle. Its platform shim also
+// imports node:assert for two functions (below).
 const yargsLocales = {
   name: 'yargs-locales',
   setup(b) {
     b.onLoad({ filter: /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
       const { readFile } = await import('node:fs/promises');
       const src = await readFile(args.path, 'utf8');
-      const patched = src.replace("resolve(__dirname, '../../../locales')", "resolve(__dirname, '../yargs-locales')");
-      if (patched === src) throw new Error('yargs platform shim changed: update scripts/build-bundle.mjs');
+      const assertImport = "import { notStrictEqual, strictEqual } from 'assert'";
+      // node:assert costs ~2.5 ms to load, for yargs' internal invariant checks: the shim checks
+      // as assert does (Object.is) and loads assert only to throw its error.
+      const lazyAssert = [
+        "const notStrictEqual = (a, b, m) => { if (Object.is(a, b)) require('assert').notStrictEqual(a, b, m); };",
+        "const strictEqual = (a, b, m) => { if (!Object.is(a, b)) require('assert').strictEqual(a, b, m); };",
+      ].join('\n');
+      const patched = src.replace("resolve(__dirname, '../../../locales')", "resolve(__dirname, '../yargs-locales')").replace(assertImport, lazyAssert);
+      if (!patched.includes("'../yargs-locales'") || patched.includes(assertImport) || !/^const require = createRequire\(import\.meta\.url\);$/m.test(patched)) throw new Error('yargs platform shim changed: update scripts/build-bundle.mjs');
       return { contents: patched, loader: 'js' };
     });
   },
