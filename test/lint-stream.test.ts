@@ -14,6 +14,7 @@ import { join, relative, resolve } from 'node:path';
 import { InputError } from '../src/diagnostics.js';
 import { redactSecrets } from '../src/secrets.js';
 import { runLint, type LintCommandOptions } from '../src/cli/lint-run.js';
+import { policyFilesInDir } from '../src/linter/file-source.js';
 
 const CORPUS = resolve(join('..', 'shared', 'corpora', 'aws-managed-policies'));
 
@@ -84,5 +85,24 @@ describe('streamed lint prints what the whole-list lint prints', () => {
       expect((e as InputError).problems[0]!.pos).toMatchObject({ file: join(d, 'b.json'), line: 1, col: 28 });
       expect(out).toBe('');
     }
+  });
+
+  it('a directory past the text kept: extension-less files told apart by their start, none of their text kept', () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-walk-'));
+    writeFileSync(join(d, 'a'), '\uFEFF  \n\t{"Version": "2012-10-17", "Statement": []}');
+    writeFileSync(join(d, 'b'), ' '.repeat(10000) + '{}');
+    writeFileSync(join(d, 'c'), 'not json {');
+    writeFileSync(join(d, 'd'), '');
+    writeFileSync(join(d, 'e'), ' '.repeat(5000));
+    writeFileSync(join(d, 'f.json'), '{}');
+    const fits = { texts: new Map<string, string>(), chars: 1 << 20, size: 0 };
+    const over = { texts: new Map<string, string>(), chars: 100, size: 0 };
+    const want = ['a', 'b', 'f.json'].map((f) => join(d, f));
+    expect(policyFilesInDir(d, fits)).toEqual(want);
+    expect([...fits.texts.keys()]).toEqual([join(d, 'a'), join(d, 'b')]);
+    expect(policyFilesInDir(d, over)).toEqual(want);
+    expect(over.texts.size).toBe(0);
+    expect(over.size).toBe(fits.size);
+    expect(fits.size).toBeGreaterThan(15000);
   });
 });

@@ -81,11 +81,15 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
   const read = new Map<string, string>();
   let kept = 0;
   const keepText = opts.keepText ?? KEEP_TEXT;
+  // Set when the input is known to hold more text than is kept: then none is (it would be dropped).
+  let dropping = false;
   const policyFile = (p: string) => {
+    // Read when linted (a file that cannot be read stops the run there, before any output, as here).
+    if (dropping && !opts.tolerant) return void files.push(rereadPolicyFile(p));
     const text = read.get(p);
     read.delete(p);
     const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
-    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push((kept += f.text.length) <= keepText ? f : rereadPolicyFile(p));
+    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p));
   };
   for (const p of inputs) {
     if (!existsSync(p)) {
@@ -94,8 +98,11 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
     }
     const st = statSync(p);
     if (st.isDirectory()) {
-      // Each file is read once: extension-less ones were read to tell whether they hold JSON.
-      const found = policyFilesInDir(p, read);
+      // Each file is read once: extension-less ones were read to tell whether they hold JSON (when
+      // the directory's files fit in the text kept; else only their start, the rest when linted).
+      const keep: { texts: Map<string, string>; chars: number; size: number } = { texts: read, chars: dropping ? -1 : keepText - kept, size: 0 };
+      const found = policyFilesInDir(p, keep);
+      dropping ||= kept + keep.size > keepText;
       if (found.length === 0) problems.push({ pos: { file: p, line: 1, col: 1 }, message: 'directory holds no policy JSON files', hint: 'lint takes spec YAML files, policy JSON files, or directories of policy JSON files' });
       for (const f of found) policyFile(f);
     } else if (SPEC_EXT.has(extname(p).toLowerCase())) specPaths.push(p);
@@ -122,12 +129,15 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
       }
     }
   }
-  return { specs, files, failures: problems, textsDropped: kept > keepText };
+  // Past the text kept, none is kept: what was kept would be held, unused, while the lint runs.
+  const textsDropped = dropping || kept > keepText;
+  if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file)));
+  return { specs, files, failures: problems, textsDropped };
 }
 
 /**
  * Policy text kept from collecting to linting, in characters: up to this much (the AWS managed
- * policy corpus is 7 MB) every file is read once; beyond it the texts are not held, and each file
+ * policy corpus is 7 MB) every file is read once; beyond it no text is held, and each file
  * is read again when linted (and when a code frame shows it), so memory stays flat as the input
  * grows (issue 14).
  */

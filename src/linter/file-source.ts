@@ -3,7 +3,8 @@
  * identity policy, or a trust policy when a statement has Principal/NotPrincipal. Findings point
  * at the exact JSON line and column.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join, extname } from 'node:path';
 import { InputError, type InputProblem } from '../diagnostics.js';
 import { policySize } from '../policy/canonical.js';
@@ -89,11 +90,13 @@ export function policyFileStatements(f: PolicyFile): DocView['statements'] | und
 
 /**
  * Files to lint under a directory: *.json, and extension-less files that hold a JSON object. The
- * extension-less ones are read to tell; pass `texts` to keep what was read (path → text), so the
- * caller does not read them again.
+ * extension-less ones are read to tell. Pass `keep` to keep what was read (path → text), so the
+ * caller does not read them again, when every file found fits in `keep.chars` (their size, in
+ * bytes, is left in `keep.size`); when they do not, none is kept and only the start of each
+ * extension-less file is read to tell (memory stays flat however large the directory, issue 14).
  */
-export function policyFilesInDir(dir: string, texts?: Map<string, string>): string[] {
-  const out: string[] = [];
+export function policyFilesInDir(dir: string, keep?: { texts: Map<string, string>; chars: number; size?: number }): string[] {
+  const found: Array<{ path: string; size: number; json: boolean }> = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       if (name.startsWith('.') || name === 'node_modules') continue;
@@ -102,19 +105,46 @@ export function policyFilesInDir(dir: string, texts?: Map<string, string>): stri
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) {
         const ext = extname(name).toLowerCase();
-        if (ext === '.json') out.push(p);
-        else if (ext === '' && st.size < 1024 * 1024) {
-          const text = readFileSync(p, 'utf8');
-          if (text.trimStart().startsWith('{')) {
-            out.push(p);
-            texts?.set(p, text);
-          }
-        }
+        if (ext === '.json') found.push({ path: p, size: st.size, json: true });
+        else if (ext === '' && st.size < 1024 * 1024) found.push({ path: p, size: st.size, json: false });
       }
     }
   };
   walk(dir);
+  const size = found.reduce((n, f) => n + f.size, 0);
+  if (keep) keep.size = size;
+  const texts = keep && size <= keep.chars ? keep.texts : undefined;
+  const out: string[] = [];
+  for (const f of found) {
+    if (f.json) out.push(f.path);
+    else if (!texts) {
+      if (startsAnObject(f.path)) out.push(f.path);
+    } else {
+      const text = readFileSync(f.path, 'utf8');
+      if (text.trimStart().startsWith('{')) {
+        out.push(f.path);
+        texts.set(f.path, text);
+      }
+    }
+  }
   return out;
+}
+
+/** Whether a file's text, white space trimmed from its start, starts with `{`: read until the first other character. */
+function startsAnObject(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const dec = new StringDecoder('utf8');
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      const s = (n === 0 ? dec.end() : dec.write(buf.subarray(0, n))).trimStart();
+      if (s !== '') return s.startsWith('{');
+      if (n === 0) return false;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readPolicyFile(path: string, display = path): PolicyFile {
