@@ -105,4 +105,27 @@ describe('streamed lint prints what the whole-list lint prints', () => {
     expect(over.size).toBe(fits.size);
     expect(fits.size).toBeGreaterThan(15000);
   });
+
+  it('a streamed lint writes each file\'s findings before it reads the next file; the whole-list lint writes after the last', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    const names = ['a.json', 'b.json', 'c.json'];
+    for (const n of names) writeFileSync(join(d, n), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+    for (const format of ['json', 'text'] as const) {
+      for (const stream of [true, false]) {
+        // One log of what happened, in order: each read of a file the lint did not keep, each write.
+        const log: string[] = [];
+        await runLint({ inputs: [d], format, failOn: 'error', color: false, version: '0.1.0', env: {}, out: () => log.push('write'), err: () => {}, keepText: 0, stream, onRead: (f) => log.push(`read ${relative(d, f)}`) });
+        const lastRead = log.lastIndexOf('read c.json');
+        expect(lastRead, `${format}: c.json is read`).toBeGreaterThan(0);
+        if (stream) {
+          // Every file is parsed before anything is written (a bad file stops the run with no output);
+          // then each is read again, linted, and its findings written before the next is read.
+          expect(log.slice(0, 3), format).toEqual(names.map((n) => `read ${n}`));
+          // (text reads a file once more for its code frames, as it writes the file's findings.)
+          const linted = (n: string) => (format === 'text' ? [`read ${n}`, `read ${n}`, 'write'] : [`read ${n}`, 'write']);
+          expect(log.slice(3), format).toEqual([...names.flatMap(linted), 'write']);
+        } else expect(log.indexOf('write'), `${format}: not streamed, written after the last read`).toBeGreaterThan(lastRead);
+      }
+    }
+  });
 });

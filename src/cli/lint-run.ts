@@ -47,6 +47,8 @@ export interface LintCommandOptions {
   stream?: boolean;
   /** Policy text collectInputs keeps, in characters (default KEEP_TEXT; tests lower it). */
   keepText?: number;
+  /** Called with a policy file's path each time the lint reads a file it did not keep (tests see that output is written file by file). */
+  onRead?: (file: string) => void;
 }
 
 export interface LintRunResult {
@@ -63,7 +65,7 @@ const SPEC_EXT = new Set(['.yaml', '.yml']);
  * `tolerant` (the sarif and github formats, whose readers need a report even then), each input that
  * fails to load is returned in `failures` and the others are still linted.
  */
-export async function collectInputs(inputs: string[], opts: { tolerant?: boolean; keepText?: number } = {}): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[]; textsDropped: boolean }> {
+export async function collectInputs(inputs: string[], opts: { tolerant?: boolean; keepText?: number; onRead?: (file: string) => void } = {}): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[]; textsDropped: boolean }> {
   const problems: InputProblem[] = [];
   const specPaths: string[] = [];
   const files: PolicyFile[] = [];
@@ -85,11 +87,11 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
   let dropping = false;
   const policyFile = (p: string) => {
     // Read when linted (a file that cannot be read stops the run there, before any output, as here).
-    if (dropping && !opts.tolerant) return void files.push(rereadPolicyFile(p));
+    if (dropping && !opts.tolerant) return void files.push(rereadPolicyFile(p, opts.onRead));
     const text = read.get(p);
     read.delete(p);
     const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
-    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p));
+    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p, opts.onRead));
   };
   for (const p of inputs) {
     if (!existsSync(p)) {
@@ -131,7 +133,7 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
   }
   // Past the text kept, none is kept: what was kept would be held, unused, while the lint runs.
   const textsDropped = dropping || kept > keepText;
-  if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file)));
+  if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file, opts.onRead)));
   return { specs, files, failures: problems, textsDropped };
 }
 
@@ -144,10 +146,11 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
 const KEEP_TEXT = 12 * 1024 * 1024;
 
 /** A policy file whose text is read each time it is asked for, and not kept. */
-function rereadPolicyFile(path: string): PolicyFile {
+function rereadPolicyFile(path: string, onRead?: (file: string) => void): PolicyFile {
   return {
     file: path,
     get text() {
+      onRead?.(path);
       return readPolicyFile(path).text;
     },
   };
@@ -189,7 +192,7 @@ export function repositoryRoot(cwd: string, env: NodeJS.ProcessEnv): string {
 
 export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
-  const { specs, files, failures, textsDropped } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}) });
+  const { specs, files, failures, textsDropped } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}), ...(o.onRead ? { onRead: o.onRead } : {}) });
 
   // A --reference directory that is not there is a typo in the command line: bad input, before any AWS call.
   if (o.accessAnalyzer && o.reference && o.reference !== LIVE && !statSync(o.reference, { throwIfNoEntry: false })?.isDirectory()) {
@@ -254,7 +257,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     let failing = false;
     const w = o.format === 'json' ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out) : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
     // Nothing held: the texts collectInputs kept are read again too.
-    const result = await lint({ files: files.map((f) => rereadPolicyFile(f.file)) }, {
+    const result = await lint({ files: files.map((f) => rereadPolicyFile(f.file, o.onRead)) }, {
       onFindings: (found) => {
         failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
         w.add(found);

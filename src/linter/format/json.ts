@@ -46,8 +46,9 @@ export function writeJson(findings: Finding[], extra: { suppressed: number; base
 
 /**
  * The JSON report made as findings come (issue 14: a large lint never holds the whole document,
- * nor every finding's JSON object, at once): `add` takes findings in their final order, `end`
- * writes the summary. The pieces joined are byte for byte JSON.stringify(document, null, 2).
+ * nor every finding's JSON object, at once): `add` takes findings in their final order and writes
+ * them (in pieces of about 64 KiB of whole findings), `end` writes the summary. The pieces
+ * joined are byte for byte JSON.stringify(document, null, 2).
  */
 export function jsonWriter(fp: FingerprintOf | undefined, write: (s: string) => void): { add(findings: Finding[]): void; end(extra: { suppressed: number; baselined: number }): void } {
   const counts = { error: 0, warning: 0, info: 0 };
@@ -69,6 +70,11 @@ export function jsonWriter(fp: FingerprintOf | undefined, write: (s: string) => 
           write(piece);
           piece = '';
         }
+      }
+      // What was added is written now (a streamed lint adds a file's findings at a time).
+      if (piece !== '') {
+        write(piece);
+        piece = '';
       }
     },
     end(extra) {

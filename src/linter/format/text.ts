@@ -30,8 +30,8 @@ export function writeText(findings: Finding[], o: TextOptions, write: (s: string
 
 /**
  * The text report made as findings come (issue 14: a large lint never holds the whole report, nor
- * more than one file's source): `add` takes findings in their final order, whole files at a time;
- * `end` writes the summary. Written in pieces of about 64 KiB, each whole files' findings.
+ * more than one file's source): `add` takes findings in their final order, whole files at a time,
+ * and writes them (in pieces of about 64 KiB, each whole files' findings); `end` writes the summary.
  */
 export function textWriter(o: TextOptions, write: (s: string) => void): { add(findings: Finding[]): void; end(): void } {
   const paint = (code: number, s: string) => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -77,6 +77,11 @@ export function textWriter(o: TextOptions, write: (s: string) => void): { add(fi
         if (f.hint) push(`    ${paint(C.cyan, 'hint:')} ${f.hint}`);
       }
       push('');
+    }
+    // What was added is written now (a streamed lint adds a file's findings at a time).
+    if (out.length) {
+      write(out.splice(0).join('\n') + '\n');
+      size = 0;
     }
   };
   const end = () => {
