@@ -145,15 +145,20 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
  */
 const KEEP_TEXT = 12 * 1024 * 1024;
 
-/** A policy file whose text is read each time it is asked for, and not kept. */
+/** A policy file whose text is read each time it is asked for, and not kept (one small object per file: a large lint has many). */
+class RereadPolicyFile implements PolicyFile {
+  constructor(
+    readonly file: string,
+    private readonly onRead?: (file: string) => void,
+  ) {}
+  get text(): string {
+    this.onRead?.(this.file);
+    return readPolicyFile(this.file).text;
+  }
+}
+
 function rereadPolicyFile(path: string, onRead?: (file: string) => void): PolicyFile {
-  return {
-    file: path,
-    get text() {
-      onRead?.(path);
-      return readPolicyFile(path).text;
-    },
-  };
+  return new RereadPolicyFile(path, onRead);
 }
 
 /** Throws the positioned JSON syntax error of a policy file that is not JSON; true otherwise. */
@@ -257,7 +262,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     let failing = false;
     const w = o.format === 'json' ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out) : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
     // Nothing held: the texts collectInputs kept are read again too.
-    const result = await lint({ files: files.map((f) => rereadPolicyFile(f.file, o.onRead)) }, {
+    const result = await lint({ files: files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead))) }, {
       onFindings: (found) => {
         failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
         w.add(found);
