@@ -8,7 +8,7 @@
  * without being forced, is compared by the bench, not here: it is large).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { InputError } from '../src/diagnostics.js';
@@ -19,10 +19,26 @@ import { policyFilesInDir } from '../src/linter/file-source.js';
 const CORPUS = resolve(join('..', 'shared', 'corpora', 'aws-managed-policies'));
 
 /** One runLint, its output redacted per write as the CLI's stdout writer does. */
-async function lintOut(inputs: string[], format: 'json' | 'text', stream: boolean | undefined, over: Partial<LintCommandOptions> = {}): Promise<{ code: number; out: string }> {
+async function lintOut(inputs: string[], format: 'json' | 'text', stream: boolean | undefined, over: Partial<LintCommandOptions> = {}): Promise<{ code: number | string; out: string }> {
   let out = '';
-  const r = await runLint({ inputs, format, failOn: 'error', color: false, version: '0.1.0', env: {}, out: (s) => (out += redactSecrets(s)), err: () => {}, ...(stream !== undefined ? { stream } : {}), ...over });
-  return { code: r.exitCode, out };
+  const code = await runLint({ inputs, format, failOn: 'error', color: false, version: '0.1.0', env: {}, out: (s) => (out += redactSecrets(s)), err: () => {}, ...(stream !== undefined ? { stream } : {}), ...over }).then(
+    (r) => r.exitCode,
+    (e: unknown) => (e instanceof InputError ? `exit 2: ${e.problems.map((p) => p.message).join('; ')}` : Promise.reject(e)),
+  );
+  return { code, out };
+}
+
+/** One github-format runLint: annotations, what it appended to the job summary (when asked), exit code or the load failures it threw. */
+async function githubOut(inputs: string[], stream: boolean | undefined, summary: boolean, over: Partial<LintCommandOptions> = {}): Promise<{ code: number | string; out: string; summary: string }> {
+  const d = mkdtempSync(join(tmpdir(), 'charter-gh-'));
+  const file = join(d, 'summary.md');
+  writeFileSync(file, '# earlier step\n');
+  let out = '';
+  const code = await runLint({ inputs, format: 'github', failOn: 'error', color: false, version: '0.1.0', env: summary ? { GITHUB_STEP_SUMMARY: file } : {}, out: (s) => (out += redactSecrets(s)), err: () => {}, ...(stream !== undefined ? { stream } : {}), ...over }).then(
+    (r) => r.exitCode,
+    (e: unknown) => (e instanceof InputError ? `exit 2: ${e.problems.map((p) => p.message).join('; ')}` : Promise.reject(e)),
+  );
+  return { code, out, summary: readFileSync(file, 'utf8') };
 }
 
 async function expectSame(inputs: string[]): Promise<void> {
@@ -31,6 +47,13 @@ async function expectSame(inputs: string[]): Promise<void> {
     const streamed = await lintOut(inputs, format, true);
     expect(streamed.code, `${format} exit code`).toBe(whole.code);
     expect(streamed.out === whole.out, `${format} output of ${inputs.join(' ')} differs when streamed`).toBe(true);
+  }
+  for (const summary of [true, false]) {
+    const whole = await githubOut(inputs, false, summary);
+    const streamed = await githubOut(inputs, true, summary);
+    expect(streamed.code, 'github exit code').toBe(whole.code);
+    expect(streamed.out === whole.out, `github annotations of ${inputs.join(' ')} differ when streamed`).toBe(true);
+    expect(streamed.summary === whole.summary, `github job summary of ${inputs.join(' ')} differs when streamed`).toBe(true);
   }
 }
 
@@ -59,6 +82,20 @@ describe('streamed lint prints what the whole-list lint prints', () => {
 
   it.skipIf(!existsSync(CORPUS))('the AWS managed policy corpus (JSON and text)', async () => {
     await expectSame([relative(process.cwd(), CORPUS)]);
+  });
+
+  it('github: inputs that do not load are annotated first and the run still exits 2; more findings than GitHub shows', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    writeFileSync(join(d, 'broken.json'), '{\n  "Statement": [\n');
+    for (let i = 0; i < 12; i++) writeFileSync(join(d, `p${i}.json`), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+    await expectSame([d, 'test/fixtures/lint/star-star.json']);
+    const streamed = await githubOut([d], undefined, true, { keepText: 0 });
+    expect(streamed.code).toMatch(/^exit 2: JSON syntax/);
+    expect(streamed.out.split('\n')[0]).toMatch(/^::error file=.*broken\.json,line=2,col=16,title=charter%3A cannot load::/);
+    expect(streamed.out).toMatch(/more not annotated .*every finding is in the job summary/);
+    expect(streamed.summary.startsWith('# earlier step\n## charter lint\n')).toBe(true);
+    expect(streamed.summary.match(/^\| error \| wildcard-action \|/gm)?.length).toBe(12);
+    expect(streamed).toEqual(await githubOut([d], false, true));
   });
 
   it('past the text kept (files read again when linted and for code frames), the lint streams by itself', async () => {

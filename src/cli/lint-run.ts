@@ -233,7 +233,8 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   // One identity per finding for baselines and the JSON and SARIF fingerprints, whatever path
   // style or working directory the inputs were named with: files by their repository-relative path.
   const cwd = resolve(o.cwd ?? process.cwd());
-  const root = repositoryRoot(cwd, o.env ?? process.env);
+  const env = o.env ?? process.env;
+  const root = repositoryRoot(cwd, env);
   const fp = fingerprintsWith((file) => repoRelative(file, root, cwd));
 
   // Sources for code frames (text format): spec texts as loaded, policy files as collected (read
@@ -254,22 +255,33 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     return t === undefined ? undefined : redactSecrets(t);
   };
 
-  // A large lint of policy files alone (more text than collectInputs keeps), reported as JSON or
-  // text with no baseline: findings go to the formatter file by file and are not kept (issue 14).
-  const streamed = (o.stream ?? textsDropped) && (o.format === 'json' || o.format === 'text') && specs.length === 0 && !aa && !o.baseline && !o.writeBaseline;
+  // A large lint of policy files alone (more text than collectInputs keeps), reported as JSON, text
+  // or GitHub annotations with no baseline: findings go to the formatter file by file and are not
+  // kept (issue 14).
+  const streamed = (o.stream ?? textsDropped) && o.format !== 'sarif' && specs.length === 0 && !aa && !o.baseline && !o.writeBaseline;
   if (streamed) {
     const threshold = SEVERITY_RANK[o.failOn];
     let failing = false;
-    const w = o.format === 'json' ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out) : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
-    // Nothing held: the texts collectInputs kept are read again too.
-    const result = await lint({ files: files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead))) }, {
-      onFindings: (found) => {
-        failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
-        w.add(found);
-      },
-    });
-    w.end({ suppressed: 0, baselined: 0 });
-    return { exitCode: failing ? 1 : 0, result, fresh: [], baselined: [] };
+    const w: { add(found: Finding[]): void; end(extra: { suppressed: number; baselined: number }): void; close?(): void } =
+      o.format === 'json'
+        ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out)
+        : o.format === 'github'
+          ? (await import('./lint-github.js')).githubStream({ failures, out: o.out, ...(env.GITHUB_STEP_SUMMARY ? { summaryFile: env.GITHUB_STEP_SUMMARY } : {}) })
+          : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
+    try {
+      const result = await lint({ files: files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead))) }, {
+        onFindings: (found) => {
+          failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
+          w.add(found);
+        },
+      });
+      w.end({ suppressed: 0, baselined: 0 });
+      // The report is complete for what loaded; the inputs that did not are still bad input (exit 2).
+      if (failures.length) throw new InputError(failures);
+      return { exitCode: failing ? 1 : 0, result, fresh: [], baselined: [] };
+    } finally {
+      w.close?.();
+    }
   }
 
   let result: LintResult;
@@ -316,7 +328,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     }
     case 'github': {
       const { formatGithub, formatGithubSummary } = await import('../linter/format/github.js');
-      const summaryFile = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
+      const summaryFile = env.GITHUB_STEP_SUMMARY;
       const text = formatGithub(fresh, { failures, summary: Boolean(summaryFile) });
       // The job summary holds every finding (annotations stop at GitHub's cap); appended, as each step's is.
       if (summaryFile) appendFileSync(summaryFile, redactSecrets(formatGithubSummary(fresh, { failures, suppressed: result.suppressed.length, baselined: baselined.length })));
