@@ -27,11 +27,6 @@ export interface GithubOptions {
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-/** Findings most severe first; the given order (file, line, column) within a severity. */
-export function bySeverity(findings: Finding[]): Finding[] {
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i).map((x) => x.f);
-}
-
 export function formatGithub(findings: Finding[], o: GithubOptions = {}): string {
   const w = githubWriter(o);
   w.add(findings);
