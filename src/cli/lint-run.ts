@@ -321,9 +321,9 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
       break;
     }
     case 'sarif': {
-      const { formatSarif } = await import('../linter/format/sarif.js');
+      const { writeSarif } = await import('../linter/format/sarif.js');
       const { ALL_RULES } = await import('../linter/rules/index.js');
-      o.out(formatSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}), ...(result.accessAnalyzerFailure ? { toolFailure: result.accessAnalyzerFailure } : {}) }));
+      writeSarif(fresh, ALL_RULES, { version: o.version, root, cwd, failures, ...(o.docsBase ? { docsBase: o.docsBase } : {}), ...(result.accessAnalyzerFailure ? { toolFailure: result.accessAnalyzerFailure } : {}) }, o.out);
       break;
     }
     case 'github': {

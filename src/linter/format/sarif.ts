@@ -87,6 +87,22 @@ export function stableFingerprint(f: Finding, rel: string): string {
 }
 
 export function formatSarif(findings: Finding[], rules: readonly Rule[], o: SarifOptions): string {
+  const parts: string[] = [];
+  writeSarif(findings, rules, o, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** Where the results go in the log: a string JSON.stringify leaves as is and no result holds. */
+const SLOT = '\u0001charter-results\u0001';
+/** Results are written in pieces of about this many characters (whole results each). */
+const PIECE = 1 << 16;
+
+/**
+ * formatSarif's text, written in pieces as it is made (issue 14: the log is not held as one
+ * object tree and one string; only the findings are, since the rules' levels and the cap need all
+ * of them before the first result). The pieces joined are formatSarif.
+ */
+export function writeSarif(findings: Finding[], rules: readonly Rule[], o: SarifOptions, write: (s: string) => void): void {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const max = o.maxResults ?? MAX_RESULTS;
   const kept = keepMostSevere(findings, max);
@@ -152,21 +168,35 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], o: Sari
         },
         invocations: [{ executionSuccessful: (o.failures ?? []).length === 0 && !o.toolFailure, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
         columnKind: 'utf16CodeUnits',
-        results: kept.map((f) => {
-          const rel = repoRelative(f.file, o.root, o.cwd);
-          const res: Record<string, unknown> = {
-            ruleId: f.rule,
-            level: LEVEL[f.severity],
-            message: { text: f.hint ? `${f.message}\nHint: ${f.hint}` : f.message },
-            locations: [location(f.file, f.line, f.column, o)],
-            partialFingerprints: { 'charterFinding/v1': stableFingerprint(f, rel) },
-          };
-          const i = index.get(f.rule);
-          if (i !== undefined) res.ruleIndex = i;
-          return res;
-        }),
+        results: kept.length ? [SLOT] : [],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const result = (f: Finding) => {
+    const rel = repoRelative(f.file, o.root, o.cwd);
+    const res: Record<string, unknown> = {
+      ruleId: f.rule,
+      level: LEVEL[f.severity],
+      message: { text: f.hint ? `${f.message}\nHint: ${f.hint}` : f.message },
+      locations: [location(f.file, f.line, f.column, o)],
+      partialFingerprints: { 'charterFinding/v1': stableFingerprint(f, rel) },
+    };
+    const i = index.get(f.rule);
+    if (i !== undefined) res.ruleIndex = i;
+    return res;
+  };
+  const shell = JSON.stringify(log, null, 2) + '\n';
+  if (kept.length === 0) return write(shell);
+  const slot = JSON.stringify(SLOT);
+  const at = shell.indexOf(slot);
+  let piece = shell.slice(0, at);
+  kept.forEach((f, k) => {
+    // A result nested four levels deep (log, runs, run, results): JSON.stringify's own text of it, every line indented by 8.
+    piece += (k ? ',\n        ' : '') + JSON.stringify(result(f), null, 2).replace(/\n/g, '\n        ');
+    if (piece.length >= PIECE) {
+      write(piece);
+      piece = '';
+    }
+  });
+  write(piece + shell.slice(at + slot.length));
 }
