@@ -98,6 +98,21 @@ describe('streamed lint prints what the whole-list lint prints', () => {
     expect(streamed).toEqual(await githubOut([d], false, true));
   });
 
+  it('with a baseline: the findings it accepts are left out and counted as when the whole list is split', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    const baseline = join(d, 'baseline.json');
+    // A baseline of some of the inputs' findings (each file named the way the lint below names it).
+    await runLint({ inputs: policyFixtures.slice(1, 6), format: 'json', failOn: 'error', color: false, version: '0.1.0', env: {}, out: () => {}, err: () => {}, writeBaseline: baseline });
+    const inputs = policyFixtures.slice(1);
+    for (const format of ['json', 'text'] as const) {
+      const whole = await lintOut(inputs, format, false, { baseline });
+      const streamed = await lintOut(inputs, format, true, { baseline });
+      expect(streamed).toEqual(whole);
+      expect(whole.out).toMatch(format === 'json' ? /"baselined": [1-9]/ : /[1-9]\d* in baseline/);
+    }
+    for (const summary of [true, false]) expect(await githubOut(inputs, true, summary, { baseline })).toEqual(await githubOut(inputs, false, summary, { baseline }));
+  });
+
   it('past the text kept (files read again when linted and for code frames), the lint streams by itself', async () => {
     for (const format of ['json', 'text'] as const) {
       const whole = await lintOut(policyFixtures, format, false);

@@ -41,19 +41,23 @@ function spill() {
 
 /**
  * What the github format needs as findings come: `add` them in their final order; `end` appends
- * the job summary (when `summaryFile` is set) and writes the annotations to `out`; `close` removes
- * the temporary files, whatever happened.
+ * the job summary (when `summaryFile` is set, with the counts of findings not shown) and writes
+ * the annotations to `out`; `close` removes the temporary files, whatever happened.
  */
-export function githubStream(o: { failures: InputProblem[]; summaryFile?: string; out: (s: string) => void }): { add(findings: Finding[]): void; end(): void; close(): void } {
+export function githubStream(o: { failures: InputProblem[]; summaryFile?: string; out: (s: string) => void }): { add(findings: Finding[]): void; end(extra: { suppressed: number; baselined: number }): void; close(): void } {
   const annotations = githubWriter({ failures: o.failures, summary: Boolean(o.summaryFile) });
   const rows = o.summaryFile ? spill() : undefined;
-  const summary = rows ? githubSummaryWriter({ failures: o.failures }, (s, row) => rows.append(s, redactSecrets(row))) : undefined;
+  // The summary's counts of findings not shown are known at the end.
+  const counts: { failures: InputProblem[]; suppressed?: number; baselined?: number } = { failures: o.failures };
+  const summary = rows ? githubSummaryWriter(counts, (s, row) => rows.append(s, redactSecrets(row))) : undefined;
   return {
     add(findings) {
       annotations.add(findings);
       summary?.add(findings);
     },
-    end() {
+    end(extra) {
+      counts.suppressed = extra.suppressed;
+      counts.baselined = extra.baselined;
       if (summary && rows && o.summaryFile) {
         const fd = openSync(o.summaryFile, 'a');
         try {

@@ -10,7 +10,7 @@ import { redactSecrets } from '../secrets.js';
 import type { PolicyFile } from '../linter/file-source.js';
 import { policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
 import { lint, type LintResult, type SpecInput } from '../linter/engine.js';
-import { applyBaseline, fingerprintsWith, readBaseline, writeBaseline } from '../linter/baseline.js';
+import { applyBaseline, baselineSplitter, fingerprintsWith, readBaseline, writeBaseline } from '../linter/baseline.js';
 import { repoRelative } from '../linter/format/sarif.js';
 import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from '../linter/types.js';
 import { parseJsonWithPositions } from '../policy/json-positions.js';
@@ -256,12 +256,14 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   };
 
   // A large lint of policy files alone (more text than collectInputs keeps), reported as JSON, text
-  // or GitHub annotations with no baseline: findings go to the formatter file by file and are not
-  // kept (issue 14).
-  const streamed = (o.stream ?? textsDropped) && o.format !== 'sarif' && specs.length === 0 && !aa && !o.baseline && !o.writeBaseline;
+  // or GitHub annotations: findings go to the formatter file by file (less those a baseline
+  // accepts) and are not kept (issue 14).
+  const streamed = (o.stream ?? textsDropped) && o.format !== 'sarif' && specs.length === 0 && !aa && !o.writeBaseline;
   if (streamed) {
     const threshold = SEVERITY_RANK[o.failOn];
     let failing = false;
+    let baselined = 0;
+    const split = o.baseline ? baselineSplitter(readBaseline(o.baseline), fp) : undefined;
     const w: { add(found: Finding[]): void; end(extra: { suppressed: number; baselined: number }): void; close?(): void } =
       o.format === 'json'
         ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out)
@@ -271,11 +273,16 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     try {
       const result = await lint({ files: files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead))) }, {
         onFindings: (found) => {
+          if (split) {
+            const { fresh, known } = split(found);
+            baselined += known.length;
+            found = fresh;
+          }
           failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
-          w.add(found);
+          if (found.length) w.add(found);
         },
       });
-      w.end({ suppressed: 0, baselined: 0 });
+      w.end({ suppressed: 0, baselined });
       // The report is complete for what loaded; the inputs that did not are still bad input (exit 2).
       if (failures.length) throw new InputError(failures);
       return { exitCode: failing ? 1 : 0, result, fresh: [], baselined: [] };

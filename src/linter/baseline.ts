@@ -87,17 +87,27 @@ export function readBaseline(path: string): Baseline {
 
 /** Split findings into new ones and those the baseline accepts (as a multiset: two equal findings need two entries). */
 export function applyBaseline(findings: Finding[], baseline: Baseline, fp: FingerprintOf = (f) => fingerprint(f)): { fresh: Finding[]; known: Finding[] } {
+  return baselineSplitter(baseline, fp)(findings);
+}
+
+/**
+ * applyBaseline a piece at a time (a streamed lint, issue 14): give the findings in their final
+ * order, in any number of calls; together the pieces split as applyBaseline splits them all.
+ */
+export function baselineSplitter(baseline: Baseline, fp: FingerprintOf = (f) => fingerprint(f)): (findings: Finding[]) => { fresh: Finding[]; known: Finding[] } {
   const counts = new Map<string, number>();
   for (const e of baseline.findings) counts.set(e.fingerprint, (counts.get(e.fingerprint) ?? 0) + 1);
-  const fresh: Finding[] = [];
-  const known: Finding[] = [];
-  for (const f of findings) {
-    const k = fp(f);
-    const c = counts.get(k) ?? 0;
-    if (c > 0) {
-      counts.set(k, c - 1);
-      known.push(f);
-    } else fresh.push(f);
-  }
-  return { fresh, known };
+  return (findings) => {
+    const fresh: Finding[] = [];
+    const known: Finding[] = [];
+    for (const f of findings) {
+      const k = fp(f);
+      const c = counts.get(k) ?? 0;
+      if (c > 0) {
+        counts.set(k, c - 1);
+        known.push(f);
+      } else fresh.push(f);
+    }
+    return { fresh, known };
+  };
 }

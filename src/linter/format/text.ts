@@ -31,9 +31,10 @@ export function writeText(findings: Finding[], o: TextOptions, write: (s: string
 /**
  * The text report made as findings come (issue 14: a large lint never holds the whole report, nor
  * more than one file's source): `add` takes findings in their final order, whole files at a time,
- * and writes them (in pieces of about 64 KiB, each whole files' findings); `end` writes the summary.
+ * and writes them (in pieces of about 64 KiB, each whole files' findings); `end` writes the summary
+ * (with the counts of findings not shown, when they are known only then).
  */
-export function textWriter(o: TextOptions, write: (s: string) => void): { add(findings: Finding[]): void; end(): void } {
+export function textWriter(o: TextOptions, write: (s: string) => void): { add(findings: Finding[]): void; end(extra?: { suppressed: number; baselined: number }): void } {
   const paint = (code: number, s: string) => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sevColor = { error: C.red, warning: C.yellow, info: C.cyan } as const;
   const out: string[] = [];
@@ -84,9 +85,10 @@ export function textWriter(o: TextOptions, write: (s: string) => void): { add(fi
       size = 0;
     }
   };
-  const end = () => {
+  /** `extra`: the counts of findings not shown, when known only at the end (default: the options'). */
+  const end = ({ suppressed, baselined } = { suppressed: o.suppressed ?? 0, baselined: o.baselined ?? 0 }) => {
     const { error: e, warning: w, info: i } = counts;
-    const extra = [o.suppressed ? `${o.suppressed} suppressed` : '', o.baselined ? `${o.baselined} in baseline` : ''].filter(Boolean).join(', ');
+    const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : ''].filter(Boolean).join(', ');
     const total = e + w + i;
     const summary = total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info)`;
     out.push(paint(e ? C.red : w ? C.yellow : C.bold, `✖ ${summary}`.replace(/^✖ no findings/, '✔ no findings')) + (extra ? ` — ${extra}` : ''));
