@@ -113,6 +113,20 @@ describe('streamed lint prints what the whole-list lint prints', () => {
     for (const summary of [true, false]) expect(await githubOut(inputs, true, summary, { baseline })).toEqual(await githubOut(inputs, false, summary, { baseline }));
   });
 
+  it('--write-baseline: the baseline written from a streamed lint is the whole-list one', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    const written: Record<string, string> = {};
+    for (const stream of [true, false]) {
+      const file = join(d, `baseline-${stream}.json`);
+      let err = '';
+      const r = await runLint({ inputs: policyFixtures.slice(1), format: 'text', failOn: 'error', color: false, version: '0.1.0', env: {}, out: () => {}, err: (s) => (err += s), writeBaseline: file, stream });
+      expect(r.exitCode).toBe(0);
+      written[String(stream)] = readFileSync(file, 'utf8');
+      expect(err).toMatch(/^wrote [1-9]\d* finding\(s\) to baseline /);
+    }
+    expect(written.true).toBe(written.false);
+  });
+
   it('past the text kept (files read again when linted and for code frames), the lint streams by itself', async () => {
     for (const format of ['json', 'text'] as const) {
       const whole = await lintOut(policyFixtures, format, false);

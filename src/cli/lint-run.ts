@@ -10,7 +10,7 @@ import { redactSecrets } from '../secrets.js';
 import type { PolicyFile } from '../linter/file-source.js';
 import { policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
 import { lint, type LintResult, type SpecInput } from '../linter/engine.js';
-import { applyBaseline, baselineSplitter, fingerprintsWith, readBaseline, writeBaseline } from '../linter/baseline.js';
+import { applyBaseline, baselineEntry, baselineOf, baselineSplitter, fingerprintsWith, readBaseline, writeBaseline, type BaselineEntry } from '../linter/baseline.js';
 import { repoRelative } from '../linter/format/sarif.js';
 import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from '../linter/types.js';
 import { parseJsonWithPositions } from '../policy/json-positions.js';
@@ -255,11 +255,21 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
     return t === undefined ? undefined : redactSecrets(t);
   };
 
-  // A large lint of policy files alone (more text than collectInputs keeps), reported as JSON, text
-  // or GitHub annotations: findings go to the formatter file by file (less those a baseline
-  // accepts) and are not kept (issue 14).
-  const streamed = (o.stream ?? textsDropped) && o.format !== 'sarif' && specs.length === 0 && !aa && !o.writeBaseline;
-  if (streamed) {
+  // A large lint of policy files alone (more text than collectInputs keeps): findings are handed
+  // over file by file and not kept (issue 14), and no text is held (files read again when linted).
+  const streamable = (o.stream ?? textsDropped) && specs.length === 0 && !aa;
+  const streamFiles = () => files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead)));
+  if (streamable && o.writeBaseline) {
+    // Only each finding's baseline entry is kept.
+    const entries: BaselineEntry[] = [];
+    const result = await lint({ files: streamFiles() }, { onFindings: (found) => entries.push(...found.map((f) => baselineEntry(f, fp))) });
+    writeBaseline(o.writeBaseline, baselineOf(entries));
+    o.err(`wrote ${entries.length} finding(s) to baseline ${o.writeBaseline}\n`);
+    return { exitCode: 0, result, fresh: [], baselined: [] };
+  }
+  // Reported as JSON, text or GitHub annotations: each file's findings (less those a baseline
+  // accepts) go to the formatter as they come.
+  if (streamable && o.format !== 'sarif') {
     const threshold = SEVERITY_RANK[o.failOn];
     let failing = false;
     let baselined = 0;
@@ -271,7 +281,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
           ? (await import('./lint-github.js')).githubStream({ failures, out: o.out, ...(env.GITHUB_STEP_SUMMARY ? { summaryFile: env.GITHUB_STEP_SUMMARY } : {}) })
           : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
     try {
-      const result = await lint({ files: files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead))) }, {
+      const result = await lint({ files: streamFiles() }, {
         onFindings: (found) => {
           if (split) {
             const { fresh, known } = split(found);

@@ -51,16 +51,22 @@ export function fingerprintsWith(keyOf: (file: string) => string): FingerprintOf
 }
 
 export function makeBaseline(findings: Finding[], fp: FingerprintOf = (f) => fingerprint(f)): Baseline {
-  return {
-    version: 1,
-    tool: 'charter',
-    findings: findings.map((f) => ({ fingerprint: fp(f), rule: f.rule, file: f.file, message: f.message })).sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
-  };
+  return baselineOf(findings.map((f) => baselineEntry(f, fp)));
 }
 
-export function writeBaseline(path: string, findings: Finding[], fp?: FingerprintOf): void {
+/** What a baseline keeps of a finding (a large lint keeps only this of each, issue 14). */
+export function baselineEntry(f: Finding, fp: FingerprintOf = (x) => fingerprint(x)): BaselineEntry {
+  return { fingerprint: fp(f), rule: f.rule, file: f.file, message: f.message };
+}
+
+/** The baseline of these entries (sorted by fingerprint; `entries` is sorted in place). */
+export function baselineOf(entries: BaselineEntry[]): Baseline {
+  return { version: 1, tool: 'charter', findings: entries.sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)) };
+}
+
+export function writeBaseline(path: string, findings: Finding[] | Baseline, fp?: FingerprintOf): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, redactSecrets(JSON.stringify(makeBaseline(findings, fp), null, 2)) + '\n');
+  writeFileSync(tmp, redactSecrets(JSON.stringify(Array.isArray(findings) ? makeBaseline(findings, fp) : findings, null, 2)) + '\n');
   renameSync(tmp, path);
 }
 
