@@ -185,8 +185,8 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   await iam.loadServices(ref.allServices ? iam.allServices() : [...ref.services, ...ref.keyServices]);
   await iam.loadConditionKeys(ref.keyServices);
   await iam.loadActionsFor(ref.patterns);
-  // Not needed past the preload, and not held while the rules run: a streamed lint's patterns are
-  // pieces of its files' texts (the positioned parse's strings), which they would keep alive.
+  // Not needed past the preload, and not held while the rules run (strings cut from a file's text
+  // would keep the whole text alive).
   ref.patterns.clear();
   const t1 = performance.now();
 
