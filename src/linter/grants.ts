@@ -33,7 +33,7 @@ interface PatternIndex {
  * goes. (Module-level WeakMaps did this before; their entries, held by an old-generation table,
  * were promoted and kept until a full collection: a ×8 corpus lint's peak memory, issue 14.)
  */
-function cachedOn<V>(o: object, key: symbol, make: () => V): V {
+export function cachedOn<V>(o: object, key: symbol, make: () => V): V {
   const slot = o as Record<symbol, V | undefined>;
   let v = slot[key];
   if (v === undefined) {
@@ -48,6 +48,7 @@ const INDEX = Symbol('grants.patternIndex');
 const DENIES = Symbol('grants.denies');
 const SINGLE = Symbol('grants.single');
 const REACH = Symbol('grants.reach');
+const GRANTS = Symbol('grants.grantsOf');
 
 function indexOf(list: string[]): PatternIndex {
   return cachedOn(list, INDEX, () => buildIndex(list));
@@ -72,14 +73,32 @@ function buildIndex(list: string[]): PatternIndex {
   return ix;
 }
 
+/** An asked-for action in lower case and its service: rules ask about the same few hundred names for every principal. */
+interface Query {
+  lower: string;
+  svc: string;
+}
+const queries = new Map<string, Query>();
+function queryOf(action: string): Query {
+  let q = queries.get(action);
+  if (!q) {
+    const lower = action.toLowerCase();
+    const i = lower.indexOf(':');
+    q = { lower, svc: i < 0 ? lower : lower.slice(0, i) };
+    // Bounded: the names asked about come from the rules' tables and the documents' own actions.
+    if (queries.size >= 20000) queries.clear();
+    queries.set(action, q);
+  }
+  return q;
+}
+
 function firstMatch(list: string[], action: string): string | undefined {
   const ix = indexOf(list);
-  const lower = action.toLowerCase();
-  const lit = ix.literal.get(lower);
+  const q = queryOf(action);
+  const lit = ix.literal.get(q.lower);
   if (lit !== undefined) return lit;
-  const i = lower.indexOf(':');
-  const svc = i < 0 ? lower : lower.slice(0, i);
-  for (const p of ix.bySvc.get(svc) ?? []) if (globMatch(p, action)) return p;
+  const bySvc = ix.bySvc.get(q.svc);
+  if (bySvc) for (const p of bySvc) if (globMatch(p, action)) return p;
   for (const p of ix.wild) if (p === '*' || globMatch(p, action)) return p;
   return undefined;
 }
@@ -186,14 +205,24 @@ function buildReach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
   return r;
 }
 
-/** Allow statements granting `action` to the principal, less those an unconditional Deny takes away on all their resources. */
+const NONE: Grant[] = [];
+
+/**
+ * Allow statements granting `action` to the principal, less those an unconditional Deny takes away
+ * on all their resources. Computed once per principal and action (several rules ask about the same
+ * actions): the list returned is shared, and callers only read it.
+ */
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
-  if (extra.length === 0) {
-    const r = reach(p);
-    const i = action.indexOf(':');
-    if (!r.any && !r.svcs.has((i < 0 ? action : action.slice(0, i)).toLowerCase())) return [];
-  }
-  const docs = extra.length ? [...p.docs, ...extra] : p.docs;
+  if (extra.length) return grantsIn([...p.docs, ...extra], action);
+  const r = reach(p);
+  if (!r.any && !r.svcs.has(queryOf(action).svc)) return NONE;
+  const memo = cachedOn(p, GRANTS, () => new Map<string, Grant[]>());
+  let gs = memo.get(action);
+  if (!gs) memo.set(action, (gs = grantsIn(p.docs, action)));
+  return gs;
+}
+
+function grantsIn(docs: DocView[], action: string): Grant[] {
   const out: Grant[] = [];
   for (const d of docs)
     for (const st of d.statements) {

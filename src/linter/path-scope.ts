@@ -6,7 +6,7 @@
  * Pure: decided from the statement's data, never from message text.
  */
 import { globMatch, hasWildcard } from '../policy/glob.js';
-import { allResources, type Grant } from './grants.js';
+import { allResources, cachedOn, type Grant } from './grants.js';
 import type { Breaker, EscalationPath } from './escalation-paths.js';
 import type { Cond, Stmt } from './types.js';
 
@@ -162,8 +162,11 @@ function resourcesScope(rs: string[]): PathScope {
   return { level: 'limited', limitedTo: shown };
 }
 
+const RESOURCE_SCOPE = Symbol('path-scope.resourceScope');
+
+/** How open a statement's resources leave a path (computed once per statement: pass-role paths ask for every combination). */
 function resourceScope(st: Stmt): PathScope {
-  return allResources(st) ? { level: 'open' } : resourcesScope(st.resource ?? []);
+  return cachedOn(st, RESOURCE_SCOPE, () => (allResources(st) ? { level: 'open' } : resourcesScope(st.resource ?? [])));
 }
 
 /** How open the path is through one grant of `action` (SSM paths: actionScope, which reads all grants together). */
@@ -213,14 +216,20 @@ export function passScope(g: Grant, service: string, now: number): PathScope {
 
 /** The conditions side of passScope alone (for a grant already known to name the passed role). */
 export function passConditionScope(g: Grant, service: string, now: number): PathScope {
+  const conds = g.st.conditions;
+  if (conds.length === 0) return { level: 'open' };
   const svc = service.toLowerCase();
-  const isPassed = (c: Cond) => c.key.toLowerCase() === 'iam:passedtoservice';
   const admits = (c: Cond) => c.values.some((v) => (c.base.includes('Like') ? globMatch(v, svc) : v.toLowerCase() === svc));
-  for (const c of g.st.conditions.filter(isPassed)) {
+  for (const c of conds) {
+    if (!isPassedToService(c)) continue;
     const negated = c.base.includes('Not');
     if (negated ? admits(c) : !admits(c)) return { level: 'closed' };
   }
-  return conditionScope(g.st.conditions, now, isPassed);
+  return conditionScope(conds, now, isPassedToService);
+}
+
+function isPassedToService(c: Cond): boolean {
+  return c.key.toLowerCase() === 'iam:passedtoservice';
 }
 
 /** " — limited to X" for a limited scope, "" otherwise. */

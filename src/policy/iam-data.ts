@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globRegex } from './glob.js';
+import { globRegex, hasWildcard } from './glob.js';
 
 export interface ActionResourceType {
   name: string;
@@ -377,8 +377,7 @@ export class IamData {
         if (sd.actionNames.has(namePat)) out.push(`${s}:${namePat}`);
         continue;
       }
-      const re = globRegex(namePat);
-      for (const n of sd.actionNames.keys()) if (re.test(n)) out.push(`${s}:${n}`);
+      for (const n of this.namesMatching(sd, namePat)) out.push(`${s}:${n}`);
     }
     return out;
   }
@@ -401,8 +400,7 @@ export class IamData {
             if (sd.actionNames.has(namePat)) this.pushInfo(sd, namePat, hit);
             continue;
           }
-          const re = globRegex(namePat);
-          for (const n of sd.actionNames.keys()) if (re.test(n)) this.pushInfo(sd, n, hit);
+          for (const n of this.namesMatching(sd, namePat)) this.pushInfo(sd, n, hit);
         }
       }
     }
@@ -419,8 +417,54 @@ export class IamData {
     if (a && a !== PENDING) out.push(a);
   }
 
+  /** Each loaded service's lower-case action names, sorted, for prefix lookups (built on first use). */
+  private readonly sortedNames = new Map<ServiceData, NameIndex>();
+
+  private nameIndex(sd: ServiceData): NameIndex {
+    let ix = this.sortedNames.get(sd);
+    if (!ix) {
+      const names = [...sd.actionNames.keys()];
+      const order = names.map((_, k) => k).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+      this.sortedNames.set(sd, (ix = { names, sorted: order.map((k) => names[k]!), order }));
+    }
+    return ix;
+  }
+
+  /**
+   * The lower-case action names of a service a lower-case wildcard pattern matches, in the
+   * service's own order: the names sharing the pattern's literal prefix are found by binary search
+   * (a prefix index, not a scan of the service's hundreds of names), then tested. `first` stops at one.
+   */
+  private namesMatching(sd: ServiceData, namePat: string, first = false): string[] {
+    const ix = this.nameIndex(sd);
+    let w = 0;
+    while (w < namePat.length && namePat[w] !== '*' && namePat[w] !== '?') w++;
+    const prefix = namePat.slice(0, w);
+    const all = w === namePat.length - 1 && namePat[w] === '*';
+    const re = all ? undefined : globRegex(namePat);
+    const { sorted, order, names } = ix;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const at: number[] = [];
+    for (let k = lo; k < sorted.length && sorted[k]!.startsWith(prefix); k++) {
+      if (re && !re.test(sorted[k]!)) continue;
+      at.push(order[k]!);
+      if (first) break;
+    }
+    if (at.length > 1) at.sort((a, b) => a - b);
+    return at.map((k) => names[k]!);
+  }
+
   /** Whether a pattern matches at least one known action (without building details). */
   matchesAny(pattern: string): boolean {
+    const i = pattern.indexOf(':');
+    // A literal "svc:Name" is two lookups: no cache entry for each of the thousands a corpus names.
+    if (i > 0 && !hasWildcard(pattern)) return this.services.get(pattern.slice(0, i).toLowerCase())?.actionNames.has(pattern.slice(i + 1).toLowerCase()) ?? false;
     const cached = this.infoCache.get(pattern);
     if (cached) return cached.length > 0;
     let hit = this.anyCache.get(pattern);
@@ -441,9 +485,7 @@ export class IamData {
     const sd = this.services.get(svcPat);
     if (!sd) return false;
     if (!/[*?]/.test(namePat)) return sd.actionNames.has(namePat);
-    const re = globRegex(namePat);
-    for (const n of sd.actionNames.keys()) if (re.test(n)) return true;
-    return false;
+    return this.namesMatching(sd, namePat, true).length > 0;
   }
 
   /** Phase 2 for services read through the async API (raw-backed services need nothing). */
@@ -541,6 +583,13 @@ export class IamData {
     }
     return false;
   }
+}
+
+/** A service's action names sorted (`sorted[k]` is `names[order[k]]`), for prefix lookups. */
+interface NameIndex {
+  names: string[];
+  sorted: string[];
+  order: number[];
 }
 
 const PENDING: ActionInfo = { service: '', name: '', accessLevel: '', resourceTypes: [], conditionKeys: [], wildcardOnly: true };

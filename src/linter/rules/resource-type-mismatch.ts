@@ -1,7 +1,7 @@
 /** grammar: no resource of the statement matches a resource type (ARN format) of the action. */
 import { elementPath } from '../doc-model.js';
 import { arnFormatGlob, globsIntersect, hasWildcard, variablesToWildcards } from '../../policy/glob.js';
-import type { IamData } from '../../policy/iam-data.js';
+import type { ActionInfo, IamData } from '../../policy/iam-data.js';
 import type { Rule } from '../types.js';
 import { arnProblem } from '../../policy/arn.js';
 
@@ -22,24 +22,36 @@ function arnIntersect(resource: string, format: string): boolean {
   return globsIntersect(resource, format);
 }
 
-const hitCache = new Map<string, boolean>();
+/** Results by ARN format, then resource (no key string built per test: the corpus makes ~100,000 tests). */
+const hitCache = new Map<string, Map<string, boolean>>();
+let hitCount = 0;
 function matches(resource: string, format: string): boolean {
-  const k = `${resource}\u0000${format}`;
-  let v = hitCache.get(k);
+  let byResource = hitCache.get(format);
+  if (!byResource) hitCache.set(format, (byResource = new Map()));
+  let v = byResource.get(resource);
   if (v === undefined) {
     v = arnIntersect(variablesToWildcards(resource), formatGlob(format));
-    if (hitCache.size > 200000) hitCache.clear();
-    hitCache.set(k, v);
+    if (++hitCount > 200000) {
+      hitCache.clear();
+      hitCount = 0;
+      hitCache.set(format, byResource);
+    }
+    byResource.set(resource, v);
   }
   return v;
 }
 
-function formatsOf(iam: IamData, service: string, rtNames: string[]): string[] {
-  const out: string[] = [];
-  for (const n of rtNames) {
-    const rt = iam.resourceType(service, n.replace(/\*$/, ''));
+/** The ARN formats of an action's resource types (by action: the same actions recur across statements and documents). */
+const formatsCache = new WeakMap<ActionInfo, string[]>();
+function formatsOf(iam: IamData, info: ActionInfo): string[] {
+  let out = formatsCache.get(info);
+  if (out) return out;
+  out = [];
+  for (const r of info.resourceTypes) {
+    const rt = iam.resourceType(info.service, r.name.replace(/\*$/, ''));
     if (rt?.arn) out.push(rt.arn);
   }
+  formatsCache.set(info, out);
   return out;
 }
 
@@ -78,7 +90,7 @@ export const resourceTypeMismatch: Rule = {
           report({ at: where(), messageId: 'wildcardOnly', data: { action: a }, hint: `move ${a} to a statement with "Resource": "*"` });
           continue;
         }
-        const formats = formatsOf(iam, info.service, info.resourceTypes.map((r) => r.name));
+        const formats = formatsOf(iam, info);
         if (formats.length === 0) continue;
         if (resources.some((r) => formats.some((f) => matches(r, f)))) continue;
         const types = info.resourceTypes.map((r) => r.name).join(', ');
