@@ -39,11 +39,12 @@ function conditions(c: unknown): Cond[] {
   const out: Cond[] = [];
   for (const [op, block] of Object.entries(c)) {
     if (!isObject(block)) continue;
-    const parsed = parseOperator(op);
+    const { base, set, ifExists } = parseOperator(op);
     for (const [key, raw] of Object.entries(block)) {
       const list = Array.isArray(raw) ? raw : [raw];
       const values = list.filter((x) => x !== null && typeof x !== 'object').map((x) => String(x));
-      out.push({ op, ...parsed, key, values, raw });
+      // One shape for every condition (set undefined when absent).
+      out.push({ op, base, set, ifExists, key, values, raw });
     }
   }
   return out;
@@ -66,19 +67,22 @@ export function normalizeStatements(doc: unknown): Stmt[] {
   const out: Stmt[] = [];
   rawStatements(doc).forEach((s, index) => {
     if (!isObject(s)) return;
-    const st: Stmt = { index, raw: s, conditions: conditions(s.Condition) };
-    if (typeof s.Sid === 'string') st.sid = s.Sid;
-    if (typeof s.Effect === 'string') st.effect = s.Effect;
-    const a = strList(s.Action);
-    if (a) st.action = a;
-    const na = strList(s.NotAction);
-    if (na) st.notAction = na;
-    const r = strList(s.Resource);
-    if (r) st.resource = r;
-    const nr = strList(s.NotResource);
-    if (nr) st.notResource = nr;
-    if (s.Principal !== undefined) st.principal = s.Principal;
-    if (s.NotPrincipal !== undefined) st.notPrincipal = s.NotPrincipal;
+    // Every field set, in one order, absent ones undefined: one object shape for every statement,
+    // so the rules' property reads stay monomorphic (a shape per combination of elements made them
+    // megamorphic and deoptimised the rules on a corpus).
+    const st: Stmt = {
+      index,
+      raw: s,
+      sid: typeof s.Sid === 'string' ? s.Sid : undefined,
+      effect: typeof s.Effect === 'string' ? s.Effect : undefined,
+      action: strList(s.Action),
+      notAction: strList(s.NotAction),
+      resource: strList(s.Resource),
+      notResource: strList(s.NotResource),
+      principal: s.Principal,
+      notPrincipal: s.NotPrincipal,
+      conditions: conditions(s.Condition),
+    };
     out.push(st);
   });
   return out;

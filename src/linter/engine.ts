@@ -242,17 +242,23 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   };
   const contexts = rules.map((rule, i) => contextFor(rule, i));
   const nFiles = oneByOne ? files.length : 0;
+  // The rules a policy file needs (document or principal checks), with their contexts: found once, not per file.
+  const fileRules = rules.flatMap((rule, r) => (rule.document || rule.principal ? [{ rule, ...contexts[r]! }] : []));
+  const fileScope: Scope = { spec: -1 };
   const lintFile = (k: number) => {
     const v = policyFileView(files[k]!);
-    rules.forEach((rule, r) => {
-      const { ctx, state } = contexts[r]!;
-      state.scope = { spec: -1 };
+    for (const { rule, ctx, state } of fileRules) {
+      state.scope = fileScope;
       state.item = k;
-      state.phase = 0;
-      rule.document?.(v.doc, ctx);
-      state.phase = 1;
-      rule.principal?.(v.principal, ctx);
-    });
+      if (rule.document) {
+        state.phase = 0;
+        rule.document(v.doc, ctx);
+      }
+      if (rule.principal) {
+        state.phase = 1;
+        rule.principal(v.principal, ctx);
+      }
+    }
   };
   if (stream) {
     // Findings sort by file first and a policy file's findings name that file: files in name order
