@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(process.env.CHARTER_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
-const { collectInputs } = await import(join(root, 'dist/linter/run.js'));
+const { collectInputs } = await import(join(root, 'dist/cli/lint-run.js'));
 const { lint } = await import(join(root, 'dist/linter/engine.js'));
 const { ALL_RULES } = await import(join(root, 'dist/linter/rules/index.js'));
 

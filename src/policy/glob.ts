@@ -24,6 +24,22 @@ export function hasWildcard(s: string): boolean {
   return s.includes('*') || s.includes('?');
 }
 
+/**
+ * An action pattern that covers whole services: "*", "svc:*", or one with a wildcard in its service
+ * part (wildcard-action and service-wildcard report these; other least-privilege rules skip them).
+ * No regex, no split: rules ask it of every action of every statement.
+ */
+export function wholeServicePattern(a: string): boolean {
+  if (a === '*') return true;
+  const i = a.indexOf(':');
+  const end = i < 0 ? a.length : i;
+  for (let k = 0; k < end; k++) {
+    const c = a.charCodeAt(k);
+    if (c === 42 || c === 63) return true;
+  }
+  return i > 0 && a.length === i + 2 && a.charCodeAt(i + 1) === 42;
+}
+
 /** Policy variables (`${aws:username}`) stand for any text: replace them with `*`. */
 export function variablesToWildcards(s: string): string {
   return s.replace(/\$\{[^}]*\}/g, (m) => (m === '${*}' ? '*' : m === '${?}' ? '?' : m === '${$}' ? '$' : '*'));

@@ -1,5 +1,5 @@
 /** least-privilege: unconstrained permissions-management actions. */
-import { hasWildcard } from '../../policy/glob.js';
+import { wholeServicePattern } from '../../policy/glob.js';
 import { deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
@@ -29,7 +29,7 @@ export const permissionsManagement: Rule = {
       const pm = new Set<string>();
       let first: string | undefined;
       for (const a of st.action) {
-        if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue;
+        if (wholeServicePattern(a)) continue;
         for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management') && !deniedInDoc(d, st, `${info.service}:${info.name}`)) {
           pm.add(`${info.service}:${info.name}`);
           first ??= a;

@@ -13,13 +13,20 @@ function resourceTagKey(c: Cond): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** taggingActions by the service's action-name table (a scan of the service's names once, not per tag condition). */
+const taggingCache = new WeakMap<Map<string, string>, string[]>();
+
 /** Actions of a service that add tags to its resources. */
 function taggingActions(iam: IamData, service: string): string[] {
+  const names = iam.actionNames(service);
+  const hit = names && taggingCache.get(names);
+  if (hit) return hit;
   const out = new Set<string>();
   if (service === 'ec2') out.add('ec2:CreateTags');
-  const names = iam.actionNames(service);
   if (names) for (const [lower, name] of names) if (/^(tag|addtags|createtags)/.test(lower) && !lower.startsWith('tagging')) out.add(`${service}:${name}`);
-  return [...out];
+  const list = [...out];
+  if (names) taggingCache.set(names, list);
+  return list;
 }
 
 /** A tagging grant that cannot set tag K on arbitrary resources. */

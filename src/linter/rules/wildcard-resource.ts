@@ -1,5 +1,5 @@
 /** least-privilege: Resource "*" on actions that support resource-level permissions. */
-import { hasWildcard } from '../../policy/glob.js';
+import { wholeServicePattern } from '../../policy/glob.js';
 import { sha256Hex } from '../../policy/canonical.js';
 import type { Rule } from '../types.js';
 import type { ActionInfo } from '../../policy/iam-data.js';
@@ -27,7 +27,7 @@ export const wildcardResource: Rule = {
       if (st.effect !== 'Allow' || !st.action || !st.resource?.includes('*') || st.conditions.length) continue;
       const scopable = new Set<ActionInfo>();
       for (const a of st.action) {
-        if (a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '')) continue; // wildcard-action / service-wildcard report these
+        if (wholeServicePattern(a)) continue; // wildcard-action / service-wildcard report these
         for (const info of iam.expandInfo(a)) if (!info.wildcardOnly) scopable.add(info);
       }
       if (scopable.size === 0) continue;
