@@ -47,7 +47,6 @@ export function cachedOn<V>(o: object, key: symbol, make: () => V): V {
 const INDEX = Symbol('grants.patternIndex');
 const DENIES = Symbol('grants.denies');
 const SINGLE = Symbol('grants.single');
-const REACH = Symbol('grants.reach');
 const GRANTS = Symbol('grants.grantsOf');
 
 function indexOf(list: string[]): PatternIndex {
@@ -181,13 +180,20 @@ export function patternDeniedInDoc(d: DocView, st: Stmt, pattern: string): boole
   return deniedFor(alone(d), st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
 }
 
-/** Services an Allow of the principal can touch at all (a quick pre-filter for grantsOf). */
-function reach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
-  return cachedOn(p, REACH, () => buildReach(p));
+/** What is worked out once per principal: the services its Allows can touch, and grantsOf by action. */
+interface PrincipalGrants {
+  /** Services an Allow of the principal can touch at all (a quick pre-filter for grantsOf). */
+  svcs: Set<string>;
+  any: boolean;
+  byAction: Map<string, Grant[]>;
 }
 
-function buildReach(p: PrincipalView): { svcs: Set<string>; any: boolean } {
-  const r = { svcs: new Set<string>(), any: false };
+function principalGrants(p: PrincipalView): PrincipalGrants {
+  return cachedOn(p, GRANTS, () => buildReach(p));
+}
+
+function buildReach(p: PrincipalView): PrincipalGrants {
+  const r: PrincipalGrants = { svcs: new Set<string>(), any: false, byAction: new Map() };
   for (const d of p.docs)
     for (const st of d.statements) {
       if (!isAllow(st)) continue;
@@ -209,16 +215,18 @@ const NONE: Grant[] = [];
 
 /**
  * Allow statements granting `action` to the principal, less those an unconditional Deny takes away
- * on all their resources. Computed once per principal and action (several rules ask about the same
- * actions): the list returned is shared, and callers only read it.
+ * on all their resources. Computed once per principal and action (privesc-action, privesc-pass-role,
+ * tag-condition-bypass and cross-role ask about the same actions): the list returned is shared,
+ * and callers only read it.
  */
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
   if (extra.length) return grantsIn([...p.docs, ...extra], action);
-  const r = reach(p);
-  if (!r.any && !r.svcs.has(queryOf(action).svc)) return NONE;
-  const memo = cachedOn(p, GRANTS, () => new Map<string, Grant[]>());
-  let gs = memo.get(action);
-  if (!gs) memo.set(action, (gs = grantsIn(p.docs, action)));
+  const pg = principalGrants(p);
+  let gs = pg.byAction.get(action);
+  if (gs === undefined) {
+    gs = !pg.any && !pg.svcs.has(queryOf(action).svc) ? NONE : grantsIn(p.docs, action);
+    pg.byAction.set(action, gs);
+  }
   return gs;
 }
 

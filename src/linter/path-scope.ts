@@ -164,9 +164,14 @@ function resourcesScope(rs: string[]): PathScope {
 
 const RESOURCE_SCOPE = Symbol('path-scope.resourceScope');
 
-/** How open a statement's resources leave a path (computed once per statement: pass-role paths ask for every combination). */
+/**
+ * How open a statement's resources leave a path. Computed once per Resource list (pass-role paths
+ * ask for every combination), cached on the list rather than the statement: statements keep one shape.
+ */
 function resourceScope(st: Stmt): PathScope {
-  return cachedOn(st, RESOURCE_SCOPE, () => (allResources(st) ? { level: 'open' } : resourcesScope(st.resource ?? [])));
+  if (allResources(st)) return { level: 'open' };
+  const rs = st.resource;
+  return rs ? cachedOn(rs, RESOURCE_SCOPE, () => resourcesScope(rs)) : resourcesScope([]);
 }
 
 /** How open the path is through one grant of `action` (SSM paths: actionScope, which reads all grants together). */
