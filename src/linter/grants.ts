@@ -33,11 +33,12 @@ interface PatternIndex {
  * goes. (Module-level WeakMaps did this before; their entries, held by an old-generation table,
  * were promoted and kept until a full collection: a ×8 corpus lint's peak memory, issue 14.)
  */
-export function cachedOn<V>(o: object, key: symbol, make: () => V): V {
-  const slot = o as Record<symbol, V | undefined>;
+export function cachedOn<O extends object, V>(o: O, key: symbol, make: (o: O) => V): V {
+  const slot = o as unknown as Record<symbol, V | undefined>;
   let v = slot[key];
   if (v === undefined) {
-    v = make();
+    // `make` takes the object (a module-level function, not a closure made on every look-up).
+    v = make(o);
     // Not enumerable: copies, comparisons and JSON of the object do not see it.
     if (Object.isExtensible(o)) Object.defineProperty(o, key, { value: v, configurable: true });
   }
@@ -50,7 +51,7 @@ const SINGLE = Symbol('grants.single');
 const GRANTS = Symbol('grants.grantsOf');
 
 function indexOf(list: string[]): PatternIndex {
-  return cachedOn(list, INDEX, () => buildIndex(list));
+  return cachedOn(list, INDEX, buildIndex);
 }
 
 function buildIndex(list: string[]): PatternIndex {
@@ -126,11 +127,13 @@ export function isAllow(st: Stmt): boolean {
 
 /** The unconditional Deny statements of some documents. */
 function denies(docs: DocView[]): Stmt[] {
-  return cachedOn(docs, DENIES, () => {
-    const out: Stmt[] = [];
-    for (const d of docs) for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) out.push(st);
-    return out;
-  });
+  return cachedOn(docs, DENIES, buildDenies);
+}
+
+function buildDenies(docs: DocView[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (const d of docs) for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) out.push(st);
+  return out;
 }
 
 /**
@@ -138,9 +141,9 @@ function denies(docs: DocView[]): Stmt[] {
  * statement `st` grants it on: a Deny on "*", or one whose resource patterns cover each of the
  * Allow's resources (a Deny with NotResource is not counted: it leaves the named resources allowed).
  */
-export function deniedFor(docs: DocView[], st: Stmt, action: string, covers: (deny: Stmt) => boolean = (dst) => stmtCoversAction(dst, action) !== false): boolean {
+export function deniedFor(docs: DocView[], st: Stmt, action: string, covers?: (deny: Stmt) => boolean): boolean {
   for (const dst of denies(docs)) {
-    if (dst.notResource || !covers(dst)) continue;
+    if (dst.notResource || !(covers ? covers(dst) : stmtCoversAction(dst, action) !== false)) continue;
     const dr = dst.resource ?? [];
     if (dr.includes('*')) return true;
     if (st.notResource || !st.resource?.length) continue;
@@ -163,7 +166,11 @@ export function deniedOn(docs: DocView[], action: string, resource: string): boo
 
 /** A document as a document set of its own (one array per document, so its Deny list is cached once). */
 function alone(d: DocView): DocView[] {
-  return cachedOn(d, SINGLE, () => [d]);
+  return cachedOn(d, SINGLE, single);
+}
+
+function single(d: DocView): DocView[] {
+  return [d];
 }
 
 /** deniedFor within one document: what a Deny in the same policy takes away. */
@@ -177,6 +184,7 @@ export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
  * overlaps it (a Deny with NotAction "glue:Get*" leaves part of "glue:*" allowed).
  */
 export function patternDeniedInDoc(d: DocView, st: Stmt, pattern: string): boolean {
+  if (denies(alone(d)).length === 0) return false;
   return deniedFor(alone(d), st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
 }
 
@@ -189,7 +197,7 @@ interface PrincipalGrants {
 }
 
 function principalGrants(p: PrincipalView): PrincipalGrants {
-  return cachedOn(p, GRANTS, () => buildReach(p));
+  return cachedOn(p, GRANTS, buildReach);
 }
 
 function buildReach(p: PrincipalView): PrincipalGrants {
@@ -222,11 +230,9 @@ const NONE: Grant[] = [];
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
   if (extra.length) return grantsIn([...p.docs, ...extra], action);
   const pg = principalGrants(p);
+  if (!pg.any && !pg.svcs.has(queryOf(action).svc)) return NONE;
   let gs = pg.byAction.get(action);
-  if (gs === undefined) {
-    gs = !pg.any && !pg.svcs.has(queryOf(action).svc) ? NONE : grantsIn(p.docs, action);
-    pg.byAction.set(action, gs);
-  }
+  if (gs === undefined) pg.byAction.set(action, (gs = grantsIn(p.docs, action)));
   return gs;
 }
 

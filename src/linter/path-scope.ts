@@ -171,7 +171,7 @@ const RESOURCE_SCOPE = Symbol('path-scope.resourceScope');
 function resourceScope(st: Stmt): PathScope {
   if (allResources(st)) return { level: 'open' };
   const rs = st.resource;
-  return rs ? cachedOn(rs, RESOURCE_SCOPE, () => resourcesScope(rs)) : resourcesScope([]);
+  return rs ? cachedOn(rs, RESOURCE_SCOPE, resourcesScope) : resourcesScope([]);
 }
 
 /** How open the path is through one grant of `action` (SSM paths: actionScope, which reads all grants together). */

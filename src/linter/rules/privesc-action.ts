@@ -70,8 +70,9 @@ export interface DirectHit {
 export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
   const found: DirectHit[] = [];
   for (const path of DIRECT_PATHS) {
-    const names: string[] = [];
-    let scope: PathScope = { level: 'open' };
+    // Nothing allocated for the paths a principal does not hold (most paths, for most principals).
+    let names: string[] | undefined;
+    let scope: PathScope | undefined;
     let at: Grant | undefined;
     for (const group of path.needs) {
       const best = mostOpenGrant(p, path, group, now);
@@ -79,11 +80,11 @@ export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
         at = undefined;
         break;
       }
-      names.push(best.action);
+      (names ??= []).push(best.action);
       at ??= best.g;
-      scope = lessOpen(scope, best.scope);
+      scope = scope ? lessOpen(scope, best.scope) : best.scope;
     }
-    if (!at || names.length < path.needs.length) continue;
+    if (!at || !names || !scope || names.length < path.needs.length) continue;
     found.push({ path, names, g: at, scope });
   }
   return found;
@@ -93,7 +94,9 @@ export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
 export function mostOpenGrant(p: PrincipalView, path: EscalationPath, group: string[], now: number): { action: string; g: Grant; scope: PathScope } | undefined {
   let best: { action: string; g: Grant; scope: PathScope } | undefined;
   for (const action of group) {
-    const hit = actionScope(grantsOf(p, action), path, action, now);
+    const gs = grantsOf(p, action);
+    if (gs.length === 0) continue;
+    const hit = actionScope(gs, path, action, now);
     if (hit && (!best || openRank(hit.scope) > openRank(best.scope))) best = { action, ...hit };
     if (best?.scope.level === 'open') return best;
   }
