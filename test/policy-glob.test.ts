@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasWildcard, wholeServicePattern } from '../src/policy/glob.js';
+import { globsIntersect, hasWildcard, SEG, SEG_NC, wholeServicePattern } from '../src/policy/glob.js';
 
 /** The definition wildcard-resource and permissions-management used before (regex and split). */
 function byDefinition(a: string): boolean {
@@ -20,5 +20,58 @@ describe('wholeServicePattern', () => {
   it('agrees with the regex-and-split definition', () => {
     const part = fc.array(fc.constantFrom('s', '3', '*', '?', ':', 'G', '-'), { maxLength: 8 }).map((cs) => cs.join(''));
     fc.assert(fc.property(part, (a) => wholeServicePattern(a) === byDefinition(a)), { numRuns: 2000 });
+  });
+});
+
+/** globsIntersect as first written (string cells, a fresh row pair per call): the reference. */
+function intersectReference(a: string, b: string): boolean {
+  const A = a.toLowerCase();
+  const B = b.toLowerCase();
+  const n = A.length;
+  const m = B.length;
+  let prev = new Uint8Array(m + 1);
+  let cur = new Uint8Array(m + 1);
+  prev[0] = 1;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! && (B[j - 1] === '*' || B[j - 1] === SEG || B[j - 1] === SEG_NC) ? 1 : 0;
+  for (let i = 1; i <= n; i++) {
+    const ca = A[i - 1]!;
+    cur.fill(0);
+    cur[0] = prev[0]! && ca === '*' ? 1 : 0;
+    for (let j = 1; j <= m; j++) {
+      const cb = B[j - 1]!;
+      let v = 0;
+      if ((cb === SEG || cb === SEG_NC) && ca !== '*') {
+        if (cur[j - 1] || (prev[j] && ca !== ':' && (cb === SEG_NC || ca !== '/'))) v = 1;
+        cur[j] = v;
+        continue;
+      }
+      if (ca === '*' && (cb === SEG || cb === SEG_NC)) {
+        if (prev[j] || cur[j - 1]) v = 1;
+        cur[j] = v;
+        continue;
+      }
+      if (ca === '*' && (prev[j] || cur[j - 1])) v = 1;
+      if (!v && cb === '*' && (cur[j - 1] || prev[j])) v = 1;
+      if (!v && ca !== '*' && cb !== '*' && prev[j - 1] && (ca === cb || ca === '?' || cb === '?')) v = 1;
+      cur[j] = v;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[m] === 1;
+}
+
+describe('globsIntersect', () => {
+  it('decides as the reference does, on patterns of every length (the rows it reuses grow)', () => {
+    const text = (chars: string[], max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((cs) => cs.join(''));
+    const a = text(['a', 'B', ':', '/', '*', '?'], 12);
+    const b = text(['a', 'b', ':', '/', '*', '?', SEG, SEG_NC], 12);
+    fc.assert(fc.property(a, b, (x, y) => globsIntersect(x, y) === intersectReference(x, y)), { numRuns: 5000 });
+    fc.assert(fc.property(text(['a', '*', ':'], 300), text(['a', '*', SEG, ':'], 300), (x, y) => globsIntersect(x, y) === intersectReference(x, y)), { numRuns: 200 });
+  });
+
+  it('reads ARN formats as real ARNs look', () => {
+    expect(globsIntersect('arn:aws:s3:::my-bucket/*', `arn:${SEG}:s3:::${SEG}/*`)).toBe(true);
+    expect(globsIntersect('arn:aws:s3:::my-bucket/*', `arn:${SEG}:ec2:${SEG}:${SEG}:instance/*`)).toBe(false);
+    expect(globsIntersect('arn:aws:logs:*:*:*', `arn:${SEG}:logs:${SEG}:${SEG}:log-group:*`)).toBe(true);
   });
 });

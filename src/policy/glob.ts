@@ -80,48 +80,62 @@ export function arnPartsIntersect(a: string, b: string): boolean {
   return pa.every((p, i) => globsIntersect(p, pb[i]!));
 }
 
+// Character codes for globsIntersect (it compares codes, not one-character strings).
+const STAR = 42;
+const QMARK = 63;
+const COLON = 58;
+const SLASH = 47;
+const SEG_CODE = 1;
+const SEG_NC_CODE = 2;
+/** globsIntersect's two rows, reused across calls (grown when a pattern is longer). */
+let rowA = new Uint8Array(128);
+let rowB = new Uint8Array(128);
+
 export function globsIntersect(a: string, b: string): boolean {
   const A = a.toLowerCase();
   const B = b.toLowerCase();
   const n = A.length;
   const m = B.length;
-  // reach[i][j]: prefixes A[0..i) and B[0..j) can be consumed together.
-  let prev = new Uint8Array(m + 1);
-  let cur = new Uint8Array(m + 1);
+  if (rowA.length <= m) {
+    rowA = new Uint8Array(2 * (m + 1));
+    rowB = new Uint8Array(2 * (m + 1));
+  }
+  // reach[i][j]: prefixes A[0..i) and B[0..j) can be consumed together (two rows; every cell
+  // 0..m of a row is written before it is read).
+  let prev = rowA;
+  let cur = rowB;
   prev[0] = 1;
   // Row 0: A empty; B's leading stars can match empty.
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! && (B[j - 1] === '*' || B[j - 1] === SEG || B[j - 1] === SEG_NC) ? 1 : 0;
+  for (let j = 1; j <= m; j++) {
+    const cb = B.charCodeAt(j - 1);
+    prev[j] = prev[j - 1] && (cb === STAR || cb === SEG_CODE || cb === SEG_NC_CODE) ? 1 : 0;
+  }
   for (let i = 1; i <= n; i++) {
-    const ca = A[i - 1]!;
-    cur.fill(0);
-    cur[0] = prev[0]! && ca === '*' ? 1 : 0;
+    const ca = A.charCodeAt(i - 1);
+    const aStar = ca === STAR;
+    cur[0] = prev[0] && aStar ? 1 : 0;
+    let any = cur[0]!;
     for (let j = 1; j <= m; j++) {
-      const cb = B[j - 1]!;
+      const cb = B.charCodeAt(j - 1);
+      const bSeg = cb === SEG_CODE || cb === SEG_NC_CODE;
       let v = 0;
-      if ((cb === SEG || cb === SEG_NC) && ca !== '*') {
+      if (bSeg && !aStar) {
         // B's restricted wildcard: empty, or absorbs A's char unless it is ':' (or '/' for SEG).
-        if (cur[j - 1] || (prev[j] && ca !== ':' && (cb === SEG_NC || ca !== '/'))) v = 1;
-        cur[j] = v;
-        continue;
-      }
-      if (ca === '*' && (cb === SEG || cb === SEG_NC)) {
+        if (cur[j - 1] || (prev[j] && ca !== COLON && (cb === SEG_NC_CODE || ca !== SLASH))) v = 1;
+      } else if (aStar) {
+        // A's star matches empty (from [i-1][j]) or absorbs B[j-1] (from [i][j-1]).
         if (prev[j] || cur[j - 1]) v = 1;
-        cur[j] = v;
-        continue;
-      }
-      if (ca === '*') {
-        // star in A matches empty (from [i-1][j]) or absorbs B[j-1] (from [i][j-1]).
-        if (prev[j] || cur[j - 1]) v = 1;
-      }
-      if (!v && (cb === '*')) {
+      } else if (cb === STAR) {
         if (cur[j - 1] || prev[j]) v = 1;
-      }
-      if (!v && ca !== '*' && cb !== '*') {
-        if (prev[j - 1] && (ca === cb || ca === '?' || cb === '?')) v = 1;
-      }
+      } else if (prev[j - 1] && (ca === cb || ca === QMARK || cb === QMARK)) v = 1;
       cur[j] = v;
+      any |= v;
     }
-    [prev, cur] = [cur, prev];
+    // Nothing reachable in this row: nothing is in any later row either.
+    if (!any) return false;
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[m] === 1;
 }
