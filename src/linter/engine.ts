@@ -220,7 +220,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
           rule: rule.meta.id,
           category: rule.meta.category,
           severity: r.severity ?? rule.meta.severity,
-          message: redact(renderMessage(rule, r.messageId, { ...stringData(r.context), ...data })),
+          message: redact(renderMessage(rule, r.messageId, r.context ? Object.assign(stringData(r.context), data) : data)),
           file: r.at.file,
           line: r.at.line,
           column: r.at.col,
@@ -229,7 +229,9 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
         if (r.subject !== undefined) f.subject = r.subject;
         f.messageId = r.messageId;
-        f.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redact(v)]));
+        const shown: Record<string, string> = {};
+        for (const k of Object.keys(data)) shown[k] = redact(data[k]!);
+        f.data = shown;
         raw.push({ f, scope: state.scope, rule: ruleIndex < 0 ? rules.length : ruleIndex, phase: state.phase, item: state.item, n: raw.length });
       },
     };
@@ -370,7 +372,10 @@ function byReport(a: { rule: number; phase: number; item: number; n: number }, b
 }
 
 function stringData(d: Record<string, string | number> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, String(v)]));
+  // Plain loops: this runs for every finding (no entry arrays to build and throw away).
+  const out: Record<string, string> = {};
+  if (d) for (const k of Object.keys(d)) out[k] = String(d[k]);
+  return out;
 }
 
 /** A rule's message `id` with its `{{name}}` placeholders filled; an unknown id or placeholder is a bug in the rule. */
