@@ -43,13 +43,11 @@ export const privescPassRole: Rule = {
     if (pass.length === 0) return;
     // Paths found, grouped by the PassRole statement they go through: one finding per statement and openness.
     const groups = new Map<string, { pg: Grant; scope: PathScope; paths: Array<{ combo: Combo; names: string[]; parts: Grant[] }> }>();
+    // The most open PassRole grant for each service a role may be passed to (combinations share services).
+    const bestFor = new Map<string, { g: Grant; scope: PathScope } | undefined>();
     for (const combo of PASS_ROLE_COMBOS) {
-      let best: { g: Grant; scope: PathScope } | undefined;
-      for (const g of pass) {
-        const scope = passScope(g, combo.service, now);
-        if (!best || openRank(scope) > openRank(best.scope)) best = { g, scope };
-      }
-      if (!best || best.scope.level === 'closed') continue;
+      // What the combination needs besides PassRole first: most principals lack it, and then how
+      // open PassRole is toward the service does not matter.
       const parts: Grant[] = [];
       const names: string[] = [];
       let ok = true;
@@ -63,6 +61,15 @@ export const privescPassRole: Rule = {
         names.push(hit.action);
       }
       if (!ok) continue;
+      let best = bestFor.get(combo.service);
+      if (!bestFor.has(combo.service)) {
+        for (const g of pass) {
+          const scope = passScope(g, combo.service, now);
+          if (!best || openRank(scope) > openRank(best.scope)) best = { g, scope };
+        }
+        bestFor.set(combo.service, best);
+      }
+      if (!best || best.scope.level === 'closed') continue;
       const pg = best.g;
       const k = `${pg.doc.id}#${pg.st.index}#${best.scope.level}`;
       const grp = groups.get(k) ?? { pg, scope: best.scope, paths: [] };
