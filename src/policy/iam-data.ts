@@ -125,6 +125,8 @@ class IamIndex {
   /** One data file of a service ("actions", "resourceTypes", "conditionKeys"): undefined when the package has none. */
   read<T>(sub: string, key: string): T | undefined {
     let chunk = this.parsed.get(key);
+    // A part already handed out is read again from the file (another IamData in this process asks too).
+    if (chunk && !(sub in chunk)) chunk = undefined;
     if (!chunk) {
       const at = this.header.chunks[key];
       if (!at) return undefined;
