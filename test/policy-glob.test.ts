@@ -4,12 +4,46 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { globsIntersect, hasWildcard, SEG, SEG_NC, wholeServicePattern } from '../src/policy/glob.js';
+import { globMatch, globRegex, globsIntersect, hasWildcard, SEG, SEG_NC, wholeServicePattern } from '../src/policy/glob.js';
 
 /** The definition wildcard-resource and permissions-management used before (regex and split). */
 function byDefinition(a: string): boolean {
   return a === '*' || /^[^:]+:\*$/.test(a) || hasWildcard(a.split(':')[0] ?? '');
 }
+
+describe('globMatch', () => {
+  // Its fast paths (a literal, a literal then one `*`) must answer as the regex does, case folding
+  // included: the Kelvin sign and the dotless i fold to ASCII under toLowerCase/toUpperCase, not under /i.
+  const chars = fc.constantFrom('s', 'S', '3', ':', 'g', 'G', 'e', 't', '/', '*', '?', '-', 'K', 'k', '\u212a', 'i', 'I', '\u0131', 'ß', 'é', 'É', '\n');
+  const str = (max: number) => fc.array(chars, { maxLength: max }).map((cs) => cs.join(''));
+  const byRegex = (p: string, v: string) => globRegex(p).test(v);
+
+  it('answers as its regex on generated patterns and values', () => {
+    fc.assert(fc.property(str(6), str(8), (p, v) => globMatch(p, v) === byRegex(p, v)), { numRuns: 4000 });
+    // A value made from the pattern (wildcards filled, case changed) exercises the matching side.
+    const near = str(6).chain((p) => fc.tuple(fc.constant(p), fc.constantFrom(p, p.toUpperCase(), p.toLowerCase(), p.replace('*', 'xY'), p.slice(0, -1), p + 'Z')));
+    fc.assert(fc.property(near, ([p, v]) => globMatch(p, v) === byRegex(p, v)), { numRuns: 4000 });
+  });
+
+  it('table', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['s3:GetObject', 's3:getobject', true],
+      ['s3:Get*', 's3:GETOBJECT', true],
+      ['s3:Get*', 's3:Ge', false],
+      ['s3:Get*', 's3:PutObject', false],
+      ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/', true],
+      ['k', '\u212a', false],
+      ['i', '\u0131', false],
+      ['caf\u00e9', 'CAF\u00c9', true],
+      ['*', '', true],
+      ['a?c', 'abc', true],
+    ];
+    for (const [p, v, want] of cases) {
+      expect(globMatch(p, v), `${p} ~ ${v}`).toBe(want);
+      expect(byRegex(p, v), `regex ${p} ~ ${v}`).toBe(want);
+    }
+  });
+});
 
 describe('wholeServicePattern', () => {
   it('names the patterns that cover whole services', () => {

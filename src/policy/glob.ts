@@ -16,8 +16,37 @@ export function globRegex(pattern: string): RegExp {
   return re;
 }
 
+/**
+ * Most patterns a policy holds are a literal or a literal then one `*` (`s3:Get*`,
+ * `arn:aws:s3:::bucket/*`); those are compared without building a regex (each distinct pattern's
+ * regex costs a compile, and a lint meets thousands). The comparison folds ASCII case as the
+ * regex's `i` flag does; any other character leaves the answer to the regex.
+ */
 export function globMatch(pattern: string, value: string): boolean {
+  if (pattern === value || pattern === '*') return true;
+  const star = pattern.indexOf('*');
+  if (pattern.indexOf('?') < 0 && (star < 0 || star === pattern.length - 1)) {
+    const n = star < 0 ? pattern.length : star;
+    if (star < 0 ? value.length !== n : value.length < n) return false;
+    const same = asciiSameIgnoringCase(pattern, value, n);
+    if (same !== undefined) return same;
+  }
   return globRegex(pattern).test(value);
+}
+
+/** Whether the first n characters of a and b are equal but for ASCII case; undefined when one is not ASCII. */
+function asciiSameIgnoringCase(a: string, b: string, n: number): boolean | undefined {
+  let same = true;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x > 127 || y > 127) return undefined;
+    if (x === y || !same) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) same = false;
+  }
+  return same;
 }
 
 export function hasWildcard(s: string): boolean {
