@@ -3,11 +3,12 @@
  * goes through its container; the positioned parser (parsePositioned) records every offset as it
  * parses and is what reports a bad text. The two must agree: the same value, the same offsets and
  * line:col for every pointer (and for pointers that go nowhere), the same error where the text is
- * bad — including what JSON.parse lets through (a duplicate key, deep nesting).
+ * bad — including what JSON.parse lets through (a duplicate key, deep nesting). parseJsonChecked
+ * (the check without positions) and parseJsonWithPositions given JSON.parse's value agree too.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseJsonWithPositions, parsePositioned, type JsonWithPositions } from '../src/policy/json-positions.js';
+import { parseJsonChecked, parseJsonWithPositions, parsePositioned, type JsonWithPositions } from '../src/policy/json-positions.js';
 
 const seg = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -37,13 +38,31 @@ function agree(text: string): void {
   const fast = errorOf(() => parseJsonWithPositions(text, 'f.json'));
   const slow = errorOf(() => parsePositioned(text, 'f.json'));
   expect(fast).toBe(slow);
+  // The check without positions (a streamed lint's first pass) fails as the positioned parse does.
+  expect(errorOf(() => parseJsonChecked(text, 'f.json')), 'parseJsonChecked').toBe(slow);
+  // Given what JSON.parse gave (a reader parsed it already), the same again.
+  let native: { value: unknown } | undefined;
+  try {
+    native = { value: JSON.parse(text) };
+  } catch {
+    native = undefined;
+  }
+  if (native) {
+    const given = native;
+    expect(errorOf(() => parseJsonWithPositions(text, 'f.json', given)), 'with the value given').toBe(slow);
+    expect(errorOf(() => parseJsonChecked(text, 'f.json', given)), 'parseJsonChecked with the value given').toBe(slow);
+  }
   if (slow !== undefined) return;
   const a: JsonWithPositions = parseJsonWithPositions(text, 'f.json');
   const b = parsePositioned(text, 'f.json');
   expect(a.value).toEqual(b.value);
+  expect(parseJsonChecked(text, 'f.json')).toEqual(b.value);
+  const c = parseJsonWithPositions(text, 'f.json', native);
+  expect(c.value).toEqual(b.value);
   for (const p of pointers(b.value)) {
     expect([p, a.offsetsOf(p)]).toEqual([p, b.offsetsOf(p)]);
     expect([p, a.pos(p), a.pos(p, 'key')]).toEqual([p, b.pos(p), b.pos(p, 'key')]);
+    expect([p, c.offsetsOf(p), c.pos(p), c.pos(p, 'key')]).toEqual([p, b.offsetsOf(p), b.pos(p), b.pos(p, 'key')]);
   }
 }
 

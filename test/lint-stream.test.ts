@@ -7,7 +7,7 @@
  * written. test/output-golden.test.ts holds the CLI output itself (and the ×8 corpus, which streams
  * without being forced, is compared by the bench, not here: it is large).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -170,6 +170,35 @@ describe('streamed lint prints what the whole-list lint prints', () => {
     expect(over.texts.size).toBe(0);
     expect(over.size).toBe(fits.size);
     expect(fits.size).toBeGreaterThan(15000);
+  });
+
+  it('each file is parsed once when its text is kept (whatever the format), once per read when it is not', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-parse-'));
+    const texts = ['s3:GetObject', 'ec2:*', '*'].map((a) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: a, Resource: '*' }] }, null, 2));
+    texts.forEach((t, i) => writeFileSync(join(d, `p${i}.json`), t));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const format of ['json', 'text', 'sarif', 'github'] as const) {
+        for (const keepText of [undefined, 0]) {
+          parse.mockClear();
+          let reads = 0;
+          await runLint({ inputs: [d], format, failOn: 'error', color: false, version: '0.1.0', env: {}, out: () => {}, err: () => {}, onRead: () => reads++, ...(keepText !== undefined ? { keepText } : {}) });
+          const parses = parse.mock.calls.filter(([t]) => texts.includes(t as string)).length;
+          if (keepText === undefined) {
+            expect(reads, `${format}: texts kept`).toBe(0);
+            expect(parses, `${format}: JSON.parse of the kept texts`).toBe(texts.length);
+          } else {
+            // Read and parsed to check every file before any output, then again to lint it (text
+            // reads a file once more for a code frame, without parsing it); sarif and github, which
+            // report the inputs that do not load, check each file once more as they collect them.
+            const tolerant = format === 'sarif' || format === 'github';
+            expect(parses, `${format}: JSON.parse per file, texts not kept`).toBe((tolerant ? 3 : 2) * texts.length);
+          }
+        }
+      }
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('a streamed lint writes each file\'s findings before it reads the next file; the whole-list lint writes after the last', async () => {

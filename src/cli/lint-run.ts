@@ -147,6 +147,7 @@ const KEEP_TEXT = 12 * 1024 * 1024;
 
 /** A policy file whose text is read each time it is asked for, and not kept (one small object per file: a large lint has many). */
 class RereadPolicyFile implements PolicyFile {
+  readonly reread = true;
   constructor(
     readonly file: string,
     private readonly onRead?: (file: string) => void,
@@ -161,10 +162,13 @@ function rereadPolicyFile(path: string, onRead?: (file: string) => void): Policy
   return new RereadPolicyFile(path, onRead);
 }
 
-/** Throws the positioned JSON syntax error of a policy file that is not JSON; true otherwise. */
+/**
+ * Throws the positioned JSON syntax error of a policy file that is not JSON; true otherwise, with
+ * what JSON.parse gave left on the file for the lint (which takes it instead of parsing again).
+ */
 function checkJson(f: PolicyFile): true {
   try {
-    JSON.parse(f.text);
+    f.parsed = { value: JSON.parse(f.text) };
   } catch {
     parseJsonWithPositions(f.text, f.file);
   }

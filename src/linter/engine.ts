@@ -10,7 +10,7 @@ import { didYouMean, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
-import { policyFileStatements, policyFileView, type PolicyFile } from './file-source.js';
+import { checkedPolicyFileStatements, policyFileStatements, policyFileView, type ParsedPolicyFile, type PolicyFile } from './file-source.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, LiveRoleInput, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
@@ -134,18 +134,24 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const oneByOne = !opts.accessAnalyzer;
   const stream = opts.onFindings;
   if (stream && (opts.accessAnalyzer || input.specs?.length)) throw new Error('lint: onFindings is for policy files alone');
-  for (const f of files) {
+  // What the first pass parsed of a file whose text is kept, by file, for the second (which drops it).
+  const parsedFiles: Array<ParsedPolicyFile | undefined> = [];
+  for (const [k, f] of files.entries()) {
     if (stream) {
-      // The positioned parse: what the second pass would reject is rejected before any output.
-      addReferenced(ref, [policyFileView(f).doc]);
+      // Checked as the positioned parse checks: what the second pass would reject is rejected before any output.
+      const p = checkedPolicyFileStatements(f);
+      addReferenced(ref, [p]);
+      if (!f.reread) parsedFiles[k] = p;
       continue;
     }
     if (oneByOne) {
       // JSON.parse is enough here; a file it rejects gets the positioned parse, whose error (if
       // any) is reported in file order by the second pass.
-      const statements = policyFileStatements(f);
-      if (statements) addReferenced(ref, [{ statements }]);
-      else
+      const p = policyFileStatements(f);
+      if (p) {
+        addReferenced(ref, [p]);
+        if (!f.reread) parsedFiles[k] = p;
+      } else
         try {
           addReferenced(ref, [policyFileView(f).doc]);
         } catch {
@@ -153,7 +159,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         }
       continue;
     }
-    const v = policyFileView(f);
+    const v = policyFileView(f, policyFileStatements(f));
     docs.push({ doc: v.doc, scope: { spec: -1 } });
     principals.push({ p: v.principal, scope: { spec: -1 } });
   }
@@ -248,7 +254,8 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const fileRules = rules.flatMap((rule, r) => (rule.document || rule.principal ? [{ rule, ...contexts[r]! }] : []));
   const fileScope: Scope = { spec: -1 };
   const lintFile = (k: number) => {
-    const v = policyFileView(files[k]!);
+    const v = policyFileView(files[k]!, parsedFiles[k]);
+    parsedFiles[k] = undefined;
     for (const { rule, ctx, state } of fileRules) {
       state.scope = fileScope;
       state.item = k;

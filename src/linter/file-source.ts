@@ -10,13 +10,26 @@ import { InputError, type InputProblem } from '../diagnostics.js';
 import { policySize } from '../policy/canonical.js';
 import { pointerSegment } from '../spec/yaml.js';
 import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
-import { parseJsonWithPositions } from '../policy/json-positions.js';
+import { parseJsonChecked, parseJsonWithPositions } from '../policy/json-positions.js';
 import type { DocView, Loc, PrincipalView } from './types.js';
 
 export interface PolicyFile {
   file: string;
   /** The file's text (a large lint's files read it again on each use: read it once per use). */
   readonly text: string;
+  /** Set when `text` is read again on each use (a large lint): nothing parsed from it is then kept between uses. */
+  readonly reread?: boolean;
+  /**
+   * `{ value: JSON.parse(text) }`, when whoever read the file has parsed it already (kept texts
+   * only): the lint takes it (and removes it) instead of parsing the text again.
+   */
+  parsed?: { value: unknown };
+}
+
+/** A policy file's document, parsed (JSON.parse, no positions), and its statements. */
+export interface ParsedPolicyFile {
+  value: unknown;
+  statements: DocView['statements'];
 }
 
 /**
@@ -40,11 +53,12 @@ function ptrOf(raw: unknown, base: string, stmt: number | undefined, path: Array
   return p;
 }
 
-export function policyFileView(f: PolicyFile): { doc: DocView; principal: PrincipalView } {
+/** `pre`: what policyFileStatements gave for the same text (it is then not parsed again). */
+export function policyFileView(f: PolicyFile, pre?: ParsedPolicyFile): { doc: DocView; principal: PrincipalView } {
   const text = f.text;
-  const parsed = parseJsonWithPositions(text, f.file);
+  const parsed = parseJsonWithPositions(text, f.file, pre);
   const { doc: raw, base } = documentPointer(parsed.value);
-  const statements = normalizeStatements(raw);
+  const statements = pre && pre.value === parsed.value ? pre.statements : normalizeStatements(raw);
   const isTrust = rawStatements(raw).some((s) => isObject(s) && (s.Principal !== undefined || s.NotPrincipal !== undefined));
   const at = (ptr: string, which: 'key' | 'value'): Loc => ({ ...parsed.pos(ptr, which), pointer: ptr });
   const doc: DocView = {
@@ -75,17 +89,33 @@ export function policyFileView(f: PolicyFile): { doc: DocView; principal: Princi
 }
 
 /**
- * A policy file's statements without positions (JSON.parse; the IAM preload needs no more), or
- * undefined when the file is not plain JSON (the positioned parser then decides, and reports).
+ * A policy file's statements without positions (JSON.parse, or the value a reader already parsed:
+ * the IAM preload needs no more), or undefined when the file is not plain JSON (the positioned
+ * parser then decides, and reports). Hand the result to policyFileView to spare it the parse.
  */
-export function policyFileStatements(f: PolicyFile): DocView['statements'] | undefined {
+export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefined {
   let value: unknown;
-  try {
-    value = JSON.parse(f.text);
-  } catch {
-    return undefined;
-  }
-  return normalizeStatements(documentPointer(value).doc);
+  if (f.parsed) {
+    value = f.parsed.value;
+    delete f.parsed;
+  } else
+    try {
+      value = JSON.parse(f.text);
+    } catch {
+      return undefined;
+    }
+  return { value, statements: normalizeStatements(documentPointer(value).doc) };
+}
+
+/**
+ * A policy file's statements without positions, the file checked as policyFileView checks it: what
+ * it would reject (a file that is not JSON, a duplicate key) throws the same positioned error here.
+ */
+export function checkedPolicyFileStatements(f: PolicyFile): ParsedPolicyFile {
+  const parsed = f.parsed;
+  delete f.parsed;
+  const value = parseJsonChecked(f.text, f.file, parsed);
+  return { value, statements: normalizeStatements(documentPointer(value).doc) };
 }
 
 /**

@@ -30,8 +30,27 @@ const MAX_DEPTH = 100;
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null/y;
 const CONTROL_RE = /[\u0000-\u001f]/;
 
-export function parseJsonWithPositions(text: string, file: string): JsonWithPositions {
-  return parseLazily(text, file) ?? parsePositioned(text, file);
+/** `parsed`: `{ value: JSON.parse(text) }` when the caller already has it (the text is then not parsed again). */
+export function parseJsonWithPositions(text: string, file: string, parsed?: { value: unknown }): JsonWithPositions {
+  return parseLazily(text, file, parsed) ?? parsePositioned(text, file);
+}
+
+/**
+ * The value parseJsonWithPositions gives (and the same error when it throws), without positions:
+ * JSON.parse (or `parsed`, as parseJsonWithPositions takes it) and one scan that notes no offsets;
+ * the positioned parser only for a text it rejects.
+ */
+export function parseJsonChecked(text: string, file: string, parsed?: { value: unknown }): unknown {
+  let v: unknown;
+  if (parsed) v = parsed.value;
+  else
+    try {
+      v = JSON.parse(text);
+    } catch {
+      return parsePositioned(text, file).value;
+    }
+  const { members, deep } = scan(text, false);
+  return deep || members !== keyCount(v) ? parsePositioned(text, file).value : v;
 }
 
 /** The positioned parser: every value's offset recorded as it parses; errors with their place. */
@@ -243,9 +262,10 @@ export function parsePositioned(text: string, file: string): JsonWithPositions {
 /**
  * One scan of a text JSON.parse accepted, outside its strings: the number of object members (one
  * `:` each), whether brackets nest MAX_DEPTH deep, and each container's members by the offset of
- * its opening bracket — [valueOffset, keyOffset] pairs (keyOffset -1 in an array), in text order.
+ * its opening bracket — [valueOffset, keyOffset] pairs (keyOffset -1 in an array), in text order
+ * (none with `offsets` false: the index is then empty).
  */
-function scan(text: string): { members: number; deep: boolean; index: Map<number, number[]> } {
+function scan(text: string, offsets = true): { members: number; deep: boolean; index: Map<number, number[]> } {
   const index = new Map<number, number[]>();
   const stack: Array<number[] | undefined> = [];
   const kinds: boolean[] = [];
@@ -273,7 +293,8 @@ function scan(text: string): { members: number; deep: boolean; index: Map<number
     else if (c === 123 || c === 91) {
       stack.push(cur);
       kinds.push(inObject);
-      index.set(i, (cur = []));
+      cur = offsets ? [] : undefined;
+      if (cur) index.set(i, cur);
       inObject = c === 123;
       expect = inObject ? 2 : 1;
       if (stack.length >= MAX_DEPTH) deep = true;
@@ -319,13 +340,15 @@ function keyIs(text: string, at: number, key: string): boolean {
  * The text parsed with JSON.parse, positions from one scan; undefined when the positioned parser
  * must decide (JSON.parse fails, a key repeats, or the nesting is deep).
  */
-function parseLazily(text: string, file: string): JsonWithPositions | undefined {
+function parseLazily(text: string, file: string, parsed?: { value: unknown }): JsonWithPositions | undefined {
   let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  if (parsed) v = parsed.value;
+  else
+    try {
+      v = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
   const { members, deep, index } = scan(text);
   if (deep || members !== keyCount(v)) return undefined;
   let rootOffset = 0;
