@@ -10,7 +10,7 @@ import { didYouMean, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
-import { checkedPolicyFileStatements, policyFileStatements, policyFileView, type ParsedPolicyFile, type PolicyFile } from './file-source.js';
+import { checkedPolicyFileStatements, policyFileStatements, policyFileView, type PolicyFile } from './file-source.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, LiveRoleInput, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
@@ -134,14 +134,15 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const oneByOne = !opts.accessAnalyzer;
   const stream = opts.onFindings;
   if (stream && (opts.accessAnalyzer || input.specs?.length)) throw new Error('lint: onFindings is for policy files alone');
-  // What the first pass parsed of a file whose text is kept, by file, for the second (which drops it).
-  const parsedFiles: Array<ParsedPolicyFile | undefined> = [];
+  // What the first pass parsed of a file whose text is kept (JSON.parse's value, not the statements:
+  // they would hold more memory than they save time), by file, for the second, which drops it.
+  const parsedFiles: Array<{ value: unknown } | undefined> = [];
   for (const [k, f] of files.entries()) {
     if (stream) {
       // Checked as the positioned parse checks: what the second pass would reject is rejected before any output.
       const p = checkedPolicyFileStatements(f);
       addReferenced(ref, [p]);
-      if (!f.reread) parsedFiles[k] = p;
+      if (!f.reread) parsedFiles[k] = { value: p.value };
       continue;
     }
     if (oneByOne) {
@@ -150,7 +151,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       const p = policyFileStatements(f);
       if (p) {
         addReferenced(ref, [p]);
-        if (!f.reread) parsedFiles[k] = p;
+        if (!f.reread) parsedFiles[k] = { value: p.value };
       } else
         try {
           addReferenced(ref, [policyFileView(f).doc]);
@@ -159,7 +160,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         }
       continue;
     }
-    const v = policyFileView(f, policyFileStatements(f));
+    const v = policyFileView(f);
     docs.push({ doc: v.doc, scope: { spec: -1 } });
     principals.push({ p: v.principal, scope: { spec: -1 } });
   }

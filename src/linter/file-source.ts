@@ -53,12 +53,12 @@ function ptrOf(raw: unknown, base: string, stmt: number | undefined, path: Array
   return p;
 }
 
-/** `pre`: what policyFileStatements gave for the same text (it is then not parsed again). */
-export function policyFileView(f: PolicyFile, pre?: ParsedPolicyFile): { doc: DocView; principal: PrincipalView } {
+/** `pre`: `{ value: JSON.parse(f.text) }` when the caller has it (policyFileStatements gives it; else f.parsed): the text is then not parsed again. */
+export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: DocView; principal: PrincipalView } {
   const text = f.text;
-  const parsed = parseJsonWithPositions(text, f.file, pre);
+  const parsed = parseJsonWithPositions(text, f.file, pre ?? takeParsed(f));
   const { doc: raw, base } = documentPointer(parsed.value);
-  const statements = pre && pre.value === parsed.value ? pre.statements : normalizeStatements(raw);
+  const statements = normalizeStatements(raw);
   const isTrust = rawStatements(raw).some((s) => isObject(s) && (s.Principal !== undefined || s.NotPrincipal !== undefined));
   const at = (ptr: string, which: 'key' | 'value'): Loc => ({ ...parsed.pos(ptr, which), pointer: ptr });
   const doc: DocView = {
@@ -95,10 +95,9 @@ export function policyFileView(f: PolicyFile, pre?: ParsedPolicyFile): { doc: Do
  */
 export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefined {
   let value: unknown;
-  if (f.parsed) {
-    value = f.parsed.value;
-    delete f.parsed;
-  } else
+  const parsed = takeParsed(f);
+  if (parsed) value = parsed.value;
+  else
     try {
       value = JSON.parse(f.text);
     } catch {
@@ -112,10 +111,15 @@ export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefine
  * it would reject (a file that is not JSON, a duplicate key) throws the same positioned error here.
  */
 export function checkedPolicyFileStatements(f: PolicyFile): ParsedPolicyFile {
-  const parsed = f.parsed;
-  delete f.parsed;
-  const value = parseJsonChecked(f.text, f.file, parsed);
+  const value = parseJsonChecked(f.text, f.file, takeParsed(f));
   return { value, statements: normalizeStatements(documentPointer(value).doc) };
+}
+
+/** A reader's parsed value of the file (PolicyFile.parsed), taken off it: used once, and not held by the file after. */
+function takeParsed(f: PolicyFile): { value: unknown } | undefined {
+  const p = f.parsed;
+  if (p) delete f.parsed;
+  return p;
 }
 
 /**
