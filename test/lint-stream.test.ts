@@ -153,6 +153,28 @@ describe('streamed lint prints what the whole-list lint prints', () => {
     }
   });
 
+  it('github and sarif report a duplicate key as an input that does not load, as they report a syntax error, and lint the rest', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'charter-stream-'));
+    writeFileSync(join(d, 'a.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+    writeFileSync(join(d, 'b.json'), '{ "Version": "2012-10-17", "Version": "2012-10-17", "Statement": [] }');
+    for (const keepText of [undefined, 0]) {
+      const over = keepText === undefined ? {} : { keepText };
+      const gh = await githubOut([d], undefined, false, over);
+      expect(gh.code).toMatch(/^exit 2: JSON syntax: duplicate key "Version"/);
+      expect(gh.out.split('\n')[0]).toMatch(/^::error file=.*b\.json,line=1,col=28,title=charter%3A cannot load::JSON syntax: duplicate key "Version"/);
+      expect(gh.out).toMatch(/a\.json.*title=charter wildcard-action::/);
+      let out = '';
+      const sarif = await runLint({ inputs: [d], format: 'sarif', failOn: 'error', color: false, version: '0.1.0', env: {}, out: (x) => (out += x), err: () => {}, ...over }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((sarif as InputError).problems.map((p) => [p.message, p.pos?.line, p.pos?.col])).toEqual([['JSON syntax: duplicate key "Version"', 1, 28]]);
+      const run = JSON.parse(out).runs[0];
+      expect(run.results.some((r: { ruleId: string }) => r.ruleId === 'wildcard-action')).toBe(true);
+      expect(JSON.stringify(run.invocations)).toMatch(/duplicate key/);
+    }
+  });
+
   it('a directory past the text kept: extension-less files told apart by their start, none of their text kept', () => {
     const d = mkdtempSync(join(tmpdir(), 'charter-walk-'));
     writeFileSync(join(d, 'a'), '\uFEFF  \n\t{"Version": "2012-10-17", "Statement": []}');
@@ -188,11 +210,10 @@ describe('streamed lint prints what the whole-list lint prints', () => {
             expect(reads, `${format}: texts kept`).toBe(0);
             expect(parses, `${format}: JSON.parse of the kept texts`).toBe(texts.length);
           } else {
-            // Read and parsed to check every file before any output, then again to lint it (text
-            // reads a file once more for a code frame, without parsing it); sarif and github, which
-            // report the inputs that do not load, check each file once more as they collect them.
-            const tolerant = format === 'sarif' || format === 'github';
-            expect(parses, `${format}: JSON.parse per file, texts not kept`).toBe((tolerant ? 3 : 2) * texts.length);
+            // Read and parsed to check every file before any output (sarif and github, which report
+            // the inputs that do not load, as they collect them), then again to lint it (text reads a
+            // file once more for a code frame, without parsing it).
+            expect(parses, `${format}: JSON.parse per file, texts not kept`).toBe(2 * texts.length);
           }
         }
       }

@@ -8,12 +8,11 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { InputError, RuntimeError, type InputProblem } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import type { PolicyFile } from '../linter/file-source.js';
-import { policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
-import { lint, type LintResult, type SpecInput } from '../linter/engine.js';
+import { checkedPolicyFileStatements, policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
+import { addReferenced, lint, noneReferenced, type LintResult, type Referenced, type SpecInput } from '../linter/engine.js';
 import { applyBaseline, baselineEntry, baselineOf, baselineSplitter, fingerprintsWith, readBaseline, writeBaseline, type BaselineEntry } from '../linter/baseline.js';
 import { repoRelative } from '../linter/format/sarif.js';
 import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from '../linter/types.js';
-import { parseJsonWithPositions } from '../policy/json-positions.js';
 
 export type LintFormat = 'text' | 'json' | 'sarif' | 'github';
 
@@ -65,7 +64,10 @@ const SPEC_EXT = new Set(['.yaml', '.yml']);
  * `tolerant` (the sarif and github formats, whose readers need a report even then), each input that
  * fails to load is returned in `failures` and the others are still linted.
  */
-export async function collectInputs(inputs: string[], opts: { tolerant?: boolean; keepText?: number; onRead?: (file: string) => void } = {}): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[]; textsDropped: boolean }> {
+export async function collectInputs(
+  inputs: string[],
+  opts: { tolerant?: boolean; keepText?: number; onRead?: (file: string) => void } = {},
+): Promise<{ specs: SpecInput[]; files: PolicyFile[]; failures: InputProblem[]; textsDropped: boolean; /** tolerant: what the policy files name (the lint's first pass, done as they were checked). */ referenced?: Referenced }> {
   const problems: InputProblem[] = [];
   const specPaths: string[] = [];
   const files: PolicyFile[] = [];
@@ -79,7 +81,9 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
       return undefined;
     }
   };
-  // A policy file that is not JSON would stop lint as a whole: find it here, one file at a time.
+  // A policy file that is not JSON would stop lint as a whole: find it here, one file at a time
+  // (and, as each is parsed to tell, gather what it names for the IAM preload).
+  const referenced = opts.tolerant ? noneReferenced() : undefined;
   const read = new Map<string, string>();
   let kept = 0;
   const keepText = opts.keepText ?? KEEP_TEXT;
@@ -91,7 +95,7 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
     const text = read.get(p);
     read.delete(p);
     const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
-    if (f && (!opts.tolerant || attempt(() => checkJson(f)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p, opts.onRead));
+    if (f && (!referenced || attempt(() => checkJson(f, referenced)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p, opts.onRead));
   };
   for (const p of inputs) {
     if (!existsSync(p)) {
@@ -134,7 +138,7 @@ export async function collectInputs(inputs: string[], opts: { tolerant?: boolean
   // Past the text kept, none is kept: what was kept would be held, unused, while the lint runs.
   const textsDropped = dropping || kept > keepText;
   if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file, opts.onRead)));
-  return { specs, files, failures: problems, textsDropped };
+  return { specs, files, failures: problems, textsDropped, ...(referenced ? { referenced } : {}) };
 }
 
 /**
@@ -163,15 +167,14 @@ function rereadPolicyFile(path: string, onRead?: (file: string) => void): Policy
 }
 
 /**
- * Throws the positioned JSON syntax error of a policy file that is not JSON; true otherwise, with
- * what JSON.parse gave left on the file for the lint (which takes it instead of parsing again).
+ * Throws the positioned error of a policy file the lint would reject (not JSON, a duplicate key);
+ * true otherwise, with what the file names added to `ref`, and its parsed value left on the file
+ * for the lint (which takes it instead of parsing again; dropped with the file when its text is not kept).
  */
-function checkJson(f: PolicyFile): true {
-  try {
-    f.parsed = { value: JSON.parse(f.text) };
-  } catch {
-    parseJsonWithPositions(f.text, f.file);
-  }
+function checkJson(f: PolicyFile, ref: Referenced): true {
+  const p = checkedPolicyFileStatements(f);
+  addReferenced(ref, [p]);
+  f.parsed = { value: p.value };
   return true;
 }
 
@@ -201,7 +204,7 @@ export function repositoryRoot(cwd: string, env: NodeJS.ProcessEnv): string {
 
 export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
-  const { specs, files, failures, textsDropped } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}), ...(o.onRead ? { onRead: o.onRead } : {}) });
+  const { specs, files, failures, textsDropped, referenced } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}), ...(o.onRead ? { onRead: o.onRead } : {}) });
 
   // A --reference directory that is not there is a typo in the command line: bad input, before any AWS call.
   if (o.accessAnalyzer && o.reference && o.reference !== LIVE && !statSync(o.reference, { throwIfNoEntry: false })?.isDirectory()) {
@@ -266,7 +269,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   if (streamable && o.writeBaseline) {
     // Only each finding's baseline entry is kept.
     const entries: BaselineEntry[] = [];
-    const result = await lint({ files: streamFiles() }, { onFindings: (found) => entries.push(...found.map((f) => baselineEntry(f, fp))) });
+    const result = await lint({ files: streamFiles() }, { onFindings: (found) => entries.push(...found.map((f) => baselineEntry(f, fp))), ...(referenced ? { referenced } : {}) });
     writeBaseline(o.writeBaseline, baselineOf(entries));
     o.err(`wrote ${entries.length} finding(s) to baseline ${o.writeBaseline}\n`);
     return { exitCode: 0, result, fresh: [], baselined: [] };
@@ -286,6 +289,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
           : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
     try {
       const result = await lint({ files: streamFiles() }, {
+        ...(referenced ? { referenced } : {}),
         onFindings: (found) => {
           if (split) {
             const { fresh, known } = split(found);
@@ -307,7 +311,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
 
   let result: LintResult;
   try {
-    result = await lint({ specs, files }, aa ? { accessAnalyzer: (await import('./lint-aa.js')).accessAnalyzerCalls(aa) } : {});
+    result = await lint({ specs, files }, { ...(referenced ? { referenced } : {}), ...(aa ? { accessAnalyzer: (await import('./lint-aa.js')).accessAnalyzerCalls(aa) } : {}) });
   } catch (e) {
     if (e instanceof InputError || e instanceof RuntimeError) throw e;
     const name = (e as { name?: string }).name ?? '';

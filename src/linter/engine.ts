@@ -46,6 +46,12 @@ export interface LintOptions {
    * run before anything was handed over.
    */
   onFindings?: (findings: Finding[]) => void;
+  /**
+   * What the policy files name, gathered by the caller as it checked each one (addReferenced of
+   * checkedPolicyFileStatements): the first pass over the files is then skipped (added to, and
+   * emptied, by the lint).
+   */
+  referenced?: Referenced;
 }
 
 export interface LintStats {
@@ -86,14 +92,18 @@ export function cmpFindings(a: Finding, b: Finding): number {
 }
 
 /** Services and action patterns to preload, gathered document by document (insertion order is load order). */
-interface Referenced {
+export interface Referenced {
   services: Set<string>;
   keyServices: Set<string>;
   patterns: Set<string>;
   allServices: boolean;
 }
 
-function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'statements'>>): void {
+export function noneReferenced(): Referenced {
+  return { services: new Set(), keyServices: new Set(), patterns: new Set(), allServices: false };
+}
+
+export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'statements'>>): void {
   const add = (a: string, isAction: boolean) => {
     if (isAction) {
       if (ref.patterns.has(a)) return;
@@ -125,7 +135,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   const principals: Array<{ p: PrincipalView; scope: Scope }> = [];
   const specs: SpecView[] = [];
 
-  const ref: Referenced = { services: new Set(), keyServices: new Set(), patterns: new Set(), allServices: false };
+  const ref = opts.referenced ?? noneReferenced();
   // Plain policy files are linted one at a time and their views dropped (memory stays flat as the
   // input grows, issue 14): a first pass reads only what the IAM preload needs, the second rebuilds
   // each file's view, runs every rule on it and lets it go. With Access Analyzer (which needs every
@@ -138,6 +148,8 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   // they would hold more memory than they save time), by file, for the second, which drops it.
   const parsedFiles: Array<{ value: unknown } | undefined> = [];
   for (const [k, f] of files.entries()) {
+    // Checked, and what it names gathered, by the caller.
+    if (opts.referenced && oneByOne) break;
     if (stream) {
       // Checked as the positioned parse checks: what the second pass would reject is rejected before any output.
       const p = checkedPolicyFileStatements(f);
