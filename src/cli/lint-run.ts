@@ -84,6 +84,7 @@ export async function collectInputs(
   // A policy file that is not JSON would stop lint as a whole: find it here, one file at a time
   // (and, as each is parsed to tell, gather what it names for the IAM preload).
   const referenced = opts.tolerant ? noneReferenced() : undefined;
+  const rereads: Rereads = opts.onRead ? { onRead: opts.onRead } : {};
   const read = new Map<string, string>();
   let kept = 0;
   const keepText = opts.keepText ?? KEEP_TEXT;
@@ -91,11 +92,11 @@ export async function collectInputs(
   let dropping = false;
   const policyFile = (p: string) => {
     // Read when linted (a file that cannot be read stops the run there, before any output, as here).
-    if (dropping && !opts.tolerant) return void files.push(rereadPolicyFile(p, opts.onRead));
+    if (dropping && !opts.tolerant) return void files.push(rereadPolicyFile(p, rereads));
     const text = read.get(p);
     read.delete(p);
     const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
-    if (f && (!referenced || attempt(() => checkJson(f, referenced)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p, opts.onRead));
+    if (f && (!referenced || attempt(() => checkJson(f, referenced)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p, rereads));
   };
   for (const p of inputs) {
     if (!existsSync(p)) {
@@ -137,7 +138,7 @@ export async function collectInputs(
   }
   // Past the text kept, none is kept: what was kept would be held, unused, while the lint runs.
   const textsDropped = dropping || kept > keepText;
-  if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file, opts.onRead)));
+  if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file, rereads)));
   return { specs, files, failures: problems, textsDropped, ...(referenced ? { referenced } : {}) };
 }
 
@@ -149,21 +150,36 @@ export async function collectInputs(
  */
 const KEEP_TEXT = 12 * 1024 * 1024;
 
+/**
+ * What a run's files that are read again share: the test hook, and the text read last, handed once
+ * more to whoever asks for the same file next (a streamed text report's code frame, right after the
+ * file was linted) and then let go: one file's text at most.
+ */
+interface Rereads {
+  onRead?: (file: string) => void;
+  last?: { file: string; text: string };
+}
+
 /** A policy file whose text is read each time it is asked for, and not kept (one small object per file: a large lint has many). */
 class RereadPolicyFile implements PolicyFile {
   readonly reread = true;
   constructor(
     readonly file: string,
-    private readonly onRead?: (file: string) => void,
+    private readonly rereads: Rereads,
   ) {}
   get text(): string {
-    this.onRead?.(this.file);
-    return readPolicyFile(this.file).text;
+    const last = this.rereads.last;
+    this.rereads.last = undefined;
+    if (last?.file === this.file) return last.text;
+    this.rereads.onRead?.(this.file);
+    const text = readPolicyFile(this.file).text;
+    this.rereads.last = { file: this.file, text };
+    return text;
   }
 }
 
-function rereadPolicyFile(path: string, onRead?: (file: string) => void): PolicyFile {
-  return new RereadPolicyFile(path, onRead);
+function rereadPolicyFile(path: string, rereads: Rereads): PolicyFile {
+  return new RereadPolicyFile(path, rereads);
 }
 
 /**
@@ -265,7 +281,8 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   // A large lint of policy files alone (more text than collectInputs keeps): findings are handed
   // over file by file and not kept (issue 14), and no text is held (files read again when linted).
   const streamable = (o.stream ?? textsDropped) && specs.length === 0 && !aa;
-  const streamFiles = () => files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, o.onRead)));
+  const rereads: Rereads = o.onRead ? { onRead: o.onRead } : {};
+  const streamFiles = () => files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, rereads)));
   if (streamable && o.writeBaseline) {
     // Only each finding's baseline entry is kept.
     const entries: BaselineEntry[] = [];
