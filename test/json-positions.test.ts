@@ -104,6 +104,24 @@ describe('parseJsonWithPositions agrees with the positioned parser', () => {
       agree(t);
   });
 
+  it('on object keys written with escapes and without, looked up by keys that are and are not there (property)', () => {
+    const key = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '"', '\\', 'a"b', 'a":"', 'é', '\u0001', 'A'));
+    const escaped = (k: string) => JSON.stringify(k).replace(/[a-zA-Z]/, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(key, fc.boolean()), { maxLength: 6, selector: ([k]) => k }), key, (members, probe) => {
+        const text = `{${members.map(([k, esc]) => `${esc ? escaped(k) : JSON.stringify(k)}:""`).join(',')}}`;
+        const a = parseJsonWithPositions(text, 'f.json');
+        const b = parsePositioned(text, 'f.json');
+        for (const k of [...members.map(([k]) => k), probe]) expect([k, a.offsetsOf('/' + seg(k))]).toEqual([k, b.offsetsOf('/' + seg(k))]);
+      }),
+      { numRuns: 2000 },
+    );
+    // A key the text after a shorter key's quote starts with: {"a":""} has no key a":".
+    const text = '{"a":""}';
+    expect(parseJsonWithPositions(text, 'f.json').offsetsOf('/a":"')).toBeUndefined();
+    expect(parseJsonWithPositions(text, 'f.json').offsetsOf('/a')).toEqual(parsePositioned(text, 'f.json').offsetsOf('/a'));
+  });
+
   it('on pointer segments that are odd array indexes and odd keys', () => {
     const text = '{"a": [10, [20, 21], {"b": 1}], "": {"": 2}, "x/y": 3, "m~n": 4}';
     const a = parseJsonWithPositions(text, 'f.json');
