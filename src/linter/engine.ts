@@ -42,8 +42,8 @@ export interface LintOptions {
   /**
    * Policy files only (no specs, no Access Analyzer): findings are handed over file by file, in
    * their final order, as each file is linted, and are not kept (LintResult.findings is then
-   * empty). Every file is parsed before the first call, so a file that is not JSON stops the
-   * run before anything was handed over.
+   * empty). Every file is parsed before the first call (here, or by the caller that gives
+   * `referenced`), so a file that is not JSON stops the run before anything was handed over.
    */
   onFindings?: (findings: Finding[]) => void;
   /**
