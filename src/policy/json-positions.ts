@@ -244,10 +244,15 @@ export function parsePositioned(text: string, file: string): JsonWithPositions {
     }
     return { at, exact: true };
   };
+  return positionedView(file, text, v, find, lineIndex);
+}
+
+/** The view both parsers return, over their own `find` (offsets of a pointer's deepest existing prefix). */
+function positionedView(file: string, text: string, value: unknown, find: (ptr: string) => { at: [number, number]; exact: boolean }, lineIndex: () => LineIndex): JsonWithPositions {
   return {
     file,
     text,
-    value: v,
+    value,
     offsetsOf: (ptr) => {
       const r = find(ptr);
       return r.exact ? r.at : undefined;
@@ -384,17 +389,5 @@ function parseLazily(text: string, file: string, parsed?: { value: unknown }): J
     }
     return { at, exact: true };
   };
-  return {
-    file,
-    text,
-    value: v,
-    offsetsOf: (ptr) => {
-      const r = find(ptr);
-      return r.exact ? r.at : undefined;
-    },
-    pos(ptr: string, which: 'key' | 'value' = 'value'): SourcePos {
-      const { at } = find(ptr);
-      return (lines ??= new LineIndex(text)).pos(file, which === 'key' && at[1] >= 0 ? at[1] : at[0]);
-    },
-  };
+  return positionedView(file, text, v, find, () => (lines ??= new LineIndex(text)));
 }
