@@ -166,6 +166,8 @@ function docView(
     } else if ((el === 'Action' || el === 'NotAction' || el === 'Resource' || el === 'NotResource') && sub === undefined) {
       const v = st.raw[el];
       if (typeof v === 'string') needle = v;
+    } else if (el === 'Sid' && sub === undefined && typeof st.raw.Sid === 'string') {
+      needle = st.raw.Sid;
     } else if (el === 'Condition' && typeof sub === 'string') {
       needle = typeof key === 'string' ? key : sub;
       asKey = true;
