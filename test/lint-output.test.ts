@@ -129,7 +129,7 @@ describe('sarif', () => {
     runs.push(parseLog(formatSarif(inTest.findings, ALL_RULES, opts({ cwd: join(ROOT, 'test') }))).runs[0]!);
     // Windows separators name the same file.
     const win = 'fixtures\\lint\\star-star.json';
-    runs.push(parseLog(formatSarif(inTest.findings.map((f) => ({ ...f, file: win, message: f.message.split(f.file).join(win), ...(f.key ? { key: f.key.split(f.file).join(win) } : {}), ...(f.data ? { data: Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, v.split(f.file).join(win)])) } : {}) })), ALL_RULES, opts({ cwd: join(ROOT, 'test') }))).runs[0]!);
+    runs.push(parseLog(formatSarif(inTest.findings.map((f) => ({ ...f, file: win, message: f.message.split(f.file).join(win), ...(f.data ? { data: Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, v.split(f.file).join(win)])) } : {}) })), ALL_RULES, opts({ cwd: join(ROOT, 'test') }))).runs[0]!);
     const shape = (r: SarifRun) => r.results.map((x) => [x.locations[0]!.physicalLocation.artifactLocation.uri, x.partialFingerprints['charterFinding/v1'], x.ruleId, x.locations[0]!.physicalLocation.region.startLine]);
     expect(runs[0]!.results.length).toBeGreaterThan(0);
     expect(runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(rel);

@@ -41,7 +41,7 @@ export type FingerprintOf = (f: Finding) => string;
 export function fingerprint(f: Finding, fileKey: string = f.file): string {
   const norm = (s: string) => (fileKey === f.file || f.file === '' ? s : s.split(f.file).join(fileKey));
   const where = norm(f.pointer ?? f.subject ?? '');
-  const what = f.messageId !== undefined ? `${f.messageId}\u0000${canonicalJson(Object.fromEntries(Object.entries(f.data ?? {}).map(([k, v]) => [k, norm(v)])))}` : norm(f.key ?? f.message);
+  const what = f.messageId !== undefined ? `${f.messageId}\u0000${canonicalJson(Object.fromEntries(Object.entries(f.data ?? {}).map(([k, v]) => [k, norm(v)])))}` : norm(f.message);
   return sha256Hex(`${f.rule}\u0000${fileKey}\u0000${where}\u0000${what}`).slice(0, 32);
 }
 

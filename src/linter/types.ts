@@ -45,8 +45,6 @@ export interface Finding {
   pointer?: string;
   /** What the finding is about: "role trainer", "launch train", "file x.json". */
   subject?: string;
-  /** Stable identity for baselines (defaults to the message) — for rules without `meta.messages`. */
-  key?: string;
   /** The id of the message in the rule's `meta.messages` the finding was reported with. */
   messageId?: string;
   /** The values of the message's placeholders. */
