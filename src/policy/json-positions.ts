@@ -41,16 +41,20 @@ export function parseJsonWithPositions(text: string, file: string, parsed?: { va
  * the positioned parser only for a text it rejects.
  */
 export function parseJsonChecked(text: string, file: string, parsed?: { value: unknown }): unknown {
-  let v: unknown;
-  if (parsed) v = parsed.value;
-  else
-    try {
-      v = JSON.parse(text);
-    } catch {
-      return parsePositioned(text, file).value;
-    }
+  const p = givenOrParsed(text, parsed);
+  if (!p) return parsePositioned(text, file).value;
   const { members, deep } = scan(text, false);
-  return deep || members !== keyCount(v) ? parsePositioned(text, file).value : v;
+  return deep || members !== keyCount(p.value) ? parsePositioned(text, file).value : p.value;
+}
+
+/** The value a caller already has, else JSON.parse's; undefined when JSON.parse refuses the text. */
+function givenOrParsed(text: string, parsed?: { value: unknown }): { value: unknown } | undefined {
+  if (parsed) return parsed;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The positioned parser: every value's offset recorded as it parses; errors with their place. */
@@ -228,27 +232,42 @@ export function parsePositioned(text: string, file: string): JsonWithPositions {
     fail('unexpected content after the JSON value');
   }
 
-  /** Offsets of the deepest existing prefix of the pointer. */
-  const find = (ptr: string): { at: [number, number]; exact: boolean } => {
-    let at: [number, number] = [rootOffset, -1];
+  // A member's offsets from the tables this parse recorded.
+  const find = pointerFinder(v, rootOffset, (cur, seg) => {
+    const table = tables.get(cur);
+    const k = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
+    return k === undefined ? undefined : [offs[k]!, offs[k + 1]!];
+  });
+  return positionedView(file, text, v, find, lineIndex);
+}
+
+type Offsets = [number, number];
+type Find = (ptr: string) => { at: Offsets; exact: boolean };
+
+/**
+ * Offsets of the deepest existing prefix of a pointer into `v`, walking it segment by segment;
+ * `step` gives the offsets of a container's member (`at`: the container's own), undefined when absent.
+ */
+function pointerFinder(v: unknown, rootOffset: number, step: (container: object, seg: string, at: Offsets) => Offsets | undefined): Find {
+  return (ptr) => {
+    let at: Offsets = [rootOffset, -1];
     if (ptr === '') return { at, exact: true };
     let cur: unknown = v;
     for (const raw of ptr.slice(1).split('/')) {
       const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
       if (cur === null || typeof cur !== 'object') return { at, exact: false };
-      const table = tables.get(cur);
-      const k = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
-      if (k === undefined) return { at, exact: false };
-      at = [offs[k]!, offs[k + 1]!];
+      const next = step(cur, seg, at);
+      // As an array index: what `array[Number(seg)]` finds ("01", "1e0" and "-0" included).
       cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
+      if (!next) return { at, exact: false };
+      at = next;
     }
     return { at, exact: true };
   };
-  return positionedView(file, text, v, find, lineIndex);
 }
 
-/** The view both parsers return, over their own `find` (offsets of a pointer's deepest existing prefix). */
-function positionedView(file: string, text: string, value: unknown, find: (ptr: string) => { at: [number, number]; exact: boolean }, lineIndex: () => LineIndex): JsonWithPositions {
+/** The view both parsers return, over their own `find`. */
+function positionedView(file: string, text: string, value: unknown, find: Find, lineIndex: () => LineIndex): JsonWithPositions {
   return {
     file,
     text,
@@ -346,48 +365,31 @@ function keyIs(text: string, at: number, key: string): boolean {
  * must decide (JSON.parse fails, a key repeats, or the nesting is deep).
  */
 function parseLazily(text: string, file: string, parsed?: { value: unknown }): JsonWithPositions | undefined {
-  let v: unknown;
-  if (parsed) v = parsed.value;
-  else
-    try {
-      v = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
+  const p = givenOrParsed(text, parsed);
+  if (!p) return undefined;
+  const v = p.value;
   const { members, deep, index } = scan(text);
   if (deep || members !== keyCount(v)) return undefined;
   let rootOffset = 0;
   while (rootOffset < text.length && /[ \t\n\r]/.test(text[rootOffset]!)) rootOffset++;
   let lines: LineIndex | undefined;
 
-  /** Offsets of the deepest existing prefix of the pointer (as the positioned parser finds them). */
-  const find = (ptr: string): { at: [number, number]; exact: boolean } => {
-    let at: [number, number] = [rootOffset, -1];
-    if (ptr === '') return { at, exact: true };
-    let cur: unknown = v;
-    for (const raw of ptr.slice(1).split('/')) {
-      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (cur === null || typeof cur !== 'object') return { at, exact: false };
-      const m = index.get(at[0])!;
-      let found = -1;
-      if (Array.isArray(cur)) {
-        // As an array index: what `array[Number(seg)]` finds ("01", "1e0" and "-0" included).
-        const n = Number(seg);
-        if (Number.isInteger(n) && n >= 0 && 2 * n < m.length) found = 2 * n;
-        cur = cur[n];
-      } else {
-        for (let k = 0; k < m.length; k += 2) {
-          if (keyIs(text, m[k + 1]!, seg)) {
-            found = k;
-            break;
-          }
+  // A member's offsets from the scan's index of each container's members (as the positioned parser finds them).
+  const find = pointerFinder(v, rootOffset, (cur, seg, at) => {
+    const m = index.get(at[0])!;
+    let found = -1;
+    if (Array.isArray(cur)) {
+      const n = Number(seg);
+      if (Number.isInteger(n) && n >= 0 && 2 * n < m.length) found = 2 * n;
+    } else {
+      for (let k = 0; k < m.length; k += 2) {
+        if (keyIs(text, m[k + 1]!, seg)) {
+          found = k;
+          break;
         }
-        cur = (cur as Record<string, unknown>)[seg];
       }
-      if (found < 0) return { at, exact: false };
-      at = [m[found]!, m[found + 1]!];
     }
-    return { at, exact: true };
-  };
+    return found < 0 ? undefined : [m[found]!, m[found + 1]!];
+  });
   return positionedView(file, text, v, find, () => (lines ??= new LineIndex(text)));
 }
