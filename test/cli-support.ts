@@ -19,6 +19,8 @@ import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { main } from '../src/cli/main.js';
 import { SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
 
@@ -158,6 +160,8 @@ export interface ProcessOptions {
   stdin?: string | null;
   /** Node flags before the script (e.g. --import a loader). */
   nodeArgs?: string[];
+  /** The entry script (default: bin/charter.js of this checkout; a copy elsewhere for layout tests). */
+  bin?: string;
   uid?: number;
 }
 
@@ -180,7 +184,7 @@ export interface CharterChild {
  * wall-clock timeout: the vitest test timeout is the only clock. The caller owns the child (signals).
  */
 export function spawnCharter(args: string[], opts: ProcessOptions = {}): CharterChild {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? BIN, ...args], {
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? cleanEnv(),
     stdio: [opts.stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -219,6 +223,27 @@ export function spawnCharter(args: string[], opts: ProcessOptions = {}): Charter
       );
     });
   return { child, done, stdout: () => stdout, stderr: () => stderr, waitFor };
+}
+
+/**
+ * A copy of bin/charter.js in a temporary layout whose dist/bundle is this checkout's and whose
+ * dist/bundle-cjs/ (the code-cached CLI, scripts/build-bundle.mjs) has no code cache ('missing') or
+ * one V8 rejects ('stale': the cache of the built script, for a script changed since), so a run
+ * takes the ESM bundle. Pass it as `bin` to charterProcess.
+ */
+export function binCopy(cache: 'missing' | 'stale'): string {
+  const d = mkdtempSync(join(tmpdir(), 'charter-layout-'));
+  mkdirSync(join(d, 'bin'));
+  mkdirSync(join(d, 'dist', 'bundle-cjs'), { recursive: true });
+  copyFileSync(BIN, join(d, 'bin', 'charter.js'));
+  symlinkSync(join(ROOT, 'dist', 'bundle'), join(d, 'dist', 'bundle'));
+  const cjs = join(d, 'dist', 'bundle-cjs', 'main.cjs');
+  copyFileSync(join(ROOT, 'dist', 'bundle-cjs', 'main.cjs'), cjs);
+  if (cache === 'stale') {
+    copyFileSync(join(ROOT, 'dist', 'bundle-cjs', 'main.cjs.cache'), `${cjs}.cache`);
+    appendFileSync(cjs, '\n// changed after the cache was written\n');
+  }
+  return join(d, 'bin', 'charter.js');
 }
 
 /** Run `node bin/charter.js` to completion as a real child process; no wall-clock timeout. */

@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
-import { charter, charterProcess, type CliRun } from './cli-support.js';
+import { binCopy, charter, charterProcess, type CliRun } from './cli-support.js';
 
 /** In process; with nodeArgs, as a child process (module-loading checks need a fresh process). */
 function run(args: string[], nodeArgs: string[] = []): Promise<CliRun> {
-  return nodeArgs.length ? charterProcess(args, { nodeArgs }) : charter(args);
+  // With node flags (a module-loading hook): the ESM bundle, whose modules the hook sees (a run from
+  // the code-cached script loads none of them: test/code-cache.test.ts).
+  return nodeArgs.length ? charterProcess(args, { nodeArgs, bin: binCopy('missing') }) : charter(args);
 }
 
 describe('charter compile / graph (CLI)', () => {

@@ -9,13 +9,15 @@ import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { charter, charterProcess, type CliRun } from './cli-support.js';
+import { binCopy, charter, charterProcess, type CliRun } from './cli-support.js';
 
 const F = 'test/fixtures/lint';
 
 /** In process; with nodeArgs, as a child process (module-loading checks need a fresh process). */
 function run(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<CliRun> {
-  return opts.nodeArgs ? charterProcess(args, { nodeArgs: opts.nodeArgs }) : charter(args);
+  // With node flags (a module-loading hook): the ESM bundle, whose modules the hook sees (a run from
+  // the code-cached script loads none of them: test/code-cache.test.ts).
+  return opts.nodeArgs ? charterProcess(args, { nodeArgs: opts.nodeArgs, bin: binCopy('missing') }) : charter(args);
 }
 
 function tmp(): string {

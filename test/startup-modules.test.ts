@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { charterProcess } from './cli-support.js';
+import { binCopy, charterProcess } from './cli-support.js';
 
 it('lint of a plain policy file loads no YAML parser', async () => {
   const d = mkdtempSync(join(tmpdir(), 'charter-startup-'));
@@ -18,7 +18,8 @@ it('lint of a plain policy file loads no YAML parser', async () => {
   writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
   const reg = join(d, 'register.mjs');
   writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const r = await charterProcess(['lint', 'test/fixtures/lint/cml-worker.json', '--format', 'json'], { nodeArgs: ['--import', pathToFileURL(reg).href] });
+  // The ESM bundle's chunks (a run from the code-cached script, test/code-cache.test.ts, loads none).
+  const r = await charterProcess(['lint', 'test/fixtures/lint/cml-worker.json', '--format', 'json'], { nodeArgs: ['--import', pathToFileURL(reg).href], bin: binCopy('missing') });
   expect(r.code).toBe(1);
   const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => /\/dist\/bundle\/[^/]+\.js$/.test(u));
   expect(chunks.some((u) => /\/lint-run-\w+\.js$/.test(u))).toBe(true);
