@@ -1,24 +1,16 @@
 // Build step (issue 14, start-up; run by scripts/build-bundle.mjs): write V8's code cache for
-// dist/bundle-cjs/main.cjs. Runs the script as bin/charter.js does (the same wrapper text: V8 checks
-// the source), then lints a policy and a spec and compiles a spec in this process so the functions
+// dist/bundle-cjs/main.cjs. Runs the script as bin/charter.js does (bin/cjs-cli.js: V8 checks the
+// source), then lints a policy and a spec and compiles a spec in this process so the functions
 // those commands call are compiled too, and saves script.createCachedData() beside the script.
 // Their output goes wherever this process's stdout goes (build-bundle.mjs discards it).
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { Script } from 'node:vm';
-import { createRequire } from 'node:module';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CJS_CACHE, compileCli, runCli } from '../bin/cjs-cli.js';
 
-const url = new URL('../dist/bundle-cjs/main.cjs', import.meta.url);
-const source = readFileSync(url, 'utf8');
-const script = new Script(`(function (exports, require, module, __filename, __dirname, __charterImportMetaUrl, __dyni) {${source}\n})`, {
-  filename: url.href,
-});
-const file = fileURLToPath(url);
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(file), module, file, fileURLToPath(new URL('.', url)), url.href, (specifier) => import(specifier));
-const { main } = module.exports;
+const script = compileCli();
+const main = runCli(script);
 const spec = fileURLToPath(new URL('../fixtures/ml-research.yaml', import.meta.url));
 const d = mkdtempSync(join(tmpdir(), 'charter-warm-'));
 const policy = join(d, 'policy.json');
@@ -31,4 +23,4 @@ try {
 } finally {
   rmSync(d, { recursive: true, force: true });
 }
-writeFileSync(new URL('main.cjs.cache', url), script.createCachedData());
+writeFileSync(CJS_CACHE, script.createCachedData());

@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { main } from '../src/cli/main.js';
@@ -236,6 +236,7 @@ export function binCopy(cache: 'missing' | 'stale'): string {
   mkdirSync(join(d, 'bin'));
   mkdirSync(join(d, 'dist', 'bundle-cjs'), { recursive: true });
   copyFileSync(BIN, join(d, 'bin', 'charter.js'));
+  copyFileSync(join(dirname(BIN), 'cjs-cli.js'), join(d, 'bin', 'cjs-cli.js'));
   symlinkSync(join(ROOT, 'dist', 'bundle'), join(d, 'dist', 'bundle'));
   const cjs = join(d, 'dist', 'bundle-cjs', 'main.cjs');
   copyFileSync(join(ROOT, 'dist', 'bundle-cjs', 'main.cjs'), cjs);

@@ -36,7 +36,7 @@ it('runs from the code cache when it is there, and from the ESM bundle, with the
   const stale = await run(binCopy('stale'));
 
   expect(esmChunks(cached.loaded)).toEqual([]);
-  // bin/charter.js went for the cached script (node:vm) and the CLI ran: the findings (exit 1).
+  // bin/charter.js went for the cached script (bin/cjs-cli.js, node:vm) and the CLI ran: the findings (exit 1).
   expect(cached.loaded).toContain('node:vm');
   expect(cached.out.code).toBe(1);
   // Lint never import()s the AWS SDK on the cached path either (its imports stay lazy).
