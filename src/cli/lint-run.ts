@@ -92,11 +92,11 @@ export async function collectInputs(
   let dropping = false;
   const policyFile = (p: string) => {
     // Read when linted (a file that cannot be read stops the run there, before any output, as here).
-    if (dropping && !opts.tolerant) return void files.push(rereadPolicyFile(p, rereads));
+    if (dropping && !opts.tolerant) return void files.push(new RereadPolicyFile(p, rereads));
     const text = read.get(p);
     read.delete(p);
     const f = text !== undefined ? { file: p, text } : attempt(() => readPolicyFile(p));
-    if (f && (!referenced || attempt(() => checkJson(f, referenced)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : rereadPolicyFile(p, rereads));
+    if (f && (!referenced || attempt(() => checkJson(f, referenced)) !== undefined)) files.push(!dropping && (kept += f.text.length) <= keepText ? f : new RereadPolicyFile(p, rereads));
   };
   for (const p of inputs) {
     if (!existsSync(p)) {
@@ -138,7 +138,7 @@ export async function collectInputs(
   }
   // Past the text kept, none is kept: what was kept would be held, unused, while the lint runs.
   const textsDropped = dropping || kept > keepText;
-  if (textsDropped) files.forEach((f, i) => (files[i] = rereadPolicyFile(f.file, rereads)));
+  if (textsDropped) files.forEach((f, i) => (files[i] = new RereadPolicyFile(f.file, rereads)));
   return { specs, files, failures: problems, textsDropped, ...(referenced ? { referenced } : {}) };
 }
 
@@ -176,10 +176,6 @@ class RereadPolicyFile implements PolicyFile {
     this.rereads.last = { file: this.file, text };
     return text;
   }
-}
-
-function rereadPolicyFile(path: string, rereads: Rereads): PolicyFile {
-  return new RereadPolicyFile(path, rereads);
 }
 
 /**
@@ -282,7 +278,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   // over file by file and not kept (issue 14), and no text is held (files read again when linted).
   const streamable = (o.stream ?? textsDropped) && specs.length === 0 && !aa;
   const rereads: Rereads = o.onRead ? { onRead: o.onRead } : {};
-  const streamFiles = () => files.map((f) => (f instanceof RereadPolicyFile ? f : rereadPolicyFile(f.file, rereads)));
+  const streamFiles = () => files.map((f) => (f instanceof RereadPolicyFile ? f : new RereadPolicyFile(f.file, rereads)));
   if (streamable && o.writeBaseline) {
     // Only each finding's baseline entry is kept.
     const entries: BaselineEntry[] = [];

@@ -10,7 +10,7 @@ import { InputError, type InputProblem } from '../diagnostics.js';
 import { policySize } from '../policy/canonical.js';
 import { pointerSegment } from '../spec/yaml.js';
 import { isObject, normalizeStatements, rawStatements, statementPointer } from './doc-model.js';
-import { parseJsonChecked, parseJsonWithPositions } from '../policy/json-positions.js';
+import { givenOrParsed, parseJsonChecked, parseJsonWithPositions } from '../policy/json-positions.js';
 import type { DocView, Loc, PrincipalView } from './types.js';
 
 export interface PolicyFile {
@@ -94,16 +94,8 @@ export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: 
  * parser then decides, and reports). Hand the result to policyFileView to spare it the parse.
  */
 export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefined {
-  let value: unknown;
-  const parsed = takeParsed(f);
-  if (parsed) value = parsed.value;
-  else
-    try {
-      value = JSON.parse(f.text);
-    } catch {
-      return undefined;
-    }
-  return { value, statements: normalizeStatements(documentPointer(value).doc) };
+  const p = givenOrParsed(f.text, takeParsed(f));
+  return p && { value: p.value, statements: normalizeStatements(documentPointer(p.value).doc) };
 }
 
 /**

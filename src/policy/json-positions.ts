@@ -48,7 +48,7 @@ export function parseJsonChecked(text: string, file: string, parsed?: { value: u
 }
 
 /** The value a caller already has, else JSON.parse's; undefined when JSON.parse refuses the text. */
-function givenOrParsed(text: string, parsed?: { value: unknown }): { value: unknown } | undefined {
+export function givenOrParsed(text: string, parsed?: { value: unknown }): { value: unknown } | undefined {
   if (parsed) return parsed;
   try {
     return { value: JSON.parse(text) };
