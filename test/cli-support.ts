@@ -17,9 +17,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { format } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { main } from '../src/cli/main.js';
 import { SANDBOX_CREDENTIALS } from '../src/aws/clients.js';
@@ -245,6 +245,21 @@ export function binCopy(cache: 'missing' | 'stale'): string {
     appendFileSync(cjs, '\n// changed after the cache was written\n');
   }
   return join(d, 'bin', 'charter.js');
+}
+
+/**
+ * A record of the modules a child node process resolves: pass `nodeArgs` to it, then `loaded()`
+ * lists their URLs (a resolve hook registered with --import appends each to a file).
+ */
+export function moduleLoadLog(): { nodeArgs: string[]; loaded(): string[] } {
+  const d = mkdtempSync(join(tmpdir(), 'charter-loaded-'));
+  const log = join(d, 'loaded.txt');
+  writeFileSync(log, '');
+  const hooks = join(d, 'hooks.mjs');
+  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
+  const reg = join(d, 'register.mjs');
+  writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  return { nodeArgs: ['--import', pathToFileURL(reg).href], loaded: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
 /** Run `node bin/charter.js` to completion as a real child process; no wall-clock timeout. */

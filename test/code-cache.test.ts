@@ -6,25 +6,17 @@
  * files go through the module loader, the cached script does not.
  */
 import { expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT, binCopy, charterProcess } from './cli-support.js';
+import { ROOT, binCopy, charterProcess, moduleLoadLog } from './cli-support.js';
 
 const ARGS = ['lint', join(ROOT, 'test/fixtures/lint/cml-worker.json'), '--format', 'json'];
 
 /** Run `node <bin> ...ARGS` with a resolve hook; the run and the module URLs it resolved. */
 async function run(bin: string) {
-  const d = mkdtempSync(join(tmpdir(), 'charter-code-cache-'));
-  const log = join(d, 'loaded.txt');
-  writeFileSync(log, '');
-  const hooks = join(d, 'hooks.mjs');
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
-  const reg = join(d, 'register.mjs');
-  writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const { code, stdout, stderr } = await charterProcess([...ARGS], { cwd: ROOT, nodeArgs: ['--import', pathToFileURL(reg).href], bin });
-  return { out: { code, stdout, stderr }, loaded: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  const mods = moduleLoadLog();
+  const { code, stdout, stderr } = await charterProcess([...ARGS], { cwd: ROOT, nodeArgs: mods.nodeArgs, bin });
+  return { out: { code, stdout, stderr }, loaded: mods.loaded() };
 }
 
 const esmChunks = (loaded: string[]) => loaded.filter((u) => /\/dist\/bundle\/[^/]+\.js$/.test(u));

@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
-import { binCopy, charter, charterProcess, type CliRun } from './cli-support.js';
+import { binCopy, charter, charterProcess, moduleLoadLog, type CliRun } from './cli-support.js';
 
 /** In process; with nodeArgs, as a child process (module-loading checks need a fresh process). */
 function run(args: string[], nodeArgs: string[] = []): Promise<CliRun> {
@@ -83,15 +82,10 @@ describe('charter compile / graph (CLI)', () => {
   });
 
   it('compile never loads the AWS SDK', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'charter-cli-'));
-    const log = join(d, 'loaded.txt');
-    const hooks = join(d, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
-    const reg = join(d, 'register.mjs');
-    writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-    const r = await run(['compile', 'fixtures/lakerunner.yaml', '--format', 'json'], ['--import', pathToFileURL(reg).href]);
+    const mods = moduleLoadLog();
+    const r = await run(['compile', 'fixtures/lakerunner.yaml', '--format', 'json'], mods.nodeArgs);
     expect(r.code).toBe(0);
-    const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    const loaded = mods.loaded();
     expect(loaded.some((u) => /\/dist\/bundle\/compiler-\w+\.js$/.test(u))).toBe(true); // the hook sees our modules (the bundle's compiler chunk)
     expect(loaded.filter((u) => u.includes('@aws-sdk'))).toEqual([]);
   });

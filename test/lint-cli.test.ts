@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { binCopy, charter, charterProcess, type CliRun } from './cli-support.js';
+import { binCopy, charter, charterProcess, moduleLoadLog, type CliRun } from './cli-support.js';
 
 const F = 'test/fixtures/lint';
 
@@ -167,15 +166,10 @@ describe('charter rules', () => {
 });
 
 it('lint never loads the AWS SDK without --access-analyzer', async () => {
-  const d = tmp();
-  const log = join(d, 'loaded.txt');
-  const hooks = join(d, 'hooks.mjs');
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
-  const reg = join(d, 'register.mjs');
-  writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const r = await run(['lint', 'fixtures/ml-research.yaml', `${F}/star-star.json`], { nodeArgs: ['--import', pathToFileURL(reg).href] });
+  const mods = moduleLoadLog();
+  const r = await run(['lint', 'fixtures/ml-research.yaml', `${F}/star-star.json`], { nodeArgs: mods.nodeArgs });
   expect(r.code).toBe(1);
-  const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const loaded = mods.loaded();
   // The hook sees our modules: the bundle's lazy chunk of `charter lint` (src/cli/lint-run.ts; scripts/build-bundle.mjs).
   expect(loaded.some((u) => /\/dist\/bundle\/lint-run-\w+\.js$/.test(u))).toBe(true);
   expect(loaded.filter((u) => u.includes('@aws-sdk'))).toEqual([]);

@@ -5,23 +5,17 @@
  * (scripts/build-bundle.mjs).
  */
 import { expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { binCopy, charterProcess } from './cli-support.js';
+import { fileURLToPath } from 'node:url';
+import { binCopy, charterProcess, moduleLoadLog } from './cli-support.js';
 
 it('lint of a plain policy file loads no YAML parser', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'charter-startup-'));
-  const log = join(d, 'loaded.txt');
-  const hooks = join(d, 'hooks.mjs');
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
-  const reg = join(d, 'register.mjs');
-  writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const mods = moduleLoadLog();
   // The ESM bundle's chunks (a run from the code-cached script, test/code-cache.test.ts, loads none).
-  const r = await charterProcess(['lint', 'test/fixtures/lint/cml-worker.json', '--format', 'json'], { nodeArgs: ['--import', pathToFileURL(reg).href], bin: binCopy('missing') });
+  const r = await charterProcess(['lint', 'test/fixtures/lint/cml-worker.json', '--format', 'json'], { nodeArgs: mods.nodeArgs, bin: binCopy('missing') });
   expect(r.code).toBe(1);
-  const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => /\/dist\/bundle\/[^/]+\.js$/.test(u));
+  const chunks = mods.loaded().filter((u) => /\/dist\/bundle\/[^/]+\.js$/.test(u));
   expect(chunks.some((u) => /\/lint-run-\w+\.js$/.test(u))).toBe(true);
   // js-yaml's own message text, in whichever chunk holds it.
   const yamlChunks = chunks.filter((u) => readFileSync(fileURLToPath(u), 'utf8').includes('unacceptable kind of an object to dump'));
