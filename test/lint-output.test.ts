@@ -16,7 +16,8 @@ import { readPolicyFile } from '../src/linter/file-source.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { formatSarif, isSecurityRule, MAX_RESULTS, type SarifOptions } from '../src/linter/format/sarif.js';
-import { formatJson } from '../src/linter/format/json.js';
+import { formatJson, nestedFindingJson, type JsonFinding } from '../src/linter/format/json.js';
+import fc from 'fast-check';
 import { formatGithub, formatGithubSummary } from '../src/linter/format/github.js';
 import { formatText } from '../src/linter/format/text.js';
 import { ALL_RULES } from '../src/linter/rules/index.js';
@@ -238,6 +239,26 @@ describe('json', () => {
     expect(j.tool).toBe('charter');
     for (const f of j.findings) expect(Object.keys(f).sort()).toEqual(['category', 'column', 'data', 'file', 'fingerprint', 'hint', 'line', 'message', 'messageId', 'rule', 'severity']);
     expect(j.summary).toEqual({ error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, info: findings.filter((f) => f.severity === 'info').length, suppressed: 2, baselined: 1 });
+  });
+});
+
+describe('json finding text', () => {
+  it('is JSON.stringify(finding, null, 2) indented by 4, for any strings, keys and numbers', () => {
+    const str = fc.string({ unit: 'binary' });
+    const finding = fc.record({
+      rule: str,
+      category: str,
+      severity: str,
+      message: str,
+      file: str,
+      line: fc.integer(),
+      column: fc.integer(),
+      hint: fc.option(str, { nil: null }),
+      fingerprint: str,
+      messageId: fc.option(str, { nil: null }),
+      data: fc.option(fc.dictionary(fc.oneof(str, fc.constantFrom('0', '10', '2', '__proto__', 'a')), fc.oneof(str, fc.integer() as fc.Arbitrary<unknown> as fc.Arbitrary<string>)), { nil: null }),
+    });
+    fc.assert(fc.property(finding, (j: JsonFinding) => nestedFindingJson(j) === JSON.stringify(j, null, 2).replace(/\n/g, '\n    ')), { numRuns: 500 });
   });
 });
 
