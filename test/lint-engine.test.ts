@@ -11,7 +11,8 @@ import { findSecrets, redactSecrets, isHighEntropyToken } from '../src/secrets.j
 import { parseJsonWithPositions } from '../src/policy/json-positions.js';
 import { globsIntersect, globMatch } from '../src/policy/glob.js';
 import { applyBaseline, makeBaseline } from '../src/linter/baseline.js';
-import { lint } from '../src/linter/engine.js';
+import { addReferenced, lint, noneReferenced } from '../src/linter/engine.js';
+import { normalizeStatements } from '../src/linter/doc-model.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { InputError } from '../src/diagnostics.js';
@@ -131,6 +132,29 @@ describe('json positions', () => {
         expect(parseJsonWithPositions(text, 'p.json').value).toEqual(JSON.parse(text));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('what documents name (the IAM preload)', () => {
+  it('a parsed document read as is names what its statements name, in the same order (property)', () => {
+    const name = fc.oneof(fc.constantFrom('s3:GetObject', 'S3:*', 'ec2:Describe*', '*', 'iam:PassRole', 'aws:SourceIp', 's3:prefix', 'x', ':y', 'a?b:c', '*:List*'), fc.string());
+    const list = fc.oneof(name, fc.array(fc.oneof(name, fc.integer(), fc.constant(null), fc.constant({})), { maxLength: 4 }), fc.integer(), fc.constant(null), fc.constant({}));
+    const cond = fc.oneof(fc.dictionary(fc.constantFrom('StringEquals', 'ForAllValues:StringLike', 'Null'), fc.oneof(fc.dictionary(name, fc.string(), { maxKeys: 3 }), fc.string(), fc.constant(null))), fc.string(), fc.array(fc.string()));
+    const stmt = fc.oneof(fc.record({ Action: list, NotAction: list, Condition: cond }, { requiredKeys: [] }), fc.string(), fc.constant(null));
+    const doc = fc.oneof(fc.record({ Statement: fc.oneof(stmt, fc.array(stmt, { maxLength: 4 })) }, { requiredKeys: [] }), fc.string(), fc.array(stmt));
+    fc.assert(
+      fc.property(fc.array(doc, { maxLength: 3 }), (docs) => {
+        const viaViews = noneReferenced();
+        const asIs = noneReferenced();
+        addReferenced(viaViews, docs.map((d) => ({ statements: normalizeStatements(d) })));
+        addReferenced(asIs, docs.map((d) => ({ document: d })));
+        expect([...asIs.patterns]).toEqual([...viaViews.patterns]);
+        expect([...asIs.services]).toEqual([...viaViews.services]);
+        expect([...asIs.keyServices]).toEqual([...viaViews.keyServices]);
+        expect(asIs.allServices).toBe(viaViews.allServices);
+      }),
+      { numRuns: 500 },
     );
   });
 });

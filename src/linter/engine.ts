@@ -10,7 +10,8 @@ import { didYouMean, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
-import { checkedPolicyFileStatements, policyFileStatements, policyFileView, type PolicyFile } from './file-source.js';
+import { checkedPolicyFileStatements, policyFileStatements, policyFileView, type ParsedPolicyFile, type PolicyFile } from './file-source.js';
+import { isObject, rawStatements } from './doc-model.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, LiveRoleInput, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
@@ -103,28 +104,58 @@ export function noneReferenced(): Referenced {
   return { services: new Set(), keyServices: new Set(), patterns: new Set(), allServices: false };
 }
 
-export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'statements'>>): void {
-  const add = (a: string, isAction: boolean) => {
-    if (isAction) {
-      if (ref.patterns.has(a)) return;
-      ref.patterns.add(a);
+/**
+ * Add what documents name to `ref`: views (their statements), or a policy file's document as
+ * parsed (ParsedPolicyFile: read as is, the statements normalizeStatements would give without
+ * building them — the first pass over the files needs only these names).
+ */
+export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'statements'> | Pick<ParsedPolicyFile, 'document'>>): void {
+  for (const d of docs) {
+    if ('statements' in d) {
+      for (const st of d.statements) {
+        if (st.action) for (const a of st.action) addAction(ref, a, true);
+        if (st.notAction) for (const a of st.notAction) addAction(ref, a, false);
+        // Services named by condition keys (their key lists are needed to check the keys).
+        for (const c of st.conditions) addKey(ref, c.key);
+      }
+      continue;
     }
-    const i = a.indexOf(':');
-    if (i <= 0) return;
-    const svc = a.slice(0, i).toLowerCase();
-    if (svc.includes('*') || svc.includes('?')) ref.allServices = true;
-    else ref.services.add(svc);
-  };
-  for (const d of docs)
-    for (const st of d.statements) {
-      if (st.action) for (const a of st.action) add(a, true);
-      if (st.notAction) for (const a of st.notAction) add(a, false);
-      // Services named by condition keys (their key lists are needed to check the keys).
-      for (const c of st.conditions) {
-        const j = c.key.indexOf(':');
-        if (j > 0) ref.keyServices.add(c.key.slice(0, j).toLowerCase());
+    // As normalizeStatements reads a document: statements that are objects; Action and NotAction a
+    // string or the strings of a list; the keys of each operator block that is an object.
+    for (const s of rawStatements(d.document)) {
+      if (!isObject(s)) continue;
+      addActions(ref, s.Action, true);
+      addActions(ref, s.NotAction, false);
+      const c = s.Condition;
+      if (!isObject(c)) continue;
+      for (const op of Object.keys(c)) {
+        const block = c[op];
+        if (isObject(block)) for (const key of Object.keys(block)) addKey(ref, key);
       }
     }
+  }
+}
+
+function addActions(ref: Referenced, v: unknown, isAction: boolean): void {
+  if (typeof v === 'string') addAction(ref, v, isAction);
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') addAction(ref, v[i] as string, isAction);
+}
+
+function addAction(ref: Referenced, a: string, isAction: boolean): void {
+  if (isAction) {
+    if (ref.patterns.has(a)) return;
+    ref.patterns.add(a);
+  }
+  const i = a.indexOf(':');
+  if (i <= 0) return;
+  const svc = a.slice(0, i).toLowerCase();
+  if (svc.includes('*') || svc.includes('?')) ref.allServices = true;
+  else ref.services.add(svc);
+}
+
+function addKey(ref: Referenced, key: string): void {
+  const j = key.indexOf(':');
+  if (j > 0) ref.keyServices.add(key.slice(0, j).toLowerCase());
 }
 
 export async function lint(input: LintInput, opts: LintOptions = {}): Promise<LintResult> {

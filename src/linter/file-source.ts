@@ -26,10 +26,10 @@ export interface PolicyFile {
   parsed?: { value: unknown };
 }
 
-/** A policy file's document, parsed (JSON.parse, no positions), and its statements. */
+/** A policy file parsed (JSON.parse, no positions): the file's value, and the policy document in it (documentPointer). */
 export interface ParsedPolicyFile {
   value: unknown;
-  statements: DocView['statements'];
+  document: unknown;
 }
 
 /**
@@ -89,22 +89,22 @@ export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: 
 }
 
 /**
- * A policy file's statements without positions (JSON.parse, or the value a reader already parsed:
- * the IAM preload needs no more), or undefined when the file is not plain JSON (the positioned
+ * A policy file parsed without positions (JSON.parse, or the value a reader already parsed:
+ * the IAM preload needs no more: addReferenced reads the document as is), or undefined when the file is not plain JSON (the positioned
  * parser then decides, and reports). Hand the result to policyFileView to spare it the parse.
  */
 export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefined {
   const p = givenOrParsed(f.text, takeParsed(f));
-  return p && { value: p.value, statements: normalizeStatements(documentPointer(p.value).doc) };
+  return p && { value: p.value, document: documentPointer(p.value).doc };
 }
 
 /**
- * A policy file's statements without positions, the file checked as policyFileView checks it: what
+ * A policy file parsed without positions, the file checked as policyFileView checks it: what
  * it would reject (a file that is not JSON, a duplicate key) throws the same positioned error here.
  */
 export function checkedPolicyFileStatements(f: PolicyFile): ParsedPolicyFile {
   const value = parseJsonChecked(f.text, f.file, takeParsed(f));
-  return { value, statements: normalizeStatements(documentPointer(value).doc) };
+  return { value, document: documentPointer(value).doc };
 }
 
 /** A reader's parsed value of the file (PolicyFile.parsed), taken off it: used once, and not held by the file after. */
