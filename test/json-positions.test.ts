@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseJsonChecked, parseJsonWithPositions, parsePositioned, type JsonWithPositions } from '../src/policy/json-positions.js';
+import { policySize } from '../src/policy/canonical.js';
 
 const seg = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -59,6 +60,8 @@ function agree(text: string): void {
   expect(parseJsonChecked(text, 'f.json')).toEqual(b.value);
   const c = parseJsonWithPositions(text, 'f.json', native);
   expect(c.value).toEqual(b.value);
+  // The size the scan counts is IAM's (policySize of the text).
+  for (const x of [a, c]) if (x.size !== undefined) expect(x.size).toBe(policySize(text));
   for (const p of pointers(b.value)) {
     expect([p, a.offsetsOf(p)]).toEqual([p, b.offsetsOf(p)]);
     expect([p, a.pos(p), a.pos(p, 'key')]).toEqual([p, b.pos(p), b.pos(p, 'key')]);

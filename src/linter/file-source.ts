@@ -68,7 +68,8 @@ export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: 
     container: 'file',
     raw,
     statements,
-    size: base === '' ? policySize(text) : policySize(JSON.stringify(raw)),
+    // The text's size as the scan that found positions counted it (policySize of the text).
+    size: base === '' ? (parsed.size ?? policySize(text)) : policySize(JSON.stringify(raw)),
     file: f.file,
     ...(base === '' ? { text } : {}),
     pos: (stmt, ...path) => at(ptrOf(raw, base, stmt, path), 'value'),

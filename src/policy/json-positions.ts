@@ -21,6 +21,11 @@ export interface JsonWithPositions {
   /** Offsets of a pointer: [valueOffset, keyOffset (-1 if none)], or undefined. */
   offsetsOf(pointer: string): [number, number] | undefined;
   pos(pointer: string, which?: 'key' | 'value'): SourcePos;
+  /**
+   * The text's characters outside the white space between tokens — IAM's measure of a policy
+   * (policySize of the text) — when the parse counted them (a text JSON.parse accepts).
+   */
+  size?: number;
 }
 
 /** Per container: index into the flat offsets array of each member (value at i, key at i + 1). */
@@ -43,8 +48,8 @@ export function parseJsonWithPositions(text: string, file: string, parsed?: { va
 export function parseJsonChecked(text: string, file: string, parsed?: { value: unknown }): unknown {
   const p = givenOrParsed(text, parsed);
   if (!p) return parsePositioned(text, file).value;
-  const { members, deep } = scan(text, false);
-  return deep || members !== keyCount(p.value) ? parsePositioned(text, file).value : p.value;
+  const { members, deep } = scan(text);
+  return deep || members !== keysOf(p.value) ? parsePositioned(text, file).value : p.value;
 }
 
 /** The value a caller already has, else JSON.parse's; undefined when JSON.parse refuses the text. */
@@ -233,11 +238,16 @@ export function parsePositioned(text: string, file: string): JsonWithPositions {
   }
 
   // A member's offsets from the tables this parse recorded.
-  const find = pointerFinder(v, rootOffset, (cur, seg) => {
-    const table = tables.get(cur);
-    const k = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
-    return k === undefined ? undefined : [offs[k]!, offs[k + 1]!];
-  });
+  const find = pointerFinder<Offsets>(
+    v,
+    [rootOffset, -1],
+    (cur, seg) => {
+      const table = tables.get(cur);
+      const k = Array.isArray(table) ? table[Number(seg)] : table?.get(seg);
+      return k === undefined ? undefined : [offs[k]!, offs[k + 1]!];
+    },
+    (at) => at,
+  );
   return positionedView(file, text, v, find, lineIndex);
 }
 
@@ -246,32 +256,34 @@ type Find = (ptr: string) => { at: Offsets; exact: boolean };
 
 /**
  * Offsets of the deepest existing prefix of a pointer into `v`, walking it segment by segment;
- * `step` gives the offsets of a container's member (`at`: the container's own), undefined when absent.
+ * `step` gives a container's member (`h`: where the container is, as the parser keeps it),
+ * undefined when absent; `offsets` turns one into offsets.
  */
-function pointerFinder(v: unknown, rootOffset: number, step: (container: object, seg: string, at: Offsets) => Offsets | undefined): Find {
+function pointerFinder<H>(v: unknown, root: H, step: (container: object, seg: string, h: H) => H | undefined, offsets: (h: H) => Offsets): Find {
   return (ptr) => {
-    let at: Offsets = [rootOffset, -1];
-    if (ptr === '') return { at, exact: true };
+    let at = root;
+    if (ptr === '') return { at: offsets(at), exact: true };
     let cur: unknown = v;
     for (const raw of ptr.slice(1).split('/')) {
-      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (cur === null || typeof cur !== 'object') return { at, exact: false };
+      const seg = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+      if (cur === null || typeof cur !== 'object') return { at: offsets(at), exact: false };
       const next = step(cur, seg, at);
       // As an array index: what `array[Number(seg)]` finds ("01", "1e0" and "-0" included).
       cur = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
-      if (!next) return { at, exact: false };
+      if (next === undefined) return { at: offsets(at), exact: false };
       at = next;
     }
-    return { at, exact: true };
+    return { at: offsets(at), exact: true };
   };
 }
 
 /** The view both parsers return, over their own `find`. */
-function positionedView(file: string, text: string, value: unknown, find: Find, lineIndex: () => LineIndex): JsonWithPositions {
+function positionedView(file: string, text: string, value: unknown, find: Find, lineIndex: () => LineIndex, size?: number): JsonWithPositions {
   return {
     file,
     text,
     value,
+    ...(size !== undefined ? { size } : {}),
     offsetsOf: (ptr) => {
       const r = find(ptr);
       return r.exact ? r.at : undefined;
@@ -285,18 +297,20 @@ function positionedView(file: string, text: string, value: unknown, find: Find, 
 
 /**
  * One scan of a text JSON.parse accepted, outside its strings: the number of object members (one
- * `:` each), whether brackets nest MAX_DEPTH deep, and each container's members by the offset of
- * its opening bracket — [valueOffset, keyOffset] pairs (keyOffset -1 in an array), in text order
- * (none with `offsets` false: the index is then empty).
+ * `:` each), whether brackets nest MAX_DEPTH deep, the characters outside white space (`size`),
+ * and, given `nodes`, every value in text order (the root first, each container before its
+ * members) as three numbers: its offset, its key's offset (-1 in an array and for the root), and
+ * the node just past its members (a container's members are the nodes from its own plus one up
+ * to that, each followed by its own members). One flat list of numbers per text, no object per
+ * container.
  */
-function scan(text: string, offsets = true): { members: number; deep: boolean; index: Map<number, number[]> } {
-  const index = new Map<number, number[]>();
-  const stack: Array<number[] | undefined> = [];
-  const kinds: boolean[] = [];
-  let cur: number[] | undefined;
+function scan(text: string, nodes?: number[]): { members: number; deep: boolean; size: number } {
+  // The enclosing containers: node, and whether it is an object, for each.
+  const stack: number[] = [];
   let inObject = false;
   let members = 0;
   let deep = false;
+  let size = 0;
   // What the next token is: 0 none to record, 1 a value, 2 a key.
   let expect = 1;
   let key = -1;
@@ -304,42 +318,56 @@ function scan(text: string, offsets = true): { members: number; deep: boolean; i
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    size++;
+    let node = -1;
     if (expect !== 0 && c !== 125 && c !== 93) {
       if (expect === 2) key = i;
-      else if (cur) cur.push(i, inObject ? key : -1);
+      else if (nodes) {
+        node = nodes.length / 3;
+        nodes.push(i, inObject ? key : -1, node + 1);
+      }
       expect = 0;
     }
-    if (c === 34) i = stringEnd(text, i) - 1;
-    else if (c === 58) {
+    if (c === 34) {
+      const end = stringEnd(text, i);
+      size += end - i - 1;
+      i = end - 1;
+    } else if (c === 58) {
       members++;
       expect = 1;
     } else if (c === 44) expect = inObject ? 2 : 1;
     else if (c === 123 || c === 91) {
-      stack.push(cur);
-      kinds.push(inObject);
-      cur = offsets ? [] : undefined;
-      if (cur) index.set(i, cur);
+      stack.push(node, inObject ? 1 : 0);
       inObject = c === 123;
       expect = inObject ? 2 : 1;
-      if (stack.length >= MAX_DEPTH) deep = true;
+      if (stack.length >= 2 * MAX_DEPTH) deep = true;
     } else if (c === 125 || c === 93) {
-      cur = stack.pop();
-      inObject = kinds.pop()!;
+      inObject = stack.pop() === 1;
+      const open = stack.pop()!;
+      if (nodes && open >= 0) nodes[3 * open + 2] = nodes.length / 3;
       expect = 0;
     }
   }
-  return { members, deep, index };
+  return { members, deep, size };
 }
 
 /** Own keys of every object in a JSON.parse result. */
-function keyCount(v: unknown): number {
-  if (v === null || typeof v !== 'object') return 0;
+function keysOf(v: unknown): number {
+  return v !== null && typeof v === 'object' ? keyCount(v) : 0;
+}
+
+function keyCount(v: object): number {
   let k = 0;
-  if (Array.isArray(v)) for (const e of v) k += keyCount(e);
-  else
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (e !== null && typeof e === 'object') k += keyCount(e);
+    }
+  } else
     for (const key in v) {
       k++;
-      k += keyCount((v as Record<string, unknown>)[key]);
+      const e = (v as Record<string, unknown>)[key];
+      if (e !== null && typeof e === 'object') k += keyCount(e);
     }
   return k;
 }
@@ -368,28 +396,27 @@ function parseLazily(text: string, file: string, parsed?: { value: unknown }): J
   const p = givenOrParsed(text, parsed);
   if (!p) return undefined;
   const v = p.value;
-  const { members, deep, index } = scan(text);
-  if (deep || members !== keyCount(v)) return undefined;
-  let rootOffset = 0;
-  while (rootOffset < text.length && /[ \t\n\r]/.test(text[rootOffset]!)) rootOffset++;
+  const nodes: number[] = [];
+  const { members, deep, size } = scan(text, nodes);
+  if (deep || members !== keysOf(v)) return undefined;
   let lines: LineIndex | undefined;
 
-  // A member's offsets from the scan's index of each container's members (as the positioned parser finds them).
-  const find = pointerFinder(v, rootOffset, (cur, seg, at) => {
-    const m = index.get(at[0])!;
-    let found = -1;
-    if (Array.isArray(cur)) {
-      const n = Number(seg);
-      if (Number.isInteger(n) && n >= 0 && 2 * n < m.length) found = 2 * n;
-    } else {
-      for (let k = 0; k < m.length; k += 2) {
-        if (keyIs(text, m[k + 1]!, seg)) {
-          found = k;
-          break;
-        }
-      }
-    }
-    return found < 0 ? undefined : [m[found]!, m[found + 1]!];
-  });
-  return positionedView(file, text, v, find, () => (lines ??= new LineIndex(text)));
+  // A member's node from the scan's nodes (as the positioned parser finds it): the container's
+  // members, each past the one before and its members.
+  const find = pointerFinder<number>(
+    v,
+    0,
+    (cur, seg, node) => {
+      const end = nodes[3 * node + 2]!;
+      let m = node + 1;
+      if (Array.isArray(cur)) {
+        const k = Number(seg);
+        if (!Number.isInteger(k) || k < 0) return undefined;
+        for (let j = 0; j < k && m < end; j++) m = nodes[3 * m + 2]!;
+      } else while (m < end && !keyIs(text, nodes[3 * m + 1]!, seg)) m = nodes[3 * m + 2]!;
+      return m < end ? m : undefined;
+    },
+    (node) => [nodes[3 * node]!, nodes[3 * node + 1]!],
+  );
+  return positionedView(file, text, v, find, () => (lines ??= new LineIndex(text)), size);
 }
