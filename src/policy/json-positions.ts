@@ -311,6 +311,8 @@ function scan(text: string, nodes?: number[]): { members: number; deep: boolean;
   let members = 0;
   let deep = false;
   let size = 0;
+  // Nodes recorded (integers kept as such: the list stays one of small integers).
+  let count = 0;
   // What the next token is: 0 none to record, 1 a value, 2 a key.
   let expect = 1;
   let key = -1;
@@ -323,8 +325,8 @@ function scan(text: string, nodes?: number[]): { members: number; deep: boolean;
     if (expect !== 0 && c !== 125 && c !== 93) {
       if (expect === 2) key = i;
       else if (nodes) {
-        node = nodes.length / 3;
-        nodes.push(i, inObject ? key : -1, node + 1);
+        node = count++;
+        nodes.push(i, inObject ? key : -1, count);
       }
       expect = 0;
     }
@@ -344,7 +346,7 @@ function scan(text: string, nodes?: number[]): { members: number; deep: boolean;
     } else if (c === 125 || c === 93) {
       inObject = stack.pop() === 1;
       const open = stack.pop()!;
-      if (nodes && open >= 0) nodes[3 * open + 2] = nodes.length / 3;
+      if (open >= 0) nodes![3 * open + 2] = count;
       expect = 0;
     }
   }
