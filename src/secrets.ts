@@ -244,10 +244,11 @@ function findPlainSecrets(text: string): SecretHit[] {
     const start = m.index + m[0].length - value.length - quote.length;
     hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${name}`, index: start, length: value.length });
   }
-  forEachTokenRun(text, (index, end) => {
-    const t = text.slice(index, end);
+  for (let run = nextTokenRun(text, 0); run >= 0; run = nextTokenRun(text, tokenRunEnd(text, run) + 1)) {
+    const index = run;
+    const t = text.slice(index, tokenRunEnd(text, index));
     if (isHighEntropyToken(t) && !insideArn(text, index) && !isExternalIdValue(text, index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index, length: t.length });
-  });
+  }
   return dropOverlaps(hits);
 }
 
@@ -263,32 +264,41 @@ function findPlainSecrets(text: string): SecretHit[] {
 const TOKEN_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-') TOKEN_CHAR[c.charCodeAt(0)] = 1;
 
+const isTokenChar = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 128 && TOKEN_CHAR[c] === 1;
+};
+
 /**
- * The matches of `/[A-Za-z0-9+/_=-]{32,}/g` (long tokens): every maximal run of its
- * class 32 or more long. One pass that looks at the 32nd character ahead first (no run of 32 can
- * start before a character outside the class), where the regex re-tries each position of a
- * shorter run.
+ * The matches of `/[A-Za-z0-9+/_=-]{32,}/g` (long tokens): every maximal run of its class 32 or
+ * more long. nextTokenRun gives the start of the first such run at or after `from` (a position
+ * just past a character outside the class, or 0), -1 when there is none; tokenRunEnd its end. One
+ * pass that looks at the 32nd character ahead first (no run of 32 can start before a character
+ * outside the class), where the regex re-tries each position of a shorter run.
  */
-function forEachTokenRun(text: string, f: (index: number, end: number) => void): void {
+function nextTokenRun(text: string, from: number): number {
   const n = text.length;
-  const tok = (i: number): boolean => {
-    const c = text.charCodeAt(i);
-    return c < 128 && TOKEN_CHAR[c] === 1;
-  };
   // Invariant: text[i - 1] is not a token character. A run of 32 from [i, i + 31] covers i + 31.
-  for (let i = 0; i + 32 <= n; ) {
+  for (let i = from; i + 32 <= n; ) {
     const last = i + 31;
-    if (!tok(last)) {
+    if (!isTokenChar(text, last)) {
       i = last + 1;
       continue;
     }
     let start = last;
-    while (start > i && tok(start - 1)) start--;
-    let end = last + 1;
-    while (end < n && tok(end)) end++;
-    if (end - start >= 32) f(start, end);
+    while (start > i && isTokenChar(text, start - 1)) start--;
+    const end = tokenRunEnd(text, last);
+    if (end - start >= 32) return start;
     i = end + 1;
   }
+  return -1;
+}
+
+/** The end of the run of token characters at `i`. */
+function tokenRunEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n && isTokenChar(text, i)) i++;
+  return i;
 }
 
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -306,7 +316,9 @@ const SECRET_NAME_RE = /api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd
  * matches is the leftmost match the global regex finds.
  */
 function* assignmentMatches(text: string): Generator<RegExpExecArray> {
-  const names = new RegExp(SECRET_NAME_RE.source, 'gi');
+  // One regex for every call (its lastIndex set here): each call's matches are all taken before the next call.
+  const names = SECRET_NAME_RE;
+  names.lastIndex = 0;
   let from = 0; // end of the previous match
   let tried = -1; // the last start tried
   for (let k = names.exec(text); k; k = names.exec(text)) {
@@ -352,6 +364,8 @@ function* urlCredentialMatches(text: string): Generator<RegExpExecArray> {
  * against the disjoint hits the better ranks kept (O(n log n) in the number of hits).
  */
 function dropOverlaps(hits: SecretHit[]): SecretHit[] {
+  // Nothing to drop (nearly every text scanned has no hit at all).
+  if (hits.length < 2) return hits;
   const rank = (h: SecretHit) => (h.id === 'high-entropy-token' ? 2 : h.id === 'hardcoded-credential' ? 1 : 0);
   // A URL-encoded secret's decoded hit starts no later and runs longer than any plain hit inside
   // the same encoded run, so it is the one kept.

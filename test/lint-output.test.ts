@@ -18,6 +18,7 @@ import { compileSpec } from '../src/compiler/index.js';
 import { formatSarif, isSecurityRule, MAX_RESULTS, type SarifOptions } from '../src/linter/format/sarif.js';
 import { formatJson, nestedFindingJson, type JsonFinding } from '../src/linter/format/json.js';
 import fc from 'fast-check';
+import { fillMessage } from '../src/linter/message-template.js';
 import { formatGithub, formatGithubSummary } from '../src/linter/format/github.js';
 import { formatText } from '../src/linter/format/text.js';
 import { ALL_RULES } from '../src/linter/rules/index.js';
@@ -239,6 +240,23 @@ describe('json', () => {
     expect(j.tool).toBe('charter');
     for (const f of j.findings) expect(Object.keys(f).sort()).toEqual(['category', 'column', 'data', 'file', 'fingerprint', 'hint', 'line', 'message', 'messageId', 'rule', 'severity']);
     expect(j.summary).toEqual({ error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, info: findings.filter((f) => f.severity === 'info').length, suppressed: 2, baselined: 1 });
+  });
+});
+
+describe('message templates', () => {
+  it('fill as a replace of every {{name}} would (property)', () => {
+    const name = fc.constantFrom('a', 'b', 'action', 'x_1', 'missing', 'toString');
+    const piece = fc.oneof(fc.string(), name.map((n) => `{{${n}}}`), name.map((n) => `{{ ${n}  }}`), fc.constantFrom('{{', '}}', '{{}}', '{ {a}}', '{{a}', '{{{a}}}'));
+    const template = fc.array(piece, { maxLength: 8 }).map((p) => p.join(''));
+    const data = fc.dictionary(fc.constantFrom('a', 'b', 'action', 'x_1'), fc.string());
+    const byReplace = (t: string, d: Record<string, string>) => t.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_m, k: string) => d[k] ?? `<${k}?>`);
+    fc.assert(
+      fc.property(template, data, (t, d) => {
+        expect(fillMessage(t, d, (k) => `<${k}?>`)).toBe(byReplace(t, d));
+        expect(fillMessage(t, d, (k) => `<${k}?>`)).toBe(byReplace(t, d));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
