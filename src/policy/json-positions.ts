@@ -48,7 +48,7 @@ export function parseJsonWithPositions(text: string, file: string, parsed?: { va
 export function parseJsonChecked(text: string, file: string, parsed?: { value: unknown }): unknown {
   const p = givenOrParsed(text, parsed);
   if (!p) return parsePositioned(text, file).value;
-  const { members, deep } = scan(text);
+  const { members, deep } = scan(text, new ScanCounts());
   return deep || members !== keysOf(p.value) ? parsePositioned(text, file).value : p.value;
 }
 
@@ -296,6 +296,17 @@ function positionedView(file: string, text: string, value: unknown, find: Find, 
 }
 
 /**
+ * What scan counts. Counted in place as it goes: a long first text has the scan compiled for the
+ * loop it is in (on-stack replacement), and code after the loop, not yet run then, had the
+ * compiled loop give up at its end on every later text.
+ */
+class ScanCounts {
+  members = 0;
+  deep = false;
+  size = 0;
+}
+
+/**
  * One scan of a text JSON.parse accepted, outside its strings: the number of object members (one
  * `:` each), whether brackets nest MAX_DEPTH deep, the characters outside white space (`size`),
  * and, given `nodes`, every value in text order (the root first, each container before its
@@ -304,13 +315,10 @@ function positionedView(file: string, text: string, value: unknown, find: Find, 
  * to that, each followed by its own members). One flat list of numbers per text, no object per
  * container.
  */
-function scan(text: string, nodes?: number[]): { members: number; deep: boolean; size: number } {
+function scan(text: string, counts: ScanCounts, nodes?: number[]): ScanCounts {
   // The enclosing containers: node, and whether it is an object, for each.
   const stack: number[] = [];
   let inObject = false;
-  let members = 0;
-  let deep = false;
-  let size = 0;
   // Nodes recorded (integers kept as such: the list stays one of small integers).
   let count = 0;
   // What the next token is: 0 none to record, 1 a value, 2 a key.
@@ -320,7 +328,6 @@ function scan(text: string, nodes?: number[]): { members: number; deep: boolean;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-    size++;
     let node = -1;
     if (expect !== 0 && c !== 125 && c !== 93) {
       if (expect === 2) key = i;
@@ -332,17 +339,20 @@ function scan(text: string, nodes?: number[]): { members: number; deep: boolean;
     }
     if (c === 34) {
       const end = stringEnd(text, i);
-      size += end - i - 1;
+      counts.size += end - i;
       i = end - 1;
-    } else if (c === 58) {
-      members++;
+      continue;
+    }
+    counts.size++;
+    if (c === 58) {
+      counts.members++;
       expect = 1;
     } else if (c === 44) expect = inObject ? 2 : 1;
     else if (c === 123 || c === 91) {
       stack.push(node, inObject ? 1 : 0);
       inObject = c === 123;
       expect = inObject ? 2 : 1;
-      if (stack.length >= 2 * MAX_DEPTH) deep = true;
+      if (stack.length >= 2 * MAX_DEPTH) counts.deep = true;
     } else if (c === 125 || c === 93) {
       inObject = stack.pop() === 1;
       const open = stack.pop()!;
@@ -350,7 +360,7 @@ function scan(text: string, nodes?: number[]): { members: number; deep: boolean;
       expect = 0;
     }
   }
-  return { members, deep, size };
+  return counts;
 }
 
 /** Own keys of every object in a JSON.parse result. */
@@ -399,7 +409,7 @@ function parseLazily(text: string, file: string, parsed?: { value: unknown }): J
   if (!p) return undefined;
   const v = p.value;
   const nodes: number[] = [];
-  const { members, deep, size } = scan(text, nodes);
+  const { members, deep, size } = scan(text, new ScanCounts(), nodes);
   if (deep || members !== keysOf(v)) return undefined;
   let lines: LineIndex | undefined;
 
