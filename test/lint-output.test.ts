@@ -16,7 +16,8 @@ import { readPolicyFile } from '../src/linter/file-source.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { formatSarif, isSecurityRule, MAX_RESULTS, type SarifOptions } from '../src/linter/format/sarif.js';
-import { formatJson, nestedFindingJson, type JsonFinding } from '../src/linter/format/json.js';
+import { formatJson } from '../src/linter/format/json.js';
+import { nestedJson } from '../src/linter/format/nested-json.js';
 import fc from 'fast-check';
 import { fillMessage } from '../src/linter/message-template.js';
 import { formatGithub, formatGithubSummary } from '../src/linter/format/github.js';
@@ -260,23 +261,15 @@ describe('message templates', () => {
   });
 });
 
-describe('json finding text', () => {
-  it('is JSON.stringify(finding, null, 2) indented by 4, for any strings, keys and numbers', () => {
-    const str = fc.string({ unit: 'binary' });
-    const finding = fc.record({
-      rule: str,
-      category: str,
-      severity: str,
-      message: str,
-      file: str,
-      line: fc.integer(),
-      column: fc.integer(),
-      hint: fc.option(str, { nil: null }),
-      fingerprint: str,
-      messageId: fc.option(str, { nil: null }),
-      data: fc.option(fc.dictionary(fc.oneof(str, fc.constantFrom('0', '10', '2', '__proto__', 'a')), fc.oneof(str, fc.integer() as fc.Arbitrary<unknown> as fc.Arbitrary<string>)), { nil: null }),
-    });
-    fc.assert(fc.property(finding, (j: JsonFinding) => nestedFindingJson(j) === JSON.stringify(j, null, 2).replace(/\n/g, '\n    ')), { numRuns: 500 });
+describe('nested JSON text', () => {
+  it('is JSON.stringify(value, null, 2) with every line after the first indented by 2 per level (property)', () => {
+    const value = fc.oneof(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 3 })), fc.array(fc.jsonValue({ maxDepth: 3 })));
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 6 }), (v, levels) => {
+        expect(nestedJson(v, levels)).toBe(JSON.stringify(v, null, 2).replace(/\n/g, '\n' + ' '.repeat(2 * levels)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

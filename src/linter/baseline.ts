@@ -39,15 +39,24 @@ export type FingerprintOf = (f: Finding) => string;
  * file's findings name the file), the location key stands in for it.
  */
 export function fingerprint(f: Finding, fileKey: string = f.file): string {
-  const norm = (s: string) => (fileKey === f.file || f.file === '' ? s : s.split(f.file).join(fileKey));
+  const same = fileKey === f.file || f.file === '';
+  const norm = (s: string) => (same || !s.includes(f.file) ? s : s.split(f.file).join(fileKey));
   const where = norm(f.pointer ?? f.subject ?? '');
-  const what = f.messageId !== undefined ? `${f.messageId}\u0000${canonicalJson(Object.fromEntries(Object.entries(f.data ?? {}).map(([k, v]) => [k, norm(v)])))}` : norm(f.message);
+  const data = f.data ?? {};
+  // The data as is when no value names the file (nearly always): the same JSON as a copy with each value normalised.
+  const named = same ? false : Object.keys(data).some((k) => data[k]!.includes(f.file));
+  const what = f.messageId !== undefined ? `${f.messageId}\u0000${canonicalJson(named ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, norm(v)])) : data)}` : norm(f.message);
   return sha256Hex(`${f.rule}\u0000${fileKey}\u0000${where}\u0000${what}`).slice(0, 32);
 }
 
 /** Fingerprints with each file's location key (`keyOf`: the repository-relative path, see run.ts). */
 export function fingerprintsWith(keyOf: (file: string) => string): FingerprintOf {
-  return (f) => fingerprint(f, keyOf(f.file));
+  // The last file's key kept: findings come file by file.
+  let last: { file: string; key: string } | undefined;
+  return (f) => {
+    if (last?.file !== f.file) last = { file: f.file, key: keyOf(f.file) };
+    return fingerprint(f, last.key);
+  };
 }
 
 export function makeBaseline(findings: Finding[], fp: FingerprintOf = (f) => fingerprint(f)): Baseline {

@@ -7,6 +7,7 @@
  */
 import { fingerprint, type FingerprintOf } from '../baseline.js';
 import type { Finding } from '../types.js';
+import { nestedJson } from './nested-json.js';
 
 export interface JsonFinding {
   rule: string;
@@ -30,45 +31,6 @@ export function formatJson(findings: Finding[], extra: { suppressed: number; bas
   const parts: string[] = [];
   writeJson(findings, extra, fp, (s) => parts.push(s));
   return parts.join('');
-}
-
-/**
- * A finding nested two levels deep in the document: JSON.stringify(j, null, 2) with every line
- * indented by 4 more, written field by field (the whole object stringified and re-indented with a
- * regex cost a second copy of every finding's text). Data whose values are not all strings takes
- * the general path.
- */
-export function nestedFindingJson(j: JsonFinding): string {
-  const s = JSON.stringify;
-  let data: string;
-  if (j.data === null) data = 'null';
-  else {
-    const keys = Object.keys(j.data);
-    if (keys.length === 0) data = '{}';
-    else {
-      data = '{';
-      for (const k of keys) {
-        const v = j.data[k];
-        if (typeof v !== 'string') return s(j, null, 2).replace(/\n/g, '\n    ');
-        data += (data.length === 1 ? '\n        ' : ',\n        ') + s(k) + ': ' + s(v);
-      }
-      data += '\n      }';
-    }
-  }
-  return (
-    '{\n      "rule": ' + s(j.rule) +
-    ',\n      "category": ' + s(j.category) +
-    ',\n      "severity": ' + s(j.severity) +
-    ',\n      "message": ' + s(j.message) +
-    ',\n      "file": ' + s(j.file) +
-    ',\n      "line": ' + s(j.line) +
-    ',\n      "column": ' + s(j.column) +
-    ',\n      "hint": ' + s(j.hint) +
-    ',\n      "fingerprint": ' + s(j.fingerprint) +
-    ',\n      "messageId": ' + s(j.messageId) +
-    ',\n      "data": ' + data +
-    '\n    }'
-  );
 }
 
 /** Where the findings go in the document: a string JSON.stringify leaves as is and no finding holds. */
@@ -99,7 +61,8 @@ export function jsonWriter(fp: FingerprintOf | undefined, write: (s: string) => 
     add(findings) {
       for (const f of findings) {
         counts[f.severity]++;
-        const text = nestedFindingJson(toJsonFinding(f, fp));
+        // A finding nested two levels deep (document, findings): JSON.stringify's own text of it, every line indented by 4.
+        const text = nestedJson(toJsonFinding(f, fp), 2);
         if (n++ === 0) {
           const shell = doc([SLOT], { suppressed: 0, baselined: 0 });
           piece = shell.slice(0, shell.indexOf(slot)) + text;

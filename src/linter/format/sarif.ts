@@ -18,6 +18,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { InputProblem } from '../../diagnostics.js';
 import { fingerprint } from '../baseline.js';
+import { nestedJson } from './nested-json.js';
 import { SEVERITY_RANK, type Category, type Finding, type Rule, type Severity } from '../types.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -58,10 +59,10 @@ export function repoRelative(file: string, root: string, cwd: string): string {
 
 const uriOf = (rel: string) => rel.split('/').map(encodeURIComponent).join('/');
 
-function location(file: string, line: number, column: number, o: SarifOptions) {
+function location(file: string, line: number, column: number, o: SarifOptions, uri = uriOf(repoRelative(file, o.root, o.cwd))) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: uriOf(repoRelative(file, o.root, o.cwd)), uriBaseId: SRCROOT },
+      artifactLocation: { uri, uriBaseId: SRCROOT },
       region: { startLine: Math.max(1, line), startColumn: Math.max(1, column) },
     },
   };
@@ -172,13 +173,19 @@ export function writeSarif(findings: Finding[], rules: readonly Rule[], o: Sarif
       },
     ],
   };
+  // A file's path and URI, worked out once for its findings (they come file by file).
+  let last: { file: string; rel: string; uri: string } | undefined;
   const result = (f: Finding) => {
-    const rel = repoRelative(f.file, o.root, o.cwd);
+    if (last?.file !== f.file) {
+      const rel = repoRelative(f.file, o.root, o.cwd);
+      last = { file: f.file, rel, uri: uriOf(rel) };
+    }
+    const rel = last.rel;
     const res: Record<string, unknown> = {
       ruleId: f.rule,
       level: LEVEL[f.severity],
       message: { text: f.hint ? `${f.message}\nHint: ${f.hint}` : f.message },
-      locations: [location(f.file, f.line, f.column, o)],
+      locations: [location(f.file, f.line, f.column, o, last.uri)],
       partialFingerprints: { 'charterFinding/v1': stableFingerprint(f, rel) },
     };
     const i = index.get(f.rule);
@@ -192,7 +199,7 @@ export function writeSarif(findings: Finding[], rules: readonly Rule[], o: Sarif
   let piece = shell.slice(0, at);
   kept.forEach((f, k) => {
     // A result nested four levels deep (log, runs, run, results): JSON.stringify's own text of it, every line indented by 8.
-    piece += (k ? ',\n        ' : '') + JSON.stringify(result(f), null, 2).replace(/\n/g, '\n        ');
+    piece += (k ? ',\n        ' : '') + nestedJson(result(f), 4);
     if (piece.length >= PIECE) {
       write(piece);
       piece = '';
