@@ -12,7 +12,7 @@ import { parseJsonWithPositions } from '../src/policy/json-positions.js';
 import { globsIntersect, globMatch } from '../src/policy/glob.js';
 import { applyBaseline, makeBaseline } from '../src/linter/baseline.js';
 import { addReferenced, lint, noneReferenced } from '../src/linter/engine.js';
-import { normalizeStatements } from '../src/linter/doc-model.js';
+import { normalizeStatements, parseOperator } from '../src/linter/doc-model.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { InputError } from '../src/diagnostics.js';
@@ -153,6 +153,31 @@ describe('what documents name (the IAM preload)', () => {
         expect([...asIs.services]).toEqual([...viaViews.services]);
         expect([...asIs.keyServices]).toEqual([...viaViews.keyServices]);
         expect(asIs.allServices).toBe(viaViews.allServices);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('statement model', () => {
+  it('conditions: every operator block that is an object, each key with its scalar values as strings (property)', () => {
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.double());
+    const value = fc.oneof(scalar, fc.array(fc.oneof(scalar, fc.constant({}), fc.constant([1])), { maxLength: 4 }), fc.constant({ a: 1 }));
+    const op = fc.constantFrom('StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:ArnLikeIfExists', 'IfExists', 'Null', 'Bool');
+    const cond = fc.oneof(fc.dictionary(op, fc.oneof(fc.dictionary(fc.string(), value, { maxKeys: 3 }), scalar)), scalar);
+    fc.assert(
+      fc.property(fc.array(cond, { maxLength: 3 }), (conds) => {
+        const st = normalizeStatements({ Statement: conds.map((Condition) => ({ Effect: 'Allow', Condition })) });
+        expect(st.map((s) => s.conditions)).toEqual(
+          conds.map((c) => {
+            if (typeof c !== 'object' || c === null) return [];
+            return Object.entries(c).flatMap(([o, block]) => {
+              if (typeof block !== 'object' || block === null || Array.isArray(block)) return [];
+              const { base, set, ifExists } = parseOperator(o);
+              return Object.entries(block).map(([key, raw]) => ({ op: o, base, set, ifExists, key, values: (Array.isArray(raw) ? raw : [raw]).filter((x) => x !== null && typeof x !== 'object').map((x) => String(x)), raw }));
+            });
+          }),
+        );
       }),
       { numRuns: 500 },
     );

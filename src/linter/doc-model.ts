@@ -34,15 +34,31 @@ export function parseOperator(op: string): { base: string; set?: 'ForAllValues' 
   return set ? { base: rest, set, ifExists } : { base: rest, ifExists };
 }
 
+/** Each operator's parts, worked out once per run (a corpus repeats a few dozen operators thousands of times). */
+const operators = new Map<string, ReturnType<typeof parseOperator>>();
+
 function conditions(c: unknown): Cond[] {
   if (!isObject(c)) return [];
   const out: Cond[] = [];
-  for (const [op, block] of Object.entries(c)) {
+  for (const op of Object.keys(c)) {
+    const block = c[op];
     if (!isObject(block)) continue;
-    const { base, set, ifExists } = parseOperator(op);
-    for (const [key, raw] of Object.entries(block)) {
-      const list = Array.isArray(raw) ? raw : [raw];
-      const values = list.filter((x) => x !== null && typeof x !== 'object').map((x) => String(x));
+    let parts = operators.get(op);
+    if (parts === undefined) {
+      if (operators.size >= 1024) operators.clear();
+      operators.set(op, (parts = parseOperator(op)));
+    }
+    const { base, set, ifExists } = parts;
+    for (const key of Object.keys(block)) {
+      const raw = block[key];
+      // The scalars among the values (of a list: its elements that are there), as strings.
+      const values: string[] = [];
+      if (Array.isArray(raw)) {
+        for (let i = 0; i < raw.length; i++) {
+          const x: unknown = raw[i];
+          if (x !== null && typeof x !== 'object' && i in raw) values.push(String(x));
+        }
+      } else if (raw !== null && typeof raw !== 'object') values.push(String(raw));
       // One shape for every condition (set undefined when absent).
       out.push({ op, base, set, ifExists, key, values, raw });
     }
@@ -65,8 +81,10 @@ export function statementPointer(doc: unknown, i: number): string {
 
 export function normalizeStatements(doc: unknown): Stmt[] {
   const out: Stmt[] = [];
-  rawStatements(doc).forEach((s, index) => {
-    if (!isObject(s)) return;
+  const raw = rawStatements(doc);
+  for (let index = 0; index < raw.length; index++) {
+    const s = raw[index];
+    if (!isObject(s)) continue;
     // Every field set, in one order, absent ones undefined: one object shape for every statement,
     // so the rules' property reads stay monomorphic (a shape per combination of elements made them
     // megamorphic and deoptimised the rules on a corpus).
@@ -84,7 +102,7 @@ export function normalizeStatements(doc: unknown): Stmt[] {
       conditions: conditions(s.Condition),
     };
     out.push(st);
-  });
+  }
   return out;
 }
 

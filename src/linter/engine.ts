@@ -279,9 +279,9 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
         if (r.subject !== undefined) f.subject = r.subject;
         f.messageId = r.messageId;
-        const shown: Record<string, string> = {};
-        for (const k of Object.keys(data)) shown[k] = redact(data[k]!);
-        f.data = shown;
+        // The data as shown: redacted in place (the message was filled from it as given).
+        for (const k of Object.keys(data)) data[k] = redact(data[k]!);
+        f.data = data;
         raw.push({ f, scope: state.scope, rule: ruleIndex < 0 ? rules.length : ruleIndex, phase: state.phase, item: state.item, n: raw.length });
       },
     };

@@ -60,7 +60,10 @@ export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: 
   const { doc: raw, base } = documentPointer(parsed.value);
   const statements = normalizeStatements(raw);
   const isTrust = rawStatements(raw).some((s) => isObject(s) && (s.Principal !== undefined || s.NotPrincipal !== undefined));
-  const at = (ptr: string, which: 'key' | 'value'): Loc => ({ ...parsed.pos(ptr, which), pointer: ptr });
+  const at = (ptr: string, which: 'key' | 'value'): Loc => {
+    const p = parsed.pos(ptr, which);
+    return { file: p.file, line: p.line, col: p.col, pointer: ptr };
+  };
   const doc: DocView = {
     id: f.file,
     label: `policy ${f.file}`,
