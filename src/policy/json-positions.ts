@@ -7,7 +7,8 @@
  * and lines only when a pointer asks. What JSON.parse
  * accepts and this module rejects — a duplicate key, nesting deeper than MAX_DEPTH — is told by
  * one scan outside strings (a member per `:`; the depth of the brackets), which also notes where
- * each container's members start (no strings, no objects); a text with either, or one JSON.parse
+ * every value starts, in one flat list of numbers (no strings, no object per container), and
+ * counts the text's size as IAM measures it; a text with either, or one JSON.parse
  * rejects, goes to the positioned parser below, which says what is wrong and where.
  * The positioned parser records every offset in one flat number array per file, referenced from
  * per-container tables; test/json-positions.test.ts checks the two agree.
