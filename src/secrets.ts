@@ -344,9 +344,12 @@ const URL_CREDENTIALS_AT = new RegExp(URL_CREDENTIALS_RE.source, 'iy');
  * after it, so only the starts in those windows are tried, in text order, with the sticky regex.
  */
 function* urlCredentialMatches(text: string): Generator<RegExpExecArray> {
+  const first = text.indexOf('://');
+  // Most texts have no `://`: the search for the last `@` is not made for them.
+  if (first < 0) return;
   const lastAt = text.lastIndexOf('@');
   let p = 0; // next start to try
-  for (let c = text.indexOf('://'); c >= 0 && c + 3 < lastAt; c = text.indexOf('://', c + 1)) {
+  for (let c = first; c >= 0 && c + 3 < lastAt; c = text.indexOf('://', c + 1)) {
     for (p = Math.max(p, c - 21); p <= c - 2; p++) {
       URL_CREDENTIALS_AT.lastIndex = p;
       const m = URL_CREDENTIALS_AT.exec(text);
