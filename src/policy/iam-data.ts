@@ -68,6 +68,10 @@ interface ServiceData {
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
   conditionKeyRes?: RegExp[] | undefined;
+  /** The keys that are templates, with their regexes (built on first use). */
+  keyTemplates?: Array<{ key: string; re: RegExp }> | undefined;
+  /** serviceHasConditionKey's answers by key as written. */
+  keyMemo?: Map<string, boolean> | undefined;
   /** conditionKeys as a set: a key written exactly as published needs no regex (built on first use). */
   conditionKeySet?: Set<string> | undefined;
   /** lower-case condition key (template) → its type as published ("String", "ArrayOfString", ...), where known. */
@@ -328,6 +332,8 @@ export class IamData {
       const c = chunks[i] ?? { k: [], t: [] };
       sd.conditionKeys = c.k;
       sd.conditionKeyRes = undefined;
+      sd.keyTemplates = undefined;
+      sd.keyMemo = undefined;
       sd.conditionKeySet = undefined;
       const types = new Map<string, string>();
       c.k.forEach((k, j) => {
@@ -510,14 +516,32 @@ export class IamData {
     return this.unassociatedPrefixes.has(p) || p.includes('.') || p === 'saml' || p === 'www.amazon.com';
   }
 
-  /** Whether a service defines this condition key (any action or resource). */
+  /** Whether a service defines this condition key (any action or resource); by service and key, once. */
   serviceHasConditionKey(service: string, key: string): boolean {
     const sd = this.services.get(service.toLowerCase());
     if (!sd) return false;
-    // A published key (or template) written as published matches its own regex: no regex needed.
-    if ((sd.conditionKeySet ??= new Set(sd.conditionKeys)).has(key.toLowerCase())) return true;
-    sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
-    return sd.conditionKeyRes.some((re) => re.test(key));
+    const memo = (sd.keyMemo ??= new Map());
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      // A published key (or template) written as published matches its own regex: no regex needed.
+      hit = (sd.conditionKeySet ??= new Set(sd.conditionKeys)).has(key.toLowerCase()) || this.keyTemplatesMatching(sd, key).length > 0;
+      memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * The service's condition keys (published, lower-case) whose regex matches a key the service does
+   * not publish as written: its templates (ec2:resourcetag/${tagkey}); for a key that is not ASCII,
+   * any key (case-insensitive matching may then differ from lower-casing).
+   */
+  private keyTemplatesMatching(sd: ServiceData, key: string): string[] {
+    if (!isAscii(key)) {
+      sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
+      return sd.conditionKeys.filter((_, j) => sd.conditionKeyRes![j]!.test(key));
+    }
+    sd.keyTemplates ??= sd.conditionKeys.filter(isKeyTemplate).map((k) => ({ key: k, re: conditionKeyRegex(k) }));
+    return sd.keyTemplates.filter((t) => t.re.test(key)).map((t) => t.key);
   }
 
   /**
@@ -535,11 +559,11 @@ export class IamData {
     const lower = key.toLowerCase();
     const own = types.get(lower);
     if (own) return own;
-    sd.conditionKeyRes ??= sd.conditionKeys.map(conditionKeyRegex);
+    // A key published without a type has none (its own regex matches it, and gives no type).
+    if ((sd.conditionKeySet ??= new Set(sd.conditionKeys)).has(lower)) return undefined;
     let found: string | undefined;
-    for (let j = 0; j < sd.conditionKeys.length; j++) {
-      if (!sd.conditionKeyRes[j]!.test(key)) continue;
-      const t = types.get(sd.conditionKeys[j]!);
+    for (const k of this.keyTemplatesMatching(sd, key)) {
+      const t = types.get(k);
       if (!t || (found !== undefined && found !== t)) return undefined;
       found = t;
     }

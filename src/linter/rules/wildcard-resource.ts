@@ -25,13 +25,17 @@ export const wildcardResource: Rule = {
     if (d.kind !== 'identity') return;
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || !st.action || !st.resource?.includes('*') || st.conditions.length) continue;
-      const scopable = new Set<ActionInfo>();
+      const scopable: ActionInfo[] = [];
       for (const a of st.action) {
         if (wholeServicePattern(a)) continue; // wildcard-action / service-wildcard report these
-        for (const info of iam.expandInfo(a)) if (!info.wildcardOnly) scopable.add(info);
+        for (const info of iam.expandInfo(a)) if (!info.wildcardOnly) scopable.push(info);
       }
-      if (scopable.size === 0) continue;
-      const list = [...scopable].map((i) => `${i.service}:${i.name}`).sort();
+      if (scopable.length === 0) continue;
+      // Sorted as their names sort (sortKey), each once.
+      if (scopable.length > 1) scopable.sort((x, y) => x.sortKey - y.sortKey);
+      const list: string[] = [];
+      let last: ActionInfo | undefined;
+      for (const info of scopable) if (info !== last) list.push((last = info).qualified);
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
       report({ at: d.pos(st.index, 'Resource'), messageId: 'scopable', data: { digest: sha256Hex(list.join(',')) }, context: { shown }, hint: 'list the ARNs (a built-in template takes a `scope`), or add a condition' });
     }
