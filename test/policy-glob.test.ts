@@ -103,6 +103,15 @@ describe('globsIntersect', () => {
     fc.assert(fc.property(text(['a', '*', ':'], 300), text(['a', '*', SEG, ':'], 300), (x, y) => globsIntersect(x, y) === intersectReference(x, y)), { numRuns: 200 });
   });
 
+  it('decides as the reference does when literal heads and tails are shared or differ (it compares those first)', () => {
+    const text = (chars: string[], max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((cs) => cs.join(''));
+    const literal = text(['a', 'A', 'b', ':', '/', '\u0130', 'K', '\u212a'], 6);
+    const a = text(['a', 'B', ':', '/', '*', '?'], 8);
+    const b = text(['a', 'b', ':', '/', '*', '?', SEG, SEG_NC], 8);
+    const pairs = fc.tuple(literal, literal, literal, literal, a, b, fc.boolean(), fc.boolean()).map(([h1, h2, t1, t2, x, y, sameHead, sameTail]) => [`${h1}${x}${t1}`, `${sameHead ? h1.toUpperCase() : h2}${y}${sameTail ? t1 : t2}`] as const);
+    fc.assert(fc.property(pairs, ([x, y]) => globsIntersect(x, y) === intersectReference(x, y)), { numRuns: 5000 });
+  });
+
   it('reads ARN formats as real ARNs look', () => {
     expect(globsIntersect('arn:aws:s3:::my-bucket/*', `arn:${SEG}:s3:::${SEG}/*`)).toBe(true);
     expect(globsIntersect('arn:aws:s3:::my-bucket/*', `arn:${SEG}:ec2:${SEG}:${SEG}:instance/*`)).toBe(false);

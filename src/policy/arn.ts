@@ -28,8 +28,20 @@ const REGION_SHAPE = /^[a-z]{2,}(-[a-z]+)+-[0-9]+$/;
 const PLACEHOLDER = /\{(region|accountId|account|partition)\}/i;
 const PLACEHOLDER_WORDS: Record<string, string> = { region: 'region', accountid: 'account id', account: 'account id', partition: 'partition' };
 
+/** arnProblem's answers by ARN (null: well formed): a lint asks of each Resource in two rules, and the same ARNs recur across documents. */
+const problems = new Map<string, ArnProblem | null>();
+
 /** The problem of an ARN (or of "*"), or undefined when it is well formed. */
 export function arnProblem(arn: string): ArnProblem | undefined {
+  let p = problems.get(arn);
+  if (p === undefined) {
+    if (problems.size >= 20_000) problems.clear();
+    problems.set(arn, (p = problemOf(arn) ?? null));
+  }
+  return p ?? undefined;
+}
+
+function problemOf(arn: string): ArnProblem | undefined {
   // "*", or a pattern that starts with a wildcard: nothing to check part by part.
   if (arn.startsWith('*')) return undefined;
   if (!arn.startsWith('arn:') && !arn.startsWith('arn*')) {

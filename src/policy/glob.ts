@@ -123,8 +123,56 @@ let rowB = new Uint8Array(128);
 export function globsIntersect(a: string, b: string): boolean {
   const A = a.toLowerCase();
   const B = b.toLowerCase();
-  const n = A.length;
-  const m = B.length;
+  // Literal heads and tails must agree character for character (a common string starts with
+  // both heads and ends with both tails); what lies between is left to the table. Most pairs a
+  // lint meets differ in the service or resource name and are decided here.
+  let as = 0;
+  let bs = 0;
+  let ae = A.length;
+  let be = B.length;
+  while (as < ae && bs < be) {
+    const ca = A.charCodeAt(as);
+    const cb = B.charCodeAt(bs);
+    if ((cb === SEG_CODE || cb === SEG_NC_CODE) && bs + 1 < be && B.charCodeAt(bs + 1) === COLON) {
+      // B's restricted wildcard then ":" (an ARN format's partition, region or account) facing a
+      // run of A without wildcards up to a ":": it cannot take a ":", so it takes exactly that run
+      // (SEG only when the run holds no "/").
+      let k = as;
+      let c = 0;
+      while (k < ae && (c = A.charCodeAt(k)) !== COLON && c !== STAR && c !== QMARK && !(c === SLASH && cb === SEG_CODE)) k++;
+      if (k === ae || c !== COLON) {
+        if (k < ae && c === SLASH) return false;
+        break;
+      }
+      as = k;
+      bs++;
+      continue;
+    }
+    if (isWild(ca) || isWild(cb)) break;
+    if (ca !== cb) return false;
+    as++;
+    bs++;
+  }
+  while (as < ae && bs < be) {
+    const ca = A.charCodeAt(ae - 1);
+    const cb = B.charCodeAt(be - 1);
+    if (isWild(ca) || isWild(cb)) break;
+    if (ca !== cb) return false;
+    ae--;
+    be--;
+  }
+  return intersectTable(A, as, ae, B, bs, be);
+}
+
+/** A character either side may treat as a wildcard (`*`, `?`, and in `b` SEG and SEG_NC). */
+function isWild(c: number): boolean {
+  return c === STAR || c === QMARK || c === SEG_CODE || c === SEG_NC_CODE;
+}
+
+/** Whether A[as..ae) and B[bs..be) (lower-case) can match a common string: dynamic programming over (i, j). */
+function intersectTable(A: string, as: number, ae: number, B: string, bs: number, be: number): boolean {
+  const n = ae - as;
+  const m = be - bs;
   if (rowA.length <= m) {
     rowA = new Uint8Array(2 * (m + 1));
     rowB = new Uint8Array(2 * (m + 1));
@@ -136,16 +184,16 @@ export function globsIntersect(a: string, b: string): boolean {
   prev[0] = 1;
   // Row 0: A empty; B's leading stars can match empty.
   for (let j = 1; j <= m; j++) {
-    const cb = B.charCodeAt(j - 1);
+    const cb = B.charCodeAt(bs + j - 1);
     prev[j] = prev[j - 1] && (cb === STAR || cb === SEG_CODE || cb === SEG_NC_CODE) ? 1 : 0;
   }
   for (let i = 1; i <= n; i++) {
-    const ca = A.charCodeAt(i - 1);
+    const ca = A.charCodeAt(as + i - 1);
     const aStar = ca === STAR;
     cur[0] = prev[0] && aStar ? 1 : 0;
     let any = cur[0]!;
     for (let j = 1; j <= m; j++) {
-      const cb = B.charCodeAt(j - 1);
+      const cb = B.charCodeAt(bs + j - 1);
       const bSeg = cb === SEG_CODE || cb === SEG_NC_CODE;
       let v = 0;
       if (bSeg && !aStar) {
