@@ -54,7 +54,23 @@ interface ServiceData {
   key: string;
   /** Position in IamData's list of loaded services (action references are slot × 2^16 + index). */
   slot: number;
-  chunk: ServiceChunk;
+  /**
+   * The compact data (ServiceChunk's fields, copied so that every ServiceData has one shape
+   * whichever optional fields a chunk has): per action level/resource-type list/key list (a),
+   * access levels (v), key lists (k), resource-type lists (r) and entries (e), resource types (t).
+   */
+  a: number[];
+  v: string[];
+  k: string[][];
+  r: number[][];
+  e: Array<string | number>;
+  t: Array<string | number>;
+  /** Published index of each name in lower-case order (undefined: the same order). */
+  sorted: number[] | undefined;
+  /** Each action's position in display-name order (undefined: published order). */
+  nameRank: number[] | undefined;
+  /** The service's position in code-unit order of "service:" (for sortKey). */
+  rank: number;
   /** Display names and lower-case names, published order. */
   names: string[];
   lower: string[];
@@ -63,19 +79,19 @@ interface ServiceData {
   /** Resource-type lists of the chunk as objects, built on first use. */
   rtLists: Array<ActionResourceType[] | undefined>;
   /** lower-case action name → display name (built when asked for). */
-  actionNames?: Map<string, string>;
-  resourceTypes?: Map<string, ResourceTypeInfo>;
+  actionNames: Map<string, string> | undefined;
+  resourceTypes: Map<string, ResourceTypeInfo> | undefined;
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
-  conditionKeyRes?: RegExp[] | undefined;
+  conditionKeyRes: RegExp[] | undefined;
   /** The keys that are templates, with their regexes (built on first use). */
-  keyTemplates?: Array<{ key: string; re: RegExp }> | undefined;
+  keyTemplates: Array<{ key: string; re: RegExp }> | undefined;
   /** serviceHasConditionKey's answers by key as written. */
-  keyMemo?: Map<string, boolean> | undefined;
+  keyMemo: Map<string, boolean> | undefined;
   /** conditionKeys as a set: a key written exactly as published needs no regex (built on first use). */
-  conditionKeySet?: Set<string> | undefined;
+  conditionKeySet: Set<string> | undefined;
   /** lower-case condition key (template) → its type as published ("String", "ArrayOfString", ...), where known. */
-  conditionKeyTypes?: Map<string, string>;
+  conditionKeyTypes: Map<string, string> | undefined;
 }
 
 /** `ec2:ResourceTag/${TagKey}` or `s3:ExistingObjectTag/<key>` → a case-insensitive regex. */
@@ -227,8 +243,8 @@ async function packageKeys(key: string): Promise<KeysChunk> {
  */
 interface PatternMatch {
   refs: number[];
-  infos?: ActionInfo[];
-  names?: string[];
+  infos: ActionInfo[] | undefined;
+  names: string[] | undefined;
 }
 
 const NO_REFS: number[] = [];
@@ -242,8 +258,9 @@ export class IamData {
   private serviceKeys = new Set<string>();
   /** Each known service's position in code-unit order of "service:" (built on first use). */
   private serviceRanks: Map<string, number> | undefined;
-  /** Global condition keys as regexes, and (lower-case) the ones written without variables. */
+  /** Global condition keys as regexes (all; and the templates alone), and (lower-case) the ones written without variables. */
   private globalKeyRes: RegExp[] = [];
+  private globalTemplateRes: RegExp[] = [];
   private globalKeys = new Set<string>();
   private readonly globalKeyMemo = new Map<string, boolean>();
   private unassociatedPrefixes = new Set<string>();
@@ -271,8 +288,10 @@ export class IamData {
     // aws:RequestTag/${TagKey} etc. are global too; make sure the tag forms are covered.
     // aws:PrincipalOrgMasterAccountId is deprecated but still valid (AWS's own policies use it).
     for (const k of [...globals, 'aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:PrincipalTag/${TagKey}', 'aws:TagKeys', 'aws:PrincipalOrgMasterAccountId', 'aws:RequestTag', 'aws:ResourceTag']) {
-      this.globalKeyRes.push(conditionKeyRegex(k));
-      if (!isKeyTemplate(k)) this.globalKeys.add(k.toLowerCase());
+      const re = conditionKeyRegex(k);
+      this.globalKeyRes.push(re);
+      if (isKeyTemplate(k)) this.globalTemplateRes.push(re);
+      else this.globalKeys.add(k.toLowerCase());
     }
     if (ix) for (const k of ix.header.unassociatedConditionPrefixes) this.unassociatedPrefixes.add(k.toLowerCase());
     else
@@ -310,12 +329,28 @@ export class IamData {
       const sd: ServiceData = {
         key,
         slot: this.slots.length,
-        chunk,
+        a: chunk.a,
+        v: chunk.v,
+        k: chunk.k,
+        r: chunk.r,
+        e: chunk.e,
+        t: chunk.t,
+        sorted: chunk.s,
+        nameRank: chunk.d,
+        rank: this.serviceRank(key),
         names: chunk.n ? chunk.n.split(',') : [],
         lower: chunk.n ? (chunk.l ?? chunk.n.toLowerCase()).split(',') : [],
         infos: [],
         rtLists: [],
+        // Every field set here, so that all services share one shape (no deoptimisation when one grows a field).
+        actionNames: undefined,
+        resourceTypes: undefined,
         conditionKeys: [],
+        conditionKeyRes: undefined,
+        keyTemplates: undefined,
+        keyMemo: undefined,
+        conditionKeySet: undefined,
+        conditionKeyTypes: undefined,
       };
       this.slots.push(sd);
       this.services.set(key, sd);
@@ -368,7 +403,11 @@ export class IamData {
   actionNames(service: string): Map<string, string> | undefined {
     const sd = this.services.get(service.toLowerCase());
     if (!sd) return undefined;
-    return (sd.actionNames ??= new Map(sd.lower.map((l, i) => [l, sd.names[i]!])));
+    if (!sd.actionNames) {
+      sd.actionNames = new Map();
+      for (let i = 0; i < sd.lower.length; i++) sd.actionNames.set(sd.lower[i]!, sd.names[i]!);
+    }
+    return sd.actionNames;
   }
 
   /** Expand an action pattern ("s3:Get*", "*", "ec2:RunInstances") to the lower-case "svc:name" it matches. */
@@ -405,7 +444,7 @@ export class IamData {
     let m = this.patterns.get(pattern);
     if (!m) {
       if (this.patterns.size >= MAX_PATTERNS) this.patterns.clear();
-      this.patterns.set(pattern, (m = { refs: this.matchUncached(pattern) }));
+      this.patterns.set(pattern, (m = { refs: this.matchUncached(pattern), infos: undefined, names: undefined }));
     }
     return m;
   }
@@ -445,18 +484,17 @@ export class IamData {
   private info(sd: ServiceData, k: number): ActionInfo {
     let a = sd.infos[k];
     if (a) return a;
-    const c = sd.chunk;
-    const rts = this.rtList(sd, c.a[3 * k + 1]!);
+    const rts = this.rtList(sd, sd.a[3 * k + 1]!);
     const name = sd.names[k]!;
     a = {
       service: sd.key,
       name,
-      accessLevel: c.v[c.a[3 * k]!]!,
+      accessLevel: sd.v[sd.a[3 * k]!]!,
       resourceTypes: rts,
-      conditionKeys: c.k[c.a[3 * k + 2]!]!,
+      conditionKeys: sd.k[sd.a[3 * k + 2]!]!,
       wildcardOnly: rts.length === 0,
       qualified: `${sd.key}:${name}`,
-      sortKey: this.serviceRank(sd.key) * 0x10000 + (c.d ? c.d[k]! : k),
+      sortKey: sd.rank * 0x10000 + (sd.nameRank ? sd.nameRank[k]! : k),
     };
     sd.infos[k] = a;
     return a;
@@ -465,8 +503,8 @@ export class IamData {
   private rtList(sd: ServiceData, j: number): ActionResourceType[] {
     let list = sd.rtLists[j];
     if (!list) {
-      const { e, k } = sd.chunk;
-      sd.rtLists[j] = list = sd.chunk.r[j]!.map((x) => ({ name: e[3 * x] as string, required: e[3 * x + 1] === 1, conditionKeys: k[e[3 * x + 2] as number]! }));
+      const { e, k } = sd;
+      sd.rtLists[j] = list = sd.r[j]!.map((x) => ({ name: e[3 * x] as string, required: e[3 * x + 1] === 1, conditionKeys: k[e[3 * x + 2] as number]! }));
     }
     return list;
   }
@@ -482,7 +520,7 @@ export class IamData {
 
   private resourceTypeMap(sd: ServiceData): Map<string, ResourceTypeInfo> {
     if (!sd.resourceTypes) {
-      const { t, k } = sd.chunk;
+      const { t, k } = sd;
       sd.resourceTypes = new Map();
       for (let x = 0; x < t.length; x += 3) sd.resourceTypes.set((t[x] as string).toLowerCase(), { key: t[x] as string, arn: t[x + 1] as string, conditionKeys: k[t[x + 2] as number]! });
     }
@@ -502,8 +540,9 @@ export class IamData {
   isGlobalConditionKey(key: string): boolean {
     let hit = this.globalKeyMemo.get(key);
     if (hit === undefined) {
-      // An ASCII key equal but for case to a key without variables is that key (as its regex says).
-      hit = (isAscii(key) && this.globalKeys.has(key.toLowerCase())) || this.globalKeyRes.some((re) => re.test(key));
+      // For an ASCII key, a key without variables matches when equal but for case (as its regex
+      // says); other keys' case-insensitive matching is left to all the regexes.
+      hit = isAscii(key) ? this.globalKeys.has(key.toLowerCase()) || this.globalTemplateRes.some((re) => re.test(key)) : this.globalKeyRes.some((re) => re.test(key));
       if (this.globalKeyMemo.size >= 10_000) this.globalKeyMemo.clear();
       this.globalKeyMemo.set(key, hit);
     }
@@ -593,7 +632,7 @@ function isAscii(s: string): boolean {
 
 /** The lower-case name at the k-th place of a service's lower-case code-unit order. */
 function sortedName(sd: ServiceData, k: number): string {
-  const s = sd.chunk.s;
+  const s = sd.sorted;
   return sd.lower[s ? s[k]! : k]!;
 }
 
@@ -613,7 +652,7 @@ function lowerBound(sd: ServiceData, name: string): number {
 function indexOfName(sd: ServiceData, lowerName: string): number {
   const k = lowerBound(sd, lowerName);
   if (k >= sd.lower.length || sortedName(sd, k) !== lowerName) return -1;
-  const s = sd.chunk.s;
+  const s = sd.sorted;
   return s ? s[k]! : k;
 }
 
@@ -628,7 +667,7 @@ function namesMatching(sd: ServiceData, namePat: string): number[] {
   while (w < namePat.length && namePat[w] !== '*' && namePat[w] !== '?') w++;
   const prefix = namePat.slice(0, w);
   const re = w === namePat.length - 1 && namePat[w] === '*' ? undefined : globRegex(namePat);
-  const s = sd.chunk.s;
+  const s = sd.sorted;
   const at: number[] = [];
   for (let k = lowerBound(sd, prefix); k < sd.lower.length; k++) {
     const name = sortedName(sd, k);
