@@ -33,6 +33,8 @@ const problems = new Map<string, ArnProblem | null>();
 
 /** The problem of an ARN (or of "*"), or undefined when it is well formed. */
 export function arnProblem(arn: string): ArnProblem | undefined {
+  // "*", or a pattern that starts with a wildcard: nothing to check part by part.
+  if (arn.startsWith('*')) return undefined;
   let p = problems.get(arn);
   if (p === undefined) {
     if (problems.size >= 20_000) problems.clear();
@@ -42,8 +44,6 @@ export function arnProblem(arn: string): ArnProblem | undefined {
 }
 
 function problemOf(arn: string): ArnProblem | undefined {
-  // "*", or a pattern that starts with a wildcard: nothing to check part by part.
-  if (arn.startsWith('*')) return undefined;
   if (!arn.startsWith('arn:') && !arn.startsWith('arn*')) {
     return { part: 'prefix', message: `is neither "*" nor an ARN: an ARN starts with arn:`, hint: `ARN form: ${ARN_FORM}` };
   }

@@ -74,8 +74,12 @@ interface ServiceData {
   /** Display names and lower-case names, published order. */
   names: string[];
   lower: string[];
+  /** lower-case name → published index (built on first use). */
+  nameIndex: Map<string, number> | undefined;
   /** Details of each action, built on first use. */
   infos: Array<ActionInfo | undefined>;
+  /** expandInfo's answer for a literal naming the k-th action ([details]), built on first use. */
+  singles: Array<ActionInfo[] | undefined>;
   /** Resource-type lists of the chunk as objects, built on first use. */
   rtLists: Array<ActionResourceType[] | undefined>;
   /** lower-case action name → display name (built when asked for). */
@@ -248,6 +252,7 @@ interface PatternMatch {
 }
 
 const NO_REFS: number[] = [];
+const NO_INFOS: ActionInfo[] = Object.freeze([]) as unknown as ActionInfo[];
 /** Bound on the pattern cache (distinct patterns of one run: ~13,000 for the 1,388 AWS managed policies). */
 const MAX_PATTERNS = 100_000;
 
@@ -340,7 +345,9 @@ export class IamData {
         rank: this.serviceRank(key),
         names: chunk.n ? chunk.n.split(',') : [],
         lower: chunk.n ? (chunk.l ?? chunk.n.toLowerCase()).split(',') : [],
+        nameIndex: undefined,
         infos: [],
+        singles: [],
         rtLists: [],
         // Every field set here, so that all services share one shape (no deoptimisation when one grows a field).
         actionNames: undefined,
@@ -413,40 +420,67 @@ export class IamData {
   /** Expand an action pattern ("s3:Get*", "*", "ec2:RunInstances") to the lower-case "svc:name" it matches. */
   expand(pattern: string): string[] {
     const m = this.match(pattern);
-    return (m.names ??= m.refs.map((r) => {
+    const name = (r: number): string => {
       const sd = this.slots[r >>> 16]!;
       return `${sd.key}:${sd.lower[r & 0xffff]}`;
-    }));
+    };
+    if (typeof m === 'number') return m < 0 ? [] : [name(m)];
+    return (m.names ??= m.refs.map(name));
   }
 
-  /** Details of every loaded action a pattern matches (in expand's order; cached by pattern). */
+  /** Details of every loaded action a pattern matches (in expand's order; cached by pattern; not to be modified). */
   expandInfo(pattern: string): ActionInfo[] {
     const m = this.match(pattern);
+    if (typeof m === 'number') {
+      if (m < 0) return NO_INFOS;
+      const sd = this.slots[m >>> 16]!;
+      const k = m & 0xffff;
+      return (sd.singles[k] ??= [this.info(sd, k)]);
+    }
     return (m.infos ??= m.refs.map((r) => this.info(this.slots[r >>> 16]!, r & 0xffff)));
   }
 
   /** Whether a pattern matches at least one known action (without building details). */
   matchesAny(pattern: string): boolean {
     if (pattern === '*') return this.services.size > 0;
-    return this.match(pattern).refs.length > 0;
+    const m = this.match(pattern);
+    return typeof m === 'number' ? m >= 0 : m.refs.length > 0;
   }
 
   /** Details of a loaded action ("svc:name", any case; a wildcard pattern names no action). */
   action(qualified: string): ActionInfo | undefined {
     if (qualified.includes('*') || qualified.includes('?')) return undefined;
-    return this.expandInfo(qualified)[0];
+    const m = this.match(qualified) as number;
+    return m < 0 ? undefined : this.info(this.slots[m >>> 16]!, m & 0xffff);
   }
 
-  private readonly patterns = new Map<string, PatternMatch>();
+  /**
+   * What each pattern matches, by the pattern as written (the same strings recur across rules,
+   * statements and documents): for a literal, the action's reference or -1 (no object per
+   * pattern: a corpus names ~12,000 distinct actions); for a wildcard pattern, its match.
+   */
+  private readonly patterns = new Map<string, number | PatternMatch>();
 
-  /** What a pattern matches (cached by the pattern as written: the same strings recur across rules, statements and documents). */
-  private match(pattern: string): PatternMatch {
+  private match(pattern: string): number | PatternMatch {
     let m = this.patterns.get(pattern);
-    if (!m) {
+    if (m === undefined) {
       if (this.patterns.size >= MAX_PATTERNS) this.patterns.clear();
-      this.patterns.set(pattern, (m = { refs: this.matchUncached(pattern), infos: undefined, names: undefined }));
+      m = pattern.includes('*') || pattern.includes('?') ? { refs: this.matchUncached(pattern), infos: undefined, names: undefined } : this.literalRef(pattern);
+      this.patterns.set(pattern, m);
     }
     return m;
+  }
+
+  /** The reference of the action a literal "svc:Name" names (any case), or -1. */
+  private literalRef(pattern: string): number {
+    // Lower-cased whole, then cut at its first ":" (lower-casing makes no ":" and, for the ASCII
+    // names actions have, depends on no context).
+    const lower = pattern.toLowerCase();
+    const i = lower.indexOf(':');
+    if (i <= 0) return -1;
+    const sd = this.services.get(lower.slice(0, i));
+    const k = sd ? indexOfName(sd, lower.slice(i + 1)) : -1;
+    return k < 0 ? -1 : sd!.slot * 0x10000 + k;
   }
 
   private matchUncached(pattern: string): number[] {
@@ -615,11 +649,12 @@ export class IamData {
 
   /** Whether a condition key applies to an action (its own keys, or its resource types' keys). */
   keyAppliesToAction(key: string, a: ActionInfo): boolean {
-    if (a.conditionKeys.some((k) => matchKey(k, key))) return true;
+    const lower = key.toLowerCase();
+    if (a.conditionKeys.some((k) => matchKey(k, key, lower))) return true;
     for (const rt of a.resourceTypes) {
-      if (rt.conditionKeys.some((k) => matchKey(k, key))) return true;
+      if (rt.conditionKeys.some((k) => matchKey(k, key, lower))) return true;
       const def = this.resourceType(a.service, rt.name.replace(/\*$/, ''));
-      if (def && def.conditionKeys.some((k) => matchKey(k, key))) return true;
+      if (def && def.conditionKeys.some((k) => matchKey(k, key, lower))) return true;
     }
     return false;
   }
@@ -648,12 +683,14 @@ function lowerBound(sd: ServiceData, name: string): number {
   return lo;
 }
 
-/** The published index of a lower-case action name of a service, or -1. */
+/** The published index of a lower-case action name of a service, or -1 (by a map of the service's names, built on first use). */
 function indexOfName(sd: ServiceData, lowerName: string): number {
-  const k = lowerBound(sd, lowerName);
-  if (k >= sd.lower.length || sortedName(sd, k) !== lowerName) return -1;
-  const s = sd.sorted;
-  return s ? s[k]! : k;
+  let ix = sd.nameIndex;
+  if (!ix) {
+    sd.nameIndex = ix = new Map();
+    for (let i = 0; i < sd.lower.length; i++) ix.set(sd.lower[i]!, i);
+  }
+  return ix.get(lowerName) ?? -1;
 }
 
 /**
@@ -679,12 +716,14 @@ function namesMatching(sd: ServiceData, namePat: string): number[] {
   return at;
 }
 
-const keyReCache = new Map<string, RegExp>();
-function matchKey(template: string, key: string): boolean {
-  if (!isKeyTemplate(template)) return template.toLowerCase() === key.toLowerCase();
-  let re = keyReCache.get(template);
-  if (!re) keyReCache.set(template, (re = conditionKeyRegex(template)));
-  return re.test(key);
+/** Each published key: its regex when it is a template, else its lower-case form. */
+const keyForms = new Map<string, RegExp | string>();
+/** Whether a published key (or template) matches a key as written (`lower`: the key lower-cased). */
+function matchKey(template: string, key: string, lower: string): boolean {
+  if (template === key) return true;
+  let form = keyForms.get(template);
+  if (form === undefined) keyForms.set(template, (form = isKeyTemplate(template) ? conditionKeyRegex(template) : template.toLowerCase()));
+  return typeof form === 'string' ? form === lower : form.test(key);
 }
 
 export function splitAction(a: string): [string, string] {
