@@ -1,6 +1,16 @@
 /** grammar: a service condition key that applies to none of the statement's actions. */
-import { hasWildcard } from '../../policy/glob.js';
+import type { ActionInfo } from '../../policy/iam-data.js';
 import type { Rule } from '../types.js';
+
+/** A wildcard before the first ":" (a pattern over services). */
+function wildcardService(a: string): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c === 58) return false;
+    if (c === 42 || c === 63) return a.includes(':');
+  }
+  return false;
+}
 
 export const conditionKeyNotApplicable: Rule = {
   meta: {
@@ -22,9 +32,9 @@ export const conditionKeyNotApplicable: Rule = {
   document(d, { iam, report }) {
     for (const st of d.statements) {
       if (!st.action || st.conditions.length === 0) continue;
-      if (st.action.some((a) => a === '*' || hasWildcard(a.slice(0, Math.max(0, a.indexOf(':')))))) continue;
-      const infos = st.action.flatMap((a) => (a === '*' ? [] : iam.expandInfo(a)));
-      if (infos.length === 0) continue;
+      if (st.action.some((a) => a === '*' || wildcardService(a))) continue;
+      // The actions' details, expanded when a service key is first checked (most keys are global).
+      let infos: ActionInfo[] | undefined;
       const seen = new Set<string>();
       for (const c of st.conditions) {
         if (seen.has(c.key)) continue;
@@ -35,8 +45,10 @@ export const conditionKeyNotApplicable: Rule = {
         if (iam.isGlobalConditionKey(c.key)) continue;
         if (prefix === 'aws' || iam.isFederationPrefix(prefix) || !iam.hasService(prefix) || !iam.conditionKeysLoaded(prefix)) continue;
         if (!iam.serviceHasConditionKey(prefix, c.key)) continue; // condition-key-unknown reports it
+        infos ??= st.action.flatMap((a) => (a === '*' ? [] : iam.expandInfo(a)));
+        if (infos.length === 0) break;
         if (infos.some((a) => iam.keyAppliesToAction(c.key, a))) continue;
-        const names = [...new Set(infos.map((a) => `${a.service}:${a.name}`))];
+        const names = [...new Set(infos.map((a) => a.qualified))];
         const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')}, …` : names.join(', ');
         report({ at: d.keyPos(st.index, 'Condition', c.op, c.key), messageId: 'notApplicable', data: { key: c.key, actions: names.join(',') }, context: { shown }, hint: 'use a key these actions support, or a global aws: key' });
       }
