@@ -154,15 +154,23 @@ interface IndexHeader {
 
 class IamIndex {
   private fd: number | undefined;
+  /** The whole data file, once a lint names many services (one read instead of one per part). */
+  private all: Buffer | undefined;
   constructor(
     readonly header: IndexHeader,
     private readonly dataPath: string,
   ) {}
 
+  /** About to read this many services: past a few dozen, the whole file (1.4 MB) is read at once. */
+  expect(services: number): void {
+    if (!this.all && services > 32) this.all = readFileSync(this.dataPath);
+  }
+
   private part<T>(key: string, keys: boolean): T | undefined {
     const at = this.header.chunks[key];
     if (!at) return undefined;
     const [offset, len] = keys ? [at[0] + at[1], at[2]] : [at[0], at[1]];
+    if (this.all) return JSON.parse(this.all.toString('utf8', offset, offset + len)) as T;
     this.fd ??= openSync(this.dataPath, 'r');
     const buf = Buffer.allocUnsafe(len);
     readSync(this.fd, buf, 0, len, offset);
@@ -327,6 +335,7 @@ export class IamData {
     // yet): the pattern cache holds for the services loaded so far.
     this.patterns.clear();
     const ix = this.index;
+    ix?.expect(todo.length);
     const chunks = await Promise.all(todo.map((key) => (ix ? ix.service(key) : packageService(key))));
     todo.forEach((key, i) => {
       const chunk = chunks[i];
@@ -598,6 +607,7 @@ export class IamData {
     if (hit === undefined) {
       // A published key (or template) written as published matches its own regex: no regex needed.
       hit = (sd.conditionKeySet ??= new Set(sd.conditionKeys)).has(key.toLowerCase()) || this.keyTemplatesMatching(sd, key).length > 0;
+      if (memo.size >= 10_000) memo.clear();
       memo.set(key, hit);
     }
     return hit;
