@@ -63,6 +63,8 @@ describe('IAM data index', () => {
         continue;
       }
       const names = Object.entries(raw).map(([lower, a]) => [lower, a.name]);
+      // Name matching lower-cases and compares code units (no regex case folding): right for ASCII names.
+      for (const [lower, name] of names) expect(/^[\x21-\x7e]+$/.test(name!) && lower === name!.toLowerCase(), `${s}:${name}`).toBe(true);
       expect([...(fromIndex.actionNames(s) ?? new Map())], s).toEqual(names);
       expect([...(fromFiles.actionNames(s) ?? new Map())], s).toEqual(names);
       for (const [lower, a] of Object.entries(raw)) {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { globMatch, globRegex, globsIntersect, hasWildcard, SEG, SEG_NC, wholeServicePattern } from '../src/policy/glob.js';
+import { globMatch, globRegex, globsIntersect, hasWildcard, SEG, SEG_NC, wholeServicePattern, wildcardMatchExact } from '../src/policy/glob.js';
 
 /** The definition wildcard-resource and permissions-management used before (regex and split). */
 function byDefinition(a: string): boolean {
@@ -93,6 +93,17 @@ function intersectReference(a: string, b: string): boolean {
   }
   return prev[m] === 1;
 }
+
+describe('wildcardMatchExact', () => {
+  it('answers as the glob regex on lower-case text (where case folding changes nothing)', () => {
+    const text = (chars: string[], max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((cs) => cs.join(''));
+    const p = text(['a', 'b', 'c', '*', '?', '.', '+', '\n', ':'], 8);
+    const v = text(['a', 'b', 'c', '.', '+', '\n', ':'], 10);
+    fc.assert(fc.property(p, v, (x, y) => wildcardMatchExact(x, y) === globRegex(x).test(y)), { numRuns: 5000 });
+    const near = v.chain((y) => fc.tuple(fc.constantFrom(y, `${y}*`, `*${y}`, y.replace(/./, '?'), `${y.slice(0, 2)}*${y.slice(4)}`, `*${y.slice(1, 3)}*`), fc.constant(y)));
+    fc.assert(fc.property(near, ([x, y]) => wildcardMatchExact(x, y) === globRegex(x).test(y)), { numRuns: 3000 });
+  });
+});
 
 describe('globsIntersect', () => {
   it('decides as the reference does, on patterns of every length (the rows it reuses grow)', () => {

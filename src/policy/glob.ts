@@ -34,6 +34,34 @@ export function globMatch(pattern: string, value: string): boolean {
   return globRegex(pattern).test(value);
 }
 
+/**
+ * Whether a wildcard pattern matches a value, character for character (no case folding: callers
+ * lower-case both). No regex: a pattern tested against a service's action names once would cost
+ * a regex compile for a handful of tests.
+ */
+export function wildcardMatchExact(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let starP = -1;
+  let starV = 0;
+  while (v < value.length) {
+    const c = p < pattern.length ? pattern.charCodeAt(p) : -1;
+    if (c === 42) {
+      starP = p++;
+      starV = v;
+    } else if (c !== -1 && (c === 63 || c === value.charCodeAt(v))) {
+      p++;
+      v++;
+    } else if (starP >= 0) {
+      // Let the last star take one more character and try again from there.
+      p = starP + 1;
+      v = ++starV;
+    } else return false;
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}
+
 /** Whether the first n characters of a and b are equal but for ASCII case; undefined when one is not ASCII. */
 function asciiSameIgnoringCase(a: string, b: string, n: number): boolean | undefined {
   let same = true;

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globRegex } from './glob.js';
+import { globRegex, wildcardMatchExact } from './glob.js';
 import { encodeKeys, encodeService, IAM_INDEX_FORMAT, type KeysChunk, type RawAction, type RawResourceType, type ServiceChunk } from './iam-index.js';
 
 export interface ActionResourceType {
@@ -713,13 +713,13 @@ function namesMatching(sd: ServiceData, namePat: string): number[] {
   let w = 0;
   while (w < namePat.length && namePat[w] !== '*' && namePat[w] !== '?') w++;
   const prefix = namePat.slice(0, w);
-  const re = w === namePat.length - 1 && namePat[w] === '*' ? undefined : globRegex(namePat);
+  const test = !(w === namePat.length - 1 && namePat[w] === '*');
   const s = sd.sorted;
   const at: number[] = [];
   for (let k = lowerBound(sd, prefix); k < sd.lower.length; k++) {
     const name = sortedName(sd, k);
     if (!name.startsWith(prefix)) break;
-    if (re && !re.test(name)) continue;
+    if (test && !wildcardMatchExact(namePat, name)) continue;
     at.push(sd.slot * 0x10000 + (s ? s[k]! : k));
   }
   if (s && at.length > 1) at.sort((x, y) => x - y);
