@@ -197,7 +197,12 @@ function isWild(c: number): boolean {
   return c === STAR || c === QMARK || c === SEG_CODE || c === SEG_NC_CODE;
 }
 
-/** Whether A[as..ae) and B[bs..be) (lower-case) can match a common string: dynamic programming over (i, j). */
+/**
+ * Whether A[as..ae) and B[bs..be) (lower-case) can match a common string: dynamic programming over
+ * (i, j), row by row. A row is computed only over the band of columns the previous row reaches
+ * (a cell depends on the cells above, above-left and left of it): left of the band it is all
+ * unreachable, and right of it once neither the row above nor the cell to the left is.
+ */
 function intersectTable(A: string, as: number, ae: number, B: string, bs: number, be: number): boolean {
   const n = ae - as;
   const m = be - bs;
@@ -205,42 +210,64 @@ function intersectTable(A: string, as: number, ae: number, B: string, bs: number
     rowA = new Uint8Array(2 * (m + 1));
     rowB = new Uint8Array(2 * (m + 1));
   }
-  // reach[i][j]: prefixes A[0..i) and B[0..j) can be consumed together (two rows; every cell
-  // 0..m of a row is written before it is read).
+  // reach[i][j]: prefixes A[0..i) and B[0..j) can be consumed together. Two rows; in the row
+  // above, only columns lo..hi are reachable, and only those cells are read from it.
   let prev = rowA;
   let cur = rowB;
-  prev[0] = 1;
   // Row 0: A empty; B's leading stars can match empty.
-  for (let j = 1; j <= m; j++) {
-    const cb = B.charCodeAt(bs + j - 1);
-    prev[j] = prev[j - 1] && (cb === STAR || cb === SEG_CODE || cb === SEG_NC_CODE) ? 1 : 0;
-  }
+  prev[0] = 1;
+  let lo = 0;
+  let hi = 0;
+  while (hi < m && isBStar(B.charCodeAt(bs + hi))) prev[++hi] = 1;
   for (let i = 1; i <= n; i++) {
     const ca = A.charCodeAt(as + i - 1);
     const aStar = ca === STAR;
-    cur[0] = prev[0] && aStar ? 1 : 0;
-    let any = cur[0]!;
-    for (let j = 1; j <= m; j++) {
+    let nlo = -1;
+    let nhi = -1;
+    // reach[i][j - 1], carried along the row.
+    let left = 0;
+    let j = lo;
+    if (lo === 0) {
+      left = aStar ? 1 : 0;
+      cur[0] = left;
+      if (left) nlo = nhi = 0;
+      j = 1;
+    }
+    for (; j <= m; j++) {
+      if (j > hi + 1 && !left) break;
+      const up = j <= hi ? prev[j]! : 0;
+      const diag = j - 1 >= lo && j - 1 <= hi ? prev[j - 1]! : 0;
       const cb = B.charCodeAt(bs + j - 1);
       const bSeg = cb === SEG_CODE || cb === SEG_NC_CODE;
       let v = 0;
       if (bSeg && !aStar) {
         // B's restricted wildcard: empty, or absorbs A's char unless it is ':' (or '/' for SEG).
-        if (cur[j - 1] || (prev[j] && ca !== COLON && (cb === SEG_NC_CODE || ca !== SLASH))) v = 1;
+        if (left || (up && ca !== COLON && (cb === SEG_NC_CODE || ca !== SLASH))) v = 1;
       } else if (aStar) {
         // A's star matches empty (from [i-1][j]) or absorbs B[j-1] (from [i][j-1]).
-        if (prev[j] || cur[j - 1]) v = 1;
+        if (up || left) v = 1;
       } else if (cb === STAR) {
-        if (cur[j - 1] || prev[j]) v = 1;
-      } else if (prev[j - 1] && (ca === cb || ca === QMARK || cb === QMARK)) v = 1;
+        if (left || up) v = 1;
+      } else if (diag && (ca === cb || ca === QMARK || cb === QMARK)) v = 1;
       cur[j] = v;
-      any |= v;
+      left = v;
+      if (v) {
+        if (nlo < 0) nlo = j;
+        nhi = j;
+      }
     }
     // Nothing reachable in this row: nothing is in any later row either.
-    if (!any) return false;
+    if (nlo < 0) return false;
     const t = prev;
     prev = cur;
     cur = t;
+    lo = nlo;
+    hi = nhi;
   }
-  return prev[m] === 1;
+  return m >= lo && m <= hi && prev[m] === 1;
+}
+
+/** A character of B that can match empty: `*`, SEG, SEG_NC. */
+function isBStar(c: number): boolean {
+  return c === STAR || c === SEG_CODE || c === SEG_NC_CODE;
 }
