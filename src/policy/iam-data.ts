@@ -401,12 +401,7 @@ export class IamData {
     return this.keysLoaded.has(service.toLowerCase());
   }
 
-  /** Kept for callers of the two-phase API: loadServices now loads the details too (built on use). */
-  async loadActions(actions: Iterable<string>): Promise<void> {
-    void actions;
-  }
-
-  /** Kept for callers of the two-phase API: loadServices now loads the details too (built on use). */
+  /** Nothing left to load: loadServices loads the actions' details too (ActionInfo is built on use). Kept for the engine's preload, which calls it. */
   async loadActionsFor(patterns: Iterable<string>): Promise<void> {
     void patterns;
   }
@@ -482,8 +477,9 @@ export class IamData {
 
   /** The reference of the action a literal "svc:Name" names (any case), or -1. */
   private literalRef(pattern: string): number {
-    // Lower-cased whole, then cut at its first ":" (lower-casing makes no ":" and, for the ASCII
-    // names actions have, depends on no context).
+    // Lower-cased whole, then cut at its first ":": the same as lower-casing each part wherever
+    // the result can name an action (services and actions have ASCII names, whose lower case
+    // depends on no context).
     const lower = pattern.toLowerCase();
     const i = lower.indexOf(':');
     if (i <= 0) return -1;
