@@ -73,7 +73,7 @@ function sortOrder(xs: string[]): number[] | undefined {
 export function encodeService(actions: Record<string, RawAction>, resourceTypes: Record<string, RawResourceType>): ServiceChunk {
   const lowers = Object.keys(actions);
   const names = lowers.map((k) => actions[k]!.name);
-  for (const n of names) if (n.includes(',')) throw new Error(`action name with a comma: ${n}`);
+  for (const n of [...names, ...lowers]) if (n.includes(',')) throw new Error(`action name with a comma: ${n}`);
   // IamData refers to an action as (service slot × 2^16 + index).
   if (names.length > 0xffff) throw new Error(`more than 65,535 actions in one service (${names.length})`);
   const keyLists = new Map<string, number>([['', 0]]);
