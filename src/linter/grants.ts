@@ -144,9 +144,22 @@ export function isAllow(st: Stmt): boolean {
   return st.effect === 'Allow';
 }
 
-/** The unconditional Deny statements of some documents. */
+/**
+ * The unconditional Deny statements of some documents. Cached only when there are some: most
+ * documents hold none, and looking at their statements costs less than caching (a property
+ * defined on the array).
+ */
 function denies(docs: DocView[]): Stmt[] {
-  return cachedOn(docs, DENIES, buildDenies);
+  for (const d of docs) if (hasDeny(d)) return cachedOn(docs, DENIES, buildDenies);
+  return NO_DENIES;
+}
+
+const NO_DENIES: Stmt[] = [];
+
+/** Whether a document holds an unconditional Deny. */
+function hasDeny(d: DocView): boolean {
+  for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) return true;
+  return false;
 }
 
 function buildDenies(docs: DocView[]): Stmt[] {
@@ -194,7 +207,7 @@ function single(d: DocView): DocView[] {
 
 /** deniedFor within one document: what a Deny in the same policy takes away. */
 export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
-  return deniedFor(alone(d), st, action);
+  return hasDeny(d) && deniedFor(alone(d), st, action);
 }
 
 /**
@@ -203,7 +216,7 @@ export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
  * overlaps it (a Deny with NotAction "glue:Get*" leaves part of "glue:*" allowed).
  */
 export function patternDeniedInDoc(d: DocView, st: Stmt, pattern: string): boolean {
-  if (denies(alone(d)).length === 0) return false;
+  if (!hasDeny(d)) return false;
   return deniedFor(alone(d), st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
 }
 
