@@ -1,7 +1,8 @@
 /**
  * What a principal is allowed to do, over the union of its documents: which Allow statements
  * grant an action, whether an explicit unconditional Deny takes it away, and how scoped a grant is.
- * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about.
+ * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about;
+ * a rule's fixed table of them (ActionTable) is matched in one walk over a statement's patterns.
  */
 import { globMatch, globsIntersect, hasWildcard } from '../policy/glob.js';
 import { elementPath } from './doc-model.js';
@@ -78,6 +79,7 @@ function push<T>(m: Map<string, T[]>, key: string, x: T): void {
   else m.set(key, [x]);
 }
 
+/** The index's literal patterns by lower-case name (firstMatch's first look). */
 function literalOf(ix: PatternIndex): Map<string, string> {
   if (!ix.literal) {
     ix.literal = new Map();
@@ -404,9 +406,9 @@ export function grantsEscalationActions(p: PrincipalView): boolean {
 
 /**
  * Allow statements granting `action` to the principal, less those an unconditional Deny takes away
- * on all their resources. Computed once per principal and action (privesc-action, privesc-pass-role,
- * tag-condition-bypass and cross-role ask about the same actions; those of the escalation table all
- * at once): the list returned is shared, and callers only read it.
+ * on all their resources. Computed once per principal and action (privesc-action, privesc-pass-role
+ * and cross-role ask about the same actions; those of the escalation table are found all at once,
+ * in one walk over the principal's statements): the list returned is shared, and callers only read it.
  */
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
   if (extra.length) return grantsIn([...p.docs, ...extra], action);

@@ -151,8 +151,8 @@ export const tagConditionBypass: Rule = {
           if (!tag || /^aws:/i.test(tag)) continue; // aws: tag keys cannot be set by users
           fences ??= fencesOf(iam, st);
           for (const fence of fences) {
-            // Only actions other than tagging itself are fenced by the tag.
-            if (fence.taggingOnly) continue;
+            // Only actions other than tagging itself are fenced by the tag; a service without tagging actions has nothing to set it with.
+            if (fence.taggingOnly || fence.tagging.actions.length === 0) continue;
             const { tagging } = fence;
             const targets = (fence.targets ??= targetsOf(iam, st, fence.actions));
             const granted = tagging.table.grantsOf(p);
