@@ -1,10 +1,12 @@
 /**
  * What a principal is allowed to do, over the union of its documents: which Allow statements
  * grant an action, whether an explicit unconditional Deny takes it away, and how scoped a grant is.
- * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about.
+ * Wildcards in Action/NotAction are matched against the concrete action names the rules ask about;
+ * a rule's fixed table of them (ActionTable) is matched in one walk over a statement's patterns.
  */
 import { globMatch, globsIntersect, hasWildcard } from '../policy/glob.js';
 import { elementPath } from './doc-model.js';
+import { ESCALATION_PATHS } from './escalation-paths.js';
 import type { DocView, Loc, PrincipalView, Stmt } from './types.js';
 
 export interface Grant {
@@ -19,13 +21,18 @@ export function grantAt(g: Grant): Loc {
   return g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
 }
 
-/** Patterns of a statement element indexed by service prefix (a statement may list thousands). */
+/**
+ * Patterns of a statement element by service (a statement may list thousands): built once per
+ * list and shared by every question asked of it (firstMatch for one action, ActionTable.covered
+ * for a rule's table of them).
+ */
 interface PatternIndex {
-  /** Literal patterns by lower-case name (no regex needed). */
-  literal: Map<string, string>;
+  /** Patterns whose service part is literal, by lower-case service, in list order. */
   bySvc: Map<string, string[]>;
-  /** "*" and patterns with a wildcard in the service part. */
+  /** "*" and patterns with a wildcard in the service part, in list order. */
   wild: string[];
+  /** Literal patterns by lower-case name, the first of each (built on first use). */
+  literal?: Map<string, string>;
 }
 
 /**
@@ -51,26 +58,39 @@ const SINGLE = Symbol('grants.single');
 const GRANTS = Symbol('grants.grantsOf');
 
 function indexOf(list: string[]): PatternIndex {
-  return cachedOn(list, INDEX, buildIndex);
+  // Read here first: cachedOn's look-up (one site for every cache) is slower.
+  return (list as unknown as Record<symbol, PatternIndex | undefined>)[INDEX] ?? cachedOn(list, INDEX, buildIndex);
 }
 
 function buildIndex(list: string[]): PatternIndex {
-  const ix: PatternIndex = { literal: new Map(), bySvc: new Map(), wild: [] };
+  const ix: PatternIndex = { bySvc: new Map(), wild: [] };
   for (const p of list) {
     const i = p.indexOf(':');
     const svc = i < 0 ? p : p.slice(0, i);
     if (p === '*' || hasWildcard(svc)) ix.wild.push(p);
-    else if (!hasWildcard(p)) {
-      const k = p.toLowerCase();
-      if (!ix.literal.has(k)) ix.literal.set(k, p);
-    } else {
-      const k = svc.toLowerCase();
-      const arr = ix.bySvc.get(k);
-      if (arr) arr.push(p);
-      else ix.bySvc.set(k, [p]);
-    }
+    else push(ix.bySvc, svc.toLowerCase(), p);
   }
   return ix;
+}
+
+function push<T>(m: Map<string, T[]>, key: string, x: T): void {
+  const arr = m.get(key);
+  if (arr) arr.push(x);
+  else m.set(key, [x]);
+}
+
+/** The index's literal patterns by lower-case name (firstMatch's first look). */
+function literalOf(ix: PatternIndex): Map<string, string> {
+  if (!ix.literal) {
+    ix.literal = new Map();
+    for (const ps of ix.bySvc.values())
+      for (const p of ps)
+        if (!hasWildcard(p)) {
+          const k = p.toLowerCase();
+          if (!ix.literal.has(k)) ix.literal.set(k, p);
+        }
+  }
+  return ix.literal;
 }
 
 /** An asked-for action in lower case and its service: rules ask about the same few hundred names for every principal. */
@@ -95,10 +115,12 @@ function queryOf(action: string): Query {
 function firstMatch(list: string[], action: string): string | undefined {
   const ix = indexOf(list);
   const q = queryOf(action);
-  const lit = ix.literal.get(q.lower);
-  if (lit !== undefined) return lit;
   const bySvc = ix.bySvc.get(q.svc);
-  if (bySvc) for (const p of bySvc) if (globMatch(p, action)) return p;
+  if (bySvc) {
+    const lit = literalOf(ix).get(q.lower);
+    if (lit !== undefined) return lit;
+    for (const p of bySvc) if (hasWildcard(p) && globMatch(p, action)) return p;
+  }
   for (const p of ix.wild) if (p === '*' || globMatch(p, action)) return p;
   return undefined;
 }
@@ -125,9 +147,22 @@ export function isAllow(st: Stmt): boolean {
   return st.effect === 'Allow';
 }
 
-/** The unconditional Deny statements of some documents. */
+/**
+ * The unconditional Deny statements of some documents. Cached only when there are some: most
+ * documents hold none, and looking at their statements costs less than caching (a property
+ * defined on the array).
+ */
 function denies(docs: DocView[]): Stmt[] {
-  return cachedOn(docs, DENIES, buildDenies);
+  for (const d of docs) if (hasDeny(d)) return cachedOn(docs, DENIES, buildDenies);
+  return NO_DENIES;
+}
+
+const NO_DENIES: Stmt[] = [];
+
+/** Whether a document holds an unconditional Deny. */
+function hasDeny(d: DocView): boolean {
+  for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) return true;
+  return false;
 }
 
 function buildDenies(docs: DocView[]): Stmt[] {
@@ -142,7 +177,12 @@ function buildDenies(docs: DocView[]): Stmt[] {
  * Allow's resources (a Deny with NotResource is not counted: it leaves the named resources allowed).
  */
 export function deniedFor(docs: DocView[], st: Stmt, action: string, covers?: (deny: Stmt) => boolean): boolean {
-  for (const dst of denies(docs)) {
+  return deniedBy(denies(docs), st, action, covers);
+}
+
+/** deniedFor with the unconditional Deny statements given. */
+function deniedBy(ds: Stmt[], st: Stmt, action: string, covers?: (deny: Stmt) => boolean): boolean {
+  for (const dst of ds) {
     if (dst.notResource || !(covers ? covers(dst) : stmtCoversAction(dst, action) !== false)) continue;
     const dr = dst.resource ?? [];
     if (dr.includes('*')) return true;
@@ -175,7 +215,7 @@ function single(d: DocView): DocView[] {
 
 /** deniedFor within one document: what a Deny in the same policy takes away. */
 export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
-  return deniedFor(alone(d), st, action);
+  return hasDeny(d) && deniedFor(alone(d), st, action);
 }
 
 /**
@@ -184,7 +224,7 @@ export function deniedInDoc(d: DocView, st: Stmt, action: string): boolean {
  * overlaps it (a Deny with NotAction "glue:Get*" leaves part of "glue:*" allowed).
  */
 export function patternDeniedInDoc(d: DocView, st: Stmt, pattern: string): boolean {
-  if (denies(alone(d)).length === 0) return false;
+  if (!hasDeny(d)) return false;
   return deniedFor(alone(d), st, pattern, (dst) => (dst.action ? dst.action.some((p) => globMatch(p, pattern)) : dst.notAction ? !dst.notAction.some((p) => globsIntersect(p, pattern)) : false));
 }
 
@@ -221,14 +261,159 @@ function buildReach(p: PrincipalView): PrincipalGrants {
 
 const NONE: Grant[] = [];
 
+/** One action of an ActionTable that a statement covers: its position in the table and the pattern that covers it (stmtCoversAction's answer). */
+export interface TableHit {
+  k: number;
+  /** The Action pattern that matches (undefined when covered through NotAction). */
+  pattern: string | undefined;
+}
+
+const NO_HITS: TableHit[] = [];
+
+/**
+ * A fixed list of actions that rules ask about of every statement or principal (the escalation
+ * paths, the sensitive reads, the credential actions), indexed by name and by service so that one
+ * walk over a statement's Action patterns finds every listed action the statement covers: most
+ * statements cover none, and a pattern of a service the list does not name costs one look-up.
+ * Answers exactly what stmtCoversAction and grantsOf answer, action by action.
+ */
+export class ActionTable {
+  readonly actions: readonly string[];
+  /** Position by the name as listed. */
+  private readonly position = new Map<string, number>();
+  /** Positions by lower-case name. */
+  private readonly byName = new Map<string, number[]>();
+  /** Positions by lower-case service. */
+  private readonly bySvc = new Map<string, number[]>();
+  /** Every position (for patterns with a wildcard in the service part). */
+  private readonly all: readonly number[];
+  /** Where a principal's grants of the listed actions are cached. */
+  private readonly key = Symbol('grants.actionTable');
+  /** Builds a principal's grants (made once: cachedOn takes a function of the principal alone). */
+  private readonly build: (p: PrincipalView) => Grant[][];
+
+  /** The actions in the order given (an action listed twice is at two positions, as a rule's table lists it). */
+  constructor(actions: readonly string[]) {
+    this.actions = actions;
+    this.actions.forEach((a, k) => {
+      if (!this.position.has(a)) this.position.set(a, k);
+      const q = queryOf(a);
+      push(this.byName, q.lower, k);
+      push(this.bySvc, q.svc, k);
+    });
+    this.all = this.actions.map((_, k) => k);
+    this.build = (p) => tableGrants(p, this);
+  }
+
+  /** The position of an action as listed, if it is. */
+  indexOf(action: string): number | undefined {
+    return this.position.get(action);
+  }
+
+  /** The listed actions a statement covers (Action or NotAction; whatever its effect), in table order. */
+  covered(st: Stmt): TableHit[] {
+    if (st.action) return this.coveredBy(st.action);
+    if (st.notAction) {
+      let out: TableHit[] | undefined;
+      for (let k = 0; k < this.actions.length; k++) if (firstMatch(st.notAction, this.actions[k]!) === undefined) (out ??= []).push({ k, pattern: undefined });
+      return out ?? NO_HITS;
+    }
+    return NO_HITS;
+  }
+
+  /**
+   * The listed actions an Action list covers, each with the pattern firstMatch would return: a
+   * literal first, then a pattern of the action's service, then one with a wildcard in its
+   * service part; the first in list order within each kind. Only the services the list and the
+   * table share are looked at (the list's patterns by service: PatternIndex).
+   */
+  private coveredBy(list: string[]): TableHit[] {
+    const ix = indexOf(list);
+    const out: TableHit[] = [];
+    const kinds: number[] = [];
+    if (ix.bySvc.size <= this.bySvc.size) {
+      for (const [svc, ps] of ix.bySvc) {
+        const ks = this.bySvc.get(svc);
+        if (ks) this.coverService(ps, ks, out, kinds);
+      }
+    } else
+      for (const [svc, ks] of this.bySvc) {
+        const ps = ix.bySvc.get(svc);
+        if (ps) this.coverService(ps, ks, out, kinds);
+      }
+    for (const p of ix.wild) for (const k of this.all) if (p === '*' || globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 2);
+    if (out.length === 0) return NO_HITS;
+    return out.length > 1 ? out.sort((a, b) => a.k - b.k) : out;
+  }
+
+  /** coveredBy for the patterns `ps` of one service whose listed actions are at `ks`. */
+  private coverService(ps: string[], ks: number[], out: TableHit[], kinds: number[]): void {
+    for (const p of ps) {
+      if (!hasWildcard(p)) {
+        const named = this.byName.get(p.toLowerCase());
+        if (named) for (const k of named) note(out, kinds, k, p, 0);
+      } else for (const k of ks) if (globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 1);
+    }
+  }
+
+  /** grantsOf for every listed action at once, by position (computed once per principal). */
+  grantsOf(p: PrincipalView): Grant[][] {
+    // Read here first: rules ask hundreds of times per principal, and cachedOn's look-up (one site for every cache) is slower.
+    return (p as unknown as Record<symbol, Grant[][] | undefined>)[this.key] ?? cachedOn(p, this.key, this.build);
+  }
+}
+
+/** Records that pattern `p` of kind `kind` (0 literal, 1 of the service, 2 wildcard service) covers position `k`: the first of the lowest kind wins. */
+function note(out: TableHit[], kinds: number[], k: number, p: string, kind: number): void {
+  for (let x = 0; x < out.length; x++)
+    if (out[x]!.k === k) {
+      if (kind < kinds[x]!) {
+        out[x]!.pattern = p;
+        kinds[x] = kind;
+      }
+      return;
+    }
+  out.push({ k, pattern: p });
+  kinds.push(kind);
+}
+
+/** grantsIn for every action of a table: one walk over the principal's Allow statements. */
+function tableGrants(p: PrincipalView, table: ActionTable): Grant[][] {
+  let out: Grant[][] | undefined;
+  const ds = denies(p.docs);
+  for (const d of p.docs)
+    for (const st of d.statements) {
+      if (!isAllow(st)) continue;
+      for (const { k, pattern } of table.covered(st)) {
+        if (ds.length && deniedBy(ds, st, table.actions[k]!)) continue;
+        out ??= table.actions.map(() => NONE);
+        const gs = out[k] === NONE ? (out[k] = []) : out[k]!;
+        gs.push(pattern === undefined ? { doc: d, st } : { doc: d, st, pattern });
+      }
+    }
+  return out ?? NO_GRANTS;
+}
+
+const NO_GRANTS: Grant[][] = [];
+
+/** The actions principal rules ask grantsOf about for every principal: the escalation table's and iam:PassRole. */
+const ASKED = new ActionTable([...new Set([...ESCALATION_PATHS.flatMap((x) => x.needs.flat()), 'iam:PassRole'])]);
+
+/** Whether the principal is granted any action of the escalation table or iam:PassRole (most are not: the escalation rules stop there). */
+export function grantsEscalationActions(p: PrincipalView): boolean {
+  return ASKED.grantsOf(p) !== NO_GRANTS;
+}
+
 /**
  * Allow statements granting `action` to the principal, less those an unconditional Deny takes away
- * on all their resources. Computed once per principal and action (privesc-action, privesc-pass-role,
- * tag-condition-bypass and cross-role ask about the same actions): the list returned is shared,
- * and callers only read it.
+ * on all their resources. Computed once per principal and action (privesc-action, privesc-pass-role
+ * and cross-role ask about the same actions; those of the escalation table are found all at once,
+ * in one walk over the principal's statements): the list returned is shared, and callers only read it.
  */
 export function grantsOf(p: PrincipalView, action: string, extra: DocView[] = []): Grant[] {
   if (extra.length) return grantsIn([...p.docs, ...extra], action);
+  const k = ASKED.indexOf(action);
+  if (k !== undefined) return ASKED.grantsOf(p)[k] ?? NONE;
   const pg = principalGrants(p);
   if (!pg.any && !pg.svcs.has(queryOf(action).svc)) return NONE;
   let gs = pg.byAction.get(action);

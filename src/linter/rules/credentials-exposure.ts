@@ -1,5 +1,5 @@
 /** credentials-exposure: actions that return credentials, unconstrained. */
-import { allResources, deniedInDoc, stmtCoversAction } from '../grants.js';
+import { ActionTable, allResources, deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule, Stmt } from '../types.js';
 
@@ -24,6 +24,8 @@ export const CREDENTIAL_ACTIONS: ReadonlyArray<[string, string]> = [
   ['sts:GetServiceBearerToken', 'bearer tokens for CodeArtifact and similar services'],
   ['codeartifact:GetAuthorizationToken', 'CodeArtifact repository tokens'],
 ];
+/** The table's actions, indexed: one walk over a statement's patterns finds those it covers. */
+const CREDENTIALS = new ActionTable(CREDENTIAL_ACTIONS.map(([a]) => a));
 
 function broad(st: Stmt): boolean {
   if (st.conditions.length) return false;
@@ -53,11 +55,13 @@ export const credentialsExposure: Rule = {
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || !broad(st)) continue;
       if (st.action?.some((a) => a === '*' || a === '*:*')) continue;
-      const hits = CREDENTIAL_ACTIONS.filter(([a]) => stmtCoversAction(st, a) !== false && !deniedInDoc(d, st, a));
+      const covered = CREDENTIALS.covered(st);
+      if (covered.length === 0) continue;
+      const hits = covered.filter((h) => !deniedInDoc(d, st, CREDENTIALS.actions[h.k]!));
       if (hits.length === 0) continue;
-      const [a, what] = hits[0]!;
-      const pat = stmtCoversAction(st, a);
-      const more = hits.length > 1 ? ` (also ${hits.slice(1, 5).map(([x]) => x).join(', ')}${hits.length > 5 ? ', …' : ''})` : '';
+      const [a, what] = CREDENTIAL_ACTIONS[hits[0]!.k]!;
+      const pat = hits[0]!.pattern;
+      const more = hits.length > 1 ? ` (also ${hits.slice(1, 5).map((h) => CREDENTIALS.actions[h.k]).join(', ')}${hits.length > 5 ? ', …' : ''})` : '';
       report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), messageId: 'credentials', data: { action: a, what }, context: { more }, hint: 'name the resources, or add conditions' });
     }
   },

@@ -1,5 +1,5 @@
 /** exfiltration: unconstrained read of data and secrets. */
-import { allResources, deniedInDoc, stmtCoversAction } from '../grants.js';
+import { ActionTable, allResources, deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
 
@@ -15,6 +15,8 @@ export const SENSITIVE_READS: ReadonlyArray<[string, string]> = [
   ['dynamodb:GetItem', 'items of every table'],
   ['rds-data:ExecuteStatement', 'every Aurora database through the Data API'],
 ];
+/** The table's actions, indexed: one walk over a statement's patterns finds those it covers. */
+const READS = new ActionTable(SENSITIVE_READS.map(([a]) => a));
 
 export const dataExfiltration: Rule = {
   meta: {
@@ -38,11 +40,13 @@ export const dataExfiltration: Rule = {
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || st.conditions.length || !allResources(st)) continue;
       if (st.action?.some((a) => a === '*' || a === '*:*')) continue; // wildcard-action already says "everything"
-      const hits = SENSITIVE_READS.filter(([a]) => stmtCoversAction(st, a) !== false && !deniedInDoc(d, st, a));
+      const covered = READS.covered(st);
+      if (covered.length === 0) continue;
+      const hits = covered.filter((h) => !deniedInDoc(d, st, READS.actions[h.k]!));
       if (hits.length === 0) continue;
-      const [a, what] = hits[0]!;
-      const pat = stmtCoversAction(st, a);
-      const more = hits.length > 1 ? ` (also ${hits.slice(1).map(([x]) => x).join(', ')})` : '';
+      const [a, what] = SENSITIVE_READS[hits[0]!.k]!;
+      const pat = hits[0]!.pattern;
+      const more = hits.length > 1 ? ` (also ${hits.slice(1).map((h) => READS.actions[h.k]).join(', ')})` : '';
       report({ at: typeof pat === 'string' ? d.pos(st.index, ...elementPath(st, 'Action', pat)) : d.keyPos(st.index, 'NotAction'), messageId: 'exfiltration', data: { action: a, what }, context: { more }, hint: 'scope it to the ARNs the workload reads' });
     }
   },

@@ -1,5 +1,5 @@
 /** privilege-escalation: single actions that let a principal raise its own privileges. */
-import { grantAt, grantsOf, type Grant } from '../grants.js';
+import { grantAt, grantsEscalationActions, grantsOf, type Grant } from '../grants.js';
 import { actionScope, lessOpen, limitedSuffix, openRank, type PathScope } from '../path-scope.js';
 import type { PrincipalView, Rule } from '../types.js';
 import { DIRECT_PATHS, type EscalationPath } from '../escalation-paths.js';
@@ -69,6 +69,7 @@ export interface DirectHit {
 /** Every path of the table that needs no passed role and that the principal holds (not closed), in table order. */
 export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
   const found: DirectHit[] = [];
+  if (!grantsEscalationActions(p)) return found;
   for (const path of DIRECT_PATHS) {
     // Nothing allocated for the paths a principal does not hold (most paths, for most principals).
     let names: string[] | undefined;

@@ -1,5 +1,5 @@
 /** condition: an action limited to resources tagged K, while the principal may set tag K itself. */
-import { grantsOf, type Grant } from '../grants.js';
+import { ActionTable, type Grant } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import { arnFormatGlob, arnPartsIntersect, globMatch, variablesToWildcards } from '../../policy/glob.js';
 import type { IamData } from '../../policy/iam-data.js';
@@ -13,20 +13,48 @@ function resourceTagKey(c: Cond): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** taggingActions by the service's action-name table (a scan of the service's names once, not per tag condition). */
-const taggingCache = new WeakMap<Map<string, string>, string[]>();
+/** A service's tagging actions, their lower-case names, and them as an ActionTable (a principal's grants of all of them in one walk). */
+interface Tagging {
+  actions: string[];
+  lower: Set<string>;
+  table: ActionTable;
+}
+
+/** Tagging by the service's action-name table (a scan of the service's names once, not per tag condition). */
+const taggingCache = new WeakMap<Map<string, string>, Tagging>();
 
 /** Actions of a service that add tags to its resources. */
-function taggingActions(iam: IamData, service: string): string[] {
+function taggingActions(iam: IamData, service: string): Tagging {
   const names = iam.actionNames(service);
   const hit = names && taggingCache.get(names);
   if (hit) return hit;
   const out = new Set<string>();
   if (service === 'ec2') out.add('ec2:CreateTags');
   if (names) for (const [lower, name] of names) if (/^(tag|addtags|createtags)/.test(lower) && !lower.startsWith('tagging')) out.add(`${service}:${name}`);
-  const list = [...out];
-  if (names) taggingCache.set(names, list);
-  return list;
+  const actions = [...out];
+  const t: Tagging = { actions, lower: new Set(actions.map((a) => a.toLowerCase())), table: new ActionTable(actions) };
+  if (names) taggingCache.set(names, t);
+  return t;
+}
+
+/** What a statement fences by tag in one of its services: the service's tagging actions and the ARN patterns the fenced actions act on. */
+interface Fence {
+  svc: string;
+  /** The statement's actions of the service. */
+  actions: string[];
+  tagging: Tagging;
+  /** Every action of the statement in this service is a tagging action: nothing else is fenced. */
+  taggingOnly: boolean;
+  targets?: string[];
+}
+
+function fencesOf(iam: IamData, st: Stmt): Fence[] {
+  return servicesOf(st).map((svc) => {
+    const tagging = taggingActions(iam, svc);
+    const prefix = svc + ':';
+    const actions = (st.action ?? []).filter((a) => a.toLowerCase().startsWith(prefix));
+    return { svc, actions, tagging, taggingOnly: actions.every((a) => tagging.lower.has(a.toLowerCase())) };
+  });
 }
 
 /** A tagging grant that cannot set tag K on arbitrary resources. */
@@ -46,21 +74,35 @@ function guarded(g: Grant, tagKey: string): boolean {
 }
 
 /** ARN patterns the statement's actions can act on: its resources, or the actions' resource-type formats when it says "*". */
-function targetsOf(iam: IamData, st: Stmt, svc: string): string[] {
+function targetsOf(iam: IamData, st: Stmt, actions: string[]): string[] {
   const rs = st.resource ?? [];
   if (!st.notResource && rs.length && !rs.includes('*')) return rs.map(variablesToWildcards);
   // else: the formats of the resource types the statement's actions act on
   const out = new Set<string>();
-  for (const a of st.action ?? []) {
-    if (!a.toLowerCase().startsWith(svc + ':')) continue;
+  for (const a of actions) {
     for (const info of iam.expandInfo(a)) {
       for (const rt of info.resourceTypes) {
-        const def = iam.resourceType(info.service, rt.name.replace(/\*$/, ''));
-        if (def?.arn) out.add(arnFormatGlob(def.arn));
+        const glob = formatGlob(iam, info.service, rt.name);
+        if (glob !== undefined) out.add(glob);
       }
     }
   }
   return out.size ? [...out] : ['*'];
+}
+
+/** arnFormatGlob of a resource type's ARN format, by service and type name as actions list it ("instance", "object*"). */
+const formatGlobs = new WeakMap<IamData, Map<string, Map<string, string | undefined>>>();
+
+function formatGlob(iam: IamData, service: string, rtName: string): string | undefined {
+  let bySvc = formatGlobs.get(iam);
+  if (!bySvc) formatGlobs.set(iam, (bySvc = new Map()));
+  let byName = bySvc.get(service);
+  if (!byName) bySvc.set(service, (byName = new Map()));
+  if (byName.has(rtName)) return byName.get(rtName);
+  const def = iam.resourceType(service, rtName.replace(/\*$/, ''));
+  const glob = def?.arn ? arnFormatGlob(def.arn) : undefined;
+  byName.set(rtName, glob);
+  return glob;
 }
 
 /** Whether a tagging grant can touch any of the targets. */
@@ -69,7 +111,10 @@ function reaches(g: Grant, targets: string[]): boolean {
   const rs = g.st.resource ?? [];
   if (rs.includes('*')) return true;
   // Part by part: a real ARN has no ":" in its region or account, so "arn:aws:ec2:*::image/*" never reaches an instance.
-  return rs.some((r) => targets.some((t) => arnPartsIntersect(variablesToWildcards(r), t)));
+  return rs.some((r) => {
+    const pattern = variablesToWildcards(r);
+    return targets.some((t) => arnPartsIntersect(pattern, t));
+  });
 }
 
 function servicesOf(st: Stmt): string[] {
@@ -98,25 +143,29 @@ export const tagConditionBypass: Rule = {
     for (const d of p.docs)
       for (const st of d.statements) {
         if (st.effect !== 'Allow') continue;
+        // The statement's services, worked out at its first tag condition (most statements have none).
+        let fences: Fence[] | undefined;
         for (const c of st.conditions) {
           if (!POSITIVE.has(c.base)) continue;
           const tag = resourceTagKey(c);
           if (!tag || /^aws:/i.test(tag)) continue; // aws: tag keys cannot be set by users
-          for (const svc of servicesOf(st)) {
-            const tagging = taggingActions(iam, svc);
-            const lower = new Set(tagging.map((t) => t.toLowerCase()));
-            // Only actions other than tagging itself are fenced by the tag.
-            if ((st.action ?? []).filter((a) => a.toLowerCase().startsWith(svc + ':')).every((a) => lower.has(a.toLowerCase()))) continue;
-            const targets = targetsOf(iam, st, svc);
-            for (const t of tagging) {
-              const open = grantsOf(p, t).filter((g) => !guarded(g, tag) && reaches(g, targets));
+          fences ??= fencesOf(iam, st);
+          for (const fence of fences) {
+            // Only actions other than tagging itself are fenced by the tag; a service without tagging actions has nothing to set it with.
+            if (fence.taggingOnly || fence.tagging.actions.length === 0) continue;
+            const { tagging } = fence;
+            const targets = (fence.targets ??= targetsOf(iam, st, fence.actions));
+            const granted = tagging.table.grantsOf(p);
+            for (let k = 0; k < tagging.actions.length; k++) {
+              const t = tagging.actions[k]!;
+              const open = (granted[k] ?? []).filter((g) => !guarded(g, tag) && reaches(g, targets));
               if (open.length === 0) continue;
               const key = `${d.id}#${st.index}#${c.key}#${t}`;
               if (seen.has(key)) continue;
               seen.add(key);
               const g = open[0]!;
               const gl = g.pattern ? g.doc.pos(g.st.index, ...elementPath(g.st, 'Action', g.pattern)) : g.doc.keyPos(g.st.index, 'NotAction');
-              const acts = (st.action ?? []).filter((a) => a.toLowerCase().startsWith(svc + ':')).slice(0, 3).join(', ');
+              const acts = fence.actions.slice(0, 3).join(', ');
               report({
                 at: d.keyPos(st.index, 'Condition', c.op, c.key),
                 messageId: 'bypass',
