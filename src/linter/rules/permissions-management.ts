@@ -3,6 +3,7 @@ import { wholeServicePattern } from '../../policy/glob.js';
 import { deniedInDoc } from '../grants.js';
 import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
+import type { ActionInfo } from '../../policy/iam-data.js';
 
 export const permissionsManagement: Rule = {
   meta: {
@@ -26,17 +27,17 @@ export const permissionsManagement: Rule = {
     for (const st of d.statements) {
       if (st.effect !== 'Allow' || !st.action || st.conditions.length) continue;
       if (!(st.resource?.includes('*') || st.notResource)) continue;
-      const pm = new Set<string>();
+      const pm = new Set<ActionInfo>();
       let first: string | undefined;
       for (const a of st.action) {
         if (wholeServicePattern(a)) continue;
-        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management') && !deniedInDoc(d, st, `${info.service}:${info.name}`)) {
-          pm.add(`${info.service}:${info.name}`);
+        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management') && !pm.has(info) && !deniedInDoc(d, st, info.qualified)) {
+          pm.add(info);
           first ??= a;
         }
       }
       if (pm.size === 0) continue;
-      const list = [...pm].sort();
+      const list = [...pm].sort((x, y) => x.sortKey - y.sortKey).map((i) => i.qualified);
       const shown = list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
       report({ at: d.pos(st.index, ...elementPath(st, 'Action', first ?? '')), messageId: 'permissionsManagement', data: { actions: list.join(',') }, context: { shown }, hint: 'scope them to specific resources or add conditions' });
     }
