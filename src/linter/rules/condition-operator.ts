@@ -28,7 +28,8 @@ export const conditionOperator: Rule = {
     },
   },
   document(d, { report }) {
-    for (const st of d.statements)
+    for (const st of d.statements) {
+      if (st.conditions.length === 0) continue;
       for (const op of new Set(st.conditions.map((c) => c.op))) {
         const c = st.conditions.find((x) => x.op === op)!;
         const ok = BASE.has(c.base) && !(c.base === 'Null' && c.ifExists);
@@ -36,5 +37,6 @@ export const conditionOperator: Rule = {
         const guess = didYouMean(c.base, BASE_OPERATORS);
         report({ at: d.keyPos(st.index, 'Condition', op), messageId: 'unknownOperator', data: { op }, hint: guess && guess !== c.base ? `did you mean "${op.replace(c.base, guess)}"?` : 'see charter rules condition-operator for the list' });
       }
+    }
   },
 };

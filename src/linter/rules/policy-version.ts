@@ -26,7 +26,9 @@ export const policyVersion: Rule = {
   document(d, { report }) {
     if (!isObject(d.raw)) return;
     const v = d.raw.Version;
-    const vars = d.statements.some(usesPolicyVariables);
+    if (v === '2012-10-17') return;
+    // Whether policy variables are used matters only for a missing or old Version.
+    const vars = v === undefined || v === '2008-10-17' ? d.statements.some(usesPolicyVariables) : false;
     if (v === undefined) {
       report({
         at: d.pos(),
@@ -44,7 +46,7 @@ export const policyVersion: Rule = {
         hint: 'use "Version": "2012-10-17"',
         severity: vars ? 'error' : 'warning',
       });
-    } else if (v !== '2012-10-17') {
+    } else {
       report({ at: d.pos(undefined, 'Version'), messageId: 'unknown', data: { version: JSON.stringify(v) }, hint: 'use "Version": "2012-10-17"', severity: 'error' });
     }
   },
