@@ -11,7 +11,8 @@ export const CJS_CACHE = new URL('main.cjs.cache', CJS_MAIN);
 
 /** main.cjs compiled in its wrapper, from `cachedData` when given (check `cachedDataRejected`). */
 export function compileCli(cachedData) {
-  const source = readFileSync(CJS_MAIN, 'utf8');
+  // ASCII (scripts/build-bundle.mjs checks): latin1 gives the same text as UTF-8, decoded faster.
+  const source = readFileSync(CJS_MAIN, 'latin1');
   return new Script(`(function (exports, require, module, __filename, __dirname, __charterImportMetaUrl, __dyni) {${source}\n})`, {
     filename: CJS_MAIN.href,
     ...(cachedData ? { cachedData } : {}),

@@ -138,6 +138,12 @@ const cjsFile = `${cjsOut}/main.cjs`;
 const dynamicImport = /(?<![\w$.])import\("((?:@aws-sdk\/|@smithy\/|@cloud-copilot\/|ajv|node:)[^"]*)"\)/g;
 const cjsSource = readFileSync(cjsFile, 'utf8').replace(dynamicImport, '__dyni("$1")');
 if (/(?<![\w$.])import\(/.test(cjsSource) || cjsSource.includes('import.meta')) throw new Error('dist/bundle-cjs/main.cjs: an import() or import.meta left: update scripts/build-bundle.mjs');
+// The script is ASCII: bin/cjs-cli.js reads it as latin1 (for ASCII the same text as UTF-8, decoded
+// faster) and V8 holds it one byte a character (a single character past U+00FF, and V8 would hold
+// all 1 MB two bytes each, which costs more to read, hash and compile). esbuild writes non-ASCII
+// characters as escapes except in regular expression literals: write those as \uXXXX in the source.
+const nonAscii = /[^\x00-\x7f]/.exec(cjsSource);
+if (nonAscii) throw new Error(`dist/bundle-cjs/main.cjs: a non-ASCII character (${JSON.stringify(cjsSource.slice(Math.max(0, nonAscii.index - 40), nonAscii.index + 10))}): escape it in the source (\\u${nonAscii[0].charCodeAt(0).toString(16).padStart(4, '0')})`);
 writeFileSync(cjsFile, cjsSource);
 cpSync(`${root}node_modules/yargs/locales`, `${cjsOut}/yargs-locales`, { recursive: true });
 const warm = spawnSync(process.execPath, [`${root}scripts/warm-code-cache.mjs`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });

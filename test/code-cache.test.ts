@@ -45,5 +45,7 @@ it('the build wrote the code cache and the script it belongs to', () => {
   const cjs = readFileSync(join(ROOT, 'dist', 'bundle-cjs', 'main.cjs'), 'utf8');
   expect(cjs.startsWith('"use strict";')).toBe(true);
   expect(cjs).not.toMatch(/\bimport\.meta\b/);
+  // ASCII, so bin/cjs-cli.js's latin1 read is its UTF-8 text (and V8 holds it one byte a character).
+  expect(cjs.match(/[^\x00-\x7f]/)).toBeNull();
   expect(readFileSync(join(ROOT, 'dist', 'bundle-cjs', 'main.cjs.cache')).length).toBeGreaterThan(1000);
 });

@@ -91,7 +91,7 @@ export function textWriter(o: TextOptions, write: (s: string) => void): { add(fi
     const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : ''].filter(Boolean).join(', ');
     const total = e + w + i;
     const summary = total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info)`;
-    out.push(paint(e ? C.red : w ? C.yellow : C.bold, `✖ ${summary}`.replace(/^✖ no findings/, '✔ no findings')) + (extra ? ` — ${extra}` : ''));
+    out.push(paint(e ? C.red : w ? C.yellow : C.bold, `✖ ${summary}`.replace(/^\u2716 no findings/, '✔ no findings')) + (extra ? ` — ${extra}` : ''));
     write(out.splice(0).join('\n') + '\n');
   };
   return { add, end };
