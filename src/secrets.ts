@@ -152,6 +152,43 @@ export function findSecrets(text: string): SecretHit[] {
   return findSecretsIn(text, 0);
 }
 
+/**
+ * Whether redactSecrets(text) has the text's own lines at `ranges` (1-based, inclusive; clamped to
+ * the text) and as many lines in all: true only when it does — so those lines can be shown as read,
+ * without redacting the whole text (a code frame shows three lines of a file) — false when it may not.
+ *
+ * Why looking at those lines is enough. Every hit but a private key block (`-----BEGIN `: false)
+ * lies within one line (a value, a token, a URL-encoded run, a known format: none holds a line
+ * end), so redaction keeps the line count and changes only lines that hold a hit. Every match that
+ * finds a hit lies within one line too, or is an assignment (or secret key) whose `:`/`=` has a
+ * line end in the white space (or quotes) before or after it. So each range is scanned alone, with
+ * findSecrets: it finds every hit the whole text has there, once no match reaches into it from
+ * before — the text before ends in `:`/`=` and white space, or the range starts with white space
+ * and quotes and then `:`/`=` (false). Context it lacks only adds hits (an ExternalId's value is
+ * told from what stands before it), and a match that runs on past its end has its value after it:
+ * any hit in a range, and the answer is false.
+ */
+export function linesHoldNoSecret(text: string, ranges: ReadonlyArray<{ from: number; to: number }>): boolean {
+  if (text.includes('-----BEGIN ')) return false;
+  const lines = text.split('\n');
+  const sorted = ranges
+    .map((r) => ({ from: Math.max(1, r.from), to: Math.min(lines.length, r.to) }))
+    .filter((r) => r.from <= r.to)
+    .sort((a, b) => a.from - b.from);
+  for (let i = 0; i < sorted.length; ) {
+    const from = sorted[i]!.from;
+    let to = sorted[i]!.to;
+    // Ranges that overlap or touch are scanned as one.
+    for (i++; i < sorted.length && sorted[i]!.from <= to + 1; i++) to = Math.max(to, sorted[i]!.to);
+    let before = from - 2;
+    while (before >= 0 && lines[before]!.trim() === '') before--;
+    if (before >= 0 && /[:=]$/.test(lines[before]!.trimEnd())) return false;
+    const scanned = from === to ? lines[from - 1]! : lines.slice(from - 1, to).join('\n');
+    if (/^["'\s]*[:=]/.test(scanned) || findSecrets(scanned).length > 0) return false;
+  }
+  return true;
+}
+
 const MAX_DECODE_DEPTH = 3;
 
 function findSecretsIn(text: string, depth: number): SecretHit[] {

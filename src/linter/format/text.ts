@@ -13,6 +13,11 @@ export interface TextOptions {
   baselined?: number;
 }
 
+/** The lines (1-based, inclusive) a finding's code frame shows, before they are clamped to its file: its line and one either side. */
+export function codeFrameLines(line: number): { from: number; to: number } {
+  return { from: line - 1, to: line + 1 };
+}
+
 const C = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, gray: 90 } as const;
 
 export function formatText(findings: Finding[], o: TextOptions): string {
@@ -64,8 +69,9 @@ export function textWriter(o: TextOptions, write: (s: string) => void): { add(fi
         const where = `${f.line}:${f.column}`.padEnd(8);
         push(`  ${paint(C.dim, where)} ${paint(sevColor[f.severity], f.severity.padEnd(7))} ${f.message}  ${paint(C.gray, f.rule)}`);
         if (lines && f.line >= 1 && f.line <= lines.length) {
-          const from = Math.max(1, f.line - 1);
-          const to = Math.min(lines.length, f.line + 1);
+          const frame = codeFrameLines(f.line);
+          const from = Math.max(1, frame.from);
+          const to = Math.min(lines.length, frame.to);
           const w = String(to).length;
           for (let n = from; n <= to; n++) {
             const mark = n === f.line ? '>' : ' ';
