@@ -8,7 +8,7 @@
  * without being forced, is compared by the bench, not here: it is large).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { InputError } from '../src/diagnostics.js';
@@ -183,15 +183,28 @@ describe('streamed lint prints what the whole-list lint prints', () => {
     writeFileSync(join(d, 'd'), '');
     writeFileSync(join(d, 'e'), ' '.repeat(5000));
     writeFileSync(join(d, 'f.json'), '{}');
-    const fits = { texts: new Map<string, string>(), chars: 1 << 20, size: 0 };
+    // Extension-less files of 1 MiB or more are not policy files; links are followed.
+    writeFileSync(join(d, 'g'), '{' + ' '.repeat(1024 * 1024 - 2) + '}');
+    writeFileSync(join(d, 'h'), '{' + ' '.repeat(1024 * 1024 - 3) + '}');
+    mkdirSync(join(d, 'sub'));
+    writeFileSync(join(d, 'sub', 'i.json'), '{}');
+    symlinkSync(join(d, 'sub'), join(d, 'sub-link'));
+    symlinkSync(join(d, 'a'), join(d, 'a-link'));
+    const fits = { texts: new Map<string, string>(), chars: 4 << 20, size: 0 };
     const over = { texts: new Map<string, string>(), chars: 100, size: 0 };
-    const want = ['a', 'b', 'f.json'].map((f) => join(d, f));
+    const want = ['a', 'a-link', 'b', 'f.json', 'h', 'sub/i.json', 'sub-link/i.json'].map((f) => join(d, f));
     expect(policyFilesInDir(d, fits)).toEqual(want);
-    expect([...fits.texts.keys()]).toEqual([join(d, 'a'), join(d, 'b')]);
+    expect(policyFilesInDir(d)).toEqual(want);
+    // Within the text kept, every file found is read here, once, and the policy files' texts kept for the lint.
+    expect([...fits.texts.keys()]).toEqual(want);
+    expect(fits.texts.get(join(d, 'a'))).toBe(readFileSync(join(d, 'a'), 'utf8'));
+    // Counted: every file read here (those that turn out not to be JSON too), in characters.
+    const read = ['a', 'a-link', 'b', 'c', 'd', 'e', 'f.json', 'h', 'sub/i.json', 'sub-link/i.json'];
+    expect(fits.size).toBe(read.reduce((n, f) => n + readFileSync(join(d, f), 'utf8').length, 0));
+    // Past the text kept: the same files, none kept, and a size past the limit (the caller then keeps no more).
     expect(policyFilesInDir(d, over)).toEqual(want);
     expect(over.texts.size).toBe(0);
-    expect(over.size).toBe(fits.size);
-    expect(fits.size).toBeGreaterThan(15000);
+    expect(over.size).toBeGreaterThan(over.chars);
   });
 
   it('each file is parsed once when its text is kept (whatever the format), once per read when it is not', async () => {

@@ -3,7 +3,7 @@
  * identity policy, or a trust policy when a statement has Principal/NotPrincipal. Findings point
  * at the exact JSON line and column.
  */
-import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { join, extname } from 'node:path';
 import { InputError, type InputProblem } from '../diagnostics.js';
@@ -119,51 +119,86 @@ function takeParsed(f: PolicyFile): { value: unknown } | undefined {
 }
 
 /**
- * Files to lint under a directory: *.json, and extension-less files that hold a JSON object. The
- * extension-less ones are read to tell. Pass `keep` to keep what was read (path → text), so the
- * caller does not read them again, when every file found fits in `keep.chars` (their size, in
- * bytes, is left in `keep.size`); when they do not, none is kept and only the start of each
- * extension-less file is read to tell (memory stays flat however large the directory, issue 14).
+ * Files to lint under a directory: *.json, and extension-less files under 1 MiB that hold a JSON
+ * object. The extension-less ones are read to tell. Pass `keep` to keep what was read (path →
+ * text), so the caller does not read the files again, when every file found fits in `keep.chars`
+ * (their characters are left in `keep.size`): the files are then read here, *.json too, as they
+ * are found. When they do not fit (counted as read, until they did not), none is kept — `keep.size`
+ * is then more than `keep.chars` — and only the start of each extension-less file is read to tell
+ * (memory stays flat however large the directory, issue 14). A directory's entries tell files from
+ * directories, so only symbolic links are looked up (stat) on the way.
  */
 export function policyFilesInDir(dir: string, keep?: { texts: Map<string, string>; chars: number; size?: number }): string[] {
-  const found: Array<{ path: string; size: number; json: boolean }> = [];
+  const found: Array<{ path: string; json: boolean }> = [];
   const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const name = e.name;
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = join(d, name);
-      const st = statSync(p);
+      const st = e.isSymbolicLink() ? statSync(p) : e;
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) {
         const ext = extname(name).toLowerCase();
-        if (ext === '.json') found.push({ path: p, size: st.size, json: true });
-        else if (ext === '' && st.size < 1024 * 1024) found.push({ path: p, size: st.size, json: false });
+        if (ext === '.json' || ext === '') found.push({ path: p, json: ext === '.json' });
       }
     }
   };
   walk(dir);
-  const size = found.reduce((n, f) => n + f.size, 0);
-  if (keep) keep.size = size;
-  const texts = keep && size <= keep.chars ? keep.texts : undefined;
+  const kept: Array<[string, string]> = [];
+  let chars = 0;
+  let fits = keep !== undefined && keep.chars >= 0;
   const out: string[] = [];
+  let buf: Buffer | undefined; // extension-less files are read into it (read up to its size at most)
   for (const f of found) {
-    if (f.json) out.push(f.path);
-    else if (!texts) {
-      if (startsAnObject(f.path)) out.push(f.path);
-    } else {
-      const text = readFileSync(f.path, 'utf8');
-      if (text.trimStart().startsWith('{')) {
-        out.push(f.path);
-        texts.set(f.path, text);
-      }
+    const text = fits ? (f.json ? readIfReadable(f.path) : readUnder(f.path, (buf ??= Buffer.allocUnsafe(EXTENSIONLESS_MAX)))) : undefined;
+    if (text === null) continue; // extension-less, 1 MiB or more
+    if (text !== undefined && fits && (chars += text.length) > keep!.chars) {
+      fits = false;
+      kept.length = 0;
     }
+    if (f.json) out.push(f.path);
+    else if (text === undefined ? startsAnObject(f.path, EXTENSIONLESS_MAX) : text.trimStart().startsWith('{')) out.push(f.path);
+    else continue;
+    if (fits && text !== undefined) kept.push([f.path, text]);
+  }
+  if (keep) {
+    keep.size = chars;
+    for (const [path, text] of kept) keep.texts.set(path, text);
   }
   return out;
 }
 
-/** Whether a file's text, white space trimmed from its start, starts with `{`: read until the first other character. */
-function startsAnObject(path: string): boolean {
+/** Extension-less files of this many bytes or more are not policy files (not read to tell). */
+const EXTENSIONLESS_MAX = 1024 * 1024;
+
+/** A *.json file's text, or undefined when it cannot be read (the caller reads it again, and reports why). */
+function readIfReadable(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of a file smaller than `buf`; null for a larger one (of which `buf`'s size at most is read). */
+function readUnder(path: string, buf: Buffer): string | null {
+  const max = buf.length;
   const fd = openSync(path, 'r');
   try {
+    let n = 0;
+    for (let got = 1; got > 0 && n < max; n += got) got = readSync(fd, buf, n, max - n, null);
+    return n < max ? buf.toString('utf8', 0, n) : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether a file of fewer than `max` bytes holds a text that, white space trimmed from its start, starts with `{`: read until the first other character. */
+function startsAnObject(path: string, max: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size >= max) return false;
     const buf = Buffer.alloc(4096);
     const dec = new StringDecoder('utf8');
     for (;;) {
