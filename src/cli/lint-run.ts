@@ -105,8 +105,9 @@ export async function collectInputs(
     }
     const st = statSync(p);
     if (st.isDirectory()) {
-      // Each file is read once: extension-less ones were read to tell whether they hold JSON (when
-      // the directory's files fit in the text kept; else only their start, the rest when linted).
+      // Each file is read once: when the directory's files fit in the text kept, policyFilesInDir
+      // read them (extension-less ones to tell whether they hold JSON) and kept their texts; else
+      // it read only the start of the extension-less ones, and each file is read when linted.
       const keep: { texts: Map<string, string>; chars: number; size: number } = { texts: read, chars: dropping ? -1 : keepText - kept, size: 0 };
       const found = policyFilesInDir(p, keep);
       dropping ||= kept + keep.size > keepText;
