@@ -33,7 +33,11 @@ const yargsNoHelpCache = {
 
 // yargs finds its message catalogue at resolve(<its own file>, '../../../locales'); bundled, its
 // file is dist/bundle/<chunk>.js, so point it at a copy beside the bundle. Its platform shim also
-// imports node:assert for two functions (below).
+// imports node:assert for two functions (below). And its mainFilename, where yargs() looks for a
+// package.json to guess a version (charter sets its own), is the path before node_modules/ in its
+// file — none when bundled, so the current directory, and every directory above it was read until
+// one held a package.json (node:assert loaded to throw when none did): the package root instead,
+// as unbundled (the shim's `__dirname` is its file: dist/bundle/<chunk>.js, dist/bundle-cjs/main.cjs).
 const yargsLocales = {
   name: 'yargs-locales',
   setup(b) {
@@ -47,8 +51,12 @@ const yargsLocales = {
         "const notStrictEqual = (a, b, m) => { if (Object.is(a, b)) require('assert').notStrictEqual(a, b, m); };",
         "const strictEqual = (a, b, m) => { if (!Object.is(a, b)) require('assert').strictEqual(a, b, m); };",
       ].join('\n');
-      const patched = src.replace("resolve(__dirname, '../../../locales')", "resolve(__dirname, '../yargs-locales')").replace(assertImport, lazyAssert);
-      if (!patched.includes("'../yargs-locales'") || patched.includes(assertImport) || !/^const require = createRequire\(import\.meta\.url\);$/m.test(patched)) throw new Error('yargs platform shim changed: update scripts/build-bundle.mjs');
+      const mainFilename = 'mainFilename: mainFilename || process.cwd(),';
+      const patched = src
+        .replace("resolve(__dirname, '../../../locales')", "resolve(__dirname, '../yargs-locales')")
+        .replace(assertImport, lazyAssert)
+        .replace(mainFilename, "mainFilename: resolve(__dirname, '../../..'),");
+      if (!patched.includes("'../yargs-locales'") || patched.includes(assertImport) || patched.includes(mainFilename) || !/^const require = createRequire\(import\.meta\.url\);$/m.test(patched)) throw new Error('yargs platform shim changed: update scripts/build-bundle.mjs');
       return { contents: patched, loader: 'js' };
     });
   },
