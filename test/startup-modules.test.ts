@@ -5,10 +5,11 @@
  * (scripts/build-bundle.mjs).
  */
 import { expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { binCopy, charterProcess, moduleLoadLog } from './cli-support.js';
+import { ROOT, binCopy, charterProcess, moduleLoadLog } from './cli-support.js';
 
 it('lint of a plain policy file loads no YAML parser', async () => {
   const mods = moduleLoadLog();
@@ -33,4 +34,17 @@ it('the bundle builds string-width lazily (no Intl.Segmenter at module evaluatio
   const src = readFileSync(join(dir, yargsChunk), 'utf8');
   expect(src).toContain('stringWidthInit');
   expect(src.split('new Intl.Segmenter').length - 1).toBe(src.split('function stringWidthInit').length - 1);
+});
+
+it('run from a directory with no package.json above it, yargs does not load node:assert (it looks for its package.json in the package, not from the current directory up)', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'charter-cwd-'));
+  const log = join(d, 'modules.txt');
+  const hook = join(d, 'hook.cjs');
+  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.join('\\n')));`);
+  const r = await charterProcess(['lint', join(ROOT, 'test/fixtures/lint/cml-worker.json'), '--format', 'json'], { cwd: d, nodeArgs: ['--require', hook] });
+  expect(r.code).toBe(1);
+  const loaded = readFileSync(log, 'utf8').split('\n');
+  // The code-cached script ran (and with it yargs), and node:assert was not loaded.
+  expect(loaded).toContain('NativeModule vm');
+  expect(loaded.filter((m) => /^NativeModule (assert$|internal\/assert\/)/.test(m))).toEqual([]);
 });
