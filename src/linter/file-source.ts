@@ -181,10 +181,24 @@ function readIfReadable(path: string): string | undefined {
   }
 }
 
+/**
+ * An extension-less file opened to be read; null when it cannot be and is `max` bytes or more (not
+ * a policy file, so never read: no error, as when sizes were looked up before reading).
+ */
+function openExtensionless(path: string, max: number): number | null {
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    if (statSync(path).size >= max) return null;
+    throw e;
+  }
+}
+
 /** The text of a file smaller than `buf`; null for a larger one (of which `buf`'s size at most is read). */
 function readUnder(path: string, buf: Buffer): string | null {
   const max = buf.length;
-  const fd = openSync(path, 'r');
+  const fd = openExtensionless(path, max);
+  if (fd === null) return null;
   try {
     let n = 0;
     for (let got = 1; got > 0 && n < max; n += got) got = readSync(fd, buf, n, max - n, null);
@@ -196,7 +210,8 @@ function readUnder(path: string, buf: Buffer): string | null {
 
 /** Whether a file of fewer than `max` bytes holds a text that, white space trimmed from its start, starts with `{`: read until the first other character. */
 function startsAnObject(path: string, max: number): boolean {
-  const fd = openSync(path, 'r');
+  const fd = openExtensionless(path, max);
+  if (fd === null) return false;
   try {
     if (fstatSync(fd).size >= max) return false;
     const buf = Buffer.alloc(4096);
