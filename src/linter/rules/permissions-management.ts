@@ -31,9 +31,14 @@ export const permissionsManagement: Rule = {
       let first: string | undefined;
       for (const a of st.action) {
         if (wholeServicePattern(a)) continue;
-        for (const info of iam.expandInfo(a)) if (info.accessLevel.includes('Permissions management') && !pm.has(info) && !deniedInDoc(d, st, info.qualified)) {
-          pm.add(info);
-          first ??= a;
+        // Indexed: "*"-like patterns expand to thousands, and an array iterator allocates a result per step until the function is optimised.
+        const infos = iam.expandInfo(a);
+        for (let j = 0; j < infos.length; j++) {
+          const info = infos[j]!;
+          if (info.accessLevel.includes('Permissions management') && !pm.has(info) && !deniedInDoc(d, st, info.qualified)) {
+            pm.add(info);
+            first ??= a;
+          }
         }
       }
       if (pm.size === 0) continue;
