@@ -112,11 +112,13 @@ export function noneReferenced(): Referenced {
 export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'statements'> | Pick<ParsedPolicyFile, 'document'>>): void {
   for (const d of docs) {
     if ('statements' in d) {
-      for (const st of d.statements) {
-        if (st.action) for (const a of st.action) addAction(ref, a, true);
-        if (st.notAction) for (const a of st.notAction) addAction(ref, a, false);
+      // Indexed loops: run for every document before they are optimised, when for-of allocates per step.
+      for (let i = 0; i < d.statements.length; i++) {
+        const st = d.statements[i]!;
+        if (st.action) for (let j = 0; j < st.action.length; j++) addAction(ref, st.action[j]!, true);
+        if (st.notAction) for (let j = 0; j < st.notAction.length; j++) addAction(ref, st.notAction[j]!, false);
         // Services named by condition keys (their key lists are needed to check the keys).
-        for (const c of st.conditions) addKey(ref, c.key);
+        for (let j = 0; j < st.conditions.length; j++) addKey(ref, st.conditions[j]!.key);
       }
       continue;
     }

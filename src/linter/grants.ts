@@ -161,7 +161,8 @@ const NO_DENIES: Stmt[] = [];
 
 /** Whether a document holds an unconditional Deny. */
 function hasDeny(d: DocView): boolean {
-  for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) return true;
+  const sts = d.statements;
+  for (let i = 0; i < sts.length; i++) if (sts[i]!.effect === 'Deny' && sts[i]!.conditions.length === 0) return true;
   return false;
 }
 
@@ -285,8 +286,6 @@ export class ActionTable {
   private readonly byName = new Map<string, number[]>();
   /** Positions by lower-case service. */
   private readonly bySvc = new Map<string, number[]>();
-  /** Every position (for patterns with a wildcard in the service part). */
-  private readonly all: readonly number[];
   /** Where a principal's grants of the listed actions are cached. */
   private readonly key = Symbol('grants.actionTable');
   /** Builds a principal's grants (made once: cachedOn takes a function of the principal alone). */
@@ -301,7 +300,6 @@ export class ActionTable {
       push(this.byName, q.lower, k);
       push(this.bySvc, q.svc, k);
     });
-    this.all = this.actions.map((_, k) => k);
     this.build = (p) => tableGrants(p, this);
   }
 
@@ -331,28 +329,34 @@ export class ActionTable {
     const ix = indexOf(list);
     const out: TableHit[] = [];
     const kinds: number[] = [];
+    // Indexed loops and forEach here and below: called for every statement and table, mostly before
+    // it is optimised, when for-of allocates an iterator and a result (and a Map an entry) per step.
     if (ix.bySvc.size <= this.bySvc.size) {
-      for (const [svc, ps] of ix.bySvc) {
+      ix.bySvc.forEach((ps, svc) => {
         const ks = this.bySvc.get(svc);
         if (ks) this.coverService(ps, ks, out, kinds);
-      }
+      });
     } else
-      for (const [svc, ks] of this.bySvc) {
+      this.bySvc.forEach((ks, svc) => {
         const ps = ix.bySvc.get(svc);
         if (ps) this.coverService(ps, ks, out, kinds);
-      }
-    for (const p of ix.wild) for (const k of this.all) if (p === '*' || globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 2);
+      });
+    for (let w = 0; w < ix.wild.length; w++) {
+      const p = ix.wild[w]!;
+      for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 2);
+    }
     if (out.length === 0) return NO_HITS;
     return out.length > 1 ? out.sort((a, b) => a.k - b.k) : out;
   }
 
   /** coveredBy for the patterns `ps` of one service whose listed actions are at `ks`. */
   private coverService(ps: string[], ks: number[], out: TableHit[], kinds: number[]): void {
-    for (const p of ps) {
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
       if (!hasWildcard(p)) {
         const named = this.byName.get(p.toLowerCase());
-        if (named) for (const k of named) note(out, kinds, k, p, 0);
-      } else for (const k of ks) if (globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 1);
+        if (named) for (let j = 0; j < named.length; j++) note(out, kinds, named[j]!, p, 0);
+      } else for (let j = 0; j < ks.length; j++) if (globMatch(p, this.actions[ks[j]!]!)) note(out, kinds, ks[j]!, p, 1);
     }
   }
 
@@ -381,16 +385,21 @@ function note(out: TableHit[], kinds: number[], k: number, p: string, kind: numb
 function tableGrants(p: PrincipalView, table: ActionTable): Grant[][] {
   let out: Grant[][] | undefined;
   const ds = denies(p.docs);
-  for (const d of p.docs)
-    for (const st of d.statements) {
+  for (let i = 0; i < p.docs.length; i++) {
+    const d = p.docs[i]!;
+    for (let j = 0; j < d.statements.length; j++) {
+      const st = d.statements[j]!;
       if (!isAllow(st)) continue;
-      for (const { k, pattern } of table.covered(st)) {
+      const hits = table.covered(st);
+      for (let h = 0; h < hits.length; h++) {
+        const { k, pattern } = hits[h]!;
         if (ds.length && deniedBy(ds, st, table.actions[k]!)) continue;
         out ??= table.actions.map(() => NONE);
         const gs = out[k] === NONE ? (out[k] = []) : out[k]!;
         gs.push(pattern === undefined ? { doc: d, st } : { doc: d, st, pattern });
       }
     }
+  }
   return out ?? NO_GRANTS;
 }
 

@@ -3,6 +3,8 @@ import { elementPath } from '../doc-model.js';
 import type { Rule } from '../types.js';
 import { arnProblem } from '../../policy/arn.js';
 
+const ELEMENTS = ['Resource', 'NotResource'] as const;
+
 export const arnSyntax: Rule = {
   meta: {
     id: 'arn-syntax',
@@ -22,12 +24,19 @@ export const arnSyntax: Rule = {
     },
   },
   document(d, { report }) {
-    for (const st of d.statements)
-      for (const el of ['Resource', 'NotResource'] as const) {
-        for (const r of (el === 'Resource' ? st.resource : st.notResource) ?? []) {
+    // Indexed loops: a rule runs mostly before it is optimised, when for-of allocates per step.
+    for (let i = 0; i < d.statements.length; i++) {
+      const st = d.statements[i]!;
+      for (let e = 0; e < ELEMENTS.length; e++) {
+        const el = ELEMENTS[e]!;
+        const rs = el === 'Resource' ? st.resource : st.notResource;
+        if (!rs) continue;
+        for (let j = 0; j < rs.length; j++) {
+          const r = rs[j]!;
           const p = arnProblem(r);
           if (p) report({ at: d.pos(st.index, ...elementPath(st, el, r)), messageId: 'badArn', data: { element: el, arn: r, part: p.part }, context: { problem: p.message }, hint: p.hint });
         }
       }
+    }
   },
 };

@@ -2,6 +2,9 @@
 import { isObject } from '../doc-model.js';
 import type { Rule } from '../types.js';
 
+const ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
+const PRINCIPALS = ['Principal', 'NotPrincipal'];
+
 export const emptyArray: Rule = {
   meta: {
     id: 'empty-array',
@@ -22,18 +25,24 @@ export const emptyArray: Rule = {
     },
   },
   document(d, { report }) {
-    for (const st of d.statements) {
-      for (const el of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+    // Indexed loops: a rule runs mostly before it is optimised, when for-of allocates per step.
+    for (let i = 0; i < d.statements.length; i++) {
+      const st = d.statements[i]!;
+      for (let e = 0; e < ELEMENTS.length; e++) {
+        const el = ELEMENTS[e]!;
         const v = st.raw[el];
         if (Array.isArray(v) && v.length === 0) report({ at: d.pos(st.index, el), messageId: 'emptyElement', data: { element: el }, hint: 'IAM rejects it: fill it or remove the statement' });
       }
-      for (const el of ['Principal', 'NotPrincipal']) {
+      for (let e = 0; e < PRINCIPALS.length; e++) {
+        const el = PRINCIPALS[e]!;
         const p = st.raw[el];
         if (!isObject(p)) continue;
         for (const [k, v] of Object.entries(p)) if (Array.isArray(v) && v.length === 0) report({ at: d.pos(st.index, el, k), messageId: 'emptyPrincipal', data: { element: el, type: k } });
       }
-      for (const c of st.conditions)
+      for (let j = 0; j < st.conditions.length; j++) {
+        const c = st.conditions[j]!;
         if (Array.isArray(c.raw) && c.raw.length === 0) report({ at: d.pos(st.index, 'Condition', c.op, c.key), messageId: 'emptyCondition', data: { operator: c.op, key: c.key }, hint: 'give it at least one value', severity: 'warning' });
+      }
     }
   },
 };

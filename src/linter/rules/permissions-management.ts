@@ -24,12 +24,14 @@ export const permissionsManagement: Rule = {
   },
   document(d, { iam, report }) {
     if (d.kind !== 'identity') return;
-    for (const st of d.statements) {
+    for (let i = 0; i < d.statements.length; i++) {
+      const st = d.statements[i]!;
       if (st.effect !== 'Allow' || !st.action || st.conditions.length) continue;
       if (!(st.resource?.includes('*') || st.notResource)) continue;
       const pm = new Set<ActionInfo>();
       let first: string | undefined;
-      for (const a of st.action) {
+      for (let k = 0; k < st.action.length; k++) {
+        const a = st.action[k]!;
         if (wholeServicePattern(a)) continue;
         // Indexed: "*"-like patterns expand to thousands, and an array iterator allocates a result per step until the function is optimised.
         const infos = iam.expandInfo(a);

@@ -23,10 +23,12 @@ export const wildcardResource: Rule = {
   },
   document(d, { iam, report }) {
     if (d.kind !== 'identity') return;
-    for (const st of d.statements) {
+    for (let i = 0; i < d.statements.length; i++) {
+      const st = d.statements[i]!;
       if (st.effect !== 'Allow' || !st.action || !st.resource?.includes('*') || st.conditions.length) continue;
       const scopable: ActionInfo[] = [];
-      for (const a of st.action) {
+      for (let k = 0; k < st.action.length; k++) {
+        const a = st.action[k]!;
         if (wholeServicePattern(a)) continue; // wildcard-action / service-wildcard report these
         // Indexed: "*"-like patterns expand to thousands, and an array iterator allocates a result per step until the function is optimised.
         const infos = iam.expandInfo(a);
