@@ -24,11 +24,16 @@ export const conditionKeyUnknown: Rule = {
     },
   },
   document(d, { iam, report }) {
-    for (const st of d.statements) {
-      const seen = new Set<string>();
-      for (const c of st.conditions) {
-        if (seen.has(c.key)) continue;
-        seen.add(c.key);
+    for (let si = 0; si < d.statements.length; si++) {
+      const st = d.statements[si]!;
+      // Each key once (a set only for a statement with more than one condition).
+      const seen = st.conditions.length > 1 ? new Set<string>() : undefined;
+      for (let ci = 0; ci < st.conditions.length; ci++) {
+        const c = st.conditions[ci]!;
+        if (seen) {
+          if (seen.has(c.key)) continue;
+          seen.add(c.key);
+        }
         const where = () => d.keyPos(st.index, 'Condition', c.op, c.key);
         const i = c.key.indexOf(':');
         if (i <= 0) {

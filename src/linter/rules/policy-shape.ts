@@ -6,9 +6,15 @@ import type { DocView, Report, Rule } from '../types.js';
 const DOC_KEYS = ['Version', 'Id', 'Statement'];
 const STMT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const PRINCIPAL_KEYS = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+const LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'];
+const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'];
 
 function isStrOrStrList(v: unknown): boolean {
   return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+}
+
+function isNullOrObject(x: unknown): boolean {
+  return x === null || typeof x === 'object';
 }
 
 function checkStatement(d: DocView, i: number, s: unknown, report: Report): void {
@@ -16,23 +22,33 @@ function checkStatement(d: DocView, i: number, s: unknown, report: Report): void
     report({ at: d.pos(i), messageId: 'statementNotObject', data: { n: i + 1, doc: d.label }, hint: 'each statement is { "Effect": ..., "Action": ..., "Resource": ... }' });
     return;
   }
-  for (const k of Object.keys(s)) {
+  // Run for every statement, mostly before this is optimised: the statement's and principals' keys
+  // are walked by index (for-of allocates per step), and values are read by key here and in
+  // Condition (Object.entries makes an array per key).
+  const keys = Object.keys(s);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
     if (STMT_KEYS.includes(k)) continue;
     const guess = didYouMean(k, STMT_KEYS);
     report({ at: d.keyPos(i, k), messageId: 'unknownStatementKey', data: { key: k }, hint: guess ? `did you mean "${guess}"?` : `allowed: ${STMT_KEYS.join(', ')}` });
   }
-  for (const k of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+  for (let j = 0; j < LIST_ELEMENTS.length; j++) {
+    const k = LIST_ELEMENTS[j]!;
     if (s[k] !== undefined && !isStrOrStrList(s[k])) report({ at: d.pos(i, k), messageId: 'notStringList', data: { element: k }, hint: 'e.g. "s3:GetObject" or ["s3:GetObject", "s3:PutObject"]' });
   }
   if (s.Sid !== undefined && typeof s.Sid !== 'string') report({ at: d.pos(i, 'Sid'), messageId: 'sidNotString' });
-  for (const k of ['Principal', 'NotPrincipal']) {
+  for (let j = 0; j < PRINCIPAL_ELEMENTS.length; j++) {
+    const k = PRINCIPAL_ELEMENTS[j]!;
     const p = s[k];
     if (p === undefined || p === '*') continue;
     if (!isObject(p)) {
       report({ at: d.pos(i, k), messageId: 'badPrincipal', data: { element: k } });
       continue;
     }
-    for (const [pk, pv] of Object.entries(p)) {
+    const pks = Object.keys(p);
+    for (let x = 0; x < pks.length; x++) {
+      const pk = pks[x]!;
+      const pv = p[pk];
       if (!PRINCIPAL_KEYS.includes(pk)) {
         const guess = didYouMean(pk, PRINCIPAL_KEYS);
         report({ at: d.keyPos(i, k, pk), messageId: 'unknownPrincipalType', data: { element: k, type: pk }, hint: guess ? `did you mean "${guess}"?` : `allowed: ${PRINCIPAL_KEYS.join(', ')}` });
@@ -42,14 +58,15 @@ function checkStatement(d: DocView, i: number, s: unknown, report: Report): void
   if (s.Condition !== undefined) {
     if (!isObject(s.Condition)) report({ at: d.pos(i, 'Condition'), messageId: 'conditionNotObject' });
     else
-      for (const [op, block] of Object.entries(s.Condition)) {
+      for (const op of Object.keys(s.Condition)) {
+        const block = s.Condition[op];
         if (!isObject(block)) {
           report({ at: d.pos(i, 'Condition', op), messageId: 'operatorNotObject', data: { op }, hint: `e.g. "${op}": { "aws:RequestedRegion": "us-west-2" }` });
           continue;
         }
-        for (const [key, v] of Object.entries(block)) {
-          const list = Array.isArray(v) ? v : [v];
-          if (list.some((x) => x === null || typeof x === 'object')) report({ at: d.pos(i, 'Condition', op, key), messageId: 'conditionValue', data: { op, key } });
+        for (const key of Object.keys(block)) {
+          const v = block[key];
+          if (Array.isArray(v) ? v.some(isNullOrObject) : isNullOrObject(v)) report({ at: d.pos(i, 'Condition', op, key), messageId: 'conditionValue', data: { op, key } });
         }
       }
   }

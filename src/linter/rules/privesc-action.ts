@@ -70,12 +70,15 @@ export interface DirectHit {
 export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
   const found: DirectHit[] = [];
   if (!grantsEscalationActions(p)) return found;
-  for (const path of DIRECT_PATHS) {
+  // Indexed loops here and below: run for every principal, mostly before they are optimised, when for-of allocates per step.
+  for (let i = 0; i < DIRECT_PATHS.length; i++) {
+    const path = DIRECT_PATHS[i]!;
     // Nothing allocated for the paths a principal does not hold (most paths, for most principals).
     let names: string[] | undefined;
     let scope: PathScope | undefined;
     let at: Grant | undefined;
-    for (const group of path.needs) {
+    for (let j = 0; j < path.needs.length; j++) {
+      const group = path.needs[j]!;
       const best = mostOpenGrant(p, path, group, now);
       if (!best || best.scope.level === 'closed') {
         at = undefined;
@@ -94,7 +97,8 @@ export function directPathsOf(p: PrincipalView, now: number): DirectHit[] {
 /** The grant (of any action of the group) that leaves the path most open, in table order on ties. */
 export function mostOpenGrant(p: PrincipalView, path: EscalationPath, group: string[], now: number): { action: string; g: Grant; scope: PathScope } | undefined {
   let best: { action: string; g: Grant; scope: PathScope } | undefined;
-  for (const action of group) {
+  for (let i = 0; i < group.length; i++) {
+    const action = group[i]!;
     const gs = grantsOf(p, action);
     if (gs.length === 0) continue;
     const hit = actionScope(gs, path, action, now);
@@ -106,7 +110,8 @@ export function mostOpenGrant(p: PrincipalView, path: EscalationPath, group: str
 
 /** The first action of a group the principal is granted, with its grants. */
 export function firstGranted(p: PrincipalView, group: string[]): { action: string; gs: Grant[] } | undefined {
-  for (const action of group) {
+  for (let i = 0; i < group.length; i++) {
+    const action = group[i]!;
     const gs = grantsOf(p, action);
     if (gs.length) return { action, gs };
   }

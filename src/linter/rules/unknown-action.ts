@@ -29,11 +29,15 @@ export const unknownAction: Rule = {
     },
   },
   document(d, { iam, report }) {
-    for (const st of d.statements)
-      for (const el of ELEMENTS) {
+    // Indexed loops: a rule runs mostly before it is optimised, when for-of allocates per step.
+    for (let si = 0; si < d.statements.length; si++) {
+      const st = d.statements[si]!;
+      for (let e = 0; e < ELEMENTS.length; e++) {
+        const el = ELEMENTS[e]!;
         const list = el === 'Action' ? st.action : st.notAction;
         if (!list) continue;
-        for (const a of list) {
+        for (let ai = 0; ai < list.length; ai++) {
+          const a = list[ai]!;
           if (a === '*') continue;
           const i = a.indexOf(':');
           // The common case first, with nothing allocated: a known action or a pattern that matches one.
@@ -68,5 +72,6 @@ export const unknownAction: Rule = {
           report({ at: where(), messageId: 'unknownAction', data: { action: a }, hint: guess ? `did you mean "${svc}:${guess}"?` : `no such action in ${svc}` });
         }
       }
+    }
   },
 };
