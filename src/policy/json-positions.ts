@@ -305,6 +305,8 @@ class ScanCounts {
   members = 0;
   deep = false;
   size = 0;
+  /** Values recorded (given `nodes`). */
+  values = 0;
 }
 
 /**
@@ -314,7 +316,8 @@ class ScanCounts {
  * members) as three numbers: its offset, its key's offset (-1 in an array and for the root), and
  * the node just past its members (a container's members are the nodes from its own plus one up
  * to that, each followed by its own members). One flat list of numbers per text, no object per
- * container.
+ * container. `nodes` is written from its start (it may be longer: a buffer used again; the
+ * first 3 × values numbers are this text's).
  */
 function scan(text: string, counts: ScanCounts, nodes?: number[]): ScanCounts {
   // The enclosing containers: node, and whether it is an object, for each.
@@ -334,7 +337,11 @@ function scan(text: string, counts: ScanCounts, nodes?: number[]): ScanCounts {
       if (expect === 2) key = i;
       else if (nodes) {
         node = count++;
-        nodes.push(i, inObject ? key : -1, count);
+        counts.values = count;
+        const at = 3 * node;
+        nodes[at] = i;
+        nodes[at + 1] = inObject ? key : -1;
+        nodes[at + 2] = count;
       }
       expect = 0;
     }
@@ -401,6 +408,10 @@ function keyIs(text: string, at: number, key: string): boolean {
   return (raw.includes('\\') ? (JSON.parse(text.slice(at, end)) as string) : raw) === key;
 }
 
+/** scan's nodes for parseLazily, kept from one text to the next (dropped past MAX_SCAN_BUFFER numbers). */
+let scanBuffer: number[] = [];
+const MAX_SCAN_BUFFER = 1 << 20;
+
 /**
  * The text parsed with JSON.parse, positions from one scan; undefined when the positioned parser
  * must decide (JSON.parse fails, a key repeats, or the nesting is deep).
@@ -409,9 +420,12 @@ function parseLazily(text: string, file: string, parsed?: { value: unknown }): J
   const p = givenOrParsed(text, parsed);
   if (!p) return undefined;
   const v = p.value;
-  const nodes: number[] = [];
-  const { members, deep, size } = scan(text, new ScanCounts(), nodes);
+  const { members, deep, size, values } = scan(text, new ScanCounts(), scanBuffer);
   if (deep || members !== keysOf(v)) return undefined;
+  // This text's nodes, copied out at their size (built in place, the list would be grown and
+  // copied again and again as it filled: about three times its size allocated per text).
+  const nodes = scanBuffer.slice(0, 3 * values);
+  if (scanBuffer.length > MAX_SCAN_BUFFER) scanBuffer = [];
   let lines: LineIndex | undefined;
 
   // A member's node from the scan's nodes (as the positioned parser finds it): the container's
