@@ -180,7 +180,9 @@ describe('injection: hostile values stay inert', () => {
     const mark = join(box.dir, 'pwned');
     const piece = fc.constantFrom(`'$(touch ${mark})'`, `\`touch ${mark}\``, `; touch ${mark}`, '\nCHARTER_AGENT_ENV\n', "'", '"', '\\', '$', 'é', ' ', 'x');
     fc.assert(
-      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }).map((a) => a.join('')), (name) => {
+      // EC2 takes tag values of up to 256 characters (the loader refuses longer ones): a dozen pieces
+      // naming a temporary path can pass that, so longer names are not drawn.
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }).map((a) => a.join('')).filter((n) => n.length <= 256), (name) => {
         const loaded = parseSpec(`${HEAD}instances:\n  g:\n${INST}    ttl: 1h\n    tags: { Name: ${JSON.stringify(name)} }\n`, 'spec.yaml');
         const [l] = launchesOf(loaded);
         const r = box.run(l!.userData, { FAKE_NOW: String(T0) });
