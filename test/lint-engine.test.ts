@@ -149,7 +149,6 @@ describe('what documents name (the IAM preload)', () => {
         const asIs = noneReferenced();
         addReferenced(viaViews, docs.map((d) => ({ statements: normalizeStatements(d) })));
         addReferenced(asIs, docs.map((d) => ({ document: d })));
-        expect([...asIs.patterns]).toEqual([...viaViews.patterns]);
         expect([...asIs.services]).toEqual([...viaViews.services]);
         expect([...asIs.keyServices]).toEqual([...viaViews.keyServices]);
         expect(asIs.allServices).toBe(viaViews.allServices);

@@ -10,7 +10,7 @@ import { didYouMean, RuntimeError } from '../diagnostics.js';
 import { redactSecrets } from '../secrets.js';
 import { modelledManagedDoc } from './aws-managed.js';
 import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
-import { checkedPolicyFileStatements, policyFileStatements, policyFileView, type ParsedPolicyFile, type PolicyFile } from './file-source.js';
+import { parsePolicyFileChecked, parsePolicyFile, policyFileView, type ParsedPolicyFile, type PolicyFile } from './file-source.js';
 import { isObject, rawStatements } from './doc-model.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
@@ -49,7 +49,7 @@ export interface LintOptions {
   onFindings?: (findings: Finding[]) => void;
   /**
    * What the policy files name, gathered by the caller as it checked each one (addReferenced of
-   * checkedPolicyFileStatements): the first pass over the files is then skipped (added to, and
+   * parsePolicyFileChecked): the first pass over the files is then skipped (added to, and
    * emptied, by the lint).
    */
   referenced?: Referenced;
@@ -92,16 +92,15 @@ export function cmpFindings(a: Finding, b: Finding): number {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-/** Services and action patterns to preload, gathered document by document (insertion order is load order). */
+/** Services to preload, gathered document by document (insertion order is load order). */
 export interface Referenced {
   services: Set<string>;
   keyServices: Set<string>;
-  patterns: Set<string>;
   allServices: boolean;
 }
 
 export function noneReferenced(): Referenced {
-  return { services: new Set(), keyServices: new Set(), patterns: new Set(), allServices: false };
+  return { services: new Set(), keyServices: new Set(), allServices: false };
 }
 
 /**
@@ -115,8 +114,8 @@ export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'sta
       // Indexed loops: run for every document before they are optimised, when for-of allocates per step.
       for (let i = 0; i < d.statements.length; i++) {
         const st = d.statements[i]!;
-        if (st.action) for (let j = 0; j < st.action.length; j++) addAction(ref, st.action[j]!, true);
-        if (st.notAction) for (let j = 0; j < st.notAction.length; j++) addAction(ref, st.notAction[j]!, false);
+        if (st.action) for (let j = 0; j < st.action.length; j++) addAction(ref, st.action[j]!);
+        if (st.notAction) for (let j = 0; j < st.notAction.length; j++) addAction(ref, st.notAction[j]!);
         // Services named by condition keys (their key lists are needed to check the keys).
         for (let j = 0; j < st.conditions.length; j++) addKey(ref, st.conditions[j]!.key);
       }
@@ -126,8 +125,8 @@ export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'sta
     // string or the strings of a list; the keys of each operator block that is an object.
     for (const s of rawStatements(d.document)) {
       if (!isObject(s)) continue;
-      addActions(ref, s.Action, true);
-      addActions(ref, s.NotAction, false);
+      addActions(ref, s.Action);
+      addActions(ref, s.NotAction);
       const c = s.Condition;
       if (!isObject(c)) continue;
       for (const op of Object.keys(c)) {
@@ -138,16 +137,12 @@ export function addReferenced(ref: Referenced, docs: Iterable<Pick<DocView, 'sta
   }
 }
 
-function addActions(ref: Referenced, v: unknown, isAction: boolean): void {
-  if (typeof v === 'string') addAction(ref, v, isAction);
-  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') addAction(ref, v[i] as string, isAction);
+function addActions(ref: Referenced, v: unknown): void {
+  if (typeof v === 'string') addAction(ref, v);
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') addAction(ref, v[i] as string);
 }
 
-function addAction(ref: Referenced, a: string, isAction: boolean): void {
-  if (isAction) {
-    if (ref.patterns.has(a)) return;
-    ref.patterns.add(a);
-  }
+function addAction(ref: Referenced, a: string): void {
   const i = a.indexOf(':');
   if (i <= 0) return;
   const svc = a.slice(0, i).toLowerCase();
@@ -185,7 +180,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     if (opts.referenced && oneByOne) break;
     if (stream) {
       // Checked as the positioned parse checks: what the second pass would reject is rejected before any output.
-      const p = checkedPolicyFileStatements(f);
+      const p = parsePolicyFileChecked(f);
       addReferenced(ref, [p]);
       if (!f.reread) parsedFiles[k] = { value: p.value };
       continue;
@@ -193,7 +188,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     if (oneByOne) {
       // JSON.parse is enough here; a file it rejects gets the positioned parse, whose error (if
       // any) is reported in file order by the second pass.
-      const p = policyFileStatements(f);
+      const p = parsePolicyFile(f);
       if (p) {
         addReferenced(ref, [p]);
         if (!f.reread) parsedFiles[k] = { value: p.value };
@@ -236,10 +231,6 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
   await iam.init();
   await iam.loadServices(ref.allServices ? iam.allServices() : [...ref.services, ...ref.keyServices]);
   await iam.loadConditionKeys(ref.keyServices);
-  await iam.loadActionsFor(ref.patterns);
-  // Not needed past the preload, and not held while the rules run (strings cut from a file's text
-  // would keep the whole text alive).
-  ref.patterns.clear();
   const t1 = performance.now();
 
   /**

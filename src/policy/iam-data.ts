@@ -401,11 +401,6 @@ export class IamData {
     return this.keysLoaded.has(service.toLowerCase());
   }
 
-  /** Nothing left to load: loadServices loads the actions' details too (ActionInfo is built on use). Kept for the engine's preload, which calls it. */
-  async loadActionsFor(patterns: Iterable<string>): Promise<void> {
-    void patterns;
-  }
-
   serviceLoaded(s: string): boolean {
     return this.services.has(s.toLowerCase());
   }
