@@ -8,7 +8,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { InputError, RuntimeError, type InputProblem } from '../diagnostics.js';
 import { linesHoldNoSecret, redactSecrets } from '../secrets.js';
 import type { PolicyFile } from '../linter/file-source.js';
-import { checkedPolicyFileStatements, policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
+import { parsePolicyFileChecked, policyFilesInDir, readPolicyFile } from '../linter/file-source.js';
 import { addReferenced, lint, noneReferenced, type LintResult, type Referenced, type SpecInput } from '../linter/engine.js';
 import { applyBaseline, baselineEntry, baselineOf, baselineSplitter, fingerprintsWith, readBaseline, writeBaseline, type BaselineEntry } from '../linter/baseline.js';
 import { repoRelative } from '../linter/format/sarif.js';
@@ -185,7 +185,7 @@ class RereadPolicyFile implements PolicyFile {
  * for the lint (which takes it instead of parsing again; dropped with the file when its text is not kept).
  */
 function checkJson(f: PolicyFile, ref: Referenced): true {
-  const p = checkedPolicyFileStatements(f);
+  const p = parsePolicyFileChecked(f);
   addReferenced(ref, [p]);
   f.parsed = { value: p.value };
   return true;
@@ -272,22 +272,11 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   };
   // Redacted for the code frames: the whole text, or the text as read when the lines its frames
   // show hold no secret (linesHoldNoSecret: the frames are then the same, and most files' frames
-  // hold none). The lines of the findings handed to the text writer, by file, noted just before.
-  const findingLines = new Map<string, number[]>();
-  const noteLines = (found: Finding[]) => {
-    findingLines.clear();
-    for (const f of found) {
-      const at = findingLines.get(f.file);
-      if (at) at.push(f.line);
-      else findingLines.set(f.file, [f.line]);
-    }
-  };
-  const redactedSources = ({ codeFrameLines }: typeof import('../linter/format/text.js')) => (f: string) => {
+  // hold none).
+  const redactedSources = (f: string, frames: ReadonlyArray<{ from: number; to: number }>) => {
     const t = sources(f);
     if (t === undefined) return undefined;
-    const at = findingLines.get(f);
-    findingLines.delete(f);
-    return at && linesHoldNoSecret(t, at.map(codeFrameLines)) ? t : redactSecrets(t);
+    return linesHoldNoSecret(t, frames) ? t : redactSecrets(t);
   };
 
   // A large lint of policy files alone (more text than collectInputs keeps): findings are handed
@@ -315,7 +304,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
         ? (await import('../linter/format/json.js')).jsonWriter(fp, o.out)
         : o.format === 'github'
           ? (await import('./lint-github.js')).githubStream({ failures, out: o.out, ...(env.GITHUB_STEP_SUMMARY ? { summaryFile: env.GITHUB_STEP_SUMMARY } : {}) })
-          : await import('../linter/format/text.js').then((text) => text.textWriter({ color: o.color, sources: redactedSources(text) }, o.out));
+          : (await import('../linter/format/text.js')).textWriter({ color: o.color, sources: redactedSources }, o.out);
     try {
       const result = await lint({ files: streamFiles() }, {
         ...(referenced ? { referenced } : {}),
@@ -326,10 +315,7 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
             found = fresh;
           }
           failing ||= found.some((f) => SEVERITY_RANK[f.severity] >= threshold);
-          if (found.length) {
-            if (o.format === 'text') noteLines(found);
-            w.add(found);
-          }
+          if (found.length) w.add(found);
         },
       });
       w.end({ suppressed: 0, baselined });
@@ -393,9 +379,8 @@ export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
       break;
     }
     default: {
-      const text = await import('../linter/format/text.js');
-      noteLines(fresh);
-      text.writeText(fresh, { color: o.color, sources: redactedSources(text), suppressed: result.suppressed.length, baselined: baselined.length }, o.out);
+      const { writeText } = await import('../linter/format/text.js');
+      writeText(fresh, { color: o.color, sources: redactedSources, suppressed: result.suppressed.length, baselined: baselined.length }, o.out);
     }
   }
   // The report is complete for what loaded; the inputs that did not are still bad input (exit 2).

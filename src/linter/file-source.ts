@@ -53,7 +53,7 @@ function ptrOf(raw: unknown, base: string, stmt: number | undefined, path: Array
   return p;
 }
 
-/** `pre`: `{ value: JSON.parse(f.text) }` when the caller has it (policyFileStatements gives it; else f.parsed): the text is then not parsed again. */
+/** `pre`: `{ value: JSON.parse(f.text) }` when the caller has it (parsePolicyFile gives it; else f.parsed): the text is then not parsed again. */
 export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: DocView; principal: PrincipalView } {
   const text = f.text;
   const parsed = parseJsonWithPositions(text, f.file, pre ?? takeParsed(f));
@@ -97,7 +97,7 @@ export function policyFileView(f: PolicyFile, pre?: { value: unknown }): { doc: 
  * the IAM preload needs no more: addReferenced reads the document as is), or undefined when the file is not plain JSON (the positioned
  * parser then decides, and reports). Hand the result to policyFileView to spare it the parse.
  */
-export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefined {
+export function parsePolicyFile(f: PolicyFile): ParsedPolicyFile | undefined {
   const p = givenOrParsed(f.text, takeParsed(f));
   return p && { value: p.value, document: documentPointer(p.value).doc };
 }
@@ -106,7 +106,7 @@ export function policyFileStatements(f: PolicyFile): ParsedPolicyFile | undefine
  * A policy file parsed without positions, the file checked as policyFileView checks it: what
  * it would reject (a file that is not JSON, a duplicate key) throws the same positioned error here.
  */
-export function checkedPolicyFileStatements(f: PolicyFile): ParsedPolicyFile {
+export function parsePolicyFileChecked(f: PolicyFile): ParsedPolicyFile {
   const value = parseJsonChecked(f.text, f.file, takeParsed(f));
   return { value, document: documentPointer(value).doc };
 }

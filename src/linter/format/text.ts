@@ -7,8 +7,8 @@ import type { Finding } from '../types.js';
 
 export interface TextOptions {
   color: boolean;
-  /** file → text, for code frames (files not present get no frame). */
-  sources: (file: string) => string | undefined;
+  /** file → text, for code frames (files not present get no frame); `frames`: the lines the file's frames will show (codeFrameLines of each finding's line). */
+  sources: (file: string, frames: ReadonlyArray<{ from: number; to: number }>) => string | undefined;
   suppressed?: number;
   baselined?: number;
 }
@@ -63,7 +63,7 @@ export function textWriter(o: TextOptions, write: (s: string) => void): { add(fi
         size = 0;
       }
       push(paint(C.bold, file));
-      const text = o.sources(file);
+      const text = o.sources(file, list.map((f) => codeFrameLines(f.line)));
       const lines = text?.split('\n');
       for (const f of list) {
         const where = `${f.line}:${f.column}`.padEnd(8);
