@@ -285,9 +285,9 @@ function findPlainSecrets(text: string): SecretHit[] {
     const start = m.index + m[0].length - value.length - quote.length;
     hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${name}`, index: start, length: value.length });
   }
-  for (let run = nextTokenRun(text, 0); run >= 0; run = nextTokenRun(text, tokenRunEnd(text, run) + 1)) {
-    const index = run;
-    const t = text.slice(index, tokenRunEnd(text, index));
+  for (let index = nextTokenRun(text, 0), end = 0; index >= 0; index = nextTokenRun(text, end + 1)) {
+    end = tokenRunEnd(text, index);
+    const t = text.slice(index, end);
     if (isHighEntropyToken(t) && !insideArn(text, index) && !isExternalIdValue(text, index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index, length: t.length });
   }
   return dropOverlaps(hits);

@@ -162,14 +162,18 @@ const NO_DENIES: Stmt[] = [];
 /** Whether a document holds an unconditional Deny. */
 function hasDeny(d: DocView): boolean {
   const sts = d.statements;
-  for (let i = 0; i < sts.length; i++) if (sts[i]!.effect === 'Deny' && sts[i]!.conditions.length === 0) return true;
+  for (let i = 0; i < sts.length; i++) if (unconditionalDeny(sts[i]!)) return true;
   return false;
 }
 
 function buildDenies(docs: DocView[]): Stmt[] {
   const out: Stmt[] = [];
-  for (const d of docs) for (const st of d.statements) if (st.effect === 'Deny' && st.conditions.length === 0) out.push(st);
+  for (const d of docs) for (const st of d.statements) if (unconditionalDeny(st)) out.push(st);
   return out;
+}
+
+function unconditionalDeny(st: Stmt): boolean {
+  return st.effect === 'Deny' && st.conditions.length === 0;
 }
 
 /**
