@@ -13,6 +13,7 @@ import { bundlePrincipals, SpecIndex, specView } from './bundle-source.js';
 import { parsePolicyFileChecked, parsePolicyFile, policyFileView, type ParsedPolicyFile, type PolicyFile } from './file-source.js';
 import { isObject, rawStatements } from './doc-model.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
+import { hasWildcard } from '../policy/glob.js';
 import { covers, specSuppressions, type Suppression } from './suppress.js';
 import type { DocView, Finding, LiveRoleInput, PrincipalView, ReportInput, Rule, RuleContext, Severity, SpecView } from './types.js';
 import { liveRoleView } from './live-roles.js';
@@ -146,7 +147,7 @@ function addAction(ref: Referenced, a: string): void {
   const i = a.indexOf(':');
   if (i <= 0) return;
   const svc = a.slice(0, i).toLowerCase();
-  if (svc.includes('*') || svc.includes('?')) ref.allServices = true;
+  if (hasWildcard(svc)) ref.allServices = true;
   else ref.services.add(svc);
 }
 

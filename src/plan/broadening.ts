@@ -15,7 +15,7 @@ import { asList, canonicalJson, canonicalStatement } from '../policy/canonical.j
 import type { ConditionBlock, PolicyDocument, PolicyStatement, PrincipalValue } from '../policy/types.js';
 import type { Broadening, BroadeningDetail } from './types.js';
 import { sharedIamData, type IamData } from '../policy/iam-data.js';
-import { globRegex } from '../policy/glob.js';
+import { globRegex, hasWildcard } from '../policy/glob.js';
 
 export interface Grant {
   effect: 'Allow' | 'Deny';
@@ -149,16 +149,12 @@ function coveredAction(g: Grant, action: string, other: Side): boolean {
   return false;
 }
 
-function isWild(s: string): boolean {
-  return s.includes('*') || s.includes('?');
-}
-
 /** Uncovered part of one grant against the other side: undefined when fully covered. */
 function uncovered(g: Grant, other: Side, data: IamData): { actions: string[]; total: number } | undefined {
   if (coveredAction(g, g.action, other)) return undefined;
-  if (g.action.startsWith('!') || !isWild(g.action)) return { actions: [g.action], total: 1 };
+  if (g.action.startsWith('!') || !hasWildcard(g.action)) return { actions: [g.action], total: 1 };
   const svc = g.action.slice(0, Math.max(0, g.action.indexOf(':')));
-  if (!svc || isWild(svc) || !data.serviceLoaded(svc)) return { actions: [g.action], total: 1 };
+  if (!svc || hasWildcard(svc) || !data.serviceLoaded(svc)) return { actions: [g.action], total: 1 };
   const expanded = data.expand(g.action);
   if (expanded.length === 0) return { actions: [g.action], total: 1 };
   const left = expanded.filter((a) => !coveredAction(g, a, other));
@@ -189,7 +185,7 @@ export async function prepareIamData(docs: Array<PolicyDocument | undefined>): P
       const i = g.action.indexOf(':');
       if (i > 0 && !g.action.startsWith('!')) {
         const svc = g.action.slice(0, i);
-        if (!isWild(svc)) services.add(svc);
+        if (!hasWildcard(svc)) services.add(svc);
       }
     }
   }

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globRegex, wildcardMatchExact } from './glob.js';
+import { globRegex, hasWildcard, wildcardMatchExact } from './glob.js';
 import { encodeKeys, encodeService, IAM_INDEX_FORMAT, type KeysChunk, type RawAction, type RawResourceType, type ServiceChunk } from './iam-index.js';
 
 export interface ActionResourceType {
@@ -448,7 +448,7 @@ export class IamData {
 
   /** Details of a loaded action ("svc:name", any case; a wildcard pattern names no action). */
   action(qualified: string): ActionInfo | undefined {
-    if (qualified.includes('*') || qualified.includes('?')) return undefined;
+    if (hasWildcard(qualified)) return undefined;
     const m = this.match(qualified) as number;
     return m < 0 ? undefined : this.info(this.slots[m >>> 16]!, m & 0xffff);
   }
@@ -464,7 +464,7 @@ export class IamData {
     let m = this.patterns.get(pattern);
     if (m === undefined) {
       if (this.patterns.size >= MAX_PATTERNS) this.patterns.clear();
-      m = pattern.includes('*') || pattern.includes('?') ? { refs: this.matchUncached(pattern), infos: undefined, names: undefined } : this.literalRef(pattern);
+      m = hasWildcard(pattern) ? { refs: this.matchUncached(pattern), infos: undefined, names: undefined } : this.literalRef(pattern);
       this.patterns.set(pattern, m);
     }
     return m;
@@ -493,8 +493,8 @@ export class IamData {
     if (i <= 0) return NO_REFS;
     const svcPat = pattern.slice(0, i).toLowerCase();
     const namePat = pattern.slice(i + 1).toLowerCase();
-    const nameWild = namePat.includes('*') || namePat.includes('?');
-    if (!svcPat.includes('*') && !svcPat.includes('?')) {
+    const nameWild = hasWildcard(namePat);
+    if (!hasWildcard(svcPat)) {
       const sd = this.services.get(svcPat);
       if (!sd) return NO_REFS;
       if (nameWild) return namesMatching(sd, namePat);
