@@ -7,7 +7,8 @@
  * No sleeps: the command waits on a tmux channel to start, signals one when it ends (`tmux
  * wait-for`), and waits on a third so the pane is still there to be read; `when` reacts to the
  * first time a text appears in the output (a watcher on the recorded stream signals a channel), e.g.
- * to type at a prompt. Each test file gets its own tmux server (its own socket); `stopTerminals` ends it.
+ * to type at a prompt. Each test file gets its own tmux server (its own socket), which stays up between
+ * sessions; `stopTerminals` ends it.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -20,6 +21,13 @@ const run = promisify(execFile);
 const SOCKET = `charter-pty-${process.pid}`;
 export const tmux = (...args: string[]) => run('tmux', ['-L', SOCKET, ...args], { env: cleanEnv({ TERM: 'xterm' }) });
 let sessions = 0;
+/**
+ * The server, started once with exit-empty off: by default tmux exits when its last session ends,
+ * and a new-session that reaches it while it shuts down fails ("server exited unexpectedly"; 71 of
+ * 200 back-to-back sessions here). Kept until stopTerminals.
+ */
+let server: Promise<unknown> | undefined;
+const startServer = () => (server ??= tmux('start-server', ';', 'set-option', '-s', 'exit-empty', 'off'));
 
 export interface TerminalRun {
   screen: string;
@@ -44,6 +52,7 @@ export async function charterInTerminal(args: string[], o: TerminalOptions): Pro
   const vars = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${q(v!)}`).join(' ');
   const signal = (ch: string) => `tmux -L ${SOCKET} wait-for -S ${session}-${ch}`;
   const command = `tmux -L ${SOCKET} wait-for ${session}-go; cd ${q(cwd)} && env -i ${vars} ${q(process.execPath)} ${q(BIN)} ${args.map(q).join(' ')}; echo "EXIT=$?"; ${signal('done')}; tmux -L ${SOCKET} wait-for ${session}-read`;
+  await startServer();
   await tmux('new-session', '-d', '-s', session, '-x', String(o.columns), '-y', '50', command);
   const raw = join(cwd, `${session}.raw`);
   // The watcher reads the stream as it comes, not by lines: a prompt has no newline until answered.
@@ -65,5 +74,6 @@ export async function charterInTerminal(args: string[], o: TerminalOptions): Pro
 }
 
 export async function stopTerminals(): Promise<void> {
+  server = undefined;
   await tmux('kill-server').catch(() => undefined);
 }
