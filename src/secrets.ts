@@ -92,13 +92,16 @@ export function entropy(s: string): number {
 
 /** A long random-looking token: mixed case and digits, high entropy, not a hex digest, not a name made of words. */
 export function isHighEntropyToken(t: string): boolean {
-  if (t.length < 32) return false;
-  if (/^[0-9a-fA-F]+$/.test(t)) return false; // hex digests (sha256 pins, hashes)
-  if (!/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/[0-9]/.test(t)) return false;
-  if ((t.match(/\//g) ?? []).length > 2) return false; // a path
-  if (isWordyName(t)) return false;
-  return entropy(t) >= 4.3;
+  return t.length >= 32 && TOKEN_MIX_RE.test(t) && !isWordyName(t) && entropy(t) >= 4.3;
 }
+
+/**
+ * isHighEntropyToken's cheap tests, in one regex: not all hex digits (a sha256 pin, a hash), an
+ * uppercase letter, a lowercase letter and a digit, at most two `/` (more: a path). Nearly every
+ * long run on a corpus lint fails one (file paths, fingerprints, CamelCase action names): one
+ * native test each, where five (or a loop over the run, which runs cold) took longer (measured).
+ */
+const TOKEN_MIX_RE = /^(?![0-9a-fA-F]*$)(?=[^A-Z]*[A-Z])(?=[^a-z]*[a-z])(?=[^0-9]*[0-9])(?!(?:[^/]*\/){3})/;
 
 /**
  * A CamelCase name built of words — `AmazonRedshiftQueryEditorV2NonResourceLevelPermissions`,
@@ -268,13 +271,17 @@ function findPlainSecrets(text: string): SecretHit[] {
       } else hits.push({ id: p.id, description: p.description, index: m.index, length: m[0].length });
     }
   }
-  for (const m of urlCredentialMatches(text)) {
+  const urls = urlCredentialMatches(text);
+  for (let i = 0; i < urls.length; i++) {
+    const m = urls[i]!;
     const cred = m[2]!;
     const password = cred.slice(cred.indexOf(':') + 1);
     if (password.startsWith('$') || PLACEHOLDER_RE.test(password)) continue;
     hits.push({ id: 'url-credentials', description: 'credentials in a URL', index: m.index + m[1]!.length, length: cred.length });
   }
-  for (const m of assignmentMatches(text)) {
+  const assignments = assignmentMatches(text);
+  for (let i = 0; i < assignments.length; i++) {
+    const m = assignments[i]!;
     const [, name = '', keyQuote, sep, space, quote = '', value = ''] = m;
     if (sep === ':' && !keyQuote && !space && !quote) continue; // `service:Action`, `…:secret:name` in an ARN: not an assignment
     if (value.length < (PASSWORD_NAME_RE.test(name) ? 6 : 8)) continue;
@@ -285,21 +292,19 @@ function findPlainSecrets(text: string): SecretHit[] {
     const start = m.index + m[0].length - value.length - quote.length;
     hits.push({ id: 'hardcoded-credential', description: `credential assigned to ${name}`, index: start, length: value.length });
   }
-  for (let index = nextTokenRun(text, 0), end = 0; index >= 0; index = nextTokenRun(text, end + 1)) {
-    end = tokenRunEnd(text, index);
-    const t = text.slice(index, end);
-    if (isHighEntropyToken(t) && !insideArn(text, index) && !isExternalIdValue(text, index)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index, length: t.length });
-  }
+  pushHighEntropyTokens(text, hits);
   return dropOverlaps(hits);
 }
 
 /*
- * The generic scans below return exactly what `text.matchAll` of their regex would (the regexes
+ * The generic scans below find exactly what `text.matchAll` of their regex would (the regexes
  * stay the definition; test/secrets-scan.test.ts checks the equivalence on random text against
  * the whole-text scan), but run the regex only where a match can start, found by a cheaper scan:
  * the output they guard is megabytes of lint JSON on a corpus run, nearly all of it with no
- * candidate at all.
+ * candidate at all. They return plain arrays (no generator: they run on every string a lint
+ * reports, cold), the same empty one when there is no match.
  */
+const NO_MATCH: readonly RegExpExecArray[] = [];
 
 /** The class of a token ([A-Za-z0-9+/_=-]) by char code. */
 const TOKEN_CHAR = new Uint8Array(128);
@@ -311,11 +316,52 @@ const isTokenChar = (text: string, i: number): boolean => {
 };
 
 /**
- * The matches of `/[A-Za-z0-9+/_=-]{32,}/g` (long tokens): every maximal run of its class 32 or
- * more long. nextTokenRun gives the start of the first such run at or after `from` (a position
- * just past a character outside the class, or 0), -1 when there is none; tokenRunEnd its end. One
- * pass that looks at the 32nd character ahead first (no run of 32 can start before a character
- * outside the class), where the regex re-tries each position of a shorter run.
+ * The high-entropy tokens among the long tokens (the matches of `/[A-Za-z0-9+/_=-]{32,}/g`: every
+ * maximal run of the class 32 or more long), pushed onto `hits`.
+ */
+function pushHighEntropyTokens(text: string, hits: SecretHit[]): void {
+  if (text.length < LONG_TEXT) {
+    const runs = LONG_RUN_RE;
+    runs.lastIndex = 0;
+    for (let m = runs.exec(text); m; m = runs.exec(text)) {
+      const start = isTokenChar(text, m.index) ? m.index : m.index + 1;
+      pushIfHighEntropy(text, start, runs.lastIndex, hits);
+    }
+    return;
+  }
+  for (let start = nextTokenRun(text, 0), end = 0; start >= 0; start = nextTokenRun(text, end + 1)) {
+    // The run holds [start, start + 32) at least: its end is looked for from there.
+    end = tokenRunEnd(text, start + 31);
+    pushIfHighEntropy(text, start, end, hits);
+  }
+}
+
+function pushIfHighEntropy(text: string, start: number, end: number, hits: SecretHit[]): void {
+  const t = text.slice(start, end);
+  if (isHighEntropyToken(t) && !insideArn(text, start) && !isExternalIdValue(text, start)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: start, length: t.length });
+}
+
+/**
+ * A text this long or longer (an output document: lint JSON, SARIF, a text report) has its long
+ * tokens found by nextTokenRun's loop; a shorter one (a message, a hint, a data value a lint
+ * reports; a code frame's lines) by LONG_RUN_RE. The loop is the faster once compiled, and is
+ * compiled when it runs long; on thousands of short strings it runs cold and has V8 compile it
+ * on the side, where the regex costs the main thread as little and nothing else (measured).
+ */
+const LONG_TEXT = 4096;
+/**
+ * The long tokens, each matched with the character before it (or at the text's start): the
+ * regex is tried once per run, not at each of its positions.
+ */
+const LONG_RUN_RE = /(?:^|[^A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{32,}/g;
+
+/**
+ * The long tokens of a long text. nextTokenRun gives the start of the first at or after `from` (a
+ * position just past a character outside the class, or 0), -1 when there is none; tokenRunEnd its
+ * end. One pass that looks at the 32nd character ahead first (no run of 32 can start before a
+ * character outside the class), where the plain regex re-tries each position of a shorter run.
+ * Small functions, the class test in one: cold, they are compiled sooner than the same loops
+ * written out in one function (measured).
  */
 function nextTokenRun(text: string, from: number): number {
   const n = text.length;
@@ -326,10 +372,13 @@ function nextTokenRun(text: string, from: number): number {
       i = last + 1;
       continue;
     }
-    let start = last;
-    while (start > i && isTokenChar(text, start - 1)) start--;
     const end = tokenRunEnd(text, last);
-    if (end - start >= 32) return start;
+    // The run starts at i or later: one ending before i + 32 is short, and its start is not looked for.
+    if (end - i >= 32) {
+      let start = last;
+      while (start > i && isTokenChar(text, start - 1)) start--;
+      if (end - start >= 32) return start;
+    }
     i = end + 1;
   }
   return -1;
@@ -348,6 +397,8 @@ const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c
 const ASSIGNMENT_AT = new RegExp(ASSIGNMENT_RE.source, 'iy');
 /** The secret-looking names ASSIGNMENT_RE's group 1 ends with: every match holds one. */
 const SECRET_NAME_RE = /api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|private[_-]?key|client[_-]?secret|auth/gi;
+/** `\s` beyond ASCII (ASCII's are tested by code). */
+const SPACE_RE = /\s/;
 
 /**
  * The matches of ASSIGNMENT_RE. A match starts at a word boundary, then `[A-Za-z0-9_]*?` and a
@@ -355,26 +406,39 @@ const SECRET_NAME_RE = /api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd
  * name (at the occurrence itself when a non-word character precedes it). Each such start, in text
  * order and at or past the previous match's end, is tried with the sticky regex: the first that
  * matches is the leftmost match the global regex finds.
+ *
+ * Before the regex, the character after the run: the name (group 1) ends at a word boundary, so
+ * at the run's end unless it goes on past it with a `-` (`api-key`, `client-secret`); there
+ * group 2 (`\\?["']`), else `\s*` and `[:=]`, must begin. A run followed by anything else
+ * (`GetSecretValue"`, `secretsmanager.`) starts no match, and neither does any later name inside
+ * the same run (the same start): the scan goes on from its end.
  */
-function* assignmentMatches(text: string): Generator<RegExpExecArray> {
+function assignmentMatches(text: string): readonly RegExpExecArray[] {
+  let out: RegExpExecArray[] | undefined;
   // One regex for every call (its lastIndex set here): each call's matches are all taken before the next call.
   const names = SECRET_NAME_RE;
   names.lastIndex = 0;
   let from = 0; // end of the previous match
-  let tried = -1; // the last start tried
   for (let k = names.exec(text); k; k = names.exec(text)) {
     let s = k.index;
     while (s > 0 && isWordChar(text.charCodeAt(s - 1))) s--;
-    names.lastIndex = k.index + 1; // occurrences may overlap
-    if (s < from || s === tried) continue;
-    tried = s;
+    const n = text.length;
+    let e = k.index + 1;
+    while (e < n && isWordChar(text.charCodeAt(e))) e++;
+    // Every later occurrence inside this run has the same start: the next to try is past the run.
+    names.lastIndex = e;
+    if (s < from) continue;
+    const c = e < n ? text.charCodeAt(e) : -1;
+    // `-`, `\`, `"`, `'`, `:`, `=`, or white space (\s).
+    if (!(c === 45 || c === 92 || c === 34 || c === 39 || c === 58 || c === 61 || c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE_RE.test(text[e]!)))) continue;
     ASSIGNMENT_AT.lastIndex = s;
     const m = ASSIGNMENT_AT.exec(text);
     if (!m) continue;
-    yield m;
+    (out ??= []).push(m);
     from = s + m[0].length;
     names.lastIndex = Math.max(names.lastIndex, from);
   }
+  return out ?? NO_MATCH;
 }
 
 /** URL_CREDENTIALS_RE anchored (sticky). */
@@ -384,10 +448,11 @@ const URL_CREDENTIALS_AT = new RegExp(URL_CREDENTIALS_RE.source, 'iy');
  * The matches of URL_CREDENTIALS_RE: its scheme is 2 to 21 characters before a `://` with an `@`
  * after it, so only the starts in those windows are tried, in text order, with the sticky regex.
  */
-function* urlCredentialMatches(text: string): Generator<RegExpExecArray> {
+function urlCredentialMatches(text: string): readonly RegExpExecArray[] {
   const first = text.indexOf('://');
   // Most texts have no `://`: the search for the last `@` is not made for them.
-  if (first < 0) return;
+  if (first < 0) return NO_MATCH;
+  let out: RegExpExecArray[] | undefined;
   const lastAt = text.lastIndexOf('@');
   let p = 0; // next start to try
   for (let c = first; c >= 0 && c + 3 < lastAt; c = text.indexOf('://', c + 1)) {
@@ -395,11 +460,12 @@ function* urlCredentialMatches(text: string): Generator<RegExpExecArray> {
       URL_CREDENTIALS_AT.lastIndex = p;
       const m = URL_CREDENTIALS_AT.exec(text);
       if (!m) continue;
-      yield m;
+      (out ??= []).push(m);
       p += m[0].length; // matches do not overlap
       break;
     }
   }
+  return out ?? NO_MATCH;
 }
 
 /**
