@@ -320,48 +320,21 @@ const isTokenChar = (text: string, i: number): boolean => {
  * maximal run of the class 32 or more long), pushed onto `hits`.
  */
 function pushHighEntropyTokens(text: string, hits: SecretHit[]): void {
-  if (text.length < LONG_TEXT) {
-    const runs = LONG_RUN_RE;
-    runs.lastIndex = 0;
-    for (let m = runs.exec(text); m; m = runs.exec(text)) {
-      const start = isTokenChar(text, m.index) ? m.index : m.index + 1;
-      pushIfHighEntropy(text, start, runs.lastIndex, hits);
-    }
-    return;
-  }
   for (let start = nextTokenRun(text, 0), end = 0; start >= 0; start = nextTokenRun(text, end + 1)) {
     // The run holds [start, start + 32) at least: its end is looked for from there.
     end = tokenRunEnd(text, start + 31);
-    pushIfHighEntropy(text, start, end, hits);
+    const t = text.slice(start, end);
+    if (isHighEntropyToken(t) && !insideArn(text, start) && !isExternalIdValue(text, start)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: start, length: t.length });
   }
 }
 
-function pushIfHighEntropy(text: string, start: number, end: number, hits: SecretHit[]): void {
-  const t = text.slice(start, end);
-  if (isHighEntropyToken(t) && !insideArn(text, start) && !isExternalIdValue(text, start)) hits.push({ id: 'high-entropy-token', description: 'high-entropy token', index: start, length: t.length });
-}
-
 /**
- * A text this long or longer (an output document: lint JSON, SARIF, a text report) has its long
- * tokens found by nextTokenRun's loop; a shorter one (a message, a hint, a data value a lint
- * reports; a code frame's lines) by LONG_RUN_RE. The loop is the faster once compiled, and is
- * compiled when it runs long; on thousands of short strings it runs cold and has V8 compile it
- * on the side, where the regex costs the main thread as little and nothing else (measured).
- */
-const LONG_TEXT = 4096;
-/**
- * The long tokens, each matched with the character before it (or at the text's start): the
- * regex is tried once per run, not at each of its positions.
- */
-const LONG_RUN_RE = /(?:^|[^A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{32,}/g;
-
-/**
- * The long tokens of a long text. nextTokenRun gives the start of the first at or after `from` (a
- * position just past a character outside the class, or 0), -1 when there is none; tokenRunEnd its
- * end. One pass that looks at the 32nd character ahead first (no run of 32 can start before a
- * character outside the class), where the plain regex re-tries each position of a shorter run.
- * Small functions, the class test in one: cold, they are compiled sooner than the same loops
- * written out in one function (measured).
+ * The long tokens: nextTokenRun gives the start of the first at or after `from` (a position just
+ * past a character outside the class, or 0), -1 when there is none; tokenRunEnd its end. One pass
+ * that looks at the 32nd character ahead first (no run of 32 can start before a character outside
+ * the class), where the regex re-tries each position of a shorter run. Small functions, the class
+ * test in one: cold, they are compiled sooner than the same loops written out in one function
+ * (measured).
  */
 function nextTokenRun(text: string, from: number): number {
   const n = text.length;
