@@ -173,7 +173,11 @@ export function findSecrets(text: string): SecretHit[] {
  */
 export function linesHoldNoSecret(text: string, ranges: ReadonlyArray<{ from: number; to: number }>): boolean {
   if (text.includes('-----BEGIN ')) return false;
-  const lines = text.split('\n');
+  // The lines as far as the last one a range asks for: the rest of the text is not split. `lines`
+  // is shorter than that only when the text is, and then it holds every line.
+  let last = 0;
+  for (const r of ranges) if (r.to > last) last = r.to;
+  const lines = text.split('\n', Math.min(last, 2 ** 32 - 1));
   const sorted = ranges
     .map((r) => ({ from: Math.max(1, r.from), to: Math.min(lines.length, r.to) }))
     .filter((r) => r.from <= r.to)

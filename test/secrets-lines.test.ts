@@ -14,6 +14,7 @@ import { linesHoldNoSecret, redactSecrets } from '../src/secrets.js';
 import { codeFrameLines, formatText } from '../src/linter/format/text.js';
 import { runLint } from '../src/cli/lint-run.js';
 import { SECRET_KINDS } from './secret-kinds.js';
+import * as oracle from './secrets-oracle.js';
 
 const CORPUS = join(__dirname, '..', '..', 'shared', 'corpora', 'aws-managed-policies');
 
@@ -59,6 +60,20 @@ describe('linesHoldNoSecret', () => {
     // Not a test that passes by saying no: the answer is often yes, also beside secrets elsewhere in the text.
     expect(holds).toBeGreaterThan(400);
     expect(heldBesideASecret).toBeGreaterThan(50);
+  });
+
+  it('equals its definition that splits the whole text, whatever the ranges (property)', () => {
+    const range = fc.oneof(
+      fc.integer({ min: -1, max: 14 }).map(codeFrameLines),
+      fc.record({ from: fc.integer({ min: -2, max: 20 }), to: fc.integer({ min: -2, max: 20 }) }),
+      fc.record({ from: fc.integer({ min: 0, max: 3 }), to: fc.constantFrom(Infinity, 2 ** 32, 2 ** 32 + 2) }),
+    );
+    fc.assert(
+      fc.property(text, fc.array(range, { maxLength: 4 }), (t, ranges) => {
+        expect([t, ranges, linesHoldNoSecret(t, ranges)]).toEqual([t, ranges, oracle.linesHoldNoSecret(t, ranges)]);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('is false when a frame line holds a secret, or a match reaches into it across a line end', () => {
