@@ -396,10 +396,10 @@ function assignmentMatches(text: string): readonly RegExpExecArray[] {
   const names = SECRET_NAME_RE;
   names.lastIndex = 0;
   let from = 0; // end of the previous match
+  const n = text.length;
   for (let k = names.exec(text); k; k = names.exec(text)) {
     let s = k.index;
     while (s > 0 && isWordChar(text.charCodeAt(s - 1))) s--;
-    const n = text.length;
     let e = k.index + 1;
     while (e < n && isWordChar(text.charCodeAt(e))) e++;
     // Every later occurrence inside this run has the same start: the next to try is past the run.
