@@ -274,6 +274,8 @@ export interface TableHit {
 }
 
 const NO_HITS: TableHit[] = [];
+/** Longest Action list that coveredBy reads without an index. */
+const SCAN_AT_MOST = 16;
 
 /**
  * A fixed list of actions that rules ask about of every statement or principal (the escalation
@@ -330,6 +332,8 @@ export class ActionTable {
    * table share are looked at (the list's patterns by service: PatternIndex).
    */
   private coveredBy(list: string[]): TableHit[] {
+    // A short list not indexed yet is read pattern by pattern: cheaper than building its index.
+    if (list.length <= SCAN_AT_MOST && (list as unknown as Record<symbol, PatternIndex | undefined>)[INDEX] === undefined) return this.coveredByScan(list);
     const ix = indexOf(list);
     const out: TableHit[] = [];
     const kinds: number[] = [];
@@ -350,6 +354,29 @@ export class ActionTable {
       for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 2);
     }
     if (out.length === 0) return NO_HITS;
+    return out.length > 1 ? out.sort((a, b) => a.k - b.k) : out;
+  }
+
+  /** coveredBy without an index: each pattern looked up in the table by its service. */
+  private coveredByScan(list: string[]): TableHit[] {
+    let out: TableHit[] | undefined;
+    let kinds: number[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      const c = p.indexOf(':');
+      const svc = c < 0 ? p : p.slice(0, c);
+      if (p === '*' || hasWildcard(svc)) {
+        for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note((out ??= []), (kinds ??= []), k, p, 2);
+        continue;
+      }
+      const ks = this.bySvc.get(svc.toLowerCase());
+      if (ks === undefined) continue;
+      if (!hasWildcard(p)) {
+        const named = this.byName.get(p.toLowerCase());
+        if (named) for (let j = 0; j < named.length; j++) note((out ??= []), (kinds ??= []), named[j]!, p, 0);
+      } else for (let j = 0; j < ks.length; j++) if (globMatch(p, this.actions[ks[j]!]!)) note((out ??= []), (kinds ??= []), ks[j]!, p, 1);
+    }
+    if (out === undefined) return NO_HITS;
     return out.length > 1 ? out.sort((a, b) => a.k - b.k) : out;
   }
 
