@@ -154,11 +154,13 @@ export const tagConditionBypass: Rule = {
             // Only actions other than tagging itself are fenced by the tag; a service without tagging actions has nothing to set it with.
             if (fence.taggingOnly || fence.tagging.actions.length === 0) continue;
             const { tagging } = fence;
-            const targets = (fence.targets ??= targetsOf(iam, st, fence.actions));
             const granted = tagging.table.grantsOf(p);
+            // No tagging action of the service granted at all (most principals): nothing to reach.
+            if (granted.length === 0) continue;
             for (let k = 0; k < tagging.actions.length; k++) {
               const t = tagging.actions[k]!;
-              const open = (granted[k] ?? []).filter((g) => !guarded(g, tag) && reaches(g, targets));
+              // What the fenced actions act on, worked out for the first unguarded grant (if any).
+              const open = (granted[k] ?? []).filter((g) => !guarded(g, tag) && reaches(g, (fence.targets ??= targetsOf(iam, st, fence.actions))));
               if (open.length === 0) continue;
               const key = `${d.id}#${st.index}#${c.key}#${t}`;
               if (seen.has(key)) continue;
