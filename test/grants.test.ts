@@ -36,8 +36,8 @@ function coversByDefinition(st: Stmt, action: string): string | undefined | fals
 
 const TABLE_ACTIONS = [...new Set(ESCALATION_PATHS.flatMap((p) => p.needs.flat()))];
 
-/** Patterns near the table's actions: as listed, other case, name prefixes, "?", wildcard services, the Kelvin sign. */
-const pattern = fc.tuple(fc.constantFrom(...TABLE_ACTIONS, 's3:GetObject', 'logs:PutLogEvents'), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 12 })).map(([a, how, n]) => {
+/** Patterns near the table's actions: as listed, other case, name prefixes, "?", wildcard services, the Kelvin sign, no ":" at all. */
+const pattern = fc.tuple(fc.constantFrom(...TABLE_ACTIONS, 's3:GetObject', 'logs:PutLogEvents'), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1, max: 12 })).map(([a, how, n]) => {
   const [svc, name] = a.split(':') as [string, string];
   switch (how) {
     case 0:
@@ -60,6 +60,10 @@ const pattern = fc.tuple(fc.constantFrom(...TABLE_ACTIONS, 's3:GetObject', 'logs
       return a.replace(/k/g, '\u212a');
     case 9:
       return `${svc}:*${name.slice(-n)}`;
+    case 10:
+      return svc;
+    case 11:
+      return `${svc}*`;
     default:
       return a;
   }
@@ -69,7 +73,8 @@ const statement = fc.record({
   Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
   notAction: fc.boolean(),
   // Up to 24: lists of more than 16 patterns are indexed (ActionTable.coveredBy), shorter ones read one by one.
-  list: fc.array(pattern, { minLength: 1, maxLength: 24 }),
+  // Sometimes sorted, as long lists usually are: runs of one service (the index reads a run's service once).
+  list: fc.tuple(fc.array(pattern, { minLength: 1, maxLength: 24 }), fc.boolean()).map(([l, sorted]) => (sorted ? [...l].sort() : l)),
   Resource: fc.constantFrom('*', 'arn:aws:iam::123456789012:role/app-*', 'arn:aws:lambda:*:*:function:Tracker*'),
 });
 
