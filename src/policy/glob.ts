@@ -62,19 +62,25 @@ export function wildcardMatchExact(pattern: string, value: string): boolean {
   return p === pattern.length;
 }
 
-/** Whether the first n characters of a and b are equal but for ASCII case; undefined when one is not ASCII. */
+/**
+ * Whether the first n characters of a and b are equal but for ASCII case; undefined when one is not
+ * ASCII before the first difference. A difference between two ASCII characters is final: the
+ * regex's case folding maps no other character to an ASCII one, so the answer is no whatever follows.
+ */
 function asciiSameIgnoringCase(a: string, b: string, n: number): boolean | undefined {
-  let same = true;
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i);
     let y = b.charCodeAt(i);
+    if (x === y) {
+      if (x > 127) return undefined;
+      continue;
+    }
     if (x > 127 || y > 127) return undefined;
-    if (x === y || !same) continue;
     if (x >= 65 && x <= 90) x += 32;
     if (y >= 65 && y <= 90) y += 32;
-    if (x !== y) same = false;
+    if (x !== y) return false;
   }
-  return same;
+  return true;
 }
 
 export function hasWildcard(s: string): boolean {
