@@ -380,15 +380,21 @@ export class ActionTable {
   private coveredByScan(list: string[]): TableHit[] {
     let out: TableHit[] | undefined;
     let kinds: number[] | undefined;
+    // The previous literal service with its ":", and the table's positions of it (as buildIndex, a run of one service is looked up once).
+    let prefix = '';
+    let ks: number[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const p = list[i]!;
-      const c = p.indexOf(':');
-      const svc = c < 0 ? p : p.slice(0, c);
-      if (p === '*' || hasWildcard(svc)) {
-        for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note((out ??= []), (kinds ??= []), k, p, 2);
-        continue;
+      if (prefix === '' || !p.startsWith(prefix)) {
+        const c = p.indexOf(':');
+        const svc = c < 0 ? p : p.slice(0, c);
+        if (p === '*' || hasWildcard(svc)) {
+          for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note((out ??= []), (kinds ??= []), k, p, 2);
+          continue;
+        }
+        ks = this.bySvc.get(svc.toLowerCase());
+        prefix = c < 0 ? '' : p.slice(0, c + 1);
       }
-      const ks = this.bySvc.get(svc.toLowerCase());
       if (ks === undefined) continue;
       if (!hasWildcard(p)) {
         const named = this.byName.get(p.toLowerCase());
