@@ -294,7 +294,7 @@ export interface TableHit {
 
 const NO_HITS: TableHit[] = [];
 /** Longest Action list that coveredBy reads without an index. */
-const SCAN_AT_MOST = 16;
+const SCAN_AT_MOST = 32;
 
 /**
  * A fixed list of actions that rules ask about of every statement or principal (the escalation
