@@ -32,7 +32,7 @@ if (process.argv[2] === '--child') {
   const input = await collectInputs(inputs);
   // As `charter lint` does for many files (src/cli/v8-tiering.ts; this checkout's, for either build).
   const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
-  if (input.files.length >= tiering.MANY_POLICY_FILES) await tiering.optimiseLessEagerly();
+  if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
   const m0 = mainCpu();
   const c0 = process.cpuUsage();
   const r = await lint({ files: input.files, specs: input.specs }, { iam: new IamData() });

@@ -22,7 +22,7 @@ const { IamData } = await import(join(root, 'dist/policy/iam-data.js'));
 const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
 const input = await collectInputs(inputs);
 // As `charter lint` does for many files.
-if (input.files.length >= tiering.MANY_POLICY_FILES) await tiering.optimiseLessEagerly();
+if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
 console.log(`lint() of ${inputs.join(' ')} (${input.files.length} files), ${runs} runs in one process, fresh IamData each`);
 console.log('| run | wall | main-thread CPU | process CPU |\n|---|---|---|---|');
 for (let i = 1; i <= runs; i++) {

@@ -32,7 +32,7 @@ const t0 = performance.now();
 const input = await collectInputs(process.argv.slice(2));
 // As `charter lint` does for many files (src/cli/v8-tiering.ts).
 const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
-if (input.files.length >= tiering.MANY_POLICY_FILES) await tiering.optimiseLessEagerly();
+if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
 const t1 = performance.now();
 const r = await lint(input, { rules: timed });
 const t2 = performance.now();

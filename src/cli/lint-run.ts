@@ -13,7 +13,7 @@ import { addReferenced, lint, noneReferenced, type LintResult, type Referenced, 
 import { applyBaseline, baselineEntry, baselineOf, baselineSplitter, fingerprintsWith, readBaseline, writeBaseline, type BaselineEntry } from '../linter/baseline.js';
 import { repoRelative } from '../linter/format/sarif.js';
 import { SEVERITY_RANK, type Finding, type LiveRoleInput, type Severity } from '../linter/types.js';
-import { MANY_POLICY_FILES, optimiseLessEagerly } from './v8-tiering.js';
+import { optimiseLessEagerly, raisesBudget } from './v8-tiering.js';
 
 export type LintFormat = 'text' | 'json' | 'sarif' | 'github';
 
@@ -219,7 +219,7 @@ export function repositoryRoot(cwd: string, env: NodeJS.ProcessEnv): string {
 export async function runLint(o: LintCommandOptions): Promise<LintRunResult> {
   const tolerant = o.format === 'sarif' || o.format === 'github';
   const { specs, files, failures, textsDropped, referenced } = await collectInputs(o.inputs, { tolerant, ...(o.keepText !== undefined ? { keepText: o.keepText } : {}), ...(o.onRead ? { onRead: o.onRead } : {}) });
-  if (files.length >= MANY_POLICY_FILES) await optimiseLessEagerly();
+  if (raisesBudget(files.length)) await optimiseLessEagerly();
 
   // A --reference directory that is not there is a typo in the command line: bad input, before any AWS call.
   if (o.accessAnalyzer && o.reference && o.reference !== LIVE && !statSync(o.reference, { throwIfNoEntry: false })?.isDirectory()) {
