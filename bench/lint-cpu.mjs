@@ -8,24 +8,14 @@
 //
 // CHARTER_BEFORE is another checkout's root with a built dist/ (without it, this checkout alone).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mainThreadCpuMs } from './main-thread-cpu.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 if (process.argv[2] === '--child') {
   const [, , , at, ...inputs] = process.argv;
-  // ms the main thread has run: schedstat counts nanoseconds; stat (utime + stime) counts 10 ms ticks,
-  // 3% of a corpus lint, which coarsened every per-pair ratio. stat where schedstat is missing.
-  const mainCpu = () => {
-    try {
-      return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-    } catch {
-      const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(f[11]) + Number(f[12])) * 10;
-    }
-  };
   const { collectInputs } = await import(join(at, 'dist/cli/lint-run.js'));
   const { lint } = await import(join(at, 'dist/linter/engine.js'));
   const { IamData } = await import(join(at, 'dist/policy/iam-data.js'));
@@ -33,11 +23,11 @@ if (process.argv[2] === '--child') {
   // As `charter lint` does for many files (src/cli/v8-tiering.ts; this checkout's, for either build).
   const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
   if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
-  const m0 = mainCpu();
+  const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
   const r = await lint({ files: input.files, specs: input.specs }, { iam: new IamData() });
   const c = process.cpuUsage(c0);
-  console.log(JSON.stringify({ main: mainCpu() - m0, cpu: (c.user + c.system) / 1000, findings: r.findings.length }));
+  console.log(JSON.stringify({ main: mainThreadCpuMs() - m0, cpu: (c.user + c.system) / 1000, findings: r.findings.length }));
   process.exit(0);
 }
 

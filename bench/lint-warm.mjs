@@ -5,17 +5,13 @@
 // CPU from /proc (Linux). Prints a table; asserts nothing.
 //
 //   npm run build && node bench/lint-warm.mjs [INPUT...]   (default: the AWS managed policy corpus)
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mainThreadCpuMs } from './main-thread-cpu.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const inputs = process.argv.length > 2 ? process.argv.slice(2).map((p) => resolve(p)) : [join(root, '..', 'shared', 'corpora', 'aws-managed-policies')];
 const runs = Number(process.env.BENCH_RUNS ?? 8);
-const mainCpu = () => {
-  const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-};
 const { collectInputs } = await import(join(root, 'dist/cli/lint-run.js'));
 const { lint } = await import(join(root, 'dist/linter/engine.js'));
 const { IamData } = await import(join(root, 'dist/policy/iam-data.js'));
@@ -26,11 +22,11 @@ if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly(
 console.log(`lint() of ${inputs.join(' ')} (${input.files.length} files), ${runs} runs in one process, fresh IamData each`);
 console.log('| run | wall | main-thread CPU | process CPU |\n|---|---|---|---|');
 for (let i = 1; i <= runs; i++) {
-  const m0 = mainCpu();
+  const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await lint({ files: input.files, specs: input.specs }, { iam: new IamData() });
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  console.log(`| ${i} | ${wall.toFixed(0)} ms | ${mainCpu() - m0} ms | ${((c.user + c.system) / 1000).toFixed(0)} ms |`);
+  console.log(`| ${i} | ${wall.toFixed(0)} ms | ${(mainThreadCpuMs() - m0).toFixed(0)} ms | ${((c.user + c.system) / 1000).toFixed(0)} ms |`);
 }
