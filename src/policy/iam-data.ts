@@ -85,6 +85,8 @@ interface ServiceData {
   /** lower-case action name → display name (built when asked for). */
   actionNames: Map<string, string> | undefined;
   resourceTypes: Map<string, ResourceTypeInfo> | undefined;
+  /** arnFormats' answers by resource-type list (the lists are shared by the service's actions). */
+  arnFormats: Map<ActionResourceType[], string[]> | undefined;
   /** lower-case condition keys of the service (templates such as ec2:resourcetag/${tagkey}). */
   conditionKeys: string[];
   conditionKeyRes: RegExp[] | undefined;
@@ -361,6 +363,7 @@ export class IamData {
         // Every field set here, so that all services share one shape (no deoptimisation when one grows a field).
         actionNames: undefined,
         resourceTypes: undefined,
+        arnFormats: undefined,
         conditionKeys: [],
         conditionKeyRes: undefined,
         keyTemplates: undefined,
@@ -564,6 +567,24 @@ export class IamData {
   resourceType(service: string, key: string): ResourceTypeInfo | undefined {
     const sd = this.services.get(service.toLowerCase());
     return sd && this.resourceTypeMap(sd).get(key.toLowerCase());
+  }
+
+  /**
+   * The ARN formats of an action's resource types, in order: each type's definition's `arn` (a
+   * name's trailing "*" ignored), where the service defines the type. Worked out once per
+   * resource-type list of a service; not to be modified.
+   */
+  arnFormats(a: ActionInfo): string[] {
+    const sd = this.services.get(a.service);
+    let out = sd?.arnFormats?.get(a.resourceTypes);
+    if (out) return out;
+    out = [];
+    for (const r of a.resourceTypes) {
+      const rt = this.resourceType(a.service, r.name.replace(/\*$/, ''));
+      if (rt?.arn) out.push(rt.arn);
+    }
+    if (sd) (sd.arnFormats ??= new Map()).set(a.resourceTypes, out);
+    return out;
   }
 
   resourceTypes(service: string): ResourceTypeInfo[] {

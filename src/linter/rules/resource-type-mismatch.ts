@@ -1,7 +1,6 @@
 /** grammar: no resource of the statement matches a resource type (ARN format) of the action. */
 import { elementPath } from '../doc-model.js';
 import { arnFormatGlob, globsIntersect, hasWildcard, variablesToWildcards } from '../../policy/glob.js';
-import type { ActionInfo, IamData } from '../../policy/iam-data.js';
 import type { Rule } from '../types.js';
 import { arnProblem } from '../../policy/arn.js';
 
@@ -41,20 +40,6 @@ function matches(resource: string, format: string): boolean {
   return v;
 }
 
-/** The ARN formats of an action's resource types (by action: the same actions recur across statements and documents). */
-const formatsCache = new WeakMap<ActionInfo, string[]>();
-function formatsOf(iam: IamData, info: ActionInfo): string[] {
-  let out = formatsCache.get(info);
-  if (out) return out;
-  out = [];
-  for (const r of info.resourceTypes) {
-    const rt = iam.resourceType(info.service, r.name.replace(/\*$/, ''));
-    if (rt?.arn) out.push(rt.arn);
-  }
-  formatsCache.set(info, out);
-  return out;
-}
-
 export const resourceTypeMismatch: Rule = {
   meta: {
     id: 'resource-type-mismatch',
@@ -90,7 +75,7 @@ export const resourceTypeMismatch: Rule = {
           report({ at: where(), messageId: 'wildcardOnly', data: { action: a }, hint: `move ${a} to a statement with "Resource": "*"` });
           continue;
         }
-        const formats = formatsOf(iam, info);
+        const formats = iam.arnFormats(info);
         if (formats.length === 0) continue;
         if (resources.some((r) => formats.some((f) => matches(r, f)))) continue;
         const types = info.resourceTypes.map((r) => r.name).join(', ');
