@@ -11,7 +11,8 @@ import { findSecrets, redactSecrets, isHighEntropyToken } from '../src/secrets.j
 import { parseJsonWithPositions } from '../src/policy/json-positions.js';
 import { globsIntersect, globMatch } from '../src/policy/glob.js';
 import { applyBaseline, makeBaseline } from '../src/linter/baseline.js';
-import { addReferenced, lint, noneReferenced } from '../src/linter/engine.js';
+import { addReferenced, byFindingThenReport, cmpFindings, lint, noneReferenced, renderMessage } from '../src/linter/engine.js';
+import type { Rule } from '../src/linter/types.js';
 import { normalizeStatements, parseOperator } from '../src/linter/doc-model.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
@@ -224,5 +225,48 @@ describe('policy files in AWS CLI output shapes', () => {
     expect([w.file, w.line, w.column]).toEqual(['w.json', 6, 40]);
     expect(r.findings.filter((f) => f.file === 'role.json').map((f) => f.rule)).toContain('trust-any-principal');
     expect(r.findings.filter((f) => f.rule === 'policy-shape')).toEqual([]);
+  });
+});
+
+describe('finding order', () => {
+  // The order findings are given in, as it was defined: a stable sort by the order they were
+  // reported in (rule, phase, item, report), then a stable sort by cmpFindings.
+  type Raw = { f: Finding; rule: number; phase: number; item: number; n: number };
+  const byReport = (a: Raw, b: Raw) => a.rule - b.rule || a.phase - b.phase || a.item - b.item || a.n - b.n;
+  const small = (n: number) => fc.integer({ min: 0, max: n });
+  const raw = fc.array(
+    fc.record({ file: fc.constantFrom('a.json', 'b.json', 'c.json'), line: small(3), column: small(2), rule: small(2), message: fc.constantFrom('m', 'n'), phase: small(1), item: small(3), hint: fc.string() }),
+    { maxLength: 40 },
+  );
+  it('one sort gives the order of the two (property)', () => {
+    fc.assert(
+      fc.property(raw, (rs) => {
+        const xs: Raw[] = rs.map((r, n) => ({ f: { rule: `r${r.rule}`, category: 'least-privilege', severity: 'warning', message: r.message, file: r.file, line: r.line, column: r.column, hint: r.hint }, rule: r.rule, phase: r.phase, item: r.item, n }));
+        const twice = [...xs].sort(byReport).map((x) => x.f).sort(cmpFindings);
+        const once = [...xs].sort(byFindingThenReport).map((x) => x.f);
+        expect(once).toEqual(twice);
+        for (let i = 0; i < once.length; i++) expect(once[i]).toBe(twice[i]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('messages', () => {
+  it('are filled from the data, then the context, as from one record of their values as strings (property)', () => {
+    const name = fc.constantFrom('a', 'b', 'action', 'line');
+    const rec = fc.dictionary(name, fc.oneof(fc.string(), fc.integer()));
+    const rule = { meta: { id: 'r', messages: { m: '{{a}} and {{b}} at {{line}}: {{action}}' } } } as unknown as Rule;
+    fc.assert(
+      fc.property(rec, rec, (data, context) => {
+        const merged: Record<string, string> = {};
+        for (const [k, v] of Object.entries(context)) merged[k] = String(v);
+        for (const [k, v] of Object.entries(data)) merged[k] = String(v);
+        const missing = ['a', 'b', 'line', 'action'].find((k) => merged[k] === undefined);
+        if (missing) expect(() => renderMessage(rule, 'm', data, context)).toThrow(`rule r message "m" has no data for {{${missing}}}`);
+        else expect(renderMessage(rule, 'm', data, context)).toBe(`${merged.a} and ${merged.b} at ${merged.line}: ${merged.action}`);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -259,12 +259,13 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       iam,
       now,
       report: (r: ReportInput) => {
-        const data = stringData(r.data);
+        const given = r.data;
         const f: Finding = {
           rule: rule.meta.id,
           category: rule.meta.category,
           severity: r.severity ?? rule.meta.severity,
-          message: redact(renderMessage(rule, r.messageId, r.context ? Object.assign(stringData(r.context), data) : data)),
+          // Filled from the data as given, then the context (no merged copy of the two is made).
+          message: redact(renderMessage(rule, r.messageId, given ?? NO_DATA, r.context)),
           file: r.at.file,
           line: r.at.line,
           column: r.at.col,
@@ -273,8 +274,13 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
         if (r.at.pointer !== undefined) f.pointer = r.at.pointer;
         if (r.subject !== undefined) f.subject = r.subject;
         f.messageId = r.messageId;
-        // The data as shown: redacted in place (the message was filled from it as given).
-        for (const k of Object.keys(data)) data[k] = redact(data[k]!);
+        // The data as shown: each value as a string, redacted (the message was filled from it as given).
+        // A plain loop: this runs for every finding.
+        const data: Record<string, string> = {};
+        if (given) {
+          const keys = Object.keys(given);
+          for (let i = 0; i < keys.length; i++) data[keys[i]!] = redact(String(given[keys[i]!]));
+        }
         f.data = data;
         raw.push({ f, scope: state.scope, rule: ruleIndex < 0 ? rules.length : ruleIndex, phase: state.phase, item: state.item, n: raw.length });
       },
@@ -314,8 +320,8 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     for (let g = 0; g < order.length; ) {
       const name = files[order[g]!]!.file;
       for (; g < order.length && files[order[g]!]!.file === name; g++) lintFile(order[g]!);
-      const mine = raw.splice(0).sort(byReport).map((x) => x.f);
-      if (mine.length) stream(mine.sort(cmpFindings));
+      const mine = raw.splice(0).sort(byFindingThenReport).map((x) => x.f);
+      if (mine.length) stream(mine);
     }
   } else if (oneByOne) files.forEach((_, k) => lintFile(k));
   rules.forEach((rule, r) => {
@@ -345,7 +351,10 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
       }
     }
   });
-  if (oneByOne) raw.sort(byReport);
+  // Without specs every finding is kept as reported, and the final order is reached in one sort
+  // (the findings' order, ties in the order they were reported).
+  const sortedOnce = oneByOne && specs.length === 0;
+  if (oneByOne) raw.sort(sortedOnce ? byFindingThenReport : byReport);
   const t2 = performance.now();
 
   let aaCalls: number | undefined;
@@ -402,7 +411,7 @@ export async function lint(input: LintInput, opts: LintOptions = {}): Promise<Li
     }
   });
 
-  findings.sort(cmpFindings);
+  if (!sortedOnce) findings.sort(cmpFindings);
   return {
     findings,
     suppressed,
@@ -416,20 +425,28 @@ function byReport(a: { rule: number; phase: number; item: number; n: number }, b
   return a.rule - b.rule || a.phase - b.phase || a.item - b.item || a.n - b.n;
 }
 
-function stringData(d: Record<string, string | number> | undefined): Record<string, string> {
-  // Plain loops: this runs for every finding (no entry arrays to build and throw away).
-  const out: Record<string, string> = {};
-  if (d) for (const k of Object.keys(d)) out[k] = String(d[k]);
-  return out;
+/**
+ * cmpFindings, ties in the rule-by-rule order they were reported in: the order a stable sort by
+ * byReport then by cmpFindings gives, in one sort.
+ */
+export function byFindingThenReport(a: { f: Finding; rule: number; phase: number; item: number; n: number }, b: { f: Finding; rule: number; phase: number; item: number; n: number }): number {
+  return cmpFindings(a.f, b.f) || byReport(a, b);
 }
 
+const NO_DATA: Readonly<Record<string, string>> = Object.freeze({});
+
 /** A rule's message `id` with its `{{name}}` placeholders filled; an unknown id or placeholder is a bug in the rule. */
-export function renderMessage(rule: Rule, id: string, data: Record<string, string>): string {
+export function renderMessage(rule: Rule, id: string, data: Readonly<Record<string, string | number>>, context?: Readonly<Record<string, string | number>>): string {
   const template = rule.meta.messages?.[id];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${id}"`);
-  return fillMessage(template, data, (k) => {
-    throw new Error(`rule ${rule.meta.id} message "${id}" has no data for {{${k}}}`);
-  });
+  return fillMessage(
+    template,
+    data,
+    (k) => {
+      throw new Error(`rule ${rule.meta.id} message "${id}" has no data for {{${k}}}`);
+    },
+    context,
+  );
 }
 
 function metaFinding(rule: string, messageId: string, data: Record<string, string>, at: { file: string; line: number; col: number; pointer?: string }, hint?: string): Finding {

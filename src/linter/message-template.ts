@@ -25,13 +25,16 @@ function partsOf(template: string): string[] {
   return parts;
 }
 
-/** Fill `template`'s placeholders from `data`; `missing` decides what a placeholder without data becomes. */
-export function fillMessage(template: string, data: Record<string, string>, missing: (name: string) => string): string {
+/**
+ * Fill `template`'s placeholders from `data` (numbers as String gives them), then `fallback` for
+ * names `data` lacks; `missing` decides what a placeholder without either becomes.
+ */
+export function fillMessage(template: string, data: Readonly<Record<string, string | number>>, missing: (name: string) => string, fallback?: Readonly<Record<string, string | number>>): string {
   const parts = partsOf(template);
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i]!;
-    out += (data[k] ?? missing(k)) + parts[i + 1]!;
+    out += (data[k] ?? (fallback === undefined ? undefined : fallback[k]) ?? missing(k)) + parts[i + 1]!;
   }
   return out;
 }
