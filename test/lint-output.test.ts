@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { InputError } from '../src/diagnostics.js';
 import { repositoryRoot, runLint, type LintCommandOptions } from '../src/cli/lint-run.js';
 import { docsBase } from '../src/cli/lint.js';
@@ -15,7 +15,7 @@ import { lint } from '../src/linter/engine.js';
 import { readPolicyFile } from '../src/linter/file-source.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
-import { formatSarif, isSecurityRule, MAX_RESULTS, type SarifOptions } from '../src/linter/format/sarif.js';
+import { formatSarif, isSecurityRule, MAX_RESULTS, repoRelative, type SarifOptions } from '../src/linter/format/sarif.js';
 import { formatJson } from '../src/linter/format/json.js';
 import { nestedJson } from '../src/linter/format/nested-json.js';
 import fc from 'fast-check';
@@ -230,6 +230,22 @@ describe('sarif', () => {
   it('never carries a secret', async () => {
     const text = formatSarif(await sample(), ALL_RULES, opts());
     for (const s of ['AKIA6GBMW7QFGZXVVBN6', '4mQiit4tJjSl++WG9fq7Dcy0Wz0hSMNEEAmBjwEY', 'sk-abc123xyz789']) expect(text).not.toContain(s);
+  });
+});
+
+describe('repository-relative paths', () => {
+  it('are path.relative from the root of the path resolved from the working directory, backslashes as slashes (property)', () => {
+    const seg = fc.constantFrom('a', 'b', 'x.json', '.', '..', '', 'a\\b', 'c\\');
+    const path = fc.array(seg, { maxLength: 5 }).map((p) => p.join('/'));
+    const abs = fc.array(fc.constantFrom('a', 'b', 'x.json', '..'), { maxLength: 4 }).map((p) => '/' + p.join('/'));
+    const file = fc.oneof(path, abs);
+    fc.assert(
+      fc.property(fc.array(file, { minLength: 1, maxLength: 6 }), abs, abs, (files, root, cwd) => {
+        // Several files, folders met again and not: the folder's path is worked out once.
+        for (const f of files) expect(repoRelative(f, root, cwd)).toBe(relative(root, resolve(cwd, f.replace(/\\/g, '/'))));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -53,8 +53,48 @@ export function isSecurityRule(category: Category): boolean {
 
 /** A path as named on the command line → the repository-relative path with '/' separators. */
 export function repoRelative(file: string, root: string, cwd: string): string {
+  // A file named as a folder and a plain name in it (a corpus's files: one folder, a thousand
+  // names) is the folder's path, worked out once, and the name (path.resolve and path.relative
+  // read every character of both paths, some 12 µs a call cold).
+  const slash = file.lastIndexOf('/');
+  if (sep === '/' && slash > 0) {
+    const name = file.slice(slash + 1);
+    if (name !== '' && name !== '.' && name !== '..' && !name.includes('\\')) {
+      const dir = folderOf(file.slice(0, slash), root, cwd);
+      if (!dir.holdsRoot(name)) return dir.rel === '' ? name : `${dir.rel}/${name}`;
+    }
+  }
+  return pathFromRoot(file, root, cwd);
+}
+
+function pathFromRoot(file: string, root: string, cwd: string): string {
   const rel = relative(root, resolve(cwd, file.replace(/\\/g, '/')));
   return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * Folders as repoRelative met them, for one root and working directory: the folder's path from
+ * the root, and whether a name in it is the root or one of its ancestors (path.relative then
+ * climbs out of the folder: the name is not simply appended).
+ */
+const folders = { root: '', cwd: '', of: new Map<string, { rel: string; holdsRoot(name: string): boolean }>() };
+
+function folderOf(dir: string, root: string, cwd: string): { rel: string; holdsRoot(name: string): boolean } {
+  if (folders.root !== root || folders.cwd !== cwd || folders.of.size >= 4096) {
+    folders.root = root;
+    folders.cwd = cwd;
+    folders.of.clear();
+  }
+  let f = folders.of.get(dir);
+  if (f === undefined) {
+    const abs = resolve(cwd, dir.replace(/\\/g, '/'));
+    const absRoot = resolve(root);
+    const prefix = abs === '/' ? '/' : `${abs}/`;
+    const rel = pathFromRoot(dir, root, cwd);
+    f = { rel, holdsRoot: (name) => absRoot === prefix + name || absRoot.startsWith(`${prefix}${name}/`) };
+    folders.of.set(dir, f);
+  }
+  return f;
 }
 
 const uriOf = (rel: string) => rel.split('/').map(encodeURIComponent).join('/');
