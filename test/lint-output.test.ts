@@ -16,7 +16,7 @@ import { readPolicyFile } from '../src/linter/file-source.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { compileSpec } from '../src/compiler/index.js';
 import { formatSarif, isSecurityRule, MAX_RESULTS, repoRelative, type SarifOptions } from '../src/linter/format/sarif.js';
-import { formatJson } from '../src/linter/format/json.js';
+import { formatJson, jsonWriter, toJsonFinding } from '../src/linter/format/json.js';
 import { nestedJson } from '../src/linter/format/nested-json.js';
 import fc from 'fast-check';
 import { fillMessage } from '../src/linter/message-template.js';
@@ -250,6 +250,46 @@ describe('repository-relative paths', () => {
 });
 
 describe('json', () => {
+  it('is written in the pieces a finding-by-finding writer makes (property)', () => {
+    // The plain definition: each finding's text by itself, appended to the piece, written once the piece reaches 64 KiB and at the end of each add.
+    const reference = (adds: Finding[][], extra: { suppressed: number; baselined: number }, fp: (f: Finding) => string) => {
+      const out: string[] = [];
+      const counts = { error: 0, warning: 0, info: 0 };
+      const SLOT = '\u0001charter-findings\u0001';
+      const doc = (findings: unknown[]) => JSON.stringify({ version: 1, tool: 'charter', findings, summary: { ...counts, ...extra } }, null, 2) + '\n';
+      let n = 0;
+      let piece = '';
+      for (const add of adds) {
+        for (const f of add) {
+          counts[f.severity]++;
+          const text = JSON.stringify(toJsonFinding(f, fp), null, 2).replace(/\n/g, '\n    ');
+          if (n++ === 0) piece = doc([SLOT]).split(JSON.stringify(SLOT))[0]! + text;
+          else piece += ',\n    ' + text;
+          if (piece.length >= 1 << 16) (out.push(piece), (piece = ''));
+        }
+        if (piece !== '') (out.push(piece), (piece = ''));
+      }
+      if (n === 0) out.push(doc([]));
+      else out.push(doc([SLOT]).split(JSON.stringify(SLOT))[1]!);
+      return out;
+    };
+    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 2000, maxLength: 4000 }), fc.constantFrom(',\n    {', '{\n', '"}', '\\'));
+    const finding = fc.record({ rule: fc.constantFrom('a', 'b'), severity: fc.constantFrom('error', 'warning', 'info'), message: text, hint: fc.option(text, { nil: undefined }), data: fc.option(fc.dictionary(fc.constantFrom('x', 'y'), text), { nil: undefined }) }).map(
+      (r): Finding => ({ rule: r.rule, category: 'least-privilege', severity: r.severity as Finding['severity'], message: r.message, file: 'p.json', line: 1, column: 1, ...(r.hint !== undefined ? { hint: r.hint } : {}), ...(r.data ? { messageId: 'm', data: r.data } : {}) }),
+    );
+    const fp = (f: Finding) => String(f.message.length);
+    fc.assert(
+      fc.property(fc.array(fc.array(finding, { maxLength: 300, size: 'max' }), { maxLength: 3 }), fc.nat(5), fc.nat(5), (adds, suppressed, baselined) => {
+        const out: string[] = [];
+        const w = jsonWriter(fp, (s) => out.push(s));
+        for (const add of adds) w.add(add);
+        w.end({ suppressed, baselined });
+        expect(out).toEqual(reference(adds, { suppressed, baselined }, fp));
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
+  });
+
   it('has the documented stable shape', async () => {
     const findings = await sample();
     const j = JSON.parse(formatJson(findings, { suppressed: 2, baselined: 1 })) as { version: number; tool: string; findings: Array<Record<string, unknown>>; summary: Record<string, number> };

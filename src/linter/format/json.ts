@@ -7,7 +7,7 @@
  */
 import { fingerprint, type FingerprintOf } from '../baseline.js';
 import type { Finding } from '../types.js';
-import { nestedJson } from './nested-json.js';
+import { nestedJsonItems } from './nested-json.js';
 
 export interface JsonFinding {
   rule: string;
@@ -37,6 +37,11 @@ export function formatJson(findings: Finding[], extra: { suppressed: number; bas
 const SLOT = '\u0001charter-findings\u0001';
 /** Findings are written in pieces of about this many characters (whole findings each). */
 const PIECE = 1 << 16;
+/** Findings are made into text this many at a time (one JSON.stringify each; not all at once, issue 14). */
+const BATCH = 128;
+/** Between two findings' texts. */
+const SEP = ',\n    ';
+const SEP_OBJECT = SEP + '{';
 
 /** formatJson's text, written in pieces of whole findings as it is made; the pieces joined are formatJson. */
 export function writeJson(findings: Finding[], extra: { suppressed: number; baselined: number }, fp: FingerprintOf | undefined, write: (s: string) => void): void {
@@ -59,18 +64,38 @@ export function jsonWriter(fp: FingerprintOf | undefined, write: (s: string) => 
   let piece = '';
   return {
     add(findings) {
-      for (const f of findings) {
-        counts[f.severity]++;
-        // A finding nested two levels deep (document, findings): JSON.stringify's own text of it, every line indented by 4.
-        const text = nestedJson(toJsonFinding(f, fp), 2);
-        if (n++ === 0) {
-          const shell = doc([SLOT], { suppressed: 0, baselined: 0 });
-          piece = shell.slice(0, shell.indexOf(slot)) + text;
-        } else piece += ',\n    ' + text;
-        if (piece.length >= PIECE) {
-          write(piece);
-          piece = '';
+      for (let b = 0; b < findings.length; b += BATCH) {
+        const batch = findings.slice(b, b + BATCH);
+        const objects: JsonFinding[] = [];
+        for (const f of batch) {
+          counts[f.severity]++;
+          objects.push(toJsonFinding(f, fp));
         }
+        // The batch's findings nested two levels deep (document, findings), as JSON.stringify writes
+        // them there (one call for the batch), each after the one before as SEP.
+        const text = nestedJsonItems(objects, 2);
+        // What goes before the batch's first finding in the piece being made.
+        let before: string;
+        if (n === 0) {
+          const shell = doc([SLOT], { suppressed: 0, baselined: 0 });
+          before = shell.slice(0, shell.indexOf(slot));
+        } else before = piece + SEP;
+        n += batch.length;
+        // Written in pieces of whole findings, each cut where one's text reaches PIECE characters:
+        // findings are objects, and SEP followed by "{" starts a line at the findings' indent, which
+        // no line inside a finding has.
+        let from = 0;
+        for (let at = 0; at < text.length; ) {
+          const next = text.indexOf(SEP_OBJECT, at);
+          const end = next < 0 ? text.length : next;
+          if (before.length + end - from >= PIECE) {
+            write(before + text.slice(from, end));
+            before = '';
+            from = end;
+          }
+          at = next < 0 ? text.length : next + SEP.length;
+        }
+        piece = from < text.length ? before + text.slice(from) : before;
       }
       // What was added is written now (a streamed lint adds a file's findings at a time).
       if (piece !== '') {
@@ -81,7 +106,7 @@ export function jsonWriter(fp: FingerprintOf | undefined, write: (s: string) => 
     end(extra) {
       if (n === 0) return write(doc([], extra));
       const shell = doc([SLOT], extra);
-      write(piece + shell.slice(shell.indexOf(slot) + slot.length));
+      write(shell.slice(shell.indexOf(slot) + slot.length));
     },
   };
 }

@@ -13,3 +13,15 @@ export function nestedJson(value: object, levels: number): string {
   const after = levels * 2 + (levels - 1) * levels;
   return s.slice(before, s.length - after);
 }
+
+/**
+ * The values of a list written `levels` arrays deep, as JSON.stringify(list, null, 2) writes its
+ * elements there: each as nestedJson(value, levels) gives it, joined by "," and a line break
+ * indented by 2 × levels. One JSON.stringify for them all; "" for none.
+ */
+export function nestedJsonItems(values: readonly object[], levels: number): string {
+  if (values.length === 0) return '';
+  // The list `levels - 1` arrays deep: its "[", line break and indent cut off before, its line break, indent and "]" after.
+  const s = nestedJson(values, levels - 1);
+  return s.slice(2 + 2 * levels, s.length - (2 + 2 * (levels - 1)));
+}
