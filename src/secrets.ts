@@ -177,7 +177,15 @@ export function linesHoldNoSecret(text: string, ranges: ReadonlyArray<{ from: nu
   // is shorter than that only when the text is, and then it holds every line.
   let last = 0;
   for (const r of ranges) if (r.to > last) last = r.to;
-  const lines = text.split('\n', Math.min(last, 2 ** 32 - 1));
+  return rangesHoldNoSecret(text.split('\n', Math.min(last, 2 ** 32 - 1)), ranges);
+}
+
+/**
+ * linesHoldNoSecret's check of the ranges (1-based, inclusive) over a text's lines: `lines` holds
+ * at least every line a range asks for, or all of the text's lines. The text must hold no
+ * `-----BEGIN ` (its caller's check).
+ */
+export function rangesHoldNoSecret(lines: readonly string[], ranges: ReadonlyArray<{ from: number; to: number }>): boolean {
   const sorted = ranges
     .map((r) => ({ from: Math.max(1, r.from), to: Math.min(lines.length, r.to) }))
     .filter((r) => r.from <= r.to)

@@ -1,8 +1,7 @@
 /**
  * The redaction scan as it was before issue 14's linear scanners (src/secrets.ts at e20e697, the
  * regexes run over the whole text): the oracle test/secrets-scan.test.ts compares src/secrets.ts
- * with; and linesHoldNoSecret as it was before it split only the lines its ranges need
- * (test/secrets-lines.test.ts). Not used by charter.
+ * with. Not used by charter.
  */
 export interface SecretPattern {
   id: string;
@@ -252,25 +251,4 @@ function mergeByIndex(a: SecretHit[], b: SecretHit[]): SecretHit[] {
   let j = 0;
   while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.index <= b[j]!.index) ? a[i++]! : b[j++]!);
   return out;
-}
-
-/** linesHoldNoSecret splitting the whole text into lines (src/secrets.ts at a0c03a9). */
-export function linesHoldNoSecret(text: string, ranges: ReadonlyArray<{ from: number; to: number }>): boolean {
-  if (text.includes('-----BEGIN ')) return false;
-  const lines = text.split('\n');
-  const sorted = ranges
-    .map((r) => ({ from: Math.max(1, r.from), to: Math.min(lines.length, r.to) }))
-    .filter((r) => r.from <= r.to)
-    .sort((a, b) => a.from - b.from);
-  for (let i = 0; i < sorted.length; ) {
-    const from = sorted[i]!.from;
-    let to = sorted[i]!.to;
-    for (i++; i < sorted.length && sorted[i]!.from <= to + 1; i++) to = Math.max(to, sorted[i]!.to);
-    let before = from - 2;
-    while (before >= 0 && lines[before]!.trim() === '') before--;
-    if (before >= 0 && /[:=]$/.test(lines[before]!.trimEnd())) return false;
-    const scanned = from === to ? lines[from - 1]! : lines.slice(from - 1, to).join('\n');
-    if (/^["'\s]*[:=]/.test(scanned) || findSecrets(scanned).length > 0) return false;
-  }
-  return true;
 }
