@@ -368,18 +368,15 @@ export class ActionTable {
         const ps = ix.bySvc.get(svc);
         if (ps) this.coverService(ps, ks, out, kinds);
       });
-    for (let w = 0; w < ix.wild.length; w++) {
-      const p = ix.wild[w]!;
-      for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 2);
-    }
+    for (let w = 0; w < ix.wild.length; w++) this.coverWild(ix.wild[w]!, out, kinds);
     if (out.length === 0) return NO_HITS;
     return out.length > 1 ? out.sort((a, b) => a.k - b.k) : out;
   }
 
   /** coveredBy without an index: each pattern looked up in the table by its service. */
   private coveredByScan(list: string[]): TableHit[] {
-    let out: TableHit[] | undefined;
-    let kinds: number[] | undefined;
+    const out: TableHit[] = [];
+    const kinds: number[] = [];
     // The previous literal service with its ":", and the table's positions of it (as buildIndex, a run of one service is looked up once).
     let prefix = '';
     let ks: number[] | undefined;
@@ -389,31 +386,34 @@ export class ActionTable {
         const c = p.indexOf(':');
         const svc = c < 0 ? p : p.slice(0, c);
         if (p === '*' || hasWildcard(svc)) {
-          for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note((out ??= []), (kinds ??= []), k, p, 2);
+          this.coverWild(p, out, kinds);
           continue;
         }
         ks = this.bySvc.get(svc.toLowerCase());
         prefix = c < 0 ? '' : p.slice(0, c + 1);
       }
-      if (ks === undefined) continue;
-      if (!hasWildcard(p)) {
-        const named = this.byName.get(p.toLowerCase());
-        if (named) for (let j = 0; j < named.length; j++) note((out ??= []), (kinds ??= []), named[j]!, p, 0);
-      } else for (let j = 0; j < ks.length; j++) if (globMatch(p, this.actions[ks[j]!]!)) note((out ??= []), (kinds ??= []), ks[j]!, p, 1);
+      if (ks !== undefined) this.coverPattern(p, ks, out, kinds);
     }
-    if (out === undefined) return NO_HITS;
+    if (out.length === 0) return NO_HITS;
     return out.length > 1 ? out.sort((a, b) => a.k - b.k) : out;
   }
 
   /** coveredBy for the patterns `ps` of one service whose listed actions are at `ks`. */
   private coverService(ps: string[], ks: number[], out: TableHit[], kinds: number[]): void {
-    for (let i = 0; i < ps.length; i++) {
-      const p = ps[i]!;
-      if (!hasWildcard(p)) {
-        const named = this.byName.get(p.toLowerCase());
-        if (named) for (let j = 0; j < named.length; j++) note(out, kinds, named[j]!, p, 0);
-      } else for (let j = 0; j < ks.length; j++) if (globMatch(p, this.actions[ks[j]!]!)) note(out, kinds, ks[j]!, p, 1);
-    }
+    for (let i = 0; i < ps.length; i++) this.coverPattern(ps[i]!, ks, out, kinds);
+  }
+
+  /** coveredBy for one pattern of a service whose listed actions are at `ks`: a literal by name, else each of them matched. */
+  private coverPattern(p: string, ks: number[], out: TableHit[], kinds: number[]): void {
+    if (!hasWildcard(p)) {
+      const named = this.byName.get(p.toLowerCase());
+      if (named) for (let j = 0; j < named.length; j++) note(out, kinds, named[j]!, p, 0);
+    } else for (let j = 0; j < ks.length; j++) if (globMatch(p, this.actions[ks[j]!]!)) note(out, kinds, ks[j]!, p, 1);
+  }
+
+  /** coveredBy for a pattern with a wildcard in its service part ("*", "iam*:…"): every listed action matched. */
+  private coverWild(p: string, out: TableHit[], kinds: number[]): void {
+    for (let k = 0; k < this.actions.length; k++) if (p === '*' || globMatch(p, this.actions[k]!)) note(out, kinds, k, p, 2);
   }
 
   /** grantsOf for every listed action at once, by position (computed once per principal). */
