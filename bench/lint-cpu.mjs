@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tierAsCli } from './as-cli.mjs';
 import { mainThreadCpuMs } from './main-thread-cpu.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,9 +21,7 @@ if (process.argv[2] === '--child') {
   const { lint } = await import(join(at, 'dist/linter/engine.js'));
   const { IamData } = await import(join(at, 'dist/policy/iam-data.js'));
   const input = await collectInputs(inputs);
-  // As `charter lint` does for many files (src/cli/v8-tiering.ts; this checkout's, for either build).
-  const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
-  if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
+  await tierAsCli(input.files.length);
   const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
   const r = await lint({ files: input.files, specs: input.specs }, { iam: new IamData() });

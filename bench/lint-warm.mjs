@@ -8,6 +8,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mainThreadCpuMs } from './main-thread-cpu.mjs';
+import { tierAsCli } from './as-cli.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const inputs = process.argv.length > 2 ? process.argv.slice(2).map((p) => resolve(p)) : [join(root, '..', 'shared', 'corpora', 'aws-managed-policies')];
@@ -15,10 +16,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 8);
 const { collectInputs } = await import(join(root, 'dist/cli/lint-run.js'));
 const { lint } = await import(join(root, 'dist/linter/engine.js'));
 const { IamData } = await import(join(root, 'dist/policy/iam-data.js'));
-const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
 const input = await collectInputs(inputs);
 // As `charter lint` does for many files.
-if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
+await tierAsCli(input.files.length);
 console.log(`lint() of ${inputs.join(' ')} (${input.files.length} files), ${runs} runs in one process, fresh IamData each`);
 console.log('| run | wall | main-thread CPU | process CPU |\n|---|---|---|---|');
 for (let i = 1; i <= runs; i++) {

@@ -5,6 +5,7 @@
 //   npm run build && node bench/rule-times.mjs ../shared/corpora/aws-managed-policies
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tierAsCli } from './as-cli.mjs';
 
 const root = resolve(process.env.CHARTER_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const { collectInputs } = await import(join(root, 'dist/cli/lint-run.js'));
@@ -30,9 +31,7 @@ const timed = ALL_RULES.map((rule) => {
 });
 const t0 = performance.now();
 const input = await collectInputs(process.argv.slice(2));
-// As `charter lint` does for many files (src/cli/v8-tiering.ts).
-const tiering = await import(join(root, 'dist/cli/v8-tiering.js'));
-if (tiering.raisesBudget(input.files.length)) await tiering.optimiseLessEagerly();
+await tierAsCli(input.files.length);
 const t1 = performance.now();
 const r = await lint(input, { rules: timed });
 const t2 = performance.now();
